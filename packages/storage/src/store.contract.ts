@@ -1,0 +1,170 @@
+/**
+ * The storage contract every service stores its data behind. Two adapters implement it: SQLite (the
+ * embedded default) and MongoDB (production, on a replica set). Both pass `store.contract-suite.ts`.
+ *
+ * Documents are plain JSON values (no Date objects: timestamps are ISO-8601 strings), identified by
+ * a string `id` and versioned by the store for optimistic concurrency.
+ */
+
+export type JsonScalar = string | number | boolean | null;
+export type JsonValue = JsonScalar | JsonValue[] | { [key: string]: JsonValue };
+
+/** What a collection stores: a JSON object with a string id. */
+export interface DocumentBase {
+  id: string;
+}
+
+/** A stored document: the store owns `version`, starting at 1 and bumped by every update. */
+export type Stored<T extends DocumentBase> = T & { version: number };
+
+export interface IndexSpec {
+  /** Stable index name; it becomes a column or index name, so never rename it without a migration. */
+  name: string;
+  /** Dotted path into the document, for example `status` or `window.closesAt`. A scalar value. */
+  path: string;
+  unique?: boolean;
+}
+
+export interface CollectionSpec {
+  /** Persisted name: lower_snake_case, never renamed without a migration. */
+  name: string;
+  /** Fields that can be filtered, sorted and grouped on. Only these can appear in queries. */
+  indexes: readonly IndexSpec[];
+}
+
+/** A condition on one declared index; a bare scalar means equality. */
+export type FieldCondition =
+  | JsonScalar
+  | { $eq: JsonScalar }
+  | { $ne: JsonScalar }
+  | { $in: readonly JsonScalar[] }
+  | { $gt: JsonScalar }
+  | { $gte: JsonScalar }
+  | { $lt: JsonScalar }
+  | { $lte: JsonScalar }
+  /** String prefix, for materialised paths such as unit subtrees. */
+  | { $prefix: string };
+
+/** Conditions keyed by index name (not path); all must hold. `id` is always available. */
+export type Filter = Readonly<Record<string, FieldCondition>>;
+
+export interface SortKey {
+  /** Index name, or `id`. */
+  field: string;
+  direction: 'asc' | 'desc';
+}
+
+export interface FindOptions {
+  filter?: Filter;
+  /** Sorted by these keys, then by `id` ascending as the tie-breaker. Nulls sort first in `asc`. */
+  sort?: readonly SortKey[];
+  /** Page size; default 50, at most 1000. */
+  limit?: number;
+  /** Opaque cursor from a previous page's `nextCursor`; valid only with the same filter and sort. */
+  after?: string | null;
+}
+
+export interface Page<T extends DocumentBase> {
+  items: Stored<T>[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface GroupCount {
+  key: JsonScalar;
+  count: number;
+}
+
+export interface Collection<T extends DocumentBase> {
+  readonly spec: CollectionSpec;
+  get(id: string): Promise<Stored<T> | null>;
+  /** Inserts at version 1. A clash on `id` or a unique index raises `AlreadyExistsError`. */
+  insert(doc: T): Promise<Stored<T>>;
+  /** Inserts all or none. */
+  insertMany(docs: readonly T[]): Promise<void>;
+  /**
+   * Replaces the document if its stored version is still `doc.version`, and returns it at the next
+   * version. A stale or missing document raises `ConflictError`.
+   */
+  update(doc: Stored<T>): Promise<Stored<T>>;
+  /** Deletes; with `expectedVersion`, only at that version (else `ConflictError`). */
+  delete(id: string, expectedVersion?: number): Promise<boolean>;
+  find(options?: FindOptions): Promise<Page<T>>;
+  count(filter?: Filter): Promise<number>;
+  /** Counts per distinct value of one index, for example drafts per status. */
+  countBy(index: string, filter?: Filter): Promise<GroupCount[]>;
+}
+
+/** A message committed with a state change, waiting for the relay. */
+export interface OutboxMessage {
+  /** The event id; published as `Nats-Msg-Id` so that a republish is de-duplicated. */
+  id: string;
+  /** NATS subject to publish on. */
+  subject: string;
+  /** Serialised event envelope. */
+  payload: string;
+}
+
+export interface PendingOutboxMessage extends OutboxMessage {
+  /** Commit order; the relay publishes in this order. */
+  seq: number;
+  attempts: number;
+  createdAt: string;
+}
+
+export interface OutboxStats {
+  pending: number;
+  published: number;
+  oldestPendingAt: string | null;
+}
+
+/** The relay's side of the outbox. */
+export interface OutboxReader {
+  /** Oldest first, skipping messages whose retry time has not come. */
+  pending(limit: number, now: Date): Promise<PendingOutboxMessage[]>;
+  markPublished(ids: readonly string[], at: Date): Promise<void>;
+  /** Records a failed attempt and when the next may happen. */
+  markFailed(id: string, error: string, retryAt: Date): Promise<void>;
+  /** Deletes published messages older than `before`; returns how many. */
+  prune(before: Date): Promise<number>;
+  stats(): Promise<OutboxStats>;
+}
+
+/** What a transaction can do: collections, the outbox and the inbox, committed together. */
+export interface Transaction {
+  collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T>;
+  /** Appends events to the outbox; they are published only if the transaction commits. */
+  enqueue(messages: readonly OutboxMessage[]): Promise<void>;
+  /**
+   * Records that `consumer` has handled `eventId`. Returns false if it already had, in which case
+   * the caller must skip its effect. The record commits or rolls back with the effect.
+   */
+  markProcessed(consumer: string, eventId: string): Promise<boolean>;
+}
+
+export interface Store {
+  /** `sqlite` or `mongodb`, for logs and readiness output. */
+  readonly kind: string;
+  /** Creates tables, collections and indexes for the specs; idempotent. Call once at boot. */
+  migrate(specs: readonly CollectionSpec[]): Promise<void>;
+  /** Collections outside a transaction: each call is atomic on its own. */
+  collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T>;
+  /**
+   * Runs `work` in one transaction: all its writes commit together or none do. Transactions on one
+   * store never interleave their writes. `work` may be retried on a transient conflict, so it must
+   * not have side effects outside the store.
+   */
+  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
+  readonly outbox: OutboxReader;
+  /** Whether `consumer` has handled `eventId`. */
+  isProcessed(consumer: string, eventId: string): Promise<boolean>;
+  /**
+   * A lease with an expiry, so that one replica at a time does singleton work (the outbox relay, the
+   * scheduler). Returns true if `holder` holds it now, renewing it when it already did.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** Throws if the store cannot serve; used by readiness. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
