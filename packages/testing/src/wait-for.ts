@@ -4,7 +4,7 @@ export interface WaitForOptions {
   /** Poll interval; default 25 ms. */
   intervalMs?: number;
   /** Named in the timeout error, so that a failing test says what it waited for. */
-  description?: string;
+  description?: string | (() => string);
 }
 
 /**
@@ -30,7 +30,8 @@ export async function waitFor<T>(
     }
     if (Date.now() >= deadline) {
       const cause = lastError instanceof Error ? `: last error: ${lastError.message}` : '';
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}${cause}`, {
+      const what = typeof description === 'function' ? description() : description;
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${cause}`, {
         cause: lastError,
       });
     }

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// `npm start`: set up, then run the whole network on the embedded default (SQLite files and a
+// local nats-server with JetStream), with each service in its own process. Data lives in
+// .pcn/data and survives restarts. Ctrl-C or SIGTERM stops everything within 10 s.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { root, say, setup } from './setup.mjs';
+
+setup();
+
+const dataDir = process.env.PCN_DATA_DIR ?? join(root, '.pcn', 'data');
+mkdirSync(join(dataDir, 'nats'), { recursive: true });
+const natsPort = Number(process.env.PCN_NATS_PORT ?? 4222);
+const httpPort = Number(process.env.PCN_GATEWAY_PORT ?? 4000);
+const natsUrl = `nats://127.0.0.1:${natsPort}`;
+const STOP_BUDGET_MS = 9000;
+
+const grpcBase = Number(process.env.PCN_GRPC_BASE_PORT ?? 50051);
+const backends = ['draft', 'outreach', 'feedback', 'notification'].map((name, i) => ({
+  name,
+  port: grpcBase + i,
+}));
+const colors = { nats: 90, draft: 36, outreach: 35, feedback: 33, notification: 32, gateway: 34 };
+const children = [];
+let stopping = false;
+
+function prefixed(name, stream, sink) {
+  const label = `\x1b[${colors[name] ?? 37}m${name.padEnd(12)}|\x1b[0m `;
+  createInterface({ input: stream }).on('line', (line) => sink.write(`${label}${line}\n`));
+}
+
+function launch(name, command, args, env = {}) {
+  // Own process group: a terminal's Ctrl-C reaches only this launcher, which then stops the
+  // services before nats-server, so they can drain.
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  prefixed(name, child.stdout, process.stdout);
+  prefixed(name, child.stderr, process.stderr);
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const entry = { name, child, exited };
+  children.push(entry);
+  void exited.then(({ code, signal }) => {
+    if (!stopping) {
+      say(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the network`);
+      void stop(1);
+    }
+  });
+  return entry;
+}
+
+async function stopEntry(entry, deadline) {
+  if (entry.child.exitCode !== null || entry.child.signalCode !== null) return;
+  entry.child.kill('SIGTERM');
+  const timer = setTimeout(() => entry.child.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
+  await entry.exited;
+  clearTimeout(timer);
+}
+
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping');
+  const deadline = Date.now() + STOP_BUDGET_MS;
+  const nats = children.filter((c) => c.name === 'nats');
+  // Services first (they drain NATS and close their stores), then the broker.
+  await Promise.all(children.filter((c) => c.name !== 'nats').map((c) => stopEntry(c, deadline)));
+  await Promise.all(nats.map((c) => stopEntry(c, deadline + 500)));
+  say('stopped');
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+// Last resort if the launcher dies another way: take the children with it.
+process.on('exit', () => {
+  for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+async function waitFor(url, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!stopping) {
+    say(`${what} did not become ready within ${timeoutMs / 1000} s`);
+    await stop(1);
+  }
+}
+
+async function waitForNats() {
+  const entry = launch('nats', 'nats-server', [
+    '-a',
+    '127.0.0.1',
+    '-p',
+    String(natsPort),
+    '-js',
+    '-sd',
+    join(dataDir, 'nats'),
+    '-m',
+    String(natsPort + 4000),
+  ]);
+  await waitFor(`http://127.0.0.1:${natsPort + 4000}/healthz`, 15_000, 'nats-server');
+  return entry;
+}
+
+await waitForNats();
+const common = {
+  NODE_ENV: 'development',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  NATS_URL: natsUrl,
+};
+for (const { name, port } of backends) {
+  launch(name, process.execPath, [join(root, 'services', name, 'dist', 'main.js')], {
+    ...common,
+    GRPC_PORT: String(port),
+    SQLITE_FILE: join(dataDir, `${name}.db`),
+  });
+}
+launch('gateway', process.execPath, [join(root, 'services', 'gateway', 'dist', 'main.js')], {
+  ...common,
+  HTTP_PORT: String(httpPort),
+  SQLITE_FILE: join(dataDir, 'gateway.db'),
+  ...Object.fromEntries(
+    backends.map(({ name, port }) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${port}`]),
+  ),
+});
+await waitFor(`http://127.0.0.1:${httpPort}/readyz`, 30_000, 'the gateway');
+if (!stopping) {
+  say(
+    `PCN is running. GraphQL gateway: \x1b[1mhttp://127.0.0.1:${httpPort}/graphql\x1b[0m (Ctrl-C to stop)`,
+  );
+  say(`data: ${dataDir}`);
+}

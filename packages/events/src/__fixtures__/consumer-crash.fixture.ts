@@ -1,0 +1,37 @@
+// A consumer that commits its effect and is killed before it can acknowledge the event.
+import { connectBus, BusNames, consumerSpec, EventConsumer, idempotent } from '../index.js';
+import { createLogger } from '@pcn/platform';
+import { openSqliteStore } from '@pcn/storage';
+import { effects } from './fixture-events.js';
+
+const { SQLITE_FILE, NATS_URL, BUS_PREFIX } = process.env;
+if (!SQLITE_FILE || !NATS_URL || !BUS_PREFIX) throw new Error('fixture env missing');
+const logger = createLogger({ service: 'fixture', version: '0', level: 'warn', pretty: false });
+const names = new BusNames(BUS_PREFIX);
+const store = await openSqliteStore({ path: SQLITE_FILE });
+await store.migrate([effects]);
+const bus = await connectBus([NATS_URL], 'fixture', logger);
+const durable = names.durable('fixture', 'effects');
+const effect = idempotent(store, durable, async (tx, event) => {
+  await tx.collection(effects).insert({ id: `effect-${event.id}`, eventId: event.id });
+});
+const consumer = new EventConsumer({
+  nc: bus.nc,
+  js: bus.js,
+  jsm: bus.jsm,
+  names,
+  spec: consumerSpec({
+    durable,
+    stream: names.stream('draft'),
+    backoffMs: [1000, 1000],
+    maxDeliver: 5,
+  }),
+  types: ['pcn.draft.v1.ConsultationOpened'],
+  logger,
+  handler: async (event, delivery) => {
+    await effect(event, delivery);
+    process.stdout.write(`effect committed ${event.id}\n`);
+    process.kill(process.pid, 'SIGKILL');
+  },
+});
+consumer.start();

@@ -1,0 +1,221 @@
+import { z } from 'zod';
+
+/**
+ * The event catalogue: every event type in the network with the schema of its `data`. Publishers
+ * validate against it before an event enters the outbox; consumers validate again on receipt, and
+ * dead-letter what does not match. Types are `pcn.<domain>.v1.<PastTense>`; a breaking change to a
+ * payload is a new version (`v2`), never an edit here.
+ */
+
+const id = z.string().min(1).max(128);
+const ids = z.array(id).max(10_000);
+const isoTime = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+/** BCP 47 tag, checked for shape; services check it fully with Intl. */
+const language = z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/);
+/** Text per language tag, `vi` always present where the schema says so. */
+const localized = z.record(language, z.string().max(100_000));
+const localizedWithVi = localized.refine((t) => typeof t.vi === 'string' && t.vi.length > 0, {
+  message: 'must include vi',
+});
+const count = z.number().int().min(0);
+const money = z.object({
+  amount: z.string().regex(/^\d+(\.\d{1,2})?$/),
+  currency: z.literal('VND'),
+});
+
+/** What every draft event says about who it concerns, so consumers need not call back. */
+const draftAudience = {
+  draftId: id,
+  code: z.string().max(64),
+  documentType: z.string().max(64),
+  agencyId: id,
+  title: localizedWithVi,
+  languages: z.array(language).min(1).max(50),
+  targetUnitIds: ids,
+  ethnicGroups: z.array(z.string().max(64)).max(100),
+  audienceGroups: z.array(z.string().max(64)).max(100),
+  policyAreas: z.array(z.string().max(64)).max(100),
+  version: z.number().int().min(1),
+};
+
+const consultationWindow = { opensAt: isoTime, closesAt: isoTime };
+
+export const catalogue = {
+  // draft
+  'pcn.draft.v1.DraftCreated': z.object({ ...draftAudience }),
+  'pcn.draft.v1.DraftUpdated': z.object({
+    ...draftAudience,
+    changedFields: z.array(z.string().max(128)).max(200),
+  }),
+  'pcn.draft.v1.ConsultationOpened': z.object({ ...draftAudience, ...consultationWindow }),
+  'pcn.draft.v1.ConsultationClosingSoon': z.object({ ...draftAudience, ...consultationWindow }),
+  'pcn.draft.v1.ConsultationClosed': z.object({
+    ...draftAudience,
+    ...consultationWindow,
+    closedAt: isoTime,
+    closedBy: z.enum(['schedule', 'agency']),
+  }),
+  'pcn.draft.v1.DraftRevised': z.object({
+    ...draftAudience,
+    previousVersion: z.number().int().min(1),
+    changedArticleIds: ids,
+  }),
+  'pcn.draft.v1.DraftPromulgated': z.object({
+    ...draftAudience,
+    documentNumber: z.string().min(1).max(64),
+    signedOn: isoDate,
+    effectiveOn: isoDate,
+  }),
+  'pcn.draft.v1.DraftAmended': z.object({ ...draftAudience, amendedByDraftId: id }),
+  'pcn.draft.v1.DraftRepealed': z.object({ ...draftAudience, repealedByDraftId: id }),
+
+  // feedback
+  'pcn.feedback.v1.FeedbackReceived': z.object({
+    feedbackId: id,
+    draftId: id,
+    articleId: id.nullable(),
+    channel: z.enum(['web', 'app', 'paper', 'village_session', 'sms', 'zalo', 'partner']),
+    unitId: id.nullable(),
+    language,
+    duplicateGroupId: id.nullable(),
+  }),
+  'pcn.feedback.v1.FeedbackModerated': z.object({
+    feedbackId: id,
+    draftId: id,
+    decision: z.enum(['published', 'hidden']),
+    reason: z.string().max(1000),
+  }),
+  'pcn.feedback.v1.FeedbackAnswered': z.object({
+    feedbackId: id,
+    draftId: id,
+    articleId: id.nullable(),
+    outcome: z.enum(['accepted', 'partly_accepted', 'not_accepted']),
+    answeredAt: isoTime,
+  }),
+  'pcn.feedback.v1.SynthesisPublished': z.object({
+    reportId: id,
+    draftId: id,
+    feedbackCount: count,
+    acceptedCount: count,
+    publishedAt: isoTime,
+    languages: z.array(language).min(1).max(50),
+    targetUnitIds: ids,
+  }),
+
+  // outreach
+  'pcn.outreach.v1.PlanCreated': z.object({
+    planId: id,
+    draftId: id,
+    targetUnitIds: ids,
+    languages: z.array(language).min(1).max(50),
+    highImpact: z.boolean(),
+  }),
+  'pcn.outreach.v1.ActivityScheduled': z.object({
+    activityId: id,
+    planId: id,
+    draftId: id,
+    kind: z.enum([
+      'press_piece',
+      'village_session',
+      'loudspeaker',
+      'social_post',
+      'poster',
+      'portal',
+    ]),
+    unitId: id.nullable(),
+    language,
+    scheduledAt: isoTime,
+  }),
+  'pcn.outreach.v1.ActivityHeld': z.object({
+    activityId: id,
+    planId: id,
+    draftId: id,
+    kind: z.enum([
+      'press_piece',
+      'village_session',
+      'loudspeaker',
+      'social_post',
+      'poster',
+      'portal',
+    ]),
+    unitId: id.nullable(),
+    language,
+    heldAt: isoTime,
+    // Aggregates only: counts per group serve the funnel without profiling anyone.
+    attendance: z.object({
+      total: count,
+      byEthnicGroup: z.record(z.string().max(64), count),
+      byGender: z.record(z.string().max(32), count),
+    }),
+  }),
+  'pcn.outreach.v1.PressOrderPlaced': z.object({
+    orderId: id,
+    planId: id,
+    draftId: id,
+    pressAgencyId: id,
+    quantity: z.number().int().min(1),
+    budget: money,
+    startsOn: isoDate,
+    dueOn: isoDate,
+  }),
+  'pcn.outreach.v1.PressOrderDelivered': z.object({
+    orderId: id,
+    draftId: id,
+    pressAgencyId: id,
+    deliveredAt: isoTime,
+    deliverables: count,
+  }),
+  'pcn.outreach.v1.PressOrderAccepted': z.object({
+    orderId: id,
+    draftId: id,
+    pressAgencyId: id,
+    acceptedAt: isoTime,
+    amount: money,
+  }),
+  'pcn.outreach.v1.FunnelSurveyAnswered': z.object({
+    surveyId: id,
+    draftId: id,
+    unitId: id,
+    language,
+    stage: z.enum(['know', 'understand', 'believe', 'follow', 'do']),
+    respondents: count,
+    positive: count,
+  }),
+
+  // notification
+  'pcn.notification.v1.NotificationDelivered': z.object({
+    deliveryId: id,
+    sourceEventId: id,
+    channel: z.enum(['email', 'sms', 'zalo', 'webhook', 'in_app']),
+    deliveredAt: isoTime,
+  }),
+  'pcn.notification.v1.NotificationFailed': z.object({
+    deliveryId: id,
+    sourceEventId: id,
+    channel: z.enum(['email', 'sms', 'zalo', 'webhook', 'in_app']),
+    attempts: z.number().int().min(1),
+    reason: z.string().max(1000),
+  }),
+  'pcn.notification.v1.SubscriberOptedOut': z.object({
+    subscriberId: id,
+    channel: z.enum(['email', 'sms', 'zalo', 'webhook', 'in_app']).nullable(),
+    via: z.enum(['link', 'sms_stop', 'admin', 'self_service']),
+  }),
+} as const;
+
+export type EventType = keyof typeof catalogue;
+export type EventData<T extends EventType> = z.infer<(typeof catalogue)[T]>;
+export const EVENT_TYPES = Object.keys(catalogue) as EventType[];
+
+/** The domains that own streams; every event type belongs to one. */
+export const DOMAINS = ['draft', 'feedback', 'outreach', 'notification'] as const;
+export type Domain = (typeof DOMAINS)[number];
+
+export function isEventType(value: string): value is EventType {
+  return Object.hasOwn(catalogue, value);
+}
+
+export function domainOf(type: EventType): Domain {
+  return type.split('.')[1] as Domain;
+}

@@ -1,0 +1,53 @@
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { BusNames } from './names.js';
+
+/** Headers on a dead letter; the body is the original message, byte for byte. */
+export const DeadLetterHeaders = {
+  Consumer: 'Pcn-Dead-Letter-Consumer',
+  Reason: 'Pcn-Dead-Letter-Reason',
+  OriginalSubject: 'Pcn-Original-Subject',
+  OriginalStream: 'Pcn-Original-Stream',
+  OriginalSequence: 'Pcn-Original-Sequence',
+  Deliveries: 'Pcn-Deliveries',
+  At: 'Pcn-Dead-Lettered-At',
+} as const;
+
+export interface DeadLetter {
+  durable: string;
+  reason: string;
+  stream: string;
+  streamSequence: number;
+  subject: string;
+  deliveries: number;
+  data: Uint8Array;
+}
+
+function headerValue(text: string): string {
+  // Header values are single lines; keep reasons readable but bounded.
+  return text.replace(/[\r\n]+/g, ' ').slice(0, 1000);
+}
+
+/**
+ * Stores a message that can never be handled in the dead-letter stream, with the consumer and the
+ * reason. The Msg-Id is derived from the consumer and the original sequence, so the handler path
+ * and the max-deliveries advisory path never store the same dead letter twice.
+ */
+export async function publishDeadLetter(
+  js: JetStreamClient,
+  names: BusNames,
+  letter: DeadLetter,
+): Promise<void> {
+  const h = natsHeaders();
+  h.set(DeadLetterHeaders.Consumer, letter.durable);
+  h.set(DeadLetterHeaders.Reason, headerValue(letter.reason));
+  h.set(DeadLetterHeaders.OriginalSubject, letter.subject);
+  h.set(DeadLetterHeaders.OriginalStream, letter.stream);
+  h.set(DeadLetterHeaders.OriginalSequence, String(letter.streamSequence));
+  h.set(DeadLetterHeaders.Deliveries, String(letter.deliveries));
+  h.set(DeadLetterHeaders.At, new Date().toISOString());
+  await js.publish(names.deadLetterSubject(letter.durable), letter.data, {
+    msgID: `dl-${letter.durable}-${letter.stream}-${letter.streamSequence}`,
+    headers: h,
+  });
+}

@@ -1,0 +1,259 @@
+import { fileURLToPath } from 'node:url';
+import { createLogger, uuidv7 } from '@pcn/platform';
+import { openSqliteStore, type Store } from '@pcn/storage';
+import { spawnTsProcess, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { EventType } from './catalogue.js';
+import { connectBus, type Bus } from './connect.js';
+import { DeadLetterHeaders } from './dead-letter.js';
+import { consultationOpened, effects } from './__fixtures__/fixture-events.js';
+import { EventConsumer, PermanentEventError, type EventHandler } from './event-consumer.js';
+import { idempotent } from './idempotent-handler.js';
+import { BusNames } from './names.js';
+import { consumerSpec, provisionConsumer, provisionStreams } from './provisioning.js';
+
+const logger = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
+const crashFixture = fileURLToPath(
+  new URL('./__fixtures__/consumer-crash.fixture.ts', import.meta.url),
+);
+const OPENED: EventType = 'pcn.draft.v1.ConsultationOpened';
+
+let bus: Bus;
+let dir: TempDir;
+let names: BusNames;
+let store: Store;
+const consumers: EventConsumer[] = [];
+
+beforeAll(async () => {
+  bus = await connectBus([inject('natsUrl')], 'consumer-test', logger);
+});
+afterAll(async () => {
+  await bus.drain();
+});
+beforeEach(async () => {
+  dir = await tempDir();
+  names = new BusNames(uniquePrefix('cons'));
+  await provisionStreams(bus.jsm, names, logger);
+  store = await openSqliteStore({ path: dir.file('consumer.db') });
+  await store.migrate([effects]);
+});
+afterEach(async () => {
+  await Promise.all(consumers.splice(0).map((c) => c.stop()));
+  await store.close();
+  await dir.remove();
+});
+
+function spec(maxDeliver = 5) {
+  return consumerSpec({
+    durable: names.durable('fixture', 'effects'),
+    stream: names.stream('draft'),
+    backoffMs: [300, 300],
+    maxDeliver,
+  });
+}
+
+async function startConsumer(handler: EventHandler, maxDeliver = 5): Promise<EventConsumer> {
+  const s = spec(maxDeliver);
+  await provisionConsumer(bus.jsm, s, logger);
+  const consumer = new EventConsumer({
+    nc: bus.nc,
+    js: bus.js,
+    jsm: bus.jsm,
+    names,
+    spec: s,
+    types: [OPENED],
+    handler,
+    logger,
+    concurrency: 4,
+  });
+  consumer.start();
+  consumers.push(consumer);
+  return consumer;
+}
+
+async function publishRaw(
+  type: string,
+  body: string | Uint8Array,
+  msgId = uuidv7(),
+): Promise<void> {
+  await bus.js.publish(`${names.prefix}.${type}`, body, { msgID: msgId });
+}
+
+async function deadLetters() {
+  const stream = names.deadLetterStream;
+  const info = await bus.jsm.streams.info(stream);
+  const out = [];
+  for (
+    let seq = info.state.first_seq;
+    info.state.messages > 0 && seq <= info.state.last_seq;
+    seq++
+  ) {
+    const m = await bus.jsm.streams.getMessage(stream, { seq });
+    if (m) out.push({ subject: m.subject, header: m.header, body: m.string() });
+  }
+  return out;
+}
+
+async function pendingAcks(): Promise<number> {
+  const info = await bus.jsm.consumers.info(
+    names.stream('draft'),
+    names.durable('fixture', 'effects'),
+  );
+  return info.num_ack_pending + info.num_pending;
+}
+
+describe('event consumer', () => {
+  it('hands each event to the handler in its work context and acks after the effect commits', async () => {
+    const seen: string[] = [];
+    const handler = idempotent(store, 'c', async (tx, event) => {
+      seen.push(event.id);
+      await tx.collection(effects).insert({ id: `e-${event.id}`, eventId: event.id });
+    });
+    await startConsumer(handler);
+    const events = Array.from({ length: 20 }, (_, i) => consultationOpened(`d${i}`));
+    for (const e of events) await publishRaw(e.type, JSON.stringify(e), e.id);
+    await waitFor(async () => (await store.collection(effects).count()) === 20, {
+      description: '20 effects',
+    });
+    await waitFor(async () => (await pendingAcks()) === 0, { description: 'all acked' });
+    expect(new Set(seen)).toEqual(new Set(events.map((e) => e.id)));
+  });
+
+  it('skips the effect when the same event is delivered again (inbox)', async () => {
+    const handler = idempotent(store, 'c', async (tx, event) => {
+      await tx.collection(effects).insert({ id: `e-${uuidv7()}`, eventId: event.id });
+    });
+    const event = consultationOpened('dup');
+    await handler(event, { deliveryCount: 1, working: () => undefined });
+    await handler(event, { deliveryCount: 2, working: () => undefined });
+    expect(await store.collection(effects).count()).toBe(1);
+    expect(await store.isProcessed('c', event.id)).toBe(true);
+  });
+
+  it('when the consumer dies after its effect but before its ack, the effect still happens exactly once', async () => {
+    const s = spec();
+    await provisionConsumer(bus.jsm, s, logger);
+    const event = consultationOpened('crash-before-ack');
+    await publishRaw(event.type, JSON.stringify(event), event.id);
+    const crashed = spawnTsProcess(crashFixture, {
+      SQLITE_FILE: dir.file('consumer.db'),
+      NATS_URL: inject('natsUrl'),
+      BUS_PREFIX: names.prefix,
+    });
+    await crashed.waitForLine(new RegExp(`^effect committed ${event.id}$`));
+    expect((await crashed.exited).signal).toBe('SIGKILL');
+    expect(await store.collection(effects).count()).toBe(1);
+
+    // The restarted consumer gets the redelivery, finds the inbox record and only acks.
+    const deliveries: number[] = [];
+    const effect = idempotent(store, names.durable('fixture', 'effects'), async (tx, e) => {
+      await tx.collection(effects).insert({ id: `again-${e.id}`, eventId: e.id });
+    });
+    await startConsumer(async (e, d) => {
+      deliveries.push(d.deliveryCount);
+      await effect(e, d);
+    });
+    await waitFor(() => deliveries.length > 0, { description: 'redelivery' });
+    await waitFor(async () => (await pendingAcks()) === 0, { description: 'redelivery acked' });
+    expect(deliveries[0]).toBeGreaterThanOrEqual(2);
+    expect(await store.collection(effects).count()).toBe(1);
+  });
+
+  it('dead-letters an event that fails its schema, with the reason and the original bytes, and goes on', async () => {
+    const handled: string[] = [];
+    await startConsumer(async (e) => {
+      handled.push(e.subject);
+    });
+    const bad = { ...consultationOpened('bad'), data: { draftId: 'bad', title: { en: 'no vi' } } };
+    const badBody = JSON.stringify(bad);
+    await publishRaw(bad.type, badBody, bad.id);
+    const good = consultationOpened('good');
+    await publishRaw(good.type, JSON.stringify(good), good.id);
+
+    await waitFor(() => handled.includes('good'), { description: 'the next event handled' });
+    const letters = await waitFor(async () => {
+      const l = await deadLetters();
+      return l.length === 1 ? l : undefined;
+    });
+    const [letter] = letters;
+    expect(letter?.body).toBe(badBody);
+    expect(letter?.subject).toBe(names.deadLetterSubject(names.durable('fixture', 'effects')));
+    expect(letter?.header.get(DeadLetterHeaders.Reason)).toMatch(
+      /invalid pcn\.draft\.v1\.ConsultationOpened: .*title/,
+    );
+    expect(letter?.header.get(DeadLetterHeaders.Consumer)).toBe(
+      names.durable('fixture', 'effects'),
+    );
+    expect(letter?.header.get(DeadLetterHeaders.OriginalSubject)).toBe(
+      `${names.prefix}.${bad.type}`,
+    );
+    expect(handled).toEqual(['good']);
+    await waitFor(async () => (await pendingAcks()) === 0, { description: 'nothing left pending' });
+  });
+
+  it('dead-letters malformed JSON, an unknown event type and an envelope without an id', async () => {
+    await startConsumer(async () => undefined);
+    await publishRaw('pcn.draft.v1.ConsultationOpened', '{not json');
+    const unknown = { ...consultationOpened('x'), type: 'pcn.draft.v1.DraftExploded' };
+    await publishRaw('pcn.draft.v1.DraftExploded', JSON.stringify(unknown));
+    const noId = { ...consultationOpened('y'), id: 'not-a-uuid' };
+    await publishRaw('pcn.draft.v1.ConsultationOpened', JSON.stringify(noId));
+    const letters = await waitFor(async () => {
+      const l = await deadLetters();
+      return l.length === 3 ? l : undefined;
+    });
+    const reasons = letters.map((l) => l.header.get(DeadLetterHeaders.Reason));
+    expect(reasons[0]).toBe('payload is not JSON');
+    expect(reasons[1]).toMatch(/type: is not in the event catalogue/);
+    expect(reasons[2]).toMatch(/id: must be a UUIDv7/);
+  });
+
+  it('naks a transient failure with a delay and succeeds on a later delivery', async () => {
+    const attempts: number[] = [];
+    await startConsumer(async (_e, d) => {
+      attempts.push(d.deliveryCount);
+      if (d.deliveryCount < 3) throw new Error('database busy');
+    });
+    const e = consultationOpened('transient');
+    await publishRaw(e.type, JSON.stringify(e), e.id);
+    await waitFor(() => attempts.length === 3, { description: 'three attempts' });
+    await waitFor(async () => (await pendingAcks()) === 0, { description: 'acked' });
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(await deadLetters()).toEqual([]);
+  });
+
+  it('dead-letters after max deliveries, and at once for a PermanentEventError', async () => {
+    let calls = 0;
+    await startConsumer(async (e) => {
+      calls += 1;
+      if (e.subject === 'permanent') throw new PermanentEventError('draft can never exist');
+      throw new Error('still failing');
+    }, 3);
+    const always = consultationOpened('always');
+    const permanent = consultationOpened('permanent');
+    await publishRaw(always.type, JSON.stringify(always), always.id);
+    await publishRaw(permanent.type, JSON.stringify(permanent), permanent.id);
+    const letters = await waitFor(async () => {
+      const l = await deadLetters();
+      return l.length === 2 ? l : undefined;
+    });
+    const byReason = letters.map((l) => l.header.get(DeadLetterHeaders.Reason)).sort();
+    expect(byReason).toEqual(['draft can never exist', 'failed after 3 deliveries: still failing']);
+    expect(calls).toBe(4);
+  });
+
+  it('acknowledges and skips event types it does not handle', async () => {
+    const handled: string[] = [];
+    await startConsumer(async (e) => {
+      handled.push(e.type);
+    });
+    const other = {
+      ...consultationOpened('o'),
+      type: 'pcn.draft.v1.ConsultationClosingSoon',
+    };
+    await publishRaw(other.type, JSON.stringify(other), other.id);
+    await waitFor(async () => (await pendingAcks()) === 0, { description: 'skipped and acked' });
+    expect(handled).toEqual([]);
+    expect(await deadLetters()).toEqual([]);
+  });
+});

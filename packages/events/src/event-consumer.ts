@@ -1,0 +1,200 @@
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { runInContext, type Logger } from '@pcn/platform';
+import type { EventType } from './catalogue.js';
+import { publishDeadLetter } from './dead-letter.js';
+import { decodeEvent, InvalidEventError, type EventEnvelope } from './envelope.js';
+import type { BusNames } from './names.js';
+import type { ConsumerSpec } from './provisioning.js';
+
+/**
+ * Thrown by a handler for an event that can never succeed, however often it is retried (for
+ * example, it refers to something that cannot exist). The event is dead-lettered at once.
+ */
+export class PermanentEventError extends Error {
+  override name = 'PermanentEventError';
+}
+
+export interface Delivery {
+  /** 1 on first delivery. */
+  deliveryCount: number;
+  /** Tells JetStream the handler is still working, so it does not redeliver yet. */
+  working(): void;
+}
+
+export type EventHandler = (event: EventEnvelope, delivery: Delivery) => Promise<void>;
+
+export interface EventConsumerOptions {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  names: BusNames;
+  spec: ConsumerSpec;
+  /** Types this consumer handles; others in the stream are acknowledged and skipped. */
+  types: readonly EventType[];
+  handler: EventHandler;
+  logger: Logger;
+  /** Handlers running at once in this process. */
+  concurrency?: number;
+  /** Delay before the consume loop restarts after a failure. */
+  restartDelayMs?: number;
+}
+
+/**
+ * A durable pull consumer loop. It acknowledges only after the handler has returned (so the effect
+ * has committed), `nak`s with a delay on transient failures, and terms and dead-letters events
+ * that can never succeed. The loop restarts after failures until `stop()`.
+ */
+export class EventConsumer {
+  readonly #o: Required<EventConsumerOptions>;
+  readonly #types: Set<string>;
+  readonly #inFlight = new Set<Promise<void>>();
+  #stopping = false;
+  #messages: { close(): Promise<void | Error> } | undefined;
+  #advisories: Subscription | undefined;
+  #running: Promise<void> | undefined;
+  #handled = 0;
+
+  constructor(options: EventConsumerOptions) {
+    this.#o = { concurrency: 8, restartDelayMs: 1000, ...options };
+    this.#types = new Set(options.types);
+  }
+
+  /** Events handled and acknowledged since start. */
+  get handled(): number {
+    return this.#handled;
+  }
+
+  start(): void {
+    this.#watchMaxDeliveries();
+    this.#running ??= this.#loop();
+  }
+
+  /** Stops pulling, waits for handlers in flight to finish and ack, then returns. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.#messages?.close();
+    await this.#running;
+    await Promise.allSettled(this.#inFlight);
+    this.#advisories?.unsubscribe();
+  }
+
+  async #loop(): Promise<void> {
+    const { js, spec, logger, concurrency, restartDelayMs } = this.#o;
+    while (!this.#stopping) {
+      try {
+        const consumer = await js.consumers.get(spec.stream, spec.durable);
+        const messages = await consumer.consume({ max_messages: concurrency * 2 });
+        this.#messages = messages;
+        if (this.#stopping) await messages.close();
+        for await (const msg of messages) {
+          const task = this.#handle(msg).finally(() => this.#inFlight.delete(task));
+          this.#inFlight.add(task);
+          if (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
+        }
+      } catch (err) {
+        if (this.#stopping) break;
+        logger.error({ err, durable: spec.durable }, 'consume loop failed; restarting');
+      }
+      if (!this.#stopping) await new Promise((r) => setTimeout(r, restartDelayMs));
+    }
+  }
+
+  async #handle(msg: JsMsg): Promise<void> {
+    const { spec, logger, handler, names } = this.#o;
+    const deliveries = msg.info.deliveryCount;
+    let event: EventEnvelope;
+    try {
+      const type = names.typeOfSubject(msg.subject);
+      event = decodeEvent(msg.data);
+      if (event.type !== type)
+        throw new InvalidEventError(`type ${event.type} published on ${type}`, event.type);
+    } catch (err) {
+      await this.#deadLetter(msg, err instanceof Error ? err.message : 'undecodable event');
+      return;
+    }
+    if (!this.#types.has(event.type)) {
+      msg.ack();
+      return;
+    }
+    await runInContext({ correlationId: event.correlationId, causationId: event.id }, async () => {
+      try {
+        await handler(event, { deliveryCount: deliveries, working: () => msg.working() });
+        await msg.ackAck().catch((err: unknown) => {
+          // The effect committed; a lost ack means a redelivery that the inbox will skip.
+          logger.warn({ err, eventId: event.id }, 'ack not confirmed');
+        });
+        this.#handled += 1;
+      } catch (err) {
+        if (err instanceof PermanentEventError || err instanceof InvalidEventError) {
+          await this.#deadLetter(msg, err.message);
+        } else if (deliveries >= spec.maxDeliver) {
+          const reason = err instanceof Error ? err.message : String(err);
+          await this.#deadLetter(msg, `failed after ${deliveries} deliveries: ${reason}`);
+        } else {
+          const delay = spec.backoffMs[deliveries - 1] ?? spec.backoffMs.at(-1) ?? 1000;
+          logger.warn(
+            { err, eventId: event.id, deliveries, retryInMs: delay },
+            'handler failed; will retry',
+          );
+          msg.nak(delay);
+        }
+      }
+    });
+  }
+
+  async #deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    const { js, names, spec, logger } = this.#o;
+    try {
+      await publishDeadLetter(js, names, {
+        durable: spec.durable,
+        reason,
+        stream: msg.info.stream,
+        streamSequence: msg.seq,
+        subject: msg.subject,
+        deliveries: msg.info.deliveryCount,
+        data: msg.data,
+      });
+      msg.term(reason.slice(0, 200));
+      logger.error(
+        { durable: spec.durable, streamSequence: msg.seq, reason },
+        'event dead-lettered',
+      );
+    } catch (err) {
+      // Never drop it: leave it for redelivery until the dead letter can be stored.
+      logger.error({ err, streamSequence: msg.seq }, 'dead-lettering failed; will retry');
+      msg.nak(5000);
+    }
+  }
+
+  /**
+   * A handler that crashed the process on its last delivery never reaches `#deadLetter`; JetStream
+   * then announces MAX_DELIVERIES, and this copies the original message to the dead-letter stream.
+   * Advisories are not persisted: the in-process path above is the primary one.
+   */
+  #watchMaxDeliveries(): void {
+    const { nc, jsm, js, names, spec, logger } = this.#o;
+    const subject = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${spec.stream}.${spec.durable}`;
+    this.#advisories = nc.subscribe(subject, {
+      callback: (err, m) => {
+        if (err) return;
+        void (async () => {
+          const advisory = m.json<{ stream_seq: number; deliveries: number }>();
+          const stored = await jsm.streams.getMessage(spec.stream, { seq: advisory.stream_seq });
+          if (!stored) return;
+          await publishDeadLetter(js, names, {
+            durable: spec.durable,
+            reason: `no ack after ${advisory.deliveries} deliveries (handler crashed or timed out)`,
+            stream: spec.stream,
+            streamSequence: advisory.stream_seq,
+            subject: stored.subject,
+            deliveries: advisory.deliveries,
+            data: stored.data,
+          });
+        })().catch((e: unknown) =>
+          logger.error({ err: e }, 'could not dead-letter after max deliveries'),
+        );
+      },
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { DOMAINS, domainOf, type Domain, type EventType } from './catalogue.js';
+
+/**
+ * Persisted names: streams, subjects and durable consumers. JetStream keeps state under these
+ * names, so never rename one without a migration (a new stream or durable, and a replay).
+ *
+ * A `prefix` isolates one network from another on a shared server: tests use a unique prefix per
+ * file; production uses none.
+ */
+export class BusNames {
+  readonly prefix: string;
+
+  constructor(prefix = '') {
+    if (prefix && !/^[A-Za-z0-9]{1,32}$/.test(prefix))
+      throw new Error('bus prefix must be 1-32 letters or digits');
+    this.prefix = prefix;
+  }
+
+  #subject(s: string): string {
+    return this.prefix ? `${this.prefix}.${s}` : s;
+  }
+
+  #name(n: string): string {
+    return this.prefix ? `${this.prefix}_${n}` : n;
+  }
+
+  /** One stream per domain: `DRAFT`, `FEEDBACK`, `OUTREACH`, `NOTIFICATION`. */
+  stream(domain: Domain): string {
+    return this.#name(domain.toUpperCase());
+  }
+
+  streamSubjects(domain: Domain): string {
+    return this.#subject(`pcn.${domain}.v1.>`);
+  }
+
+  /** An event is published on its type: `pcn.draft.v1.ConsultationOpened`. */
+  subjectFor(type: EventType): string {
+    return this.#subject(type);
+  }
+
+  streamFor(type: EventType): string {
+    return this.stream(domainOf(type));
+  }
+
+  /** Strips the prefix from a received subject, giving back the event type it was published as. */
+  typeOfSubject(subject: string): string {
+    return this.prefix && subject.startsWith(`${this.prefix}.`)
+      ? subject.slice(this.prefix.length + 1)
+      : subject;
+  }
+
+  /** Dead letters of every consumer, kept with the original message and the reason. */
+  get deadLetterStream(): string {
+    return this.#name('DEADLETTER');
+  }
+
+  deadLetterSubject(durable: string): string {
+    return this.#subject(`pcn.deadletter.${durable}`);
+  }
+
+  get deadLetterSubjects(): string {
+    return this.#subject('pcn.deadletter.>');
+  }
+
+  /** Durable consumer name: `<service>-<purpose>`, for example `notification-fanout`. */
+  durable(service: string, purpose: string): string {
+    return this.#name(`${service}-${purpose}`);
+  }
+
+  get domains(): readonly Domain[] {
+    return DOMAINS;
+  }
+}

@@ -1,0 +1,153 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { Logger } from '@pcn/platform';
+import type { BusNames } from './names.js';
+
+/**
+ * The one place streams and consumers are created. Publishers and consumers never create them;
+ * they fail clearly if provisioning has not run. Everything here works on nats-server 2.9: no
+ * `filter_subjects`, no stream or consumer `metadata` (2.10+).
+ */
+
+export interface StreamSettings {
+  /** Msg-Id de-duplication window: a relay that crashed after publishing republishes within it. */
+  duplicateWindowMs: number;
+  /** Events are the record of what happened; keep them long enough to replay. */
+  maxAgeMs: number;
+  /** 1 on a single server; 3 on a production cluster. */
+  replicas: number;
+}
+
+export const DEFAULT_STREAM_SETTINGS: StreamSettings = {
+  duplicateWindowMs: 10 * 60_000,
+  maxAgeMs: 365 * 24 * 3600_000,
+  replicas: 1,
+};
+
+export interface ConsumerSpec {
+  /** From `BusNames.durable`. */
+  durable: string;
+  /** The stream it reads. */
+  stream: string;
+  /** One subject filter within the stream; defaults to the whole stream. */
+  filterSubject?: string;
+  /** Deliveries before the message is dead-lettered. */
+  maxDeliver: number;
+  /**
+   * Redelivery delays after an ack timeout (a crashed or stuck handler); the first is also the ack
+   * wait, so handlers that run longer call `working()`. Must be shorter than `maxDeliver`.
+   */
+  backoffMs: readonly number[];
+  /** Unacknowledged messages in flight at most, across all replicas of the service. */
+  maxAckPending: number;
+}
+
+export const DEFAULT_BACKOFF_MS = [15_000, 30_000, 60_000, 120_000, 300_000] as const;
+
+export function consumerSpec(
+  partial: Pick<ConsumerSpec, 'durable' | 'stream'> & Partial<ConsumerSpec>,
+): ConsumerSpec {
+  const spec: ConsumerSpec = {
+    maxDeliver: 6,
+    backoffMs: DEFAULT_BACKOFF_MS,
+    maxAckPending: 1000,
+    ...partial,
+  };
+  if (spec.backoffMs.length >= spec.maxDeliver)
+    throw new Error(`consumer ${spec.durable}: backoff must have fewer entries than maxDeliver`);
+  return spec;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof JetStreamApiError && err.code === 404;
+}
+
+async function ensureStream(
+  jsm: JetStreamManager,
+  config: Partial<StreamConfig> & { name: string },
+  logger: Logger,
+): Promise<void> {
+  try {
+    const info = await jsm.streams.info(config.name);
+    // Update settings that may change in place; subjects and storage are fixed at creation.
+    await jsm.streams.update(config.name, { ...info.config, ...config });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    await jsm.streams.add(config);
+    logger.info({ stream: config.name }, 'stream created');
+  }
+}
+
+/** Creates or updates the domain streams and the dead-letter stream. Idempotent. */
+export async function provisionStreams(
+  jsm: JetStreamManager,
+  names: BusNames,
+  logger: Logger,
+  settings: StreamSettings = DEFAULT_STREAM_SETTINGS,
+): Promise<void> {
+  for (const domain of names.domains) {
+    await ensureStream(
+      jsm,
+      {
+        name: names.stream(domain),
+        subjects: [names.streamSubjects(domain)],
+        storage: StorageType.File,
+        retention: RetentionPolicy.Limits,
+        discard: DiscardPolicy.Old,
+        max_age: nanos(settings.maxAgeMs),
+        duplicate_window: nanos(settings.duplicateWindowMs),
+        num_replicas: settings.replicas,
+      },
+      logger,
+    );
+  }
+  await ensureStream(
+    jsm,
+    {
+      name: names.deadLetterStream,
+      subjects: [names.deadLetterSubjects],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      max_age: nanos(settings.maxAgeMs),
+      duplicate_window: nanos(settings.duplicateWindowMs),
+      num_replicas: settings.replicas,
+    },
+    logger,
+  );
+}
+
+/** Creates or updates a durable pull consumer with explicit acks, `max_deliver` and backoff. */
+export async function provisionConsumer(
+  jsm: JetStreamManager,
+  spec: ConsumerSpec,
+  logger: Logger,
+): Promise<void> {
+  const config: Partial<ConsumerConfig> & { durable_name: string } = {
+    durable_name: spec.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    max_deliver: spec.maxDeliver,
+    ack_wait: nanos(spec.backoffMs[0] ?? 30_000),
+    backoff: spec.backoffMs.map((ms) => nanos(ms)),
+    max_ack_pending: spec.maxAckPending,
+  };
+  if (spec.filterSubject) config.filter_subject = spec.filterSubject;
+  try {
+    await jsm.consumers.info(spec.stream, spec.durable);
+    await jsm.consumers.update(spec.stream, spec.durable, config);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    await jsm.consumers.add(spec.stream, config);
+    logger.info({ stream: spec.stream, durable: spec.durable }, 'consumer created');
+  }
+}

@@ -1,0 +1,249 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ConfigError, commonEnv, env, loadConfig, storeConfig, storeEnv } from './config.js';
+
+const shape = {
+  ...commonEnv,
+  ...storeEnv,
+  GRPC_PORT: env.port(50051),
+  SERVICE_TOKEN: env.string('the token this service presents to its peers'),
+  PUBLIC_URL: env.url('the public https:// URL of the gateway'),
+  AUDIT: env.bool(false),
+};
+
+const SECRET = 'sk_live_9f8e7d6c5b4a-DO-NOT-LOG';
+
+/** A complete, valid environment; each test overrides what it is about. */
+function validEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    NATS_URL: 'nats://127.0.0.1:4222, nats://10.0.0.2:4222',
+    SERVICE_TOKEN: SECRET,
+    PUBLIC_URL: 'https://pcn.example.test',
+    SQLITE_FILE: '/var/lib/pcn/draft.db',
+    ...overrides,
+  };
+}
+
+function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError, but nothing was thrown');
+}
+
+describe('loadConfig', () => {
+  it('parses a valid environment into a typed object with defaults applied', () => {
+    const config = loadConfig(shape, validEnv());
+
+    expect(config).toEqual({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      NATS_URL: ['nats://127.0.0.1:4222', 'nats://10.0.0.2:4222'],
+      SHUTDOWN_TIMEOUT_MS: 8000,
+      BUS_PREFIX: '',
+      STORE: 'sqlite',
+      SQLITE_FILE: '/var/lib/pcn/draft.db',
+      GRPC_PORT: 50051,
+      SERVICE_TOKEN: SECRET,
+      PUBLIC_URL: 'https://pcn.example.test',
+      AUDIT: false,
+    });
+    expectTypeOf(config.GRPC_PORT).toEqualTypeOf<number>();
+    expectTypeOf(config.NATS_URL).toEqualTypeOf<string[]>();
+    expectTypeOf(config.AUDIT).toEqualTypeOf<boolean>();
+    expectTypeOf(config.STORE).toEqualTypeOf<'sqlite' | 'mongodb'>();
+    expectTypeOf(config.LOG_LEVEL).toEqualTypeOf<
+      'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+    >();
+  });
+
+  it('coerces numbers and booleans and keeps explicit values over defaults', () => {
+    const config = loadConfig(
+      shape,
+      validEnv({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'debug',
+        GRPC_PORT: '0',
+        SHUTDOWN_TIMEOUT_MS: '250',
+        BUS_PREFIX: 'run42',
+        AUDIT: '1',
+      }),
+    );
+    expect(config.NODE_ENV).toBe('test');
+    expect(config.LOG_LEVEL).toBe('debug');
+    expect(config.GRPC_PORT).toBe(0);
+    expect(config.SHUTDOWN_TIMEOUT_MS).toBe(250);
+    expect(config.BUS_PREFIX).toBe('run42');
+    expect(config.AUDIT).toBe(true);
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig(shape, validEnv());
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => {
+      (config as { GRPC_PORT: number }).GRPC_PORT = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('reads only the variables of the shape', () => {
+    const config = loadConfig(shape, validEnv({ UNRELATED: 'x', PATH: '/usr/bin' }));
+    expect(Object.keys(config)).not.toContain('UNRELATED');
+    expect(Object.keys(config)).not.toContain('PATH');
+  });
+
+  it('names a missing required variable and says it is required', () => {
+    const err = configErrorOf(() => loadConfig(shape, validEnv({ NATS_URL: undefined })));
+    expect(err.name).toBe('ConfigError');
+    expect(err.problems).toEqual([
+      {
+        variable: 'NATS_URL',
+        expected: expect.stringContaining('is required') as unknown,
+      },
+    ]);
+    expect(err.message).toContain('NATS_URL');
+    expect(err.message).toContain('is required');
+    expect(err.message).toContain('comma-separated NATS server URLs');
+  });
+
+  it('treats an empty string as unset: required variables are missing, optional ones take defaults', () => {
+    const err = configErrorOf(() =>
+      loadConfig(shape, validEnv({ SERVICE_TOKEN: '', NATS_URL: '', LOG_LEVEL: '', GRPC_PORT: '' })),
+    );
+    const variables = err.problems.map((p) => p.variable).sort();
+    expect(variables).toEqual(['NATS_URL', 'SERVICE_TOKEN']);
+    for (const problem of err.problems) expect(problem.expected).toMatch(/^is required/);
+
+    const config = loadConfig(shape, validEnv({ LOG_LEVEL: '', GRPC_PORT: '', AUDIT: '' }));
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.GRPC_PORT).toBe(50051);
+    expect(config.AUDIT).toBe(false);
+  });
+
+  it.each([
+    ['a port that is not a number', { GRPC_PORT: `${SECRET}` }, 'GRPC_PORT', 'a TCP port number 0-65535'],
+    ['a port above 65535', { GRPC_PORT: '70000' }, 'GRPC_PORT', 'a TCP port number 0-65535'],
+    ['a negative port', { GRPC_PORT: '-1' }, 'GRPC_PORT', 'a TCP port number 0-65535'],
+    ['a fractional port', { GRPC_PORT: '80.5' }, 'GRPC_PORT', 'a TCP port number 0-65535'],
+    [
+      'a NATS list with one bad URL',
+      { NATS_URL: `nats://127.0.0.1:4222,${SECRET}` },
+      'NATS_URL',
+      'comma-separated NATS server URLs',
+    ],
+    [
+      'a bad enum value',
+      { LOG_LEVEL: SECRET },
+      'LOG_LEVEL',
+      'one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    ['a bad boolean', { AUDIT: SECRET }, 'AUDIT', 'true or false'],
+    [
+      'an integer out of range',
+      { SHUTDOWN_TIMEOUT_MS: '99' },
+      'SHUTDOWN_TIMEOUT_MS',
+      'an integer 100-120000',
+    ],
+    ['a bad URL', { PUBLIC_URL: SECRET }, 'PUBLIC_URL', 'the public https:// URL of the gateway'],
+    ['a bad bus prefix', { BUS_PREFIX: 'has-dash' }, 'BUS_PREFIX', 'up to 32 letters or digits'],
+  ])('rejects %s, naming the variable and what it expects', (_case, overrides, variable, expected) => {
+    const err = configErrorOf(() => loadConfig(shape, validEnv(overrides)));
+    expect(err.problems.map((p) => p.variable)).toEqual([variable]);
+    expect(err.problems[0]?.expected).toMatch(/^is invalid; expected /);
+    expect(err.problems[0]?.expected).toContain(expected);
+    expect(err.message).toContain(`${variable}: is invalid; expected `);
+    expect(err.message).toContain(expected);
+  });
+
+  it('never echoes a bad value, not even a secret one, and lists every bad variable', () => {
+    const err = configErrorOf(() =>
+      loadConfig(
+        shape,
+        validEnv({
+          GRPC_PORT: SECRET,
+          NATS_URL: `nats://user:${SECRET}@nats:4222,${SECRET}`,
+          LOG_LEVEL: SECRET,
+          AUDIT: SECRET,
+          PUBLIC_URL: SECRET,
+          SERVICE_TOKEN: undefined,
+        }),
+      ),
+    );
+    expect(err.problems.map((p) => p.variable).sort()).toEqual([
+      'AUDIT',
+      'GRPC_PORT',
+      'LOG_LEVEL',
+      'NATS_URL',
+      'PUBLIC_URL',
+      'SERVICE_TOKEN',
+    ]);
+    expect(err.message).not.toContain(SECRET);
+    expect(err.message).not.toContain('sk_live');
+    expect(JSON.stringify(err.problems)).not.toContain(SECRET);
+    expect(String(err.stack)).not.toContain(SECRET);
+  });
+
+  it('uses the description of an optional store variable when it is malformed', () => {
+    const err = configErrorOf(() =>
+      loadConfig(shape, validEnv({ STORE: 'mongodb', MONGO_URL: SECRET })),
+    );
+    expect(err.problems.map((p) => p.variable)).toEqual(['MONGO_URL']);
+    expect(err.message).toContain('MONGO_URL: is invalid; expected ');
+    expect(err.message).toContain('mongodb:// URL');
+    expect(err.message).not.toContain(SECRET);
+  });
+});
+
+describe('storeConfig', () => {
+  it('resolves sqlite with its file', () => {
+    const config = loadConfig(shape, validEnv());
+    expect(storeConfig(config, 'draft')).toEqual({ kind: 'sqlite', path: '/var/lib/pcn/draft.db' });
+  });
+
+  it('requires SQLITE_FILE when STORE=sqlite (an empty value counts as missing)', () => {
+    for (const file of [undefined, '']) {
+      const config = loadConfig(shape, validEnv({ STORE: 'sqlite', SQLITE_FILE: file }));
+      const err = configErrorOf(() => storeConfig(config, 'draft'));
+      expect(err.problems.map((p) => p.variable)).toEqual(['SQLITE_FILE']);
+      expect(err.message).toContain('SQLITE_FILE');
+      expect(err.message).toContain('STORE=sqlite');
+    }
+  });
+
+  it('requires MONGO_URL when STORE=mongodb, and does not need SQLITE_FILE then', () => {
+    const config = loadConfig(shape, validEnv({ STORE: 'mongodb', SQLITE_FILE: undefined }));
+    const err = configErrorOf(() => storeConfig(config, 'draft'));
+    expect(err.problems.map((p) => p.variable)).toEqual(['MONGO_URL']);
+    expect(err.message).toContain('MONGO_URL');
+    expect(err.message).toContain('STORE=mongodb');
+  });
+
+  it('resolves mongodb with the default database, or MONGO_DATABASE when set', () => {
+    const url = 'mongodb://mongo-0:27017/?replicaSet=rs0';
+    const withDefault = loadConfig(shape, validEnv({ STORE: 'mongodb', MONGO_URL: url }));
+    expect(storeConfig(withDefault, 'draft')).toEqual({ kind: 'mongodb', url, database: 'draft' });
+
+    const named = loadConfig(
+      shape,
+      validEnv({ STORE: 'mongodb', MONGO_URL: url, MONGO_DATABASE: 'pcn_draft-2' }),
+    );
+    expect(storeConfig(named, 'draft')).toEqual({ kind: 'mongodb', url, database: 'pcn_draft-2' });
+  });
+
+  it('accepts a multi-host replica-set MONGO_URL with ports (the usual replica-set form)', () => {
+    const url = 'mongodb://mongo-0:27017,mongo-1:27017,mongo-2:27017/?replicaSet=rs0';
+    const config = loadConfig(shape, validEnv({ STORE: 'mongodb', MONGO_URL: url }));
+    expect(storeConfig(config, 'draft')).toEqual({ kind: 'mongodb', url, database: 'draft' });
+  });
+
+  it('rejects a bad STORE and a bad MONGO_DATABASE in loadConfig', () => {
+    const err = configErrorOf(() =>
+      loadConfig(shape, validEnv({ STORE: 'postgres', MONGO_DATABASE: 'bad name!' })),
+    );
+    expect(err.problems.map((p) => p.variable).sort()).toEqual(['MONGO_DATABASE', 'STORE']);
+    expect(err.message).toContain('one of sqlite, mongodb');
+    expect(err.message).not.toContain('postgres');
+    expect(err.message).not.toContain('bad name!');
+  });
+});

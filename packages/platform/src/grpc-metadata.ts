@@ -1,0 +1,67 @@
+import { Metadata } from '@grpc/grpc-js';
+import { uuidv7 } from './ids.js';
+import type { CallerIdentity, WorkContext } from './context.js';
+
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+export const CAUSATION_ID_HEADER = 'x-causation-id';
+/** base64url JSON of a CallerIdentity, set by the gateway; services check permissions from it. */
+export const CALLER_HEADER = 'x-pcn-caller';
+
+const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const ROLES_LIMIT = 32;
+
+/** Writes the work context into outgoing metadata. */
+export function contextToMetadata(context: WorkContext, metadata = new Metadata()): Metadata {
+  metadata.set(CORRELATION_ID_HEADER, context.correlationId);
+  if (context.causationId) metadata.set(CAUSATION_ID_HEADER, context.causationId);
+  if (context.caller) {
+    metadata.set(CALLER_HEADER, Buffer.from(JSON.stringify(context.caller)).toString('base64url'));
+  }
+  return metadata;
+}
+
+function single(metadata: Metadata, key: string): string | undefined {
+  const value = metadata.get(key)[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function parseCaller(raw: string | undefined): CallerIdentity | undefined {
+  if (!raw || raw.length > 8192) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (typeof value !== 'object' || value === null) return undefined;
+    const v = value as Record<string, unknown>;
+    const kinds = ['user', 'api-client', 'anonymous', 'service'];
+    if (typeof v.kind !== 'string' || !kinds.includes(v.kind)) return undefined;
+    if (typeof v.id !== 'string' || !ID_PATTERN.test(v.id)) return undefined;
+    if (!Array.isArray(v.roles) || v.roles.length > ROLES_LIMIT) return undefined;
+    if (!v.roles.every((r) => typeof r === 'string')) return undefined;
+    const caller: CallerIdentity = {
+      kind: v.kind as CallerIdentity['kind'],
+      id: v.id,
+      roles: v.roles,
+    };
+    if (typeof v.organizationId === 'string') caller.organizationId = v.organizationId;
+    if (Array.isArray(v.unitIds) && v.unitIds.every((u) => typeof u === 'string'))
+      caller.unitIds = v.unitIds;
+    return caller;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the work context from incoming metadata. A missing or malformed correlation id is replaced
+ * by a fresh one; a malformed caller is dropped, which leaves the call anonymous.
+ */
+export function contextFromMetadata(metadata: Metadata): WorkContext {
+  const incoming = single(metadata, CORRELATION_ID_HEADER);
+  const context: WorkContext = {
+    correlationId: incoming && ID_PATTERN.test(incoming) ? incoming : uuidv7(),
+  };
+  const causation = single(metadata, CAUSATION_ID_HEADER);
+  if (causation && ID_PATTERN.test(causation)) context.causationId = causation;
+  const caller = parseCaller(single(metadata, CALLER_HEADER));
+  if (caller) context.caller = caller;
+  return context;
+}

@@ -1,0 +1,210 @@
+import { Metadata } from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import type { CallerIdentity, WorkContext } from './context.js';
+import {
+  CALLER_HEADER,
+  CAUSATION_ID_HEADER,
+  CORRELATION_ID_HEADER,
+  contextFromMetadata,
+  contextToMetadata,
+} from './grpc-metadata.js';
+import { isUuidV7 } from './ids.js';
+
+/**
+ * Metadata that a hostile or broken peer could put on the wire. grpc-js validates values in
+ * `set`, so this writes around that check to reach contextFromMetadata's own defences.
+ */
+class RawMetadata extends Metadata {
+  static of(entries: Record<string, string>): RawMetadata {
+    const metadata = new RawMetadata();
+    for (const [key, value] of Object.entries(entries)) metadata.internalRepr.set(key, [value]);
+    return metadata;
+  }
+}
+
+function encodeCaller(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+const validCaller = {
+  kind: 'user',
+  id: 'user-42',
+  roles: ['editor', 'reviewer'],
+} as const;
+
+function metadataWithCaller(caller: unknown): Metadata {
+  const metadata = new Metadata();
+  metadata.set(CORRELATION_ID_HEADER, 'corr-1');
+  metadata.set(CALLER_HEADER, encodeCaller(caller));
+  return metadata;
+}
+
+describe('contextToMetadata / contextFromMetadata', () => {
+  it('round-trips a full work context', () => {
+    const context: WorkContext = {
+      correlationId: '01890a5d-ac96-774b-bcce-b302099a8057',
+      causationId: 'evt:draft.published:42',
+      caller: {
+        kind: 'api-client',
+        id: 'client_7',
+        roles: ['publisher'],
+        organizationId: 'org-1',
+        unitIds: ['unit-a', 'unit-b'],
+      },
+    };
+    expect(contextFromMetadata(contextToMetadata(context))).toEqual(context);
+  });
+
+  it.each<CallerIdentity>([
+    { kind: 'user', id: 'u1', roles: [] },
+    { kind: 'service', id: 'draft', roles: ['system'] },
+    { kind: 'anonymous', id: 'anonymous', roles: [] },
+    { kind: 'api-client', id: 'a.b:c-d_e', roles: Array.from({ length: 32 }, (_, i) => `r${i}`) },
+  ])('round-trips caller %j', (caller) => {
+    const context: WorkContext = { correlationId: 'corr-1', caller };
+    expect(contextFromMetadata(contextToMetadata(context))).toEqual(context);
+  });
+
+  it('writes only the correlation id when there is nothing else', () => {
+    const metadata = contextToMetadata({ correlationId: 'corr-only' });
+    expect(metadata.get(CORRELATION_ID_HEADER)).toEqual(['corr-only']);
+    expect(metadata.get(CAUSATION_ID_HEADER)).toEqual([]);
+    expect(metadata.get(CALLER_HEADER)).toEqual([]);
+    expect(contextFromMetadata(metadata)).toEqual({ correlationId: 'corr-only' });
+  });
+
+  it('adds to existing metadata instead of replacing it', () => {
+    const existing = new Metadata();
+    existing.set('x-other', 'kept');
+    const metadata = contextToMetadata({ correlationId: 'corr-1' }, existing);
+    expect(metadata).toBe(existing);
+    expect(metadata.get('x-other')).toEqual(['kept']);
+  });
+
+  it('encodes the caller as base64url JSON', () => {
+    const metadata = contextToMetadata({ correlationId: 'c', caller: validCaller });
+    const raw = metadata.get(CALLER_HEADER)[0];
+    expect(typeof raw).toBe('string');
+    expect(raw).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(JSON.parse(Buffer.from(raw as string, 'base64url').toString('utf8'))).toEqual(
+      validCaller,
+    );
+  });
+});
+
+describe('contextFromMetadata with hostile or broken input', () => {
+  it('makes a fresh UUIDv7 correlation id when none arrives', () => {
+    const a = contextFromMetadata(new Metadata());
+    const b = contextFromMetadata(new Metadata());
+    expect(isUuidV7(a.correlationId)).toBe(true);
+    expect(isUuidV7(b.correlationId)).toBe(true);
+    expect(a.correlationId).not.toBe(b.correlationId);
+    expect(a).toEqual({ correlationId: a.correlationId });
+  });
+
+  it('keeps a 128-character correlation id', () => {
+    const id = 'a'.repeat(128);
+    expect(contextFromMetadata(RawMetadata.of({ [CORRELATION_ID_HEADER]: id })).correlationId).toBe(
+      id,
+    );
+  });
+
+  it.each([
+    ['with a newline', 'corr-1\nX-Injected: yes'],
+    ['with a carriage return', 'corr-1\r'],
+    ['with spaces', 'corr 1'],
+    ['too long', 'a'.repeat(129)],
+    ['far too long', 'a'.repeat(10_000)],
+    ['empty', ''],
+    ['with non-ASCII', 'corr-ä'],
+    ['with a JSON payload', '{"$ne":null}'],
+  ])('replaces a correlation id %s by a fresh UUIDv7', (_case, value) => {
+    const context = contextFromMetadata(RawMetadata.of({ [CORRELATION_ID_HEADER]: value }));
+    expect(context.correlationId).not.toBe(value);
+    expect(isUuidV7(context.correlationId)).toBe(true);
+  });
+
+  it.each([
+    ['with a newline', 'evt-1\nX-Injected: yes'],
+    ['too long', 'e'.repeat(129)],
+    ['with spaces', 'evt 1'],
+  ])('drops a causation id %s', (_case, value) => {
+    const context = contextFromMetadata(
+      RawMetadata.of({ [CORRELATION_ID_HEADER]: 'corr-1', [CAUSATION_ID_HEADER]: value }),
+    );
+    expect(context).toEqual({ correlationId: 'corr-1' });
+  });
+
+  it.each([
+    ['malformed base64', '!!!%%%not base64***'],
+    ['base64 of something that is not JSON', Buffer.from('hello, world').toString('base64url')],
+    ['base64 of truncated JSON', Buffer.from('{"kind":"user","id":"u1"').toString('base64url')],
+    ['JSON null', encodeCaller(null)],
+    ['a JSON string', encodeCaller('user-42')],
+    ['a JSON number', encodeCaller(42)],
+    ['a JSON array', encodeCaller([validCaller])],
+    ['an unknown kind', encodeCaller({ ...validCaller, kind: 'admin' })],
+    ['a kind that is not a string', encodeCaller({ ...validCaller, kind: ['user'] })],
+    ['a missing kind', encodeCaller({ id: 'user-42', roles: [] })],
+    ['a missing id', encodeCaller({ kind: 'user', roles: [] })],
+    ['an id that is not a string', encodeCaller({ ...validCaller, id: 42 })],
+    ['an empty id', encodeCaller({ ...validCaller, id: '' })],
+    ['an id with spaces', encodeCaller({ ...validCaller, id: 'user 42' })],
+    ['an id with a newline', encodeCaller({ ...validCaller, id: 'user-42\nadmin' })],
+    ['a 500-character id', encodeCaller({ ...validCaller, id: 'u'.repeat(500) })],
+    ['missing roles', encodeCaller({ kind: 'user', id: 'user-42' })],
+    ['roles that are not an array', encodeCaller({ ...validCaller, roles: 'admin' })],
+    ['roles that are not strings', encodeCaller({ ...validCaller, roles: ['editor', 1] })],
+    ['roles that are objects', encodeCaller({ ...validCaller, roles: [{ name: 'admin' }] })],
+    [
+      'too many roles',
+      encodeCaller({ ...validCaller, roles: Array.from({ length: 33 }, (_, i) => `r${i}`) }),
+    ],
+    [
+      'an oversized header (otherwise valid)',
+      encodeCaller({ ...validCaller, organizationId: 'o'.repeat(7000) }),
+    ],
+    ['a huge header', 'A'.repeat(1_000_000)],
+  ])('drops a caller with %s, leaving the call anonymous', (_case, header) => {
+    const context = contextFromMetadata(
+      RawMetadata.of({ [CORRELATION_ID_HEADER]: 'corr-1', [CALLER_HEADER]: header }),
+    );
+    expect(context).toEqual({ correlationId: 'corr-1' });
+    expect(context.caller).toBeUndefined();
+  });
+
+  it('keeps only the known fields of a valid caller', () => {
+    const json =
+      '{"kind":"user","id":"user-42","roles":["editor","reviewer"],"isAdmin":true,' +
+      '"__proto__":{"polluted":true},"constructor":"x"}';
+    const context = contextFromMetadata(
+      RawMetadata.of({
+        [CORRELATION_ID_HEADER]: 'corr-1',
+        [CALLER_HEADER]: Buffer.from(json).toString('base64url'),
+      }),
+    );
+    expect(context.caller).toEqual(validCaller);
+    expect(Object.keys(context.caller ?? {}).sort()).toEqual(['id', 'kind', 'roles']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('drops a caller that only has the `anonymous` kind but a hostile id', () => {
+    const context = contextFromMetadata(
+      metadataWithCaller({ kind: 'anonymous', id: '../../etc/passwd', roles: [] }),
+    );
+    expect(context.caller).toBeUndefined();
+  });
+
+  // The contract of contextFromMetadata: "a malformed caller is dropped, which leaves the call
+  // anonymous". A caller whose scoping fields are malformed is malformed; keeping it with those
+  // fields stripped could widen what it may do, where absent scopes mean "not restricted".
+  it.each([
+    ['an organizationId that is not a string', { organizationId: 42 }],
+    ['an organizationId with spaces', { organizationId: 'org 1' }],
+    ['unitIds that are not strings', { unitIds: ['unit-a', 7] }],
+    ['a unit id with spaces', { unitIds: ['unit a'] }],
+  ])('drops a caller with %s instead of keeping it unscoped', (_case, extra) => {
+    const context = contextFromMetadata(metadataWithCaller({ ...validCaller, ...extra }));
+    expect(context.caller).toBeUndefined();
+  });
+});

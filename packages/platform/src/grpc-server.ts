@@ -1,0 +1,114 @@
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import { runInContext, type WorkContext } from './context.js';
+import { toGrpcError } from './grpc-errors.js';
+import { contextFromMetadata } from './grpc-metadata.js';
+import type { Logger } from './logger.js';
+
+/** Default cap on a message in either direction: generous for drafts with attachments metadata. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+export interface GrpcServerOptions {
+  logger: Logger;
+  maxMessageBytes?: number;
+}
+
+export type UnaryHandler<Req, Res> = (request: Req, context: WorkContext) => Promise<Res>;
+
+/**
+ * A gRPC server that tracks in-flight calls, runs each handler inside its work context (so logs and
+ * events carry the correlation id), maps domain errors to statuses, and refuses new calls once
+ * shutdown has begun.
+ */
+export class GrpcServer {
+  readonly #server: Server;
+  readonly #logger: Logger;
+  #accepting = true;
+  #inFlight = 0;
+  #port: number | undefined;
+
+  constructor(options: GrpcServerOptions) {
+    const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.#server = new Server({
+      'grpc.max_receive_message_length': max,
+      'grpc.max_send_message_length': max,
+    });
+    this.#logger = options.logger;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  get port(): number {
+    if (this.#port === undefined) throw new Error('gRPC server is not listening');
+    return this.#port;
+  }
+
+  /** Wraps a handler: context, error mapping and in-flight accounting. */
+  unary<Req, Res>(method: string, handler: UnaryHandler<Req, Res>) {
+    return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
+      if (!this.#accepting) {
+        callback({ code: status.UNAVAILABLE, details: 'Server is shutting down; retry elsewhere' });
+        return;
+      }
+      const context = contextFromMetadata(call.metadata);
+      this.#inFlight += 1;
+      runInContext(context, () => {
+        handler(call.request, context)
+          .then(
+            (response) => callback(null, response),
+            (err: unknown) => {
+              const mapped = toGrpcError(err);
+              if (mapped.code === status.INTERNAL)
+                this.#logger.error({ err, method }, 'call failed');
+              else this.#logger.debug({ method, code: mapped.code }, 'call rejected');
+              callback(mapped);
+            },
+          )
+          .finally(() => {
+            this.#inFlight -= 1;
+          });
+      });
+    };
+  }
+
+  addService(definition: ServiceDefinition, implementation: UntypedServiceImplementation): void {
+    this.#server.addService(definition, implementation);
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    this.#port = await new Promise<number>((resolve, reject) => {
+      this.#server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, bound) =>
+        err ? reject(err) : resolve(bound),
+      );
+    });
+    return this.#port;
+  }
+
+  /**
+   * Stops taking calls and waits for in-flight ones to finish. Calls still running after
+   * `timeoutMs` are cancelled.
+   */
+  async shutdown(timeoutMs: number): Promise<void> {
+    this.#accepting = false;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#logger.warn({ inFlight: this.#inFlight }, 'gRPC calls still running; cancelling');
+        this.#server.forceShutdown();
+        resolve();
+      }, timeoutMs);
+      this.#server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

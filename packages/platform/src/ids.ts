@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+
+let lastMs = 0;
+let seq = 0;
+
+/**
+ * A UUIDv7 (RFC 9562): 48-bit Unix ms timestamp, then random bits. Within one millisecond a 12-bit
+ * counter in `rand_a` keeps ids from one process strictly increasing, so they sort by creation.
+ */
+export function uuidv7(now: number = Date.now()): string {
+  if (now > lastMs) {
+    lastMs = now;
+    seq = randomBytes(2).readUInt16BE(0) & 0x3ff; // leave headroom before the counter overflows
+  } else {
+    seq += 1;
+    if (seq > 0xfff) {
+      // Counter exhausted: borrow the next millisecond rather than repeat or go backwards.
+      lastMs += 1;
+      seq = 0;
+    }
+  }
+  const bytes = randomBytes(16);
+  const ms = BigInt(lastMs);
+  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  bytes[6] = 0x70 | ((seq >> 8) & 0x0f);
+  bytes[7] = seq & 0xff;
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export function isUuidV7(value: string): boolean {
+  return UUID_V7.test(value);
+}
+
+/** Time and ids are injected into use cases, so tests control them without fake timers. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,27 @@
+// A backend built with the kit, plus one slow RPC, so that shutdown can be tested with a call in
+// flight in a real process.
+import { exitOnBootFailure, loadConfig } from '@pcn/platform';
+import { backendEnv } from '../backend-config.js';
+import { BackendHost } from '../backend-host.js';
+import { slowService } from './slow-service.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(backendEnv(0));
+  const host = await BackendHost.start({
+    service: 'slow',
+    version: '0.0.0',
+    config,
+    collections: [],
+  });
+  host.grpc.addService(slowService, {
+    wait: host.grpc.unary('Wait', async (request: { ms: number }) => {
+      host.logger.info({ ms: request.ms }, 'wait started');
+      await new Promise((resolve) => setTimeout(resolve, request.ms));
+      return { waited: request.ms };
+    }),
+  });
+  host.served('pcn.test.v1.SlowService');
+  await host.serve();
+}
+
+main().catch(exitOnBootFailure);

@@ -1,0 +1,31 @@
+import { commonEnv, env, storeEnv } from '@pcn/platform';
+import { z } from 'zod';
+
+/** Variables every backend service reads; a service adds its own to these. */
+export function backendEnv(defaultGrpcPort: number) {
+  return {
+    ...commonEnv,
+    ...storeEnv,
+    GRPC_HOST: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe('interface to serve gRPC on (default 127.0.0.1)'),
+    GRPC_PORT: env.port(defaultGrpcPort),
+    GRPC_MAX_MESSAGE_BYTES: env.int(
+      4 * 1024 * 1024,
+      1024,
+      64 * 1024 * 1024,
+      'gRPC message size limit in bytes',
+    ),
+    REPLICA_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional()
+      .describe('an id for this replica, unique among running replicas (default: host and pid)'),
+  };
+}
+
+export type BackendConfig = {
+  [K in keyof ReturnType<typeof backendEnv>]: z.infer<ReturnType<typeof backendEnv>[K]>;
+};

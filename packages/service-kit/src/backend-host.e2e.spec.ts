@@ -1,0 +1,116 @@
+import { fileURLToPath } from 'node:url';
+import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { health } from '@pcn/contracts';
+import { callUnary, createGrpcClient } from '@pcn/platform';
+import {
+  spawnTsProcess,
+  tempDir,
+  uniquePrefix,
+  type FixtureProcess,
+  type TempDir,
+} from '@pcn/testing';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { slowService } from './__fixtures__/slow-service.js';
+
+const fixture = fileURLToPath(new URL('./__fixtures__/slow-backend.fixture.ts', import.meta.url));
+let dir: TempDir;
+let proc: FixtureProcess | undefined;
+
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  proc?.kill('SIGKILL');
+  await proc?.exited;
+  proc = undefined;
+  await dir.remove();
+});
+
+function start(env: Record<string, string> = {}): FixtureProcess {
+  proc = spawnTsProcess(fixture, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    NATS_URL: inject('natsUrl'),
+    SQLITE_FILE: dir.file('slow.db'),
+    GRPC_PORT: '0',
+    BUS_PREFIX: uniquePrefix('kit'),
+    SHUTDOWN_TIMEOUT_MS: '8000',
+    ...env,
+  });
+  return proc;
+}
+
+async function servingPort(p: FixtureProcess): Promise<number> {
+  const [, port] = await p.waitForLine(
+    /"msg":"gRPC serving".*"port":(\d+)|"port":(\d+).*"msg":"gRPC serving"/,
+  );
+  return Number(
+    port ?? /"port":(\d+)/.exec(p.lines.find((l) => l.includes('gRPC serving')) ?? '')?.[1],
+  );
+}
+
+function wait(client: Client, ms: number): Promise<{ waited: number }> {
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest(
+      slowService.wait!.path,
+      (v: unknown) => Buffer.from(JSON.stringify(v)),
+      (b: Buffer) => JSON.parse(b.toString()) as { waited: number },
+      { ms },
+      new Metadata(),
+      { deadline: Date.now() + 20_000 },
+      (err: ServiceError | null, res?: { waited: number }) => (err ? reject(err) : resolve(res!)),
+    );
+  });
+}
+
+describe('a backend process', () => {
+  it('on SIGTERM lets the in-flight gRPC call finish, refuses new work, then exits 0', async () => {
+    const p = start();
+    const port = await servingPort(p);
+    const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
+    const inFlight = wait(client, 1500);
+    await p.waitForLine(/wait started/);
+    p.kill('SIGTERM');
+    await p.waitForLine(/shutting down/);
+    await expect(inFlight).resolves.toEqual({ waited: 1500 });
+    const exit = await p.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    // Order: readiness off → gRPC stopped → relay → NATS drained → store closed.
+    const steps = p.lines.filter(
+      (l) => l.includes('shutdown step done') || l.includes('"msg":"stopped"'),
+    );
+    expect(steps.at(-1)).toContain('stopped');
+    client.close();
+  });
+
+  it('serves grpc.health.v1: readiness and liveness', async () => {
+    const p = start();
+    const port = await servingPort(p);
+    const client = createGrpcClient(health.HealthClient, `127.0.0.1:${port}`);
+    const ready = await callUnary(client.check.bind(client), { service: '' });
+    expect(ready.status).toBe(health.HealthCheckResponse_ServingStatus.SERVING);
+    const live = await callUnary(client.check.bind(client), { service: 'liveness' });
+    expect(live.status).toBe(health.HealthCheckResponse_ServingStatus.SERVING);
+    const known = await callUnary(client.check.bind(client), {
+      service: 'pcn.test.v1.SlowService',
+    });
+    expect(known.status).toBe(health.HealthCheckResponse_ServingStatus.SERVING);
+    await expect(
+      callUnary(client.check.bind(client), { service: 'pcn.nope.v1.X' }),
+    ).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+    });
+    client.close();
+  });
+
+  it('exits 1 on bad configuration, naming each bad variable', async () => {
+    const p = start({ GRPC_PORT: 'not-a-port', NATS_URL: '', STORE: 'postgres' });
+    const exit = await p.exited;
+    expect(exit.code).toBe(1);
+    const output = p.lines.join('\n');
+    expect(output).toMatch(/GRPC_PORT: is invalid; expected a TCP port number/);
+    expect(output).toMatch(/NATS_URL: is required; expected comma-separated NATS server URLs/);
+    expect(output).toMatch(/STORE: is invalid; expected one of sqlite, mongodb/);
+    expect(output).not.toContain('not-a-port');
+  });
+});

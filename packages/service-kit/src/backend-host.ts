@@ -1,0 +1,175 @@
+import { hostname } from 'node:os';
+import { ops } from '@pcn/contracts';
+import {
+  BusNames,
+  connectBus,
+  consumerSpec,
+  createEventFactory,
+  EventConsumer,
+  OutboxRelay,
+  provisionConsumer,
+  provisionStreams,
+  type Bus,
+  type ConsumerSpec,
+  type EventFactory,
+  type EventHandler,
+  type EventType,
+} from '@pcn/events';
+import {
+  createLogger,
+  GrpcServer,
+  Lifecycle,
+  Readiness,
+  registerHealth,
+  storeConfig,
+  systemClock,
+  type Clock,
+  type Logger,
+} from '@pcn/platform';
+import { openStore, type CollectionSpec, type Store } from '@pcn/storage';
+import type { BackendConfig } from './backend-config.js';
+
+export interface BackendHostOptions {
+  /** Service name: `draft`, `outreach`, `feedback`, `notification`. */
+  service: string;
+  version: string;
+  config: BackendConfig;
+  collections: readonly CollectionSpec[];
+  clock?: Clock;
+}
+
+/**
+ * The infrastructure half of a backend's composition root, built in order: logger → store → NATS
+ * (streams provisioned) → outbox relay → gRPC server. Each resource is registered for shutdown as
+ * it is created, so shutdown unwinds in reverse: readiness off, stop taking work and finish
+ * in-flight calls and messages, stop the relay, drain NATS, close the store.
+ */
+export class BackendHost {
+  readonly service: string;
+  readonly config: BackendConfig;
+  readonly logger: Logger;
+  readonly lifecycle: Lifecycle;
+  readonly readiness = new Readiness();
+  readonly clock: Clock;
+  readonly names: BusNames;
+  readonly replicaId: string;
+  readonly store: Store;
+  readonly bus: Bus;
+  readonly events: EventFactory;
+  readonly relay: OutboxRelay;
+  readonly grpc: GrpcServer;
+  readonly #servedServices: string[] = [];
+
+  private constructor(
+    options: BackendHostOptions,
+    logger: Logger,
+    store: Store,
+    bus: Bus,
+    lifecycle: Lifecycle,
+  ) {
+    this.service = options.service;
+    this.config = options.config;
+    this.clock = options.clock ?? systemClock;
+    this.logger = logger;
+    this.lifecycle = lifecycle;
+    this.store = store;
+    this.bus = bus;
+    this.names = new BusNames(options.config.BUS_PREFIX);
+    this.replicaId = options.config.REPLICA_ID ?? `${hostname()}-${process.pid}`;
+    this.events = createEventFactory(options.service, this.clock);
+    this.relay = new OutboxRelay({
+      store,
+      logger: logger.child({ component: 'outbox-relay' }),
+      holder: this.replicaId,
+      clock: this.clock,
+      publish: (subject, payload, msgId) => bus.js.publish(subject, payload, { msgID: msgId }),
+    });
+    this.grpc = new GrpcServer({ logger, maxMessageBytes: options.config.GRPC_MAX_MESSAGE_BYTES });
+  }
+
+  static async start(options: BackendHostOptions): Promise<BackendHost> {
+    const { config } = options;
+    const logger = createLogger({
+      service: options.service,
+      version: options.version,
+      level: config.LOG_LEVEL,
+      pretty: config.NODE_ENV === 'development',
+    });
+    const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
+    lifecycle.exitOnSignals();
+
+    const store = await openStore(storeConfig(config, `pcn_${options.service}`));
+    lifecycle.defer('close store', () => store.close());
+    await store.migrate(options.collections);
+    logger.info({ store: store.kind }, 'store open');
+
+    const bus = await connectBus(config.NATS_URL, `pcn-${options.service}`, logger);
+    lifecycle.defer('drain NATS', () => bus.drain());
+    const host = new BackendHost(options, logger, store, bus, lifecycle);
+    await provisionStreams(bus.jsm, host.names, logger);
+    logger.info({ servers: config.NATS_URL.length }, 'NATS connected');
+
+    host.relay.start();
+    lifecycle.defer('stop outbox relay', () => host.relay.stop());
+    host.readiness.add('store', () => store.ping());
+    host.readiness.add('nats', () => bus.ping());
+    return host;
+  }
+
+  /**
+   * Provisions a durable consumer and starts consuming; it stops before the relay, NATS and the
+   * store do. `purpose` names the durable, `<service>-<purpose>`.
+   */
+  async consume(
+    purpose: string,
+    types: readonly EventType[],
+    handler: EventHandler,
+    overrides: Partial<Omit<ConsumerSpec, 'durable' | 'stream'>> & { stream: string },
+  ): Promise<EventConsumer> {
+    const spec = consumerSpec({ durable: this.names.durable(this.service, purpose), ...overrides });
+    await provisionConsumer(this.bus.jsm, spec, this.logger);
+    const consumer = new EventConsumer({
+      nc: this.bus.nc,
+      js: this.bus.js,
+      jsm: this.bus.jsm,
+      names: this.names,
+      spec,
+      types,
+      handler,
+      logger: this.logger.child({ consumer: spec.durable }),
+    });
+    consumer.start();
+    this.lifecycle.defer(`stop consumer ${spec.durable}`, () => consumer.stop());
+    return consumer;
+  }
+
+  /** Marks a gRPC service as served, so health reports it. */
+  served(serviceName: string): void {
+    this.#servedServices.push(serviceName);
+  }
+
+  /** Adds health and ops, listens, and registers the server's shutdown; returns the bound port. */
+  async serve(): Promise<number> {
+    const { store, grpc, config, lifecycle, logger } = this;
+    const opsImpl: ops.OpsServiceServer = {
+      getOutboxStatus: grpc.unary('GetOutboxStatus', async () => {
+        const stats = await store.outbox.stats();
+        return {
+          service: this.service,
+          pending: String(stats.pending),
+          published: String(stats.published),
+          oldestPendingTime: stats.oldestPendingAt ? new Date(stats.oldestPendingAt) : undefined,
+        };
+      }),
+    };
+    grpc.addService(ops.OpsServiceService, opsImpl);
+    this.served('pcn.ops.v1.OpsService');
+    registerHealth(grpc, this.readiness, this.#servedServices);
+    const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
+    lifecycle.defer('stop gRPC server', () => grpc.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000));
+    // Registered last, so it runs first: load balancers stop sending work before anything closes.
+    lifecycle.defer('readiness off', () => this.readiness.stop());
+    logger.info({ port, address: `${config.GRPC_HOST}:${port}` }, 'gRPC serving');
+    return port;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './backend-config.js';
+export * from './backend-host.js';

@@ -1,0 +1,7 @@
+export type * from './store.contract.js';
+export type { StoreLogger } from './store-logger.js';
+export { openSqliteStore, type SqliteStoreOptions } from './sqlite.store.js';
+export { openMongoStore, type MongoStoreOptions } from './mongo.store.js';
+export { openStore, type StoreConfig } from './open-store.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './find-plan.js';
+export { storeContractSuite } from './store.contract-suite.js';

@@ -1,0 +1,833 @@
+import {
+  MongoBulkWriteError,
+  MongoClient,
+  MongoError,
+  MongoServerError,
+  WriteConcern,
+  type AnyBulkWriteOperation,
+  type ClientSession,
+  type Collection as MongoCollection,
+  type Db,
+  type Document,
+  type Filter as MongoFilter,
+  type MongoClientOptions,
+  type TransactionOptions,
+  type UpdateFilter,
+} from 'mongodb';
+import { AlreadyExistsError, ConflictError, InvalidArgumentError } from '@pcn/platform';
+import {
+  assertDocument,
+  documentJson,
+  firstDuplicate,
+  readIndexValue,
+  resolveSpec,
+  type ResolvedIndex,
+  type ResolvedSpec,
+} from './collection-spec.js';
+import { compileFilter } from './filter.js';
+import { planCountBy, planFind, toPage } from './find-plan.js';
+import { compileQuery, compileSort, fieldPath, INDEX_FIELD } from './mongo.query.js';
+import {
+  duePrefix,
+  truncateError,
+  validateDate,
+  validateInboxKey,
+  validateLease,
+  validateOutboxMessages,
+  validatePendingLimit,
+} from './outbox-rules.js';
+import type { StoreLogger } from './store-logger.js';
+import type {
+  Collection,
+  CollectionSpec,
+  DocumentBase,
+  FindOptions,
+  Filter,
+  GroupCount,
+  JsonScalar,
+  OutboxMessage,
+  OutboxReader,
+  OutboxStats,
+  Page,
+  PendingOutboxMessage,
+  Store,
+  Stored,
+  Transaction,
+} from './store.contract.js';
+
+export interface MongoStoreOptions {
+  /** Connection string of a replica set (transactions need one). */
+  url: string;
+  /** Database holding this service's collections. */
+  database: string;
+  logger?: StoreLogger;
+  /** Extra driver options, for example TLS settings. */
+  clientOptions?: MongoClientOptions;
+}
+
+/**
+ * Connects to MongoDB and returns a store. Transactions use `session.withTransaction`, which
+ * retries the work on transient conflicts (write conflicts between concurrent transactions), so
+ * `work` must not have effects outside the store. Operations inside one transaction must be
+ * awaited one after another (the driver does not support parallel operations in a transaction).
+ */
+export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
+  const client = new MongoClient(options.url, { ignoreUndefined: true, ...options.clientOptions });
+  await client.connect();
+  try {
+    const store = new MongoStore(client, client.db(options.database), options.logger);
+    await store.init();
+    return store;
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+}
+
+// Persisted names of the store's own collections: never rename without a migration.
+const OUTBOX = 'pcn_outbox';
+const INBOX = 'pcn_inbox';
+const LEASES = 'pcn_leases';
+const COUNTERS = 'pcn_counters';
+const META = 'pcn_meta';
+const OUTBOX_SEQ = 'outbox_seq';
+
+const DUPLICATE_KEY = 11000;
+const NAMESPACE_EXISTS = 48;
+const INDEX_NOT_FOUND = 27;
+
+const TRANSACTION_OPTIONS: TransactionOptions = {
+  readConcern: { level: 'snapshot' },
+  writeConcern: new WriteConcern('majority'),
+  readPreference: 'primary',
+};
+
+/** A collection document: see `mongo.query.ts` for the layout. */
+interface DocRecord {
+  _id: string;
+  version: number;
+  doc: Document;
+  ix: Document;
+}
+
+interface OutboxRecord {
+  _id: string;
+  seq: number;
+  subject: string;
+  payload: string;
+  createdAt: Date;
+  publishedAt: Date | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+}
+
+interface InboxRecord {
+  _id: string;
+  consumer: string;
+  eventId: string;
+  processedAt: Date;
+}
+
+interface LeaseRecord {
+  _id: string;
+  holder: string;
+  expiresAt: Date;
+}
+
+interface CounterRecord {
+  _id: string;
+  value: number;
+}
+
+interface MetaRecord {
+  _id: string;
+  indexes: { name: string; path: string; unique: boolean }[];
+}
+
+/**
+ * Thrown inside a transaction when a concurrent transaction won a race for a key we had checked
+ * was free. It carries MongoDB's TransientTransactionError label, so `withTransaction` aborts and
+ * reruns the work, which then sees the winner's write (and, for the inbox, returns false).
+ */
+class TransientRaceError extends MongoError {
+  constructor(message: string) {
+    super(message);
+    this.addErrorLabel('TransientTransactionError');
+  }
+}
+
+function isDuplicateKey(err: unknown): err is MongoServerError {
+  if (err instanceof MongoBulkWriteError) {
+    const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+    if (errors.some((e) => e.code === DUPLICATE_KEY)) return true;
+  }
+  return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
+}
+
+function hasCode(err: unknown, code: number): boolean {
+  return err instanceof MongoServerError && err.code === code;
+}
+
+/** Names the index of a duplicate-key error without repeating its message, which holds the value. */
+function duplicateError(err: MongoServerError, resolved: ResolvedSpec): AlreadyExistsError {
+  const indexName = /index: (\S+)/.exec(err.message)?.[1];
+  const index = resolved.indexes.find((i) => i.name === indexName);
+  return alreadyExists(resolved, index);
+}
+
+function alreadyExists(resolved: ResolvedSpec, index: ResolvedIndex | undefined): AlreadyExistsError {
+  return new AlreadyExistsError(
+    index
+      ? `${resolved.name}: another document already has this ${index.name}`
+      : `${resolved.name}: a document with this id already exists`,
+  );
+}
+
+function validateVersion(version: unknown, field: string): number {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new InvalidArgumentError([{ field, description: 'must be a positive integer' }]);
+  }
+  return version;
+}
+
+function validateId(id: unknown): string {
+  if (typeof id !== 'string') {
+    throw new InvalidArgumentError([{ field: 'id', description: 'must be a string' }]);
+  }
+  return id;
+}
+
+/**
+ * The record for a document at `version`. The document goes through JSON first so that MongoDB
+ * stores exactly what SQLite would (no undefined, no Dates, no class instances).
+ */
+function toRecord<T extends DocumentBase>(
+  resolved: ResolvedSpec,
+  doc: T,
+  version: number,
+): { record: DocRecord; stored: Stored<T> } {
+  assertDocument(doc);
+  const clean = JSON.parse(documentJson(doc)) as Document;
+  const ix: Document = {};
+  for (const index of resolved.indexes) {
+    const value = readIndexValue(clean, index);
+    if (value !== null) ix[index.name] = value;
+  }
+  const stored = { ...clean, version } as Stored<T>;
+  return { record: { _id: doc.id, version, doc: clean, ix }, stored };
+}
+
+function fromRecord<T extends DocumentBase>(record: DocRecord): Stored<T> {
+  return { ...record.doc, id: record._id, version: record.version } as Stored<T>;
+}
+
+/** Where an operation runs: on its own, or inside a transaction's session. */
+interface OpContext {
+  readonly session: ClientSession | undefined;
+  /** Throws if the transaction this context belongs to has finished. */
+  check(): void;
+}
+
+const OUTSIDE: OpContext = { session: undefined, check: () => undefined };
+
+class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
+  readonly spec: CollectionSpec;
+  readonly #coll: MongoCollection<DocRecord>;
+
+  constructor(
+    private readonly store: MongoStore,
+    private readonly resolved: ResolvedSpec,
+    private readonly ctx: OpContext,
+  ) {
+    this.spec = resolved.spec;
+    this.#coll = store.db.collection<DocRecord>(resolved.name);
+  }
+
+  get #session() {
+    this.ctx.check();
+    return this.ctx.session;
+  }
+
+  async get(id: string): Promise<Stored<T> | null> {
+    const record = await this.#coll.findOne({ _id: validateId(id) }, { session: this.#session });
+    return record ? fromRecord<T>(record) : null;
+  }
+
+  async insert(doc: T): Promise<Stored<T>> {
+    const { record, stored } = toRecord(this.resolved, doc, 1);
+    await this.#write([record], undefined, (session) => this.#coll.insertOne(record, { session }));
+    return stored;
+  }
+
+  async insertMany(docs: readonly T[]): Promise<void> {
+    const records = docs.map((doc) => toRecord(this.resolved, doc, 1).record);
+    if (records.length === 0) return;
+    this.#rejectDuplicatesWithin(records);
+    if (this.ctx.session) {
+      await this.#write(records, undefined, (session) =>
+        this.#coll.insertMany(records, { session, ordered: true }),
+      );
+      return;
+    }
+    // All or none outside a transaction needs one of our own.
+    try {
+      await this.store.runTransaction((session) =>
+        this.#coll.insertMany(records, { session, ordered: true }),
+      );
+    } catch (err) {
+      if (isDuplicateKey(err)) throw duplicateError(err, this.resolved);
+      throw err;
+    }
+  }
+
+  async update(doc: Stored<T>): Promise<Stored<T>> {
+    assertDocument(doc);
+    const expected = validateVersion(doc.version, 'version');
+    const { record, stored } = toRecord(this.resolved, doc, expected + 1);
+    const result = await this.#write([record], record._id, (session) =>
+      this.#coll.replaceOne({ _id: record._id, version: expected }, record, { session }),
+    );
+    if (result.matchedCount === 0) throw await this.#conflict(record._id, expected);
+    return stored;
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<boolean> {
+    const key = validateId(id);
+    const session = this.#session;
+    if (expectedVersion === undefined) {
+      return (await this.#coll.deleteOne({ _id: key }, { session })).deletedCount > 0;
+    }
+    const expected = validateVersion(expectedVersion, 'expectedVersion');
+    const { deletedCount } = await this.#coll.deleteOne({ _id: key, version: expected }, { session });
+    if (deletedCount === 0) throw await this.#conflict(key, expected);
+    return true;
+  }
+
+  async find(options?: FindOptions): Promise<Page<T>> {
+    const plan = planFind(this.resolved, options);
+    const records = await this.#coll
+      .find(compileQuery(plan.where) as MongoFilter<DocRecord>, {
+        session: this.#session,
+        sort: compileSort(plan.sort),
+        limit: plan.limit + 1,
+      })
+      .toArray();
+    return toPage(this.resolved, plan, records.map(fromRecord<T>));
+  }
+
+  count(filter?: Filter): Promise<number> {
+    const query = compileQuery(compileFilter(this.resolved, filter)) as MongoFilter<DocRecord>;
+    return this.#coll.countDocuments(query, { session: this.#session });
+  }
+
+  async countBy(index: string, filter?: Filter): Promise<GroupCount[]> {
+    const plan = planCountBy(this.resolved, index, filter);
+    const groups = await this.#coll
+      .aggregate<{ _id: JsonScalar | undefined; count: number }>(
+        [
+          { $match: compileQuery(plan.where) },
+          // A missing value (null is never stored in `ix`) groups under null.
+          { $group: { _id: { $ifNull: [`$${fieldPath(plan.index)}`, null] }, count: { $sum: 1 } } },
+          { $sort: { _id: 1 } },
+        ],
+        { session: this.#session },
+      )
+      .toArray();
+    return groups.map((g) => ({ key: g._id ?? null, count: g.count }));
+  }
+
+  /**
+   * Runs a write. Inside a transaction, a duplicate key would make the server abort the whole
+   * transaction, so clashes are looked for first and reported as `AlreadyExistsError` with the
+   * transaction still usable (as on SQLite); a clash that appears between the check and the write
+   * is a race, and the work is retried. Outside a transaction the server's error is mapped.
+   */
+  async #write<R>(
+    records: readonly DocRecord[],
+    updatingId: string | undefined,
+    write: (session: ClientSession | undefined) => Promise<R>,
+  ): Promise<R> {
+    const session = this.#session;
+    if (session) await this.#precheck(records, updatingId, session);
+    try {
+      return await write(session);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      if (session) throw new TransientRaceError(`${this.resolved.name}: concurrent insert of a key`);
+      throw duplicateError(err, this.resolved);
+    }
+  }
+
+  async #precheck(
+    records: readonly DocRecord[],
+    updatingId: string | undefined,
+    session: ClientSession,
+  ): Promise<void> {
+    const unique = this.resolved.indexes.filter((index) => index.unique);
+    const clauses: Document[] = [];
+    if (updatingId === undefined) clauses.push({ _id: { $in: records.map((r) => r._id) } });
+    for (const index of unique) {
+      const values = records.map((r) => r.ix[index.name] as unknown).filter((v) => v !== undefined);
+      if (values.length > 0) clauses.push({ [fieldPath(index.name)]: { $in: values } });
+    }
+    if (clauses.length === 0) return;
+    const query: Document =
+      updatingId === undefined ? { $or: clauses } : { _id: { $ne: updatingId }, $or: clauses };
+    const clash = await this.#coll.findOne(query as MongoFilter<DocRecord>, {
+      session,
+      projection: { _id: 1, [INDEX_FIELD]: 1 },
+    });
+    if (!clash) return;
+    if (updatingId === undefined && records.some((r) => r._id === clash._id)) {
+      throw alreadyExists(this.resolved, undefined);
+    }
+    const index = unique.find((i) =>
+      records.some((r) => r.ix[i.name] !== undefined && r.ix[i.name] === clash.ix[i.name]),
+    );
+    throw alreadyExists(this.resolved, index);
+  }
+
+  #rejectDuplicatesWithin(records: readonly DocRecord[]): void {
+    if (firstDuplicate(records.map((r) => r._id)) !== undefined) {
+      throw alreadyExists(this.resolved, undefined);
+    }
+    for (const index of this.resolved.indexes) {
+      if (!index.unique) continue;
+      const values = records.map((r) => r.ix[index.name] as unknown).filter((v) => v !== undefined);
+      if (firstDuplicate(values) !== undefined) throw alreadyExists(this.resolved, index);
+    }
+  }
+
+  async #conflict(id: string, expected: number): Promise<ConflictError> {
+    const current = await this.#coll.findOne(
+      { _id: id },
+      { session: this.ctx.session, projection: { version: 1 } },
+    );
+    return new ConflictError(this.resolved.name, id, expected, current?.version ?? null);
+  }
+}
+
+class MongoTransaction implements Transaction {
+  #active = true;
+  readonly #ctx: OpContext;
+
+  constructor(
+    private readonly store: MongoStore,
+    private readonly session: ClientSession,
+  ) {
+    this.#ctx = {
+      session,
+      check: () => {
+        if (!this.#active) {
+          throw new Error('This transaction has finished; use the store, or a new transaction');
+        }
+      },
+    };
+  }
+
+  finish(): void {
+    this.#active = false;
+  }
+
+  collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T> {
+    return this.store.collectionIn<T>(spec, this.#ctx);
+  }
+
+  async enqueue(messages: readonly OutboxMessage[]): Promise<void> {
+    this.#ctx.check();
+    await this.store.enqueueIn(this.session, messages);
+  }
+
+  async markProcessed(consumer: string, eventId: string): Promise<boolean> {
+    this.#ctx.check();
+    return this.store.markProcessedIn(this.session, consumer, eventId);
+  }
+}
+
+function inboxKey(consumer: string, eventId: string): string {
+  // NUL cannot occur in a consumer name, so the key is unambiguous.
+  return `${consumer}\u0000${eventId}`;
+}
+
+class MongoStore implements Store {
+  readonly kind = 'mongodb';
+  readonly outbox: OutboxReader;
+  readonly #states = new Map<string, ResolvedSpec>();
+  readonly #outbox: MongoCollection<OutboxRecord>;
+  readonly #inbox: MongoCollection<InboxRecord>;
+  readonly #leases: MongoCollection<LeaseRecord>;
+  readonly #counters: MongoCollection<CounterRecord>;
+  readonly #meta: MongoCollection<MetaRecord>;
+
+  constructor(
+    private readonly client: MongoClient,
+    readonly db: Db,
+    private readonly logger: StoreLogger | undefined,
+  ) {
+    this.#outbox = db.collection<OutboxRecord>(OUTBOX);
+    this.#inbox = db.collection<InboxRecord>(INBOX);
+    this.#leases = db.collection<LeaseRecord>(LEASES);
+    this.#counters = db.collection<CounterRecord>(COUNTERS);
+    this.#meta = db.collection<MetaRecord>(META);
+    this.outbox = this.#outboxReader();
+  }
+
+  /** Creates the store's own collections and indexes (collections are not created inside
+   * transactions, where concurrent implicit creation conflicts). */
+  async init(): Promise<void> {
+    for (const name of [OUTBOX, INBOX, LEASES, COUNTERS, META]) await this.#ensureCollection(name);
+    await this.#outbox.createIndex({ seq: 1 }, { name: 'seq', unique: true });
+    await this.#outbox.createIndex({ publishedAt: 1, seq: 1 }, { name: 'pending' });
+    try {
+      await this.#counters.updateOne(
+        { _id: OUTBOX_SEQ },
+        { $setOnInsert: { value: 0 } },
+        { upsert: true },
+      );
+    } catch (err) {
+      // Another replica created it at the same moment.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  async migrate(specs: readonly CollectionSpec[]): Promise<void> {
+    const resolved = new Map<string, ResolvedSpec>();
+    for (const spec of specs) {
+      const r = resolveSpec(spec);
+      const seen = resolved.get(r.name);
+      if (seen && seen.signature !== r.signature) {
+        throw new Error(`Collection ${r.name} is declared twice with different indexes`);
+      }
+      resolved.set(r.name, r);
+    }
+    for (const r of resolved.values()) {
+      await this.#migrateCollection(r);
+      this.#states.set(r.name, r);
+    }
+  }
+
+  collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T> {
+    return this.collectionIn<T>(spec, OUTSIDE);
+  }
+
+  /** @internal */
+  collectionIn<T extends DocumentBase>(spec: CollectionSpec, ctx: OpContext): Collection<T> {
+    const resolved = resolveSpec(spec);
+    const migrated = this.#states.get(resolved.name);
+    if (!migrated) {
+      throw new Error(`Collection ${resolved.name} is not migrated; call store.migrate() at boot`);
+    }
+    if (migrated.signature !== resolved.signature) {
+      throw new Error(`Collection ${resolved.name} was migrated with different indexes`);
+    }
+    return new MongoStoreCollection<T>(this, resolved, ctx);
+  }
+
+  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    return this.runTransaction(async (session) => {
+      const tx = new MongoTransaction(this, session);
+      try {
+        return await work(tx);
+      } finally {
+        tx.finish();
+      }
+    });
+  }
+
+  /** @internal Runs `fn` in a transaction, retried by the driver on transient errors. */
+  runTransaction<R>(fn: (session: ClientSession) => Promise<R>): Promise<R> {
+    return this.client.withSession((session) =>
+      session.withTransaction(() => fn(session), TRANSACTION_OPTIONS),
+    );
+  }
+
+  /** @internal */
+  async enqueueIn(session: ClientSession, messages: readonly OutboxMessage[]): Promise<void> {
+    validateOutboxMessages(messages);
+    if (messages.length === 0) return;
+    const ids = messages.map((m) => m.id);
+    const outboxExists = () => new AlreadyExistsError('outbox: a message with this id exists');
+    if (firstDuplicate(ids) !== undefined) throw outboxExists();
+    // Checked first: a duplicate key would abort the transaction on the server.
+    const clash = await this.#outbox.findOne(
+      { _id: { $in: ids } },
+      { session, projection: { _id: 1 } },
+    );
+    if (clash) throw outboxExists();
+    // The counter document serialises enqueuing transactions (a concurrent one hits a write
+    // conflict and is retried), so seq order is commit order.
+    const counter = await this.#counters.findOneAndUpdate(
+      { _id: OUTBOX_SEQ },
+      { $inc: { value: messages.length } },
+      { session, upsert: true, returnDocument: 'after' },
+    );
+    if (!counter) throw new Error('The outbox sequence counter could not be read');
+    const first = counter.value - messages.length + 1;
+    const createdAt = new Date();
+    const records: OutboxRecord[] = messages.map((m, i) => ({
+      _id: m.id,
+      seq: first + i,
+      subject: m.subject,
+      payload: m.payload,
+      createdAt,
+      publishedAt: null,
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: null,
+    }));
+    try {
+      await this.#outbox.insertMany(records, { session, ordered: true });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new TransientRaceError('outbox: concurrent insert of an id');
+      throw err;
+    }
+  }
+
+  /** @internal */
+  async markProcessedIn(session: ClientSession, consumer: string, eventId: string): Promise<boolean> {
+    validateInboxKey(consumer, eventId);
+    const _id = inboxKey(consumer, eventId);
+    // Checked first: inserting a duplicate would abort the whole transaction on the server.
+    const seen = await this.#inbox.findOne({ _id }, { session, projection: { _id: 1 } });
+    if (seen) return false;
+    try {
+      await this.#inbox.insertOne({ _id, consumer, eventId, processedAt: new Date() }, { session });
+    } catch (err) {
+      // A concurrent consumer recorded it after our snapshot: rerun, and the rerun returns false.
+      if (isDuplicateKey(err)) throw new TransientRaceError('inbox: concurrent record of an event');
+      throw err;
+    }
+    return true;
+  }
+
+  async isProcessed(consumer: string, eventId: string): Promise<boolean> {
+    validateInboxKey(consumer, eventId);
+    const seen = await this.#inbox.findOne(
+      { _id: inboxKey(consumer, eventId) },
+      { projection: { _id: 1 } },
+    );
+    return seen !== null;
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    validateLease(name, holder, ttlMs, now);
+    try {
+      // Matches when we hold it or it has expired; otherwise the upsert collides with the
+      // holder's document on _id, which is how a held lease says no.
+      await this.#leases.updateOne(
+        { _id: name, $or: [{ holder }, { expiresAt: { $lte: now } }] },
+        { $set: { holder, expiresAt: new Date(now.getTime() + ttlMs) } },
+        { upsert: true },
+      );
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.#leases.deleteOne({ _id: name, holder });
+  }
+
+  async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  #outboxReader(): OutboxReader {
+    const outbox = this.#outbox;
+    return {
+      async pending(limit: number, now: Date): Promise<PendingOutboxMessage[]> {
+        validatePendingLimit(limit);
+        validateDate(now, 'now');
+        const records = await outbox
+          .find({ publishedAt: null }, { sort: { seq: 1 }, limit })
+          .toArray();
+        const due = duePrefix(
+          records.map((record) => ({
+            record,
+            nextAttemptAtMs: record.nextAttemptAt ? record.nextAttemptAt.getTime() : null,
+          })),
+          now,
+        );
+        return due.map(({ record }) => ({
+          id: record._id,
+          subject: record.subject,
+          payload: record.payload,
+          seq: record.seq,
+          attempts: record.attempts,
+          createdAt: record.createdAt.toISOString(),
+        }));
+      },
+      async markPublished(ids: readonly string[], at: Date): Promise<void> {
+        validateDate(at, 'at');
+        if (ids.length === 0) return;
+        await outbox.updateMany(
+          { _id: { $in: [...ids] }, publishedAt: null },
+          { $set: { publishedAt: at } },
+        );
+      },
+      async markFailed(id: string, error: string, retryAt: Date): Promise<void> {
+        validateDate(retryAt, 'retryAt');
+        await outbox.updateOne(
+          { _id: id, publishedAt: null },
+          {
+            $inc: { attempts: 1 },
+            $set: { lastError: truncateError(String(error)), nextAttemptAt: retryAt },
+          },
+        );
+      },
+      async prune(before: Date): Promise<number> {
+        validateDate(before, 'before');
+        // `$lt` on a date never matches null, so unpublished messages stay.
+        const { deletedCount } = await outbox.deleteMany({ publishedAt: { $lt: before } });
+        return deletedCount;
+      },
+      async stats(): Promise<OutboxStats> {
+        const [pending] = await outbox
+          .aggregate<{ n: number; oldest: Date | null }>([
+            { $match: { publishedAt: null } },
+            { $group: { _id: null, n: { $sum: 1 }, oldest: { $min: '$createdAt' } } },
+          ])
+          .toArray();
+        const published = await outbox.countDocuments({ publishedAt: { $ne: null } });
+        return {
+          pending: pending?.n ?? 0,
+          published,
+          oldestPendingAt: pending?.oldest ? pending.oldest.toISOString() : null,
+        };
+      },
+    };
+  }
+
+  async #ensureCollection(name: string): Promise<void> {
+    const found = await this.db.listCollections({ name }, { nameOnly: true }).toArray();
+    if (found.length > 0) return;
+    try {
+      await this.db.createCollection(name);
+    } catch (err) {
+      if (!hasCode(err, NAMESPACE_EXISTS)) throw err;
+    }
+  }
+
+  /**
+   * Creates the collection and its indexes; back-fills `ix` for indexes that are new (or whose
+   * path changed) with the same extraction as writes, and drops indexes no longer declared.
+   */
+  async #migrateCollection(resolved: ResolvedSpec): Promise<void> {
+    await this.#ensureCollection(resolved.name);
+    const coll = this.db.collection<DocRecord>(resolved.name);
+    const metaId = `indexes:${resolved.name}`;
+    const meta = await this.#meta.findOne({ _id: metaId });
+    const recorded = new Map((meta?.indexes ?? []).map((i) => [i.name, i.path]));
+    const existing = await coll.listIndexes().toArray();
+
+    for (const name of recorded.keys()) {
+      if (resolved.byName.has(name)) continue;
+      await this.#dropIndex(coll, name);
+      this.logger?.info({ collection: resolved.name, index: name }, 'storage: index dropped');
+    }
+
+    const toBackfill = resolved.indexes.filter((index) => recorded.get(index.name) !== index.path);
+    if (toBackfill.length > 0) await this.#backfill(coll, resolved, toBackfill);
+
+    for (const index of resolved.indexes) {
+      const path = fieldPath(index.name);
+      // Non-unique indexes carry the id so that sorting on <index>, id is served by them.
+      const key: Document = index.unique ? { [path]: 1 } : { [path]: 1, _id: 1 };
+      const found = existing.find((e) => e.name === index.name);
+      if (
+        found &&
+        (JSON.stringify(found.key) !== JSON.stringify(key) || Boolean(found.unique) !== index.unique)
+      ) {
+        await this.#dropIndex(coll, index.name);
+      }
+      try {
+        await coll.createIndex(
+          key,
+          index.unique
+            ? // Partial, so that any number of documents may lack a value (as SQLite's UNIQUE).
+              { name: index.name, unique: true, partialFilterExpression: { [path]: { $exists: true } } }
+            : { name: index.name },
+        );
+      } catch (err) {
+        if (isDuplicateKey(err)) {
+          throw new Error(
+            `Cannot create unique index ${index.name} on ${resolved.name}: stored documents share a value`,
+            { cause: err },
+          );
+        }
+        throw err;
+      }
+      if (!found) {
+        this.logger?.info({ collection: resolved.name, index: index.name }, 'storage: index created');
+      }
+    }
+    await this.#meta.replaceOne(
+      { _id: metaId },
+      {
+        _id: metaId,
+        indexes: resolved.indexes.map((i) => ({ name: i.name, path: i.path, unique: i.unique })),
+      },
+      { upsert: true },
+    );
+  }
+
+  async #dropIndex(coll: MongoCollection<DocRecord>, name: string): Promise<void> {
+    try {
+      await coll.dropIndex(name);
+    } catch (err) {
+      if (!hasCode(err, INDEX_NOT_FOUND)) throw err;
+    }
+  }
+
+  async #backfill(
+    coll: MongoCollection<DocRecord>,
+    resolved: ResolvedSpec,
+    indexes: readonly ResolvedIndex[],
+  ): Promise<void> {
+    let batch: AnyBulkWriteOperation<DocRecord>[] = [];
+    let filled = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await coll.bulkWrite(batch, { ordered: false });
+      filled += batch.length;
+      batch = [];
+    };
+    for await (const record of coll.find({}, { projection: { doc: 1 } })) {
+      const set: Document = {};
+      const unset: Document = {};
+      for (const index of indexes) {
+        let value: JsonScalar;
+        try {
+          value = readIndexValue(record.doc, index);
+        } catch (err) {
+          throw new Error(
+            `Cannot index ${resolved.name}.${index.name}: a stored document holds an object or ` +
+              `array at ${index.path}`,
+            { cause: err },
+          );
+        }
+        if (value === null) unset[fieldPath(index.name)] = '';
+        else set[fieldPath(index.name)] = value;
+      }
+      const update: Document = {};
+      if (Object.keys(set).length > 0) update.$set = set;
+      if (Object.keys(unset).length > 0) update.$unset = unset;
+      batch.push({
+        updateOne: { filter: { _id: record._id }, update: update as UpdateFilter<DocRecord> },
+      });
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
+    this.logger?.info(
+      { collection: resolved.name, indexes: indexes.map((i) => i.name), documents: filled },
+      'storage: index values back-filled',
+    );
+  }
+}

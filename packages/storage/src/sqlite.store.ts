@@ -1,0 +1,809 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AlreadyExistsError, ConflictError, InvalidArgumentError } from '@pcn/platform';
+import {
+  assertDocument,
+  documentJson,
+  readIndexValue,
+  resolveSpec,
+  type ResolvedIndex,
+  type ResolvedSpec,
+} from './collection-spec.js';
+import { compileFilter } from './filter.js';
+import { planCountBy, planFind, toPage } from './find-plan.js';
+import { Mutex } from './mutex.js';
+import {
+  duePrefix,
+  truncateError,
+  validateDate,
+  validateInboxKey,
+  validateLease,
+  validateOutboxMessages,
+  validatePendingLimit,
+} from './outbox-rules.js';
+import {
+  compileOrderBy,
+  compileWhere,
+  indexColumn,
+  quoteIdent,
+  sqlIndexName,
+  toSqlValue,
+  type SqlValue,
+} from './sqlite.sql.js';
+import type { StoreLogger } from './store-logger.js';
+import type {
+  Collection,
+  CollectionSpec,
+  DocumentBase,
+  FindOptions,
+  Filter,
+  GroupCount,
+  JsonScalar,
+  OutboxMessage,
+  OutboxReader,
+  OutboxStats,
+  Page,
+  PendingOutboxMessage,
+  Store,
+  Stored,
+  Transaction,
+} from './store.contract.js';
+
+export interface SqliteStoreOptions {
+  /** Database file; its directory is created if missing. One file per service. */
+  path: string;
+  logger?: StoreLogger;
+  /** How long a write waits for another process's lock before failing; default 5 s. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) a SQLite store: WAL mode, `synchronous=NORMAL`, foreign keys on.
+ *
+ * better-sqlite3 is synchronous, so every operation runs to completion on the event loop; an async
+ * mutex serialises transactions, and operations outside a transaction wait while one is open so
+ * that they never land inside it. Collections must be declared with `migrate()` before use.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const { path } = options;
+  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    db.pragma('foreign_keys = ON');
+    db.exec(INTERNAL_SCHEMA);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return Promise.resolve(new SqliteStore(db, options.logger));
+}
+
+// The store's own tables. Persisted names: never rename without a migration.
+const INTERNAL_SCHEMA = `
+CREATE TABLE IF NOT EXISTS pcn_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  subject TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  published_at TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  next_attempt_at TEXT
+);
+CREATE INDEX IF NOT EXISTS pcn_outbox__pending ON pcn_outbox (seq) WHERE published_at IS NULL;
+CREATE INDEX IF NOT EXISTS pcn_outbox__published ON pcn_outbox (published_at)
+  WHERE published_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS pcn_inbox (
+  consumer TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  processed_at TEXT NOT NULL,
+  PRIMARY KEY (consumer, event_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pcn_lease (
+  name TEXT PRIMARY KEY NOT NULL,
+  holder TEXT NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pcn_index (
+  collection TEXT NOT NULL,
+  name TEXT NOT NULL,
+  path TEXT NOT NULL,
+  is_unique INTEGER NOT NULL,
+  PRIMARY KEY (collection, name)
+) WITHOUT ROWID;
+`;
+
+type Statement = Database.Statement<unknown[], unknown>;
+/** Runs a synchronous database step in the right context (outside or inside a transaction). */
+type Exec = <R>(step: () => R) => Promise<R>;
+
+interface DocRow {
+  id: string;
+  version: number;
+  doc: string;
+}
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  subject: string;
+  payload: string;
+  attempts: number;
+  created_at: string;
+  next_attempt_at: string | null;
+}
+
+/** Prepared statements, keyed by SQL text, least recently used evicted. */
+class StatementCache {
+  readonly #statements = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly capacity = 500,
+  ) {}
+
+  get(sql: string): Statement {
+    const cached = this.#statements.get(sql);
+    if (cached) {
+      this.#statements.delete(sql);
+      this.#statements.set(sql, cached);
+      return cached;
+    }
+    const statement = this.db.prepare<unknown[], unknown>(sql);
+    this.#statements.set(sql, statement);
+    if (this.#statements.size > this.capacity) {
+      const oldest = this.#statements.keys().next();
+      if (oldest.done !== true) this.#statements.delete(oldest.value);
+    }
+    return statement;
+  }
+}
+
+/** A migrated collection: its spec and the SQL of its fixed statements. */
+interface CollectionState {
+  readonly resolved: ResolvedSpec;
+  readonly table: string;
+  readonly insertSql: string;
+  readonly updateSql: string;
+  readonly getSql: string;
+  readonly versionSql: string;
+  readonly deleteSql: string;
+  readonly deleteVersionSql: string;
+  /** Inserts many rows in one transaction (a savepoint inside an open one). */
+  readonly insertAll: Database.Transaction<(rows: readonly SqlValue[][]) => void>;
+}
+
+function collectionState(db: Database.Database, resolved: ResolvedSpec, statements: StatementCache) {
+  const table = quoteIdent(resolved.name);
+  const columns = resolved.indexes.map((index) => quoteIdent(indexColumn(index.name)));
+  const insertSql =
+    `INSERT INTO ${table} (id, version, doc${columns.map((c) => `, ${c}`).join('')}) ` +
+    `VALUES (?, 1, ?${columns.map(() => ', ?').join('')})`;
+  const state: CollectionState = {
+    resolved,
+    table,
+    insertSql,
+    updateSql:
+      `UPDATE ${table} SET version = ?, doc = ?${columns.map((c) => `, ${c} = ?`).join('')} ` +
+      `WHERE id = ? AND version = ?`,
+    getSql: `SELECT id, version, doc FROM ${table} WHERE id = ?`,
+    versionSql: `SELECT version FROM ${table} WHERE id = ?`,
+    deleteSql: `DELETE FROM ${table} WHERE id = ?`,
+    deleteVersionSql: `DELETE FROM ${table} WHERE id = ? AND version = ?`,
+    insertAll: db.transaction((rows: readonly SqlValue[][]) => {
+      const insert = statements.get(insertSql);
+      for (const row of rows) insert.run(...row);
+    }),
+  };
+  return state;
+}
+
+/** The parameters of an insert: id, JSON, then one value per index. */
+function insertRow(resolved: ResolvedSpec, doc: DocumentBase): { row: SqlValue[]; json: string } {
+  assertDocument(doc);
+  const json = documentJson(doc);
+  const row: SqlValue[] = [doc.id, json];
+  for (const index of resolved.indexes) row.push(toSqlValue(readIndexValue(doc, index)));
+  return { row, json };
+}
+
+/** Maps a constraint violation to `AlreadyExistsError`, naming the index but never the value. */
+function mapWriteError(err: unknown, resolved: ResolvedSpec | null): unknown {
+  if (
+    err instanceof Database.SqliteError &&
+    (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+  ) {
+    if (resolved === null) return new AlreadyExistsError('outbox: a message with this id exists');
+    const column = /UNIQUE constraint failed: [^.\s]+\.(\S+)/.exec(err.message)?.[1];
+    const index = resolved.indexes.find((i) => indexColumn(i.name) === column);
+    return new AlreadyExistsError(
+      index
+        ? `${resolved.name}: another document already has this ${index.name}`
+        : `${resolved.name}: a document with this id already exists`,
+    );
+  }
+  return err;
+}
+
+function validateVersion(version: unknown, field: string): number {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new InvalidArgumentError([{ field, description: 'must be a positive integer' }]);
+  }
+  return version;
+}
+
+function validateId(id: unknown): string {
+  if (typeof id !== 'string') {
+    throw new InvalidArgumentError([{ field: 'id', description: 'must be a string' }]);
+  }
+  return id;
+}
+
+function toStored<T extends DocumentBase>(row: DocRow): Stored<T> {
+  const value = JSON.parse(row.doc) as Record<string, unknown>;
+  value.version = row.version;
+  return value as Stored<T>;
+}
+
+class SqliteCollection<T extends DocumentBase> implements Collection<T> {
+  readonly spec: CollectionSpec;
+
+  constructor(
+    private readonly state: CollectionState,
+    private readonly statements: StatementCache,
+    private readonly exec: Exec,
+  ) {
+    this.spec = state.resolved.spec;
+  }
+
+  get(id: string): Promise<Stored<T> | null> {
+    const key = validateId(id);
+    return this.exec(() => {
+      const row = this.statements.get(this.state.getSql).get(key) as DocRow | undefined;
+      return row ? toStored<T>(row) : null;
+    });
+  }
+
+  insert(doc: T): Promise<Stored<T>> {
+    const { row, json } = insertRow(this.state.resolved, doc);
+    return this.exec(() => {
+      try {
+        this.statements.get(this.state.insertSql).run(...row);
+      } catch (err) {
+        throw mapWriteError(err, this.state.resolved);
+      }
+      return toStored<T>({ id: doc.id, version: 1, doc: json });
+    });
+  }
+
+  insertMany(docs: readonly T[]): Promise<void> {
+    // Validate and serialise everything before touching the database.
+    const rows = docs.map((doc) => insertRow(this.state.resolved, doc).row);
+    return this.exec(() => {
+      if (rows.length === 0) return;
+      try {
+        this.state.insertAll.immediate(rows);
+      } catch (err) {
+        throw mapWriteError(err, this.state.resolved);
+      }
+    });
+  }
+
+  update(doc: Stored<T>): Promise<Stored<T>> {
+    assertDocument(doc);
+    const expected = validateVersion(doc.version, 'version');
+    const { row, json } = insertRow(this.state.resolved, doc);
+    const [id, , ...indexValues] = row;
+    return this.exec(() => {
+      let changes: number;
+      try {
+        changes = this.statements
+          .get(this.state.updateSql)
+          .run(expected + 1, json, ...indexValues, id, expected).changes;
+      } catch (err) {
+        throw mapWriteError(err, this.state.resolved);
+      }
+      if (changes === 0) throw this.#conflict(doc.id, expected);
+      return toStored<T>({ id: doc.id, version: expected + 1, doc: json });
+    });
+  }
+
+  delete(id: string, expectedVersion?: number): Promise<boolean> {
+    const key = validateId(id);
+    const expected =
+      expectedVersion === undefined ? undefined : validateVersion(expectedVersion, 'expectedVersion');
+    return this.exec(() => {
+      if (expected === undefined) {
+        return this.statements.get(this.state.deleteSql).run(key).changes > 0;
+      }
+      const { changes } = this.statements.get(this.state.deleteVersionSql).run(key, expected);
+      if (changes === 0) throw this.#conflict(key, expected);
+      return true;
+    });
+  }
+
+  find(options?: FindOptions): Promise<Page<T>> {
+    const plan = planFind(this.state.resolved, options);
+    const where = compileWhere(plan.where);
+    const sql =
+      `SELECT id, version, doc FROM ${this.state.table} WHERE ${where.sql} ` +
+      `ORDER BY ${compileOrderBy(plan.sort)} LIMIT ?`;
+    return this.exec(() => {
+      const rows = this.statements.get(sql).all(...where.params, plan.limit + 1) as DocRow[];
+      return toPage(this.state.resolved, plan, rows.map(toStored<T>));
+    });
+  }
+
+  count(filter?: Filter): Promise<number> {
+    const where = compileWhere(compileFilter(this.state.resolved, filter));
+    const sql = `SELECT COUNT(*) AS n FROM ${this.state.table} WHERE ${where.sql}`;
+    return this.exec(() => (this.statements.get(sql).get(...where.params) as { n: number }).n);
+  }
+
+  countBy(index: string, filter?: Filter): Promise<GroupCount[]> {
+    const plan = planCountBy(this.state.resolved, index, filter);
+    const resolvedIndex = this.state.resolved.byName.get(plan.index) as ResolvedIndex;
+    const column = quoteIdent(indexColumn(plan.index));
+    const where = compileWhere(plan.where);
+    // Booleans are stored as 1/0; tell them apart from numbers by the JSON type, which is only
+    // looked up for rows holding 0 or 1 so that counting stays cheap on large documents.
+    const jsonPath = `$.${resolvedIndex.path}`;
+    const sql =
+      `SELECT ${column} AS k, ` +
+      `CASE WHEN typeof(${column}) = 'integer' AND ${column} IN (0, 1) ` +
+      `THEN json_type(doc, '${jsonPath}') IN ('true', 'false') ELSE 0 END AS b, ` +
+      `COUNT(*) AS n FROM ${this.state.table} WHERE ${where.sql} GROUP BY k, b ORDER BY k, b`;
+    return this.exec(() => {
+      const rows = this.statements.get(sql).all(...where.params) as {
+        k: JsonScalar;
+        b: number;
+        n: number;
+      }[];
+      return rows.map((r) => ({ key: r.b === 1 ? r.k === 1 : r.k, count: r.n }));
+    });
+  }
+
+  #conflict(id: string, expected: number): ConflictError {
+    const row = this.statements.get(this.state.versionSql).get(id) as
+      | { version: number }
+      | undefined;
+    return new ConflictError(this.state.resolved.name, id, expected, row?.version ?? null);
+  }
+}
+
+/** A transaction's handle: usable only while its work runs. */
+class SqliteTransaction implements Transaction {
+  #active = true;
+
+  constructor(private readonly store: SqliteStore) {}
+
+  get active(): boolean {
+    return this.#active;
+  }
+
+  finish(): void {
+    this.#active = false;
+  }
+
+  readonly exec: Exec = async (step) => {
+    if (!this.#active) {
+      throw new Error('This transaction has finished; use the store, or a new transaction');
+    }
+    return step();
+  };
+
+  collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T> {
+    return this.store.collectionWith<T>(spec, this.exec);
+  }
+
+  enqueue(messages: readonly OutboxMessage[]): Promise<void> {
+    validateOutboxMessages(messages);
+    return this.exec(() => this.store.enqueueNow(messages));
+  }
+
+  markProcessed(consumer: string, eventId: string): Promise<boolean> {
+    validateInboxKey(consumer, eventId);
+    return this.exec(() => this.store.markProcessedNow(consumer, eventId));
+  }
+}
+
+class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly outbox: OutboxReader;
+  readonly #db: Database.Database;
+  readonly #logger: StoreLogger | undefined;
+  readonly #statements: StatementCache;
+  readonly #mutex = new Mutex();
+  readonly #currentTx = new AsyncLocalStorage<SqliteTransaction>();
+  readonly #collections = new Map<string, CollectionState>();
+  readonly #begin: Statement;
+  readonly #commit: Statement;
+  readonly #rollback: Statement;
+  readonly #enqueueAll: Database.Transaction<(messages: readonly OutboxMessage[]) => void>;
+  readonly #markPublishedAll: Database.Transaction<(ids: readonly string[], at: string) => void>;
+  #closed = false;
+
+  constructor(db: Database.Database, logger: StoreLogger | undefined) {
+    this.#db = db;
+    this.#logger = logger;
+    this.#statements = new StatementCache(db);
+    this.#begin = db.prepare('BEGIN IMMEDIATE');
+    this.#commit = db.prepare('COMMIT');
+    this.#rollback = db.prepare('ROLLBACK');
+    this.#enqueueAll = db.transaction((messages: readonly OutboxMessage[]) => {
+      const insert = this.#statements.get(
+        'INSERT INTO pcn_outbox (id, subject, payload, created_at) VALUES (?, ?, ?, ?)',
+      );
+      const createdAt = new Date().toISOString();
+      for (const m of messages) insert.run(m.id, m.subject, m.payload, createdAt);
+    });
+    this.#markPublishedAll = db.transaction((ids: readonly string[], at: string) => {
+      const update = this.#statements.get(
+        'UPDATE pcn_outbox SET published_at = ? WHERE id = ? AND published_at IS NULL',
+      );
+      for (const id of ids) update.run(at, id);
+    });
+    this.outbox = this.#outboxReader();
+  }
+
+  // Operations outside a transaction run at once when no transaction is open (better-sqlite3 is
+  // synchronous, so nothing can start one meanwhile) and otherwise queue behind it.
+  readonly #outside: Exec = async (step) => {
+    this.#assertOpen();
+    const release = this.#mutex.tryAcquire();
+    if (release) {
+      try {
+        return step();
+      } finally {
+        release();
+      }
+    }
+    if (this.#currentTx.getStore()?.active === true) {
+      // Waiting here would wait for ourselves forever.
+      throw new Error('Inside a transaction, use tx.collection() instead of store.collection()');
+    }
+    const queued = await this.#mutex.acquire();
+    try {
+      this.#assertOpen();
+      return step();
+    } finally {
+      queued();
+    }
+  };
+
+  migrate(specs: readonly CollectionSpec[]): Promise<void> {
+    const resolved = new Map<string, ResolvedSpec>();
+    for (const spec of specs) {
+      const r = resolveSpec(spec);
+      const seen = resolved.get(r.name);
+      if (seen && seen.signature !== r.signature) {
+        throw new Error(`Collection ${r.name} is declared twice with different indexes`);
+      }
+      resolved.set(r.name, r);
+    }
+    return this.#outside(() => {
+      const migrateAll = this.#db.transaction(() => {
+        for (const r of resolved.values()) this.#migrateCollection(r);
+      });
+      migrateAll.immediate();
+      for (const r of resolved.values()) {
+        this.#collections.set(r.name, collectionState(this.#db, r, this.#statements));
+      }
+    });
+  }
+
+  collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T> {
+    return this.collectionWith<T>(spec, this.#outside);
+  }
+
+  /** @internal A collection whose steps run through `exec`. */
+  collectionWith<T extends DocumentBase>(spec: CollectionSpec, exec: Exec): Collection<T> {
+    const resolved = resolveSpec(spec);
+    const state = this.#collections.get(resolved.name);
+    if (!state) {
+      throw new Error(`Collection ${resolved.name} is not migrated; call store.migrate() at boot`);
+    }
+    if (state.resolved.signature !== resolved.signature) {
+      throw new Error(`Collection ${resolved.name} was migrated with different indexes`);
+    }
+    return new SqliteCollection<T>(state, this.#statements, exec);
+  }
+
+  async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    this.#assertOpen();
+    if (this.#currentTx.getStore()?.active === true) {
+      throw new Error('Transactions do not nest; use the tx you were given');
+    }
+    const release = await this.#mutex.acquire();
+    try {
+      this.#assertOpen();
+      this.#begin.run();
+      const tx = new SqliteTransaction(this);
+      let result: R;
+      try {
+        result = await this.#currentTx.run(tx, () => work(tx));
+        tx.finish();
+        this.#commit.run();
+      } catch (err) {
+        tx.finish();
+        if (this.#db.inTransaction) this.#rollback.run();
+        throw err;
+      }
+      return result;
+    } finally {
+      release();
+    }
+  }
+
+  /** @internal Appends to the outbox; runs inside the caller's transaction. */
+  enqueueNow(messages: readonly OutboxMessage[]): void {
+    if (messages.length === 0) return;
+    try {
+      this.#enqueueAll(messages);
+    } catch (err) {
+      throw mapWriteError(err, null);
+    }
+  }
+
+  /** @internal Records an inbox entry; true if it is new. */
+  markProcessedNow(consumer: string, eventId: string): boolean {
+    const insert = this.#statements.get(
+      'INSERT OR IGNORE INTO pcn_inbox (consumer, event_id, processed_at) VALUES (?, ?, ?)',
+    );
+    return insert.run(consumer, eventId, new Date().toISOString()).changes === 1;
+  }
+
+  isProcessed(consumer: string, eventId: string): Promise<boolean> {
+    validateInboxKey(consumer, eventId);
+    return this.#outside(() => {
+      const row = this.#statements
+        .get('SELECT 1 AS found FROM pcn_inbox WHERE consumer = ? AND event_id = ?')
+        .get(consumer, eventId);
+      return row !== undefined;
+    });
+  }
+
+  acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    validateLease(name, holder, ttlMs, now);
+    // Compare-and-set in one statement: insert, or take over when held by us or expired.
+    const sql =
+      'INSERT INTO pcn_lease (name, holder, expires_at_ms) VALUES (@name, @holder, @expires) ' +
+      'ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, ' +
+      'expires_at_ms = excluded.expires_at_ms ' +
+      'WHERE pcn_lease.holder = excluded.holder OR pcn_lease.expires_at_ms <= @now';
+    const params = { name, holder, expires: now.getTime() + ttlMs, now: now.getTime() };
+    return this.#outside(() => this.#statements.get(sql).run(params).changes === 1);
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    return this.#outside(() => {
+      this.#statements.get('DELETE FROM pcn_lease WHERE name = ? AND holder = ?').run(name, holder);
+    });
+  }
+
+  ping(): Promise<void> {
+    return this.#outside(() => {
+      this.#statements.get('SELECT 1').get();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    const release = await this.#mutex.acquire();
+    try {
+      if (this.#closed) return;
+      this.#closed = true;
+      this.#db.close();
+    } finally {
+      release();
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('The store is closed');
+  }
+
+  #outboxReader(): OutboxReader {
+    const exec = this.#outside;
+    const statements = this.#statements;
+    const markPublishedAll = this.#markPublishedAll;
+    return {
+      pending(limit: number, now: Date): Promise<PendingOutboxMessage[]> {
+        validatePendingLimit(limit);
+        validateDate(now, 'now');
+        return exec(() => {
+          const rows = statements
+            .get(
+              'SELECT seq, id, subject, payload, attempts, created_at, next_attempt_at ' +
+                'FROM pcn_outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?',
+            )
+            .all(limit) as OutboxRow[];
+          const due = duePrefix(
+            rows.map((row) => ({
+              row,
+              nextAttemptAtMs: row.next_attempt_at === null ? null : Date.parse(row.next_attempt_at),
+            })),
+            now,
+          );
+          return due.map(({ row }) => ({
+            id: row.id,
+            subject: row.subject,
+            payload: row.payload,
+            seq: row.seq,
+            attempts: row.attempts,
+            createdAt: row.created_at,
+          }));
+        });
+      },
+      markPublished(ids: readonly string[], at: Date): Promise<void> {
+        const atIso = validateDate(at, 'at').toISOString();
+        return exec(() => {
+          if (ids.length > 0) markPublishedAll.immediate(ids, atIso);
+        });
+      },
+      markFailed(id: string, error: string, retryAt: Date): Promise<void> {
+        const retryIso = validateDate(retryAt, 'retryAt').toISOString();
+        const lastError = truncateError(String(error));
+        return exec(() => {
+          statements
+            .get(
+              'UPDATE pcn_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? ' +
+                'WHERE id = ? AND published_at IS NULL',
+            )
+            .run(lastError, retryIso, id);
+        });
+      },
+      prune(before: Date): Promise<number> {
+        const beforeIso = validateDate(before, 'before').toISOString();
+        return exec(
+          () =>
+            statements
+              .get('DELETE FROM pcn_outbox WHERE published_at IS NOT NULL AND published_at < ?')
+              .run(beforeIso).changes,
+        );
+      },
+      stats(): Promise<OutboxStats> {
+        return exec(() => {
+          const pending = statements
+            .get(
+              'SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM pcn_outbox ' +
+                'WHERE published_at IS NULL',
+            )
+            .get() as { n: number; oldest: string | null };
+          const published = statements
+            .get('SELECT COUNT(*) AS n FROM pcn_outbox WHERE published_at IS NOT NULL')
+            .get() as { n: number };
+          return { pending: pending.n, published: published.n, oldestPendingAt: pending.oldest };
+        });
+      },
+    };
+  }
+
+  /**
+   * Creates the table, adds a column per new index (back-filled from the stored JSON with the same
+   * extraction as writes), creates the SQL indexes, and drops the SQL indexes of indexes no longer
+   * declared. Columns are never dropped: they are stable, and a re-declared index is back-filled.
+   */
+  #migrateCollection(resolved: ResolvedSpec): void {
+    const db = this.#db;
+    const table = quoteIdent(resolved.name);
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS ${table} (` +
+        'id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)',
+    );
+    const columns = new Set(
+      (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name),
+    );
+    const sqlIndexes = new Map(
+      (db.prepare(`PRAGMA index_list(${table})`).all() as { name: string; unique: number }[]).map(
+        (i) => [i.name, i.unique === 1],
+      ),
+    );
+    const recorded = new Map(
+      (
+        db
+          .prepare('SELECT name, path FROM pcn_index WHERE collection = ?')
+          .all(resolved.name) as { name: string; path: string }[]
+      ).map((row) => [row.name, row.path]),
+    );
+
+    // Indexes no longer declared: drop the SQL index and forget them, so that declaring them
+    // again back-fills the column instead of trusting stale values.
+    for (const name of recorded.keys()) {
+      if (resolved.byName.has(name)) continue;
+      db.exec(`DROP INDEX IF EXISTS ${quoteIdent(sqlIndexName(resolved.name, name))}`);
+      db.prepare('DELETE FROM pcn_index WHERE collection = ? AND name = ?').run(resolved.name, name);
+      this.#logger?.info({ collection: resolved.name, index: name }, 'storage: index dropped');
+    }
+
+    const toBackfill: ResolvedIndex[] = [];
+    for (const index of resolved.indexes) {
+      const column = indexColumn(index.name);
+      if (!columns.has(column)) {
+        // No type: the column keeps each value's own type (text, integer, real, null).
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ${quoteIdent(column)}`);
+      }
+      if (!columns.has(column) || recorded.get(index.name) !== index.path) toBackfill.push(index);
+    }
+    if (toBackfill.length > 0) this.#backfill(resolved, toBackfill);
+
+    for (const index of resolved.indexes) {
+      const name = sqlIndexName(resolved.name, index.name);
+      const existing = sqlIndexes.get(name);
+      if (existing !== undefined && existing !== index.unique) {
+        db.exec(`DROP INDEX ${quoteIdent(name)}`);
+      }
+      const column = quoteIdent(indexColumn(index.name));
+      // Non-unique indexes carry the id so that ORDER BY <index>, id is read straight from them.
+      const create = index.unique
+        ? `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${table} (${column})`
+        : `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${table} (${column}, id)`;
+      try {
+        db.exec(create);
+      } catch (err) {
+        if (err instanceof Database.SqliteError && err.code.startsWith('SQLITE_CONSTRAINT')) {
+          throw new Error(
+            `Cannot create unique index ${index.name} on ${resolved.name}: stored documents share a value`,
+            { cause: err },
+          );
+        }
+        throw err;
+      }
+      db.prepare(
+        'INSERT INTO pcn_index (collection, name, path, is_unique) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (collection, name) DO UPDATE SET path = excluded.path, ' +
+          'is_unique = excluded.is_unique',
+      ).run(resolved.name, index.name, index.path, index.unique ? 1 : 0);
+      if (existing === undefined) {
+        this.#logger?.info({ collection: resolved.name, index: index.name }, 'storage: index created');
+      }
+    }
+  }
+
+  /** Fills index columns from the stored JSON, in rowid batches (a statement cannot run while
+   * another one is being iterated on the same connection). */
+  #backfill(resolved: ResolvedSpec, indexes: readonly ResolvedIndex[]): void {
+    const table = quoteIdent(resolved.name);
+    const select = this.#db.prepare(
+      `SELECT rowid AS r, doc FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT 500`,
+    );
+    const update = this.#db.prepare(
+      `UPDATE ${table} SET ${indexes
+        .map((index) => `${quoteIdent(indexColumn(index.name))} = ?`)
+        .join(', ')} WHERE rowid = ?`,
+    );
+    let last = Number.MIN_SAFE_INTEGER;
+    let filled = 0;
+    for (;;) {
+      const rows = select.all(last) as { r: number; doc: string }[];
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const doc: unknown = JSON.parse(row.doc);
+        const values = indexes.map((index) => {
+          try {
+            return toSqlValue(readIndexValue(doc, index));
+          } catch (err) {
+            throw new Error(
+              `Cannot index ${resolved.name}.${index.name}: a stored document holds an object or ` +
+                `array at ${index.path}`,
+              { cause: err },
+            );
+          }
+        });
+        update.run(...values, row.r);
+        last = row.r;
+      }
+      filled += rows.length;
+    }
+    this.#logger?.info(
+      { collection: resolved.name, indexes: indexes.map((i) => i.name), documents: filled },
+      'storage: index columns back-filled',
+    );
+  }
+}

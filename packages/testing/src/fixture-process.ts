@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { waitFor } from './wait-for.js';
+
+export interface FixtureProcess {
+  readonly child: ChildProcess;
+  /** Lines printed so far, stdout and stderr interleaved. */
+  readonly lines: string[];
+  /** Resolves with the exit code (null when killed by a signal) and signal. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Waits until a line matches, and returns its match. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/**
+ * Runs a TypeScript file as its own Node process, resolving workspace packages to their sources
+ * (like the tests do), for tests where a process must crash or be signalled.
+ */
+export function spawnTsProcess(file: string, env: Record<string, string> = {}): FixtureProcess {
+  return spawnProcess(process.execPath, ['--import', 'tsx', '--conditions=@pcn/source', file], env);
+}
+
+/** Runs any command with captured output. */
+export function spawnProcess(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): FixtureProcess {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => lines.push(line));
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    lines,
+    exited,
+    async waitForLine(pattern, timeoutMs = 15_000) {
+      return waitFor(
+        () => {
+          for (const line of lines) {
+            const match = pattern.exec(line);
+            if (match) return match;
+          }
+          return undefined;
+        },
+        {
+          timeoutMs,
+          description: () =>
+            `a line matching ${String(pattern)}; output so far:\n${lines.join('\n')}`,
+        },
+      );
+    },
+    kill(signal = 'SIGTERM') {
+      child.kill(signal);
+    },
+  };
+}

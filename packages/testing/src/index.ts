@@ -1,0 +1,6 @@
+export * from './nats-server.js';
+export * from './free-port.js';
+export * from './fixture-process.js';
+export * from './temp-dir.js';
+export * from './unique-prefix.js';
+export * from './wait-for.js';

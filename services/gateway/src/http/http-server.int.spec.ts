@@ -1,0 +1,138 @@
+import { createLogger, GrpcServer, Readiness, registerHealth } from '@pcn/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackendHealth, type BackendHealth } from '../infra/backend-health.js';
+import { createGatewayHttpServer } from './http-server.js';
+
+const logger = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
+const MAX = 64 * 1024;
+let backend: GrpcServer;
+let backendReadiness: Readiness;
+let backends: BackendHealth;
+let gateway: ReturnType<typeof createGatewayHttpServer>;
+let readiness: Readiness;
+let base: string;
+
+beforeAll(async () => {
+  backend = new GrpcServer({ logger });
+  backendReadiness = new Readiness();
+  registerHealth(backend, backendReadiness, []);
+  const port = await backend.listen('127.0.0.1', 0);
+  // Port 1 on loopback refuses connections: an unreachable backend.
+  backends = createBackendHealth({ draft: `127.0.0.1:${port}`, outreach: '127.0.0.1:1' }, 500);
+  readiness = new Readiness();
+  gateway = createGatewayHttpServer({
+    logger,
+    readiness,
+    context: { backends },
+    maxRequestBytes: MAX,
+    development: false,
+  });
+  base = `http://127.0.0.1:${await gateway.listen('127.0.0.1', 0)}`;
+});
+
+afterAll(async () => {
+  await gateway.close(1000);
+  backends.close();
+  await backend.shutdown(1000);
+});
+
+function post(body: string, headers: Record<string, string> = {}) {
+  return fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...headers,
+    },
+    body,
+  });
+}
+
+describe('gateway over HTTP', () => {
+  it('answers { __typename } over POST with application/graphql-response+json', async () => {
+    const res = await post(JSON.stringify({ query: '{ __typename }' }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/graphql-response+json');
+    expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('answers queries over GET and refuses mutations over GET', async () => {
+    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(get.status).toBe(200);
+    const mutation = await fetch(`${base}/graphql?query=${encodeURIComponent('mutation { x }')}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(mutation.status).toBe(405);
+  });
+
+  it('reports each backend’s gRPC health', async () => {
+    const res = await post(JSON.stringify({ query: '{ network { services { name status } } }' }));
+    expect(await res.json()).toEqual({
+      data: {
+        network: {
+          services: [
+            { name: 'draft', status: 'SERVING' },
+            { name: 'outreach', status: 'UNREACHABLE' },
+          ],
+        },
+      },
+    });
+    backendReadiness.add('store', () => Promise.reject(new Error('disk gone')));
+    const degraded = await post(
+      JSON.stringify({ query: '{ network { services { name status } } }' }),
+    );
+    const body = (await degraded.json()) as {
+      data: { network: { services: { status: string }[] } };
+    };
+    expect(body.data.network.services[0]?.status).toBe('NOT_SERVING');
+  });
+
+  it('rejects malformed JSON and invalid queries with 400 and a code, never a stack', async () => {
+    const malformed = await post('{"query": ');
+    expect(malformed.status).toBe(400);
+    const invalid = await post(JSON.stringify({ query: '{ nope }' }));
+    expect(invalid.status).toBe(400);
+    const body = (await invalid.json()) as {
+      errors: { message: string; extensions: { code: string } }[];
+    };
+    expect(body.errors[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('refuses a body over the size limit with 413, declared or streamed', async () => {
+    const big = JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(MAX) } });
+    const declared = await post(big);
+    expect(declared.status).toBe(413);
+    expect(
+      ((await declared.json()) as { errors: { extensions: { code: string } }[] }).errors[0]
+        ?.extensions.code,
+    ).toBe('PAYLOAD_TOO_LARGE');
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 4; i++)
+          controller.enqueue(new TextEncoder().encode('x'.repeat(MAX / 2)));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit).catch((err: unknown) => err);
+    // Either the 413 arrives, or the server cut the upload: in no case is the body processed.
+    if (streamed instanceof Response) expect(streamed.status).toBe(413);
+    else expect(streamed).toBeInstanceOf(Error);
+  });
+
+  it('serves liveness, and readiness that turns off at shutdown', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    readiness.add('nats', () => Promise.reject(new Error('NATS connection closed')));
+    const down = await fetch(`${base}/readyz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ ready: false, checks: { nats: 'NATS connection closed' } });
+  });
+});

@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger, Readiness } from '@pcn/platform';
+import { createYoga } from 'graphql-yoga';
+import { createGatewaySchema, type GatewayContext } from '../graphql/schema.js';
+
+export interface GatewayHttpOptions {
+  logger: Logger;
+  readiness: Readiness;
+  context: GatewayContext;
+  maxRequestBytes: number;
+  development: boolean;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * The gateway's HTTP server: GraphQL at /graphql (GraphiQL in development only), liveness at
+ * /healthz and readiness at /readyz. Errors are masked unless they carry an expected code.
+ */
+export function createGatewayHttpServer(options: GatewayHttpOptions) {
+  const { logger, readiness } = options;
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema: createGatewaySchema(),
+    context: () => options.context,
+    graphqlEndpoint: '/graphql',
+    graphiql: options.development,
+    landingPage: false,
+    maskedErrors: true,
+    logging: {
+      debug: (...args) => logger.debug({ args }, 'yoga'),
+      info: (...args) => logger.info({ args }, 'yoga'),
+      warn: (...args) => logger.warn({ args }, 'yoga'),
+      error: (...args) => logger.error({ args }, 'yoga'),
+    },
+  });
+
+  let inFlight = 0;
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (path === '/readyz') {
+      void readiness.probe().then((report) => json(res, report.ready ? 200 : 503, report));
+      return;
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > options.maxRequestBytes) {
+      json(res, 413, {
+        errors: [
+          {
+            message: `Request body is larger than ${options.maxRequestBytes} bytes`,
+            extensions: { code: 'PAYLOAD_TOO_LARGE' },
+          },
+        ],
+      });
+      req.resume();
+      return;
+    }
+    // Chunked bodies have no length header: count as they stream in.
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > options.maxRequestBytes && !res.headersSent) {
+        json(res, 413, {
+          errors: [
+            {
+              message: `Request body is larger than ${options.maxRequestBytes} bytes`,
+              extensions: { code: 'PAYLOAD_TOO_LARGE' },
+            },
+          ],
+        });
+        req.destroy();
+      }
+    });
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+    });
+    void yoga.handleNodeRequestAndResponse(req, res, {});
+  };
+
+  const server: Server = createServer(handle);
+  return {
+    server,
+    get inFlight() {
+      return inFlight;
+    },
+    async listen(host: string, port: number): Promise<number> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      return (server.address() as AddressInfo).port;
+    },
+    /** Stops accepting, lets requests in flight finish, and cuts what is left at the timeout. */
+    async close(timeoutMs: number): Promise<void> {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { fileURLToPath } from 'node:url';
+import { connect as netConnect } from 'node:net';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { ops } from '@pcn/contracts';
+import { BusNames, createEventFactory, toOutboxMessage } from '@pcn/events';
+import { callUnary, createGrpcClient, systemClock } from '@pcn/platform';
+import { openSqliteStore } from '@pcn/storage';
+import { freePorts, spawnProcess, tempDir, type FixtureProcess, type TempDir } from '@pcn/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// `npm start`, as a new user runs it: the launcher, nats-server and five service processes.
+const launcher = fileURLToPath(new URL('../../../infra/local/start.mjs', import.meta.url));
+const ANSI = /\x1b\[[0-9;]*m/g; // eslint-disable-line no-control-regex
+
+let dir: TempDir;
+let ports: { nats: number; gateway: number; grpc: number };
+let running: FixtureProcess | undefined;
+
+beforeAll(async () => {
+  dir = await tempDir('pcn-start-');
+  ports = { nats: await freePorts(1), gateway: await freePorts(1), grpc: await freePorts(4) };
+});
+afterAll(async () => {
+  running?.kill('SIGKILL');
+  await dir.remove();
+});
+
+async function start(): Promise<{ proc: FixtureProcess; url: string }> {
+  const proc = spawnProcess(process.execPath, [launcher], {
+    PCN_DATA_DIR: dir.path,
+    PCN_NATS_PORT: String(ports.nats),
+    PCN_GATEWAY_PORT: String(ports.gateway),
+    PCN_GRPC_BASE_PORT: String(ports.grpc),
+    LOG_LEVEL: 'info',
+  });
+  running = proc;
+  const match = await proc.waitForLine(
+    /PCN is running\. GraphQL gateway: (?:\x1b\[[0-9;]*m)*(http:\/\/[^\s\x1b]+)/,
+    90_000,
+  );
+  return { proc, url: match[1] ?? '' };
+}
+
+/** SIGINT as Ctrl-C sends it; returns how long the whole network took to stop. */
+async function stop(proc: FixtureProcess): Promise<number> {
+  const t0 = Date.now();
+  proc.kill('SIGINT');
+  const exit = await proc.exited;
+  running = undefined;
+  expect(exit).toEqual({ code: 0, signal: null });
+  return Date.now() - t0;
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = netConnect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function streamEventIds(): Promise<string[]> {
+  const nc = await connect({ servers: `nats://127.0.0.1:${ports.nats}` });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const stream = new BusNames().stream('draft');
+    const info = await jsm.streams.info(stream);
+    const ids: string[] = [];
+    for (
+      let seq = info.state.first_seq;
+      info.state.messages > 0 && seq <= info.state.last_seq;
+      seq++
+    ) {
+      const m = await jsm.streams.getMessage(stream, { seq });
+      if (m) ids.push(m.json<{ id: string }>().id);
+    }
+    return ids;
+  } finally {
+    await nc.close();
+  }
+}
+
+async function draftOutbox() {
+  const client = createGrpcClient(ops.OpsServiceClient, `127.0.0.1:${ports.grpc}`);
+  try {
+    return await callUnary(client.getOutboxStatus.bind(client), {});
+  } finally {
+    client.close();
+  }
+}
+
+describe('npm start', () => {
+  const event = createEventFactory('draft', systemClock).create(
+    'pcn.draft.v1.DraftCreated',
+    'draft-e2e',
+    {
+      draftId: 'draft-e2e',
+      code: 'E2E-1',
+      documentType: 'provincial_decision',
+      agencyId: 'org-e2e',
+      title: { vi: 'Dự thảo thử nghiệm' },
+      languages: ['vi'],
+      targetUnitIds: [],
+      ethnicGroups: [],
+      audienceGroups: [],
+      policyAreas: [],
+      version: 1,
+    },
+  );
+
+  it('brings the network up, prints the gateway URL, and stops cleanly on Ctrl-C', async () => {
+    const { proc, url } = await start();
+    expect(url).toBe(`http://127.0.0.1:${ports.gateway}/graphql`);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename network { services { name status } } }' }),
+    });
+    expect(await res.json()).toEqual({
+      data: {
+        __typename: 'Query',
+        network: {
+          services: ['draft', 'outreach', 'feedback', 'notification'].map((name) => ({
+            name,
+            status: 'SERVING',
+          })),
+        },
+      },
+    });
+    const lines = proc.lines.map((l) => l.replace(ANSI, ''));
+    for (const service of ['draft', 'outreach', 'feedback', 'notification', 'gateway'])
+      expect(lines.some((l) => l.startsWith(`${service.padEnd(12)}|`))).toBe(true);
+
+    const took = await stop(proc);
+    expect(took).toBeLessThan(10_000);
+    for (const port of [
+      ports.nats,
+      ports.gateway,
+      ports.grpc,
+      ports.grpc + 1,
+      ports.grpc + 2,
+      ports.grpc + 3,
+    ])
+      expect(await portOpen(port)).toBe(false);
+  });
+
+  it('keeps the data across restarts, and skips install and build when nothing changed', async () => {
+    // While the network is down, a service's store gains an event that was committed but never
+    // published, as after a crash.
+    const store = await openSqliteStore({ path: `${dir.path}/draft.db` });
+    await store.transaction((tx) => tx.enqueue([toOutboxMessage(new BusNames(), event)]));
+    await store.close();
+
+    const second = await start();
+    const output = second.proc.lines.join('\n');
+    expect(output).not.toMatch(/installing dependencies|building \(tsc -b\)|installing pnpm/);
+    await expect.poll(streamEventIds, { timeout: 10_000 }).toEqual([event.id]);
+    await stop(second.proc);
+
+    const third = await start();
+    expect(await streamEventIds()).toEqual([event.id]);
+    expect(await draftOutbox()).toMatchObject({ service: 'draft', pending: '0', published: '1' });
+    await stop(third.proc);
+  });
+});
