@@ -155,7 +155,8 @@ export class EventConsumer {
         deliveries: msg.info.deliveryCount,
         data: msg.data,
       });
-      msg.term(reason.slice(0, 200));
+      // No reason argument: `+TERM <reason>` needs nats-server 2.10; 2.9 ignores it and redelivers.
+      msg.term();
       logger.error(
         { durable: spec.durable, streamSequence: msg.seq, reason },
         'event dead-lettered',

@@ -4,7 +4,7 @@ import { openSqliteStore, type Store } from '@pcn/storage';
 import { spawnTsProcess, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectBus, type Bus } from './connect.js';
-import { consultationOpened, notes } from './__fixtures__/fixture-events.js';
+import { consultationOpened, notes, type Note } from './__fixtures__/fixture-events.js';
 import { BusNames } from './names.js';
 import { OutboxRelay, toOutboxMessage, type Publish } from './outbox-relay.js';
 import { provisionStreams } from './provisioning.js';
@@ -114,7 +114,7 @@ describe('outbox relay', () => {
     const [, eventId] = await crashed.waitForLine(/^committed (\S+)$/);
     expect((await crashed.exited).signal).toBe('SIGKILL');
     expect(await streamIds()).toEqual([]);
-    expect(await store.collection(notes).get('draft-crash-1')).not.toBeNull();
+    expect(await store.collection<Note>(notes).get('draft-crash-1')).not.toBeNull();
 
     startRelay();
     await waitFor(async () => (await store.outbox.stats()).pending === 0, {
@@ -142,8 +142,9 @@ describe('outbox relay', () => {
 
     let acks = 0;
     let duplicates = 0;
+    // The same replica restarted: it holds the lease its previous run took.
     startRelay({
-      holder: 'restarted',
+      holder: 'crashing-relay',
       publish: async (subject, payload, msgId) => {
         const ack = await bus.js.publish(subject, payload, { msgID: msgId });
         acks += 1;

@@ -69,7 +69,7 @@ export function consumerSpec(
 }
 
 function isNotFound(err: unknown): boolean {
-  return err instanceof JetStreamApiError && err.code === 404;
+  return err instanceof JetStreamApiError && err.status === 404;
 }
 
 async function ensureStream(
@@ -144,7 +144,13 @@ export async function provisionConsumer(
   if (spec.filterSubject) config.filter_subject = spec.filterSubject;
   try {
     await jsm.consumers.info(spec.stream, spec.durable);
-    await jsm.consumers.update(spec.stream, spec.durable, config);
+    // Only these settings may change on an existing durable.
+    await jsm.consumers.update(spec.stream, spec.durable, {
+      max_deliver: config.max_deliver,
+      ack_wait: config.ack_wait,
+      backoff: config.backoff,
+      max_ack_pending: config.max_ack_pending,
+    });
   } catch (err) {
     if (!isNotFound(err)) throw err;
     await jsm.consumers.add(spec.stream, config);

@@ -26,6 +26,4 @@ export function backendEnv(defaultGrpcPort: number) {
   };
 }
 
-export type BackendConfig = {
-  [K in keyof ReturnType<typeof backendEnv>]: z.infer<ReturnType<typeof backendEnv>[K]>;
-};
+export type BackendConfig = Readonly<z.infer<z.ZodObject<ReturnType<typeof backendEnv>>>>;

@@ -5,6 +5,7 @@ import {
   connectBus,
   consumerSpec,
   createEventFactory,
+  DEFAULT_STREAM_SETTINGS,
   EventConsumer,
   OutboxRelay,
   provisionConsumer,
@@ -106,7 +107,10 @@ export class BackendHost {
     const bus = await connectBus(config.NATS_URL, `pcn-${options.service}`, logger);
     lifecycle.defer('drain NATS', () => bus.drain());
     const host = new BackendHost(options, logger, store, bus, lifecycle);
-    await provisionStreams(bus.jsm, host.names, logger);
+    await provisionStreams(bus.jsm, host.names, logger, {
+      ...DEFAULT_STREAM_SETTINGS,
+      replicas: config.STREAM_REPLICAS,
+    });
     logger.info({ servers: config.NATS_URL.length }, 'NATS connected');
 
     host.relay.start();

@@ -4,3 +4,4 @@ export * from './fixture-process.js';
 export * from './temp-dir.js';
 export * from './unique-prefix.js';
 export * from './wait-for.js';
+export type {} from './provided-context.js';

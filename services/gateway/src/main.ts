@@ -1,5 +1,5 @@
 // Composition root of the gateway: the network's one public door (GraphQL over HTTP).
-import { connectBus, BusNames, provisionStreams } from '@pcn/events';
+import { BusNames, connectBus, DEFAULT_STREAM_SETTINGS, provisionStreams } from '@pcn/events';
 import {
   createLogger,
   exitOnBootFailure,
@@ -33,7 +33,10 @@ async function main(): Promise<void> {
 
   const bus = await connectBus(config.NATS_URL, 'pcn-gateway', logger);
   lifecycle.defer('drain NATS', () => bus.drain());
-  await provisionStreams(bus.jsm, new BusNames(config.BUS_PREFIX), logger);
+  await provisionStreams(bus.jsm, new BusNames(config.BUS_PREFIX), logger, {
+    ...DEFAULT_STREAM_SETTINGS,
+    replicas: config.STREAM_REPLICAS,
+  });
   readiness.add('nats', () => bus.ping());
 
   const backends = createBackendHealth({

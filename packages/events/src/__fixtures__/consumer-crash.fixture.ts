@@ -2,7 +2,7 @@
 import { connectBus, BusNames, consumerSpec, EventConsumer, idempotent } from '../index.js';
 import { createLogger } from '@pcn/platform';
 import { openSqliteStore } from '@pcn/storage';
-import { effects } from './fixture-events.js';
+import { effects, type Effect } from './fixture-events.js';
 
 const { SQLITE_FILE, NATS_URL, BUS_PREFIX } = process.env;
 if (!SQLITE_FILE || !NATS_URL || !BUS_PREFIX) throw new Error('fixture env missing');
@@ -13,7 +13,7 @@ await store.migrate([effects]);
 const bus = await connectBus([NATS_URL], 'fixture', logger);
 const durable = names.durable('fixture', 'effects');
 const effect = idempotent(store, durable, async (tx, event) => {
-  await tx.collection(effects).insert({ id: `effect-${event.id}`, eventId: event.id });
+  await tx.collection<Effect>(effects).insert({ id: `effect-${event.id}`, eventId: event.id });
 });
 const consumer = new EventConsumer({
   nc: bus.nc,

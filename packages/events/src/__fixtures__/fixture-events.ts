@@ -2,6 +2,15 @@ import { systemClock } from '@pcn/platform';
 import type { CollectionSpec } from '@pcn/storage';
 import { createEventFactory, type EventEnvelope } from '../envelope.js';
 
+export interface Note {
+  id: string;
+  text: string;
+}
+export interface Effect {
+  id: string;
+  eventId: string;
+}
+
 /** A collection the fixtures write state to, next to the events they emit. */
 export const notes: CollectionSpec = { name: 'notes', indexes: [] };
 /** Effects of a consumer, one row per handled event. */

@@ -5,7 +5,7 @@
 import { connectBus, BusNames, OutboxRelay, toOutboxMessage } from '../index.js';
 import { createLogger } from '@pcn/platform';
 import { openSqliteStore } from '@pcn/storage';
-import { consultationOpened, notes } from './fixture-events.js';
+import { consultationOpened, notes, type Note } from './fixture-events.js';
 
 const { SQLITE_FILE, NATS_URL, BUS_PREFIX, MODE, DRAFT_ID } = process.env;
 if (!SQLITE_FILE || !NATS_URL || !BUS_PREFIX || !MODE || !DRAFT_ID)
@@ -18,7 +18,7 @@ await store.migrate([notes]);
 if (MODE === 'commit-then-die') {
   const event = consultationOpened(DRAFT_ID);
   await store.transaction(async (tx) => {
-    await tx.collection(notes).insert({ id: DRAFT_ID, text: 'opened' });
+    await tx.collection<Note>(notes).insert({ id: DRAFT_ID, text: 'opened' });
     await tx.enqueue([toOutboxMessage(names, event)]);
   });
   process.stdout.write(`committed ${event.id}\n`);

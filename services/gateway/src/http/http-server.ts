@@ -23,7 +23,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
  */
 export function createGatewayHttpServer(options: GatewayHttpOptions) {
   const { logger, readiness } = options;
-  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+  const yoga = createYoga<object, GatewayContext>({
     schema: createGatewaySchema(),
     context: () => options.context,
     graphqlEndpoint: '/graphql',
