@@ -21,9 +21,9 @@ export function loadConfig<S extends Shape>(
   shape: S,
   env: NodeJS.ProcessEnv = process.env,
 ): Readonly<z.infer<z.ZodObject<S>>> {
-  // Empty strings count as unset, so `FOO= cmd` falls back to the default.
+  // Empty or blank strings count as unset, so `FOO= cmd` falls back to the default.
   const input = Object.fromEntries(
-    Object.keys(shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+    Object.keys(shape).map((key) => [key, env[key]?.trim() === '' ? undefined : env[key]]),
   );
   const result = z.object(shape).safeParse(input);
   if (!result.success) {
@@ -106,7 +106,12 @@ export const storeEnv = {
     .min(1)
     .optional()
     .describe('path of the SQLite database file (required when STORE=sqlite)'),
-  MONGO_URL: env.url('a mongodb:// URL of a replica set (required when STORE=mongodb)').optional(),
+  MONGO_URL: z
+    .string()
+    // Multi-host replica-set URLs (`mongodb://a:27017,b:27017/?replicaSet=rs0`) are not WHATWG URLs.
+    .regex(/^mongodb(\+srv)?:\/\/[^\s/]+(\/\S*)?$/)
+    .optional()
+    .describe('a mongodb:// URL of a replica set (required when STORE=mongodb)'),
   MONGO_DATABASE: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/)

@@ -37,7 +37,8 @@ describe('loadConfig', () => {
   it('parses a valid environment into a typed object with defaults applied', () => {
     const config = loadConfig(shape, validEnv());
 
-    expect(config).toEqual({
+    // Other variables may join commonEnv; these are the ones this test pins down.
+    expect(config).toMatchObject({
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       NATS_URL: ['nats://127.0.0.1:4222', 'nats://10.0.0.2:4222'],
@@ -50,6 +51,13 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://pcn.example.test',
       AUDIT: false,
     });
+    expect(config.MONGO_URL).toBeUndefined();
+    expect(config.MONGO_DATABASE).toBeUndefined();
+    // Every variable of the shape resolves to a value (a default when unset), except optional ones.
+    const optional = ['MONGO_URL', 'MONGO_DATABASE'];
+    for (const key of Object.keys(shape).filter((k) => !optional.includes(k))) {
+      expect(config[key as keyof typeof config], key).toBeDefined();
+    }
     expectTypeOf(config.GRPC_PORT).toEqualTypeOf<number>();
     expectTypeOf(config.NATS_URL).toEqualTypeOf<string[]>();
     expectTypeOf(config.AUDIT).toEqualTypeOf<boolean>();
@@ -109,7 +117,10 @@ describe('loadConfig', () => {
 
   it('treats an empty string as unset: required variables are missing, optional ones take defaults', () => {
     const err = configErrorOf(() =>
-      loadConfig(shape, validEnv({ SERVICE_TOKEN: '', NATS_URL: '', LOG_LEVEL: '', GRPC_PORT: '' })),
+      loadConfig(
+        shape,
+        validEnv({ SERVICE_TOKEN: '', NATS_URL: '', LOG_LEVEL: '', GRPC_PORT: '' }),
+      ),
     );
     const variables = err.problems.map((p) => p.variable).sort();
     expect(variables).toEqual(['NATS_URL', 'SERVICE_TOKEN']);
@@ -122,7 +133,12 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['a port that is not a number', { GRPC_PORT: `${SECRET}` }, 'GRPC_PORT', 'a TCP port number 0-65535'],
+    [
+      'a port that is not a number',
+      { GRPC_PORT: `${SECRET}` },
+      'GRPC_PORT',
+      'a TCP port number 0-65535',
+    ],
     ['a port above 65535', { GRPC_PORT: '70000' }, 'GRPC_PORT', 'a TCP port number 0-65535'],
     ['a negative port', { GRPC_PORT: '-1' }, 'GRPC_PORT', 'a TCP port number 0-65535'],
     ['a fractional port', { GRPC_PORT: '80.5' }, 'GRPC_PORT', 'a TCP port number 0-65535'],
@@ -147,13 +163,29 @@ describe('loadConfig', () => {
     ],
     ['a bad URL', { PUBLIC_URL: SECRET }, 'PUBLIC_URL', 'the public https:// URL of the gateway'],
     ['a bad bus prefix', { BUS_PREFIX: 'has-dash' }, 'BUS_PREFIX', 'up to 32 letters or digits'],
-  ])('rejects %s, naming the variable and what it expects', (_case, overrides, variable, expected) => {
-    const err = configErrorOf(() => loadConfig(shape, validEnv(overrides)));
-    expect(err.problems.map((p) => p.variable)).toEqual([variable]);
-    expect(err.problems[0]?.expected).toMatch(/^is invalid; expected /);
-    expect(err.problems[0]?.expected).toContain(expected);
-    expect(err.message).toContain(`${variable}: is invalid; expected `);
-    expect(err.message).toContain(expected);
+  ])(
+    'rejects %s, naming the variable and what it expects',
+    (_case, overrides, variable, expected) => {
+      const err = configErrorOf(() => loadConfig(shape, validEnv(overrides)));
+      expect(err.problems.map((p) => p.variable)).toEqual([variable]);
+      expect(err.problems[0]?.expected).toMatch(/^is invalid; expected /);
+      expect(err.problems[0]?.expected).toContain(expected);
+      expect(err.message).toContain(`${variable}: is invalid; expected `);
+      expect(err.message).toContain(expected);
+    },
+  );
+
+  it('does not read a blank (whitespace-only) port as port 0', () => {
+    // Port 0 means "pick any free port": a blank value must fall back or fail, never mean that.
+    let port: number | undefined;
+    try {
+      port = loadConfig(shape, validEnv({ GRPC_PORT: '  ' })).GRPC_PORT;
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems.map((p) => p.variable)).toEqual(['GRPC_PORT']);
+      return;
+    }
+    expect(port).toBe(50051);
   });
 
   it('never echoes a bad value, not even a secret one, and lists every bad variable', () => {

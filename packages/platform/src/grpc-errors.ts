@@ -86,8 +86,6 @@ export function toGrpcError(err: unknown): Partial<ServiceError> {
   return { code, details: err.message, metadata };
 }
 
-class RemoteFailedPrecondition extends FailedPreconditionError {}
-
 /**
  * The inverse of `toGrpcError`, for clients: a gRPC status with details becomes the same domain
  * error class on this side. Statuses without a domain meaning are returned unchanged.
@@ -122,12 +120,16 @@ export function fromGrpcError(err: ServiceError): DomainError | ServiceError {
   switch (err.code) {
     case status.INVALID_ARGUMENT:
       return new InvalidArgumentError(violations, message);
-    case status.NOT_FOUND:
-      return new NotFoundError(resource?.type ?? 'resource', resource?.name ?? '');
+    case status.NOT_FOUND: {
+      const notFound = new NotFoundError(resource?.type ?? 'resource', resource?.name ?? '');
+      // Keep the server's own words when it sent no resource details.
+      if (!resource) notFound.message = message;
+      return notFound;
+    }
     case status.ALREADY_EXISTS:
       return new AlreadyExistsError(message, reason || undefined);
     case status.FAILED_PRECONDITION:
-      return new RemoteFailedPrecondition(message, reason || 'FAILED_PRECONDITION');
+      return new FailedPreconditionError(message, reason || 'FAILED_PRECONDITION');
     case status.PERMISSION_DENIED:
       return new PermissionDeniedError(message, reason || undefined);
     case status.UNAUTHENTICATED:

@@ -9,6 +9,7 @@ export const CALLER_HEADER = 'x-pcn-caller';
 
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const ROLES_LIMIT = 32;
+const UNITS_LIMIT = 1000;
 
 /** Writes the work context into outgoing metadata. */
 export function contextToMetadata(context: WorkContext, metadata = new Metadata()): Metadata {
@@ -41,9 +42,17 @@ function parseCaller(raw: string | undefined): CallerIdentity | undefined {
       id: v.id,
       roles: v.roles,
     };
-    if (typeof v.organizationId === 'string') caller.organizationId = v.organizationId;
-    if (Array.isArray(v.unitIds) && v.unitIds.every((u) => typeof u === 'string'))
-      caller.unitIds = v.unitIds;
+    // A malformed scope drops the whole caller: a missing scope must never read as "unrestricted".
+    if (v.organizationId !== undefined) {
+      if (typeof v.organizationId !== 'string' || !ID_PATTERN.test(v.organizationId))
+        return undefined;
+      caller.organizationId = v.organizationId;
+    }
+    if (v.unitIds !== undefined) {
+      if (!Array.isArray(v.unitIds) || v.unitIds.length > UNITS_LIMIT) return undefined;
+      if (!v.unitIds.every((u) => typeof u === 'string' && ID_PATTERN.test(u))) return undefined;
+      caller.unitIds = v.unitIds as string[];
+    }
     return caller;
   } catch {
     return undefined;

@@ -62,7 +62,8 @@ export class GrpcServer {
       const context = contextFromMetadata(call.metadata);
       this.#inFlight += 1;
       runInContext(context, () => {
-        handler(call.request, context)
+        // Through a promise, so that a handler throwing synchronously is mapped like a rejection.
+        new Promise<Res>((resolve) => resolve(handler(call.request, context)))
           .then(
             (response) => callback(null, response),
             (err: unknown) => {
