@@ -1,9 +1,10 @@
+/* global rs, print */
 // Initiates the `pcn` replica set once; transactions (and so the outbox) need a replica set.
 // Run with: mongosh --host mongo-1 /init/init-replica-set.js
 try {
   rs.status();
   print('replica set already initiated');
-} catch (e) {
+} catch {
   rs.initiate({
     _id: 'pcn',
     members: [

@@ -60,10 +60,10 @@ export function validateEvent(value: unknown): EventEnvelope {
       typeof type === 'string' ? type : undefined,
     );
   }
-  const type = envelope.data.type as EventType;
+  const type = envelope.data.type;
   const data = catalogue[type].safeParse(envelope.data.data);
   if (!data.success) throw new InvalidEventError(`invalid ${type}: ${describe(data.error)}`, type);
-  return { ...envelope.data, type, data: data.data } as EventEnvelope;
+  return { ...envelope.data, type, data: data.data };
 }
 
 /** Parses and validates an event from the wire. */

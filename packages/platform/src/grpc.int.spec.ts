@@ -25,8 +25,6 @@ import { isUuidV7 } from './ids.js';
 import { createLogger } from './logger.js';
 import { Readiness } from './readiness.js';
 
-// @pcn/testing (waitFor) is not a dependency of @pcn/platform, so polling uses vitest's vi.waitFor.
-
 type OutboxRequest = ops.GetOutboxStatusRequest;
 type OutboxResponse = ops.GetOutboxStatusResponse;
 type Handler = UnaryHandler<OutboxRequest, OutboxResponse>;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@pcn/platform';
-import type { CollectionSpec, IndexSpec, JsonScalar } from './store.contract.js';
+import type { CollectionSpec, JsonScalar } from './store.contract.js';
 
 /** The field every collection can be queried and sorted on, besides its declared indexes. */
 export const ID_FIELD = 'id';
@@ -37,7 +37,9 @@ export function resolveSpec(spec: CollectionSpec): ResolvedSpec {
   const cached = resolved.get(spec);
   if (cached) return cached;
   if (!NAME_PATTERN.test(spec.name)) {
-    throw new Error(`Collection name "${spec.name}" must be lower_snake_case (at most 63 characters)`);
+    throw new Error(
+      `Collection name "${spec.name}" must be lower_snake_case (at most 63 characters)`,
+    );
   }
   if (RESERVED_COLLECTION_PREFIXES.some((prefix) => spec.name.startsWith(prefix))) {
     throw new Error(`Collection name "${spec.name}" uses a reserved prefix`);
@@ -102,7 +104,10 @@ export function readIndexValue(doc: unknown, index: ResolvedIndex): JsonScalar {
     return value === 0 ? 0 : value;
   }
   throw new InvalidArgumentError([
-    { field: index.path, description: 'an indexed field must hold a string, number, boolean or null' },
+    {
+      field: index.path,
+      description: 'an indexed field must hold a string, number, boolean or null',
+    },
   ]);
 }
 
@@ -113,15 +118,18 @@ export function assertDocument(doc: unknown): asserts doc is { id: string } {
   }
   const id = (doc as { id?: unknown }).id;
   if (typeof id !== 'string' || id.length === 0) {
-    throw new InvalidArgumentError([{ field: ID_FIELD, description: 'must be a non-empty string' }]);
+    throw new InvalidArgumentError([
+      { field: ID_FIELD, description: 'must be a non-empty string' },
+    ]);
   }
 }
 
-/** The document as stored: a JSON copy without the store-owned `version`. */
+/** The document as stored: JSON without the store-owned `version`. */
 export function documentJson(doc: object): string {
-  const copy: Record<string, unknown> = { ...doc };
-  delete copy.version;
-  return JSON.stringify(copy);
+  if (!Object.prototype.hasOwnProperty.call(doc, 'version')) return JSON.stringify(doc);
+  // Rest destructuring rather than `delete`, which would slow the copy down for V8.
+  const { version: _version, ...rest } = doc as { version?: unknown };
+  return JSON.stringify(rest);
 }
 
 /** The first value that occurs twice, if any. */

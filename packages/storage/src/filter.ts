@@ -1,6 +1,13 @@
 import { InvalidArgumentError, type FieldViolation } from '@pcn/platform';
 import { ID_FIELD, type ResolvedSpec } from './collection-spec.js';
-import { and, equals, NONE, type NonNullScalar, type Predicate, type RangeOp } from './predicate.js';
+import {
+  and,
+  equals,
+  NONE,
+  type NonNullScalar,
+  type Predicate,
+  type RangeOp,
+} from './predicate.js';
 import type { Filter, JsonScalar } from './store.contract.js';
 
 /** The most values one `$in` may list; keeps statements and cursors bounded. */
@@ -68,7 +75,10 @@ function compileCondition(
     case '$eq':
     case '$ne': {
       if (!isScalar(operand) || !isValidScalar(operand)) {
-        violations.push({ field: at, description: 'must be a string, finite number, boolean or null' });
+        violations.push({
+          field: at,
+          description: 'must be a string, finite number, boolean or null',
+        });
         return undefined;
       }
       if (op === '$eq') return equals(field, operand);
@@ -90,7 +100,10 @@ function compileCondition(
       let orNull = false;
       for (const value of operand as unknown[]) {
         if (!isScalar(value) || !isValidScalar(value)) {
-          violations.push({ field: at, description: 'values must be strings, finite numbers, booleans or null' });
+          violations.push({
+            field: at,
+            description: 'values must be strings, finite numbers, booleans or null',
+          });
           return undefined;
         }
         if (value === null) orNull = true;
@@ -106,7 +119,10 @@ function compileCondition(
     case '$gte':
     case '$lt':
     case '$lte': {
-      if (!(typeof operand === 'string' || (typeof operand === 'number' && Number.isFinite(operand)))) {
+      if (!(
+        typeof operand === 'string' ||
+        (typeof operand === 'number' && Number.isFinite(operand))
+      )) {
         violations.push({ field: at, description: 'must be a string or a finite number' });
         return undefined;
       }

@@ -71,7 +71,10 @@ export function normalizeSort(
       continue;
     }
     if (key.field !== ID_FIELD && !spec.byName.has(key.field)) {
-      violations.push({ field: `${at}.field`, description: `is not a declared index of ${spec.name}` });
+      violations.push({
+        field: `${at}.field`,
+        description: `is not a declared index of ${spec.name}`,
+      });
     } else if (seen.has(key.field)) {
       violations.push({ field: `${at}.field`, description: 'is sorted on twice' });
     }

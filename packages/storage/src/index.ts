@@ -4,4 +4,3 @@ export { openSqliteStore, type SqliteStoreOptions } from './sqlite.store.js';
 export { openMongoStore, type MongoStoreOptions } from './mongo.store.js';
 export { openStore, type StoreConfig } from './open-store.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './find-plan.js';
-export { storeContractSuite } from './store.contract-suite.js';

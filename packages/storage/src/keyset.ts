@@ -1,4 +1,4 @@
-import { and, equals, NONE, or, type Predicate } from './predicate.js';
+import { ALL, and, equals, NONE, or, type Predicate } from './predicate.js';
 import type { JsonScalar } from './store.contract.js';
 
 /** A sort key after normalisation; the last key of a normalised sort is always `id`. */
@@ -27,7 +27,18 @@ export function keysetPredicate(
     branches.push(and([...equalPrefix, strictlyAfter(key, value)]));
     equalPrefix.push(equals(key.field, value));
   });
-  return or(branches);
+  // A redundant bound on the first key, AND-ed so that the planners can seek the index to the
+  // cursor instead of scanning from the start (they do not derive it from the OR).
+  return and([leadingBound(sort[0] as NormalizedSortKey, values[0] as JsonScalar), or(branches)]);
+}
+
+function leadingBound(key: NormalizedSortKey, value: JsonScalar): Predicate {
+  const { field } = key;
+  if (key.direction === 'asc') {
+    return value === null ? ALL : { kind: 'after', field, op: 'gte', value };
+  }
+  // Descending, after a null only nulls remain; otherwise the bound would need an OR with null.
+  return value === null ? { kind: 'null', field, negate: false } : ALL;
 }
 
 function strictlyAfter(key: NormalizedSortKey, value: JsonScalar): Predicate {

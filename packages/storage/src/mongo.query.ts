@@ -41,7 +41,7 @@ export function compileQuery(p: Predicate): Document {
     case 'range':
       return { [fieldPath(p.field)]: { [RANGE_OPERATOR[p.op]]: p.value } };
     case 'after':
-      return { [fieldPath(p.field)]: { [p.op === 'gt' ? '$gt' : '$lt']: p.value } };
+      return { [fieldPath(p.field)]: { [RANGE_OPERATOR[p.op]]: p.value } };
   }
 }
 

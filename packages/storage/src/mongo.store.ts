@@ -12,7 +12,7 @@ import {
   type Filter as MongoFilter,
   type MongoClientOptions,
   type TransactionOptions,
-  type UpdateFilter,
+  type WriteError,
 } from 'mongodb';
 import { AlreadyExistsError, ConflictError, InvalidArgumentError } from '@pcn/platform';
 import {
@@ -159,7 +159,8 @@ class TransientRaceError extends MongoError {
 
 function isDuplicateKey(err: unknown): err is MongoServerError {
   if (err instanceof MongoBulkWriteError) {
-    const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+    // `writeErrors` is one error or an array of them.
+    const errors = ([] as WriteError[]).concat(err.writeErrors);
     if (errors.some((e) => e.code === DUPLICATE_KEY)) return true;
   }
   return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
@@ -176,7 +177,10 @@ function duplicateError(err: MongoServerError, resolved: ResolvedSpec): AlreadyE
   return alreadyExists(resolved, index);
 }
 
-function alreadyExists(resolved: ResolvedSpec, index: ResolvedIndex | undefined): AlreadyExistsError {
+function alreadyExists(
+  resolved: ResolvedSpec,
+  index: ResolvedIndex | undefined,
+): AlreadyExistsError {
   return new AlreadyExistsError(
     index
       ? `${resolved.name}: another document already has this ${index.name}`
@@ -299,7 +303,10 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
       return (await this.#coll.deleteOne({ _id: key }, { session })).deletedCount > 0;
     }
     const expected = validateVersion(expectedVersion, 'expectedVersion');
-    const { deletedCount } = await this.#coll.deleteOne({ _id: key, version: expected }, { session });
+    const { deletedCount } = await this.#coll.deleteOne(
+      { _id: key, version: expected },
+      { session },
+    );
     if (deletedCount === 0) throw await this.#conflict(key, expected);
     return true;
   }
@@ -316,7 +323,7 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     return toPage(this.resolved, plan, records.map(fromRecord<T>));
   }
 
-  count(filter?: Filter): Promise<number> {
+  async count(filter?: Filter): Promise<number> {
     const query = compileQuery(compileFilter(this.resolved, filter)) as MongoFilter<DocRecord>;
     return this.#coll.countDocuments(query, { session: this.#session });
   }
@@ -354,7 +361,9 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
       return await write(session);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      if (session) throw new TransientRaceError(`${this.resolved.name}: concurrent insert of a key`);
+      if (session) {
+        throw new TransientRaceError(`${this.resolved.name}: concurrent insert of a key`);
+      }
       throw duplicateError(err, this.resolved);
     }
   }
@@ -524,7 +533,7 @@ class MongoStore implements Store {
     return new MongoStoreCollection<T>(this, resolved, ctx);
   }
 
-  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+  async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     return this.runTransaction(async (session) => {
       const tx = new MongoTransaction(this, session);
       try {
@@ -585,7 +594,11 @@ class MongoStore implements Store {
   }
 
   /** @internal */
-  async markProcessedIn(session: ClientSession, consumer: string, eventId: string): Promise<boolean> {
+  async markProcessedIn(
+    session: ClientSession,
+    consumer: string,
+    eventId: string,
+  ): Promise<boolean> {
     validateInboxKey(consumer, eventId);
     const _id = inboxKey(consumer, eventId);
     // Checked first: inserting a duplicate would abort the whole transaction on the server.
@@ -725,7 +738,11 @@ class MongoStore implements Store {
     const metaId = `indexes:${resolved.name}`;
     const meta = await this.#meta.findOne({ _id: metaId });
     const recorded = new Map((meta?.indexes ?? []).map((i) => [i.name, i.path]));
-    const existing = await coll.listIndexes().toArray();
+    const existing = (await coll.listIndexes().toArray()) as {
+      name?: string;
+      key?: Document;
+      unique?: boolean;
+    }[];
 
     for (const name of recorded.keys()) {
       if (resolved.byName.has(name)) continue;
@@ -743,7 +760,8 @@ class MongoStore implements Store {
       const found = existing.find((e) => e.name === index.name);
       if (
         found &&
-        (JSON.stringify(found.key) !== JSON.stringify(key) || Boolean(found.unique) !== index.unique)
+        (JSON.stringify(found.key) !== JSON.stringify(key) ||
+          Boolean(found.unique) !== index.unique)
       ) {
         await this.#dropIndex(coll, index.name);
       }
@@ -752,7 +770,11 @@ class MongoStore implements Store {
           key,
           index.unique
             ? // Partial, so that any number of documents may lack a value (as SQLite's UNIQUE).
-              { name: index.name, unique: true, partialFilterExpression: { [path]: { $exists: true } } }
+              {
+                name: index.name,
+                unique: true,
+                partialFilterExpression: { [path]: { $exists: true } },
+              }
             : { name: index.name },
         );
       } catch (err) {
@@ -765,13 +787,15 @@ class MongoStore implements Store {
         throw err;
       }
       if (!found) {
-        this.logger?.info({ collection: resolved.name, index: index.name }, 'storage: index created');
+        this.logger?.info(
+          { collection: resolved.name, index: index.name },
+          'storage: index created',
+        );
       }
     }
     await this.#meta.replaceOne(
       { _id: metaId },
       {
-        _id: metaId,
         indexes: resolved.indexes.map((i) => ({ name: i.name, path: i.path, unique: i.unique })),
       },
       { upsert: true },
@@ -820,7 +844,7 @@ class MongoStore implements Store {
       if (Object.keys(set).length > 0) update.$set = set;
       if (Object.keys(unset).length > 0) update.$unset = unset;
       batch.push({
-        updateOne: { filter: { _id: record._id }, update: update as UpdateFilter<DocRecord> },
+        updateOne: { filter: { _id: record._id }, update },
       });
       if (batch.length >= 500) await flush();
     }

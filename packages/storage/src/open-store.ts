@@ -5,11 +5,13 @@ import type { Store } from './store.contract.js';
 
 /** Which store a service uses, usually read from its configuration. */
 export type StoreConfig =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'mongodb'; url: string; database: string };
+  { kind: 'sqlite'; path: string } | { kind: 'mongodb'; url: string; database: string };
 
 /** Opens the store the configuration names. */
-export function openStore(config: StoreConfig, options: { logger?: StoreLogger } = {}): Promise<Store> {
+export function openStore(
+  config: StoreConfig,
+  options: { logger?: StoreLogger } = {},
+): Promise<Store> {
   switch (config.kind) {
     case 'sqlite':
       return openSqliteStore({ path: config.path, logger: options.logger });

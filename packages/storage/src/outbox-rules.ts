@@ -59,7 +59,10 @@ export function validateOutboxMessages(messages: readonly OutboxMessage[]): void
       violations.push({ field: `messages[${i}].id`, description: 'must be a non-empty string' });
     }
     if (typeof message.subject !== 'string' || message.subject.length === 0) {
-      violations.push({ field: `messages[${i}].subject`, description: 'must be a non-empty string' });
+      violations.push({
+        field: `messages[${i}].subject`,
+        description: 'must be a non-empty string',
+      });
     }
     if (typeof message.payload !== 'string') {
       violations.push({ field: `messages[${i}].payload`, description: 'must be a string' });

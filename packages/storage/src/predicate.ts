@@ -26,7 +26,7 @@ export type Predicate =
    */
   | { kind: 'range'; field: string; op: RangeOp; value: string | number }
   /** A keyset comparison in sort order (nulls excluded, handled by the keyset builder). */
-  | { kind: 'after'; field: string; op: 'gt' | 'lt'; value: NonNullScalar };
+  | { kind: 'after'; field: string; op: 'gt' | 'gte' | 'lt'; value: NonNullScalar };
 
 export type RangeOp = 'gt' | 'gte' | 'lt' | 'lte';
 

@@ -89,7 +89,7 @@ function compile(p: Predicate, params: SqlValue[]): string {
     }
     case 'after':
       params.push(toSqlValue(p.value));
-      return `${fieldColumn(p.field)} ${p.op === 'gt' ? '>' : '<'} ?`;
+      return `${fieldColumn(p.field)} ${RANGE_SQL[p.op]} ?`;
   }
 }
 

@@ -67,20 +67,28 @@ export interface SqliteStoreOptions {
  * that they never land inside it. Collections must be declared with `migrate()` before use.
  */
 export function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  // Opening is synchronous; the promise turns any failure into a rejection.
+  return new Promise((resolve) => resolve(openNow(options)));
+}
+
+function openNow(options: SqliteStoreOptions): Store {
   const { path } = options;
-  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+  const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
+  if (path !== ':memory:' && !path.startsWith('file:')) {
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  const db = new Database(path, { timeout: busyTimeoutMs });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('foreign_keys = ON');
     db.exec(INTERNAL_SCHEMA);
   } catch (err) {
     db.close();
     throw err;
   }
-  return Promise.resolve(new SqliteStore(db, options.logger));
+  return new SqliteStore(db, options.logger);
 }
 
 // The store's own tables. Persisted names: never rename without a migration.
@@ -179,12 +187,27 @@ interface CollectionState {
   readonly insertAll: Database.Transaction<(rows: readonly SqlValue[][]) => void>;
 }
 
-function collectionState(db: Database.Database, resolved: ResolvedSpec, statements: StatementCache) {
+// Rows per multi-row INSERT in insertMany: fewer statement executions, well under SQLite's limit
+// of 32766 bound parameters.
+const INSERT_CHUNK_ROWS = 100;
+const MAX_BOUND_PARAMETERS = 32_000;
+
+function collectionState(
+  db: Database.Database,
+  resolved: ResolvedSpec,
+  statements: StatementCache,
+) {
   const table = quoteIdent(resolved.name);
   const columns = resolved.indexes.map((index) => quoteIdent(indexColumn(index.name)));
-  const insertSql =
-    `INSERT INTO ${table} (id, version, doc${columns.map((c) => `, ${c}`).join('')}) ` +
-    `VALUES (?, 1, ?${columns.map(() => ', ?').join('')})`;
+  const head = `INSERT INTO ${table} (id, version, doc${columns.map((c) => `, ${c}`).join('')}) VALUES `;
+  const tuple = `(?, 1, ?${columns.map(() => ', ?').join('')})`;
+  const insertSql = head + tuple;
+  const perRow = 2 + columns.length;
+  const chunkRows = Math.max(
+    1,
+    Math.min(INSERT_CHUNK_ROWS, Math.floor(MAX_BOUND_PARAMETERS / perRow)),
+  );
+  const chunkSql = head + Array.from({ length: chunkRows }, () => tuple).join(', ');
   const state: CollectionState = {
     resolved,
     table,
@@ -196,9 +219,23 @@ function collectionState(db: Database.Database, resolved: ResolvedSpec, statemen
     versionSql: `SELECT version FROM ${table} WHERE id = ?`,
     deleteSql: `DELETE FROM ${table} WHERE id = ?`,
     deleteVersionSql: `DELETE FROM ${table} WHERE id = ? AND version = ?`,
+    // Full chunks go through one multi-row INSERT each, the rest row by row; all in one
+    // transaction (a savepoint when a transaction is open), so a clash anywhere writes nothing.
     insertAll: db.transaction((rows: readonly SqlValue[][]) => {
-      const insert = statements.get(insertSql);
-      for (const row of rows) insert.run(...row);
+      let next = 0;
+      if (rows.length >= chunkRows) {
+        const chunk = statements.get(chunkSql);
+        const params: SqlValue[] = new Array<SqlValue>(chunkRows * perRow);
+        for (; next + chunkRows <= rows.length; next += chunkRows) {
+          let p = 0;
+          for (let r = next; r < next + chunkRows; r += 1) {
+            for (const value of rows[r] as SqlValue[]) params[p++] = value;
+          }
+          chunk.run(params);
+        }
+      }
+      const single = statements.get(insertSql);
+      for (; next < rows.length; next += 1) single.run(...(rows[next] as SqlValue[]));
     }),
   };
   return state;
@@ -248,7 +285,7 @@ function validateId(id: unknown): string {
 function toStored<T extends DocumentBase>(row: DocRow): Stored<T> {
   const value = JSON.parse(row.doc) as Record<string, unknown>;
   value.version = row.version;
-  return value as Stored<T>;
+  return value as unknown as Stored<T>;
 }
 
 class SqliteCollection<T extends DocumentBase> implements Collection<T> {
@@ -262,7 +299,7 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
     this.spec = state.resolved.spec;
   }
 
-  get(id: string): Promise<Stored<T> | null> {
+  async get(id: string): Promise<Stored<T> | null> {
     const key = validateId(id);
     return this.exec(() => {
       const row = this.statements.get(this.state.getSql).get(key) as DocRow | undefined;
@@ -270,7 +307,7 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
     });
   }
 
-  insert(doc: T): Promise<Stored<T>> {
+  async insert(doc: T): Promise<Stored<T>> {
     const { row, json } = insertRow(this.state.resolved, doc);
     return this.exec(() => {
       try {
@@ -282,7 +319,7 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
     });
   }
 
-  insertMany(docs: readonly T[]): Promise<void> {
+  async insertMany(docs: readonly T[]): Promise<void> {
     // Validate and serialise everything before touching the database.
     const rows = docs.map((doc) => insertRow(this.state.resolved, doc).row);
     return this.exec(() => {
@@ -295,7 +332,7 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
     });
   }
 
-  update(doc: Stored<T>): Promise<Stored<T>> {
+  async update(doc: Stored<T>): Promise<Stored<T>> {
     assertDocument(doc);
     const expected = validateVersion(doc.version, 'version');
     const { row, json } = insertRow(this.state.resolved, doc);
@@ -314,10 +351,12 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
     });
   }
 
-  delete(id: string, expectedVersion?: number): Promise<boolean> {
+  async delete(id: string, expectedVersion?: number): Promise<boolean> {
     const key = validateId(id);
     const expected =
-      expectedVersion === undefined ? undefined : validateVersion(expectedVersion, 'expectedVersion');
+      expectedVersion === undefined
+        ? undefined
+        : validateVersion(expectedVersion, 'expectedVersion');
     return this.exec(() => {
       if (expected === undefined) {
         return this.statements.get(this.state.deleteSql).run(key).changes > 0;
@@ -328,7 +367,7 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
     });
   }
 
-  find(options?: FindOptions): Promise<Page<T>> {
+  async find(options?: FindOptions): Promise<Page<T>> {
     const plan = planFind(this.state.resolved, options);
     const where = compileWhere(plan.where);
     const sql =
@@ -340,13 +379,13 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
     });
   }
 
-  count(filter?: Filter): Promise<number> {
+  async count(filter?: Filter): Promise<number> {
     const where = compileWhere(compileFilter(this.state.resolved, filter));
     const sql = `SELECT COUNT(*) AS n FROM ${this.state.table} WHERE ${where.sql}`;
     return this.exec(() => (this.statements.get(sql).get(...where.params) as { n: number }).n);
   }
 
-  countBy(index: string, filter?: Filter): Promise<GroupCount[]> {
+  async countBy(index: string, filter?: Filter): Promise<GroupCount[]> {
     const plan = planCountBy(this.state.resolved, index, filter);
     const resolvedIndex = this.state.resolved.byName.get(plan.index) as ResolvedIndex;
     const column = quoteIdent(indexColumn(plan.index));
@@ -356,7 +395,7 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
     const jsonPath = `$.${resolvedIndex.path}`;
     const sql =
       `SELECT ${column} AS k, ` +
-      `CASE WHEN typeof(${column}) = 'integer' AND ${column} IN (0, 1) ` +
+      `CASE WHEN typeof(${column}) IN ('integer', 'real') AND ${column} IN (0, 1) ` +
       `THEN json_type(doc, '${jsonPath}') IN ('true', 'false') ELSE 0 END AS b, ` +
       `COUNT(*) AS n FROM ${this.state.table} WHERE ${where.sql} GROUP BY k, b ORDER BY k, b`;
     return this.exec(() => {
@@ -371,8 +410,7 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
 
   #conflict(id: string, expected: number): ConflictError {
     const row = this.statements.get(this.state.versionSql).get(id) as
-      | { version: number }
-      | undefined;
+      { version: number } | undefined;
     return new ConflictError(this.state.resolved.name, id, expected, row?.version ?? null);
   }
 }
@@ -391,23 +429,25 @@ class SqliteTransaction implements Transaction {
     this.#active = false;
   }
 
-  readonly exec: Exec = async (step) => {
-    if (!this.#active) {
-      throw new Error('This transaction has finished; use the store, or a new transaction');
-    }
-    return step();
-  };
+  // Steps run synchronously inside the open transaction; a throw becomes a rejection.
+  readonly exec: Exec = (step) =>
+    new Promise((resolve) => {
+      if (!this.#active) {
+        throw new Error('This transaction has finished; use the store, or a new transaction');
+      }
+      resolve(step());
+    });
 
   collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T> {
     return this.store.collectionWith<T>(spec, this.exec);
   }
 
-  enqueue(messages: readonly OutboxMessage[]): Promise<void> {
+  async enqueue(messages: readonly OutboxMessage[]): Promise<void> {
     validateOutboxMessages(messages);
     return this.exec(() => this.store.enqueueNow(messages));
   }
 
-  markProcessed(consumer: string, eventId: string): Promise<boolean> {
+  async markProcessed(consumer: string, eventId: string): Promise<boolean> {
     validateInboxKey(consumer, eventId);
     return this.exec(() => this.store.markProcessedNow(consumer, eventId));
   }
@@ -477,7 +517,7 @@ class SqliteStore implements Store {
     }
   };
 
-  migrate(specs: readonly CollectionSpec[]): Promise<void> {
+  async migrate(specs: readonly CollectionSpec[]): Promise<void> {
     const resolved = new Map<string, ResolvedSpec>();
     for (const spec of specs) {
       const r = resolveSpec(spec);
@@ -559,7 +599,7 @@ class SqliteStore implements Store {
     return insert.run(consumer, eventId, new Date().toISOString()).changes === 1;
   }
 
-  isProcessed(consumer: string, eventId: string): Promise<boolean> {
+  async isProcessed(consumer: string, eventId: string): Promise<boolean> {
     validateInboxKey(consumer, eventId);
     return this.#outside(() => {
       const row = this.#statements
@@ -569,7 +609,7 @@ class SqliteStore implements Store {
     });
   }
 
-  acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+  async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
     validateLease(name, holder, ttlMs, now);
     // Compare-and-set in one statement: insert, or take over when held by us or expired.
     const sql =
@@ -581,13 +621,13 @@ class SqliteStore implements Store {
     return this.#outside(() => this.#statements.get(sql).run(params).changes === 1);
   }
 
-  releaseLease(name: string, holder: string): Promise<void> {
+  async releaseLease(name: string, holder: string): Promise<void> {
     return this.#outside(() => {
       this.#statements.get('DELETE FROM pcn_lease WHERE name = ? AND holder = ?').run(name, holder);
     });
   }
 
-  ping(): Promise<void> {
+  async ping(): Promise<void> {
     return this.#outside(() => {
       this.#statements.get('SELECT 1').get();
     });
@@ -614,7 +654,7 @@ class SqliteStore implements Store {
     const statements = this.#statements;
     const markPublishedAll = this.#markPublishedAll;
     return {
-      pending(limit: number, now: Date): Promise<PendingOutboxMessage[]> {
+      async pending(limit: number, now: Date): Promise<PendingOutboxMessage[]> {
         validatePendingLimit(limit);
         validateDate(now, 'now');
         return exec(() => {
@@ -627,7 +667,8 @@ class SqliteStore implements Store {
           const due = duePrefix(
             rows.map((row) => ({
               row,
-              nextAttemptAtMs: row.next_attempt_at === null ? null : Date.parse(row.next_attempt_at),
+              nextAttemptAtMs:
+                row.next_attempt_at === null ? null : Date.parse(row.next_attempt_at),
             })),
             now,
           );
@@ -641,13 +682,13 @@ class SqliteStore implements Store {
           }));
         });
       },
-      markPublished(ids: readonly string[], at: Date): Promise<void> {
+      async markPublished(ids: readonly string[], at: Date): Promise<void> {
         const atIso = validateDate(at, 'at').toISOString();
         return exec(() => {
           if (ids.length > 0) markPublishedAll.immediate(ids, atIso);
         });
       },
-      markFailed(id: string, error: string, retryAt: Date): Promise<void> {
+      async markFailed(id: string, error: string, retryAt: Date): Promise<void> {
         const retryIso = validateDate(retryAt, 'retryAt').toISOString();
         const lastError = truncateError(String(error));
         return exec(() => {
@@ -659,7 +700,7 @@ class SqliteStore implements Store {
             .run(lastError, retryIso, id);
         });
       },
-      prune(before: Date): Promise<number> {
+      async prune(before: Date): Promise<number> {
         const beforeIso = validateDate(before, 'before').toISOString();
         return exec(
           () =>
@@ -668,7 +709,7 @@ class SqliteStore implements Store {
               .run(beforeIso).changes,
         );
       },
-      stats(): Promise<OutboxStats> {
+      async stats(): Promise<OutboxStats> {
         return exec(() => {
           const pending = statements
             .get(
@@ -707,9 +748,10 @@ class SqliteStore implements Store {
     );
     const recorded = new Map(
       (
-        db
-          .prepare('SELECT name, path FROM pcn_index WHERE collection = ?')
-          .all(resolved.name) as { name: string; path: string }[]
+        db.prepare('SELECT name, path FROM pcn_index WHERE collection = ?').all(resolved.name) as {
+          name: string;
+          path: string;
+        }[]
       ).map((row) => [row.name, row.path]),
     );
 
@@ -718,7 +760,10 @@ class SqliteStore implements Store {
     for (const name of recorded.keys()) {
       if (resolved.byName.has(name)) continue;
       db.exec(`DROP INDEX IF EXISTS ${quoteIdent(sqlIndexName(resolved.name, name))}`);
-      db.prepare('DELETE FROM pcn_index WHERE collection = ? AND name = ?').run(resolved.name, name);
+      db.prepare('DELETE FROM pcn_index WHERE collection = ? AND name = ?').run(
+        resolved.name,
+        name,
+      );
       this.#logger?.info({ collection: resolved.name, index: name }, 'storage: index dropped');
     }
 
@@ -761,7 +806,10 @@ class SqliteStore implements Store {
           'is_unique = excluded.is_unique',
       ).run(resolved.name, index.name, index.path, index.unique ? 1 : 0);
       if (existing === undefined) {
-        this.#logger?.info({ collection: resolved.name, index: index.name }, 'storage: index created');
+        this.#logger?.info(
+          { collection: resolved.name, index: index.name },
+          'storage: index created',
+        );
       }
     }
   }

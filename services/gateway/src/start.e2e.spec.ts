@@ -36,7 +36,7 @@ async function start(): Promise<{ proc: FixtureProcess; url: string }> {
   });
   running = proc;
   const match = await proc.waitForLine(
-    /PCN is running\. GraphQL gateway: (?:\x1b\[[0-9;]*m)*(http:\/\/[^\s\x1b]+)/,
+    /PCN is running\. GraphQL gateway: .*?(http:\/\/127\.0\.0\.1:\d+\/graphql)/,
     90_000,
   );
   return { proc, url: match[1] ?? '' };

@@ -12,6 +12,10 @@ export interface GatewayHttpOptions {
   development: boolean;
 }
 
+function problem(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -46,40 +50,30 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       void readiness.probe().then((report) => json(res, report.ready ? 200 : 503, report));
       return;
     }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > options.maxRequestBytes) {
-      json(res, 413, {
-        errors: [
-          {
-            message: `Request body is larger than ${options.maxRequestBytes} bytes`,
-            extensions: { code: 'PAYLOAD_TOO_LARGE' },
-          },
-        ],
-      });
+    // Bodies must declare their length (Node's parser then enforces it), so the limit is checked
+    // before a byte is read; chunked uploads get 411.
+    const length = req.headers['content-length'];
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
+    if (hasBody && length === undefined && req.headers['transfer-encoding'] !== undefined) {
       req.resume();
-      return;
+      return json(res, 411, problem('Send a Content-Length header', 'LENGTH_REQUIRED'));
     }
-    // Chunked bodies have no length header: count as they stream in.
-    let received = 0;
-    req.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > options.maxRequestBytes && !res.headersSent) {
-        json(res, 413, {
-          errors: [
-            {
-              message: `Request body is larger than ${options.maxRequestBytes} bytes`,
-              extensions: { code: 'PAYLOAD_TOO_LARGE' },
-            },
-          ],
-        });
-        req.destroy();
-      }
-    });
+    if (Number(length ?? 0) > options.maxRequestBytes) {
+      req.resume();
+      return json(
+        res,
+        413,
+        problem(
+          `Request body is larger than ${options.maxRequestBytes} bytes`,
+          'PAYLOAD_TOO_LARGE',
+        ),
+      );
+    }
     inFlight += 1;
     res.once('close', () => {
       inFlight -= 1;
     });
-    void yoga.handleNodeRequestAndResponse(req, res, {});
+    void yoga.requestListener(req, res);
   };
 
   const server: Server = createServer(handle);

@@ -1,0 +1,1022 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AlreadyExistsError, ConflictError, InvalidArgumentError } from '@pcn/platform';
+import { compareCodePoints } from './keyset.js';
+import type {
+  CollectionSpec,
+  DocumentBase,
+  JsonScalar,
+  SortKey,
+  Store,
+  Stored,
+} from './store.contract.js';
+
+interface Item extends DocumentBase {
+  status: string | null;
+  rank?: number | null;
+  title: string;
+  slug?: string | null;
+  unit?: { path: string };
+  flag?: boolean;
+  body?: string;
+  extra?: Record<string, unknown>;
+}
+
+const ITEMS: CollectionSpec = {
+  name: 'items',
+  indexes: [
+    { name: 'status', path: 'status' },
+    { name: 'rank', path: 'rank' },
+    { name: 'slug', path: 'slug', unique: true },
+    { name: 'unit_path', path: 'unit.path' },
+    { name: 'flag', path: 'flag' },
+  ],
+};
+
+interface Counter extends DocumentBase {
+  value: number;
+}
+
+const COUNTERS: CollectionSpec = { name: 'counters', indexes: [] };
+
+const ITEMS_V1: CollectionSpec = {
+  name: 'evolving',
+  indexes: [{ name: 'status', path: 'status' }],
+};
+const ITEMS_V2: CollectionSpec = {
+  name: 'evolving',
+  indexes: [
+    { name: 'status', path: 'status' },
+    { name: 'category', path: 'meta.category' },
+  ],
+};
+
+function item(id: string, fields: Partial<Item> = {}): Item {
+  return { id, status: 'draft', title: `Title ${id}`, ...fields };
+}
+
+/** Ids sorted the way the stores sort strings (code points, i.e. UTF-8 bytes). */
+function sortedIds(ids: Iterable<string>): string[] {
+  return [...ids].sort(compareCodePoints);
+}
+
+function idsOf(items: readonly DocumentBase[]): string[] {
+  return items.map((i) => i.id);
+}
+
+/** A JS model of the stores' ordering, to check sorts against. Values are of one type plus null. */
+function compareBy(sort: readonly SortKey[]) {
+  const value = (doc: Item, field: string): JsonScalar => {
+    if (field === 'id') return doc.id;
+    if (field === 'rank') return doc.rank ?? null;
+    if (field === 'status') return doc.status;
+    throw new Error(`no model for ${field}`);
+  };
+  return (a: Item, b: Item): number => {
+    for (const key of sort) {
+      const va = value(a, key.field);
+      const vb = value(b, key.field);
+      let diff: number;
+      if (va === vb) diff = 0;
+      else if (va === null) diff = -1;
+      else if (vb === null) diff = 1;
+      else if (typeof va === 'string' && typeof vb === 'string') diff = compareCodePoints(va, vb);
+      else diff = Number(va) - Number(vb);
+      if (diff !== 0) return key.direction === 'asc' ? diff : -diff;
+    }
+    return compareCodePoints(a.id, b.id);
+  };
+}
+
+async function expectError(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => Error,
+) {
+  const error = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(type);
+  return error;
+}
+
+function outboxMessage(id: string, subject = 'pcn.test.happened') {
+  return { id, subject, payload: JSON.stringify({ id, note: 'payload' }) };
+}
+
+/**
+ * The behaviour every `Store` promises. Each test gets a fresh store from `open()` (a new file or
+ * database) with the test collections migrated, and closes it afterwards. Tests avoid anything
+ * one adapter cannot promise: in particular, transactions may be retried, so their work is
+ * idempotent, and concurrent transactions are checked by their outcome, not their timing.
+ */
+export function storeContractSuite(name: string, open: () => Promise<Store>): void {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+
+    beforeEach(async () => {
+      store = await open();
+      await store.migrate([ITEMS, COUNTERS, ITEMS_V1]);
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const items = () => store.collection<Item>(ITEMS);
+
+    describe('basics', () => {
+      it('reports its kind and answers ping', async () => {
+        expect(typeof store.kind).toBe('string');
+        await store.ping();
+      });
+
+      it('refuses collections that were not migrated, or migrated differently', () => {
+        expect(() => store.collection({ name: 'never_migrated', indexes: [] })).toThrow(
+          /not migrated/,
+        );
+        expect(() => store.collection({ name: 'items', indexes: [] })).toThrow(/different indexes/);
+      });
+    });
+
+    describe('get, insert, update, delete', () => {
+      it('returns null for a missing document', async () => {
+        expect(await items().get('missing')).toBeNull();
+      });
+
+      it('inserts at version 1 and reads back the same document', async () => {
+        const doc = item('a', { rank: 3, unit: { path: '/1/2/' }, flag: true, slug: 's-a' });
+        const stored = await items().insert(doc);
+        expect(stored).toEqual({ ...doc, version: 1 });
+        expect(await items().get('a')).toEqual({ ...doc, version: 1 });
+      });
+
+      it('ignores a version on the inserted document', async () => {
+        const stored = await items().insert({ ...item('v'), version: 7 } as Item);
+        expect(stored.version).toBe(1);
+        expect((await items().get('v'))?.version).toBe(1);
+      });
+
+      it('rejects a second insert with the same id and keeps the first', async () => {
+        await items().insert(item('a', { title: 'first' }));
+        await expectError(items().insert(item('a', { title: 'second' })), AlreadyExistsError);
+        expect((await items().get('a'))?.title).toBe('first');
+      });
+
+      it('rejects a unique index clash and writes nothing', async () => {
+        await items().insert(item('a', { slug: 'same' }));
+        await expectError(items().insert(item('b', { slug: 'same' })), AlreadyExistsError);
+        expect(await items().get('b')).toBeNull();
+        expect(await items().count()).toBe(1);
+      });
+
+      it('lets any number of documents lack a unique value', async () => {
+        await items().insert(item('a'));
+        await items().insert(item('b', { slug: null }));
+        await items().insert(item('c'));
+        expect(await items().count({ slug: null })).toBe(3);
+      });
+
+      it('rejects documents without a usable id', async () => {
+        await expectError(items().insert(item('')), InvalidArgumentError);
+        await expectError(
+          items().insert({ status: 'x', title: 't' } as unknown as Item),
+          InvalidArgumentError,
+        );
+      });
+
+      it('rejects an object or array at an indexed path', async () => {
+        await expectError(
+          items().insert({ ...item('a'), status: { nested: true } } as unknown as Item),
+          InvalidArgumentError,
+        );
+        expect(await items().count()).toBe(0);
+      });
+
+      it('updates at the next version and re-indexes the document', async () => {
+        const v1 = await items().insert(item('a', { status: 'draft' }));
+        const v2 = await items().update({ ...v1, status: 'published', title: 'New' });
+        expect(v2.version).toBe(2);
+        expect(v2.title).toBe('New');
+        expect(await items().get('a')).toEqual(v2);
+        expect(await items().count({ status: 'draft' })).toBe(0);
+        expect(await items().count({ status: 'published' })).toBe(1);
+        const v3 = await items().update(v2);
+        expect(v3.version).toBe(3);
+      });
+
+      it('raises ConflictError for a stale version and changes nothing', async () => {
+        const v1 = await items().insert(item('a'));
+        await items().update({ ...v1, title: 'winner' });
+        const error = (await expectError(
+          items().update({ ...v1, title: 'loser' }),
+          ConflictError,
+        )) as ConflictError;
+        expect(error.resourceType).toBe('items');
+        expect(error.resourceId).toBe('a');
+        expect(error.expectedVersion).toBe(1);
+        expect(error.actualVersion).toBe(2);
+        expect((await items().get('a'))?.title).toBe('winner');
+      });
+
+      it('raises ConflictError when updating a missing document', async () => {
+        const error = (await expectError(
+          items().update({ ...item('ghost'), version: 1 }),
+          ConflictError,
+        )) as ConflictError;
+        expect(error.actualVersion).toBeNull();
+        expect(await items().get('ghost')).toBeNull();
+      });
+
+      it('rejects an update into a unique clash and keeps the document', async () => {
+        await items().insert(item('a', { slug: 'taken' }));
+        const b = await items().insert(item('b', { slug: 'free' }));
+        await expectError(items().update({ ...b, slug: 'taken' }), AlreadyExistsError);
+        expect((await items().get('b'))?.slug).toBe('free');
+      });
+
+      it('deletes without a version, reporting whether it did', async () => {
+        await items().insert(item('a'));
+        expect(await items().delete('a')).toBe(true);
+        expect(await items().get('a')).toBeNull();
+        expect(await items().delete('a')).toBe(false);
+      });
+
+      it('deletes at the expected version only', async () => {
+        const v1 = await items().insert(item('a'));
+        const v2 = await items().update(v1);
+        const error = (await expectError(items().delete('a', 1), ConflictError)) as ConflictError;
+        expect(error.actualVersion).toBe(2);
+        expect(await items().get('a')).not.toBeNull();
+        expect(await items().delete('a', v2.version)).toBe(true);
+        const gone = (await expectError(items().delete('a', 2), ConflictError)) as ConflictError;
+        expect(gone.actualVersion).toBeNull();
+      });
+    });
+
+    describe('insertMany', () => {
+      it('inserts every document', async () => {
+        const docs = Array.from({ length: 120 }, (_, i) => item(`m${String(i).padStart(3, '0')}`));
+        await items().insertMany(docs);
+        expect(await items().count()).toBe(120);
+        expect(await items().get('m077')).toEqual({ ...docs[77], version: 1 });
+      });
+
+      it('accepts an empty batch', async () => {
+        await items().insertMany([]);
+        expect(await items().count()).toBe(0);
+      });
+
+      it('writes none when one document clashes with a stored one', async () => {
+        await items().insert(item('b'));
+        await expectError(
+          items().insertMany([item('a'), item('b'), item('c')]),
+          AlreadyExistsError,
+        );
+        expect(sortedIds(idsOf((await items().find()).items))).toEqual(['b']);
+      });
+
+      it('writes none of a large batch when its last part clashes', async () => {
+        await items().insert(item('b230', { slug: 'late' }));
+        const batch = Array.from({ length: 250 }, (_, i) => item(`b${String(i).padStart(3, '0')}`));
+        await expectError(items().insertMany(batch), AlreadyExistsError);
+        expect(await items().count()).toBe(1);
+        batch[230] = item('b230x');
+        await items().insertMany(batch);
+        expect(await items().count()).toBe(251);
+      });
+
+      it('writes none of a clashing batch inside a transaction, which stays usable', async () => {
+        await items().insert(item('b', { slug: 'taken' }));
+        await store.transaction(async (tx) => {
+          const coll = tx.collection<Item>(ITEMS);
+          await coll.insert(item('first'));
+          await expectError(
+            coll.insertMany([item('a'), item('c', { slug: 'taken' })]),
+            AlreadyExistsError,
+          );
+          await coll.insertMany([item('a'), item('c')]);
+        });
+        expect(sortedIds(idsOf((await items().find()).items))).toEqual(['a', 'b', 'c', 'first']);
+      });
+
+      it('writes none when the batch repeats an id or a unique value', async () => {
+        await expectError(items().insertMany([item('a'), item('a')]), AlreadyExistsError);
+        await expectError(
+          items().insertMany([item('x', { slug: 'dup' }), item('y', { slug: 'dup' })]),
+          AlreadyExistsError,
+        );
+        expect(await items().count()).toBe(0);
+      });
+    });
+
+    describe('find', () => {
+      // ranks: null for every fifth, else i % 7; statuses cycle; unit paths nest.
+      const fixture = Array.from({ length: 40 }, (_, i) =>
+        item(`f${String(i).padStart(2, '0')}`, {
+          status: i % 9 === 0 ? null : (['draft', 'open', 'closed'] as const)[i % 3],
+          rank: i % 5 === 0 ? null : i % 7,
+          unit: { path: i % 2 === 0 ? `/hn/${i % 4}/` : `/hcm/${i % 3}/` },
+          flag: i % 2 === 0,
+        }),
+      );
+      const idsWhere = (predicate: (doc: Item) => boolean) =>
+        sortedIds(fixture.filter(predicate).map((d) => d.id));
+
+      beforeEach(async () => {
+        await items().insertMany(fixture);
+      });
+
+      const findIds = async (filter: Record<string, unknown>) =>
+        sortedIds(idsOf((await items().find({ filter: filter as never, limit: 1000 })).items));
+
+      it('matches bare equality and $eq, with null matching missing', async () => {
+        expect(await findIds({ status: 'open' })).toEqual(idsWhere((d) => d.status === 'open'));
+        expect(await findIds({ status: { $eq: 'open' } })).toEqual(
+          idsWhere((d) => d.status === 'open'),
+        );
+        expect(await findIds({ status: null })).toEqual(idsWhere((d) => d.status === null));
+        expect(await findIds({ rank: { $eq: null } })).toEqual(idsWhere((d) => d.rank === null));
+        expect(await findIds({ slug: null })).toEqual(idsWhere(() => true));
+      });
+
+      it('matches $ne including nulls, and $ne null', async () => {
+        expect(await findIds({ status: { $ne: 'open' } })).toEqual(
+          idsWhere((d) => d.status !== 'open'),
+        );
+        expect(await findIds({ rank: { $ne: null } })).toEqual(idsWhere((d) => d.rank !== null));
+      });
+
+      it('matches $in, with null matching missing, and empty $in matching nothing', async () => {
+        expect(await findIds({ status: { $in: ['open', 'closed'] } })).toEqual(
+          idsWhere((d) => d.status === 'open' || d.status === 'closed'),
+        );
+        expect(await findIds({ rank: { $in: [1, null] } })).toEqual(
+          idsWhere((d) => d.rank === 1 || d.rank === null),
+        );
+        expect(await findIds({ status: { $in: [] } })).toEqual([]);
+      });
+
+      it('matches $gt, $gte, $lt, $lte on numbers without matching nulls', async () => {
+        const rank = (d: Item) => d.rank ?? null;
+        expect(await findIds({ rank: { $gt: 3 } })).toEqual(
+          idsWhere((d) => rank(d) !== null && (rank(d) as number) > 3),
+        );
+        expect(await findIds({ rank: { $gte: 3 } })).toEqual(
+          idsWhere((d) => rank(d) !== null && (rank(d) as number) >= 3),
+        );
+        expect(await findIds({ rank: { $lt: 3 } })).toEqual(
+          idsWhere((d) => rank(d) !== null && (rank(d) as number) < 3),
+        );
+        expect(await findIds({ rank: { $lte: 3 } })).toEqual(
+          idsWhere((d) => rank(d) !== null && (rank(d) as number) <= 3),
+        );
+      });
+
+      it('compares strings only with strings', async () => {
+        expect(await findIds({ status: { $gte: 'd' } })).toEqual(
+          idsWhere((d) => d.status !== null && d.status >= 'd'),
+        );
+        expect(await findIds({ status: { $gt: 0 } })).toEqual([]);
+        expect(await findIds({ id: { $lt: 'f05' } })).toEqual(idsWhere((d) => d.id < 'f05'));
+      });
+
+      it('matches $prefix for materialised paths', async () => {
+        expect(await findIds({ unit_path: { $prefix: '/hn/' } })).toEqual(
+          idsWhere((d) => d.unit?.path.startsWith('/hn/') === true),
+        );
+        expect(await findIds({ unit_path: { $prefix: '/hcm/1' } })).toEqual(
+          idsWhere((d) => d.unit?.path.startsWith('/hcm/1') === true),
+        );
+        expect(await findIds({ unit_path: { $prefix: '' } })).toEqual(idsWhere(() => true));
+      });
+
+      it('matches booleans and combines conditions with AND', async () => {
+        expect(await findIds({ flag: true })).toEqual(idsWhere((d) => d.flag === true));
+        expect(await findIds({ flag: false, status: 'open' })).toEqual(
+          idsWhere((d) => d.flag === false && d.status === 'open'),
+        );
+      });
+
+      it('filters on id', async () => {
+        expect(await findIds({ id: 'f07' })).toEqual(['f07']);
+        expect(await findIds({ id: { $in: ['f01', 'f02', 'nope'] } })).toEqual(['f01', 'f02']);
+      });
+
+      it('rejects undeclared indexes, unknown operators and bad operands', async () => {
+        await expectError(items().find({ filter: { title: 'x' } }), InvalidArgumentError);
+        await expectError(items().count({ title: 'x' }), InvalidArgumentError);
+        await expectError(
+          items().find({ filter: { status: { $regex: 'x' } } as never }),
+          InvalidArgumentError,
+        );
+        await expectError(
+          items().find({ filter: { rank: { $gt: 1, $lt: 5 } } }),
+          InvalidArgumentError,
+        );
+        await expectError(items().find({ filter: { rank: { $gt: null } } }), InvalidArgumentError);
+        await expectError(
+          items().find({ filter: { unit_path: { $prefix: 3 } } as never }),
+          InvalidArgumentError,
+        );
+        await expectError(
+          items().find({ sort: [{ field: 'title', direction: 'asc' }] }),
+          InvalidArgumentError,
+        );
+        await expectError(items().countBy('title'), InvalidArgumentError);
+      });
+
+      it('validates the page size', async () => {
+        expect((await items().find()).items).toHaveLength(40);
+        expect((await items().find({ limit: 1 })).items).toHaveLength(1);
+        for (const limit of [0, -1, 1.5, 1001, Number.NaN]) {
+          await expectError(items().find({ limit }), InvalidArgumentError);
+        }
+      });
+
+      it('sorts by id by default and pages 50 at a time', async () => {
+        await items().insertMany(
+          Array.from({ length: 30 }, (_, i) => item(`g${String(i).padStart(2, '0')}`)),
+        );
+        const page = await items().find();
+        expect(page.items).toHaveLength(50);
+        expect(idsOf(page.items)).toEqual(sortedIds(idsOf(page.items)));
+        expect(page.nextCursor).not.toBeNull();
+      });
+
+      it('sorts on several keys with nulls first ascending, last descending, ties by id', async () => {
+        const sorts: SortKey[][] = [
+          [{ field: 'rank', direction: 'asc' }],
+          [{ field: 'rank', direction: 'desc' }],
+          [
+            { field: 'status', direction: 'asc' },
+            { field: 'rank', direction: 'desc' },
+          ],
+          [
+            { field: 'status', direction: 'desc' },
+            { field: 'rank', direction: 'asc' },
+          ],
+          [{ field: 'id', direction: 'desc' }],
+        ];
+        for (const sort of sorts) {
+          const page = await items().find({ sort, limit: 1000 });
+          expect(idsOf(page.items), JSON.stringify(sort)).toEqual(
+            idsOf([...fixture].sort(compareBy(sort))),
+          );
+        }
+      });
+
+      it('counts, and counts by index value', async () => {
+        expect(await items().count()).toBe(40);
+        expect(await items().count({ status: 'open' })).toBe(
+          fixture.filter((d) => d.status === 'open').length,
+        );
+        const byStatus = await items().countBy('status');
+        const expected = new Map<JsonScalar, number>();
+        for (const d of fixture) expected.set(d.status, (expected.get(d.status) ?? 0) + 1);
+        expect(byStatus).toHaveLength(expected.size);
+        for (const group of byStatus) expect(group.count).toBe(expected.get(group.key));
+        // Ordered by key, null first.
+        expect(byStatus[0]?.key).toBeNull();
+        const byFlag = await items().countBy('flag', { status: 'open' });
+        const open = fixture.filter((d) => d.status === 'open');
+        expect(byFlag).toEqual(
+          [
+            { key: false, count: open.filter((d) => d.flag === false).length },
+            { key: true, count: open.filter((d) => d.flag === true).length },
+          ].filter((g) => g.count > 0),
+        );
+        expect(await items().countBy('slug')).toEqual([{ key: null, count: 40 }]);
+      });
+    });
+
+    describe('cursor pagination', () => {
+      const many = Array.from({ length: 250 }, (_, i) =>
+        item(`p${String((i * 7919) % 1000).padStart(3, '0')}`, {
+          status: i % 11 === 0 ? null : `s${i % 4}`,
+          rank: i % 6 === 0 ? null : i % 5,
+        }),
+      );
+
+      beforeEach(async () => {
+        await items().insertMany(many);
+      });
+
+      async function walk(
+        sort: SortKey[] | undefined,
+        limit: number,
+        filter?: Record<string, unknown>,
+      ) {
+        const seen: Stored<Item>[] = [];
+        let after: string | null = null;
+        let pages = 0;
+        do {
+          const page = await items().find({ sort, limit, after, filter: filter as never });
+          seen.push(...page.items);
+          after = page.nextCursor;
+          pages += 1;
+          expect(pages).toBeLessThan(100);
+        } while (after !== null);
+        return { seen, pages };
+      }
+
+      it('walks every page without duplicates or misses', async () => {
+        const sort: SortKey[] = [
+          { field: 'status', direction: 'asc' },
+          { field: 'rank', direction: 'desc' },
+        ];
+        const { seen, pages } = await walk(sort, 37);
+        expect(pages).toBe(Math.ceil(250 / 37));
+        expect(new Set(idsOf(seen)).size).toBe(250);
+        expect(idsOf(seen)).toEqual(idsOf([...many].sort(compareBy(sort))));
+      });
+
+      it('walks descending sorts and filtered queries', async () => {
+        const sort: SortKey[] = [{ field: 'rank', direction: 'desc' }];
+        const { seen } = await walk(sort, 13, { status: { $ne: 's1' } });
+        const expected = many.filter((d) => d.status !== 's1').sort(compareBy(sort));
+        expect(idsOf(seen)).toEqual(idsOf(expected));
+      });
+
+      it('ends with a null cursor when the last page is exactly full', async () => {
+        const { seen, pages } = await walk(undefined, 50);
+        expect(pages).toBe(5);
+        expect(idsOf(seen)).toEqual(sortedIds(idsOf(many)));
+      });
+
+      it('rejects tampered, malformed and foreign cursors', async () => {
+        const sort: SortKey[] = [{ field: 'rank', direction: 'asc' }];
+        const first = await items().find({ sort, limit: 10 });
+        const cursor = first.nextCursor as string;
+        expect(cursor).toEqual(expect.any(String));
+        const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+          v: JsonScalar[];
+        };
+        decoded.v[decoded.v.length - 1] = 'p999';
+        const edited = Buffer.from(JSON.stringify(decoded)).toString('base64url');
+        const flipped = (cursor[5] === 'A' ? 'B' : 'A') + cursor.slice(1);
+        for (const bad of [
+          edited,
+          flipped,
+          cursor.slice(0, -3),
+          'not a cursor!',
+          '',
+          Buffer.from('[1,2]').toString('base64url'),
+        ]) {
+          await expectError(items().find({ sort, limit: 10, after: bad }), InvalidArgumentError);
+        }
+        // A cursor belongs to its filter and sort.
+        await expectError(
+          items().find({ sort: [{ field: 'rank', direction: 'desc' }], limit: 10, after: cursor }),
+          InvalidArgumentError,
+        );
+        await expectError(
+          items().find({ sort, filter: { status: 's1' }, limit: 10, after: cursor }),
+          InvalidArgumentError,
+        );
+        // And stays valid for the same query.
+        expect((await items().find({ sort, limit: 10, after: cursor })).items).toHaveLength(10);
+      });
+    });
+
+    describe('transactions', () => {
+      const counters = () => store.collection<Counter>(COUNTERS);
+
+      it('commits all writes together and returns the work result', async () => {
+        const result = await store.transaction(async (tx) => {
+          await tx.collection<Item>(ITEMS).insert(item('t1'));
+          await tx.collection<Counter>(COUNTERS).insert({ id: 'c', value: 1 });
+          await tx.enqueue([outboxMessage('evt-1')]);
+          expect(await tx.markProcessed('consumer-a', 'evt-0')).toBe(true);
+          // A transaction sees its own writes.
+          expect(await tx.collection<Item>(ITEMS).count()).toBe(1);
+          return 'done';
+        });
+        expect(result).toBe('done');
+        expect(await items().get('t1')).not.toBeNull();
+        expect(await counters().get('c')).not.toBeNull();
+        expect(idsOf(await store.outbox.pending(10, new Date()))).toEqual(['evt-1']);
+        expect(await store.isProcessed('consumer-a', 'evt-0')).toBe(true);
+      });
+
+      it('rolls back everything when the work throws, and rethrows the error', async () => {
+        await items().insert(item('kept', { title: 'before' }));
+        const failure = new Error('boom');
+        const thrown = await store
+          .transaction(async (tx) => {
+            const kept = (await tx.collection<Item>(ITEMS).get('kept')) as Stored<Item>;
+            await tx.collection<Item>(ITEMS).update({ ...kept, title: 'during' });
+            await tx.collection<Item>(ITEMS).insert(item('t1'));
+            await tx.collection<Counter>(COUNTERS).insert({ id: 'c', value: 1 });
+            await tx.enqueue([outboxMessage('evt-1')]);
+            await tx.markProcessed('consumer-a', 'evt-0');
+            throw failure;
+          })
+          .catch((err: unknown) => err);
+        expect(thrown).toBe(failure);
+        expect((await items().get('kept'))?.title).toBe('before');
+        expect(await items().get('t1')).toBeNull();
+        expect(await counters().get('c')).toBeNull();
+        expect(await store.outbox.pending(10, new Date())).toEqual([]);
+        expect(await store.outbox.stats()).toEqual({
+          pending: 0,
+          published: 0,
+          oldestPendingAt: null,
+        });
+        expect(await store.isProcessed('consumer-a', 'evt-0')).toBe(false);
+      });
+
+      it('keeps a transaction usable after an insert clash inside it', async () => {
+        await items().insert(item('a'));
+        await store.transaction(async (tx) => {
+          const coll = tx.collection<Item>(ITEMS);
+          await expectError(coll.insert(item('a')), AlreadyExistsError);
+          await coll.insert(item('b'));
+        });
+        expect(await items().count()).toBe(2);
+      });
+
+      it('rolls back on a version conflict inside the transaction', async () => {
+        const v1 = await items().insert(item('a'));
+        await items().update(v1);
+        await expectError(
+          store.transaction(async (tx) => {
+            await tx.collection<Item>(ITEMS).insert(item('b'));
+            await tx.collection<Item>(ITEMS).update(v1);
+          }),
+          ConflictError,
+        );
+        expect(await items().get('b')).toBeNull();
+      });
+
+      it('does not let outside writes into a transaction, nor lose them on its rollback', async () => {
+        let signalWritten: () => void = () => undefined;
+        const written = new Promise<void>((resolve) => (signalWritten = resolve));
+        let letGo: () => void = () => undefined;
+        const proceed = new Promise<void>((resolve) => (letGo = resolve));
+        const transaction = store
+          .transaction(async (tx) => {
+            await tx.collection<Item>(ITEMS).insert(item('inside'));
+            signalWritten();
+            await proceed;
+            expect(await tx.collection<Item>(ITEMS).get('outside')).toBeNull();
+            throw new Error('roll back');
+          })
+          .catch((err: unknown) => err);
+        await written;
+        // Written from outside while the transaction is open: on SQLite it waits for the
+        // transaction, on MongoDB it commits on its own; either way the transaction cannot see it.
+        const outside = items().insert(item('outside'));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        letGo();
+        expect(await transaction).toEqual(new Error('roll back'));
+        await outside;
+        expect(await items().get('outside')).not.toBeNull();
+        expect(await items().get('inside')).toBeNull();
+      });
+
+      it('makes a transaction all-or-nothing to outside readers', async () => {
+        const counts: number[] = [];
+        const tx = store.transaction(async (t) => {
+          await t.collection<Item>(ITEMS).insert(item('x1'));
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          await t.collection<Item>(ITEMS).insert(item('x2'));
+        });
+        const reader = (async () => {
+          for (let i = 0; i < 5; i += 1) {
+            counts.push(await items().count());
+            await new Promise((resolve) => setTimeout(resolve, 3));
+          }
+        })();
+        await Promise.all([tx, reader]);
+        for (const n of counts) expect([0, 2]).toContain(n);
+        expect(await items().count()).toBe(2);
+      });
+
+      it('does not interleave concurrent read-modify-write transactions', async () => {
+        await counters().insert({ id: 'c', value: 0 });
+        await Promise.all(
+          Array.from({ length: 8 }, () =>
+            store.transaction(async (tx) => {
+              const coll = tx.collection<Counter>(COUNTERS);
+              const current = (await coll.get('c')) as Stored<Counter>;
+              await new Promise((resolve) => setTimeout(resolve, 2));
+              await coll.update({ ...current, value: current.value + 1 });
+            }),
+          ),
+        );
+        const final = await counters().get('c');
+        expect(final?.value).toBe(8);
+        expect(final?.version).toBe(9);
+      });
+
+      it('refuses a transaction handle used after the transaction ended', async () => {
+        let leaked: Parameters<Parameters<Store['transaction']>[0]>[0] | undefined;
+        await store.transaction((tx) => {
+          leaked = tx;
+          return Promise.resolve();
+        });
+        await expect(leaked?.collection<Item>(ITEMS).insert(item('late'))).rejects.toThrow();
+        expect(await items().get('late')).toBeNull();
+      });
+    });
+
+    describe('outbox', () => {
+      const now = new Date('2030-01-01T00:00:00.000Z');
+      const later = (ms: number) => new Date(now.getTime() + ms);
+
+      it('returns pending messages oldest first, in commit order', async () => {
+        await store.transaction((tx) => tx.enqueue([outboxMessage('e1'), outboxMessage('e2')]));
+        await store.transaction((tx) => tx.enqueue([outboxMessage('e3', 'pcn.other.subject')]));
+        await store.transaction((tx) => tx.enqueue([]));
+        const pending = await store.outbox.pending(10, now);
+        expect(idsOf(pending)).toEqual(['e1', 'e2', 'e3']);
+        const seqs = pending.map((m) => m.seq);
+        expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+        expect(new Set(seqs).size).toBe(3);
+        expect(pending[2]).toMatchObject({
+          id: 'e3',
+          subject: 'pcn.other.subject',
+          payload: outboxMessage('e3').payload,
+          attempts: 0,
+        });
+        expect(new Date(pending[0]?.createdAt ?? '').toISOString()).toBe(pending[0]?.createdAt);
+        expect(idsOf(await store.outbox.pending(2, now))).toEqual(['e1', 'e2']);
+      });
+
+      it('keeps commit order across many concurrent transactions', async () => {
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.transaction((tx) =>
+              tx.enqueue([outboxMessage(`c${i}a`), outboxMessage(`c${i}b`)]),
+            ),
+          ),
+        );
+        const pending = await store.outbox.pending(100, now);
+        expect(pending).toHaveLength(20);
+        // Messages of one transaction are adjacent and in order.
+        for (let i = 0; i < 20; i += 2) {
+          expect(pending[i]?.id.endsWith('a')).toBe(true);
+          expect(pending[i + 1]?.id).toBe(`${pending[i]?.id.slice(0, -1)}b`);
+          expect((pending[i + 1]?.seq ?? 0) > (pending[i]?.seq ?? 0)).toBe(true);
+        }
+      });
+
+      it('rejects a duplicate event id and rolls back', async () => {
+        await store.transaction((tx) => tx.enqueue([outboxMessage('e1')]));
+        await expectError(
+          store.transaction(async (tx) => {
+            await tx.collection<Item>(ITEMS).insert(item('side-effect'));
+            await tx.enqueue([outboxMessage('e2'), outboxMessage('e1')]);
+          }),
+          AlreadyExistsError,
+        );
+        expect(idsOf(await store.outbox.pending(10, now))).toEqual(['e1']);
+        expect(await items().get('side-effect')).toBeNull();
+      });
+
+      it('marks messages published and reports stats', async () => {
+        expect(await store.outbox.stats()).toEqual({
+          pending: 0,
+          published: 0,
+          oldestPendingAt: null,
+        });
+        await store.transaction((tx) =>
+          tx.enqueue([outboxMessage('e1'), outboxMessage('e2'), outboxMessage('e3')]),
+        );
+        const [first] = await store.outbox.pending(1, now);
+        await store.outbox.markPublished(['e1', 'e2', 'unknown'], now);
+        await store.outbox.markPublished([], now);
+        expect(idsOf(await store.outbox.pending(10, now))).toEqual(['e3']);
+        const stats = await store.outbox.stats();
+        expect(stats.pending).toBe(1);
+        expect(stats.published).toBe(2);
+        expect(stats.oldestPendingAt).toEqual(expect.any(String));
+        expect(Date.parse(stats.oldestPendingAt ?? '')).toBeGreaterThanOrEqual(
+          Date.parse(first?.createdAt ?? ''),
+        );
+      });
+
+      it('holds back a failed message until its retry time, without later ones overtaking', async () => {
+        await store.transaction((tx) =>
+          tx.enqueue([outboxMessage('e1'), outboxMessage('e2'), outboxMessage('e3')]),
+        );
+        await store.outbox.markPublished(['e1'], now);
+        await store.outbox.markFailed('e2', 'nats unavailable: '.repeat(200), later(60_000));
+        expect(await store.outbox.pending(10, now)).toEqual([]);
+        expect(await store.outbox.pending(10, later(59_999))).toEqual([]);
+        const due = await store.outbox.pending(10, later(60_000));
+        expect(idsOf(due)).toEqual(['e2', 'e3']);
+        expect(due[0]?.attempts).toBe(1);
+        expect(due[1]?.attempts).toBe(0);
+        await store.outbox.markFailed('e2', 'again', later(120_000));
+        const again = await store.outbox.pending(10, later(120_000));
+        expect(again[0]?.attempts).toBe(2);
+      });
+
+      it('returns messages before a held-back one', async () => {
+        await store.transaction((tx) =>
+          tx.enqueue([outboxMessage('e1'), outboxMessage('e2'), outboxMessage('e3')]),
+        );
+        await store.outbox.markFailed('e2', 'x', later(1000));
+        expect(idsOf(await store.outbox.pending(10, now))).toEqual(['e1']);
+      });
+
+      it('prunes published messages older than the cut-off only', async () => {
+        await store.transaction((tx) =>
+          tx.enqueue([outboxMessage('e1'), outboxMessage('e2'), outboxMessage('e3')]),
+        );
+        await store.outbox.markPublished(['e1'], now);
+        await store.outbox.markPublished(['e2'], later(10_000));
+        expect(await store.outbox.prune(later(5_000))).toBe(1);
+        expect(await store.outbox.prune(later(5_000))).toBe(0);
+        const stats = await store.outbox.stats();
+        expect(stats).toMatchObject({ pending: 1, published: 1 });
+        expect(await store.outbox.prune(later(3_600_000))).toBe(1);
+        expect(idsOf(await store.outbox.pending(10, now))).toEqual(['e3']);
+      });
+
+      it('validates its arguments', async () => {
+        await expectError(store.outbox.pending(0, now), InvalidArgumentError);
+        await expectError(store.outbox.pending(10, new Date(Number.NaN)), InvalidArgumentError);
+        await expectError(
+          store.transaction((tx) => tx.enqueue([{ id: '', subject: 's', payload: '' }])),
+          InvalidArgumentError,
+        );
+      });
+    });
+
+    describe('inbox', () => {
+      it('records an event once per consumer', async () => {
+        expect(await store.isProcessed('notify', 'evt-1')).toBe(false);
+        expect(await store.transaction((tx) => tx.markProcessed('notify', 'evt-1'))).toBe(true);
+        expect(await store.transaction((tx) => tx.markProcessed('notify', 'evt-1'))).toBe(false);
+        expect(await store.isProcessed('notify', 'evt-1')).toBe(true);
+        expect(await store.isProcessed('audit', 'evt-1')).toBe(false);
+        expect(await store.transaction((tx) => tx.markProcessed('audit', 'evt-1'))).toBe(true);
+      });
+
+      it('forgets the record when the transaction rolls back', async () => {
+        await store
+          .transaction(async (tx) => {
+            expect(await tx.markProcessed('notify', 'evt-2')).toBe(true);
+            throw new Error('effect failed');
+          })
+          .catch(() => undefined);
+        expect(await store.isProcessed('notify', 'evt-2')).toBe(false);
+        expect(await store.transaction((tx) => tx.markProcessed('notify', 'evt-2'))).toBe(true);
+      });
+
+      it('lets exactly one of two concurrent handlers through', async () => {
+        const results = await Promise.all(
+          [1, 2].map(() => store.transaction((tx) => tx.markProcessed('race', 'evt-3'))),
+        );
+        expect([...results].sort()).toEqual([false, true]);
+      });
+    });
+
+    describe('leases', () => {
+      const t0 = new Date('2030-01-01T00:00:00.000Z');
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+
+      it('is held by one holder at a time until it expires', async () => {
+        expect(await store.acquireLease('relay', 'a', 1000, t0)).toBe(true);
+        expect(await store.acquireLease('relay', 'b', 1000, at(10))).toBe(false);
+        // Renewal by the holder extends the expiry.
+        expect(await store.acquireLease('relay', 'a', 1000, at(900))).toBe(true);
+        expect(await store.acquireLease('relay', 'b', 1000, at(1500))).toBe(false);
+        expect(await store.acquireLease('relay', 'b', 1000, at(1900))).toBe(true);
+        expect(await store.acquireLease('relay', 'a', 1000, at(1901))).toBe(false);
+        // Other leases are independent.
+        expect(await store.acquireLease('scheduler', 'a', 1000, at(1901))).toBe(true);
+      });
+
+      it('lets only one of many concurrent candidates win', async () => {
+        const results = await Promise.all(
+          ['a', 'b', 'c', 'd'].map((holder) => store.acquireLease('relay', holder, 1000, t0)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('is released by its holder only', async () => {
+        expect(await store.acquireLease('relay', 'a', 60_000, t0)).toBe(true);
+        await store.releaseLease('relay', 'b');
+        expect(await store.acquireLease('relay', 'b', 60_000, at(1))).toBe(false);
+        await store.releaseLease('relay', 'a');
+        expect(await store.acquireLease('relay', 'b', 60_000, at(2))).toBe(true);
+        await store.releaseLease('nothing', 'a');
+      });
+
+      it('validates its arguments', async () => {
+        await expectError(store.acquireLease('relay', 'a', 0, t0), InvalidArgumentError);
+        await expectError(store.acquireLease('', 'a', 10, t0), InvalidArgumentError);
+      });
+    });
+
+    describe('hostile input', () => {
+      const nasty = [
+        `it's "quoted"`,
+        `'); DROP TABLE items; --`,
+        `" OR 1=1 --`,
+        'back\\slash and %_ wildcards',
+        'Nghị định về bảo vệ dữ liệu cá nhân — Điều 5',
+        'Hmoob: Kuv hlub koj · Pahawh: 𖬀𖬁𖬂',
+        'emoji 👩🏽‍💻 and NUL-free control \t\n',
+      ];
+
+      it('round-trips and finds ids and values with quotes, SQL and unicode', async () => {
+        for (const [i, text] of nasty.entries()) {
+          await items().insert(
+            item(text, {
+              status: text,
+              title: text,
+              slug: `slug ${text}`,
+              unit: { path: `/${text}/` },
+            }),
+          );
+          const stored = await items().get(text);
+          expect(stored?.title).toBe(text);
+          expect(idsOf((await items().find({ filter: { status: text } })).items)).toEqual([text]);
+          expect(await items().count({ slug: `slug ${text}` })).toBe(1);
+          expect(await items().count()).toBe(i + 1);
+        }
+        expect(
+          idsOf((await items().find({ filter: { unit_path: { $prefix: '/Nghị' } } })).items),
+        ).toEqual([nasty[4]]);
+        expect(idsOf((await items().find({ filter: { id: { $prefix: 'Hmoob' } } })).items)).toEqual(
+          [nasty[5]],
+        );
+        // Sorting strings is by code point on both stores.
+        const page = await items().find({ sort: [{ field: 'status', direction: 'asc' }] });
+        expect(idsOf(page.items)).toEqual(sortedIds(nasty));
+      });
+
+      it('round-trips odd keys and deep values', async () => {
+        const doc = item('odd', {
+          extra: {
+            'key with spaces': 1,
+            'dotted.key': 'x',
+            'tiếng Việt': 'có dấu',
+            nested: { array: [1, 'two', null, { three: true }], empty: {} },
+            big: Number.MAX_SAFE_INTEGER,
+            negative: -0.5,
+          },
+        });
+        await items().insert(doc);
+        expect(await items().get('odd')).toEqual({ ...doc, version: 1 });
+      });
+
+      it('round-trips a document of about 1 MB', async () => {
+        const body = 'Luật Tiếp cận thông tin. '.repeat(42_000);
+        expect(body.length).toBeGreaterThan(1_000_000);
+        const stored = await items().insert(item('big', { body }));
+        expect(stored.body).toBe(body);
+        expect((await items().get('big'))?.body).toBe(body);
+        const updated = await items().update({ ...stored, body: `${body}!` });
+        expect((await items().get('big'))?.body).toBe(`${body}!`);
+        expect(updated.version).toBe(2);
+      });
+    });
+
+    describe('migrate', () => {
+      interface Evolving extends DocumentBase {
+        status: string;
+        meta?: { category?: string };
+      }
+
+      it('is idempotent and keeps data', async () => {
+        await items().insert(item('a', { slug: 'unique' }));
+        await store.migrate([ITEMS, COUNTERS, ITEMS_V1]);
+        await store.migrate([ITEMS]);
+        expect(await items().get('a')).not.toBeNull();
+        await expectError(items().insert(item('b', { slug: 'unique' })), AlreadyExistsError);
+      });
+
+      it('indexes existing documents when an index is added later', async () => {
+        const v1 = store.collection<Evolving>(ITEMS_V1);
+        await v1.insertMany([
+          { id: 'e1', status: 'open', meta: { category: 'health' } },
+          { id: 'e2', status: 'open', meta: { category: 'education' } },
+          { id: 'e3', status: 'closed' },
+        ]);
+        await store.migrate([ITEMS_V2]);
+        const v2 = store.collection<Evolving>(ITEMS_V2);
+        expect(idsOf((await v2.find({ filter: { category: 'health' } })).items)).toEqual(['e1']);
+        expect(await v2.count({ category: null })).toBe(1);
+        await v2.insert({ id: 'e4', status: 'open', meta: { category: 'health' } });
+        const page = await v2.find({ sort: [{ field: 'category', direction: 'desc' }] });
+        expect(idsOf(page.items)).toEqual(['e1', 'e4', 'e2', 'e3']);
+        expect(() => store.collection(ITEMS_V1)).toThrow();
+      });
+
+      it('re-indexes documents written while an index was not declared', async () => {
+        await store.migrate([ITEMS_V2]);
+        await store.migrate([ITEMS_V1]);
+        await store
+          .collection<Evolving>(ITEMS_V1)
+          .insert({ id: 'e1', status: 'open', meta: { category: 'health' } });
+        await store.migrate([ITEMS_V2]);
+        expect(await store.collection<Evolving>(ITEMS_V2).count({ category: 'health' })).toBe(1);
+      });
+    });
+  });
+}
