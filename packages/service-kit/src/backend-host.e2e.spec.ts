@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { health } from '@pcn/contracts';
 import { callUnary, createGrpcClient } from '@pcn/platform';
 import {
@@ -98,7 +98,8 @@ describe('a backend process', () => {
     await expect(
       callUnary(client.check.bind(client), { service: 'pcn.nope.v1.X' }),
     ).rejects.toMatchObject({
-      code: status.NOT_FOUND,
+      code: 'NOT_FOUND',
+      message: 'unknown service pcn.nope.v1.X',
     });
     client.close();
   });
