@@ -36,7 +36,7 @@ export class Lifecycle {
     for (const { name, dispose } of this.#stack.reverse()) {
       try {
         await dispose();
-        this.#logger.debug({ step: name }, 'shutdown step done');
+        this.#logger.info({ step: name }, 'shutdown step done');
       } catch (err) {
         failed = true;
         this.#logger.error({ err, step: name }, 'shutdown step failed');

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { health } from '@pcn/contracts';
 import { callUnary, createGrpcClient } from '@pcn/platform';
 import {
@@ -71,15 +71,20 @@ describe('a backend process', () => {
     const inFlight = wait(client, 1500);
     await p.waitForLine(/wait started/);
     p.kill('SIGTERM');
-    await p.waitForLine(/shutting down/);
+    await p.waitForLine(/gRPC server refuses new calls/);
+    await expect(wait(client, 10)).rejects.toMatchObject({ code: status.UNAVAILABLE });
     await expect(inFlight).resolves.toEqual({ waited: 1500 });
     const exit = await p.exited;
     expect(exit).toEqual({ code: 0, signal: null });
-    // Order: readiness off → gRPC stopped → relay → NATS drained → store closed.
-    const steps = p.lines.filter(
-      (l) => l.includes('shutdown step done') || l.includes('"msg":"stopped"'),
-    );
-    expect(steps.at(-1)).toContain('stopped');
+    const steps = p.lines.flatMap((l) => /"step":"([^"]+)"/.exec(l)?.[1] ?? []);
+    expect(steps).toEqual([
+      'readiness off',
+      'stop gRPC server',
+      'stop outbox relay',
+      'drain NATS',
+      'close store',
+    ]);
+    expect(p.lines.at(-1)).toContain('"msg":"stopped"');
     client.close();
   });
 
