@@ -1,7 +1,7 @@
 import type { PubAck } from '@nats-io/jetstream';
 import type { Logger } from '@pcn/platform';
 import { systemClock, type Clock } from '@pcn/platform';
-import type { OutboxMessage, Store } from '@pcn/storage';
+import type { OutboxMessage, PendingOutboxMessage, Store } from '@pcn/storage';
 import type { EventEnvelope } from './envelope.js';
 import type { BusNames } from './names.js';
 
@@ -20,7 +20,7 @@ export interface OutboxRelayOptions {
   /** Identifies this replica for the relay lease. */
   holder: string;
   clock?: Clock;
-  /** Messages read and published per round; they are pipelined on one connection. */
+  /** Publishes in flight at most; they are pipelined on one connection. */
   batchSize?: number;
   /** Poll interval when the outbox is empty and nobody called `notify()`. */
   idleMs?: number;
@@ -45,6 +45,10 @@ export class OutboxRelay {
   #wake: (() => void) | undefined;
   #lastPrune = 0;
   #published = 0;
+  /** Published but not yet acknowledged, in commit order. */
+  #inFlight: { message: PendingOutboxMessage; settled: Promise<string | undefined> }[] = [];
+  /** Seq of the last message put in flight; the next read starts after it. */
+  #cursor = 0;
 
   constructor(options: OutboxRelayOptions) {
     this.#o = {
@@ -80,6 +84,8 @@ export class OutboxRelay {
     this.#stopping = true;
     this.notify();
     await this.#running;
+    const { done } = await this.#settle(this.#inFlight.splice(0));
+    if (done.length > 0) await this.#o.store.outbox.markPublished(done, this.#o.clock.now());
     await this.#o.store.releaseLease('outbox-relay', this.#o.holder).catch(() => undefined);
   }
 
@@ -103,6 +109,7 @@ export class OutboxRelay {
         if (now.getTime() - leaseRenewedAt > leaseTtlMs / 3) {
           if (!(await store.acquireLease('outbox-relay', holder, leaseTtlMs, now))) {
             leaseRenewedAt = 0;
+            await this.#abandonInFlight();
             await this.#sleep(leaseTtlMs / 3);
             continue;
           }
@@ -115,39 +122,78 @@ export class OutboxRelay {
         }
       } catch (err) {
         logger.error({ err }, 'outbox relay round failed; retrying');
+        await this.#abandonInFlight();
         await this.#sleep(Math.min(this.#o.maxRetryMs, 1000));
       }
     }
   }
 
-  /** Publishes one batch; returns how many were published. */
+  /**
+   * One step of the pipeline: top the window up with messages committed after the last one sent,
+   * then settle the oldest chunk in flight. Returns how many were published. A failure empties the
+   * pipeline and restarts from the oldest unpublished message, which the retry time then gates.
+   */
   async #round(now: Date): Promise<number> {
     const { store, publish, batchSize, logger } = this.#o;
-    const batch = await store.outbox.pending(batchSize, now);
-    if (batch.length === 0) return 0;
-    // Issued back to back on one connection, so JetStream stores them in commit order.
-    const results = await Promise.allSettled(batch.map((m) => publish(m.subject, m.payload, m.id)));
-    const done: string[] = [];
-    for (const [i, result] of results.entries()) {
-      const message = batch[i];
-      if (!message) continue;
-      if (result.status === 'fulfilled') {
-        done.push(message.id);
-      } else {
-        const reason: unknown = result.reason;
-        const error = reason instanceof Error ? reason.message : String(reason);
-        const delay = Math.min(this.#o.maxRetryMs, this.#o.retryBaseMs * 2 ** message.attempts);
-        const jittered = delay / 2 + Math.random() * (delay / 2);
-        logger.warn(
-          { eventId: message.id, attempts: message.attempts + 1, error },
-          'publish failed',
+    // With nothing in flight, read from the oldest unpublished message again: a cursor can never
+    // hide a message whose commit landed behind it.
+    if (this.#inFlight.length === 0) this.#cursor = 0;
+    const room = batchSize - this.#inFlight.length;
+    if (room > 0) {
+      const fresh = await store.outbox.pending(room, now, this.#cursor);
+      for (const message of fresh) {
+        // Issued back to back on one connection, so JetStream stores them in commit order.
+        const settled = publish(message.subject, message.payload, message.id).then(
+          () => undefined,
+          (err: unknown) => (err instanceof Error ? err.message : String(err)),
         );
-        await store.outbox.markFailed(message.id, error, new Date(now.getTime() + jittered));
+        this.#inFlight.push({ message, settled });
+        this.#cursor = message.seq;
       }
     }
+    if (this.#inFlight.length === 0) return 0;
+    let settled = await this.#settle(
+      this.#inFlight.splice(0, Math.max(1, Math.ceil(batchSize / 4))),
+    );
+    if (settled.failed.length > 0) {
+      // Let the rest land too, so that what did get published is marked, then start over.
+      const rest = await this.#settle(this.#inFlight.splice(0));
+      settled = {
+        done: [...settled.done, ...rest.done],
+        failed: [...settled.failed, ...rest.failed],
+      };
+      this.#cursor = 0;
+    }
+    const { done, failed } = settled;
     if (done.length > 0) await store.outbox.markPublished(done, this.#o.clock.now());
+    for (const { message, error } of failed) {
+      const delay = Math.min(this.#o.maxRetryMs, this.#o.retryBaseMs * 2 ** message.attempts);
+      const jittered = delay / 2 + Math.random() * (delay / 2);
+      logger.warn({ eventId: message.id, attempts: message.attempts + 1, error }, 'publish failed');
+      await store.outbox.markFailed(message.id, error, new Date(now.getTime() + jittered));
+    }
     this.#published += done.length;
-    return done.length;
+    return done.length + failed.length;
+  }
+
+  async #settle(
+    batch: { message: PendingOutboxMessage; settled: Promise<string | undefined> }[],
+  ): Promise<{ done: string[]; failed: { message: PendingOutboxMessage; error: string }[] }> {
+    const errors = await Promise.all(batch.map((h) => h.settled));
+    const done: string[] = [];
+    const failed: { message: PendingOutboxMessage; error: string }[] = [];
+    batch.forEach(({ message }, i) => {
+      const error = errors[i];
+      if (error === undefined) done.push(message.id);
+      else failed.push({ message, error });
+    });
+    return { done, failed };
+  }
+
+  /** Waits out what is in flight without marking it; the next read starts from the oldest again. */
+  async #abandonInFlight(): Promise<void> {
+    await Promise.all(this.#inFlight.splice(0).map((h) => h.settled));
+    this.#cursor = 0;
   }
 
   async #maybePrune(now: Date): Promise<void> {

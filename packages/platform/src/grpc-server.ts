@@ -100,7 +100,10 @@ export class GrpcServer {
    */
   async shutdown(timeoutMs: number): Promise<void> {
     this.#accepting = false;
-    this.#logger.info({ inFlight: this.#inFlight }, 'gRPC server refuses new calls; finishing in-flight');
+    this.#logger.info(
+      { inFlight: this.#inFlight },
+      'gRPC server refuses new calls; finishing in-flight',
+    );
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.#logger.warn({ inFlight: this.#inFlight }, 'gRPC calls still running; cancelling');

@@ -34,6 +34,7 @@ import {
   validateInboxKey,
   validateLease,
   validateOutboxMessages,
+  validateAfterSeq,
   validatePendingLimit,
 } from './outbox-rules.js';
 import type { StoreLogger } from './store-logger.js';
@@ -655,11 +656,12 @@ class MongoStore implements Store {
   #outboxReader(): OutboxReader {
     const outbox = this.#outbox;
     return {
-      async pending(limit: number, now: Date): Promise<PendingOutboxMessage[]> {
+      async pending(limit: number, now: Date, afterSeq = 0): Promise<PendingOutboxMessage[]> {
         validatePendingLimit(limit);
         validateDate(now, 'now');
+        validateAfterSeq(afterSeq);
         const records = await outbox
-          .find({ publishedAt: null }, { sort: { seq: 1 }, limit })
+          .find({ publishedAt: null, seq: { $gt: afterSeq } }, { sort: { seq: 1 }, limit })
           .toArray();
         const due = duePrefix(
           records.map((record) => ({

@@ -43,6 +43,16 @@ export function validatePendingLimit(limit: number): number {
   return limit;
 }
 
+/** Validates the sequence a pipelining relay reads past. */
+export function validateAfterSeq(afterSeq: number): number {
+  if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) {
+    throw new InvalidArgumentError([
+      { field: 'afterSeq', description: 'must be a non-negative integer' },
+    ]);
+  }
+  return afterSeq;
+}
+
 /** Validates a `Date` argument (an invalid date would corrupt the ordering of ISO timestamps). */
 export function validateDate(value: Date, field: string): Date {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {

@@ -21,6 +21,7 @@ import {
   validateInboxKey,
   validateLease,
   validateOutboxMessages,
+  validateAfterSeq,
   validatePendingLimit,
 } from './outbox-rules.js';
 import {
@@ -654,16 +655,17 @@ class SqliteStore implements Store {
     const statements = this.#statements;
     const markPublishedAll = this.#markPublishedAll;
     return {
-      async pending(limit: number, now: Date): Promise<PendingOutboxMessage[]> {
+      async pending(limit: number, now: Date, afterSeq = 0): Promise<PendingOutboxMessage[]> {
         validatePendingLimit(limit);
         validateDate(now, 'now');
+        validateAfterSeq(afterSeq);
         return exec(() => {
           const rows = statements
             .get(
               'SELECT seq, id, subject, payload, attempts, created_at, next_attempt_at ' +
-                'FROM pcn_outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?',
+                'FROM pcn_outbox WHERE published_at IS NULL AND seq > ? ORDER BY seq LIMIT ?',
             )
-            .all(limit) as OutboxRow[];
+            .all(afterSeq, limit) as OutboxRow[];
           const due = duePrefix(
             rows.map((row) => ({
               row,

@@ -741,6 +741,9 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
         });
         expect(new Date(pending[0]?.createdAt ?? '').toISOString()).toBe(pending[0]?.createdAt);
         expect(idsOf(await store.outbox.pending(2, now))).toEqual(['e1', 'e2']);
+        // A pipelining relay reads past what it has in flight.
+        expect(idsOf(await store.outbox.pending(10, now, pending[0]?.seq))).toEqual(['e2', 'e3']);
+        expect(await store.outbox.pending(10, now, pending[2]?.seq)).toEqual([]);
       });
 
       it('keeps commit order across many concurrent transactions', async () => {
@@ -838,6 +841,8 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
       it('validates its arguments', async () => {
         await expectError(store.outbox.pending(0, now), InvalidArgumentError);
         await expectError(store.outbox.pending(10, new Date(Number.NaN)), InvalidArgumentError);
+        await expectError(store.outbox.pending(10, now, -1), InvalidArgumentError);
+        await expectError(store.outbox.pending(10, now, 1.5), InvalidArgumentError);
         await expectError(
           store.transaction((tx) => tx.enqueue([{ id: '', subject: 's', payload: '' }])),
           InvalidArgumentError,

@@ -120,8 +120,12 @@ export interface OutboxStats {
 
 /** The relay's side of the outbox. */
 export interface OutboxReader {
-  /** Oldest first, skipping messages whose retry time has not come. */
-  pending(limit: number, now: Date): Promise<PendingOutboxMessage[]>;
+  /**
+   * Unpublished messages oldest first, cut at the first whose retry time has not come. With
+   * `afterSeq`, only messages committed after that one: a pipelining relay reads past what it
+   * already has in flight.
+   */
+  pending(limit: number, now: Date, afterSeq?: number): Promise<PendingOutboxMessage[]>;
   markPublished(ids: readonly string[], at: Date): Promise<void>;
   /** Records a failed attempt and when the next may happen. */
   markFailed(id: string, error: string, retryAt: Date): Promise<void>;
