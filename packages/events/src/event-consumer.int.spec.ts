@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createLogger, uuidv7 } from '@pcn/platform';
+import { createLogger, currentContext, uuidv7, type WorkContext } from '@pcn/platform';
 import { openSqliteStore, type Store } from '@pcn/storage';
 import { spawnTsProcess, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -105,8 +105,10 @@ async function pendingAcks(): Promise<number> {
 describe('event consumer', () => {
   it('hands each event to the handler in its work context and acks after the effect commits', async () => {
     const seen: string[] = [];
+    const contexts: (WorkContext | undefined)[] = [];
     const handler = idempotent(store, 'c', async (tx, event) => {
       seen.push(event.id);
+      contexts.push(currentContext());
       await tx.collection<Effect>(effects).insert({ id: `e-${event.id}`, eventId: event.id });
     });
     await startConsumer(handler);
@@ -117,6 +119,11 @@ describe('event consumer', () => {
     });
     await waitFor(async () => (await pendingAcks()) === 0, { description: 'all acked' });
     expect(new Set(seen)).toEqual(new Set(events.map((e) => e.id)));
+    // The work runs in the event's correlation, caused by the event itself.
+    for (const [i, id] of seen.entries()) {
+      const event = events.find((e) => e.id === id);
+      expect(contexts[i]).toEqual({ correlationId: event?.correlationId, causationId: id });
+    }
   });
 
   it('skips the effect when the same event is delivered again (inbox)', async () => {
