@@ -40,6 +40,15 @@ const draftAudience = {
 };
 
 const consultationWindow = { opensAt: isoTime, closesAt: isoTime };
+const activityKind = z.enum([
+  'press_piece',
+  'village_session',
+  'loudspeaker',
+  'social_post',
+  'poster',
+  'portal',
+]);
+const channel = z.enum(['email', 'sms', 'zalo', 'webhook', 'in_app']);
 
 export const catalogue = {
   // draft
@@ -115,14 +124,7 @@ export const catalogue = {
     activityId: id,
     planId: id,
     draftId: id,
-    kind: z.enum([
-      'press_piece',
-      'village_session',
-      'loudspeaker',
-      'social_post',
-      'poster',
-      'portal',
-    ]),
+    kind: activityKind,
     unitId: id.nullable(),
     language,
     scheduledAt: isoTime,
@@ -131,14 +133,7 @@ export const catalogue = {
     activityId: id,
     planId: id,
     draftId: id,
-    kind: z.enum([
-      'press_piece',
-      'village_session',
-      'loudspeaker',
-      'social_post',
-      'poster',
-      'portal',
-    ]),
+    kind: activityKind,
     unitId: id.nullable(),
     language,
     heldAt: isoTime,
@@ -187,19 +182,19 @@ export const catalogue = {
   'pcn.notification.v1.NotificationDelivered': z.object({
     deliveryId: id,
     sourceEventId: id,
-    channel: z.enum(['email', 'sms', 'zalo', 'webhook', 'in_app']),
+    channel,
     deliveredAt: isoTime,
   }),
   'pcn.notification.v1.NotificationFailed': z.object({
     deliveryId: id,
     sourceEventId: id,
-    channel: z.enum(['email', 'sms', 'zalo', 'webhook', 'in_app']),
+    channel,
     attempts: z.number().int().min(1),
     reason: z.string().max(1000),
   }),
   'pcn.notification.v1.SubscriberOptedOut': z.object({
     subscriberId: id,
-    channel: z.enum(['email', 'sms', 'zalo', 'webhook', 'in_app']).nullable(),
+    channel: channel.nullable(),
     via: z.enum(['link', 'sms_stop', 'admin', 'self_service']),
   }),
 } as const;

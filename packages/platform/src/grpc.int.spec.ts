@@ -22,7 +22,7 @@ import { LIVENESS_SERVICE, registerHealth } from './grpc-health.js';
 import { CALLER_HEADER, CORRELATION_ID_HEADER } from './grpc-metadata.js';
 import { GrpcServer, type UnaryHandler } from './grpc-server.js';
 import { isUuidV7 } from './ids.js';
-import { createLogger } from './logger.js';
+import { captureLogs } from './capture-logs.js';
 import { Readiness } from './readiness.js';
 
 type OutboxRequest = ops.GetOutboxStatusRequest;
@@ -50,21 +50,7 @@ function deferred<T = void>() {
 
 /** Log lines of the server under test, parsed. */
 function collectingLogger() {
-  const raw: string[] = [];
-  const logger = createLogger({
-    service: 'grpc-test',
-    version: '0.0.0',
-    level: 'debug',
-    pretty: false,
-    destination: { write: (chunk: string) => void raw.push(chunk) },
-  });
-  const lines = () =>
-    raw
-      .join('')
-      .split('\n')
-      .filter((l) => l.length > 0)
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { logger, raw, lines };
+  return captureLogs({ service: 'grpc-test', level: 'debug' });
 }
 
 interface Harness {

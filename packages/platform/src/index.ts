@@ -1,4 +1,5 @@
 export * from './config.js';
+export * from './capture-logs.js';
 export * from './boot.js';
 export * from './context.js';
 export * from './errors.js';

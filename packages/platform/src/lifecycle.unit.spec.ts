@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Lifecycle } from './lifecycle.js';
-import { createLogger } from './logger.js';
+import { captureLogs } from './capture-logs.js';
 
 function setup() {
-  const raw: string[] = [];
-  const logger = createLogger({
-    service: 'test',
-    version: '0.0.0',
-    level: 'trace',
-    pretty: false,
-    destination: { write: (chunk: string) => void raw.push(chunk) },
-  });
-  const logs = () =>
-    raw
-      .join('')
-      .split('\n')
-      .filter((l) => l.length > 0)
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const { logger, lines: logs } = captureLogs({ level: 'trace' });
   return { lifecycle: new Lifecycle(logger, 1000), logs };
 }
 

@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runInContext } from './context.js';
-import { createLogger, REDACTED_KEYS, type Logger } from './logger.js';
+import { captureLogs, type LogLine } from './capture-logs.js';
+import { REDACTED_KEYS, type Logger } from './logger.js';
 
-type Line = Record<string, unknown>;
+type Line = LogLine;
 
 /** A logger writing into memory, and the lines it wrote, parsed. */
 function capture(level = 'trace'): { logger: Logger; raw: string[]; lines: () => Line[] } {
-  const raw: string[] = [];
-  const logger = createLogger({
-    service: 'draft',
-    version: '1.2.3',
-    level,
-    pretty: false,
-    destination: { write: (chunk: string) => void raw.push(chunk) },
-  });
-  return {
-    logger,
-    raw,
-    lines: () =>
-      raw
-        .join('')
-        .split('\n')
-        .filter((l) => l.length > 0)
-        .map((l) => JSON.parse(l) as Line),
-  };
+  return captureLogs({ service: 'draft', version: '1.2.3', level });
 }
 
 /** Personal data and secrets, each a value that must never reach the output. */
