@@ -249,6 +249,44 @@ describe('event consumer', () => {
     expect(calls.sort()).toEqual(['always#1', 'always#2', 'always#3', 'permanent#1']);
   });
 
+  it('runs at most `concurrency` handlers at once, and uses that many', async () => {
+    let running = 0;
+    let peak = 0;
+    let done = 0;
+    await startConsumer(async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      running -= 1;
+      done += 1;
+    });
+    for (let i = 0; i < 24; i++) {
+      const e = consultationOpened(`c${i}`);
+      await publishRaw(e.type, JSON.stringify(e), e.id);
+    }
+    await waitFor(() => done === 24, { description: '24 handled' });
+    expect(peak).toBe(4);
+  });
+
+  it('restarts its consume loop after the consumer disappears, and goes on once it is back', async () => {
+    const handled: string[] = [];
+    await startConsumer(async (e) => {
+      handled.push(e.subject);
+    });
+    const first = consultationOpened('before');
+    await publishRaw(first.type, JSON.stringify(first), first.id);
+    await waitFor(() => handled.includes('before'));
+    await bus.jsm.consumers.delete(names.stream('draft'), names.durable('fixture', 'effects'));
+    // An operator re-provisions it (as a restarted service would); the loop picks it up again.
+    await provisionConsumer(bus.jsm, spec(), logger);
+    const second = consultationOpened('after');
+    await publishRaw(second.type, JSON.stringify(second), second.id);
+    await waitFor(() => handled.includes('after'), {
+      timeoutMs: 20_000,
+      description: 'handled after restart',
+    });
+  });
+
   it('acknowledges and skips event types it does not handle', async () => {
     const handled: string[] = [];
     await startConsumer(async (e) => {

@@ -84,7 +84,12 @@ export class EventConsumer {
     while (!this.#stopping) {
       try {
         const consumer = await js.consumers.get(spec.stream, spec.durable);
-        const messages = await consumer.consume({ max_messages: concurrency * 2 });
+        // A deleted consumer or stream ends the iteration with an error, so the loop re-binds
+        // (and waits until it is provisioned again) instead of pulling from nothing forever.
+        const messages = await consumer.consume({
+          max_messages: concurrency * 2,
+          abort_on_missing_resource: true,
+        });
         this.#messages = messages;
         if (this.#stopping) await messages.close();
         for await (const msg of messages) {
