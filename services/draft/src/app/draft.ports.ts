@@ -1,0 +1,54 @@
+import type { EventEnvelope } from '@pcn/events';
+import type { AuditEntry, Draft, DraftStatus, DraftVersion } from './draft.model.js';
+
+/** A draft as stored, with the store's version for optimistic concurrency. */
+export type StoredDraft = Draft & { version: number };
+
+/** What one transaction can do; everything commits together, events included. */
+export interface DraftUnitOfWork {
+  getDraft(id: string): Promise<StoredDraft | null>;
+  /** Raises AlreadyExistsError when the code is taken. */
+  insertDraft(draft: Draft): Promise<StoredDraft>;
+  /** Raises ConflictError when the draft changed since it was read. */
+  updateDraft(draft: StoredDraft): Promise<StoredDraft>;
+  addVersion(version: DraftVersion): Promise<void>;
+  addAudit(entry: AuditEntry): Promise<void>;
+  /** Records events in the outbox, published once the transaction commits. */
+  record(events: readonly EventEnvelope[]): Promise<void>;
+}
+
+export type DraftSort = 'updatedAt' | 'createdAt' | 'closesAt' | 'code';
+
+export interface DraftQuery {
+  statuses: readonly DraftStatus[];
+  agencyId?: string;
+  /** Drafts targeting any of these units (the gateway expands a unit's subtree). */
+  unitIds: readonly string[];
+  language?: string;
+  documentType?: string;
+  /** Every word must appear in a title (see `searchWords`). */
+  titleWords: readonly string[];
+  sort: DraftSort;
+  descending: boolean;
+  pageSize: number;
+  after: string | null;
+  /** Only publicly readable drafts, unless the caller's scope adds its own agency's. */
+  visibility: { publicOnly: boolean; agencyId?: string };
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  totalCount: number;
+}
+
+export interface DraftRepository {
+  transaction<R>(work: (uow: DraftUnitOfWork) => Promise<R>): Promise<R>;
+  getDraft(id: string): Promise<StoredDraft | null>;
+  getDrafts(ids: readonly string[]): Promise<StoredDraft[]>;
+  getVersion(draftId: string, number: number): Promise<DraftVersion | null>;
+  listDrafts(query: DraftQuery): Promise<Page<StoredDraft>>;
+  listAudit(draftId: string, pageSize: number, after: string | null): Promise<Page<AuditEntry>>;
+  /** Drafts whose scheduled work is due, oldest first. */
+  due(now: Date, limit: number): Promise<StoredDraft[]>;
+}
