@@ -1,4 +1,4 @@
-import { DOMAINS, domainOf, type Domain, type EventType } from './catalogue.js';
+import { DOMAINS, domainOf, isEventType, type Domain, type EventType } from './catalogue.js';
 
 /**
  * Persisted names: streams, subjects and durable consumers. JetStream keeps state under these
@@ -47,6 +47,12 @@ export class BusNames {
     return this.prefix && subject.startsWith(`${this.prefix}.`)
       ? subject.slice(this.prefix.length + 1)
       : subject;
+  }
+
+  /** The stream that stores a subject, for the relay's ordering chain. */
+  streamOfSubject(subject: string): string {
+    const type = this.typeOfSubject(subject);
+    return isEventType(type) ? this.streamFor(type) : subject;
   }
 
   /** Dead letters of every consumer, kept with the original message and the reason. */

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import { connectBus, type Bus } from './connect.js';
 import { consultationOpened, notes, type Note } from './__fixtures__/fixture-events.js';
 import { BusNames } from './names.js';
-import { OutboxRelay, toOutboxMessage, type Publish } from './outbox-relay.js';
+import { jetStreamPublisher, OutboxRelay, toOutboxMessage, type Publish } from './outbox-relay.js';
 import { provisionStreams } from './provisioning.js';
 
 const logger = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
@@ -39,13 +39,21 @@ afterEach(async () => {
   await dir.remove();
 });
 
-function startRelay(options: { holder?: string; publish?: Publish; s?: Store } = {}): OutboxRelay {
+function startRelay(
+  options: {
+    holder?: string;
+    publish?: Publish;
+    s?: Store;
+    streamOf?: (subject: string) => string;
+  } = {},
+): OutboxRelay {
   const relay = new OutboxRelay({
     store: options.s ?? store,
     logger,
     holder: options.holder ?? 'test-relay',
     idleMs: 20,
     retryBaseMs: 50,
+    streamOf: options.streamOf,
     publish:
       options.publish ??
       ((subject, payload, msgId) => bus.js.publish(subject, payload, { msgID: msgId })),
@@ -178,6 +186,44 @@ describe('outbox relay', () => {
     });
     expect(failures).toBe(3);
     expect(await streamIds()).toEqual([event.id]);
+  });
+
+  it('keeps stream order when one publish in the middle of the pipeline fails', async () => {
+    const events = Array.from({ length: 40 }, (_, i) => consultationOpened(`draft-o${i}`));
+    await store.transaction((tx) => tx.enqueue(events.map((e) => toOutboxMessage(names, e))));
+    const failOnce = new Set([events[3]?.id, events[17]?.id]);
+    const real = jetStreamPublisher(bus.js);
+    startRelay({
+      streamOf: (subject) => names.streamOfSubject(subject),
+      publish: async (subject, payload, msgId, expected) => {
+        if (failOnce.delete(msgId)) throw new Error('simulated: publish timed out');
+        return real(subject, payload, msgId, expected);
+      },
+    });
+    await waitFor(async () => (await store.outbox.stats()).pending === 0, {
+      description: 'outbox drained',
+    });
+    expect(failOnce.size).toBe(0);
+    expect(await streamIds()).toEqual(events.map((e) => e.id));
+  });
+
+  it('without the ordering chain, the same failure lets later events overtake (the chain is what keeps order)', async () => {
+    const events = Array.from({ length: 40 }, (_, i) => consultationOpened(`draft-p${i}`));
+    await store.transaction((tx) => tx.enqueue(events.map((e) => toOutboxMessage(names, e))));
+    const failOnce = new Set([events[3]?.id]);
+    const real = jetStreamPublisher(bus.js);
+    startRelay({
+      publish: async (subject, payload, msgId, expected) => {
+        if (failOnce.delete(msgId)) throw new Error('simulated: publish timed out');
+        return real(subject, payload, msgId, expected);
+      },
+    });
+    await waitFor(async () => (await store.outbox.stats()).pending === 0, {
+      description: 'outbox drained',
+    });
+    const ids = await streamIds();
+    expect(new Set(ids)).toEqual(new Set(events.map((e) => e.id)));
+    expect(ids.at(-1)).toBe(events[3]?.id);
   });
 
   it('with two replicas relaying one store, only the lease holder publishes, and each event goes out once', async () => {

@@ -1,4 +1,4 @@
-import type { PubAck } from '@nats-io/jetstream';
+import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { Logger } from '@pcn/platform';
 import { systemClock, type Clock } from '@pcn/platform';
 import type { OutboxMessage, PendingOutboxMessage, Store } from '@pcn/storage';
@@ -10,8 +10,29 @@ export function toOutboxMessage(names: BusNames, event: EventEnvelope): OutboxMe
   return { id: event.id, subject: names.subjectFor(event.type), payload: JSON.stringify(event) };
 }
 
-/** The one JetStream call the relay needs; tests wrap it to inject crashes. */
-export type Publish = (subject: string, payload: string, msgId: string) => Promise<PubAck>;
+/**
+ * The one JetStream call the relay needs; tests wrap it to inject crashes. `expectedLastMsgId`
+ * goes out as `Nats-Expected-Last-Msg-Id`: the stream refuses the message unless the one before it
+ * is the last stored, so a failure mid-pipeline cannot let later events overtake it.
+ */
+export type Publish = (
+  subject: string,
+  payload: string,
+  msgId: string,
+  expectedLastMsgId?: string,
+) => Promise<PubAck>;
+
+/** `Publish` on a JetStream client, with the event id as `Nats-Msg-Id`. */
+export function jetStreamPublisher(js: JetStreamClient): Publish {
+  return (subject, payload, msgId, expectedLastMsgId) =>
+    js.publish(
+      subject,
+      payload,
+      expectedLastMsgId
+        ? { msgID: msgId, expect: { lastMsgID: expectedLastMsgId } }
+        : { msgID: msgId },
+    );
+}
 
 export interface OutboxRelayOptions {
   store: Store;
@@ -30,6 +51,12 @@ export interface OutboxRelayOptions {
   maxRetryMs?: number;
   /** Published rows are kept this long for inspection, then pruned. */
   keepPublishedMs?: number;
+  /**
+   * The stream a subject is stored in. With it, each publish names the previous message of its
+   * stream as expected last, which keeps stream order strict; this relay must then be the
+   * stream's only publisher (true per domain, one replica under the lease).
+   */
+  streamOf?: (subject: string) => string;
 }
 
 /**
@@ -39,7 +66,8 @@ export interface OutboxRelayOptions {
  * One replica at a time relays, under a lease, so that order holds with several replicas running.
  */
 export class OutboxRelay {
-  readonly #o: Required<Omit<OutboxRelayOptions, 'clock'>> & { clock: Clock };
+  readonly #o: Required<Omit<OutboxRelayOptions, 'clock' | 'streamOf'>> &
+    Pick<OutboxRelayOptions, 'streamOf'> & { clock: Clock };
   #running: Promise<void> | undefined;
   #stopping = false;
   #wake: (() => void) | undefined;
@@ -49,6 +77,8 @@ export class OutboxRelay {
   #inFlight: { message: PendingOutboxMessage; settled: Promise<string | undefined> }[] = [];
   /** Seq of the last message put in flight; the next read starts after it. */
   #cursor = 0;
+  /** Per stream, the id of the last message put in flight: the next one's expected last. */
+  readonly #chain = new Map<string, string>();
 
   constructor(options: OutboxRelayOptions) {
     this.#o = {
@@ -143,7 +173,10 @@ export class OutboxRelay {
       const fresh = await store.outbox.pending(room, now, this.#cursor);
       for (const message of fresh) {
         // Issued back to back on one connection, so JetStream stores them in commit order.
-        const settled = publish(message.subject, message.payload, message.id).then(
+        const stream = this.#o.streamOf?.(message.subject);
+        const expected = stream === undefined ? undefined : this.#chain.get(stream);
+        if (stream !== undefined) this.#chain.set(stream, message.id);
+        const settled = publish(message.subject, message.payload, message.id, expected).then(
           () => undefined,
           (err: unknown) => (err instanceof Error ? err.message : String(err)),
         );
@@ -158,6 +191,8 @@ export class OutboxRelay {
     if (settled.failed.length > 0) {
       // Let the rest land too, so that what did get published is marked, then start over.
       const rest = await this.#settle(this.#inFlight.splice(0));
+      // Unknown what the streams hold last now: the next publish of each starts a new chain.
+      this.#chain.clear();
       settled = {
         done: [...settled.done, ...rest.done],
         failed: [...settled.failed, ...rest.failed],
@@ -194,6 +229,7 @@ export class OutboxRelay {
   async #abandonInFlight(): Promise<void> {
     await Promise.all(this.#inFlight.splice(0).map((h) => h.settled));
     this.#cursor = 0;
+    this.#chain.clear();
   }
 
   async #maybePrune(now: Date): Promise<void> {

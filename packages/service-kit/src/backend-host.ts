@@ -7,6 +7,7 @@ import {
   createEventFactory,
   DEFAULT_STREAM_SETTINGS,
   EventConsumer,
+  jetStreamPublisher,
   OutboxRelay,
   provisionConsumer,
   provisionStreams,
@@ -83,7 +84,8 @@ export class BackendHost {
       logger: logger.child({ component: 'outbox-relay' }),
       holder: this.replicaId,
       clock: this.clock,
-      publish: (subject, payload, msgId) => bus.js.publish(subject, payload, { msgID: msgId }),
+      publish: jetStreamPublisher(bus.js),
+      streamOf: (subject) => this.names.streamOfSubject(subject),
     });
     this.grpc = new GrpcServer({ logger, maxMessageBytes: options.config.GRPC_MAX_MESSAGE_BYTES });
   }
