@@ -54,9 +54,8 @@ function spec(maxDeliver = 5) {
 
 async function startConsumer(handler: EventHandler, maxDeliver = 5): Promise<EventConsumer> {
   const s = spec(maxDeliver);
-  await provisionConsumer(bus.jsm, s, logger);
+  await provisionConsumer(bus.jsm, names, s, logger);
   const consumer = new EventConsumer({
-    nc: bus.nc,
     js: bus.js,
     jsm: bus.jsm,
     names,
@@ -139,7 +138,7 @@ describe('event consumer', () => {
 
   it('when the consumer dies after its effect but before its ack, the effect still happens exactly once', async () => {
     const s = spec();
-    await provisionConsumer(bus.jsm, s, logger);
+    await provisionConsumer(bus.jsm, names, s, logger);
     const event = consultationOpened('crash-before-ack');
     await publishRaw(event.type, JSON.stringify(event), event.id);
     const crashed = spawnTsProcess(crashFixture, {
@@ -215,6 +214,59 @@ describe('event consumer', () => {
     expect(reasons[2]).toMatch(/id: must be a UUIDv7/);
   });
 
+  it('dead-letters a poison event that crashed its replica, from the kept MAX_DELIVERIES advisory', async () => {
+    const s = consumerSpec({
+      durable: names.durable('fixture', 'effects'),
+      stream: names.stream('draft'),
+      backoffMs: [],
+      ackWaitMs: 500,
+      maxDeliver: 1,
+    });
+    await provisionConsumer(bus.jsm, names, s, logger);
+    const poison = consultationOpened('poison');
+    await publishRaw(poison.type, JSON.stringify(poison), poison.id);
+    const crashed = spawnTsProcess(crashFixture, {
+      SQLITE_FILE: dir.file('consumer.db'),
+      NATS_URL: inject('natsUrl'),
+      BUS_PREFIX: names.prefix,
+      MODE: 'die',
+      MAX_DELIVER: '1',
+      BACKOFF_MS: '',
+    });
+    await crashed.waitForLine(new RegExp(`^delivery 1 of ${poison.id}$`));
+    expect((await crashed.exited).signal).toBe('SIGKILL');
+    // The next pull finds the delivery limit reached, and JetStream announces it. Whoever pulled
+    // may die too; the advisory stream keeps the notice for the next replica.
+    const raw = await bus.js.consumers.get(s.stream, s.durable);
+    expect(await raw.next({ expires: 2000 })).toBeNull();
+    await waitFor(
+      async () => (await bus.jsm.streams.info(names.advisoryStream)).state.messages === 1,
+      {
+        description: 'the MAX_DELIVERIES advisory kept',
+      },
+    );
+    expect(await deadLetters()).toEqual([]);
+    const consumer = new EventConsumer({
+      js: bus.js,
+      jsm: bus.jsm,
+      names,
+      spec: s,
+      types: [OPENED],
+      logger,
+      handler: () => Promise.reject(new Error('never delivered again')),
+    });
+    consumer.start();
+    consumers.push(consumer);
+    const [letter] = await waitFor(async () => {
+      const l = await deadLetters();
+      return l.length === 1 ? l : undefined;
+    });
+    expect(letter?.header.get(DeadLetterHeaders.Reason)).toBe(
+      'no ack after 1 deliveries (handler crashed or timed out)',
+    );
+    expect(JSON.parse(letter?.body ?? '{}')).toMatchObject({ id: poison.id });
+  });
+
   it('naks a transient failure with a delay and succeeds on a later delivery', async () => {
     const attempts: number[] = [];
     await startConsumer(async (_e, d) => {
@@ -250,27 +302,33 @@ describe('event consumer', () => {
   });
 
   it('runs at most `concurrency` handlers at once, and uses that many', async () => {
-    let running = 0;
-    let peak = 0;
-    let done = 0;
-    await startConsumer(async () => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      running -= 1;
-      done += 1;
-    });
+    // Everything is waiting before the consumer starts, and handlers hold until four run at once.
     for (let i = 0; i < 24; i++) {
       const e = consultationOpened(`c${i}`);
       await publishRaw(e.type, JSON.stringify(e), e.id);
     }
+    let running = 0;
+    let peak = 0;
+    let done = 0;
+    let releaseAll: () => void = () => undefined;
+    const fourRunning = new Promise<void>((resolve) => {
+      releaseAll = resolve;
+    });
+    await startConsumer(async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      if (running === 4) releaseAll();
+      await fourRunning;
+      running -= 1;
+      done += 1;
+    });
     await waitFor(() => done === 24, { description: '24 handled' });
     expect(peak).toBe(4);
   });
 
   it('restarts its consume loop after the consumer disappears, and goes on once it is back', async () => {
     const handled: string[] = [];
-    await startConsumer(async (e) => {
+    const consumer = await startConsumer(async (e) => {
       handled.push(e.subject);
     });
     const first = consultationOpened('before');
@@ -278,9 +336,10 @@ describe('event consumer', () => {
     await waitFor(() => handled.includes('before'));
     await bus.jsm.consumers.delete(names.stream('draft'), names.durable('fixture', 'effects'));
     // An operator re-provisions it (as a restarted service would); the loop picks it up again.
-    await provisionConsumer(bus.jsm, spec(), logger);
+    await provisionConsumer(bus.jsm, names, spec(), logger);
     const second = consultationOpened('after');
     await publishRaw(second.type, JSON.stringify(second), second.id);
+    await waitFor(() => consumer.restarts > 0, { description: 'the loop restarted' });
     await waitFor(() => handled.includes('after'), {
       timeoutMs: 20_000,
       description: 'handled after restart',

@@ -1,5 +1,4 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { runInContext, type Logger } from '@pcn/platform';
 import type { EventType } from './catalogue.js';
 import { publishDeadLetter } from './dead-letter.js';
@@ -25,7 +24,6 @@ export interface Delivery {
 export type EventHandler = (event: EventEnvelope, delivery: Delivery) => Promise<void>;
 
 export interface EventConsumerOptions {
-  nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
   names: BusNames;
@@ -49,11 +47,11 @@ export class EventConsumer {
   readonly #o: Required<EventConsumerOptions>;
   readonly #types: Set<string>;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #iterators = new Set<{ close(): Promise<void | Error> }>();
+  readonly #loops: Promise<void>[] = [];
   #stopping = false;
-  #messages: { close(): Promise<void | Error> } | undefined;
-  #advisories: Subscription | undefined;
-  #running: Promise<void> | undefined;
   #handled = 0;
+  #restarts = 0;
 
   constructor(options: EventConsumerOptions) {
     this.#o = { concurrency: 8, restartDelayMs: 1000, ...options };
@@ -65,43 +63,68 @@ export class EventConsumer {
     return this.#handled;
   }
 
+  /** Times a consume loop has started again after a failure. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
   start(): void {
-    this.#watchMaxDeliveries();
-    this.#running ??= this.#loop();
+    if (this.#loops.length > 0) return;
+    const { spec, names, concurrency } = this.#o;
+    this.#loops.push(
+      this.#loop(spec.stream, spec.durable, concurrency, (msg) => this.#handle(msg)),
+      this.#loop(names.advisoryStream, names.deadLetterWatch(spec.durable), 1, (msg) =>
+        this.#onMaxDeliveries(msg),
+      ),
+    );
   }
 
   /** Stops pulling, waits for handlers in flight to finish and ack, then returns. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    await this.#messages?.close();
-    await this.#running;
+    await Promise.all([...this.#iterators].map((it) => it.close()));
+    await Promise.all(this.#loops);
     await Promise.allSettled(this.#inFlight);
-    this.#advisories?.unsubscribe();
   }
 
-  async #loop(): Promise<void> {
-    const { js, spec, logger, concurrency, restartDelayMs } = this.#o;
+  async #loop(
+    stream: string,
+    durable: string,
+    concurrency: number,
+    handle: (msg: JsMsg) => Promise<void>,
+  ): Promise<void> {
+    const { js, logger, restartDelayMs } = this.#o;
     while (!this.#stopping) {
       try {
-        const consumer = await js.consumers.get(spec.stream, spec.durable);
+        const consumer = await js.consumers.get(stream, durable);
         // A deleted consumer or stream ends the iteration with an error, so the loop re-binds
         // (and waits until it is provisioned again) instead of pulling from nothing forever.
         const messages = await consumer.consume({
           max_messages: concurrency * 2,
           abort_on_missing_resource: true,
+          // Short-lived pull requests: a crashed replica's open pull swallows redeliveries until
+          // it expires, so keep that window small.
+          expires: 5000,
         });
-        this.#messages = messages;
+        this.#iterators.add(messages);
         if (this.#stopping) await messages.close();
-        for await (const msg of messages) {
-          const task = this.#handle(msg).finally(() => this.#inFlight.delete(task));
-          this.#inFlight.add(task);
-          if (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
+        try {
+          for await (const msg of messages) {
+            const task = handle(msg).finally(() => this.#inFlight.delete(task));
+            this.#inFlight.add(task);
+            if (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
+          }
+        } finally {
+          this.#iterators.delete(messages);
         }
       } catch (err) {
         if (this.#stopping) break;
-        logger.error({ err, durable: spec.durable }, 'consume loop failed; restarting');
+        logger.error({ err, durable }, 'consume loop failed; restarting');
       }
-      if (!this.#stopping) await new Promise((r) => setTimeout(r, restartDelayMs));
+      if (!this.#stopping) {
+        this.#restarts += 1;
+        await new Promise((r) => setTimeout(r, restartDelayMs));
+      }
     }
   }
 
@@ -175,32 +198,44 @@ export class EventConsumer {
 
   /**
    * A handler that crashed the process on its last delivery never reaches `#deadLetter`; JetStream
-   * then announces MAX_DELIVERIES, and this copies the original message to the dead-letter stream.
-   * Advisories are not persisted: the in-process path above is the primary one.
+   * then announces MAX_DELIVERIES. Provisioning keeps those advisories in a stream, so this picks
+   * them up even when they fired while no replica was running, and copies the original message to
+   * the dead-letter stream (de-duplicated with the in-process path by its Msg-Id).
    */
-  #watchMaxDeliveries(): void {
-    const { nc, jsm, js, names, spec, logger } = this.#o;
-    const subject = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${spec.stream}.${spec.durable}`;
-    this.#advisories = nc.subscribe(subject, {
-      callback: (err, m) => {
-        if (err) return;
-        void (async () => {
-          const advisory = m.json<{ stream_seq: number; deliveries: number }>();
-          const stored = await jsm.streams.getMessage(spec.stream, { seq: advisory.stream_seq });
-          if (!stored) return;
-          await publishDeadLetter(js, names, {
-            durable: spec.durable,
-            reason: `no ack after ${advisory.deliveries} deliveries (handler crashed or timed out)`,
-            stream: spec.stream,
-            streamSequence: advisory.stream_seq,
-            subject: stored.subject,
-            deliveries: advisory.deliveries,
-            data: stored.data,
-          });
-        })().catch((e: unknown) =>
-          logger.error({ err: e }, 'could not dead-letter after max deliveries'),
+  async #onMaxDeliveries(msg: JsMsg): Promise<void> {
+    const { jsm, js, names, spec, logger } = this.#o;
+    try {
+      const advisory = msg.json<{ stream_seq?: number; deliveries?: number }>();
+      const seq = advisory.stream_seq;
+      if (typeof seq !== 'number') {
+        msg.term();
+        return;
+      }
+      const stored = await jsm.streams.getMessage(spec.stream, { seq }).catch(() => null);
+      if (stored) {
+        await publishDeadLetter(js, names, {
+          durable: spec.durable,
+          reason: `no ack after ${advisory.deliveries ?? spec.maxDeliver} deliveries (handler crashed or timed out)`,
+          stream: spec.stream,
+          streamSequence: seq,
+          subject: stored.subject,
+          deliveries: advisory.deliveries ?? spec.maxDeliver,
+          data: stored.data,
+        });
+        logger.error(
+          { durable: spec.durable, streamSequence: seq },
+          'event dead-lettered after max deliveries',
         );
-      },
-    });
+      } else {
+        logger.error(
+          { durable: spec.durable, streamSequence: seq },
+          'max deliveries reached; message no longer in stream',
+        );
+      }
+      msg.ack();
+    } catch (err) {
+      logger.error({ err }, 'could not dead-letter after max deliveries; will retry');
+      msg.nak(5000);
+    }
   }
 }

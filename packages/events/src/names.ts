@@ -68,6 +68,25 @@ export class BusNames {
     return this.#subject('pcn.deadletter.>');
   }
 
+  /** Keeps JetStream's MAX_DELIVERIES advisories for this network's streams, which are not persisted otherwise. */
+  get advisoryStream(): string {
+    return this.#name('ADVISORIES');
+  }
+
+  /** The advisory subjects of one domain stream's consumers. */
+  maxDeliveriesSubjects(domain: Domain): string {
+    return `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${this.stream(domain)}.*`;
+  }
+
+  maxDeliveriesSubject(stream: string, durable: string): string {
+    return `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}.${durable}`;
+  }
+
+  /** The durable on the advisory stream that dead-letters for consumer `durable`. */
+  deadLetterWatch(durable: string): string {
+    return `${durable}-maxdeliver`;
+  }
+
   /** Durable consumer name: `<service>-<purpose>`, for example `notification-fanout`. */
   durable(service: string, purpose: string): string {
     return this.#name(`${service}-${purpose}`);

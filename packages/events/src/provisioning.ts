@@ -50,6 +50,8 @@ export interface ConsumerSpec {
   backoffMs: readonly number[];
   /** Unacknowledged messages in flight at most, across all replicas of the service. */
   maxAckPending: number;
+  /** Ack wait when there is no backoff (`maxDeliver` 1); otherwise the first backoff is used. */
+  ackWaitMs?: number;
 }
 
 export const DEFAULT_BACKOFF_MS = [15_000, 30_000, 60_000, 120_000, 300_000] as const;
@@ -114,6 +116,18 @@ export async function provisionStreams(
   await ensureStream(
     jsm,
     {
+      name: names.advisoryStream,
+      subjects: names.domains.map((d) => names.maxDeliveriesSubjects(d)),
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      max_age: nanos(30 * 24 * 3600_000),
+      num_replicas: settings.replicas,
+    },
+    logger,
+  );
+  await ensureStream(
+    jsm,
+    {
       name: names.deadLetterStream,
       subjects: [names.deadLetterSubjects],
       storage: StorageType.File,
@@ -126,26 +140,46 @@ export async function provisionStreams(
   );
 }
 
-/** Creates or updates a durable pull consumer with explicit acks, `max_deliver` and backoff. */
+/**
+ * Creates or updates a durable pull consumer with explicit acks, `max_deliver` and backoff, and the
+ * durable that watches its MAX_DELIVERIES advisories for dead-lettering.
+ */
 export async function provisionConsumer(
   jsm: JetStreamManager,
+  names: BusNames,
   spec: ConsumerSpec,
   logger: Logger,
 ): Promise<void> {
-  const config: Partial<ConsumerConfig> & { durable_name: string } = {
-    durable_name: spec.durable,
+  await ensureConsumer(jsm, names.advisoryStream, names.deadLetterWatch(spec.durable), logger, {
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: names.maxDeliveriesSubject(spec.stream, spec.durable),
+    ack_wait: nanos(30_000),
+    max_deliver: -1,
+  });
+  const config: Partial<ConsumerConfig> = {
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     max_deliver: spec.maxDeliver,
-    ack_wait: nanos(spec.backoffMs[0] ?? 30_000),
+    ack_wait: nanos(spec.backoffMs[0] ?? spec.ackWaitMs ?? 30_000),
     backoff: spec.backoffMs.map((ms) => nanos(ms)),
     max_ack_pending: spec.maxAckPending,
   };
   if (spec.filterSubject) config.filter_subject = spec.filterSubject;
+  await ensureConsumer(jsm, spec.stream, spec.durable, logger, config);
+}
+
+async function ensureConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+  logger: Logger,
+  config: Partial<ConsumerConfig>,
+): Promise<void> {
   try {
-    await jsm.consumers.info(spec.stream, spec.durable);
+    await jsm.consumers.info(stream, durable);
     // Only these settings may change on an existing durable.
-    await jsm.consumers.update(spec.stream, spec.durable, {
+    await jsm.consumers.update(stream, durable, {
       max_deliver: config.max_deliver,
       ack_wait: config.ack_wait,
       backoff: config.backoff,
@@ -153,7 +187,7 @@ export async function provisionConsumer(
     });
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    await jsm.consumers.add(spec.stream, config);
-    logger.info({ stream: spec.stream, durable: spec.durable }, 'consumer created');
+    await jsm.consumers.add(stream, { ...config, durable_name: durable });
+    logger.info({ stream, durable }, 'consumer created');
   }
 }

@@ -133,9 +133,8 @@ export class BackendHost {
     overrides: Partial<Omit<ConsumerSpec, 'durable' | 'stream'>> & { stream: string },
   ): Promise<EventConsumer> {
     const spec = consumerSpec({ durable: this.names.durable(this.service, purpose), ...overrides });
-    await provisionConsumer(this.bus.jsm, spec, this.logger);
+    await provisionConsumer(this.bus.jsm, this.names, spec, this.logger);
     const consumer = new EventConsumer({
-      nc: this.bus.nc,
       js: this.bus.js,
       jsm: this.bus.jsm,
       names: this.names,

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@pcn/platform';
+import type { ElementValue } from './predicate.js';
 import type { CollectionSpec, JsonScalar } from './store.contract.js';
 
 /** The field every collection can be queried and sorted on, besides its declared indexes. */
@@ -10,12 +11,19 @@ const NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
 const PATH_SEGMENT_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_COLLECTION_PREFIXES = ['pcn_', 'sqlite_', 'system'];
 
+/** The most elements a multi-valued index may hold in one document. */
+export const MAX_MULTI_VALUES = 10_000;
+
 /** A validated collection spec with its indexes looked up by name. */
 export interface ResolvedSpec {
   readonly spec: CollectionSpec;
   readonly name: string;
   readonly indexes: readonly ResolvedIndex[];
   readonly byName: ReadonlyMap<string, ResolvedIndex>;
+  /** The single-valued indexes, in declaration order. */
+  readonly scalarIndexes: readonly ResolvedIndex[];
+  /** The multi-valued indexes, in declaration order. */
+  readonly multiIndexes: readonly ResolvedIndex[];
   /** Stable text that changes whenever the name or any index changes. */
   readonly signature: string;
 }
@@ -25,6 +33,8 @@ export interface ResolvedIndex {
   readonly path: string;
   readonly segments: readonly string[];
   readonly unique: boolean;
+  /** The path holds an array of strings and numbers: see `IndexSpec.multi`. */
+  readonly multi: boolean;
 }
 
 const resolved = new WeakMap<CollectionSpec, ResolvedSpec>();
@@ -62,19 +72,47 @@ export function resolveSpec(spec: CollectionSpec): ResolvedSpec {
     if (segments[0] === 'version') {
       throw new Error(`Index path "${index.path}" in ${spec.name} cannot read the store's version`);
     }
+    const multi = index.multi === true;
+    if (multi && index.unique === true) {
+      throw new Error(`Index "${index.name}" in ${spec.name} cannot be both multi and unique`);
+    }
     byName.set(index.name, {
       name: index.name,
       path: index.path,
       segments,
       unique: index.unique === true,
+      multi,
     });
   }
   const indexes = [...byName.values()];
+  // SQLite keeps a multi index `x` in a side table named after `m_x`, which must not clash with
+  // the SQL index of another index of the same collection.
+  for (const index of indexes) {
+    if (!index.multi) continue;
+    const clash = indexes.find(
+      (other) => other.name === `m_${index.name}` || other.name === `m_${index.name}__by_value`,
+    );
+    if (clash) {
+      throw new Error(
+        `Index name "${clash.name}" in ${spec.name} clashes with the storage of multi index "${index.name}"`,
+      );
+    }
+  }
   const signature = JSON.stringify([
     spec.name,
-    [...indexes].sort((a, b) => (a.name < b.name ? -1 : 1)).map((i) => [i.name, i.path, i.unique]),
+    [...indexes]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((i) => [i.name, i.path, i.unique, i.multi]),
   ]);
-  const result: ResolvedSpec = { spec, name: spec.name, indexes, byName, signature };
+  const result: ResolvedSpec = {
+    spec,
+    name: spec.name,
+    indexes,
+    byName,
+    scalarIndexes: indexes.filter((i) => !i.multi),
+    multiIndexes: indexes.filter((i) => i.multi),
+    signature,
+  };
   resolved.set(spec, result);
   return result;
 }
@@ -109,6 +147,42 @@ export function readIndexValue(doc: unknown, index: ResolvedIndex): JsonScalar {
       description: 'an indexed field must hold a string, number, boolean or null',
     },
   ]);
+}
+
+/**
+ * The values a multi-valued index holds for a document: the distinct elements of the array at its
+ * path, in first-seen order (empty when null or missing; -0 becomes 0). Anything but an array of
+ * strings and finite numbers, or an array longer than `MAX_MULTI_VALUES`, is rejected with an
+ * `InvalidArgumentError` naming the path, so both adapters index exactly the same values.
+ */
+export function readMultiValues(doc: unknown, index: ResolvedIndex): ElementValue[] {
+  const value = readPath(doc, index.segments);
+  if (value === undefined || value === null) return [];
+  const invalid = (description: string) =>
+    new InvalidArgumentError([{ field: index.path, description }]);
+  if (!Array.isArray(value)) {
+    throw invalid('a multi-valued indexed field must hold an array of strings or numbers, or null');
+  }
+  if (value.length > MAX_MULTI_VALUES) {
+    throw invalid(`a multi-valued indexed field may hold at most ${MAX_MULTI_VALUES} elements`);
+  }
+  const out: ElementValue[] = [];
+  const seen = new Set<ElementValue>();
+  // A plain loop: holes in a sparse array are visited as undefined (JSON would write null).
+  for (let i = 0; i < value.length; i += 1) {
+    let element: unknown = value[i];
+    if (typeof element === 'number' && Number.isFinite(element)) {
+      if (element === 0) element = 0;
+    } else if (typeof element !== 'string') {
+      throw invalid(`element ${i} must be a string or a finite number`);
+    }
+    const v = element as ElementValue;
+    if (!seen.has(v)) {
+      seen.add(v);
+      out.push(v);
+    }
+  }
+  return out;
 }
 
 /** Checks the parts of a document the store relies on: an object with a non-empty string id. */

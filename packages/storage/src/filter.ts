@@ -4,6 +4,9 @@ import {
   and,
   equals,
   NONE,
+  or,
+  type ElementCondition,
+  type ElementValue,
   type NonNullScalar,
   type Predicate,
   type RangeOp,
@@ -40,7 +43,10 @@ export function compileFilter(spec: ResolvedSpec, filter: Filter | undefined): P
       });
       continue;
     }
-    const part = compileCondition(field, filter[field], violations);
+    const part =
+      spec.byName.get(field)?.multi === true
+        ? compileMultiCondition(field, filter[field], violations)
+        : compileCondition(field, filter[field], violations);
     if (part) parts.push(part);
   }
   if (violations.length > 0) throw new InvalidArgumentError(violations);
@@ -60,16 +66,9 @@ function compileCondition(
     }
     return equals(field, condition);
   }
-  if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) {
-    violations.push({ field: where, description: 'must be a scalar or an operator object' });
-    return undefined;
-  }
-  const entries = Object.entries(condition as Record<string, unknown>);
-  if (entries.length !== 1) {
-    violations.push({ field: where, description: 'an operator object needs exactly one operator' });
-    return undefined;
-  }
-  const [op, operand] = entries[0] as [string, unknown];
+  const operator = operatorOf(where, condition, violations);
+  if (!operator) return undefined;
+  const [op, operand] = operator;
   const at = `${where}.${op}`;
   switch (op) {
     case '$eq':
@@ -139,6 +138,136 @@ function compileCondition(
       violations.push({ field: at, description: 'is not a supported operator' });
       return undefined;
   }
+}
+
+/** The operator and operand of a condition object, or undefined after recording why not. */
+function operatorOf(
+  where: string,
+  condition: unknown,
+  violations: FieldViolation[],
+): [string, unknown] | undefined {
+  if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) {
+    violations.push({ field: where, description: 'must be a scalar or an operator object' });
+    return undefined;
+  }
+  const entries = Object.entries(condition as Record<string, unknown>);
+  if (entries.length !== 1) {
+    violations.push({ field: where, description: 'an operator object needs exactly one operator' });
+    return undefined;
+  }
+  return entries[0];
+}
+
+const MULTI_VALUE =
+  'must be a string, a finite number or null (a multi-valued index holds no booleans)';
+
+/**
+ * A condition on a multi-valued index: each operator asks whether the array has a matching element
+ * (`$ne`: has none), and null stands for "no elements". See `IndexSpec.multi`.
+ */
+function compileMultiCondition(
+  field: string,
+  condition: unknown,
+  violations: FieldViolation[],
+): Predicate | undefined {
+  const has = (element: ElementCondition, negate = false): Predicate => ({
+    kind: 'has',
+    field,
+    element,
+    negate,
+  });
+  const empty = has({ kind: 'any' }, true);
+  const where = `filter.${field}`;
+  if (isScalar(condition)) {
+    if (!isElementOperand(condition)) {
+      violations.push({ field: where, description: MULTI_VALUE });
+      return undefined;
+    }
+    return condition === null ? empty : has({ kind: 'eq', value: condition });
+  }
+  const operator = operatorOf(where, condition, violations);
+  if (!operator) return undefined;
+  const [op, operand] = operator;
+  const at = `${where}.${op}`;
+  switch (op) {
+    case '$eq':
+    case '$ne': {
+      if (!isElementOperand(operand)) {
+        violations.push({ field: at, description: MULTI_VALUE });
+        return undefined;
+      }
+      if (operand === null) return op === '$eq' ? empty : has({ kind: 'any' });
+      return has({ kind: 'eq', value: operand }, op === '$ne');
+    }
+    case '$in': {
+      if (!Array.isArray(operand)) {
+        violations.push({ field: at, description: 'must be an array' });
+        return undefined;
+      }
+      if (operand.length > MAX_IN_VALUES) {
+        violations.push({ field: at, description: `may list at most ${MAX_IN_VALUES} values` });
+        return undefined;
+      }
+      const values: ElementValue[] = [];
+      const seen = new Set<ElementValue>();
+      let orNull = false;
+      for (const value of operand as unknown[]) {
+        if (!isElementOperand(value)) {
+          violations.push({
+            field: at,
+            description:
+              'values must be strings, finite numbers or null (a multi-valued index holds no booleans)',
+          });
+          return undefined;
+        }
+        if (value === null) orNull = true;
+        else {
+          const v = value === 0 ? 0 : value;
+          if (!seen.has(v)) {
+            seen.add(v);
+            values.push(v);
+          }
+        }
+      }
+      const parts: Predicate[] = [];
+      if (values.length === 1) parts.push(has({ kind: 'eq', value: values[0] as ElementValue }));
+      else if (values.length > 1) parts.push(has({ kind: 'in', values }));
+      if (orNull) parts.push(empty);
+      return or(parts);
+    }
+    case '$gt':
+    case '$gte':
+    case '$lt':
+    case '$lte': {
+      if (!isRangeOperand(operand)) {
+        violations.push({ field: at, description: 'must be a string or a finite number' });
+        return undefined;
+      }
+      return has({ kind: 'range', op: RANGE_OPS[op] as RangeOp, value: operand });
+    }
+    case '$prefix': {
+      if (typeof operand !== 'string') {
+        violations.push({ field: at, description: 'must be a string' });
+        return undefined;
+      }
+      return has({ kind: 'prefix', prefix: operand });
+    }
+    default:
+      violations.push({ field: at, description: 'is not a supported operator' });
+      return undefined;
+  }
+}
+
+function isElementOperand(value: unknown): value is ElementValue | null {
+  return value === null || typeof value === 'string' || isFiniteNumber(value);
+}
+
+function isRangeOperand(value: unknown): value is ElementValue {
+  return typeof value === 'string' || isFiniteNumber(value);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 /**

@@ -108,3 +108,95 @@ describe('prefixSuccessor', () => {
     expect(prefixSuccessor('')).toBeNull();
   });
 });
+
+describe('compileFilter on a multi-valued index', () => {
+  const multiSpec = resolveSpec({
+    name: 'drafts',
+    indexes: [
+      { name: 'status', path: 'status' },
+      { name: 'units', path: 'target.unitIds', multi: true },
+    ],
+  });
+  const rows = [
+    { id: 'a', status: 'open', units: ['/hn/1/', '/hn/2/'] },
+    { id: 'b', status: 'open', units: ['/hcm/1/'] },
+    { id: 'c', status: 'closed', units: [] },
+    { id: 'd', status: 'closed', units: ['/hn/12/', 7, 2.5] },
+    { id: 'e', status: null, units: ['7'] },
+  ];
+  const matching = (filter: Filter) => {
+    const predicate = compileFilter(multiSpec, filter);
+    return rows.filter((row) => evaluate(predicate, row)).map((r) => r.id);
+  };
+
+  it('asks about elements for every operator', () => {
+    const cases: [Filter, string[]][] = [
+      [{ units: '/hn/1/' }, ['a']],
+      [{ units: { $eq: 7 } }, ['d']],
+      [{ units: '7' }, ['e']],
+      [{ units: { $ne: '/hn/1/' } }, ['b', 'c', 'd', 'e']],
+      [{ units: { $in: ['/hcm/1/', 7] } }, ['b', 'd']],
+      [{ units: { $in: ['/hcm/1/'] } }, ['b']],
+      [{ units: { $in: ['/hcm/1/', null] } }, ['b', 'c']],
+      [{ units: { $in: [] } }, []],
+      [{ units: { $prefix: '/hn/1' } }, ['a', 'd']],
+      [{ units: { $prefix: '' } }, ['a', 'b', 'd', 'e']],
+      [{ units: { $gt: 5 } }, ['d']],
+      [{ units: { $lte: 2.5 } }, ['d']],
+      [{ units: { $lt: '/hn/' } }, ['b']],
+      [{ units: { $gte: '7' } }, ['e']],
+      [{ units: null }, ['c']],
+      [{ units: { $eq: null } }, ['c']],
+      [{ units: { $ne: null } }, ['a', 'b', 'd', 'e']],
+      [{ units: { $prefix: '/hn/' }, status: 'closed' }, ['d']],
+      [{ units: { $ne: 7 }, status: 'closed' }, ['c']],
+    ];
+    for (const [filter, expected] of cases) {
+      expect(matching(filter), JSON.stringify(filter)).toEqual(expected);
+    }
+  });
+
+  it('compiles to has-predicates', () => {
+    expect(compileFilter(multiSpec, { units: { $ne: 'u' } })).toEqual({
+      kind: 'has',
+      field: 'units',
+      element: { kind: 'eq', value: 'u' },
+      negate: true,
+    });
+    expect(compileFilter(multiSpec, { units: { $in: ['u', 'u', 'v'] } })).toEqual({
+      kind: 'has',
+      field: 'units',
+      element: { kind: 'in', values: ['u', 'v'] },
+      negate: false,
+    });
+    expect(compileFilter(multiSpec, { units: { $prefix: '/hn/' } })).toEqual({
+      kind: 'has',
+      field: 'units',
+      element: { kind: 'prefix', prefix: '/hn/' },
+      negate: false,
+    });
+  });
+
+  it('rejects booleans and bad operands', () => {
+    const fields = (filter: unknown) => {
+      try {
+        compileFilter(multiSpec, filter as Filter);
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidArgumentError);
+        return (err as InvalidArgumentError).violations.map((v) => v.field);
+      }
+      return [];
+    };
+    expect(fields({ units: true })).toEqual(['filter.units']);
+    expect(fields({ units: { $eq: false } })).toEqual(['filter.units.$eq']);
+    expect(fields({ units: { $ne: true } })).toEqual(['filter.units.$ne']);
+    expect(fields({ units: { $in: ['a', true] } })).toEqual(['filter.units.$in']);
+    expect(fields({ units: { $in: 'a' } })).toEqual(['filter.units.$in']);
+    expect(fields({ units: ['a'] })).toEqual(['filter.units']);
+    expect(fields({ units: { $gt: null } })).toEqual(['filter.units.$gt']);
+    expect(fields({ units: { $prefix: 1 } })).toEqual(['filter.units.$prefix']);
+    expect(fields({ units: { $regex: 'a' } })).toEqual(['filter.units.$regex']);
+    expect(fields({ units: { $gt: 1, $lt: 2 } })).toEqual(['filter.units']);
+    expect(fields({ units: Number.NaN })).toEqual(['filter.units']);
+  });
+});

@@ -75,6 +75,11 @@ export function normalizeSort(
         field: `${at}.field`,
         description: `is not a declared index of ${spec.name}`,
       });
+    } else if (spec.byName.get(key.field)?.multi === true) {
+      violations.push({
+        field: `${at}.field`,
+        description: `${key.field} is a multi-valued index and cannot be sorted on`,
+      });
     } else if (seen.has(key.field)) {
       violations.push({ field: `${at}.field`, description: 'is sorted on twice' });
     }
@@ -126,6 +131,11 @@ export function planCountBy(
   if (!spec.byName.has(index)) {
     throw new InvalidArgumentError([
       { field: 'index', description: `is not a declared index of ${spec.name}` },
+    ]);
+  }
+  if (spec.byName.get(index)?.multi === true) {
+    throw new InvalidArgumentError([
+      { field: 'index', description: `${index} is a multi-valued index and cannot be counted by` },
     ]);
   }
   return { where: compileFilter(spec, filter), index };

@@ -122,3 +122,62 @@ describe('planCountBy', () => {
     expect(() => planCountBy(spec, 'title', undefined)).toThrow(InvalidArgumentError);
   });
 });
+
+describe('multi-valued indexes', () => {
+  const multiSpec = resolveSpec({
+    name: 'drafts',
+    indexes: [
+      { name: 'status', path: 'status' },
+      { name: 'units', path: 'target.unitIds', multi: true },
+    ],
+  });
+
+  it('cannot be sorted on or counted by, naming the index', () => {
+    try {
+      normalizeSort(multiSpec, [{ field: 'units', direction: 'asc' }]);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      const [violation] = (err as InvalidArgumentError).violations;
+      expect(violation?.field).toBe('sort[0].field');
+      expect(violation?.description).toMatch(/units/);
+    }
+    try {
+      planCountBy(multiSpec, 'units', undefined);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      expect((err as InvalidArgumentError).violations[0]?.description).toMatch(/units/);
+    }
+  });
+
+  it('can be filtered on while paging in another order', () => {
+    type Draft = { id: string; status: string; target: { unitIds: string[] } };
+    const docs: Stored<Draft>[] = Array.from({ length: 30 }, (_, i) => ({
+      id: `d${String(i).padStart(2, '0')}`,
+      status: `s${i % 3}`,
+      target: { unitIds: i % 2 === 0 ? ['/hn/1/', '/hn/2/', `/hn/${i}/`] : ['/hcm/'] },
+      version: 1,
+    }));
+    const sort = [{ field: 'status', direction: 'desc' }] as const;
+    const filter = { units: { $prefix: '/hn/' } };
+    const ordered = docs
+      .filter((d) => d.target.unitIds.some((u) => u.startsWith('/hn/')))
+      .sort((a, b) => b.status.localeCompare(a.status) || a.id.localeCompare(b.id));
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const plan = planFind(multiSpec, { sort, filter, limit: 4, after });
+      const rows = docs
+        .filter((doc) =>
+          evaluate(plan.where, { id: doc.id, status: doc.status, units: doc.target.unitIds }),
+        )
+        .sort((a, b) => b.status.localeCompare(a.status) || a.id.localeCompare(b.id))
+        .slice(0, plan.limit + 1);
+      const page = toPage(multiSpec, plan, rows);
+      seen.push(...page.items.map((d) => d.id));
+      after = page.nextCursor;
+    } while (after !== null);
+    expect(seen).toEqual(ordered.map((d) => d.id));
+  });
+});

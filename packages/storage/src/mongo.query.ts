@@ -1,7 +1,7 @@
 import type { Document } from 'mongodb';
 import { ID_FIELD } from './collection-spec.js';
 import type { NormalizedSortKey } from './keyset.js';
-import type { Predicate } from './predicate.js';
+import type { ElementCondition, Predicate } from './predicate.js';
 
 /**
  * Layout of a collection document in MongoDB:
@@ -9,6 +9,8 @@ import type { Predicate } from './predicate.js';
  * Index values are extracted into `ix` by the same code as SQLite's columns (so both agree on what
  * is indexed), and null values are left out of `ix` so that a unique index, which is partial on
  * `$exists`, admits any number of nulls as SQLite's UNIQUE does. Queries for null match missing.
+ * A multi-valued index holds the array of its distinct elements (left out when empty), under a
+ * multikey index; see `compileHas` for how its conditions read.
  */
 export const INDEX_FIELD = 'ix';
 
@@ -42,7 +44,53 @@ export function compileQuery(p: Predicate): Document {
       return { [fieldPath(p.field)]: { [RANGE_OPERATOR[p.op]]: p.value } };
     case 'after':
       return { [fieldPath(p.field)]: { [RANGE_OPERATOR[p.op]]: p.value } };
+    case 'has':
+      return compileHas(fieldPath(p.field), p.element, p.negate);
   }
+}
+
+/**
+ * A condition on the elements of a multi-valued index (an array, missing when empty). Query
+ * operators on an array field already ask whether some element matches; a range goes through
+ * `$elemMatch` so that a single element satisfies all its bounds; "has none" is `$nin`, `$nor` or
+ * a missing field, never `$ne`/`$not` on a partial condition. Values are data, never operators.
+ */
+export function compileHas(path: string, element: ElementCondition, negate: boolean): Document {
+  switch (element.kind) {
+    case 'any':
+      return { [path]: { $exists: !negate } };
+    case 'eq':
+      return { [path]: negate ? { $nin: [element.value] } : { $eq: element.value } };
+    case 'in':
+      return { [path]: { [negate ? '$nin' : '$in']: [...element.values] } };
+    case 'range': {
+      const positive = {
+        [path]: { $elemMatch: { [RANGE_OPERATOR[element.op]]: element.value } },
+      };
+      return negate ? { $nor: [positive] } : positive;
+    }
+    case 'prefix': {
+      // An anchored regex on literal text only matches strings and is answered from the index.
+      const positive = { [path]: { $regex: prefixRegex(element.prefix) } };
+      return negate ? { $nor: [positive] } : positive;
+    }
+  }
+}
+
+/**
+ * A regex source matching strings that start with `prefix`, literally: ASCII punctuation and
+ * spaces are backslash-escaped (always literal in PCRE), control characters written as `\x{..}`
+ * (BSON cannot carry NUL in a pattern), other characters kept as they are.
+ */
+export function prefixRegex(prefix: string): string {
+  let out = '^';
+  for (const char of prefix) {
+    const code = char.codePointAt(0) as number;
+    if (code < 0x20 || code === 0x7f) out += `\\x{${code.toString(16)}}`;
+    else if (code < 0x80 && !/[A-Za-z0-9]/.test(char)) out += `\\${char}`;
+    else out += char;
+  }
+  return out;
 }
 
 /** Sort document for a normalised sort; MongoDB sorts null (and missing) first ascending. */

@@ -20,6 +20,7 @@ import {
   documentJson,
   firstDuplicate,
   readIndexValue,
+  readMultiValues,
   resolveSpec,
   type ResolvedIndex,
   type ResolvedSpec,
@@ -143,7 +144,8 @@ interface CounterRecord {
 
 interface MetaRecord {
   _id: string;
-  indexes: { name: string; path: string; unique: boolean }[];
+  /** `multi` is absent in records written before multi-valued indexes existed. */
+  indexes: { name: string; path: string; unique: boolean; multi?: boolean }[];
 }
 
 /**
@@ -215,9 +217,13 @@ function toRecord<T extends DocumentBase>(
   assertDocument(doc);
   const clean = JSON.parse(documentJson(doc)) as Document;
   const ix: Document = {};
-  for (const index of resolved.indexes) {
+  for (const index of resolved.scalarIndexes) {
     const value = readIndexValue(clean, index);
     if (value !== null) ix[index.name] = value;
+  }
+  for (const index of resolved.multiIndexes) {
+    const values = readMultiValues(clean, index);
+    if (values.length > 0) ix[index.name] = values;
   }
   const stored = { ...clean, version } as Stored<T>;
   return { record: { _id: doc.id, version, doc: clean, ix }, stored };
@@ -453,6 +459,11 @@ class MongoTransaction implements Transaction {
     this.#ctx.check();
     return this.store.markProcessedIn(this.session, consumer, eventId);
   }
+}
+
+/** What an index's stored values are derived from; a change means re-extracting them. */
+function indexBasis(path: string, multi: boolean): string {
+  return multi ? `${path}[]` : path;
 }
 
 function inboxKey(consumer: string, eventId: string): string {
@@ -739,7 +750,10 @@ class MongoStore implements Store {
     const coll = this.db.collection<DocRecord>(resolved.name);
     const metaId = `indexes:${resolved.name}`;
     const meta = await this.#meta.findOne({ _id: metaId });
-    const recorded = new Map((meta?.indexes ?? []).map((i) => [i.name, i.path]));
+    // What each index was last built from: its path, and whether it was multi-valued.
+    const recorded = new Map(
+      (meta?.indexes ?? []).map((i) => [i.name, indexBasis(i.path, i.multi === true)]),
+    );
     const existing = (await coll.listIndexes().toArray()) as {
       name?: string;
       key?: Document;
@@ -752,12 +766,15 @@ class MongoStore implements Store {
       this.logger?.info({ collection: resolved.name, index: name }, 'storage: index dropped');
     }
 
-    const toBackfill = resolved.indexes.filter((index) => recorded.get(index.name) !== index.path);
+    const toBackfill = resolved.indexes.filter(
+      (index) => recorded.get(index.name) !== indexBasis(index.path, index.multi),
+    );
     if (toBackfill.length > 0) await this.#backfill(coll, resolved, toBackfill);
 
     for (const index of resolved.indexes) {
       const path = fieldPath(index.name);
-      // Non-unique indexes carry the id so that sorting on <index>, id is served by them.
+      // Non-unique indexes carry the id so that sorting on <index>, id is served by them. On a
+      // multi-valued index the same key makes a multikey index (the id is never an array).
       const key: Document = index.unique ? { [path]: 1 } : { [path]: 1, _id: 1 };
       const found = existing.find((e) => e.name === index.name);
       if (
@@ -798,7 +815,12 @@ class MongoStore implements Store {
     await this.#meta.replaceOne(
       { _id: metaId },
       {
-        indexes: resolved.indexes.map((i) => ({ name: i.name, path: i.path, unique: i.unique })),
+        indexes: resolved.indexes.map((i) => ({
+          name: i.name,
+          path: i.path,
+          unique: i.unique,
+          multi: i.multi,
+        })),
       },
       { upsert: true },
     );
@@ -829,13 +851,20 @@ class MongoStore implements Store {
       const set: Document = {};
       const unset: Document = {};
       for (const index of indexes) {
-        let value: JsonScalar;
+        let value: JsonScalar | JsonScalar[];
         try {
-          value = readIndexValue(record.doc, index);
+          if (index.multi) {
+            const values = readMultiValues(record.doc, index);
+            value = values.length > 0 ? values : null;
+          } else {
+            value = readIndexValue(record.doc, index);
+          }
         } catch (err) {
           throw new Error(
-            `Cannot index ${resolved.name}.${index.name}: a stored document holds an object or ` +
-              `array at ${index.path}`,
+            `Cannot index ${resolved.name}.${index.name}: a stored document holds ` +
+              (index.multi
+                ? `something other than an array of strings and numbers at ${index.path}`
+                : `an object or array at ${index.path}`),
             { cause: err },
           );
         }

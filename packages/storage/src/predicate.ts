@@ -26,9 +26,28 @@ export type Predicate =
    */
   | { kind: 'range'; field: string; op: RangeOp; value: string | number }
   /** A keyset comparison in sort order (nulls excluded, handled by the keyset builder). */
-  | { kind: 'after'; field: string; op: 'gt' | 'gte' | 'lt'; value: NonNullScalar };
+  | { kind: 'after'; field: string; op: 'gt' | 'gte' | 'lt'; value: NonNullScalar }
+  /**
+   * On a multi-valued index: the array has an element satisfying `element` (with `negate`, has
+   * none). A document matches once however many elements do.
+   */
+  | { kind: 'has'; field: string; element: ElementCondition; negate: boolean };
 
 export type RangeOp = 'gt' | 'gte' | 'lt' | 'lte';
+
+/** What an element of a multi-valued index holds. */
+export type ElementValue = string | number;
+
+/** A condition on one element of a multi-valued index. */
+export type ElementCondition =
+  /** Any element: `has` means a non-empty array, negated an empty one. */
+  | { kind: 'any' }
+  | { kind: 'eq'; value: ElementValue }
+  | { kind: 'in'; values: readonly ElementValue[] }
+  /** Within one type, as for scalar ranges. */
+  | { kind: 'range'; op: RangeOp; value: ElementValue }
+  /** A string starting with `prefix`. */
+  | { kind: 'prefix'; prefix: string };
 
 export const ALL: Predicate = { kind: 'all' };
 export const NONE: Predicate = { kind: 'none' };

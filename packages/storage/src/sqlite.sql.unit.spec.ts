@@ -22,6 +22,7 @@ describe('compileWhere', () => {
         flag: true,
         id: { $ne: '"; DROP TABLE drafts; --' },
       }),
+      'drafts',
     );
     expect(where.sql).toBe(
       '("ix_flag" = ? AND id IS NOT ? AND (typeof("ix_rank") IN (\'integer\', \'real\') AND "ix_rank" >= ?) AND ("ix_status" IN (?) OR "ix_status" IS NULL))',
@@ -30,9 +31,11 @@ describe('compileWhere', () => {
   });
 
   it('compiles the constant predicates and nulls', () => {
-    expect(compileWhere(compileFilter(spec, {})).sql).toBe('1');
-    expect(compileWhere(compileFilter(spec, { status: { $in: [] } })).sql).toBe('0');
-    expect(compileWhere(compileFilter(spec, { status: null })).sql).toBe('"ix_status" IS NULL');
+    expect(compileWhere(compileFilter(spec, {}), 'drafts').sql).toBe('1');
+    expect(compileWhere(compileFilter(spec, { status: { $in: [] } }), 'drafts').sql).toBe('0');
+    expect(compileWhere(compileFilter(spec, { status: null }), 'drafts').sql).toBe(
+      '"ix_status" IS NULL',
+    );
   });
 
   it('compiles keyset conditions in sort order', () => {
@@ -44,9 +47,51 @@ describe('compileWhere', () => {
         ],
         [3, 'd1'],
       ),
+      'drafts',
     );
     expect(where.sql).toBe('("ix_rank" < ? OR "ix_rank" IS NULL OR ("ix_rank" = ? AND id > ?))');
     expect(where.params).toEqual([3, 3, 'd1']);
+  });
+});
+
+describe('compileWhere on multi-valued indexes', () => {
+  const multiSpec = resolveSpec({
+    name: 'drafts',
+    indexes: [
+      { name: 'status', path: 'status' },
+      { name: 'units', path: 'target.unitIds', multi: true },
+    ],
+  });
+  const where = (filter: Record<string, unknown>) =>
+    compileWhere(compileFilter(multiSpec, filter as never), 'drafts');
+  const side = 'FROM "drafts__m_units" AS m WHERE m.doc_id = "drafts".id';
+
+  it('correlates EXISTS subqueries on the side table', () => {
+    expect(where({ units: "it's", status: 'open' })).toEqual({
+      sql: `("ix_status" = ? AND EXISTS (SELECT 1 ${side} AND m.value = ?))`,
+      params: ['open', "it's"],
+    });
+    expect(where({ units: { $ne: 7 } })).toEqual({
+      sql: `NOT EXISTS (SELECT 1 ${side} AND m.value = ?)`,
+      params: [7],
+    });
+    expect(where({ units: { $in: ['a', 2] } })).toEqual({
+      sql: `EXISTS (SELECT 1 ${side} AND m.value IN (?, ?))`,
+      params: ['a', 2],
+    });
+    expect(where({ units: { $gte: 2 } })).toEqual({
+      sql: `EXISTS (SELECT 1 ${side} AND typeof(m.value) IN ('integer', 'real') AND m.value >= ?)`,
+      params: [2],
+    });
+    expect(where({ units: { $prefix: '/hn/' } })).toEqual({
+      sql: `EXISTS (SELECT 1 ${side} AND typeof(m.value) = 'text' AND m.value >= ? AND m.value < ?)`,
+      params: ['/hn/', '/hn0'],
+    });
+    expect(where({ units: { $in: ['a', null] } })).toEqual({
+      sql: `(EXISTS (SELECT 1 ${side} AND m.value = ?) OR NOT EXISTS (SELECT 1 ${side}))`,
+      params: ['a'],
+    });
+    expect(where({ units: { $ne: null } }).sql).toBe(`EXISTS (SELECT 1 ${side})`);
   });
 });
 

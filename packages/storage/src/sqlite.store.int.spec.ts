@@ -75,6 +75,101 @@ describe('SQLite store specifics', () => {
     }
   });
 
+  it('keeps one side row per distinct element, through writes, rollbacks and migrations', async () => {
+    interface Tagged extends DocumentBase {
+      tags?: (string | number)[] | null;
+    }
+    const TAGGED: CollectionSpec = {
+      name: 'tagged',
+      indexes: [{ name: 'tags', path: 'tags', multi: true }],
+    };
+    const PLAIN: CollectionSpec = { name: 'tagged', indexes: [] };
+    const path = dir.file('side.db');
+    const sideRows = () => {
+      const db = new Database(path, { readonly: true });
+      try {
+        const exists = db
+          .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tagged__m_tags'")
+          .get();
+        if (!exists) return null;
+        return db
+          .prepare('SELECT doc_id, value FROM tagged__m_tags ORDER BY doc_id, value')
+          .all() as { doc_id: string; value: string | number }[];
+      } finally {
+        db.close();
+      }
+    };
+    const store = await openSqliteStore({ path });
+    try {
+      await store.migrate([TAGGED]);
+      const tagged = store.collection<Tagged>(TAGGED);
+      const a = await tagged.insert({ id: 'a', tags: ['x', 'y', 'x', 1, '1'] });
+      await tagged.insertMany([{ id: 'b', tags: ['y'] }, { id: 'c' }]);
+      expect(sideRows()).toEqual([
+        { doc_id: 'a', value: 1 },
+        { doc_id: 'a', value: '1' },
+        { doc_id: 'a', value: 'x' },
+        { doc_id: 'a', value: 'y' },
+        { doc_id: 'b', value: 'y' },
+      ]);
+      await tagged.update({ ...a, tags: ['z'] });
+      await store
+        .transaction(async (tx) => {
+          await tx.collection<Tagged>(TAGGED).delete('b');
+          await tx.collection<Tagged>(TAGGED).insert({ id: 'd', tags: ['w'] });
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      expect(sideRows()).toEqual([
+        { doc_id: 'a', value: 'z' },
+        { doc_id: 'b', value: 'y' },
+      ]);
+      await tagged.delete('b');
+      expect(sideRows()).toEqual([{ doc_id: 'a', value: 'z' }]);
+      await store.migrate([TAGGED]);
+      expect(sideRows()).toEqual([{ doc_id: 'a', value: 'z' }]);
+      // Dropped with the index, rebuilt when it is declared again.
+      await store.migrate([PLAIN]);
+      expect(sideRows()).toBeNull();
+      await store.migrate([TAGGED]);
+      expect(sideRows()).toEqual([{ doc_id: 'a', value: 'z' }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('upgrades a store file written before multi-valued indexes', async () => {
+    const path = dir.file('old.db');
+    const old = new Database(path);
+    old.exec(`
+      CREATE TABLE pcn_index (
+        collection TEXT NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL,
+        is_unique INTEGER NOT NULL, PRIMARY KEY (collection, name)
+      ) WITHOUT ROWID;
+      CREATE TABLE notes (id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+        ix_topic);
+      CREATE INDEX notes__topic ON notes (ix_topic, id);
+      INSERT INTO pcn_index VALUES ('notes', 'topic', 'topic', 0);
+      INSERT INTO notes VALUES ('n1', 1, '{"id":"n1","text":"t","topic":"roads","tags":["a"]}', 'roads');
+    `);
+    old.close();
+    const store = await openSqliteStore({ path });
+    try {
+      const spec: CollectionSpec = {
+        name: 'notes',
+        indexes: [
+          { name: 'topic', path: 'topic' },
+          { name: 'tags', path: 'tags', multi: true },
+        ],
+      };
+      await store.migrate([spec]);
+      const notes = store.collection<Note>(spec);
+      expect(await notes.count({ topic: 'roads', tags: 'a' })).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   describe('with an open store', () => {
     let store: Store;
 

@@ -7,6 +7,7 @@ import {
   assertDocument,
   documentJson,
   readIndexValue,
+  readMultiValues,
   resolveSpec,
   type ResolvedIndex,
   type ResolvedSpec,
@@ -24,10 +25,13 @@ import {
   validateAfterSeq,
   validatePendingLimit,
 } from './outbox-rules.js';
+import type { ElementValue } from './predicate.js';
 import {
   compileOrderBy,
   compileWhere,
   indexColumn,
+  multiTable,
+  multiValueIndexName,
   quoteIdent,
   sqlIndexName,
   toSqlValue,
@@ -85,6 +89,7 @@ function openNow(options: SqliteStoreOptions): Store {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('foreign_keys = ON');
     db.exec(INTERNAL_SCHEMA);
+    upgradeInternalSchema(db);
   } catch (err) {
     db.close();
     throw err;
@@ -124,9 +129,20 @@ CREATE TABLE IF NOT EXISTS pcn_index (
   name TEXT NOT NULL,
   path TEXT NOT NULL,
   is_unique INTEGER NOT NULL,
+  is_multi INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (collection, name)
 ) WITHOUT ROWID;
 `;
+
+/** Brings the store's own tables of an older file up to date. */
+function upgradeInternalSchema(db: Database.Database): void {
+  const indexColumns = (db.prepare('PRAGMA table_info(pcn_index)').all() as { name: string }[]).map(
+    (c) => c.name,
+  );
+  if (!indexColumns.includes('is_multi')) {
+    db.exec('ALTER TABLE pcn_index ADD COLUMN is_multi INTEGER NOT NULL DEFAULT 0');
+  }
+}
 
 type Statement = Database.Statement<unknown[], unknown>;
 /** Runs a synchronous database step in the right context (outside or inside a transaction). */
@@ -174,6 +190,24 @@ class StatementCache {
   }
 }
 
+/** A multi-valued index's side table and the SQL of its statements. */
+interface MultiState {
+  readonly index: ResolvedIndex;
+  readonly insertSql: string;
+  /** Inserts `SIDE_CHUNK_ROWS` rows in one statement. */
+  readonly insertChunkSql: string;
+  readonly deleteSql: string;
+}
+
+/** The values of a document's multi-valued indexes, in the order of `CollectionState.multi`. */
+type MultiValues = readonly (readonly ElementValue[])[];
+
+/** A row to insert: the main table's parameters and the side tables' values. */
+interface InsertRow {
+  readonly row: SqlValue[];
+  readonly multi: MultiValues;
+}
+
 /** A migrated collection: its spec and the SQL of its fixed statements. */
 interface CollectionState {
   readonly resolved: ResolvedSpec;
@@ -184,14 +218,28 @@ interface CollectionState {
   readonly versionSql: string;
   readonly deleteSql: string;
   readonly deleteVersionSql: string;
-  /** Inserts many rows in one transaction (a savepoint inside an open one). */
-  readonly insertAll: Database.Transaction<(rows: readonly SqlValue[][]) => void>;
+  readonly multi: readonly MultiState[];
+  /**
+   * Inserts many rows and their side rows in one transaction (a savepoint inside an open one).
+   * Also used for a single insert when there are side tables.
+   */
+  readonly insertAll: Database.Transaction<(rows: readonly InsertRow[]) => void>;
+  /** An update and the replacement of its side rows, together; returns the rows changed. */
+  readonly updateWithSides: Database.Transaction<
+    (params: readonly SqlValue[], id: string, multi: MultiValues) => number
+  >;
+  /** A delete (`deleteSql` or `deleteVersionSql`) and that of its side rows, together. */
+  readonly deleteWithSides: Database.Transaction<
+    (sql: string, params: readonly SqlValue[], id: string) => number
+  >;
 }
 
 // Rows per multi-row INSERT in insertMany: fewer statement executions, well under SQLite's limit
 // of 32766 bound parameters.
 const INSERT_CHUNK_ROWS = 100;
 const MAX_BOUND_PARAMETERS = 32_000;
+// Side rows (2 parameters each) per multi-row INSERT.
+const SIDE_CHUNK_ROWS = 250;
 
 function collectionState(
   db: Database.Database,
@@ -199,7 +247,7 @@ function collectionState(
   statements: StatementCache,
 ) {
   const table = quoteIdent(resolved.name);
-  const columns = resolved.indexes.map((index) => quoteIdent(indexColumn(index.name)));
+  const columns = resolved.scalarIndexes.map((index) => quoteIdent(indexColumn(index.name)));
   const head = `INSERT INTO ${table} (id, version, doc${columns.map((c) => `, ${c}`).join('')}) VALUES `;
   const tuple = `(?, 1, ?${columns.map(() => ', ?').join('')})`;
   const insertSql = head + tuple;
@@ -209,6 +257,36 @@ function collectionState(
     Math.min(INSERT_CHUNK_ROWS, Math.floor(MAX_BOUND_PARAMETERS / perRow)),
   );
   const chunkSql = head + Array.from({ length: chunkRows }, () => tuple).join(', ');
+  const multi: MultiState[] = resolved.multiIndexes.map((index) => {
+    const side = quoteIdent(multiTable(resolved.name, index.name));
+    const sideHead = `INSERT INTO ${side} (doc_id, value) VALUES `;
+    return {
+      index,
+      insertSql: `${sideHead}(?, ?)`,
+      insertChunkSql: sideHead + Array.from({ length: SIDE_CHUNK_ROWS }, () => '(?, ?)').join(', '),
+      deleteSql: `DELETE FROM ${side} WHERE doc_id = ?`,
+    };
+  });
+
+  /** Inserts the side rows of one index for several documents, in chunks. */
+  const insertSides = (state: MultiState, pairs: readonly SqlValue[]) => {
+    let next = 0;
+    const chunkParams = SIDE_CHUNK_ROWS * 2;
+    if (pairs.length >= chunkParams) {
+      const chunk = statements.get(state.insertChunkSql);
+      for (; next + chunkParams <= pairs.length; next += chunkParams) {
+        chunk.run(pairs.slice(next, next + chunkParams));
+      }
+    }
+    const single = statements.get(state.insertSql);
+    for (; next < pairs.length; next += 2) single.run(pairs[next], pairs[next + 1]);
+  };
+  const pairsOf = (id: string, values: readonly ElementValue[]): SqlValue[] => {
+    const pairs: SqlValue[] = [];
+    for (const value of values) pairs.push(id, value);
+    return pairs;
+  };
+
   const state: CollectionState = {
     resolved,
     table,
@@ -220,9 +298,11 @@ function collectionState(
     versionSql: `SELECT version FROM ${table} WHERE id = ?`,
     deleteSql: `DELETE FROM ${table} WHERE id = ?`,
     deleteVersionSql: `DELETE FROM ${table} WHERE id = ? AND version = ?`,
+    multi,
     // Full chunks go through one multi-row INSERT each, the rest row by row; all in one
     // transaction (a savepoint when a transaction is open), so a clash anywhere writes nothing.
-    insertAll: db.transaction((rows: readonly SqlValue[][]) => {
+    // Side rows follow once every document is in (and its id known to be free).
+    insertAll: db.transaction((rows: readonly InsertRow[]) => {
       let next = 0;
       if (rows.length >= chunkRows) {
         const chunk = statements.get(chunkSql);
@@ -230,25 +310,52 @@ function collectionState(
         for (; next + chunkRows <= rows.length; next += chunkRows) {
           let p = 0;
           for (let r = next; r < next + chunkRows; r += 1) {
-            for (const value of rows[r] as SqlValue[]) params[p++] = value;
+            for (const value of (rows[r] as InsertRow).row) params[p++] = value;
           }
           chunk.run(params);
         }
       }
       const single = statements.get(insertSql);
-      for (; next < rows.length; next += 1) single.run(...(rows[next] as SqlValue[]));
+      for (; next < rows.length; next += 1) single.run(...(rows[next] as InsertRow).row);
+      multi.forEach((m, i) => {
+        const pairs: SqlValue[] = [];
+        for (const { row, multi: values } of rows) {
+          for (const value of values[i] ?? []) pairs.push(row[0] as string, value);
+        }
+        insertSides(m, pairs);
+      });
+    }),
+    updateWithSides: db.transaction(
+      (params: readonly SqlValue[], id: string, values: MultiValues) => {
+        const { changes } = statements.get(state.updateSql).run(...params);
+        if (changes === 0) return 0;
+        multi.forEach((m, i) => {
+          statements.get(m.deleteSql).run(id);
+          insertSides(m, pairsOf(id, values[i] ?? []));
+        });
+        return changes;
+      },
+    ),
+    deleteWithSides: db.transaction((sql: string, params: readonly SqlValue[], id: string) => {
+      const { changes } = statements.get(sql).run(...params);
+      if (changes > 0) for (const m of multi) statements.get(m.deleteSql).run(id);
+      return changes;
     }),
   };
   return state;
 }
 
-/** The parameters of an insert: id, JSON, then one value per index. */
-function insertRow(resolved: ResolvedSpec, doc: DocumentBase): { row: SqlValue[]; json: string } {
+/** The parameters of an insert: id, JSON, then one value per scalar index; and the multi values. */
+function insertRow(
+  resolved: ResolvedSpec,
+  doc: DocumentBase,
+): { row: SqlValue[]; multi: MultiValues; json: string } {
   assertDocument(doc);
   const json = documentJson(doc);
   const row: SqlValue[] = [doc.id, json];
-  for (const index of resolved.indexes) row.push(toSqlValue(readIndexValue(doc, index)));
-  return { row, json };
+  for (const index of resolved.scalarIndexes) row.push(toSqlValue(readIndexValue(doc, index)));
+  const multi = resolved.multiIndexes.map((index) => readMultiValues(doc, index));
+  return { row, multi, json };
 }
 
 /** Maps a constraint violation to `AlreadyExistsError`, naming the index but never the value. */
@@ -309,10 +416,12 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
   }
 
   async insert(doc: T): Promise<Stored<T>> {
-    const { row, json } = insertRow(this.state.resolved, doc);
+    const { row, multi, json } = insertRow(this.state.resolved, doc);
     return this.exec(() => {
       try {
-        this.statements.get(this.state.insertSql).run(...row);
+        // With side tables, the row and its side rows go in together.
+        if (this.state.multi.length === 0) this.statements.get(this.state.insertSql).run(...row);
+        else this.state.insertAll.immediate([{ row, multi }]);
       } catch (err) {
         throw mapWriteError(err, this.state.resolved);
       }
@@ -322,7 +431,7 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
 
   async insertMany(docs: readonly T[]): Promise<void> {
     // Validate and serialise everything before touching the database.
-    const rows = docs.map((doc) => insertRow(this.state.resolved, doc).row);
+    const rows: InsertRow[] = docs.map((doc) => insertRow(this.state.resolved, doc));
     return this.exec(() => {
       if (rows.length === 0) return;
       try {
@@ -336,14 +445,16 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
   async update(doc: Stored<T>): Promise<Stored<T>> {
     assertDocument(doc);
     const expected = validateVersion(doc.version, 'version');
-    const { row, json } = insertRow(this.state.resolved, doc);
+    const { row, multi, json } = insertRow(this.state.resolved, doc);
     const [id, , ...indexValues] = row;
+    const params = [expected + 1, json, ...indexValues, id as string, expected];
     return this.exec(() => {
       let changes: number;
       try {
-        changes = this.statements
-          .get(this.state.updateSql)
-          .run(expected + 1, json, ...indexValues, id, expected).changes;
+        changes =
+          this.state.multi.length === 0
+            ? this.statements.get(this.state.updateSql).run(...params).changes
+            : this.state.updateWithSides.immediate(params, doc.id, multi);
       } catch (err) {
         throw mapWriteError(err, this.state.resolved);
       }
@@ -358,19 +469,24 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
       expectedVersion === undefined
         ? undefined
         : validateVersion(expectedVersion, 'expectedVersion');
+    const [sql, params] =
+      expected === undefined
+        ? [this.state.deleteSql, [key]]
+        : [this.state.deleteVersionSql, [key, expected]];
     return this.exec(() => {
-      if (expected === undefined) {
-        return this.statements.get(this.state.deleteSql).run(key).changes > 0;
-      }
-      const { changes } = this.statements.get(this.state.deleteVersionSql).run(key, expected);
-      if (changes === 0) throw this.#conflict(key, expected);
-      return true;
+      const changes =
+        this.state.multi.length === 0
+          ? this.statements.get(sql).run(...params).changes
+          : this.state.deleteWithSides.immediate(sql, params, key);
+      if (changes > 0) return true;
+      if (expected === undefined) return false;
+      throw this.#conflict(key, expected);
     });
   }
 
   async find(options?: FindOptions): Promise<Page<T>> {
     const plan = planFind(this.state.resolved, options);
-    const where = compileWhere(plan.where);
+    const where = compileWhere(plan.where, this.state.resolved.name);
     const sql =
       `SELECT id, version, doc FROM ${this.state.table} WHERE ${where.sql} ` +
       `ORDER BY ${compileOrderBy(plan.sort)} LIMIT ?`;
@@ -381,7 +497,10 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
   }
 
   async count(filter?: Filter): Promise<number> {
-    const where = compileWhere(compileFilter(this.state.resolved, filter));
+    const where = compileWhere(
+      compileFilter(this.state.resolved, filter),
+      this.state.resolved.name,
+    );
     const sql = `SELECT COUNT(*) AS n FROM ${this.state.table} WHERE ${where.sql}`;
     return this.exec(() => (this.statements.get(sql).get(...where.params) as { n: number }).n);
   }
@@ -390,7 +509,7 @@ class SqliteCollection<T extends DocumentBase> implements Collection<T> {
     const plan = planCountBy(this.state.resolved, index, filter);
     const resolvedIndex = this.state.resolved.byName.get(plan.index) as ResolvedIndex;
     const column = quoteIdent(indexColumn(plan.index));
-    const where = compileWhere(plan.where);
+    const where = compileWhere(plan.where, this.state.resolved.name);
     // Booleans are stored as 1/0; tell them apart from numbers by the JSON type, which is only
     // looked up for rows holding 0 or 1 so that counting stays cheap on large documents.
     const jsonPath = `$.${resolvedIndex.path}`;
@@ -732,6 +851,9 @@ class SqliteStore implements Store {
    * Creates the table, adds a column per new index (back-filled from the stored JSON with the same
    * extraction as writes), creates the SQL indexes, and drops the SQL indexes of indexes no longer
    * declared. Columns are never dropped: they are stable, and a re-declared index is back-filled.
+   * A multi-valued index lives in a side table instead of a column: created and back-filled when
+   * the index is new (or its path or kind changed), dropped with the index, since it can always be
+   * rebuilt from the documents.
    */
   #migrateCollection(resolved: ResolvedSpec): void {
     const db = this.#db;
@@ -750,18 +872,21 @@ class SqliteStore implements Store {
     );
     const recorded = new Map(
       (
-        db.prepare('SELECT name, path FROM pcn_index WHERE collection = ?').all(resolved.name) as {
-          name: string;
-          path: string;
-        }[]
-      ).map((row) => [row.name, row.path]),
+        db
+          .prepare('SELECT name, path, is_multi FROM pcn_index WHERE collection = ?')
+          .all(resolved.name) as { name: string; path: string; is_multi: number }[]
+      ).map((row) => [row.name, { path: row.path, multi: row.is_multi === 1 }]),
     );
+    const dropSide = (name: string) => {
+      db.exec(`DROP TABLE IF EXISTS ${quoteIdent(multiTable(resolved.name, name))}`);
+    };
 
-    // Indexes no longer declared: drop the SQL index and forget them, so that declaring them
-    // again back-fills the column instead of trusting stale values.
-    for (const name of recorded.keys()) {
+    // Indexes no longer declared: drop the SQL index (or side table) and forget them, so that
+    // declaring them again back-fills the column instead of trusting stale values.
+    for (const [name, was] of recorded) {
       if (resolved.byName.has(name)) continue;
       db.exec(`DROP INDEX IF EXISTS ${quoteIdent(sqlIndexName(resolved.name, name))}`);
+      if (was.multi) dropSide(name);
       db.prepare('DELETE FROM pcn_index WHERE collection = ? AND name = ?').run(
         resolved.name,
         name,
@@ -771,16 +896,57 @@ class SqliteStore implements Store {
 
     const toBackfill: ResolvedIndex[] = [];
     for (const index of resolved.indexes) {
+      const was = recorded.get(index.name);
+      const changed = was === undefined || was.path !== index.path || was.multi !== index.multi;
+      if (index.multi) {
+        // Formerly a scalar index: its SQL index goes; the column stays, as for dropped indexes.
+        if (was !== undefined && !was.multi) {
+          db.exec(`DROP INDEX IF EXISTS ${quoteIdent(sqlIndexName(resolved.name, index.name))}`);
+        }
+        if (changed) dropSide(index.name);
+        const side = quoteIdent(multiTable(resolved.name, index.name));
+        // No type on value: it keeps each element's own type (text, integer, real), so that 1
+        // and '1' are different elements, as in MongoDB.
+        db.exec(
+          `CREATE TABLE IF NOT EXISTS ${side} (doc_id TEXT NOT NULL, value NOT NULL, ` +
+            'PRIMARY KEY (doc_id, value)) WITHOUT ROWID',
+        );
+        db.exec(
+          `CREATE INDEX IF NOT EXISTS ${quoteIdent(multiValueIndexName(resolved.name, index.name))} ` +
+            `ON ${side} (value, doc_id)`,
+        );
+        if (changed) toBackfill.push(index);
+        continue;
+      }
+      if (was?.multi === true) dropSide(index.name);
       const column = indexColumn(index.name);
       if (!columns.has(column)) {
         // No type: the column keeps each value's own type (text, integer, real, null).
         db.exec(`ALTER TABLE ${table} ADD COLUMN ${quoteIdent(column)}`);
       }
-      if (!columns.has(column) || recorded.get(index.name) !== index.path) toBackfill.push(index);
+      if (!columns.has(column) || changed) toBackfill.push(index);
     }
     if (toBackfill.length > 0) this.#backfill(resolved, toBackfill);
 
     for (const index of resolved.indexes) {
+      const recordIndex = () =>
+        db
+          .prepare(
+            'INSERT INTO pcn_index (collection, name, path, is_unique, is_multi) ' +
+              'VALUES (?, ?, ?, ?, ?) ON CONFLICT (collection, name) DO UPDATE SET ' +
+              'path = excluded.path, is_unique = excluded.is_unique, is_multi = excluded.is_multi',
+          )
+          .run(resolved.name, index.name, index.path, index.unique ? 1 : 0, index.multi ? 1 : 0);
+      if (index.multi) {
+        recordIndex();
+        if (!recorded.has(index.name)) {
+          this.#logger?.info(
+            { collection: resolved.name, index: index.name },
+            'storage: index created',
+          );
+        }
+        continue;
+      }
       const name = sqlIndexName(resolved.name, index.name);
       const existing = sqlIndexes.get(name);
       if (existing !== undefined && existing !== index.unique) {
@@ -802,11 +968,7 @@ class SqliteStore implements Store {
         }
         throw err;
       }
-      db.prepare(
-        'INSERT INTO pcn_index (collection, name, path, is_unique) VALUES (?, ?, ?, ?) ' +
-          'ON CONFLICT (collection, name) DO UPDATE SET path = excluded.path, ' +
-          'is_unique = excluded.is_unique',
-      ).run(resolved.name, index.name, index.path, index.unique ? 1 : 0);
+      recordIndex();
       if (existing === undefined) {
         this.#logger?.info(
           { collection: resolved.name, index: index.name },
@@ -816,37 +978,66 @@ class SqliteStore implements Store {
     }
   }
 
-  /** Fills index columns from the stored JSON, in rowid batches (a statement cannot run while
-   * another one is being iterated on the same connection). */
+  /**
+   * Fills index columns and side tables (which must be empty) from the stored JSON, in rowid
+   * batches (a statement cannot run while another one is being iterated on the same connection).
+   */
   #backfill(resolved: ResolvedSpec, indexes: readonly ResolvedIndex[]): void {
     const table = quoteIdent(resolved.name);
+    const scalar = indexes.filter((index) => !index.multi);
+    const multi = indexes.filter((index) => index.multi);
     const select = this.#db.prepare(
-      `SELECT rowid AS r, doc FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT 500`,
+      `SELECT rowid AS r, id, doc FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT 500`,
     );
-    const update = this.#db.prepare(
-      `UPDATE ${table} SET ${indexes
-        .map((index) => `${quoteIdent(indexColumn(index.name))} = ?`)
-        .join(', ')} WHERE rowid = ?`,
+    const update =
+      scalar.length === 0
+        ? null
+        : this.#db.prepare(
+            `UPDATE ${table} SET ${scalar
+              .map((index) => `${quoteIdent(indexColumn(index.name))} = ?`)
+              .join(', ')} WHERE rowid = ?`,
+          );
+    const inserts = multi.map((index) =>
+      this.#db.prepare(
+        `INSERT INTO ${quoteIdent(multiTable(resolved.name, index.name))} (doc_id, value) ` +
+          'VALUES (?, ?)',
+      ),
     );
+    const cannot = (index: ResolvedIndex, err: unknown) =>
+      new Error(
+        `Cannot index ${resolved.name}.${index.name}: a stored document holds ` +
+          (index.multi
+            ? `something other than an array of strings and numbers at ${index.path}`
+            : `an object or array at ${index.path}`),
+        { cause: err },
+      );
     let last = Number.MIN_SAFE_INTEGER;
     let filled = 0;
     for (;;) {
-      const rows = select.all(last) as { r: number; doc: string }[];
+      const rows = select.all(last) as { r: number; id: string; doc: string }[];
       if (rows.length === 0) break;
       for (const row of rows) {
         const doc: unknown = JSON.parse(row.doc);
-        const values = indexes.map((index) => {
+        if (update) {
+          const values = scalar.map((index) => {
+            try {
+              return toSqlValue(readIndexValue(doc, index));
+            } catch (err) {
+              throw cannot(index, err);
+            }
+          });
+          update.run(...values, row.r);
+        }
+        multi.forEach((index, i) => {
+          let values: ElementValue[];
           try {
-            return toSqlValue(readIndexValue(doc, index));
+            values = readMultiValues(doc, index);
           } catch (err) {
-            throw new Error(
-              `Cannot index ${resolved.name}.${index.name}: a stored document holds an object or ` +
-                `array at ${index.path}`,
-              { cause: err },
-            );
+            throw cannot(index, err);
           }
+          const insert = inserts[i] as Statement;
+          for (const value of values) insert.run(row.id, value);
         });
-        update.run(...values, row.r);
         last = row.r;
       }
       filled += rows.length;

@@ -4,6 +4,7 @@ import { compareCodePoints } from './keyset.js';
 import type {
   CollectionSpec,
   DocumentBase,
+  Filter,
   JsonScalar,
   SortKey,
   Store,
@@ -50,6 +51,46 @@ const ITEMS_V2: CollectionSpec = {
   ],
 };
 
+interface Draft extends DocumentBase {
+  status: string | null;
+  rank?: number | null;
+  target?: { unitIds?: (string | number)[] | null };
+  codes?: (string | number)[] | null;
+}
+
+/** Multi-valued indexes next to scalar ones. */
+const DRAFTS: CollectionSpec = {
+  name: 'drafts',
+  indexes: [
+    { name: 'status', path: 'status' },
+    { name: 'rank', path: 'rank' },
+    { name: 'units', path: 'target.unitIds', multi: true },
+    { name: 'codes', path: 'codes', multi: true },
+  ],
+};
+
+const TAGGED_V1: CollectionSpec = {
+  name: 'tagged',
+  indexes: [{ name: 'status', path: 'status' }],
+};
+const TAGGED_V2: CollectionSpec = {
+  name: 'tagged',
+  indexes: [
+    { name: 'status', path: 'status' },
+    { name: 'tags', path: 'meta.tags', multi: true },
+  ],
+};
+
+function draft(id: string, unitIds?: (string | number)[] | null, fields: Partial<Draft> = {}) {
+  const doc: Draft = { id, status: 'draft', ...fields };
+  if (unitIds !== undefined) doc.target = { unitIds };
+  return doc;
+}
+
+function unitsOf(doc: Draft): readonly (string | number)[] {
+  return doc.target?.unitIds ?? [];
+}
+
 function item(id: string, fields: Partial<Item> = {}): Item {
   return { id, status: 'draft', title: `Title ${id}`, ...fields };
 }
@@ -65,13 +106,14 @@ function idsOf(items: readonly DocumentBase[]): string[] {
 
 /** A JS model of the stores' ordering, to check sorts against. Values are of one type plus null. */
 function compareBy(sort: readonly SortKey[]) {
-  const value = (doc: Item, field: string): JsonScalar => {
+  type Sortable = Pick<Item, 'id' | 'status' | 'rank'>;
+  const value = (doc: Sortable, field: string): JsonScalar => {
     if (field === 'id') return doc.id;
     if (field === 'rank') return doc.rank ?? null;
     if (field === 'status') return doc.status;
     throw new Error(`no model for ${field}`);
   };
-  return (a: Item, b: Item): number => {
+  return (a: Sortable, b: Sortable): number => {
     for (const key of sort) {
       const va = value(a, key.field);
       const vb = value(b, key.field);
@@ -115,7 +157,7 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
 
     beforeEach(async () => {
       store = await open();
-      await store.migrate([ITEMS, COUNTERS, ITEMS_V1]);
+      await store.migrate([ITEMS, COUNTERS, ITEMS_V1, DRAFTS]);
     });
 
     afterEach(async () => {
@@ -1021,6 +1063,504 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
           .insert({ id: 'e1', status: 'open', meta: { category: 'health' } });
         await store.migrate([ITEMS_V2]);
         expect(await store.collection<Evolving>(ITEMS_V2).count({ category: 'health' })).toBe(1);
+      });
+    });
+
+    describe('multi-valued indexes', () => {
+      const drafts = () => store.collection<Draft>(DRAFTS);
+      const POOL = ['/hn/', '/hn/1/', '/hn/1/2/', '/hn/12/', '/hcm/', '/hcm/3/', '/dn/'] as const;
+      const at = (i: number) => POOL[i % POOL.length] as string;
+      // Unit ids: missing, null, empty or a few (one repeated); codes mix numbers and strings.
+      const fixture = Array.from({ length: 60 }, (_, i) => {
+        const id = `d${String(i).padStart(2, '0')}`;
+        const fields: Partial<Draft> = {
+          status: (['draft', 'open', 'closed'] as const)[i % 3],
+          rank: i % 4 === 0 ? null : i % 5,
+          codes: i % 6 === 0 ? [] : [i % 4, (i % 3) + 0.5, String(i % 4)],
+        };
+        if (i % 10 === 0) return draft(id, undefined, fields);
+        if (i % 10 === 5) return draft(id, null, fields);
+        if (i % 10 === 7) return draft(id, [], fields);
+        return draft(id, [at(i), at(i * 3 + 1), at(i)], fields);
+      });
+      const idsWhere = (predicate: (doc: Draft) => boolean) =>
+        sortedIds(fixture.filter(predicate).map((d) => d.id));
+      const has = (predicate: (v: string | number) => boolean) => (doc: Draft) =>
+        unitsOf(doc).some(predicate);
+      const hasCode = (predicate: (v: string | number) => boolean) => (doc: Draft) =>
+        (doc.codes ?? []).some(predicate);
+      const str = (predicate: (v: string) => boolean) => (v: string | number) =>
+        typeof v === 'string' && predicate(v);
+      const num = (predicate: (v: number) => boolean) => (v: string | number) =>
+        typeof v === 'number' && predicate(v);
+
+      /** Checks find (every document once) and count against the model. */
+      const expectMatches = async (filter: Record<string, unknown>, expected: string[]) => {
+        const page = await drafts().find({ filter: filter as never, limit: 1000 });
+        const ids = idsOf(page.items);
+        expect(ids, JSON.stringify(filter)).toEqual(sortedIds(new Set(ids)));
+        expect(ids, JSON.stringify(filter)).toEqual(expected);
+        expect(await drafts().count(filter as never), JSON.stringify(filter)).toBe(expected.length);
+      };
+
+      describe('filters', () => {
+        beforeEach(async () => {
+          await drafts().insertMany(fixture);
+        });
+
+        it('matches a bare value and $eq as "contains"', async () => {
+          await expectMatches({ units: '/hn/1/' }, idsWhere(has((v) => v === '/hn/1/')));
+          await expectMatches({ units: { $eq: '/hcm/' } }, idsWhere(has((v) => v === '/hcm/')));
+          await expectMatches({ units: '/nowhere/' }, []);
+        });
+
+        it('matches $in as "contains any", with null adding empty arrays', async () => {
+          const wanted = new Set<string | number>(['/hn/12/', '/dn/']);
+          await expectMatches(
+            { units: { $in: ['/hn/12/', '/dn/', '/nowhere/'] } },
+            idsWhere(has((v) => wanted.has(v))),
+          );
+          await expectMatches(
+            { units: { $in: ['/dn/', null] } },
+            idsWhere((d) => unitsOf(d).length === 0 || unitsOf(d).includes('/dn/')),
+          );
+          await expectMatches({ units: { $in: [] } }, []);
+        });
+
+        it('matches $ne as "does not contain", including empty, null and missing', async () => {
+          await expectMatches(
+            { units: { $ne: '/hn/1/' } },
+            idsWhere((d) => !unitsOf(d).includes('/hn/1/')),
+          );
+          await expectMatches(
+            { units: { $ne: '/nowhere/' } },
+            idsWhere(() => true),
+          );
+        });
+
+        it('matches null as an empty array and $ne null as a non-empty one', async () => {
+          await expectMatches(
+            { units: null },
+            idsWhere((d) => unitsOf(d).length === 0),
+          );
+          await expectMatches(
+            { units: { $eq: null } },
+            idsWhere((d) => unitsOf(d).length === 0),
+          );
+          await expectMatches(
+            { units: { $ne: null } },
+            idsWhere((d) => unitsOf(d).length > 0),
+          );
+          await expectMatches(
+            { codes: null },
+            idsWhere((d) => (d.codes ?? []).length === 0),
+          );
+        });
+
+        it('matches $prefix as "contains an element starting with"', async () => {
+          await expectMatches(
+            { units: { $prefix: '/hn/1' } },
+            idsWhere(has(str((v) => v.startsWith('/hn/1')))),
+          );
+          await expectMatches(
+            { units: { $prefix: '/hn/1/' } },
+            idsWhere(has(str((v) => v.startsWith('/hn/1/')))),
+          );
+          await expectMatches(
+            { units: { $prefix: '/h' } },
+            idsWhere(has(str((v) => v.startsWith('/h')))),
+          );
+          await expectMatches({ units: { $prefix: '' } }, idsWhere(has(str(() => true))));
+          // Strings only: a number never matches a prefix.
+          await expectMatches(
+            { codes: { $prefix: '1' } },
+            idsWhere(hasCode(str((v) => v.startsWith('1')))),
+          );
+        });
+
+        it('matches ranges on one element, within the operand type', async () => {
+          await expectMatches({ codes: { $gt: 2 } }, idsWhere(hasCode(num((v) => v > 2))));
+          await expectMatches({ codes: { $gte: 2.5 } }, idsWhere(hasCode(num((v) => v >= 2.5))));
+          await expectMatches({ codes: { $lt: 0.5 } }, idsWhere(hasCode(num((v) => v < 0.5))));
+          await expectMatches({ codes: { $lte: 0.5 } }, idsWhere(hasCode(num((v) => v <= 0.5))));
+          await expectMatches({ codes: { $gte: '2' } }, idsWhere(hasCode(str((v) => v >= '2'))));
+          await expectMatches(
+            { units: { $lt: '/hcm/3/' } },
+            idsWhere(has(str((v) => v < '/hcm/3/'))),
+          );
+          await expectMatches({ units: { $gt: 0 } }, []);
+        });
+
+        it('tells numbers from strings', async () => {
+          await expectMatches({ codes: 1 }, idsWhere(hasCode((v) => v === 1)));
+          await expectMatches({ codes: '1' }, idsWhere(hasCode((v) => v === '1')));
+          await expectMatches(
+            { codes: { $in: [3, '0'] } },
+            idsWhere(hasCode((v) => v === 3 || v === '0')),
+          );
+          await expectMatches(
+            { codes: { $ne: 1 } },
+            idsWhere((d) => !(d.codes ?? []).includes(1)),
+          );
+        });
+
+        it('combines multi and scalar conditions, returning each document once', async () => {
+          await expectMatches(
+            { units: { $prefix: '/hn/' }, status: 'open', rank: { $gte: 2 } },
+            idsWhere(
+              (d) =>
+                has(str((v) => v.startsWith('/hn/')))(d) &&
+                d.status === 'open' &&
+                (d.rank ?? -1) >= 2,
+            ),
+          );
+          await expectMatches(
+            { units: '/hcm/', codes: 1 },
+            idsWhere((d) => unitsOf(d).includes('/hcm/') && (d.codes ?? []).includes(1)),
+          );
+          await expectMatches(
+            { units: { $ne: '/dn/' }, codes: { $in: [0, '3'] }, status: { $ne: 'draft' } },
+            idsWhere(
+              (d) =>
+                !unitsOf(d).includes('/dn/') &&
+                (d.codes ?? []).some((v) => v === 0 || v === '3') &&
+                d.status !== 'draft',
+            ),
+          );
+          await expectMatches(
+            { id: { $prefix: 'd1' }, units: { $prefix: '/h' } },
+            idsWhere((d) => d.id.startsWith('d1') && has(str((v) => v.startsWith('/h')))(d)),
+          );
+        });
+
+        it('counts by a scalar index under a multi filter, once per document', async () => {
+          const matching = fixture.filter(has(str((v) => v.startsWith('/hn/'))));
+          const expected = new Map<JsonScalar, number>();
+          for (const d of matching) expected.set(d.status, (expected.get(d.status) ?? 0) + 1);
+          const groups = await drafts().countBy('status', { units: { $prefix: '/hn/' } });
+          expect(new Map(groups.map((g) => [g.key, g.count]))).toEqual(expected);
+        });
+
+        it('refuses to sort or count by a multi index, and boolean operands', async () => {
+          const sortError = (await expectError(
+            drafts().find({ sort: [{ field: 'units', direction: 'asc' }] }),
+            InvalidArgumentError,
+          )) as InvalidArgumentError;
+          expect(JSON.stringify(sortError.violations)).toMatch(/units/);
+          const countError = (await expectError(
+            drafts().countBy('units'),
+            InvalidArgumentError,
+          )) as InvalidArgumentError;
+          expect(JSON.stringify(countError.violations)).toMatch(/units/);
+          await expectError(drafts().find({ filter: { units: true } }), InvalidArgumentError);
+          await expectError(drafts().count({ codes: { $in: [1, false] } }), InvalidArgumentError);
+          await expectError(
+            drafts().find({ filter: { units: ['/hn/'] } as never }),
+            InvalidArgumentError,
+          );
+        });
+      });
+
+      describe('pagination', () => {
+        // Most documents hold several elements under /hn/, some repeated.
+        const many = Array.from({ length: 230 }, (_, i) =>
+          draft(
+            `p${String((i * 7919) % 1000).padStart(3, '0')}`,
+            i % 9 === 0
+              ? ['/hcm/']
+              : [`/hn/${i % 7}/`, `/hn/${i % 7}/${i % 3}/`, '/hn/', `/hn/${i % 7}/`],
+            { status: `s${i % 4}`, rank: i % 6 === 0 ? null : i % 5 },
+          ),
+        );
+
+        beforeEach(async () => {
+          await drafts().insertMany(many);
+        });
+
+        async function walk(sort: SortKey[] | undefined, limit: number, filter: Filter) {
+          const seen: Stored<Draft>[] = [];
+          let after: string | null = null;
+          let pages = 0;
+          do {
+            const page = await drafts().find({ sort, limit, after, filter });
+            seen.push(...page.items);
+            after = page.nextCursor;
+            pages += 1;
+            expect(pages).toBeLessThan(100);
+          } while (after !== null);
+          return { seen, pages };
+        }
+
+        it('walks a multi filter across pages without duplicates or misses', async () => {
+          const sort: SortKey[] = [{ field: 'rank', direction: 'desc' }];
+          const { seen, pages } = await walk(sort, 17, { units: { $prefix: '/hn/' } });
+          const expected = many.filter(has(str((v) => v.startsWith('/hn/')))).sort(compareBy(sort));
+          expect(expected.length).toBeGreaterThan(200);
+          expect(pages).toBe(Math.ceil(expected.length / 17));
+          expect(new Set(idsOf(seen)).size).toBe(seen.length);
+          expect(idsOf(seen)).toEqual(idsOf(expected));
+        });
+
+        it('walks multi and scalar conditions combined, in several orders', async () => {
+          const filter: Filter = {
+            units: { $in: ['/hn/1/', '/hn/2/0/', '/hn/'] },
+            status: { $ne: 's1' },
+          };
+          const wanted = new Set<string | number>(['/hn/1/', '/hn/2/0/', '/hn/']);
+          const model = many.filter((d) => has((v) => wanted.has(v))(d) && d.status !== 's1');
+          const sorts: (SortKey[] | undefined)[] = [
+            undefined,
+            [
+              { field: 'status', direction: 'asc' },
+              { field: 'rank', direction: 'desc' },
+            ],
+            [{ field: 'id', direction: 'desc' }],
+          ];
+          for (const sort of sorts) {
+            const { seen } = await walk(sort, 23, filter);
+            expect(idsOf(seen), JSON.stringify(sort)).toEqual(
+              idsOf([...model].sort(compareBy(sort ?? []))),
+            );
+          }
+          const { seen } = await walk(undefined, 31, { units: { $ne: '/hn/' } });
+          expect(idsOf(seen)).toEqual(
+            sortedIds(idsOf(many.filter((d) => !unitsOf(d).includes('/hn/')))),
+          );
+        });
+      });
+
+      describe('writes', () => {
+        it('moves a document in and out of results when its array changes', async () => {
+          const v1 = await drafts().insert(draft('a', ['/hn/1/', '/hn/2/']));
+          await drafts().insert(draft('b', ['/hcm/']));
+          await expectMatches({ units: '/hn/1/' }, ['a']);
+          const v2 = await drafts().update({ ...v1, target: { unitIds: ['/hcm/', '/dn/'] } });
+          await expectMatches({ units: '/hn/1/' }, []);
+          await expectMatches({ units: { $prefix: '/hn/' } }, []);
+          await expectMatches({ units: '/hcm/' }, ['a', 'b']);
+          await expectMatches({ units: { $ne: '/hn/1/' } }, ['a', 'b']);
+          const v3 = await drafts().update({ ...v2, target: { unitIds: null } });
+          await expectMatches({ units: null }, ['a']);
+          await expectMatches({ units: '/hcm/' }, ['b']);
+          // A stale or invalid update changes nothing, side values included.
+          await expectError(
+            drafts().update({ ...v2, target: { unitIds: ['/x/'] } }),
+            ConflictError,
+          );
+          await expectError(
+            drafts().update({ ...v3, target: { unitIds: ['/x/', true] } } as never),
+            InvalidArgumentError,
+          );
+          await expectMatches({ units: '/x/' }, []);
+          await drafts().update({ ...v3, target: { unitIds: ['/hn/1/'] } });
+          await expectMatches({ units: '/hn/1/' }, ['a']);
+          await expectMatches({ units: null }, []);
+        });
+
+        it('forgets the elements of a deleted document', async () => {
+          await drafts().insert(draft('a', ['/hn/1/', '/hn/2/']));
+          const b = await drafts().insert(draft('b', ['/hn/1/']));
+          expect(await drafts().delete('a')).toBe(true);
+          await expectMatches({ units: { $prefix: '/hn/' } }, ['b']);
+          await expectError(drafts().delete('b', b.version + 1), ConflictError);
+          await expectMatches({ units: '/hn/1/' }, ['b']);
+          expect(await drafts().delete('b', b.version)).toBe(true);
+          await expectMatches({ units: { $prefix: '/hn/' } }, []);
+          // The same id again: only its new elements count.
+          await drafts().insert(draft('a', ['/dn/']));
+          await expectMatches({ units: '/hn/2/' }, []);
+          await expectMatches({ units: '/dn/' }, ['a']);
+          await expectMatches({ units: { $ne: '/hn/1/' } }, ['a']);
+        });
+
+        it('keeps elements consistent through committed and rolled-back transactions', async () => {
+          await drafts().insert(draft('a', ['/hn/1/']));
+          await drafts().insert(draft('b', ['/hcm/']));
+          const failure = new Error('roll back');
+          const thrown = await store
+            .transaction(async (tx) => {
+              const coll = tx.collection<Draft>(DRAFTS);
+              const a = (await coll.get('a')) as Stored<Draft>;
+              await coll.update({ ...a, target: { unitIds: ['/dn/'] } });
+              await coll.insert(draft('c', ['/hn/1/', '/dn/']));
+              await coll.insertMany([draft('d', ['/dn/']), draft('e', ['/hcm/'])]);
+              await coll.delete('b');
+              // The transaction sees its own writes.
+              expect(
+                sortedIds(idsOf((await coll.find({ filter: { units: '/dn/' } })).items)),
+              ).toEqual(['a', 'c', 'd']);
+              expect(await coll.count({ units: '/hn/1/' })).toBe(1);
+              throw failure;
+            })
+            .catch((err: unknown) => err);
+          expect(thrown).toBe(failure);
+          await expectMatches({ units: '/hn/1/' }, ['a']);
+          await expectMatches({ units: '/hcm/' }, ['b']);
+          await expectMatches({ units: '/dn/' }, []);
+          await expectMatches({ units: { $ne: null } }, ['a', 'b']);
+
+          await store.transaction(async (tx) => {
+            const coll = tx.collection<Draft>(DRAFTS);
+            // A clash inside the transaction writes none of the batch, elements included.
+            await expectError(
+              coll.insertMany([draft('f', ['/clash/']), draft('a', ['/clash/'])]),
+              AlreadyExistsError,
+            );
+            expect(await coll.count({ units: '/clash/' })).toBe(0);
+            const a = (await coll.get('a')) as Stored<Draft>;
+            await coll.update({ ...a, target: { unitIds: ['/dn/', '/hcm/'] } });
+            await coll.delete('b');
+          });
+          await expectMatches({ units: '/hcm/' }, ['a']);
+          await expectMatches({ units: '/hn/1/' }, []);
+          await expectMatches({ units: '/clash/' }, []);
+        });
+
+        it('rejects values that are not arrays of strings and numbers, naming the path', async () => {
+          const bad: unknown[] = [
+            'u1',
+            42,
+            true,
+            { 0: 'u1' },
+            [{ id: 'u1' }],
+            [['u1']],
+            ['u1', false],
+            ['u1', null],
+            Array.from({ length: 10_001 }, (_, i) => `u${i}`),
+          ];
+          for (const unitIds of bad) {
+            const doc = { id: 'bad', status: 'draft', target: { unitIds } } as unknown as Draft;
+            const error = (await expectError(
+              drafts().insert(doc),
+              InvalidArgumentError,
+            )) as InvalidArgumentError;
+            expect(
+              error.violations.map((v) => v.field),
+              JSON.stringify(unitIds).slice(0, 40),
+            ).toEqual(['target.unitIds']);
+            await expectError(
+              drafts().insertMany([draft('ok', ['/hn/']), doc]),
+              InvalidArgumentError,
+            );
+          }
+          const codesError = (await expectError(
+            drafts().insert({ ...draft('bad'), codes: [1, [2]] } as unknown as Draft),
+            InvalidArgumentError,
+          )) as InvalidArgumentError;
+          expect(codesError.violations.map((v) => v.field)).toEqual(['codes']);
+          expect(await drafts().count()).toBe(0);
+          // The bound itself is fine.
+          const most = Array.from({ length: 10_000 }, (_, i) => `/u/${i}/`);
+          await drafts().insert(draft('most', most));
+          await expectMatches({ units: '/u/9999/' }, ['most']);
+        });
+
+        it('round-trips and finds hostile elements: quotes, SQL, regex syntax and unicode', async () => {
+          const nasty = [
+            `it's "quoted"`,
+            `'); DROP TABLE drafts__m_units; --`,
+            `" OR 1=1 --`,
+            'a.b',
+            'aXb',
+            'a*b(c)[d]{e}|f?g+h^i$j',
+            '$where',
+            'back\\slash and %_ wildcards',
+            'Nghị định về bảo vệ dữ liệu cá nhân — Điều 5',
+            'Nghi dinh',
+            'Hmoob: Kuv hlub koj · Pahawh: 𖬀𖬁𖬂',
+            'emoji 👩🏽‍💻 and\ttab\nnewline',
+          ];
+          const docs = nasty.map((text, i) =>
+            draft(`h${String(i).padStart(2, '0')}`, [text, `${text} (copy)`, '/common/']),
+          );
+          await drafts().insertMany(docs);
+          for (const [i, text] of nasty.entries()) {
+            const id = docs[i]?.id as string;
+            expect((await drafts().get(id))?.target?.unitIds?.[0]).toBe(text);
+            await expectMatches({ units: text }, [id]);
+            await expectMatches({ units: { $in: [text, '/none/'] } }, [id]);
+            await expectMatches(
+              { units: { $ne: text } },
+              sortedIds(docs.filter((d) => d.id !== id).map((d) => d.id)),
+            );
+            for (const length of [1, 2, 3, 5, text.length]) {
+              const prefix = [...text].slice(0, length).join('');
+              await expectMatches(
+                { units: { $prefix: prefix } },
+                sortedIds(
+                  docs
+                    .filter((d) => unitsOf(d).some((v) => String(v).startsWith(prefix)))
+                    .map((d) => d.id),
+                ),
+              );
+            }
+          }
+          await expectMatches({ units: { $prefix: 'a.' } }, ['h03']);
+          await expectMatches({ units: { $prefix: 'Nghị' } }, ['h08']);
+          await expectMatches({ units: { $prefix: 'Hmoob: Kuv hlub koj · Pahawh: 𖬀' } }, ['h10']);
+          await expectMatches({ units: { $prefix: '/common/' } }, sortedIds(idsOf(docs)));
+        });
+      });
+
+      describe('migrate', () => {
+        interface Tagged extends DocumentBase {
+          status: string;
+          meta?: { tags?: (string | number)[] | null };
+        }
+        const v1 = () => store.collection<Tagged>(TAGGED_V1);
+        const v2 = () => store.collection<Tagged>(TAGGED_V2);
+        const tagged = async (filter: Filter) =>
+          sortedIds(idsOf((await v2().find({ filter })).items));
+
+        it('indexes existing documents when a multi index is added later, idempotently', async () => {
+          await store.migrate([TAGGED_V1]);
+          await v1().insertMany([
+            { id: 't1', status: 'open', meta: { tags: ['roads', 'health', 'roads'] } },
+            { id: 't2', status: 'open', meta: { tags: ['Giáo dục', 7] } },
+            { id: 't3', status: 'closed' },
+            { id: 't4', status: 'closed', meta: { tags: null } },
+          ]);
+          await store.migrate([TAGGED_V2]);
+          expect(await tagged({ tags: 'roads' })).toEqual(['t1']);
+          expect(await tagged({ tags: { $prefix: 'Giáo' } })).toEqual(['t2']);
+          expect(await tagged({ tags: 7 })).toEqual(['t2']);
+          expect(await tagged({ tags: null })).toEqual(['t3', 't4']);
+          await store.migrate([TAGGED_V2]);
+          await store.migrate([TAGGED_V2, DRAFTS]);
+          expect(await v2().count({ tags: { $ne: null } })).toBe(2);
+          expect(await tagged({ tags: { $in: ['roads', 'health'] } })).toEqual(['t1']);
+          await v2().insert({ id: 't5', status: 'open', meta: { tags: ['roads'] } });
+          expect(await tagged({ tags: 'roads' })).toEqual(['t1', 't5']);
+          expect(() => v1()).toThrow();
+        });
+
+        it('re-indexes documents written while the multi index was not declared', async () => {
+          await store.migrate([TAGGED_V2]);
+          await v2().insert({ id: 't1', status: 'open', meta: { tags: ['old'] } });
+          await store.migrate([TAGGED_V1]);
+          const t1 = (await v1().get('t1')) as Stored<Tagged>;
+          await v1().update({ ...t1, meta: { tags: ['new'] } });
+          await v1().insert({ id: 't2', status: 'open', meta: { tags: ['new', 'other'] } });
+          await store.migrate([TAGGED_V2]);
+          expect(await tagged({ tags: 'old' })).toEqual([]);
+          expect(await tagged({ tags: 'new' })).toEqual(['t1', 't2']);
+          expect(await tagged({ tags: { $ne: 'other' } })).toEqual(['t1']);
+        });
+
+        it('refuses to add a multi index over values it cannot hold', async () => {
+          await store.migrate([TAGGED_V1]);
+          await v1().insert({ id: 't1', status: 'open', meta: { tags: 'not-an-array' as never } });
+          await expect(store.migrate([TAGGED_V2])).rejects.toThrow(/tags/);
+        });
+
+        it('refuses a multi index that is also unique', async () => {
+          const spec: CollectionSpec = {
+            name: 'bad_multi',
+            indexes: [{ name: 'tags', path: 'tags', multi: true, unique: true }],
+          };
+          await expect(store.migrate([spec])).rejects.toThrow(/multi/);
+          expect(() => store.collection(spec)).toThrow(/multi/);
+        });
       });
     });
   });

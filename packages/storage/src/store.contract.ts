@@ -20,9 +20,31 @@ export type Stored<T extends DocumentBase> = T & { version: number };
 export interface IndexSpec {
   /** Stable index name; it becomes a column or index name, so never rename it without a migration. */
   name: string;
-  /** Dotted path into the document, for example `status` or `window.closesAt`. A scalar value. */
+  /**
+   * Dotted path into the document, for example `status` or `window.closesAt`. A scalar value, or
+   * an array of them for a `multi` index.
+   */
   path: string;
+  /** At most one document per non-null value. Not allowed with `multi`. */
   unique?: boolean;
+  /**
+   * A multi-valued index: the path holds an array of strings and/or finite numbers (null or
+   * missing counts as an empty array; repeated elements count once), for example the unit ids a
+   * draft targets. A document then matches a condition when its array has an element that does:
+   *
+   * - a bare value or `$eq`: the array contains the value;
+   * - `$in`: the array contains at least one of the values;
+   * - `$prefix`: the array contains a string starting with the prefix;
+   * - `$gt`, `$gte`, `$lt`, `$lte`: the array contains an element in range (of the operand's type);
+   * - `$ne`: the array does NOT contain the value (so empty arrays match);
+   * - `null` (bare, `$eq` or in `$in`) matches an empty array, and `$ne: null` a non-empty one.
+   *
+   * Booleans cannot be stored in or compared with a multi index. A document is returned once
+   * however many of its elements match. A multi index cannot be sorted on, counted by
+   * (`countBy`) or `unique`. Writing anything but an array of strings and finite numbers (or
+   * null) at the path, or an array longer than 10,000 elements, raises `InvalidArgumentError`.
+   */
+  multi?: boolean;
 }
 
 export interface CollectionSpec {
@@ -32,7 +54,10 @@ export interface CollectionSpec {
   indexes: readonly IndexSpec[];
 }
 
-/** A condition on one declared index; a bare scalar means equality. */
+/**
+ * A condition on one declared index; a bare scalar means equality. On a `multi` index each
+ * operator asks about the elements of the array: see `IndexSpec.multi`.
+ */
 export type FieldCondition =
   | JsonScalar
   | { $eq: JsonScalar }
@@ -49,7 +74,7 @@ export type FieldCondition =
 export type Filter = Readonly<Record<string, FieldCondition>>;
 
 export interface SortKey {
-  /** Index name, or `id`. */
+  /** Index name (not of a `multi` index), or `id`. */
   field: string;
   direction: 'asc' | 'desc';
 }
@@ -91,7 +116,7 @@ export interface Collection<T extends DocumentBase> {
   delete(id: string, expectedVersion?: number): Promise<boolean>;
   find(options?: FindOptions): Promise<Page<T>>;
   count(filter?: Filter): Promise<number>;
-  /** Counts per distinct value of one index, for example drafts per status. */
+  /** Counts per distinct value of one index, for example drafts per status. Not multi indexes. */
   countBy(index: string, filter?: Filter): Promise<GroupCount[]>;
 }
 
