@@ -108,7 +108,7 @@ function installDependencies(pnpm) {
     ...workspaceDirs().map((d) => join(d, 'package.json')),
   ];
   const digest = `${hashFiles(inputs)}:${process.versions.node}:${PNPM_VERSION}`;
-  if (stamped('install', digest) && existsSync(join(root, 'node_modules'))) return;
+  if (stamped('install', digest) && existsSync(join(root, 'node_modules'))) return digest;
   say('installing dependencies (pnpm install --frozen-lockfile)');
   const env = { ...process.env, npm_config_build_from_source: 'true' };
   // better-sqlite3 compiles against Node's own headers instead of downloading them.
@@ -120,9 +120,10 @@ function installDependencies(pnpm) {
         '(Debian: apt-get install python3 make g++). See the output above.',
     );
   stamp('install', digest);
+  return digest;
 }
 
-function build(pnpm) {
+function build(pnpm, installDigest) {
   const inputs = [
     join(root, 'tsconfig.base.json'),
     join(root, 'tsconfig.json'),
@@ -131,7 +132,8 @@ function build(pnpm) {
       ...walk(join(d, 'src'), (n) => n.endsWith('.ts')),
     ]),
   ];
-  const digest = hashFiles(inputs);
+  // Dependencies are part of what a build is made of: a new lockfile rebuilds.
+  const digest = `${hashFiles(inputs)}:${installDigest}`;
   const built = workspaceDirs().every(
     (d) => !existsSync(join(d, 'tsconfig.json')) || existsSync(join(d, 'dist')),
   );
@@ -166,10 +168,10 @@ function ensureNatsServer() {
 /** Everything both commands need; returns the pnpm to use. */
 export function setup() {
   checkNode();
-  const pnpm = ensurePnpm();
-  installDependencies(pnpm);
-  build(pnpm);
+  // Checked first, so a missing broker is reported before minutes of installing.
   const nats = ensureNatsServer();
+  const pnpm = ensurePnpm();
+  build(pnpm, installDependencies(pnpm));
   say(`ready (node ${process.versions.node}, pnpm ${PNPM_VERSION}, ${nats})`);
   return { pnpm };
 }

@@ -56,12 +56,22 @@ function launch(name, command, args, env = {}) {
   return entry;
 }
 
+/** Stops one process; resolves true when it exited cleanly (code 0) on its own. */
 async function stopEntry(entry, deadline) {
-  if (entry.child.exitCode !== null || entry.child.signalCode !== null) return;
-  entry.child.kill('SIGTERM');
-  const timer = setTimeout(() => entry.child.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
-  await entry.exited;
-  clearTimeout(timer);
+  if (entry.child.exitCode === null && entry.child.signalCode === null) {
+    entry.child.kill('SIGTERM');
+    const timer = setTimeout(
+      () => {
+        say(`${entry.name} did not stop in time; killing it`);
+        entry.child.kill('SIGKILL');
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+    await entry.exited;
+    clearTimeout(timer);
+  }
+  const { code, signal } = await entry.exited;
+  return code === 0 && signal === null;
 }
 
 async function stop(code) {
@@ -71,10 +81,13 @@ async function stop(code) {
   const deadline = Date.now() + STOP_BUDGET_MS;
   const nats = children.filter((c) => c.name === 'nats');
   // Services first (they drain NATS and close their stores), then the broker.
-  await Promise.all(children.filter((c) => c.name !== 'nats').map((c) => stopEntry(c, deadline)));
+  const services = await Promise.all(
+    children.filter((c) => c.name !== 'nats').map((c) => stopEntry(c, deadline)),
+  );
   await Promise.all(nats.map((c) => stopEntry(c, deadline + 500)));
-  say('stopped');
-  process.exit(code);
+  const clean = services.every(Boolean);
+  say(clean ? 'stopped' : 'stopped, but not every service shut down cleanly (see above)');
+  process.exit(clean ? code : 1);
 }
 
 process.on('SIGINT', () => void stop(0));

@@ -36,3 +36,13 @@ export function currentContext(): WorkContext | undefined {
 export function correlationId(): string {
   return storage.getStore()?.correlationId ?? uuidv7();
 }
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * A correlation id from outside (an HTTP header, gRPC metadata) if it is well-formed, else a fresh
+ * one: a caller cannot inject log-breaking text through it.
+ */
+export function acceptCorrelationId(incoming: unknown): string {
+  return typeof incoming === 'string' && CORRELATION_ID.test(incoming) ? incoming : uuidv7();
+}

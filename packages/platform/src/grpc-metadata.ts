@@ -1,6 +1,5 @@
 import { Metadata } from '@grpc/grpc-js';
-import { uuidv7 } from './ids.js';
-import type { CallerIdentity, WorkContext } from './context.js';
+import { acceptCorrelationId, type CallerIdentity, type WorkContext } from './context.js';
 
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 export const CAUSATION_ID_HEADER = 'x-causation-id';
@@ -64,9 +63,8 @@ function parseCaller(raw: string | undefined): CallerIdentity | undefined {
  * by a fresh one; a malformed caller is dropped, which leaves the call anonymous.
  */
 export function contextFromMetadata(metadata: Metadata): WorkContext {
-  const incoming = single(metadata, CORRELATION_ID_HEADER);
   const context: WorkContext = {
-    correlationId: incoming && ID_PATTERN.test(incoming) ? incoming : uuidv7(),
+    correlationId: acceptCorrelationId(single(metadata, CORRELATION_ID_HEADER)),
   };
   const causation = single(metadata, CAUSATION_ID_HEADER);
   if (causation && ID_PATTERN.test(causation)) context.causationId = causation;

@@ -4,10 +4,7 @@ import { currentContext } from './context.js';
 
 export type { Logger } from 'pino';
 
-/**
- * Keys whose values never reach a log: secrets and personal data. Matched at the top level and up
- * to three levels down, since pino's redaction paths name levels explicitly.
- */
+/** Keys whose values never reach a log: secrets and personal data, matched at any depth. */
 export const REDACTED_KEYS = [
   'authorization',
   'cookie',
@@ -23,7 +20,40 @@ export const REDACTED_KEYS = [
   'address',
 ] as const;
 
-const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
+const redactedKeys = new Set(REDACTED_KEYS.map((k) => k.toLowerCase()));
+// Also catch variants such as `phoneNumber`, `userEmail`, `x-api-key`.
+const REDACTED_PATTERN =
+  /password|passwd|secret|token|api[-_]?key|authorization|cookie|e-?mail|phone|full[-_]?name|^name$|address$/i;
+const MAX_DEPTH = 8;
+
+function isRedacted(key: string): boolean {
+  return redactedKeys.has(key.toLowerCase()) || REDACTED_PATTERN.test(key);
+}
+
+/**
+ * Replaces the values of secret and personal keys at any depth, whatever their case. Errors keep
+ * their type, message and stack (serialised by pino), and their own fields are scrubbed too.
+ */
+export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '[circular]';
+  if (depth >= MAX_DEPTH) return '[deep]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, seen));
+  if (value instanceof Error) {
+    const copy = Object.create(Object.getPrototypeOf(value) as object) as Record<string, unknown>;
+    copy.message = value.message;
+    copy.stack = value.stack;
+    for (const [k, v] of Object.entries(value))
+      copy[k] = isRedacted(k) ? '[redacted]' : redact(v, depth + 1, seen);
+    return copy;
+  }
+  if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    out[k] = isRedacted(k) ? '[redacted]' : redact(v, depth + 1, seen);
+  return out;
+}
 
 export interface LoggerSettings {
   service: string;
@@ -43,9 +73,11 @@ export function createLogger(settings: LoggerSettings): Logger {
   const options: LoggerOptions = {
     level: settings.level,
     base: { service: settings.service, version: settings.version },
-    redact: { paths: redactPaths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (object) => redact(object) as Record<string, unknown>,
+    },
     mixin() {
       const ctx = currentContext();
       if (!ctx) return {};

@@ -139,3 +139,47 @@ describe('createLogger', () => {
     expect(lines()[0]?.correlationId).toBe('corr-async');
   });
 });
+
+describe('redaction at any depth and in any case', () => {
+  it('hides personal data deep in objects, in arrays, under variant key names, and on errors', () => {
+    const { logger, raw } = capture();
+    const err = Object.assign(new Error('delivery failed'), { phone: '+84912345678' });
+    logger.info(
+      {
+        a: { b: { c: { d: { e: { f: { email: 'deep@example.vn' } } } } } },
+        list: [{ Email: 'Upper@example.vn' }, { phoneNumber: '0912 345 678' }],
+        headers: { 'X-Api-Key': 'k-123', Authorization: 'Bearer abc' },
+        subscriber: { fullName: 'Giàng A Páo', address: 'Bản Sín Chải' },
+        err,
+      },
+      'hello',
+    );
+    const out = raw.join('');
+    for (const secret of [
+      'deep@example.vn',
+      'Upper@example.vn',
+      '0912 345 678',
+      'k-123',
+      'Bearer abc',
+      'Giàng A Páo',
+      'Bản Sín Chải',
+      '+84912345678',
+    ])
+      expect(out).not.toContain(secret);
+    const line = JSON.parse(out) as { err: { message: string; stack: string } };
+    expect(line.err.message).toBe('delivery failed');
+    expect(line.err.stack).toContain('Error: delivery failed');
+  });
+
+  it('keeps ordinary fields, and survives cycles', () => {
+    const { logger, lines } = capture();
+    const cyclic: Record<string, unknown> = { stream: 'DRAFT' };
+    cyclic.self = cyclic;
+    logger.info({ cyclic, durable: 'notification-fanout', count: 3 }, 'ok');
+    expect(lines()[0]).toMatchObject({
+      durable: 'notification-fanout',
+      count: 3,
+      cyclic: { stream: 'DRAFT', self: '[circular]' },
+    });
+  });
+});

@@ -174,7 +174,7 @@ export class BackendHost {
     lifecycle.defer('stop gRPC server', () => grpc.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000));
     // Registered last, so it runs first: load balancers stop sending work before anything closes.
     lifecycle.defer('readiness off', () => this.readiness.stop());
-    logger.info({ port, address: `${config.GRPC_HOST}:${port}` }, 'gRPC serving');
+    logger.info({ port, listen: `${config.GRPC_HOST}:${port}` }, 'gRPC serving');
     return port;
   }
 }

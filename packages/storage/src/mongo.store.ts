@@ -672,7 +672,11 @@ class MongoStore implements Store {
         validateDate(now, 'now');
         validateAfterSeq(afterSeq);
         const records = await outbox
-          .find({ publishedAt: null, seq: { $gt: afterSeq } }, { sort: { seq: 1 }, limit })
+          // Majority reads: after a failover, never publish a commit that could be rolled back.
+          .find(
+            { publishedAt: null, seq: { $gt: afterSeq } },
+            { sort: { seq: 1 }, limit, readConcern: { level: 'majority' } },
+          )
           .toArray();
         const due = duePrefix(
           records.map((record) => ({

@@ -2,6 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { waitFor } from './wait-for.js';
 
+export class ProcessExitedError extends Error {
+  override name = 'ProcessExitedError';
+}
+
 export interface FixtureProcess {
   readonly child: ChildProcess;
   /** Lines printed so far, stdout and stderr interleaved. */
@@ -36,23 +40,34 @@ export function spawnProcess(
     if (stream) createInterface({ input: stream }).on('line', (line) => lines.push(line));
   }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    // 'close' comes after the output streams end, so every line is read by then.
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   return {
     child,
     lines,
     exited,
     async waitForLine(pattern, timeoutMs = 15_000) {
+      let exitedAs: string | undefined;
+      void exited.then(({ code, signal }) => {
+        exitedAs = signal ?? `code ${code}`;
+      });
       return waitFor(
         () => {
           for (const line of lines) {
             const match = pattern.exec(line);
             if (match) return match;
           }
+          // Fail at once, not at the timeout, when the process is gone without printing it.
+          if (exitedAs !== undefined)
+            throw new ProcessExitedError(
+              `process exited (${exitedAs}) before printing ${String(pattern)}:\n${lines.join('\n')}`,
+            );
           return undefined;
         },
         {
           timeoutMs,
+          failFast: (err) => err instanceof ProcessExitedError,
           description: () =>
             `a line matching ${String(pattern)}; output so far:\n${lines.join('\n')}`,
         },

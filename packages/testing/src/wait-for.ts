@@ -5,6 +5,8 @@ export interface WaitForOptions {
   intervalMs?: number;
   /** Named in the timeout error, so that a failing test says what it waited for. */
   description?: string | (() => string);
+  /** Errors from the probe that end the wait at once instead of counting as "not yet". */
+  failFast?: (err: unknown) => boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function waitFor<T>(
         return value as Exclude<T, undefined | null | false>;
       }
     } catch (err) {
+      if (options.failFast?.(err)) throw err;
       lastError = err;
     }
     if (Date.now() >= deadline) {

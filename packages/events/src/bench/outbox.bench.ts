@@ -1,7 +1,8 @@
 // Outbox benchmark (a script, not a test). In one run, side by side on the same nats-server:
 //   1. raw JetStream async publish of N event payloads, 256 in flight (the reference);
-//   2. the same N events committed to SQLite in batches (transaction + outbox) while the relay
-//      publishes them: events committed *and* published per second;
+//   2. the same N events committed to SQLite in batches, each transaction writing the state change
+//      (a batch insert) and the outbox rows, while the relay publishes them in strict order:
+//      events committed *and* published per second;
 //   3. SQLite inserts one per transaction against batch inserts, per document.
 // Rounds alternate so that machine noise hits both sides alike; medians are reported.
 import { performance } from 'node:perf_hooks';
@@ -11,13 +12,15 @@ import { startNatsServer, tempDir, uniquePrefix } from '@pcn/testing';
 import { connectBus, type Bus } from '../connect.js';
 import { createEventFactory, type EventEnvelope } from '../envelope.js';
 import { BusNames } from '../names.js';
-import { OutboxRelay, toOutboxMessage } from '../outbox-relay.js';
+import { jetStreamPublisher, OutboxRelay, toOutboxMessage } from '../outbox-relay.js';
 import { provisionStreams } from '../provisioning.js';
 
 const N = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const COMMIT_BATCH = 100;
 const IN_FLIGHT = 256;
+/** The relay's own window (its default); raw is measured at this depth too, for fairness. */
+const RELAY_WINDOW = 1024;
 const logger = createLogger({ service: 'bench', version: '0', level: 'warn', pretty: false });
 const factory = createEventFactory('draft', systemClock);
 
@@ -41,7 +44,12 @@ function events(count: number): EventEnvelope[] {
   );
 }
 
-async function rawPublish(bus: Bus, names: BusNames, batch: EventEnvelope[]): Promise<number> {
+async function rawPublish(
+  bus: Bus,
+  names: BusNames,
+  batch: EventEnvelope[],
+  inFlight: number,
+): Promise<number> {
   const payloads = batch.map((e) => ({
     subject: names.subjectFor(e.type),
     payload: JSON.stringify(e),
@@ -55,9 +63,15 @@ async function rawPublish(bus: Bus, names: BusNames, batch: EventEnvelope[]): Pr
       if (p) await bus.js.publish(p.subject, p.payload, { msgID: p.id });
     }
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  await Promise.all(Array.from({ length: inFlight }, worker));
   return payloads.length / ((performance.now() - t0) / 1000);
 }
+
+/** The state each event is about: one document per event, written with it. */
+const drafts: CollectionSpec = {
+  name: 'bench_drafts',
+  indexes: [{ name: 'status', path: 'status' }],
+};
 
 async function outboxPath(
   bus: Bus,
@@ -66,20 +80,29 @@ async function outboxPath(
   path: string,
 ): Promise<number> {
   const store = await openSqliteStore({ path });
-  await store.migrate([]);
+  await store.migrate([drafts]);
   const relay = new OutboxRelay({
     store,
     logger,
     holder: 'bench',
     idleMs: 1,
-    batchSize: IN_FLIGHT,
-    publish: (subject, payload, msgId) => bus.js.publish(subject, payload, { msgID: msgId }),
+    batchSize: RELAY_WINDOW,
+    publish: jetStreamPublisher(bus.js),
+    streamOf: (subject) => names.streamOfSubject(subject),
   });
   const t0 = performance.now();
   relay.start();
   for (let i = 0; i < batch.length; i += COMMIT_BATCH) {
     const chunk = batch.slice(i, i + COMMIT_BATCH);
-    await store.transaction((tx) => tx.enqueue(chunk.map((e) => toOutboxMessage(names, e))));
+    // The state change (a batch insert) and its events, in one transaction.
+    await store.transaction(async (tx) => {
+      await tx
+        .collection<{ id: string; status: string; closesAt: string }>(drafts)
+        .insertMany(
+          chunk.map((e) => ({ id: e.subject, status: 'in_consultation', closesAt: e.time })),
+        );
+      await tx.enqueue(chunk.map((e) => toOutboxMessage(names, e)));
+    });
     relay.notify();
   }
   while ((await store.outbox.stats()).pending > 0) await new Promise((r) => setTimeout(r, 1));
@@ -126,6 +149,7 @@ async function main(): Promise<void> {
   const dir = await tempDir('pcn-bench-');
   const bus = await connectBus([nats.url], 'bench', logger);
   const raw: number[] = [];
+  const rawDeep: number[] = [];
   const outbox: number[] = [];
   const single: number[] = [];
   const batched: number[] = [];
@@ -134,7 +158,10 @@ async function main(): Promise<void> {
       // Fresh streams per side and round, so neither pays for the other's stored messages.
       const rawNames = new BusNames(uniquePrefix('raw'));
       await provisionStreams(bus.jsm, rawNames, logger);
-      raw.push(await rawPublish(bus, rawNames, events(N)));
+      raw.push(await rawPublish(bus, rawNames, events(N), IN_FLIGHT));
+      const deepNames = new BusNames(uniquePrefix('deep'));
+      await provisionStreams(bus.jsm, deepNames, logger);
+      rawDeep.push(await rawPublish(bus, deepNames, events(N), RELAY_WINDOW));
       const outNames = new BusNames(uniquePrefix('out'));
       await provisionStreams(bus.jsm, outNames, logger);
       outbox.push(await outboxPath(bus, outNames, events(N), dir.file(`outbox-${round}.db`)));
@@ -142,7 +169,7 @@ async function main(): Promise<void> {
       single.push(ins.singleUs);
       batched.push(ins.batchUs);
       process.stdout.write(
-        `round ${round + 1}: raw ${raw.at(-1)?.toFixed(0)}/s, outbox ${outbox.at(-1)?.toFixed(0)}/s, ` +
+        `round ${round + 1}: raw ${raw.at(-1)?.toFixed(0)}/s (${rawDeep.at(-1)?.toFixed(0)}/s at ${RELAY_WINDOW}), outbox ${outbox.at(-1)?.toFixed(0)}/s, ` +
           `insert ${ins.singleUs.toFixed(1)} µs/doc single vs ${ins.batchUs.toFixed(2)} µs/doc batch\n`,
       );
     }
@@ -151,17 +178,21 @@ async function main(): Promise<void> {
     await nats.stop();
     await dir.remove();
   }
-  const r = median(raw);
+  // The reference is the better raw figure, whichever depth gave it.
+  const r = Math.max(median(raw), median(rawDeep));
   const o = median(outbox);
   const s = median(single);
   const b = median(batched);
   const sample = JSON.stringify(events(1)[0]).length;
   console.log(`\nOutbox benchmark: ${N} events of ~${sample} bytes, ${ROUNDS} rounds, medians`);
-  console.log(`  raw JetStream async publish (${IN_FLIGHT} in flight): ${r.toFixed(0)} events/s`);
   console.log(
-    `  SQLite commit (batches of ${COMMIT_BATCH}) + outbox relay:  ${o.toFixed(0)} events/s`,
+    `  raw JetStream async publish: ${median(raw).toFixed(0)} events/s with ${IN_FLIGHT} in flight, ` +
+      `${median(rawDeep).toFixed(0)} with ${RELAY_WINDOW}`,
   );
-  console.log(`  ratio outbox / raw: ${(o / r).toFixed(2)} (goal >= 0.5)`);
+  console.log(
+    `  SQLite commit (state + outbox, batches of ${COMMIT_BATCH}) + relay (${RELAY_WINDOW} in flight, ordered): ${o.toFixed(0)} events/s`,
+  );
+  console.log(`  ratio outbox / best raw: ${(o / r).toFixed(2)} (goal >= 0.5)`);
   console.log(
     `  SQLite insert: ${s.toFixed(1)} µs/doc single, ${b.toFixed(2)} µs/doc batch: ${(s / b).toFixed(1)}x (goal >= 10x)`,
   );

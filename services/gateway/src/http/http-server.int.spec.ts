@@ -1,4 +1,12 @@
-import { createLogger, GrpcServer, Readiness, registerHealth } from '@pcn/platform';
+import { health } from '@pcn/contracts';
+import {
+  CORRELATION_ID_HEADER,
+  createLogger,
+  GrpcServer,
+  isUuidV7,
+  Readiness,
+  registerHealth,
+} from '@pcn/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackendHealth, type BackendHealth } from '../infra/backend-health.js';
 import { createGatewayHttpServer } from './http-server.js';
@@ -125,12 +133,58 @@ describe('gateway over HTTP', () => {
     expect(streamed.status).toBe(411);
   });
 
+  it('carries the caller’s correlation id into backend calls and back in the response', async () => {
+    const seen: string[] = [];
+    const probe = new GrpcServer({ logger });
+    const impl: health.HealthServer = {
+      check: (call, callback) => {
+        seen.push(String(call.metadata.get(CORRELATION_ID_HEADER)[0]));
+        callback(null, { status: health.HealthCheckResponse_ServingStatus.SERVING });
+      },
+      watch: (call) => call.end(),
+    };
+    probe.addService(health.HealthService, impl);
+    const port = await probe.listen('127.0.0.1', 0);
+    const probeBackends = createBackendHealth({ draft: `127.0.0.1:${port}` }, 1000);
+    const gw = createGatewayHttpServer({
+      logger,
+      readiness: new Readiness(),
+      context: { backends: probeBackends },
+      maxRequestBytes: MAX,
+      development: false,
+    });
+    const url = `http://127.0.0.1:${await gw.listen('127.0.0.1', 0)}/graphql`;
+    try {
+      const query = JSON.stringify({ query: '{ network { services { status } } }' });
+      const given = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-correlation-id': 'req-42' },
+        body: query,
+      });
+      expect(given.headers.get('x-correlation-id')).toBe('req-42');
+      const hostile = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-correlation-id': 'bad id; drop' },
+        body: query,
+      });
+      const fresh = hostile.headers.get('x-correlation-id') ?? '';
+      expect(isUuidV7(fresh)).toBe(true);
+      expect(seen).toEqual(['req-42', fresh]);
+    } finally {
+      await gw.close(1000);
+      probeBackends.close();
+      await probe.shutdown(1000);
+    }
+  });
+
   it('serves liveness, and readiness that turns off at shutdown', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     readiness.add('nats', () => Promise.reject(new Error('NATS connection closed')));
     const down = await fetch(`${base}/readyz`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ ready: false, checks: { nats: 'NATS connection closed' } });
+    const body = await down.text();
+    expect(JSON.parse(body)).toEqual({ ready: false, checks: { nats: 'failing' } });
+    expect(body).not.toContain('NATS connection closed');
   });
 });

@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger, Readiness } from '@pcn/platform';
+import {
+  acceptCorrelationId,
+  CORRELATION_ID_HEADER,
+  runInContext,
+  type Logger,
+  type Readiness,
+} from '@pcn/platform';
 import { createYoga } from 'graphql-yoga';
 import { createGatewaySchema, type GatewayContext } from '../graphql/schema.js';
 
@@ -47,7 +53,17 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (path === '/readyz') {
-      void readiness.probe().then((report) => json(res, report.ready ? 200 : 503, report));
+      void readiness.probe().then((report) => {
+        // Details stay in the log; the public answer says only which dependency fails.
+        if (!report.ready) logger.warn({ checks: report.checks }, 'not ready');
+        const checks = Object.fromEntries(
+          Object.entries(report.checks).map(([name, result]) => [
+            name,
+            result === 'ok' ? 'ok' : 'failing',
+          ]),
+        );
+        json(res, report.ready ? 200 : 503, { ready: report.ready, checks });
+      });
       return;
     }
     // Bodies must declare their length (Node's parser then enforces it), so the limit is checked
@@ -73,7 +89,10 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     res.once('close', () => {
       inFlight -= 1;
     });
-    void yoga.requestListener(req, res);
+    // Every log line and backend call of this request carries its correlation id.
+    const correlationId = acceptCorrelationId(req.headers[CORRELATION_ID_HEADER]);
+    res.setHeader(CORRELATION_ID_HEADER, correlationId);
+    runInContext({ correlationId }, () => void yoga.requestListener(req, res));
   };
 
   const server: Server = createServer(handle);
