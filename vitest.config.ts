@@ -30,7 +30,7 @@ export default defineConfig({
           include: ['{packages,services}/*/src/**/*.e2e.spec.ts'],
           exclude,
           globalSetup: ['packages/testing/src/nats.global-setup.ts'],
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,
         },

@@ -7,8 +7,21 @@ import { join } from 'node:path';
 import { root, say, setup } from './setup.mjs';
 
 const { pnpm } = setup();
-const report = join(root, '.pcn', 'vitest-report.json');
-rmSync(report, { force: true });
+const reports = ['unit-int', 'e2e'].map((name) => join(root, '.pcn', `vitest-${name}.json`));
+for (const report of reports) rmSync(report, { force: true });
+
+function vitest(projects, report) {
+  const selection = projects.flatMap((p) => ['--project', p]);
+  return [
+    'exec',
+    'vitest',
+    'run',
+    ...selection,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ];
+}
 
 const steps = [
   ['lint (eslint)', pnpm, ['exec', 'eslint', '--max-warnings=0', '.']],
@@ -19,18 +32,10 @@ const steps = [
     process.execPath,
     [join(root, 'infra', 'local', 'proto.mjs'), 'check'],
   ],
-  [
-    'tests (unit, int, e2e)',
-    pnpm,
-    [
-      'exec',
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${report}`,
-    ],
-  ],
+  ['tests (unit, int)', pnpm, vitest(['unit', 'int'], reports[0])],
+  // End-to-end tests run on their own: they start whole networks, and sharing the two cores with
+  // the integration tests would make both slow and flaky.
+  ['tests (e2e)', pnpm, vitest(['e2e'], reports[1])],
 ];
 
 const failed = [];
@@ -47,12 +52,15 @@ for (const [name, cmd, args] of steps) {
   }
 }
 
-if (existsSync(report)) {
+const totals = { passed: 0, failed: 0, skipped: 0 };
+for (const report of reports.filter((r) => existsSync(r))) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
-  const skipped = r.numPendingTests + r.numTodoTests;
-  // The plain closing line CI reads.
-  console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests;
+  totals.skipped += r.numPendingTests + r.numTodoTests;
 }
+// The plain closing line CI reads.
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 if (failed.length > 0) {
   say(`failed: ${failed.join(', ')}`);
   process.exit(1);

@@ -37,7 +37,7 @@ async function start(): Promise<{ proc: FixtureProcess; url: string }> {
   running = proc;
   const match = await proc.waitForLine(
     /PCN is running\. GraphQL gateway: .*?(http:\/\/127\.0\.0\.1:\d+\/graphql)/,
-    90_000,
+    45_000,
   );
   return { proc, url: match[1] ?? '' };
 }
