@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { health } from '@pcn/contracts';
-import { callUnary, createGrpcClient } from '@pcn/platform';
+import { BusNames, createEventFactory } from '@pcn/events';
+import { callUnary, createGrpcClient, systemClock } from '@pcn/platform';
 import {
   spawnTsProcess,
   tempDir,
@@ -80,12 +83,58 @@ describe('a backend process', () => {
     expect(steps).toEqual([
       'readiness off',
       'stop gRPC server',
+      expect.stringMatching(/^stop consumer \w+_slow-slow-handler$/),
       'stop outbox relay',
       'drain NATS',
       'close store',
     ]);
     expect(p.lines.at(-1)).toContain('"msg":"stopped"');
     client.close();
+  });
+
+  it('on SIGTERM finishes the event it is handling and acks it before exiting 0', async () => {
+    const prefix = uniquePrefix('kit');
+    const p = start({ BUS_PREFIX: prefix });
+    await servingPort(p);
+    const names = new BusNames(prefix);
+    const nc = await connect({ servers: inject('natsUrl') });
+    try {
+      const event = createEventFactory('test', systemClock).create(
+        'pcn.draft.v1.DraftCreated',
+        'd1',
+        {
+          draftId: 'd1',
+          code: 'T-1',
+          documentType: 'provincial_decision',
+          agencyId: 'org-1',
+          title: { vi: 'Dự thảo' },
+          languages: ['vi'],
+          targetUnitIds: [],
+          ethnicGroups: [],
+          audienceGroups: [],
+          policyAreas: [],
+          version: 1,
+        },
+      );
+      await jetstream(nc).publish(names.subjectFor(event.type), JSON.stringify(event), {
+        msgID: event.id,
+      });
+      await p.waitForLine(/handling started/);
+      p.kill('SIGTERM');
+      expect(await p.exited).toEqual({ code: 0, signal: null });
+      const finished = p.lines.findIndex((l) => l.includes('handling finished'));
+      const drained = p.lines.findIndex((l) => l.includes('"step":"drain NATS"'));
+      expect(finished).toBeGreaterThan(-1);
+      expect(finished).toBeLessThan(drained);
+      const info = await (
+        await jetstreamManager(nc)
+      ).consumers.info(names.stream('draft'), names.durable('slow', 'slow-handler'));
+      expect(info.num_ack_pending).toBe(0);
+      expect(info.num_redelivered).toBe(0);
+      expect(info.delivered.consumer_seq).toBe(1);
+    } finally {
+      await nc.close();
+    }
   });
 
   it('serves grpc.health.v1: readiness and liveness', async () => {

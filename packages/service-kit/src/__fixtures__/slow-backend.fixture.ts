@@ -1,5 +1,5 @@
-// A backend built with the kit, plus one slow RPC, so that shutdown can be tested with a call in
-// flight in a real process.
+// A backend built with the kit, plus one slow RPC and one slow event handler, so that shutdown can
+// be tested with a call and a message in flight in a real process.
 import { exitOnBootFailure, loadConfig } from '@pcn/platform';
 import { backendEnv } from '../backend-config.js';
 import { BackendHost } from '../backend-host.js';
@@ -21,6 +21,16 @@ async function main(): Promise<void> {
     }),
   });
   host.served('pcn.test.v1.SlowService');
+  await host.consume(
+    'slow-handler',
+    ['pcn.draft.v1.DraftCreated'],
+    async (event) => {
+      host.logger.info({ eventId: event.id }, 'handling started');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      host.logger.info({ eventId: event.id }, 'handling finished');
+    },
+    { stream: host.names.stream('draft') },
+  );
   await host.serve();
 }
 
