@@ -1,7 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger, currentContext, uuidv7, type WorkContext } from '@pcn/platform';
 import { openSqliteStore, type Store } from '@pcn/storage';
-import { spawnTsProcess, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import {
+  readStream,
+  spawnTsProcess,
+  tempDir,
+  uniquePrefix,
+  waitFor,
+  type TempDir,
+} from '@pcn/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { EventType } from './catalogue.js';
 import { connectBus, type Bus } from './connect.js';
@@ -79,18 +86,11 @@ async function publishRaw(
 }
 
 async function deadLetters() {
-  const stream = names.deadLetterStream;
-  const info = await bus.jsm.streams.info(stream);
-  const out = [];
-  for (
-    let seq = info.state.first_seq;
-    info.state.messages > 0 && seq <= info.state.last_seq;
-    seq++
-  ) {
-    const m = await bus.jsm.streams.getMessage(stream, { seq });
-    if (m) out.push({ subject: m.subject, header: m.header, body: m.string() });
-  }
-  return out;
+  return (await readStream(bus.jsm, names.deadLetterStream)).map((m) => ({
+    subject: m.subject,
+    header: m.header,
+    body: m.string(),
+  }));
 }
 
 async function pendingAcks(): Promise<number> {

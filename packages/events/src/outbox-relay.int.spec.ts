@@ -1,7 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@pcn/platform';
 import { openSqliteStore, type Store } from '@pcn/storage';
-import { spawnTsProcess, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import {
+  spawnTsProcess,
+  streamEventIds,
+  tempDir,
+  uniquePrefix,
+  waitFor,
+  type TempDir,
+} from '@pcn/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectBus, type Bus } from './connect.js';
 import { consultationOpened, notes, type Note } from './__fixtures__/fixture-events.js';
@@ -64,19 +71,8 @@ function startRelay(
 }
 
 /** Every message in the draft stream, oldest first, as the event ids it carries. */
-async function streamIds(): Promise<string[]> {
-  const stream = names.stream('draft');
-  const info = await bus.jsm.streams.info(stream);
-  const ids: string[] = [];
-  for (
-    let seq = info.state.first_seq;
-    seq <= info.state.last_seq && info.state.messages > 0;
-    seq++
-  ) {
-    const m = await bus.jsm.streams.getMessage(stream, { seq });
-    if (m) ids.push(m.json<{ id: string }>().id);
-  }
-  return ids;
+function streamIds(): Promise<string[]> {
+  return streamEventIds(bus.jsm, names.stream('draft'));
 }
 
 describe('outbox relay', () => {

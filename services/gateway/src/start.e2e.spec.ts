@@ -6,7 +6,14 @@ import { ops } from '@pcn/contracts';
 import { BusNames, createEventFactory, toOutboxMessage } from '@pcn/events';
 import { callUnary, createGrpcClient, systemClock } from '@pcn/platform';
 import { openSqliteStore } from '@pcn/storage';
-import { freePorts, spawnProcess, tempDir, type FixtureProcess, type TempDir } from '@pcn/testing';
+import {
+  freePorts,
+  spawnProcess,
+  streamEventIds,
+  tempDir,
+  type FixtureProcess,
+  type TempDir,
+} from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // `npm start`, as a new user runs it: the launcher, nats-server and five service processes.
@@ -63,22 +70,10 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-async function streamEventIds(): Promise<string[]> {
+async function draftStreamIds(): Promise<string[]> {
   const nc = await connect({ servers: `nats://127.0.0.1:${ports.nats}` });
   try {
-    const jsm = await jetstreamManager(nc);
-    const stream = new BusNames().stream('draft');
-    const info = await jsm.streams.info(stream);
-    const ids: string[] = [];
-    for (
-      let seq = info.state.first_seq;
-      info.state.messages > 0 && seq <= info.state.last_seq;
-      seq++
-    ) {
-      const m = await jsm.streams.getMessage(stream, { seq });
-      if (m) ids.push(m.json<{ id: string }>().id);
-    }
-    return ids;
+    return await streamEventIds(await jetstreamManager(nc), new BusNames().stream('draft'));
   } finally {
     await nc.close();
   }
@@ -158,11 +153,11 @@ describe('npm start', () => {
     const second = await start();
     const output = second.proc.lines.join('\n');
     expect(output).not.toMatch(/installing dependencies|building \(tsc -b\)|installing pnpm/);
-    await expect.poll(streamEventIds, { timeout: 10_000 }).toEqual([event.id]);
+    await expect.poll(draftStreamIds, { timeout: 10_000 }).toEqual([event.id]);
     await stop(second.proc);
 
     const third = await start();
-    expect(await streamEventIds()).toEqual([event.id]);
+    expect(await draftStreamIds()).toEqual([event.id]);
     expect(await draftOutbox()).toMatchObject({ service: 'draft', pending: '0', published: '1' });
     await stop(third.proc);
   });
