@@ -38,6 +38,8 @@ export interface BackendHostOptions {
   config: BackendConfig;
   collections: readonly CollectionSpec[];
   clock?: Clock;
+  /** Exit on SIGTERM/SIGINT after a graceful shutdown (default true; tests that embed a service turn it off). */
+  handleSignals?: boolean;
 }
 
 /**
@@ -99,7 +101,7 @@ export class BackendHost {
       pretty: config.NODE_ENV === 'development',
     });
     const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
-    lifecycle.exitOnSignals();
+    if (options.handleSignals ?? true) lifecycle.exitOnSignals();
 
     const store = await openStore(storeConfig(config, `pcn_${options.service}`));
     lifecycle.defer('close store', () => store.close());

@@ -1,9 +1,41 @@
 import { loadConfig } from '@pcn/platform';
 import { backendEnv } from '@pcn/service-kit';
+import { z } from 'zod';
+import { DEFAULT_DOCUMENT_TYPES, parseDocumentTypes, parseDuration } from './app/draft-rules.js';
 
-/** The draft service's environment: the backend variables, gRPC on 50051 by default. */
-export const draftEnv = backendEnv(50051);
+/** The draft service's environment: the backend variables, gRPC on 50051 by default, and its rules. */
+export const draftEnv = {
+  ...backendEnv(50051),
+  DOCUMENT_TYPES: z
+    .string()
+    .default(DEFAULT_DOCUMENT_TYPES)
+    .transform(
+      (v, ctx) =>
+        parseDocumentTypes(v) ?? (ctx.addIssue({ code: 'custom', message: 'bad' }), z.NEVER),
+    )
+    .describe(
+      'document types with their minimum consultation length, e.g. law=60d,provincial_decision=20d (units s, m, h, d)',
+    ),
+  CLOSING_SOON_LEAD: z
+    .string()
+    .default('3d')
+    .transform(
+      (v, ctx) => parseDuration(v) ?? (ctx.addIssue({ code: 'custom', message: 'bad' }), z.NEVER),
+    )
+    .describe(
+      'how long before closing the closing-soon notice goes out, e.g. 3d or 90s (default 3d)',
+    ),
+  SCHEDULER_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(600_000)
+    .default(1000)
+    .describe('how often the consultation scheduler looks for due work, in ms (default 1000)'),
+};
 
 export function loadDraftConfig(environment: NodeJS.ProcessEnv = process.env) {
   return loadConfig(draftEnv, environment);
 }
+
+export type DraftConfig = ReturnType<typeof loadDraftConfig>;

@@ -1,18 +1,10 @@
 // Composition root of the draft service: draft legal documents, versions and the consultation lifecycle.
-import { exitOnBootFailure, packageVersion } from '@pcn/platform';
-import { BackendHost } from '@pcn/service-kit';
+import { exitOnBootFailure } from '@pcn/platform';
 import { loadDraftConfig } from './config.js';
+import { startDraftService } from './draft-service.js';
 
 async function main(): Promise<void> {
-  const config = loadDraftConfig();
-  const host = await BackendHost.start({
-    service: 'draft',
-    version: packageVersion(import.meta.url),
-    config,
-    collections: [],
-  });
-  // The domain API (use cases, gRPC handlers, event handlers) is added by its own issue.
-  await host.serve();
+  await startDraftService(loadDraftConfig());
 }
 
 main().catch(exitOnBootFailure);

@@ -514,8 +514,8 @@ export interface DiffDraftVersionsResponse {
 export interface ListDraftsRequest {
   statuses: DraftStatus[];
   agencyId: string;
-  /** Drafts targeting this unit or any unit in its subtree (a materialised path prefix). */
-  unitPath: string;
+  /** Drafts targeting any of these units (the gateway expands a unit into its subtree). */
+  unitIds: string[];
   language: string;
   documentType: string;
   /** Case-insensitive words in the Vietnamese title. */
@@ -6232,7 +6232,7 @@ function createBaseListDraftsRequest(): ListDraftsRequest {
   return {
     statuses: [],
     agencyId: "",
-    unitPath: "",
+    unitIds: [],
     language: "",
     documentType: "",
     titleQuery: "",
@@ -6255,8 +6255,8 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
     if (message.agencyId !== "") {
       writer.uint32(18).string(message.agencyId);
     }
-    if (message.unitPath !== "") {
-      writer.uint32(26).string(message.unitPath);
+    for (const v of message.unitIds) {
+      writer.uint32(26).string(v!);
     }
     if (message.language !== "") {
       writer.uint32(34).string(message.language);
@@ -6326,7 +6326,7 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
               break;
             }
 
-            message.unitPath = reader.string();
+            message.unitIds.push(reader.string());
             continue;
           }
           case 4: {
@@ -6407,11 +6407,11 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
         : isSet(object.agency_id)
         ? globalThis.String(object.agency_id)
         : "",
-      unitPath: isSet(object.unitPath)
-        ? globalThis.String(object.unitPath)
-        : isSet(object.unit_path)
-        ? globalThis.String(object.unit_path)
-        : "",
+      unitIds: globalThis.Array.isArray(object?.unitIds)
+        ? object.unitIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.unit_ids)
+        ? object.unit_ids.map((e: any) => globalThis.String(e))
+        : [],
       language: isSet(object.language) ? globalThis.String(object.language) : "",
       documentType: isSet(object.documentType)
         ? globalThis.String(object.documentType)
@@ -6446,8 +6446,8 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
     if (message.agencyId !== "") {
       obj.agencyId = message.agencyId;
     }
-    if (message.unitPath !== "") {
-      obj.unitPath = message.unitPath;
+    if (message.unitIds?.length) {
+      obj.unitIds = message.unitIds;
     }
     if (message.language !== "") {
       obj.language = message.language;
@@ -6480,7 +6480,7 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
     const message = createBaseListDraftsRequest();
     message.statuses = object.statuses?.map((e) => e) || [];
     message.agencyId = object.agencyId ?? "";
-    message.unitPath = object.unitPath ?? "";
+    message.unitIds = object.unitIds?.map((e) => e) || [];
     message.language = object.language ?? "";
     message.documentType = object.documentType ?? "";
     message.titleQuery = object.titleQuery ?? "";
