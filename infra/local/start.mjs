@@ -3,7 +3,8 @@
 // local nats-server with JetStream), with each service in its own process. Data lives in
 // .pcn/data and survives restarts. Ctrl-C or SIGTERM stops everything within 10 s.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { root, say, setup } from './setup.mjs';
@@ -143,7 +144,16 @@ for (const { name, port } of backends) {
     SQLITE_FILE: join(dataDir, `${name}.db`),
   });
 }
+// The gateway signs sign-in tokens with a secret from the environment; for the local network one
+// is made once and kept with the data (never in the repository).
+const secretFile = join(dataDir, 'jwt-secret');
+if (!process.env.JWT_SECRET && !existsSync(secretFile))
+  writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+const jwtSecret = process.env.JWT_SECRET ?? readFileSync(secretFile, 'utf8').trim();
 launch('gateway', process.execPath, [join(root, 'services', 'gateway', 'dist', 'main.js')], {
+  JWT_SECRET: jwtSecret,
+  // First run loads the demo data set (Lao Cai units, agencies, demo accounts), marked demo.
+  DEMO_DATA: process.env.PCN_DEMO_DATA ?? 'true',
   ...common,
   HTTP_PORT: String(httpPort),
   SQLITE_FILE: join(dataDir, 'gateway.db'),

@@ -1,4 +1,6 @@
 export * from './config.js';
+export * from './language.js';
+export * from './access.js';
 export * from './capture-logs.js';
 export * from './boot.js';
 export * from './context.js';

@@ -1,4 +1,5 @@
 import { commonEnv, env, loadConfig, storeEnv } from '@pcn/platform';
+import { z } from 'zod';
 
 /** The gateway's environment. Backend addresses default to the ports `npm start` uses. */
 export const gatewayEnv = {
@@ -12,6 +13,17 @@ export const gatewayEnv = {
     50 * 1024 * 1024,
     'largest accepted request body in bytes',
   ),
+  MAX_QUERY_DEPTH: env.int(12, 2, 100, 'deepest GraphQL selection accepted'),
+  MAX_QUERY_COST: env.int(20_000, 100, 1_000_000, 'highest GraphQL query cost accepted'),
+  RATE_LIMIT_PER_MINUTE: env.int(600, 1, 1_000_000, 'requests per minute per client'),
+  JWT_SECRET: z
+    .string()
+    .min(32)
+    .describe(
+      'a random secret of at least 32 characters that signs sign-in tokens (keep it out of the repo)',
+    ),
+  TOKEN_TTL_SECONDS: env.int(900, 30, 86_400, 'lifetime of sign-in tokens in seconds'),
+  DEMO_DATA: env.bool(false),
   DRAFT_GRPC_ADDRESS: env.string('host:port of the draft service').default('127.0.0.1:50051'),
   OUTREACH_GRPC_ADDRESS: env.string('host:port of the outreach service').default('127.0.0.1:50052'),
   FEEDBACK_GRPC_ADDRESS: env.string('host:port of the feedback service').default('127.0.0.1:50053'),

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type FieldViolation } from '@pcn/platform';
+import { canonicalLanguage, InvalidArgumentError, type FieldViolation } from '@pcn/platform';
 import type {
   Attachment,
   Chapter,
@@ -28,18 +28,7 @@ const CODE = /^[\p{L}\p{N}][\p{L}\p{N}_./-]{0,63}$/u;
 // Control characters other than tab and newline have no place in legal text.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/; // eslint-disable-line no-control-regex
 
-/**
- * The canonical form of a BCP 47 tag (`HMN` → `hmn`, `vi-vn` → `vi-VN`), or undefined when the tag
- * is not well-formed. Tags are validated, not looked up in a fixed list.
- */
-export function canonicalLanguage(tag: string): string | undefined {
-  if (typeof tag !== 'string' || tag.length === 0 || tag.length > 35) return undefined;
-  try {
-    return Intl.getCanonicalLocales(tag)[0];
-  } catch {
-    return undefined;
-  }
-}
+export { canonicalLanguage };
 
 /** Collects violations with their field paths, then throws them all at once. */
 export class Checker {

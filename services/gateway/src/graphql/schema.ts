@@ -1,56 +1,35 @@
+import { GraphQLScalarType, Kind } from 'graphql';
 import { createSchema } from 'graphql-yoga';
-import type { BackendHealth } from '../infra/backend-health.js';
+import type { GatewayContext } from './context.js';
+import { directoryResolvers } from './directory.resolvers.js';
+import { draftResolvers } from './draft.resolvers.js';
+import { typeDefs } from './type-defs.js';
 
-export interface GatewayContext {
-  backends: BackendHealth;
-}
-
-const typeDefs = /* GraphQL */ `
-  """
-  The one public door of the Policy Communication Network. Domain fields (drafts, feedback,
-  outreach, notifications) arrive with their services' APIs.
-  """
-  type Query {
-    "How the network's backend services look from the gateway."
-    network: Network!
-  }
-
-  type Network {
-    services: [ServiceStatus!]!
-  }
-
-  type ServiceStatus {
-    "draft, outreach, feedback or notification"
-    name: String!
-    status: ServingStatus!
-  }
-
-  enum ServingStatus {
-    "Ready: its store and NATS answer."
-    SERVING
-    "Running, but not ready (starting, shutting down, or a dependency is down)."
-    NOT_SERVING
-    "No answer within the deadline."
-    UNREACHABLE
-  }
-`;
+/** ISO-8601 date-times, in and out. */
+const DateTime = new GraphQLScalarType({
+  name: 'DateTime',
+  serialize: (value) => {
+    const d = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(d.getTime())) throw new TypeError('DateTime cannot represent an invalid date');
+    return d.toISOString();
+  },
+  parseValue: (value) => {
+    const d = new Date(String(value));
+    if (typeof value !== 'string' || Number.isNaN(d.getTime()))
+      throw new TypeError('DateTime must be an ISO-8601 string');
+    return d;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new TypeError('DateTime must be an ISO-8601 string');
+    const d = new Date(ast.value);
+    if (Number.isNaN(d.getTime())) throw new TypeError('DateTime must be an ISO-8601 string');
+    return d;
+  },
+});
 
 export function createGatewaySchema() {
   return createSchema<GatewayContext>({
     typeDefs,
-    resolvers: {
-      Query: {
-        network: () => ({}),
-      },
-      Network: {
-        services: async (_parent: unknown, _args: unknown, ctx: GatewayContext) =>
-          Promise.all(
-            ctx.backends.names.map(async (name) => ({
-              name,
-              status: await ctx.backends.check(name),
-            })),
-          ),
-      },
-    },
+    resolvers: [{ DateTime }, directoryResolvers, draftResolvers],
   });
 }

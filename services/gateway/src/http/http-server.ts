@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import {
   acceptCorrelationId,
   CORRELATION_ID_HEADER,
@@ -8,13 +11,35 @@ import {
   type Readiness,
 } from '@pcn/platform';
 import { createYoga } from 'graphql-yoga';
-import { createGatewaySchema, type GatewayContext } from '../graphql/schema.js';
+import type { GatewayContext } from '../graphql/context.js';
+import { domainToGraphQLError, maskError } from '../graphql/errors.js';
+import { createGatewaySchema } from '../graphql/schema.js';
+import type { IdentityService } from '../identity/identity.contract.js';
+import type { BackendHealth } from '../infra/backend-health.js';
+import type { DraftClient } from '../infra/draft-client.js';
+import type { DraftEventHub } from '../infra/draft-event-hub.js';
+import { RateLimiter } from './rate-limiter.js';
+import { DomainError } from '@pcn/platform';
+
+export interface GatewayServices {
+  identity: IdentityService;
+  drafts: DraftClient;
+  hub: DraftEventHub;
+  backends: BackendHealth;
+}
+
+export interface GatewayLimits {
+  maxRequestBytes: number;
+  maxDepth: number;
+  maxCost: number;
+  ratePerMinute: number;
+}
 
 export interface GatewayHttpOptions {
   logger: Logger;
   readiness: Readiness;
-  context: GatewayContext;
-  maxRequestBytes: number;
+  services: GatewayServices;
+  limits: GatewayLimits;
   development: boolean;
 }
 
@@ -22,32 +47,73 @@ function problem(message: string, code: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }
 
+/** Who a request counts against: its API client, its bearer token, or its address. */
+function rateKey(req: IncomingMessage): string {
+  const apiKey = req.headers['x-api-key'];
+  if (typeof apiKey === 'string')
+    return `key:${/^pcn_([A-Za-z0-9-]{1,64})_/.exec(apiKey)?.[1] ?? 'malformed'}`;
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string')
+    return `token:${createHash('sha256').update(auth).digest('base64url').slice(0, 22)}`;
+  return `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+}
+
 /**
- * The gateway's HTTP server: GraphQL at /graphql (GraphiQL in development only), liveness at
- * /healthz and readiness at /readyz. Errors are masked unless they carry an expected code.
+ * The gateway's HTTP server: GraphQL at /graphql (GET, POST, and SSE subscriptions; GraphiQL in
+ * development only), liveness at /healthz and readiness at /readyz. Requests are limited in size,
+ * rate, depth and cost; errors are masked unless they carry an expected code.
  */
 export function createGatewayHttpServer(options: GatewayHttpOptions) {
-  const { logger, readiness } = options;
+  const { logger, readiness, services, limits } = options;
   const yoga = createYoga<object, GatewayContext>({
     schema: createGatewaySchema(),
-    context: () => options.context,
     graphqlEndpoint: '/graphql',
     graphiql: options.development,
     landingPage: false,
-    maskedErrors: true,
+    maskedErrors: { maskError },
+    plugins: [
+      maxDepthPlugin({ n: limits.maxDepth, exposeLimits: true }),
+      costLimitPlugin({ maxCost: limits.maxCost, exposeLimits: true }),
+    ],
     logging: {
       debug: (...args) => logger.debug({ args }, 'yoga'),
       info: (...args) => logger.info({ args }, 'yoga'),
       warn: (...args) => logger.warn({ args }, 'yoga'),
       error: (...args) => logger.error({ args }, 'yoga'),
     },
+    context: async ({ request }) => {
+      try {
+        const caller = await services.identity.authenticate({
+          authorization: request.headers.get('authorization') ?? undefined,
+          apiKey: request.headers.get('x-api-key') ?? undefined,
+        });
+        return {
+          caller,
+          acceptLanguage: request.headers.get('accept-language'),
+          identity: services.identity,
+          drafts: services.drafts.forRequest(caller),
+          hub: services.hub,
+          backends: services.backends,
+        };
+      } catch (err) {
+        // Bad credentials are an answer, never a silent fall-back to anonymous.
+        if (err instanceof DomainError) throw domainToGraphQLError(err);
+        throw err;
+      }
+    },
   });
 
+  const limiter = new RateLimiter(limits.ratePerMinute);
   let inFlight = 0;
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
@@ -66,6 +132,13 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       });
       return;
     }
+    const wait = limiter.take(rateKey(req));
+    if (wait > 0) {
+      req.resume();
+      return json(res, 429, problem(`Too many requests; retry in ${wait} s`, 'RATE_LIMITED'), {
+        'retry-after': String(wait),
+      });
+    }
     // Bodies must declare their length (Node's parser then enforces it), so the limit is checked
     // before a byte is read; chunked uploads get 411.
     const length = req.headers['content-length'];
@@ -74,15 +147,12 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       req.resume();
       return json(res, 411, problem('Send a Content-Length header', 'LENGTH_REQUIRED'));
     }
-    if (Number(length ?? 0) > options.maxRequestBytes) {
+    if (Number(length ?? 0) > limits.maxRequestBytes) {
       req.resume();
       return json(
         res,
         413,
-        problem(
-          `Request body is larger than ${options.maxRequestBytes} bytes`,
-          'PAYLOAD_TOO_LARGE',
-        ),
+        problem(`Request body is larger than ${limits.maxRequestBytes} bytes`, 'PAYLOAD_TOO_LARGE'),
       );
     }
     inFlight += 1;
@@ -98,6 +168,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
   const server: Server = createServer(handle);
   return {
     server,
+    yoga,
     get inFlight() {
       return inFlight;
     },

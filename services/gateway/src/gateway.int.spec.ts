@@ -1,0 +1,255 @@
+import { health } from '@pcn/contracts';
+import { CORRELATION_ID_HEADER, createLogger, GrpcServer, isUuidV7 } from '@pcn/platform';
+import { tempDir, uniquePrefix, type TempDir } from '@pcn/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadGatewayConfig } from './config.js';
+import { startGateway, type Gateway } from './gateway.js';
+import { DEMO_PASSWORD } from './identity/demo-data.js';
+
+const logger = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
+const MAX = 64 * 1024;
+let dir: TempDir;
+let gateway: Gateway;
+let probe: GrpcServer;
+const probeSeen: string[] = [];
+let url: string;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  // The draft service's address answers health only: enough to see what the gateway sends it.
+  probe = new GrpcServer({ logger });
+  const impl: health.HealthServer = {
+    check: (call, callback) => {
+      probeSeen.push(String(call.metadata.get(CORRELATION_ID_HEADER)[0]));
+      callback(null, { status: health.HealthCheckResponse_ServingStatus.SERVING });
+    },
+    watch: (call) => call.end(),
+  };
+  probe.addService(health.HealthService, impl);
+  const probePort = await probe.listen('127.0.0.1', 0);
+  gateway = await startGateway(
+    loadGatewayConfig({
+      NATS_URL: inject('natsUrl'),
+      BUS_PREFIX: uniquePrefix('gw'),
+      SQLITE_FILE: dir.file('gateway.db'),
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'silent',
+      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
+      DEMO_DATA: 'true',
+      MAX_REQUEST_BYTES: String(MAX),
+      MAX_QUERY_DEPTH: '6',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      DRAFT_GRPC_ADDRESS: `127.0.0.1:${probePort}`,
+      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
+      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
+      NOTIFICATION_GRPC_ADDRESS: '127.0.0.1:1',
+    }),
+    { handleSignals: false },
+  );
+  url = gateway.url;
+});
+
+afterAll(async () => {
+  await gateway.lifecycle.shutdown('test done');
+  await probe.shutdown(1000);
+  await dir.remove();
+});
+
+interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; fields?: { path: string }[] } }[];
+}
+
+async function gql<T = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: GraphQLResponse<T>; headers: Headers }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...headers,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as GraphQLResponse<T>,
+    headers: res.headers,
+  };
+}
+
+async function signIn(email: string): Promise<Record<string, string>> {
+  const { body } = await gql<{ signIn: { token: string } }>(
+    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+    { e: email, p: DEMO_PASSWORD },
+  );
+  return { authorization: `Bearer ${body.data?.signIn.token ?? ''}` };
+}
+
+const createDraft = `mutation($input: CreateDraftInput!) { createDraft(input: $input) { id } }`;
+const draftInput = (agencyId: string, unitIds: string[] = ['lc-xa-y-ty']) => ({
+  input: {
+    code: 'QD-GW-1',
+    documentType: 'provincial_decision',
+    agencyId,
+    content: { title: [{ lang: 'vi', text: 'Dự thảo' }] },
+    target: { unitIds },
+  },
+});
+
+describe('the gateway', () => {
+  it('answers { __typename } over POST and GET, as application/graphql-response+json', async () => {
+    const post = await gql('{ __typename }');
+    expect(post.status).toBe(200);
+    expect(post.headers.get('content-type')).toContain('application/graphql-response+json');
+    expect(post.body).toEqual({ data: { __typename: 'Query' } });
+    const get = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(get.status).toBe(200);
+    const mutation = await fetch(
+      `${url}?query=${encodeURIComponent('mutation { closeConsultation(id: "x", expectedVersion: 1) { id } }')}`,
+      {
+        headers: { accept: 'application/graphql-response+json' },
+      },
+    );
+    expect(mutation.status).toBe(405);
+  });
+
+  it('serves the demo directory: Lao Cai units with legacy districts, agencies and spokespersons', async () => {
+    const { body } = await gql<{
+      units: { id: string; level: string }[];
+      organizations: { kind: string }[];
+      spokespersons: { demo: boolean }[];
+    }>(
+      '{ units(parentId: "lao-cai", includeInactive: true) { id level } organizations { kind } spokespersons { demo } }',
+    );
+    expect(body.data?.units.some((u) => u.level === 'DISTRICT')).toBe(true);
+    expect(body.data?.units.some((u) => u.level === 'COMMUNE' || u.level === 'WARD')).toBe(true);
+    expect(new Set(body.data?.organizations.map((o) => o.kind))).toEqual(
+      new Set(['DRAFTING_AGENCY', 'PRESS_AGENCY', 'UNIT_OFFICE', 'PARTNER_SYSTEM']),
+    );
+    expect(body.data?.spokespersons.every((s) => s.demo)).toBe(true);
+  });
+
+  it('signs people in, says who they are, and refuses bad credentials with UNAUTHENTICATED', async () => {
+    const auth = await signIn('editor.stp@demo.pcn.vn');
+    const me = await gql<{ me: { roles: string[]; organization: { id: string } } }>(
+      '{ me { roles organization { id } } }',
+      {},
+      auth,
+    );
+    expect(me.body.data?.me).toEqual({
+      roles: ['AGENCY_EDITOR'],
+      organization: { id: 'org-so-tu-phap' },
+    });
+    expect((await gql('{ me { id } }')).body.data).toEqual({ me: null });
+    const wrong = await gql(
+      'mutation { signIn(email: "editor.stp@demo.pcn.vn", password: "nope-nope-nope") { token } }',
+    );
+    expect(wrong.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const forged = await gql('{ me { id } }', {}, { authorization: 'Bearer not.a.token' });
+    expect(forged.status).toBe(401);
+    expect(forged.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('checks role and scope before any draft write reaches the draft service', async () => {
+    const anonymous = await gql(createDraft, draftInput('org-so-tu-phap'));
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const press = await gql(
+      createDraft,
+      draftInput('org-so-tu-phap'),
+      await signIn('press@demo.pcn.vn'),
+    );
+    expect(press.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const otherAgency = await gql(
+      createDraft,
+      draftInput('org-so-tai-chinh'),
+      await signIn('editor.stp@demo.pcn.vn'),
+    );
+    expect(otherAgency.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const noUnit = await gql(
+      createDraft,
+      draftInput('org-so-tu-phap', ['lc-xa-khong-co']),
+      await signIn('editor.stp@demo.pcn.vn'),
+    );
+    expect(noUnit.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.target.unitIds' }],
+    });
+  });
+
+  it('refuses oversized, chunked, too deep and malformed requests with a code, never a stack', async () => {
+    const big = await gql('{ __typename }', { pad: 'x'.repeat(MAX) });
+    expect(big.status).toBe(413);
+    expect(big.body.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"query":"{ __typename }"}'));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(411);
+    const deep = await gql(
+      '{ units { parent { parent { parent { parent { parent { parent { id } } } } } } } }',
+    );
+    expect(deep.body.errors?.[0]?.message).toMatch(/depth/i);
+    const malformed = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+    expect(malformed.status).toBe(400);
+    const invalid = await gql('{ nope }');
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(invalid.body)).not.toMatch(/at .*\.(ts|js):\d+/);
+    const badLang = await gql('{ drafts(filter: { language: "not a tag!" }) { totalCount } }');
+    expect(badLang.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('carries the correlation id into backend calls and echoes it', async () => {
+    const given = await gql(
+      '{ network { services { name status } } }',
+      {},
+      { 'x-correlation-id': 'req-42' },
+    );
+    expect(given.headers.get('x-correlation-id')).toBe('req-42');
+    const hostile = await gql(
+      '{ network { services { name } } }',
+      {},
+      { 'x-correlation-id': 'bad id; drop' },
+    );
+    const fresh = hostile.headers.get('x-correlation-id') ?? '';
+    expect(isUuidV7(fresh)).toBe(true);
+    expect(probeSeen.slice(-2)).toEqual(['req-42', fresh]);
+    const services = (
+      given.body.data as { network: { services: { name: string; status: string }[] } }
+    ).network.services;
+    expect(services).toContainEqual({ name: 'draft', status: 'SERVING' });
+    expect(services).toContainEqual({ name: 'outreach', status: 'UNREACHABLE' });
+  });
+
+  it('serves liveness and readiness without leaking error text', async () => {
+    const base = url.replace('/graphql', '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, checks: { store: 'ok', nats: 'ok' } });
+  });
+
+  it('says a backend is unavailable when the draft service is down, without internals', async () => {
+    await probe.shutdown(1000);
+    const res = await gql('{ drafts { totalCount } }');
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+  });
+});

@@ -1,0 +1,100 @@
+import { BusNames, connectBus, DEFAULT_STREAM_SETTINGS, provisionStreams } from '@pcn/events';
+import {
+  createLogger,
+  Lifecycle,
+  packageVersion,
+  Readiness,
+  storeConfig,
+  systemClock,
+  type Logger,
+} from '@pcn/platform';
+import { openStore } from '@pcn/storage';
+import type { GatewayConfig } from './config.js';
+import { createGatewayHttpServer } from './http/http-server.js';
+import { createIdentityService, identityCollections } from './identity/identity.service.js';
+import { createBackendHealth } from './infra/backend-health.js';
+import { createDraftClient } from './infra/draft-client.js';
+import { DraftEventHub } from './infra/draft-event-hub.js';
+
+export interface Gateway {
+  logger: Logger;
+  lifecycle: Lifecycle;
+  port: number;
+  url: string;
+}
+
+/**
+ * Builds the gateway in order: config → logger → store (identity and directory) → NATS (streams,
+ * the live event feed) → backend clients → HTTP. Shutdown unwinds in reverse.
+ */
+export async function startGateway(
+  config: GatewayConfig,
+  options: { handleSignals?: boolean } = {},
+): Promise<Gateway> {
+  const logger = createLogger({
+    service: 'gateway',
+    version: packageVersion(import.meta.url),
+    level: config.LOG_LEVEL,
+    pretty: config.NODE_ENV === 'development',
+  });
+  const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
+  if (options.handleSignals ?? true) lifecycle.exitOnSignals();
+  const readiness = new Readiness();
+
+  // The gateway owns the network's identity and directory; they are stored here.
+  const store = await openStore(storeConfig(config, 'pcn_gateway'));
+  lifecycle.defer('close store', () => store.close());
+  await store.migrate(identityCollections);
+  readiness.add('store', () => store.ping());
+  const identity = createIdentityService({
+    store,
+    jwtSecret: new TextEncoder().encode(config.JWT_SECRET),
+    tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
+    clock: systemClock,
+  });
+  if (config.DEMO_DATA && (await identity.seedDemo()))
+    logger.info('demo data loaded (marked demo)');
+
+  const bus = await connectBus(config.NATS_URL, 'pcn-gateway', logger);
+  lifecycle.defer('drain NATS', () => bus.drain());
+  const names = new BusNames(config.BUS_PREFIX);
+  await provisionStreams(bus.jsm, names, logger, {
+    ...DEFAULT_STREAM_SETTINGS,
+    replicas: config.STREAM_REPLICAS,
+  });
+  readiness.add('nats', () => bus.ping());
+  const hub = new DraftEventHub(bus.js, names, logger.child({ component: 'draft-events' }));
+  await hub.start();
+  lifecycle.defer('stop draft event feed', () => hub.stop());
+
+  const backends = createBackendHealth({
+    draft: config.DRAFT_GRPC_ADDRESS,
+    outreach: config.OUTREACH_GRPC_ADDRESS,
+    feedback: config.FEEDBACK_GRPC_ADDRESS,
+    notification: config.NOTIFICATION_GRPC_ADDRESS,
+  });
+  const drafts = createDraftClient(config.DRAFT_GRPC_ADDRESS);
+  lifecycle.defer('close gRPC clients', () => {
+    backends.close();
+    drafts.close();
+  });
+
+  const http = createGatewayHttpServer({
+    logger,
+    readiness,
+    services: { identity, drafts, hub, backends },
+    limits: {
+      maxRequestBytes: config.MAX_REQUEST_BYTES,
+      maxDepth: config.MAX_QUERY_DEPTH,
+      maxCost: config.MAX_QUERY_COST,
+      ratePerMinute: config.RATE_LIMIT_PER_MINUTE,
+    },
+    development: config.NODE_ENV === 'development',
+  });
+  const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
+  lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));
+  lifecycle.defer('readiness off', () => readiness.stop());
+  const url = `http://${config.HTTP_HOST}:${port}/graphql`;
+  logger.info({ url }, 'gateway listening');
+  return { logger, lifecycle, port, url };
+}

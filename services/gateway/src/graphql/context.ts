@@ -1,0 +1,15 @@
+import type { CallerIdentity } from '@pcn/platform';
+import type { IdentityService } from '../identity/identity.contract.js';
+import type { BackendHealth } from '../infra/backend-health.js';
+import type { DraftApi } from '../infra/draft-client.js';
+import type { DraftEventHub } from '../infra/draft-event-hub.js';
+
+/** What every resolver gets: the authenticated caller and its per-request service clients. */
+export interface GatewayContext {
+  caller: CallerIdentity;
+  acceptLanguage: string | null;
+  identity: IdentityService;
+  drafts: DraftApi;
+  hub: DraftEventHub;
+  backends: BackendHealth;
+}

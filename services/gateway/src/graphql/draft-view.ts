@@ -1,0 +1,47 @@
+import { draft as pb } from '@pcn/contracts';
+import { negotiate } from './language.js';
+
+/** A draft as served to one request: the gRPC message plus the language negotiated for it. */
+export interface DraftView {
+  draft: pb.Draft;
+  language: string;
+}
+
+export function statusName(status: pb.DraftStatus): string {
+  return pb.draftStatusToJSON(status).replace('DRAFT_STATUS_', '');
+}
+
+export function translationName(status: pb.TranslationStatus): string {
+  return pb.translationStatusToJSON(status).replace('TRANSLATION_STATUS_', '');
+}
+
+/** `vi` and every approved translation. */
+export function readableLanguages(draft: pb.Draft): string[] {
+  const approved = Object.entries(draft.translations)
+    .filter(([, s]) => s === pb.TranslationStatus.TRANSLATION_STATUS_APPROVED)
+    .map(([l]) => l);
+  return approved.includes('vi') ? approved : ['vi', ...approved];
+}
+
+export function view(draft: pb.Draft, requested: readonly string[]): DraftView {
+  return { draft, language: negotiate(requested, readableLanguages(draft)) };
+}
+
+/** The text in `lang`, else the Vietnamese original. */
+export function text(map: Record<string, string> | undefined, lang: string): string {
+  return map?.[lang] ?? map?.vi ?? '';
+}
+
+export function chaptersIn(content: pb.DraftContent | undefined, lang: string) {
+  return (content?.chapters ?? []).map((ch) => ({
+    id: ch.id,
+    number: ch.number,
+    title: text(ch.title, lang),
+    articles: ch.articles.map((a) => ({
+      id: a.id,
+      number: a.number,
+      title: text(a.title, lang),
+      clauses: a.clauses.map((c) => ({ id: c.id, number: c.number, text: text(c.text, lang) })),
+    })),
+  }));
+}

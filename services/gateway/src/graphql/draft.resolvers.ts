@@ -1,0 +1,631 @@
+import { draft as pb } from '@pcn/contracts';
+import type { EventEnvelope } from '@pcn/events';
+import {
+  assertAgencyWriter,
+  canonicalLanguage,
+  hasRole,
+  InvalidArgumentError,
+  NotFoundError,
+  type CallerIdentity,
+} from '@pcn/platform';
+import type { GatewayContext } from './context.js';
+import { contentToPb, translationToPb, type DraftContentInput } from './draft-input.js';
+import {
+  chaptersIn,
+  statusName,
+  text,
+  translationName,
+  view,
+  type DraftView,
+} from './draft-view.js';
+import { requestedLanguages } from './language.js';
+
+const MAX_PAGE = 100;
+
+function enumValue<E extends Record<string, string | number>>(
+  enumObj: E,
+  prefix: string,
+  name: string,
+): E[keyof E] {
+  const value = enumObj[`${prefix}${name}` as keyof E];
+  if (value === undefined)
+    throw new InvalidArgumentError([{ field: 'enum', description: `unknown value ${name}` }]);
+  return value;
+}
+
+function date(value: unknown, field: string): Date {
+  const d = new Date(String(value));
+  if (Number.isNaN(d.getTime()))
+    throw new InvalidArgumentError([{ field, description: 'must be an ISO-8601 date-time' }]);
+  return d;
+}
+
+/** The drafting agency of a draft, read as the caller (so it exists and is visible). */
+async function agencyOf(ctx: GatewayContext, id: string): Promise<string> {
+  const draft = await ctx.drafts.drafts.load(id);
+  if (!draft) throw new NotFoundError('draft', id);
+  return draft.agencyId;
+}
+
+/** Gateway-side authorization of a draft write; the draft service checks again. */
+async function authorizeWrite(ctx: GatewayContext, id: string): Promise<void> {
+  assertAgencyWriter(ctx.caller, await agencyOf(ctx, id));
+}
+
+const PUBLIC_EVENTS = new Set([
+  'ConsultationOpened',
+  'ConsultationClosingSoon',
+  'ConsultationClosed',
+  'DraftRevised',
+  'DraftPromulgated',
+  'DraftAmended',
+  'DraftRepealed',
+]);
+
+/** Internal drafting events go only to the agency's editors and network admins. */
+function eventVisibility(caller: CallerIdentity) {
+  return (type: string, agencyId: string) =>
+    PUBLIC_EVENTS.has(type) ||
+    hasRole(caller, 'network_admin') ||
+    (hasRole(caller, 'agency_editor') && caller.organizationId === agencyId);
+}
+
+function eventToGraphQL(e: EventEnvelope) {
+  const d = e.data as {
+    draftId: string;
+    code: string;
+    agencyId: string;
+    title: Record<string, string>;
+    languages: string[];
+    targetUnitIds: string[];
+    opensAt?: string;
+    closesAt?: string;
+  };
+  return {
+    id: e.id,
+    type: e.type.slice(e.type.lastIndexOf('.') + 1),
+    time: e.time,
+    draftId: d.draftId,
+    code: d.code,
+    agencyId: d.agencyId,
+    title: d.title.vi ?? '',
+    languages: d.languages,
+    targetUnitIds: d.targetUnitIds,
+    opensAt: d.opensAt ?? null,
+    closesAt: d.closesAt ?? null,
+    correlationId: e.correlationId,
+  };
+}
+
+export const draftResolvers = {
+  Query: {
+    async drafts(
+      _: unknown,
+      args: {
+        filter?: {
+          statuses?: string[] | null;
+          agencyId?: string | null;
+          unitId?: string | null;
+          language?: string | null;
+          documentType?: string | null;
+          titleQuery?: string | null;
+        } | null;
+        sort: string;
+        descending: boolean;
+        first: number;
+        after?: string | null;
+        lang?: string | null;
+      },
+      ctx: GatewayContext,
+    ) {
+      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE)
+        throw new InvalidArgumentError([{ field: 'first', description: `must be 1-${MAX_PAGE}` }]);
+      const f = args.filter ?? {};
+      let unitIds: string[] = [];
+      if (f.unitId) {
+        if (!(await ctx.identity.unit(f.unitId))) throw new NotFoundError('unit', f.unitId);
+        unitIds = await ctx.identity.subtree(f.unitId);
+      }
+      const language = f.language ? canonicalLanguage(f.language) : '';
+      if (f.language && !language)
+        throw new InvalidArgumentError([
+          { field: 'filter.language', description: 'is not a BCP 47 language tag' },
+        ]);
+      const res = await ctx.drafts.call(ctx.drafts.client.listDrafts.bind(ctx.drafts.client), {
+        statuses: (f.statuses ?? []).map((s) => enumValue(pb.DraftStatus, 'DRAFT_STATUS_', s)),
+        agencyId: f.agencyId ?? '',
+        unitIds,
+        language: language ?? '',
+        documentType: f.documentType ?? '',
+        titleQuery: f.titleQuery ?? '',
+        sort: enumValue(pb.DraftSortField, 'DRAFT_SORT_FIELD_', args.sort),
+        descending: args.descending,
+        pageSize: args.first,
+        pageToken: args.after ?? '',
+      });
+      const requested = requestedLanguages(args.lang, ctx.acceptLanguage);
+      for (const d of res.drafts) ctx.drafts.drafts.prime(d.id, d);
+      return {
+        edges: res.drafts.map((d) => ({ node: view(d, requested), cursor: d.id })),
+        pageInfo: { hasNextPage: res.nextPageToken !== '', endCursor: res.nextPageToken || null },
+        totalCount: res.totalCount,
+      };
+    },
+
+    async draft(_: unknown, args: { id: string; lang?: string | null }, ctx: GatewayContext) {
+      const d = await ctx.drafts.drafts.load(args.id);
+      return d ? view(d, requestedLanguages(args.lang, ctx.acceptLanguage)) : null;
+    },
+
+    async draftVersion(
+      _: unknown,
+      args: { draftId: string; number: number; lang?: string | null },
+      ctx: GatewayContext,
+    ) {
+      try {
+        const { version } = await ctx.drafts.call(
+          ctx.drafts.client.getDraftVersion.bind(ctx.drafts.client),
+          {
+            draftId: args.draftId,
+            number: args.number,
+          },
+        );
+        if (!version) return null;
+        const available = Object.keys(version.content?.title ?? {});
+        const lang =
+          requestedLanguages(args.lang, ctx.acceptLanguage).find((l) => available.includes(l)) ??
+          'vi';
+        return {
+          draftId: version.draftId,
+          number: version.number,
+          language: lang,
+          title: text(version.content?.title, lang),
+          chapters: chaptersIn(version.content, lang),
+          note: version.note,
+          createdAt: version.createdAt,
+        };
+      } catch (err) {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      }
+    },
+
+    async draftDiff(
+      _: unknown,
+      args: { draftId: string; fromVersion: number; toVersion: number; lang?: string | null },
+      ctx: GatewayContext,
+    ) {
+      const lang = requestedLanguages(args.lang, ctx.acceptLanguage)[0] ?? 'vi';
+      const { changes } = await ctx.drafts.call(
+        ctx.drafts.client.diffDraftVersions.bind(ctx.drafts.client),
+        {
+          draftId: args.draftId,
+          fromVersion: args.fromVersion,
+          toVersion: args.toVersion,
+          language: lang,
+        },
+      );
+      return changes.map((c) => ({
+        ...c,
+        change: c.change.toUpperCase(),
+        textDiff: c.textDiff.map((p) => ({ op: p.op.toUpperCase(), text: p.text })),
+      }));
+    },
+
+    async draftAudit(
+      _: unknown,
+      args: { draftId: string; first: number; after?: string | null },
+      ctx: GatewayContext,
+    ) {
+      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE)
+        throw new InvalidArgumentError([{ field: 'first', description: `must be 1-${MAX_PAGE}` }]);
+      await authorizeWrite(ctx, args.draftId);
+      const res = await ctx.drafts.call(ctx.drafts.client.listDraftAudit.bind(ctx.drafts.client), {
+        draftId: args.draftId,
+        pageSize: args.first,
+        pageToken: args.after ?? '',
+      });
+      return {
+        entries: res.entries,
+        pageInfo: { hasNextPage: res.nextPageToken !== '', endCursor: res.nextPageToken || null },
+      };
+    },
+  },
+
+  Mutation: {
+    async createDraft(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          code: string;
+          documentType: string;
+          agencyId: string;
+          content: DraftContentInput;
+          policyAreas?: string[] | null;
+          target?: {
+            unitIds?: string[] | null;
+            ethnicGroups?: string[] | null;
+            audienceGroups?: string[] | null;
+          } | null;
+          spokespersonId?: string | null;
+          publicDisclosure?: boolean | null;
+          attachments?: pb.Attachment[] | null;
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      assertAgencyWriter(ctx.caller, input.agencyId);
+      await assertUnitsExist(ctx, input.target?.unitIds ?? [], 'input.target.unitIds');
+      const { draft } = await ctx.drafts.call(
+        ctx.drafts.client.createDraft.bind(ctx.drafts.client),
+        {
+          code: input.code,
+          documentType: input.documentType,
+          agencyId: input.agencyId,
+          content: contentToPb(input.content),
+          policyAreas: input.policyAreas ?? [],
+          target: {
+            unitIds: input.target?.unitIds ?? [],
+            ethnicGroups: input.target?.ethnicGroups ?? [],
+            audienceGroups: input.target?.audienceGroups ?? [],
+          },
+          spokespersonId: input.spokespersonId ?? '',
+          publicDisclosure: input.publicDisclosure ?? true,
+          attachments: (input.attachments ?? []).map((a) => ({
+            ...a,
+            sizeBytes: String(a.sizeBytes),
+          })),
+        },
+      );
+      return served(ctx, draft);
+    },
+
+    async updateDraft(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          id: string;
+          expectedVersion: number;
+          content?: DraftContentInput | null;
+          documentType?: string | null;
+          policyAreas?: string[] | null;
+          target?: {
+            unitIds?: string[] | null;
+            ethnicGroups?: string[] | null;
+            audienceGroups?: string[] | null;
+          } | null;
+          spokespersonId?: string | null;
+          publicDisclosure?: boolean | null;
+          attachments?: pb.Attachment[] | null;
+          note?: string | null;
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      await authorizeWrite(ctx, input.id);
+      if (input.target?.unitIds)
+        await assertUnitsExist(ctx, input.target.unitIds, 'input.target.unitIds');
+      const { draft } = await ctx.drafts.call(
+        ctx.drafts.client.updateDraft.bind(ctx.drafts.client),
+        {
+          id: input.id,
+          expectedVersion: input.expectedVersion,
+          content: input.content ? contentToPb(input.content) : undefined,
+          documentType: input.documentType ?? undefined,
+          target: input.target
+            ? {
+                unitIds: input.target.unitIds ?? [],
+                ethnicGroups: input.target.ethnicGroups ?? [],
+                audienceGroups: input.target.audienceGroups ?? [],
+              }
+            : undefined,
+          replaceTarget: Boolean(input.target),
+          policyAreas: input.policyAreas ?? [],
+          replacePolicyAreas: Boolean(input.policyAreas),
+          spokespersonId: input.spokespersonId ?? undefined,
+          publicDisclosure: input.publicDisclosure ?? undefined,
+          attachments: (input.attachments ?? []).map((a) => ({
+            ...a,
+            sizeBytes: String(a.sizeBytes),
+          })),
+          replaceAttachments: Boolean(input.attachments),
+          note: input.note ?? '',
+        },
+      );
+      return served(ctx, draft);
+    },
+
+    async setTranslation(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          id: string;
+          expectedVersion: number;
+          lang: string;
+          status: string;
+          title?: string | null;
+          summary?: string | null;
+          texts?: { id: string; text: string }[] | null;
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      await authorizeWrite(ctx, input.id);
+      const lang = canonicalLanguage(input.lang);
+      if (!lang)
+        throw new InvalidArgumentError([
+          { field: 'input.lang', description: 'is not a BCP 47 language tag' },
+        ]);
+      const current = await ctx.drafts.drafts.load(input.id);
+      const { draft } = await ctx.drafts.call(
+        ctx.drafts.client.setTranslation.bind(ctx.drafts.client),
+        {
+          id: input.id,
+          expectedVersion: input.expectedVersion,
+          language: lang,
+          content: translationToPb(current?.content, lang, input),
+          status: enumValue(pb.TranslationStatus, 'TRANSLATION_STATUS_', input.status),
+        },
+      );
+      return served(ctx, draft);
+    },
+
+    async openConsultation(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          id: string;
+          expectedVersion: number;
+          opensAt: unknown;
+          closesAt: unknown;
+          languages?: string[] | null;
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      await authorizeWrite(ctx, input.id);
+      const { draft } = await ctx.drafts.call(
+        ctx.drafts.client.openConsultation.bind(ctx.drafts.client),
+        {
+          id: input.id,
+          expectedVersion: input.expectedVersion,
+          opensAt: date(input.opensAt, 'input.opensAt'),
+          closesAt: date(input.closesAt, 'input.closesAt'),
+          languages: input.languages ?? [],
+        },
+      );
+      return served(ctx, draft);
+    },
+
+    async extendConsultation(
+      _: unknown,
+      {
+        input,
+      }: { input: { id: string; expectedVersion: number; closesAt: unknown; reason: string } },
+      ctx: GatewayContext,
+    ) {
+      await authorizeWrite(ctx, input.id);
+      const { draft } = await ctx.drafts.call(
+        ctx.drafts.client.extendConsultation.bind(ctx.drafts.client),
+        {
+          id: input.id,
+          expectedVersion: input.expectedVersion,
+          closesAt: date(input.closesAt, 'input.closesAt'),
+          reason: input.reason,
+        },
+      );
+      return served(ctx, draft);
+    },
+
+    async closeConsultation(
+      _: unknown,
+      args: { id: string; expectedVersion: number },
+      ctx: GatewayContext,
+    ) {
+      await authorizeWrite(ctx, args.id);
+      const { draft } = await ctx.drafts.call(
+        ctx.drafts.client.closeConsultation.bind(ctx.drafts.client),
+        args,
+      );
+      return served(ctx, draft);
+    },
+
+    async reviseDraft(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          id: string;
+          expectedVersion: number;
+          content: DraftContentInput;
+          note?: string | null;
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      await authorizeWrite(ctx, input.id);
+      const { draft } = await ctx.drafts.call(
+        ctx.drafts.client.reviseDraft.bind(ctx.drafts.client),
+        {
+          id: input.id,
+          expectedVersion: input.expectedVersion,
+          content: contentToPb(input.content),
+          note: input.note ?? '',
+        },
+      );
+      return served(ctx, draft);
+    },
+
+    async promulgateDraft(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          id: string;
+          expectedVersion: number;
+          documentNumber: string;
+          signedOn: string;
+          effectiveOn: string;
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      await authorizeWrite(ctx, input.id);
+      const { draft } = await ctx.drafts.call(
+        ctx.drafts.client.promulgateDraft.bind(ctx.drafts.client),
+        input,
+      );
+      return served(ctx, draft);
+    },
+
+    async amendDraft(
+      _: unknown,
+      args: { id: string; expectedVersion: number; amendedByDraftId: string },
+      ctx: GatewayContext,
+    ) {
+      await authorizeWrite(ctx, args.id);
+      const { draft } = await ctx.drafts.call(
+        ctx.drafts.client.amendDraft.bind(ctx.drafts.client),
+        args,
+      );
+      return served(ctx, draft);
+    },
+
+    async repealDraft(
+      _: unknown,
+      args: { id: string; expectedVersion: number; repealedByDraftId: string },
+      ctx: GatewayContext,
+    ) {
+      await authorizeWrite(ctx, args.id);
+      const { draft } = await ctx.drafts.call(
+        ctx.drafts.client.repealDraft.bind(ctx.drafts.client),
+        args,
+      );
+      return served(ctx, draft);
+    },
+  },
+
+  Subscription: {
+    draftEvents: {
+      async *subscribe(
+        _: unknown,
+        args: {
+          filter?: {
+            draftId?: string | null;
+            agencyId?: string | null;
+            unitId?: string | null;
+            types?: string[] | null;
+          } | null;
+        },
+        ctx: GatewayContext,
+      ) {
+        const f = args.filter ?? {};
+        let unitIds: Set<string> | undefined;
+        if (f.unitId) {
+          if (!(await ctx.identity.unit(f.unitId))) throw new NotFoundError('unit', f.unitId);
+          unitIds = new Set(await ctx.identity.subtree(f.unitId));
+        }
+        const events = ctx.hub.subscribe({
+          draftId: f.draftId ?? undefined,
+          agencyId: f.agencyId ?? undefined,
+          unitIds,
+          types: f.types?.length ? new Set(f.types) : undefined,
+          visible: eventVisibility(ctx.caller),
+        });
+        try {
+          for await (const event of events) yield { draftEvents: eventToGraphQL(event) };
+        } finally {
+          await events.return?.();
+        }
+      },
+    },
+  },
+
+  Draft: {
+    version: (v: DraftView) => v.draft.version,
+    id: (v: DraftView) => v.draft.id,
+    code: (v: DraftView) => v.draft.code,
+    documentType: (v: DraftView) => v.draft.documentType,
+    agencyId: (v: DraftView) => v.draft.agencyId,
+    agency: (v: DraftView, _: unknown, ctx: GatewayContext) =>
+      ctx.identity.organization(v.draft.agencyId),
+    status: (v: DraftView) => statusName(v.draft.status),
+    language: (v: DraftView) => v.language,
+    title: (v: DraftView) => text(v.draft.content?.title, v.language),
+    summary: (v: DraftView) => text(v.draft.content?.summary, v.language) || null,
+    chapters: (v: DraftView) => chaptersIn(v.draft.content, v.language),
+    titles: (v: DraftView) =>
+      Object.entries(v.draft.content?.title ?? {}).map(([lang, t]) => ({ lang, text: t })),
+    translations: (v: DraftView) =>
+      Object.entries(v.draft.translations).map(([lang, s]) => ({
+        lang,
+        status: translationName(s),
+      })),
+    contentVersion: (v: DraftView) => v.draft.contentVersion,
+    policyAreas: (v: DraftView) => v.draft.policyAreas,
+    targetUnits: async (v: DraftView, _: unknown, ctx: GatewayContext) =>
+      (
+        await Promise.all((v.draft.target?.unitIds ?? []).map((id) => ctx.identity.unit(id)))
+      ).filter(Boolean),
+    ethnicGroups: (v: DraftView) => v.draft.target?.ethnicGroups ?? [],
+    audienceGroups: (v: DraftView) => v.draft.target?.audienceGroups ?? [],
+    spokesperson: async (v: DraftView, _: unknown, ctx: GatewayContext) =>
+      v.draft.spokespersonId
+        ? ((await ctx.identity.spokespersons()).find((s) => s.id === v.draft.spokespersonId) ??
+          null)
+        : null,
+    publicDisclosure: (v: DraftView) => v.draft.publicDisclosure,
+    attachments: (v: DraftView) =>
+      v.draft.attachments.map((a) => ({ ...a, sizeBytes: Number(a.sizeBytes) })),
+    consultation: (v: DraftView) => v.draft.consultation ?? null,
+    pastConsultations: (v: DraftView) => v.draft.pastConsultations,
+    promulgation: (v: DraftView) => v.draft.promulgation ?? null,
+    amendedBy: async (v: DraftView, _: unknown, ctx: GatewayContext) =>
+      v.draft.amendedByDraftId ? loadView(ctx, v.draft.amendedByDraftId, v.language) : null,
+    repealedBy: async (v: DraftView, _: unknown, ctx: GatewayContext) =>
+      v.draft.repealedByDraftId ? loadView(ctx, v.draft.repealedByDraftId, v.language) : null,
+    createdAt: (v: DraftView) => v.draft.createdAt,
+    updatedAt: (v: DraftView) => v.draft.updatedAt,
+  },
+
+  Consultation: {
+    closedBy: (c: pb.Consultation) => c.closedBy || null,
+  },
+};
+
+async function loadView(ctx: GatewayContext, id: string, lang: string): Promise<DraftView | null> {
+  const d = await ctx.drafts.drafts.load(id);
+  return d ? view(d, [lang, 'vi']) : null;
+}
+
+function served(ctx: GatewayContext, draft: pb.Draft | undefined): DraftView {
+  if (!draft) throw new Error('draft service answered without a draft');
+  ctx.drafts.drafts.clear(draft.id).prime(draft.id, draft);
+  return view(draft, requestedLanguages(null, ctx.acceptLanguage));
+}
+
+/** A nonexistent unit is a client mistake, named by its path, before anything is written. */
+async function assertUnitsExist(
+  ctx: GatewayContext,
+  ids: readonly string[],
+  path: string,
+): Promise<void> {
+  const found = await Promise.all(ids.map((id) => ctx.identity.unit(id)));
+  const missing = ids.filter((_, i) => !found[i]);
+  if (missing.length > 0)
+    throw new InvalidArgumentError(
+      missing
+        .slice(0, 20)
+        .map((id) => ({ field: path, description: `no unit ${id.slice(0, 64)}` })),
+    );
+}
