@@ -1,0 +1,309 @@
+import { fileURLToPath } from 'node:url';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { BusNames } from '@pcn/events';
+import {
+  freePorts,
+  readStream,
+  spawnProcess,
+  tempDir,
+  uniquePrefix,
+  waitFor,
+  type FixtureProcess,
+  type TempDir,
+} from '@pcn/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
+
+// Drafts end to end through the gateway, with every service as its own process (from dist/, as
+// `npm test` builds it) and two replicas of the draft service on one store.
+const dist = (service: string) =>
+  fileURLToPath(new URL(`../../${service}/dist/main.js`, import.meta.url));
+
+let dir: TempDir;
+let prefix: string;
+let nc: NatsConnection;
+const processes: FixtureProcess[] = [];
+let url: string;
+
+function launch(service: string, env: Record<string, string>): FixtureProcess {
+  const p = spawnProcess(process.execPath, [dist(service)], {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    NATS_URL: inject('natsUrl'),
+    BUS_PREFIX: prefix,
+    ...env,
+  });
+  processes.push(p);
+  return p;
+}
+
+beforeAll(async () => {
+  dir = await tempDir('pcn-drafts-e2e-');
+  prefix = uniquePrefix('e2e');
+  const grpc = await freePorts(2);
+  const httpPort = await freePorts(1);
+  const draftEnv = {
+    SQLITE_FILE: dir.file('draft.db'),
+    DOCUMENT_TYPES: 'provincial_decision=3s,law=60d',
+    CLOSING_SOON_LEAD: '2s',
+    SCHEDULER_INTERVAL_MS: '200',
+  };
+  const a = launch('draft', { ...draftEnv, GRPC_PORT: String(grpc), REPLICA_ID: 'draft-a' });
+  const b = launch('draft', { ...draftEnv, GRPC_PORT: String(grpc + 1), REPLICA_ID: 'draft-b' });
+  await Promise.all([a.waitForLine(/gRPC serving/), b.waitForLine(/gRPC serving/)]);
+  const gateway = launch('gateway', {
+    SQLITE_FILE: dir.file('gateway.db'),
+    HTTP_PORT: String(httpPort),
+    JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
+    DEMO_DATA: 'true',
+    DRAFT_GRPC_ADDRESS: `127.0.0.1:${grpc}`,
+  });
+  await gateway.waitForLine(/gateway listening/);
+  url = `http://127.0.0.1:${httpPort}/graphql`;
+  nc = await connect({ servers: inject('natsUrl') });
+});
+
+afterAll(async () => {
+  await nc?.close();
+  for (const p of processes) p.kill('SIGTERM');
+  const exits = await Promise.all(processes.map((p) => p.exited));
+  await dir.remove();
+  // Every process stops cleanly on SIGTERM.
+  expect(exits.every((e) => e.code === 0)).toBe(true);
+});
+
+interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: {
+    message: string;
+    extensions?: { code?: string; fields?: { path: string }[]; rule?: string };
+  }[];
+}
+
+async function gql<T = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as GraphQLResponse<T>;
+}
+
+async function signIn(email: string): Promise<Record<string, string>> {
+  const res = await gql<{ signIn: { token: string } }>(
+    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+    { e: email, p: DEMO_PASSWORD },
+  );
+  if (!res.data) throw new Error(`sign-in failed: ${JSON.stringify(res.errors)}`);
+  return { authorization: `Bearer ${res.data.signIn.token}` };
+}
+
+/** A GraphQL subscription over Server-Sent Events, collecting what arrives. */
+function subscribe(query: string, headers: Record<string, string>) {
+  const received: { type: string; draftId: string }[] = [];
+  const controller = new AbortController();
+  const done = (async () => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+      body: JSON.stringify({ query }),
+      signal: controller.signal,
+    });
+    if (!res.body) throw new Error('no event stream');
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = frame.split('\n').find((l) => l.startsWith('data:'));
+        if (!data) continue;
+        const payload = JSON.parse(data.slice(5)) as {
+          data?: { draftEvents: { type: string; draftId: string } };
+        };
+        if (payload.data) received.push(payload.data.draftEvents);
+      }
+    }
+  })().catch((err: unknown) => {
+    if (!(err instanceof Error && err.name === 'AbortError')) throw err;
+  });
+  return { received, close: () => controller.abort(), done };
+}
+
+const DRAFT_FIELDS = 'id version status language title contentVersion';
+
+describe('drafts through the gateway', () => {
+  it('an editor consults on a draft in vi and hmn; partners see it live; it closes by itself, once', async () => {
+    const editor = await signIn('editor.stp@demo.pcn.vn');
+    const partner = { 'x-api-key': DEMO_PARTNER_API_KEY };
+    const feed = subscribe(
+      'subscription { draftEvents(filter: { unitId: "lao-cai" }) { type draftId } }',
+      partner,
+    );
+    // The subscription is live once the gateway has registered it; publish only after.
+    await waitFor(async () => {
+      const r = await gql<{ network: unknown }>('{ network { services { name } } }');
+      return r.data !== undefined;
+    });
+
+    const created = await gql<{ createDraft: { id: string; version: number } }>(
+      `mutation($input: CreateDraftInput!) { createDraft(input: $input) { ${DRAFT_FIELDS} } }`,
+      {
+        input: {
+          code: 'QD-E2E-2026-01',
+          documentType: 'provincial_decision',
+          agencyId: 'org-so-tu-phap',
+          content: {
+            title: [{ lang: 'vi', text: 'Dự thảo Quyết định quy định giá dịch vụ đò ngang' }],
+            summary: [{ lang: 'vi', text: 'Giá đò ngang trên địa bàn tỉnh' }],
+            chapters: [
+              {
+                id: 'ch1',
+                number: 'I',
+                title: [{ lang: 'vi', text: 'Quy định chung' }],
+                articles: [
+                  {
+                    id: 'a1',
+                    number: '1',
+                    title: [{ lang: 'vi', text: 'Giá dịch vụ' }],
+                    clauses: [
+                      {
+                        id: 'a1c1',
+                        number: '1',
+                        text: [{ lang: 'vi', text: 'Giá là 20.000 đồng một lượt.' }],
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+          target: { unitIds: ['lc-xa-y-ty', 'lc-xa-ban-ho'], ethnicGroups: ['mong'] },
+        },
+      },
+      editor,
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data?.createDraft.id ?? '';
+
+    const translated = await gql<{ setTranslation: { version: number } }>(
+      `mutation($input: SetTranslationInput!) { setTranslation(input: $input) { ${DRAFT_FIELDS} } }`,
+      {
+        input: {
+          id,
+          expectedVersion: created.data?.createDraft.version,
+          lang: 'hmn',
+          status: 'DRAFT',
+          title: 'Daim ntawv txiav txim txog tus nqi nkoj',
+          summary: 'Tus nqi nkoj hla dej',
+          texts: [
+            { id: 'ch1', text: 'Txoj cai dav dav' },
+            { id: 'a1', text: 'Tus nqi' },
+            { id: 'a1c1', text: 'Tus nqi yog 20.000 daim ib zaug.' },
+          ],
+        },
+      },
+      editor,
+    );
+    expect(translated.errors).toBeUndefined();
+    const approved = await gql<{ setTranslation: { version: number } }>(
+      `mutation($input: SetTranslationInput!) { setTranslation(input: $input) { ${DRAFT_FIELDS} } }`,
+      {
+        input: {
+          id,
+          expectedVersion: translated.data?.setTranslation.version,
+          lang: 'hmn',
+          status: 'APPROVED',
+        },
+      },
+      editor,
+    );
+    expect(approved.errors).toBeUndefined();
+
+    const now = Date.now();
+    const opened = await gql<{ openConsultation: { status: string } }>(
+      `mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { ${DRAFT_FIELDS} consultation { languages } } }`,
+      {
+        input: {
+          id,
+          expectedVersion: approved.data?.setTranslation.version,
+          opensAt: new Date(now).toISOString(),
+          closesAt: new Date(now + 5000).toISOString(),
+        },
+      },
+      editor,
+    );
+    expect(opened.errors).toBeUndefined();
+    expect(opened.data?.openConsultation).toMatchObject({
+      status: 'IN_CONSULTATION',
+      consultation: { languages: ['vi', 'hmn'] },
+    });
+
+    await waitFor(
+      () => feed.received.some((e) => e.draftId === id && e.type === 'ConsultationOpened'),
+      {
+        description: 'ConsultationOpened over SSE',
+      },
+    );
+
+    const anonymous = await gql<{
+      draft: {
+        language: string;
+        title: string;
+        chapters: { articles: { clauses: { text: string }[] }[] }[];
+      };
+    }>(
+      '{ draft(id: "' +
+        id +
+        '", lang: "hmn") { language title chapters { articles { clauses { text } } } } }',
+    );
+    expect(anonymous.data?.draft).toEqual({
+      language: 'hmn',
+      title: 'Daim ntawv txiav txim txog tus nqi nkoj',
+      chapters: [{ articles: [{ clauses: [{ text: 'Tus nqi yog 20.000 daim ib zaug.' }] }] }],
+    });
+    const byHeader = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'hmn;q=0.9, en;q=0.5' },
+      body: JSON.stringify({ query: `{ draft(id: "${id}") { language } }` }),
+    });
+    expect(await byHeader.json()).toEqual({ data: { draft: { language: 'hmn' } } });
+
+    await waitFor(
+      () => feed.received.some((e) => e.draftId === id && e.type === 'ConsultationClosed'),
+      {
+        timeoutMs: 20_000,
+        description: 'ConsultationClosed over SSE',
+      },
+    );
+    const closed = await gql<{ draft: { status: string } }>(
+      `{ draft(id: "${id}") { status consultation { closedBy } } }`,
+    );
+    expect(closed.data?.draft).toEqual({
+      status: 'CONSULTATION_CLOSED',
+      consultation: { closedBy: 'schedule' },
+    });
+    feed.close();
+    await feed.done;
+
+    // The stream is the record: each lifecycle event exactly once, with two schedulers running.
+    const jsm = await jetstreamManager(nc);
+    const types = (await readStream(jsm, new BusNames(prefix).stream('draft')))
+      .map((m) => m.json<{ type: string; subject: string }>())
+      .filter((e) => e.subject === id)
+      .map((e) => e.type.replace('pcn.draft.v1.', ''));
+    expect(types.filter((t) => t === 'ConsultationOpened')).toHaveLength(1);
+    expect(types.filter((t) => t === 'ConsultationClosingSoon')).toHaveLength(1);
+    expect(types.filter((t) => t === 'ConsultationClosed')).toHaveLength(1);
+    // The partner saw the public events only: no internal drafting events.
+    const seen = feed.received.filter((e) => e.draftId === id).map((e) => e.type);
+    expect(seen).toEqual(['ConsultationOpened', 'ConsultationClosingSoon', 'ConsultationClosed']);
+  });
+});
