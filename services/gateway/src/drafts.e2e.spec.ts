@@ -307,3 +307,279 @@ describe('drafts through the gateway', () => {
     expect(seen).toEqual(['ConsultationOpened', 'ConsultationClosingSoon', 'ConsultationClosed']);
   });
 });
+
+const MUTATIONS: Record<
+  string,
+  {
+    query: string;
+    vars: (d: { id: string; version: number }, clientId: string) => Record<string, unknown>;
+    kind: 'draft' | 'admin';
+  }
+> = {
+  createDraft: {
+    kind: 'draft',
+    query: 'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id } }',
+    vars: () => ({
+      input: {
+        code: `QD-MATRIX-${Math.random().toString(36).slice(2, 8)}`,
+        documentType: 'provincial_decision',
+        agencyId: 'org-so-tu-phap',
+        content: { title: [{ lang: 'vi', text: 'Dự thảo ma trận' }] },
+      },
+    }),
+  },
+  updateDraft: {
+    kind: 'draft',
+    query: 'mutation($input: UpdateDraftInput!) { updateDraft(input: $input) { id } }',
+    vars: (d) => ({ input: { id: d.id, expectedVersion: d.version, policyAreas: ['matrix'] } }),
+  },
+  setTranslation: {
+    kind: 'draft',
+    query: 'mutation($input: SetTranslationInput!) { setTranslation(input: $input) { id } }',
+    vars: (d) => ({
+      input: { id: d.id, expectedVersion: d.version, lang: 'ium', status: 'DRAFT', title: 'x' },
+    }),
+  },
+  openConsultation: {
+    kind: 'draft',
+    query: 'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { id } }',
+    vars: (d) => ({
+      input: {
+        id: d.id,
+        expectedVersion: d.version,
+        opensAt: new Date().toISOString(),
+        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    }),
+  },
+  extendConsultation: {
+    kind: 'draft',
+    query:
+      'mutation($input: ExtendConsultationInput!) { extendConsultation(input: $input) { id } }',
+    vars: (d) => ({
+      input: {
+        id: d.id,
+        expectedVersion: d.version,
+        closesAt: new Date(Date.now() + 7_200_000).toISOString(),
+        reason: 'matrix',
+      },
+    }),
+  },
+  closeConsultation: {
+    kind: 'draft',
+    query:
+      'mutation($id: ID!, $v: Int!) { closeConsultation(id: $id, expectedVersion: $v) { id } }',
+    vars: (d) => ({ id: d.id, v: d.version }),
+  },
+  reviseDraft: {
+    kind: 'draft',
+    query: 'mutation($input: ReviseDraftInput!) { reviseDraft(input: $input) { id } }',
+    vars: (d) => ({
+      input: {
+        id: d.id,
+        expectedVersion: d.version,
+        content: { title: [{ lang: 'vi', text: 'Sửa' }] },
+      },
+    }),
+  },
+  promulgateDraft: {
+    kind: 'draft',
+    query: 'mutation($input: PromulgateDraftInput!) { promulgateDraft(input: $input) { id } }',
+    vars: (d) => ({
+      input: {
+        id: d.id,
+        expectedVersion: d.version,
+        documentNumber: '1/2026/QD-UBND',
+        signedOn: '2026-12-01',
+        effectiveOn: '2026-12-15',
+      },
+    }),
+  },
+  amendDraft: {
+    kind: 'draft',
+    query:
+      'mutation($id: ID!, $v: Int!, $by: ID!) { amendDraft(id: $id, expectedVersion: $v, amendedByDraftId: $by) { id } }',
+    vars: (d) => ({ id: d.id, v: d.version, by: d.id }),
+  },
+  repealDraft: {
+    kind: 'draft',
+    query:
+      'mutation($id: ID!, $v: Int!, $by: ID!) { repealDraft(id: $id, expectedVersion: $v, repealedByDraftId: $by) { id } }',
+    vars: (d) => ({ id: d.id, v: d.version, by: d.id }),
+  },
+  createApiClient: {
+    kind: 'admin',
+    query:
+      'mutation { createApiClient(name: "Matrix", organizationId: "org-cong-ttdt", roles: [PARTNER_SYSTEM]) { key } }',
+    vars: () => ({}),
+  },
+  rotateApiKey: {
+    kind: 'admin',
+    query: 'mutation($c: ID!) { rotateApiKey(clientId: $c) { key } }',
+    vars: (_d, clientId) => ({ c: clientId }),
+  },
+  revokeApiClient: {
+    kind: 'admin',
+    query: 'mutation($c: ID!) { revokeApiClient(clientId: $c) { id } }',
+    vars: (_d, clientId) => ({ c: clientId }),
+  },
+};
+
+describe('authorization matrix: every mutation × every role', () => {
+  it('allows writes only to network admins and the drafting agency’s editors, and writes nothing otherwise', async () => {
+    const callers: Record<string, Record<string, string>> = {
+      anonymous: {},
+      network_admin: await signIn('admin@demo.pcn.vn'),
+      agency_editor_own: await signIn('editor.stp@demo.pcn.vn'),
+      agency_editor_other: await signIn('editor.stc@demo.pcn.vn'),
+      unit_officer: await signIn('officer.yty@demo.pcn.vn'),
+      press_partner: await signIn('press@demo.pcn.vn'),
+      partner_system: { 'x-api-key': DEMO_PARTNER_API_KEY },
+    };
+    const editor = callers.agency_editor_own ?? {};
+    const admin = callers.network_admin ?? {};
+    const client = await gql<{ createApiClient: { client: { id: string } } }>(
+      'mutation { createApiClient(name: "Matrix target", organizationId: "org-cong-ttdt", roles: [PARTNER_SYSTEM]) { client { id } } }',
+      {},
+      admin,
+    );
+    const clientId = client.data?.createApiClient.client.id ?? '';
+
+    /** A public draft (in consultation), so every caller can see it and denials are about rights. */
+    async function publicDraft(): Promise<{ id: string; version: number }> {
+      const made = await gql<{ createDraft: { id: string; version: number } }>(
+        'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }',
+        MUTATIONS.createDraft?.vars({ id: '', version: 0 }, '') ?? {},
+        editor,
+      );
+      const d = made.data?.createDraft;
+      if (!d) throw new Error(`could not create: ${JSON.stringify(made.errors)}`);
+      const opened = await gql<{ openConsultation: { id: string; version: number } }>(
+        'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { id version } }',
+        MUTATIONS.openConsultation?.vars({ id: d?.id ?? '', version: d?.version ?? 0 }, '') ?? {},
+        editor,
+      );
+      if (!opened.data) throw new Error(`could not open: ${JSON.stringify(opened.errors)}`);
+      return opened.data.openConsultation;
+    }
+    const versionOf = async (id: string) =>
+      (await gql<{ draft: { version: number } }>(`{ draft(id: "${id}") { version } }`, {}, admin))
+        .data?.draft.version;
+    const countAll = async () =>
+      (
+        await gql<{ drafts: { totalCount: number } }>(
+          '{ drafts(first: 1) { totalCount } }',
+          {},
+          admin,
+        )
+      ).data?.drafts.totalCount;
+
+    const target = await publicDraft();
+    const results: string[] = [];
+    for (const [name, m] of Object.entries(MUTATIONS)) {
+      for (const [role, headers] of Object.entries(callers)) {
+        const allowed =
+          role === 'network_admin' || (m.kind === 'draft' && role === 'agency_editor_own');
+        const before = { version: await versionOf(target.id), count: await countAll() };
+        const res = await gql(
+          m.query,
+          m.vars({ id: target.id, version: before.version ?? 0 }, clientId),
+          headers,
+        );
+        const code = res.errors?.[0]?.extensions?.code ?? 'OK';
+        if (allowed) {
+          if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')
+            results.push(`${name} × ${role}: denied (${code})`);
+          // An allowed write may have changed the draft; continue from a fresh one.
+          if (code === 'OK' && m.kind === 'draft') Object.assign(target, await publicDraft());
+        } else {
+          const expected = role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+          if (code !== expected) results.push(`${name} × ${role}: ${code}, expected ${expected}`);
+          const after = { version: await versionOf(target.id), count: await countAll() };
+          if (after.version !== before.version || after.count !== before.count)
+            results.push(`${name} × ${role}: something was written`);
+        }
+      }
+    }
+    expect(results).toEqual([]);
+  });
+});
+
+describe('hostile input through the gateway', () => {
+  it('gives each a clear coded error, and writes nothing', async () => {
+    const editor = await signIn('editor.stp@demo.pcn.vn');
+    const admin = await signIn('admin@demo.pcn.vn');
+    const count = async () =>
+      (
+        await gql<{ drafts: { totalCount: number } }>(
+          '{ drafts(first: 1) { totalCount } }',
+          {},
+          admin,
+        )
+      ).data?.drafts.totalCount;
+    const before = await count();
+    const create = (title: { lang: string; text: string }[], unitIds: string[] = []) =>
+      gql(
+        'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id } }',
+        {
+          input: {
+            code: 'QD-HOSTILE',
+            documentType: 'provincial_decision',
+            agencyId: 'org-so-tu-phap',
+            content: { title },
+            target: { unitIds },
+          },
+        },
+        editor,
+      );
+    const oversized = await create([{ lang: 'vi', text: 'Đ'.repeat(501) }]);
+    expect(oversized.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'content.title.vi' }],
+    });
+    const badTag = await create([
+      { lang: 'vi', text: 'Dự thảo' },
+      { lang: 'klingon-!!', text: 'x' },
+    ]);
+    expect(badTag.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'content.title.klingon-!!' }],
+    });
+    const noUnit = await create([{ lang: 'vi', text: 'Dự thảo' }], ['lc-khong-ton-tai']);
+    expect(noUnit.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.target.unitIds' }],
+    });
+    const deep = await gql(
+      '{ units { children { children { children { children { children { children { children { children { children { children { children { children { id } } } } } } } } } } } } } }',
+    );
+    expect(deep.errors?.[0]?.message).toMatch(/depth/i);
+    const huge = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: '{ __typename }',
+        variables: { pad: 'x'.repeat(1024 * 1024) },
+      }),
+    });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as GraphQLResponse<unknown>).errors?.[0]?.extensions?.code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
+    const made = await create([{ lang: 'vi', text: 'Dự thảo hợp lệ' }]);
+    const id = (made.data as { createDraft: { id: string } } | undefined)?.createDraft.id ?? '';
+    const stale = await gql(
+      'mutation($input: UpdateDraftInput!) { updateDraft(input: $input) { id } }',
+      { input: { id, expectedVersion: 42, policyAreas: ['x'] } },
+      editor,
+    );
+    expect(stale.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await count()).toBe((before ?? 0) + 1);
+    const v = await gql<{ draft: { version: number; policyAreas: string[] } }>(
+      `{ draft(id: "${id}") { version policyAreas } }`,
+      {},
+      editor,
+    );
+    expect(v.data?.draft).toEqual({ version: 1, policyAreas: [] });
+  });
+});
