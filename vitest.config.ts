@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 // Tests resolve workspace packages to their TypeScript source (the `@pcn/source` export condition),
 // so they always run the current code; the services started by end-to-end tests run from `dist`.
-const resolve = { conditions: ['@pcn/source'] };
+const resolve = {
+  conditions: ['@pcn/source'],
+  // graphql 16 has no `exports` map: Node (and so Yoga, which vitest leaves to Node) loads its
+  // CommonJS build, while Vite would pick the ESM one. One instance for both, as in production.
+  alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+};
 const exclude = ['**/node_modules/**', '**/dist/**'];
 
 export default defineConfig({
