@@ -24,6 +24,13 @@ export const gatewayEnv = {
     ),
   TOKEN_TTL_SECONDS: env.int(900, 30, 86_400, 'lifetime of sign-in tokens in seconds'),
   DEMO_DATA: env.bool(false),
+  PUBLIC_CACHE: env.bool(true),
+  PUBLIC_CACHE_TTL_MS: env.int(
+    30_000,
+    0,
+    3_600_000,
+    'longest time an anonymous answer is served from memory',
+  ),
   DRAFT_GRPC_ADDRESS: env.string('host:port of the draft service').default('127.0.0.1:50051'),
   OUTREACH_GRPC_ADDRESS: env.string('host:port of the outreach service').default('127.0.0.1:50052'),
   FEEDBACK_GRPC_ADDRESS: env.string('host:port of the feedback service').default('127.0.0.1:50053'),

@@ -1,6 +1,15 @@
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { health } from '@pcn/contracts';
-import { CORRELATION_ID_HEADER, createLogger, GrpcServer, isUuidV7 } from '@pcn/platform';
-import { tempDir, uniquePrefix, type TempDir } from '@pcn/testing';
+import { BusNames, createEventFactory } from '@pcn/events';
+import {
+  CORRELATION_ID_HEADER,
+  createLogger,
+  GrpcServer,
+  isUuidV7,
+  systemClock,
+} from '@pcn/platform';
+import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadGatewayConfig } from './config.js';
 import { startGateway, type Gateway } from './gateway.js';
@@ -13,6 +22,9 @@ let gateway: Gateway;
 let probe: GrpcServer;
 const probeSeen: string[] = [];
 let url: string;
+
+const prefix = uniquePrefix('gw');
+const names = new BusNames(prefix);
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -30,7 +42,7 @@ beforeAll(async () => {
   gateway = await startGateway(
     loadGatewayConfig({
       NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: uniquePrefix('gw'),
+      BUS_PREFIX: prefix,
       SQLITE_FILE: dir.file('gateway.db'),
       HTTP_PORT: '0',
       LOG_LEVEL: 'silent',
@@ -245,6 +257,64 @@ describe('the gateway', () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true, checks: { store: 'ok', nats: 'ok' } });
+  });
+
+  it('serves anonymous queries from memory until a draft event, and never signed-in ones', async () => {
+    const query = JSON.stringify({ query: '{ units(parentId: "lao-cai") { id name } }' });
+    const ask = (headers: Record<string, string> = {}) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: query,
+      });
+    const first = await ask();
+    const second = await ask();
+    expect([first.headers.get('x-cache'), second.headers.get('x-cache')]).toEqual(['miss', 'hit']);
+    expect(await second.text()).toBe(await first.text());
+    const vietnamese = await ask({ 'accept-language': 'hmn' });
+    expect(vietnamese.headers.get('x-cache')).toBe('miss');
+    const signedIn = await ask(await signIn('editor.stp@demo.pcn.vn'));
+    expect(signedIn.headers.get('x-cache')).toBeNull();
+    const mutation = JSON.stringify({
+      query: 'mutation { signIn(email: "x@y.vn", password: "wrong-password") { token } }',
+    });
+    for (let i = 0; i < 2; i++) {
+      const m = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: mutation,
+      });
+      expect(m.headers.get('x-cache')).toBe('miss');
+    }
+    // A draft event on the bus makes every cached answer stale.
+    const nc = await connect({ servers: inject('natsUrl') });
+    try {
+      const event = createEventFactory('draft', systemClock).create(
+        'pcn.draft.v1.DraftCreated',
+        'd1',
+        {
+          draftId: 'd1',
+          code: 'QD-1',
+          documentType: 'provincial_decision',
+          agencyId: 'org-so-tu-phap',
+          title: { vi: 'Dự thảo' },
+          languages: ['vi'],
+          targetUnitIds: [],
+          ethnicGroups: [],
+          audienceGroups: [],
+          policyAreas: [],
+          version: 1,
+        },
+      );
+      await jetstream(nc).publish(names.subjectFor(event.type), JSON.stringify(event), {
+        msgID: event.id,
+      });
+      await waitFor(async () => (await ask()).headers.get('x-cache') === 'miss', {
+        description: 'cache invalidated',
+      });
+    } finally {
+      await nc.close();
+    }
   });
 
   it('says a backend is unavailable when the draft service is down, without internals', async () => {

@@ -89,6 +89,7 @@ export async function startGateway(
       maxCost: config.MAX_QUERY_COST,
       ratePerMinute: config.RATE_LIMIT_PER_MINUTE,
     },
+    cache: { enabled: config.PUBLIC_CACHE, ttlMs: config.PUBLIC_CACHE_TTL_MS },
     development: config.NODE_ENV === 'development',
   });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);

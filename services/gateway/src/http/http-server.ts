@@ -10,6 +10,7 @@ import {
   type Logger,
   type Readiness,
 } from '@pcn/platform';
+import { Kind, OperationTypeNode, parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { domainToGraphQLError, maskError } from '../graphql/errors.js';
@@ -18,6 +19,7 @@ import type { IdentityService } from '../identity/identity.contract.js';
 import type { BackendHealth } from '../infra/backend-health.js';
 import type { DraftClient } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
+import { PublicResponseCache } from './public-cache.js';
 import { RateLimiter } from './rate-limiter.js';
 import { DomainError } from '@pcn/platform';
 
@@ -26,6 +28,12 @@ export interface GatewayServices {
   drafts: DraftClient;
   hub: DraftEventHub;
   backends: BackendHealth;
+}
+
+export interface GatewayCacheOptions {
+  /** Serve anonymous queries from memory until the next draft event (default on). */
+  enabled: boolean;
+  ttlMs: number;
 }
 
 export interface GatewayLimits {
@@ -40,7 +48,33 @@ export interface GatewayHttpOptions {
   readiness: Readiness;
   services: GatewayServices;
   limits: GatewayLimits;
+  cache?: GatewayCacheOptions;
   development: boolean;
+}
+
+const UNCACHED_FIELDS = new Set(['network', 'me']);
+
+/** Only successful queries are kept: never a mutation, never an answer with errors. */
+function isQueryWithoutErrors(req: IncomingMessage, body: Buffer, out: Buffer): boolean {
+  try {
+    const result = JSON.parse(out.toString('utf8')) as { errors?: unknown };
+    if (result.errors !== undefined) return false;
+    const source =
+      req.method === 'GET'
+        ? new URL(req.url ?? '/', 'http://gateway.local').searchParams.get('query')
+        : (JSON.parse(body.toString('utf8')) as { query?: unknown }).query;
+    if (typeof source !== 'string') return false;
+    return parse(source).definitions.every((d) => {
+      if (d.kind !== Kind.OPERATION_DEFINITION) return true;
+      if (d.operation !== OperationTypeNode.QUERY) return false;
+      // Health and identity are live by nature; they are never served from memory.
+      return d.selectionSet.selections.every(
+        (sel) => sel.kind !== Kind.FIELD || !UNCACHED_FIELDS.has(sel.name.value),
+      );
+    });
+  } catch {
+    return false;
+  }
 }
 
 function problem(message: string, code: string) {
@@ -162,13 +196,76 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     // Every log line and backend call of this request carries its correlation id.
     const correlationId = acceptCorrelationId(req.headers[CORRELATION_ID_HEADER]);
     res.setHeader(CORRELATION_ID_HEADER, correlationId);
+    if (cache && isPublicRead(req)) {
+      runInContext({ correlationId }, () => {
+        serveCached(req, res).catch((err: unknown) => {
+          logger.error({ err }, 'cached request failed');
+          if (!res.headersSent)
+            json(res, 500, problem('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
+          else res.destroy();
+        });
+      });
+      return;
+    }
     runInContext({ correlationId }, () => void yoga.requestListener(req, res));
   };
+
+  const cache =
+    options.cache?.enabled === false
+      ? undefined
+      : new PublicResponseCache({ ttlMs: options.cache?.ttlMs });
+  if (cache) services.hub.onEvent(() => cache.invalidate());
+
+  /** Anonymous, and not a subscription: the answer is the same for every such caller. */
+  function isPublicRead(req: IncomingMessage): boolean {
+    if (req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined)
+      return false;
+    if ((req.headers.accept ?? '').includes('text/event-stream')) return false;
+    return req.method === 'GET' || req.method === 'POST';
+  }
+
+  async function serveCached(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const key = cache?.key(
+      req.method ?? 'GET',
+      req.url ?? '/',
+      body,
+      String(req.headers['accept-language'] ?? ''),
+      String(req.headers.accept ?? ''),
+    );
+    const hit = key ? cache?.get(key) : undefined;
+    if (hit) {
+      res.writeHead(hit.status, { ...hit.headers, 'x-cache': 'hit' });
+      res.end(hit.body);
+      return;
+    }
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers))
+      if (typeof value === 'string') headers.set(name, value);
+      else if (Array.isArray(value)) headers.set(name, value.join(', '));
+    const response = await yoga.fetch(new URL(req.url ?? '/', 'http://gateway.local'), {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+    });
+    const out = Buffer.from(await response.arrayBuffer());
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      responseHeaders[name] = value;
+    });
+    if (key && response.status === 200 && isQueryWithoutErrors(req, body, out))
+      cache?.set(key, { status: 200, headers: responseHeaders, body: out });
+    res.writeHead(response.status, { ...responseHeaders, 'x-cache': 'miss' });
+    res.end(out);
+  }
 
   const server: Server = createServer(handle);
   return {
     server,
     yoga,
+    cache,
     get inFlight() {
       return inFlight;
     },

@@ -32,6 +32,7 @@ export class DraftEventHub {
   readonly #names: BusNames;
   readonly #logger: Logger;
   readonly #subscribers = new Set<Subscriber>();
+  readonly #listeners = new Set<(event: EventEnvelope) => void>();
   #messages: { close(): Promise<void | Error> } | undefined;
   #running: Promise<void> | undefined;
   #stopping = false;
@@ -62,11 +63,17 @@ export class DraftEventHub {
           this.#logger.warn({ err, subject: msg.subject }, 'skipping an invalid draft event');
           continue;
         }
+        for (const listener of this.#listeners) listener(event);
         for (const s of this.#subscribers) if (matches(s.selector, event)) s.push(event);
       }
     })().catch((err: unknown) => {
       if (!this.#stopping) this.#logger.error({ err }, 'draft event feed stopped');
     });
+  }
+
+  /** Called for every draft event, for example to invalidate cached answers. */
+  onEvent(listener: (event: EventEnvelope) => void): void {
+    this.#listeners.add(listener);
   }
 
   async stop(): Promise<void> {
