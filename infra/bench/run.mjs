@@ -5,7 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { root, setup } from '../local/setup.mjs';
 
-const benches = { outbox: join(root, 'packages', 'events', 'dist', 'bench', 'outbox.bench.js') };
+const benches = {
+  outbox: join(root, 'packages', 'events', 'dist', 'bench', 'outbox.bench.js'),
+  drafts: join(root, 'services', 'gateway', 'dist', 'bench', 'drafts-list.bench.js'),
+};
 const name = process.argv[2];
 const file = benches[name];
 if (!file) {

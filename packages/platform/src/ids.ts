@@ -20,8 +20,10 @@ export function uuidv7(now: number = Date.now()): string {
     }
   }
   const bytes = randomBytes(16);
-  const ms = BigInt(lastMs);
-  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  // 48-bit big-endian milliseconds; plain arithmetic, since 2^48 fits in a double exactly.
+  const high = Math.floor(lastMs / 2 ** 16);
+  bytes.writeUInt32BE(high >>> 0, 0);
+  bytes.writeUInt16BE(lastMs % 2 ** 16, 4);
   bytes[6] = 0x70 | ((seq >> 8) & 0x0f);
   bytes[7] = seq & 0xff;
   bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);

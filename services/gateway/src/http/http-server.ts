@@ -197,12 +197,31 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     const correlationId = acceptCorrelationId(req.headers[CORRELATION_ID_HEADER]);
     res.setHeader(CORRELATION_ID_HEADER, correlationId);
     if (cache && isPublicRead(req)) {
-      runInContext({ correlationId }, () => {
-        serveCached(req, res).catch((err: unknown) => {
-          logger.error({ err }, 'cached request failed');
-          if (!res.headersSent)
-            json(res, 500, problem('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
-          else res.destroy();
+      // Read the body with plain events: a cache hit is answered without any promise or context.
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+        const key = cache.key(
+          req.method ?? 'GET',
+          req.url ?? '/',
+          body,
+          String(req.headers['accept-language'] ?? ''),
+          String(req.headers.accept ?? ''),
+        );
+        const hit = cache.get(key);
+        if (hit) {
+          res.writeHead(hit.status, hit.headers);
+          res.end(hit.body);
+          return;
+        }
+        runInContext({ correlationId }, () => {
+          serveAndStore(req, res, body, key).catch((err: unknown) => {
+            logger.error({ err }, 'cached request failed');
+            if (!res.headersSent)
+              json(res, 500, problem('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
+            else res.destroy();
+          });
         });
       });
       return;
@@ -224,23 +243,13 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     return req.method === 'GET' || req.method === 'POST';
   }
 
-  async function serveCached(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    const key = cache?.key(
-      req.method ?? 'GET',
-      req.url ?? '/',
-      body,
-      String(req.headers['accept-language'] ?? ''),
-      String(req.headers.accept ?? ''),
-    );
-    const hit = key ? cache?.get(key) : undefined;
-    if (hit) {
-      res.writeHead(hit.status, { ...hit.headers, 'x-cache': 'hit' });
-      res.end(hit.body);
-      return;
-    }
+  /** A cache miss: Yoga answers, and a successful query's answer is kept. */
+  async function serveAndStore(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    key: string,
+  ): Promise<void> {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers))
       if (typeof value === 'string') headers.set(name, value);
@@ -255,8 +264,12 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     response.headers.forEach((value, name) => {
       responseHeaders[name] = value;
     });
-    if (key && response.status === 200 && isQueryWithoutErrors(req, body, out))
-      cache?.set(key, { status: 200, headers: responseHeaders, body: out });
+    if (response.status === 200 && isQueryWithoutErrors(req, body, out))
+      cache?.set(key, {
+        status: 200,
+        headers: { ...responseHeaders, 'x-cache': 'hit' },
+        body: out,
+      });
     res.writeHead(response.status, { ...responseHeaders, 'x-cache': 'miss' });
     res.end(out);
   }
