@@ -53,7 +53,7 @@ function load(url: string, body: string): Promise<AutocannonResult> {
         duration: SECONDS,
       },
       (err, result) =>
-        err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result),
+        err ? reject(err instanceof Error ? err : new Error('autocannon failed')) : resolve(result),
     ),
   );
 }
