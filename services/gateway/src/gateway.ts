@@ -13,6 +13,7 @@ import type { GatewayConfig } from './config.js';
 import { createGatewayHttpServer } from './http/http-server.js';
 import { createIdentityService, identityCollections } from './identity/identity.service.js';
 import { createBackendHealth } from './infra/backend-health.js';
+import { seedDemoDraft } from './infra/demo-draft.js';
 import { createDraftClient } from './infra/draft-client.js';
 import { DraftEventHub } from './infra/draft-event-hub.js';
 
@@ -78,6 +79,10 @@ export async function startGateway(
     backends.close();
     drafts.close();
   });
+  if (config.DEMO_DATA) {
+    const seeding = seedDemoDraft(drafts, logger);
+    lifecycle.defer('stop demo seeding', () => seeding.stop());
+  }
 
   const http = createGatewayHttpServer({
     logger,
