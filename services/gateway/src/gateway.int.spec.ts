@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { health } from '@pcn/contracts';
+import { draft as pb, health } from '@pcn/contracts';
 import { BusNames, createEventFactory } from '@pcn/events';
 import {
   CORRELATION_ID_HEADER,
@@ -21,6 +21,7 @@ let dir: TempDir;
 let gateway: Gateway;
 let probe: GrpcServer;
 const probeSeen: string[] = [];
+const batchCalls: string[][] = [];
 let url: string;
 
 const prefix = uniquePrefix('gw');
@@ -38,6 +39,26 @@ beforeAll(async () => {
     watch: (call) => call.end(),
   };
   probe.addService(health.HealthService, impl);
+  // ...and BatchGetDrafts, counting calls, to see the gateway batch its reads.
+  const drafts: Partial<pb.DraftServiceServer> = {
+    batchGetDrafts: (call, callback) => {
+      batchCalls.push([...call.request.ids]);
+      callback(null, {
+        drafts: call.request.ids.map((id) =>
+          pb.Draft.fromPartial({
+            id,
+            version: 1,
+            code: `C-${id}`,
+            status: pb.DraftStatus.DRAFT_STATUS_PROMULGATED,
+            translations: { vi: pb.TranslationStatus.TRANSLATION_STATUS_APPROVED },
+            content: { title: { vi: `Văn bản ${id}` }, summary: {}, chapters: [] },
+            amendedByDraftId: `amending-${id}`,
+          }),
+        ),
+      });
+    },
+  };
+  probe.addService(pb.DraftServiceService, drafts as pb.DraftServiceServer);
   const probePort = await probe.listen('127.0.0.1', 0);
   gateway = await startGateway(
     loadGatewayConfig({
@@ -50,6 +71,7 @@ beforeAll(async () => {
       DEMO_DATA: 'true',
       MAX_REQUEST_BYTES: String(MAX),
       MAX_QUERY_DEPTH: '6',
+      MAX_QUERY_COST: '500',
       RATE_LIMIT_PER_MINUTE: '100000',
       DRAFT_GRPC_ADDRESS: `127.0.0.1:${probePort}`,
       OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
@@ -249,6 +271,27 @@ describe('the gateway', () => {
     ).network.services;
     expect(services).toContainEqual({ name: 'draft', status: 'SERVING' });
     expect(services).toContainEqual({ name: 'outreach', status: 'UNREACHABLE' });
+  });
+
+  it('reads every draft a query touches in one batched call per level, not one call each', async () => {
+    batchCalls.length = 0;
+    const res = await gql<Record<string, { code: string; amendedBy: { code: string } }>>(
+      '{ a: draft(id: "d1") { code amendedBy { code } } b: draft(id: "d2") { code amendedBy { code } } c: draft(id: "d3") { code amendedBy { code } } }',
+      {},
+      await signIn('admin@demo.pcn.vn'),
+    );
+    expect(res.body.data?.b).toEqual({ code: 'C-d2', amendedBy: { code: 'C-amending-d2' } });
+    expect(batchCalls).toEqual([
+      ['d1', 'd2', 'd3'],
+      ['amending-d1', 'amending-d2', 'amending-d3'],
+    ]);
+  });
+
+  it('refuses a query whose cost is over the limit', async () => {
+    const wide = `{ ${Array.from({ length: 60 }, (_, i) => `u${i}: units { id name level active demo }`).join(' ')} }`;
+    const res = await gql(wide);
+    expect(res.body.errors?.[0]?.message).toMatch(/cost/i);
+    expect(res.body.data ?? null).toBeNull();
   });
 
   it('serves liveness and readiness without leaking error text', async () => {

@@ -4,6 +4,7 @@ import { DRAFT_STATUSES, type Draft, type DraftStatus } from './draft.model.js';
 import { DAY, draft, rules } from './draft.fixtures.js';
 import {
   ALLOWED_FROM,
+  assertAllowed,
   closeConsultation,
   extendConsultation,
   markRevised,
@@ -111,6 +112,18 @@ describe('the draft state machine', () => {
           expect((error as FailedPreconditionError).reason).toBe('TRANSITION_NOT_ALLOWED');
           expect((error as Error).message).toContain(`it is ${status}`);
         }
+      });
+    }
+  }
+
+  // Content edits and the clock's own start are checked by the same table.
+  for (const action of ['update', 'setTranslation', 'startConsultation'] as const) {
+    for (const status of DRAFT_STATUSES) {
+      const allowed = ALLOWED_FROM[action].includes(status);
+      it(`${allowed ? 'allows' : 'forbids'} ${action} from ${status}`, () => {
+        const check = () => assertAllowed(action, inStatus(status));
+        if (allowed) expect(check).not.toThrow();
+        else expect(check).toThrow(expect.objectContaining({ reason: 'TRANSITION_NOT_ALLOWED' }));
       });
     }
   }
