@@ -269,6 +269,16 @@ describe('drafts through the gateway', () => {
       title: 'Daim ntawv txiav txim txog tus nqi nkoj',
       chapters: [{ articles: [{ clauses: [{ text: 'Tus nqi yog 20.000 daim ib zaug.' }] }] }],
     });
+    // Listing by unit includes the unit's subtree: the province finds it, another commune does not.
+    const inUnit = async (unitId: string) =>
+      (
+        await gql<{ drafts: { edges: { node: { id: string } }[] } }>(
+          `{ drafts(filter: { unitId: "${unitId}", statuses: [IN_CONSULTATION] }, first: 100) { edges { node { id } } } }`,
+        )
+      ).data?.drafts.edges.map((e) => e.node.id) ?? [];
+    expect(await inUnit('lao-cai')).toContain(id);
+    expect(await inUnit('lc-xa-y-ty')).toContain(id);
+    expect(await inUnit('lc-xa-bat-xat')).not.toContain(id);
     const byHeader = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'accept-language': 'hmn;q=0.9, en;q=0.5' },
