@@ -36,6 +36,8 @@ const draftAudience = {
   ethnicGroups: z.array(z.string().max(64)).max(100),
   audienceGroups: z.array(z.string().max(64)).max(100),
   policyAreas: z.array(z.string().max(64)).max(100),
+  /** Whether the draft is disclosed to the public; consumers must not expose it otherwise. */
+  publicDisclosure: z.boolean(),
   version: z.number().int().min(1),
 };
 

@@ -113,6 +113,7 @@ describe('a backend process', () => {
           ethnicGroups: [],
           audienceGroups: [],
           policyAreas: [],
+          publicDisclosure: true,
           version: 1,
         },
       );

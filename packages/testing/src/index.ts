@@ -1,4 +1,5 @@
 export * from './nats-server.js';
+export * from './graphql-sse.js';
 export * from './read-stream.js';
 export * from './free-port.js';
 export * from './fixture-process.js';

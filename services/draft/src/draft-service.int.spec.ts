@@ -55,7 +55,7 @@ function config(replica: string) {
     LOG_LEVEL: 'silent',
     REPLICA_ID: replica,
     DOCUMENT_TYPES: 'provincial_decision=2s,law=60d',
-    CLOSING_SOON_LEAD: '1s',
+    CLOSING_SOON_LEAD: '3s',
     SCHEDULER_INTERVAL_MS: '100',
   });
 }
@@ -196,7 +196,7 @@ describe('the draft service over gRPC', () => {
         id,
         expectedVersion: translated.draft?.version ?? 0,
         opensAt: new Date(now),
-        closesAt: new Date(now + 3000),
+        closesAt: new Date(now + 6000),
         languages: [],
       }),
     );
@@ -419,7 +419,8 @@ describe('the draft service over gRPC', () => {
           note: '',
         }),
       ),
-    ).rejects.toBeInstanceOf(PermissionDeniedError);
+    ).rejects.toBeInstanceOf(NotFoundError);
+    // Another agency's editor cannot even see a draft in internal drafting: not found, not forbidden.
     // A draft still in internal drafting is invisible to the public.
     await expect(
       as(undefined, () => callUnary(client.getDraft.bind(client), { id })),

@@ -6,6 +6,7 @@ import {
   freePorts,
   readStream,
   spawnProcess,
+  subscribeSse,
   tempDir,
   uniquePrefix,
   waitFor,
@@ -46,7 +47,7 @@ beforeAll(async () => {
   const draftEnv = {
     SQLITE_FILE: dir.file('draft.db'),
     DOCUMENT_TYPES: 'provincial_decision=3s,law=60d',
-    CLOSING_SOON_LEAD: '2s',
+    CLOSING_SOON_LEAD: '5s',
     SCHEDULER_INTERVAL_MS: '200',
   };
   const a = launch('draft', { ...draftEnv, GRPC_PORT: String(grpc), REPLICA_ID: 'draft-a' });
@@ -60,6 +61,8 @@ beforeAll(async () => {
     DRAFT_GRPC_ADDRESS: `127.0.0.1:${grpc}`,
   });
   await gateway.waitForLine(/gateway listening/);
+  // The demo data set's draft is seeded in the background; let it land before counting drafts.
+  await gateway.waitForLine(/demo draft created/, 30_000);
   url = `http://127.0.0.1:${httpPort}/graphql`;
   nc = await connect({ servers: inject('natsUrl') });
 });
@@ -103,55 +106,26 @@ async function signIn(email: string): Promise<Record<string, string>> {
   return { authorization: `Bearer ${res.data.signIn.token}` };
 }
 
-/** A GraphQL subscription over Server-Sent Events, collecting what arrives. */
-function subscribe(query: string, headers: Record<string, string>) {
-  const received: { type: string; draftId: string }[] = [];
-  const controller = new AbortController();
-  const done = (async () => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-      body: JSON.stringify({ query }),
-      signal: controller.signal,
-    });
-    if (!res.body) throw new Error('no event stream');
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = frame.split('\n').find((l) => l.startsWith('data:'));
-        if (!data) continue;
-        const payload = JSON.parse(data.slice(5)) as {
-          data?: { draftEvents: { type: string; draftId: string } };
-        };
-        if (payload.data) received.push(payload.data.draftEvents);
-      }
-    }
-  })().catch((err: unknown) => {
-    if (!(err instanceof Error && err.name === 'AbortError')) throw err;
-  });
-  return { received, close: () => controller.abort(), done };
-}
-
 const DRAFT_FIELDS = 'id version status language title contentVersion';
 
 describe('drafts through the gateway', () => {
   it('an editor consults on a draft in vi and hmn; partners see it live; it closes by itself, once', async () => {
     const editor = await signIn('editor.stp@demo.pcn.vn');
     const partner = { 'x-api-key': DEMO_PARTNER_API_KEY };
-    const feed = subscribe(
+    const feed = subscribeSse<{ type: string; draftId: string }>(
+      url,
       'subscription { draftEvents(filter: { unitId: "lao-cai" }) { type draftId } }',
+      'draftEvents',
       partner,
     );
-    // The subscription is live once the gateway has registered it; publish only after.
-    await waitFor(async () => {
-      const r = await gql<{ network: unknown }>('{ network { services { name } } }');
-      return r.data !== undefined;
-    });
+    // Publish only once the gateway serves the subscription.
+    await waitFor(
+      async () =>
+        ((
+          await gql<{ network: { liveSubscriptions: number } }>('{ network { liveSubscriptions } }')
+        ).data?.network.liveSubscriptions ?? 0) >= 1,
+      { description: 'the SSE subscription registered' },
+    );
 
     const created = await gql<{ createDraft: { id: string; version: number } }>(
       `mutation($input: CreateDraftInput!) { createDraft(input: $input) { ${DRAFT_FIELDS} } }`,
@@ -235,7 +209,7 @@ describe('drafts through the gateway', () => {
           id,
           expectedVersion: approved.data?.setTranslation.version,
           opensAt: new Date(now).toISOString(),
-          closesAt: new Date(now + 5000).toISOString(),
+          closesAt: new Date(now + 10_000).toISOString(),
         },
       },
       editor,

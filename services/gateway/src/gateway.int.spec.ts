@@ -9,7 +9,7 @@ import {
   isUuidV7,
   systemClock,
 } from '@pcn/platform';
-import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { subscribeSse, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadGatewayConfig } from './config.js';
 import { startGateway, type Gateway } from './gateway.js';
@@ -327,7 +327,8 @@ describe('the gateway', () => {
         headers: { 'content-type': 'application/json' },
         body: mutation,
       });
-      expect(m.headers.get('x-cache')).toBe('miss');
+      // Mutations pass straight through, never stored or served from memory.
+      expect(m.headers.get('x-cache')).toBeNull();
     }
     // A draft event on the bus makes every cached answer stale.
     const nc = await connect({ servers: inject('natsUrl') });
@@ -346,6 +347,7 @@ describe('the gateway', () => {
           ethnicGroups: [],
           audienceGroups: [],
           policyAreas: [],
+          publicDisclosure: true,
           version: 1,
         },
       );
@@ -356,6 +358,60 @@ describe('the gateway', () => {
         description: 'cache invalidated',
       });
     } finally {
+      await nc.close();
+    }
+  });
+
+  it('streams events of a draft that is not disclosed to its agency and admins only, never to the public', async () => {
+    const query = 'subscription { draftEvents(filter: { draftId: "d-secret" }) { id type } }';
+    const publicFeed = subscribeSse<{ id: string }>(url, query, 'draftEvents');
+    const adminFeed = subscribeSse<{ id: string }>(
+      url,
+      query,
+      'draftEvents',
+      await signIn('admin@demo.pcn.vn'),
+    );
+    await waitFor(
+      async () =>
+        ((
+          await gql<{ network: { liveSubscriptions: number } }>('{ network { liveSubscriptions } }')
+        ).body.data?.network.liveSubscriptions ?? 0) >= 2,
+      { description: 'both subscriptions registered' },
+    );
+    const nc = await connect({ servers: inject('natsUrl') });
+    try {
+      const factory = createEventFactory('draft', systemClock);
+      const opened = (publicDisclosure: boolean) =>
+        factory.create('pcn.draft.v1.ConsultationOpened', 'd-secret', {
+          draftId: 'd-secret',
+          code: 'QD-SECRET',
+          documentType: 'provincial_decision',
+          agencyId: 'org-so-tu-phap',
+          title: { vi: 'Dự thảo' },
+          languages: ['vi'],
+          targetUnitIds: [],
+          ethnicGroups: [],
+          audienceGroups: [],
+          policyAreas: [],
+          publicDisclosure,
+          version: 1,
+          opensAt: new Date().toISOString(),
+          closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+        });
+      const hidden = opened(false);
+      const disclosed = opened(true);
+      for (const e of [hidden, disclosed])
+        await jetstream(nc).publish(names.subjectFor(e.type), JSON.stringify(e), { msgID: e.id });
+      await waitFor(() => publicFeed.received.length >= 1 && adminFeed.received.length >= 2, {
+        description: 'events delivered',
+      });
+      // In order: the public feed got the disclosed event, having skipped the hidden one before it.
+      expect(publicFeed.received.map((e) => e.id)).toEqual([disclosed.id]);
+      expect(adminFeed.received.map((e) => e.id)).toEqual([hidden.id, disclosed.id]);
+    } finally {
+      publicFeed.close();
+      adminFeed.close();
+      await Promise.all([publicFeed.done, adminFeed.done]);
       await nc.close();
     }
   });

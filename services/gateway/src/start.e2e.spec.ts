@@ -116,6 +116,7 @@ describe('npm start', () => {
       ethnicGroups: [],
       audienceGroups: [],
       policyAreas: [],
+      publicDisclosure: true,
       version: 1,
     },
   );

@@ -36,6 +36,7 @@ export function consultationOpened(
     ethnicGroups: ['mong'],
     audienceGroups: [],
     policyAreas: ['land'],
+    publicDisclosure: true,
     version: 1,
     opensAt: '2026-12-01T00:00:00+07:00',
     closesAt: '2026-12-21T00:00:00+07:00',

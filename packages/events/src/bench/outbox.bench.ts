@@ -37,6 +37,7 @@ function events(count: number): EventEnvelope[] {
       ethnicGroups: ['mong', 'dao'],
       audienceGroups: ['border_residents'],
       policyAreas: ['land'],
+      publicDisclosure: true,
       version: 1,
       opensAt: '2026-12-01T00:00:00+07:00',
       closesAt: '2026-12-21T00:00:00+07:00',

@@ -29,6 +29,7 @@ function audience(draft: Draft) {
     ethnicGroups: draft.target.ethnicGroups,
     audienceGroups: draft.target.audienceGroups,
     policyAreas: draft.policyAreas,
+    publicDisclosure: draft.publicDisclosure,
     version: draft.contentVersion,
   };
 }

@@ -1,5 +1,6 @@
 import type { EventFactory } from '@pcn/events';
 import {
+  assertSignedIn,
   ConflictError,
   FailedPreconditionError,
   InvalidArgumentError,
@@ -136,6 +137,9 @@ export function createDraftUseCases(deps: DraftDeps) {
     return repo.transaction(async (uow) => {
       const current = await uow.getDraft(id);
       if (!current) throw new NotFoundError('draft', id);
+      assertSignedIn(caller);
+      // A draft the caller cannot even read is "not found", so its existence does not leak.
+      if (!canRead(caller, current)) throw new NotFoundError('draft', id);
       assertCanWrite(caller, current.agencyId);
       if (!Number.isInteger(expectedVersion) || expectedVersion < 1)
         throw new InvalidArgumentError([
@@ -497,8 +501,8 @@ export function createDraftUseCases(deps: DraftDeps) {
         const c = new Checker();
         c.id(kind === 'amend' ? 'amendedByDraftId' : 'repealedByDraftId', input.byDraftId);
         c.throwIfAny();
-        if (!(await uow.getDraft(input.byDraftId)))
-          throw new NotFoundError('draft', input.byDraftId);
+        const by = await uow.getDraft(input.byDraftId);
+        if (!by || !canRead(caller, by)) throw new NotFoundError('draft', input.byDraftId);
         return {
           transition: supersede(draft, kind, input.byDraftId, rules, clock.now()),
           changes: ['status', kind === 'amend' ? 'amendedByDraftId' : 'repealedByDraftId'],
@@ -594,10 +598,15 @@ export function createDraftUseCases(deps: DraftDeps) {
      * closes. Each draft changes in its own transaction with an optimistic version check, so two
      * replicas running this at once never act twice: the loser's write conflicts and is dropped.
      */
-    async runSchedule(limit = 100): Promise<{ applied: number; conflicts: number }> {
+    async runSchedule(limit = 100): Promise<{
+      applied: number;
+      conflicts: number;
+      failed: { draftId: string; error: unknown }[];
+    }> {
       const now = clock.now();
       let applied = 0;
       let conflicts = 0;
+      const failed: { draftId: string; error: unknown }[] = [];
       for (const due of await repo.due(now, limit)) {
         try {
           const changed = await repo.transaction(async (uow) => {
@@ -621,11 +630,12 @@ export function createDraftUseCases(deps: DraftDeps) {
           });
           if (changed) applied += 1;
         } catch (err) {
+          // One draft that cannot be handled must not hold up every other close.
           if (err instanceof ConflictError) conflicts += 1;
-          else throw err;
+          else failed.push({ draftId: due.id, error: err });
         }
       }
-      return { applied, conflicts };
+      return { applied, conflicts, failed };
     },
   };
 }

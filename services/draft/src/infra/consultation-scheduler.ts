@@ -28,7 +28,12 @@ export function startConsultationScheduler(options: SchedulerOptions): { stop():
     while (!stopping) {
       try {
         if (await store.acquireLease('draft-scheduler', holder, ttl, new Date())) {
-          const { applied, conflicts } = await drafts.runSchedule();
+          const { applied, conflicts, failed } = await drafts.runSchedule();
+          for (const f of failed)
+            logger.error(
+              { err: f.error, draftId: f.draftId },
+              'scheduled work failed for a draft; others go on',
+            );
           if (applied > 0) {
             logger.info({ applied, conflicts }, 'scheduled consultation work applied');
             onApplied();

@@ -76,6 +76,7 @@ export const directoryResolvers = {
     },
   },
   Network: {
+    liveSubscriptions: (_: unknown, __: unknown, ctx: GatewayContext) => ctx.hub.subscriberCount,
     services: (_: unknown, __: unknown, ctx: GatewayContext) =>
       Promise.all(
         ctx.backends.names.map(async (name) => ({ name, status: await ctx.backends.check(name) })),

@@ -2,6 +2,7 @@ import { draft as pb } from '@pcn/contracts';
 import type { EventEnvelope } from '@pcn/events';
 import {
   assertAgencyWriter,
+  assertSignedIn,
   canonicalLanguage,
   hasRole,
   InvalidArgumentError,
@@ -12,6 +13,7 @@ import type { GatewayContext } from './context.js';
 import { contentToPb, translationToPb, type DraftContentInput } from './draft-input.js';
 import {
   chaptersIn,
+  readableLanguages,
   statusName,
   text,
   translationName,
@@ -49,6 +51,7 @@ async function agencyOf(ctx: GatewayContext, id: string): Promise<string> {
 
 /** Gateway-side authorization of a draft write; the draft service checks again. */
 async function authorizeWrite(ctx: GatewayContext, id: string): Promise<void> {
+  assertSignedIn(ctx.caller);
   assertAgencyWriter(ctx.caller, await agencyOf(ctx, id));
 }
 
@@ -62,12 +65,15 @@ const PUBLIC_EVENTS = new Set([
   'DraftRepealed',
 ]);
 
-/** Internal drafting events go only to the agency's editors and network admins. */
+/**
+ * What a caller may see live: the same rule as reading a draft. Consultation and later events of a
+ * disclosed draft are public; everything else only for the agency's editors and network admins.
+ */
 function eventVisibility(caller: CallerIdentity) {
-  return (type: string, agencyId: string) =>
-    PUBLIC_EVENTS.has(type) ||
+  return (type: string, data: { agencyId: string; publicDisclosure?: boolean }) =>
+    (PUBLIC_EVENTS.has(type) && data.publicDisclosure === true) ||
     hasRole(caller, 'network_admin') ||
-    (hasRole(caller, 'agency_editor') && caller.organizationId === agencyId);
+    (hasRole(caller, 'agency_editor') && caller.organizationId === data.agencyId);
 }
 
 function eventToGraphQL(e: EventEnvelope) {
@@ -171,7 +177,13 @@ export const draftResolvers = {
           },
         );
         if (!version) return null;
-        const available = Object.keys(version.content?.title ?? {});
+        // Vietnamese and the translations approved in that version; drafts of translations stay internal.
+        const available = [
+          'vi',
+          ...Object.entries(version.translations)
+            .filter(([, st]) => st === pb.TranslationStatus.TRANSLATION_STATUS_APPROVED)
+            .map(([l]) => l),
+        ];
         const lang =
           requestedLanguages(args.lang, ctx.acceptLanguage).find((l) => available.includes(l)) ??
           'vi';
@@ -564,8 +576,13 @@ export const draftResolvers = {
     title: (v: DraftView) => text(v.draft.content?.title, v.language),
     summary: (v: DraftView) => text(v.draft.content?.summary, v.language) || null,
     chapters: (v: DraftView) => chaptersIn(v.draft.content, v.language),
-    titles: (v: DraftView) =>
-      Object.entries(v.draft.content?.title ?? {}).map(([lang, t]) => ({ lang, text: t })),
+    titles: (v: DraftView) => {
+      // Only Vietnamese and approved translations are published.
+      const readable = readableLanguages(v.draft);
+      return Object.entries(v.draft.content?.title ?? {})
+        .filter(([lang]) => readable.includes(lang))
+        .map(([lang, t]) => ({ lang, text: t }));
+    },
     translations: (v: DraftView) =>
       Object.entries(v.draft.translations).map(([lang, s]) => ({
         lang,

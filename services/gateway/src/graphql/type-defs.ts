@@ -68,6 +68,8 @@ export const typeDefs = /* GraphQL */ `
 
   type Network {
     services: [ServiceStatus!]!
+    "Live draftEvents subscriptions this gateway replica is serving."
+    liveSubscriptions: Int!
   }
 
   type ServiceStatus {

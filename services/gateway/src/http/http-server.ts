@@ -54,11 +54,9 @@ export interface GatewayHttpOptions {
 
 const UNCACHED_FIELDS = new Set(['network', 'me']);
 
-/** Only successful queries are kept: never a mutation, never an answer with errors. */
-function isQueryWithoutErrors(req: IncomingMessage, body: Buffer, out: Buffer): boolean {
+/** Only queries are kept: never a mutation or subscription, never health or identity. */
+function isCacheableQuery(req: IncomingMessage, body: Buffer): boolean {
   try {
-    const result = JSON.parse(out.toString('utf8')) as { errors?: unknown };
-    if (result.errors !== undefined) return false;
     const source =
       req.method === 'GET'
         ? new URL(req.url ?? '/', 'http://gateway.local').searchParams.get('query')
@@ -72,6 +70,14 @@ function isQueryWithoutErrors(req: IncomingMessage, body: Buffer, out: Buffer): 
         (sel) => sel.kind !== Kind.FIELD || !UNCACHED_FIELDS.has(sel.name.value),
       );
     });
+  } catch {
+    return false;
+  }
+}
+
+function hasNoErrors(out: Buffer): boolean {
+  try {
+    return (JSON.parse(out.toString('utf8')) as { errors?: unknown }).errors === undefined;
   } catch {
     return false;
   }
@@ -254,18 +260,35 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     for (const [name, value] of Object.entries(req.headers))
       if (typeof value === 'string') headers.set(name, value);
       else if (Array.isArray(value)) headers.set(name, value.join(', '));
+    // A client that leaves ends the work, subscriptions included.
+    const abort = new AbortController();
+    res.once('close', () => abort.abort());
+    const cacheable = isCacheableQuery(req, body);
+    const generation = cache?.generation ?? 0;
     const response = await yoga.fetch(new URL(req.url ?? '/', 'http://gateway.local'), {
       method: req.method,
       headers,
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+      signal: abort.signal,
     });
-    const out = Buffer.from(await response.arrayBuffer());
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       responseHeaders[name] = value;
     });
-    if (response.status === 200 && isQueryWithoutErrors(req, body, out))
-      cache?.set(key, {
+    if (!cacheable || !response.body) {
+      // Mutations, subscriptions (an event stream, whatever the Accept header said) and errors
+      // pass through as they come.
+      res.writeHead(response.status, responseHeaders);
+      if (!response.body) return void res.end();
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+        res.write(chunk);
+      res.end();
+      return;
+    }
+    const out = Buffer.from(await response.arrayBuffer());
+    // Stored only if no draft event arrived meanwhile: the answer might predate it.
+    if (response.status === 200 && hasNoErrors(out) && cache?.generation === generation)
+      cache.set(key, {
         status: 200,
         headers: { ...responseHeaders, 'x-cache': 'hit' },
         body: out,

@@ -23,11 +23,17 @@ export class PublicResponseCache {
   readonly #now: () => number;
   #hits = 0;
   #misses = 0;
+  #generation = 0;
 
   constructor(options: { maxEntries?: number; ttlMs?: number; now?: () => number } = {}) {
     this.#maxEntries = options.maxEntries ?? 2000;
     this.#ttlMs = options.ttlMs ?? 30_000;
     this.#now = options.now ?? Date.now;
+  }
+
+  /** Changes at every invalidation, so an answer computed across one is not stored. */
+  get generation(): number {
+    return this.#generation;
   }
 
   get stats() {
@@ -64,6 +70,7 @@ export class PublicResponseCache {
 
   /** Something changed: every stored answer may be stale. */
   invalidate(): void {
+    this.#generation += 1;
     this.#entries.clear();
   }
 }

@@ -10,8 +10,8 @@ export interface DraftEventSelector {
   unitIds?: ReadonlySet<string>;
   /** Short names such as `ConsultationOpened`. */
   types?: ReadonlySet<string>;
-  /** Whether the caller may see an event of this type for this agency. */
-  visible: (type: string, agencyId: string) => boolean;
+  /** Whether the caller may see this event (by type, agency and disclosure). */
+  visible: (type: string, data: { agencyId: string; publicDisclosure?: boolean }) => boolean;
 }
 
 interface Subscriber {
@@ -125,10 +125,16 @@ export class DraftEventHub {
 }
 
 function matches(s: DraftEventSelector, event: EventEnvelope): boolean {
-  const data = event.data as { draftId?: string; agencyId?: string; targetUnitIds?: string[] };
+  const data = event.data as {
+    draftId?: string;
+    agencyId?: string;
+    targetUnitIds?: string[];
+    publicDisclosure?: boolean;
+  };
   const type = event.type.slice(event.type.lastIndexOf('.') + 1);
   if (!event.type.startsWith('pcn.draft.') || !data.draftId || !data.agencyId) return false;
-  if (!s.visible(type, data.agencyId)) return false;
+  if (!s.visible(type, { agencyId: data.agencyId, publicDisclosure: data.publicDisclosure }))
+    return false;
   if (s.types && !s.types.has(type)) return false;
   if (s.draftId && s.draftId !== data.draftId) return false;
   if (s.agencyId && s.agencyId !== data.agencyId) return false;
