@@ -116,10 +116,11 @@ export function toPage<T extends DocumentBase>(
   plan: FindPlan,
   rows: Stored<T>[],
 ): Page<T> {
-  if (rows.length <= plan.limit) return { items: rows, nextCursor: null };
   const items = rows.slice(0, plan.limit);
-  const last = items[items.length - 1] as Stored<T>;
-  return { items, nextCursor: encodeCursor(sortValues(spec, plan.sort, last), plan.signature) };
+  const cursors = items.map((item) =>
+    encodeCursor(sortValues(spec, plan.sort, item), plan.signature),
+  );
+  return { items, nextCursor: rows.length > plan.limit ? (cursors.at(-1) ?? null) : null, cursors };
 }
 
 /** Validates the index of `countBy` and the filter. */

@@ -579,6 +579,15 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
         expect(idsOf(seen)).toEqual(idsOf(expected));
       });
 
+      it('gives each item a cursor that resumes right after it', async () => {
+        const sort: SortKey[] = [{ field: 'rank', direction: 'desc' }];
+        const first = await items().find({ sort, limit: 10 });
+        expect(first.cursors).toHaveLength(10);
+        expect(first.cursors.at(-1)).toBe(first.nextCursor);
+        const fromFourth = await items().find({ sort, limit: 5, after: first.cursors[3] });
+        expect(idsOf(fromFourth.items)).toEqual(idsOf(first.items.slice(4, 9)));
+      });
+
       it('ends with a null cursor when the last page is exactly full', async () => {
         const { seen, pages } = await walk(undefined, 50);
         expect(pages).toBe(5);

@@ -93,6 +93,8 @@ export interface Page<T extends DocumentBase> {
   items: Stored<T>[];
   /** Null on the last page. */
   nextCursor: string | null;
+  /** For each item, the cursor that resumes right after it (Relay edge cursors). */
+  cursors: string[];
 }
 
 export interface GroupCount {

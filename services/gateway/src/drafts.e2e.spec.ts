@@ -567,3 +567,27 @@ describe('hostile input through the gateway', () => {
     expect(v.data?.draft).toEqual({ version: 1, policyAreas: [] });
   });
 });
+
+describe('paging through drafts', () => {
+  it('resumes after any edge’s cursor, Relay-style', async () => {
+    const admin = await signIn('admin@demo.pcn.vn');
+    const page = async (first: number, after?: string) =>
+      (
+        await gql<{
+          drafts: {
+            edges: { cursor: string; node: { id: string } }[];
+            pageInfo: { endCursor: string | null };
+          };
+        }>(
+          'query($first: Int!, $after: String) { drafts(first: $first, after: $after, sort: CODE, descending: false) { edges { cursor node { id } } pageInfo { endCursor } } }',
+          { first, after },
+          admin,
+        )
+      ).data?.drafts;
+    const three = await page(3);
+    expect(three?.edges).toHaveLength(3);
+    expect(three?.pageInfo.endCursor).toBe(three?.edges[2]?.cursor);
+    const rest = await page(2, three?.edges[0]?.cursor);
+    expect(rest?.edges.map((e) => e.node.id)).toEqual(three?.edges.slice(1).map((e) => e.node.id));
+  });
+});

@@ -39,6 +39,8 @@ export interface DraftQuery {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** For each item, the cursor that resumes right after it. */
+  cursors: string[];
   totalCount: number;
 }
 

@@ -314,6 +314,7 @@ export function registerDraftGrpc(server: GrpcServer, drafts: DraftUseCases): vo
         drafts: page.items.map(draftToPb),
         nextPageToken: page.nextCursor ?? '',
         totalCount: page.totalCount,
+        cursors: page.cursors,
       };
     }),
     listDraftAudit: server.unary('ListDraftAudit', async (req: pb.ListDraftAuditRequest, ctx) => {

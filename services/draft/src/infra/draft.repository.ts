@@ -126,10 +126,16 @@ export function createDraftRepository(
           drafts.find({ filter, sort, limit: query.pageSize, after: query.after }),
           drafts.count(filter),
         ]);
-        return { items: page.items.map(fromRecord), nextCursor: page.nextCursor, totalCount };
+        return {
+          items: page.items.map(fromRecord),
+          nextCursor: page.nextCursor,
+          cursors: page.cursors,
+          totalCount,
+        };
       }
       const matches = (r: DraftRecord) => others.every((w) => r.search.titleWords.includes(w));
       const items: StoredDraft[] = [];
+      const cursors: string[] = [];
       let cursor = query.after;
       let scanned = 0;
       do {
@@ -141,7 +147,11 @@ export function createDraftRepository(
           after: cursor,
         });
         scanned += page.items.length;
-        for (const record of page.items) if (matches(record)) items.push(fromRecord(record));
+        page.items.forEach((record, i) => {
+          if (!matches(record)) return;
+          items.push(fromRecord(record));
+          cursors.push(page.cursors[i] ?? '');
+        });
         cursor = page.nextCursor;
       } while (cursor && items.length < query.pageSize && scanned < MAX_SCAN);
       let totalCount = 0;
@@ -153,7 +163,7 @@ export function createDraftRepository(
         counted += page.items.length;
         countCursor = page.nextCursor;
       } while (countCursor && counted < MAX_SCAN);
-      return { items, nextCursor: cursor, totalCount };
+      return { items, nextCursor: cursor, cursors, totalCount };
     },
     async listAudit(draftId, pageSize, after) {
       const filter = { draft_id: draftId };
@@ -161,7 +171,7 @@ export function createDraftRepository(
         audit.find({ filter, sort: [{ field: 'at', direction: 'asc' }], limit: pageSize, after }),
         audit.count(filter),
       ]);
-      return { items: page.items, nextCursor: page.nextCursor, totalCount };
+      return { items: page.items, nextCursor: page.nextCursor, cursors: page.cursors, totalCount };
     },
     async due(now, limit) {
       const page = await drafts.find({

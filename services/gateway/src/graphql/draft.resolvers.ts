@@ -152,7 +152,10 @@ export const draftResolvers = {
       const requested = requestedLanguages(args.lang, ctx.acceptLanguage);
       for (const d of res.drafts) ctx.drafts.drafts.prime(d.id, d);
       return {
-        edges: res.drafts.map((d) => ({ node: view(d, requested), cursor: d.id })),
+        edges: res.drafts.map((d, i) => ({
+          node: view(d, requested),
+          cursor: res.cursors[i] ?? res.nextPageToken,
+        })),
         pageInfo: { hasNextPage: res.nextPageToken !== '', endCursor: res.nextPageToken || null },
         totalCount: res.totalCount,
       };

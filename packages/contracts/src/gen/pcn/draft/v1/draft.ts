@@ -530,6 +530,8 @@ export interface ListDraftsResponse {
   drafts: Draft[];
   nextPageToken: string;
   totalCount: number;
+  /** For each draft, the page token that resumes right after it. */
+  cursors: string[];
 }
 
 export interface AuditEntry {
@@ -6493,7 +6495,7 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
 };
 
 function createBaseListDraftsResponse(): ListDraftsResponse {
-  return { drafts: [], nextPageToken: "", totalCount: 0 };
+  return { drafts: [], nextPageToken: "", totalCount: 0, cursors: [] };
 }
 
 export const ListDraftsResponse: MessageFns<ListDraftsResponse> = {
@@ -6506,6 +6508,9 @@ export const ListDraftsResponse: MessageFns<ListDraftsResponse> = {
     }
     if (message.totalCount !== 0) {
       writer.uint32(24).int32(message.totalCount);
+    }
+    for (const v of message.cursors) {
+      writer.uint32(34).string(v!);
     }
     return writer;
   },
@@ -6547,6 +6552,14 @@ export const ListDraftsResponse: MessageFns<ListDraftsResponse> = {
             message.totalCount = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.cursors.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6572,6 +6585,7 @@ export const ListDraftsResponse: MessageFns<ListDraftsResponse> = {
         : isSet(object.total_count)
         ? globalThis.Number(object.total_count)
         : 0,
+      cursors: globalThis.Array.isArray(object?.cursors) ? object.cursors.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -6586,6 +6600,9 @@ export const ListDraftsResponse: MessageFns<ListDraftsResponse> = {
     if (message.totalCount !== 0) {
       obj.totalCount = Math.round(message.totalCount);
     }
+    if (message.cursors?.length) {
+      obj.cursors = message.cursors;
+    }
     return obj;
   },
 
@@ -6597,6 +6614,7 @@ export const ListDraftsResponse: MessageFns<ListDraftsResponse> = {
     message.drafts = object.drafts?.map((e) => Draft.fromPartial(e)) || [];
     message.nextPageToken = object.nextPageToken ?? "";
     message.totalCount = object.totalCount ?? 0;
+    message.cursors = object.cursors?.map((e) => e) || [];
     return message;
   },
 };
