@@ -292,20 +292,26 @@ describe('drafts through the gateway', () => {
   });
 });
 
+type DraftState = 'none' | 'drafting' | 'in_consultation' | 'consultation_closed' | 'promulgated';
+type Ref = { id: string; version: number };
+
+/** Each mutation: what it needs to succeed, and the call. */
 const MUTATIONS: Record<
   string,
   {
-    query: string;
-    vars: (d: { id: string; version: number }, clientId: string) => Record<string, unknown>;
     kind: 'draft' | 'admin';
+    state: DraftState;
+    query: string;
+    vars: (d: Ref, extra: string) => Record<string, unknown>;
   }
 > = {
   createDraft: {
     kind: 'draft',
+    state: 'none',
     query: 'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id } }',
     vars: () => ({
       input: {
-        code: `QD-MATRIX-${Math.random().toString(36).slice(2, 8)}`,
+        code: `QD-MATRIX-${Math.random().toString(36).slice(2, 10)}`,
         documentType: 'provincial_decision',
         agencyId: 'org-so-tu-phap',
         content: { title: [{ lang: 'vi', text: 'Dự thảo ma trận' }] },
@@ -314,11 +320,13 @@ const MUTATIONS: Record<
   },
   updateDraft: {
     kind: 'draft',
+    state: 'drafting',
     query: 'mutation($input: UpdateDraftInput!) { updateDraft(input: $input) { id } }',
     vars: (d) => ({ input: { id: d.id, expectedVersion: d.version, policyAreas: ['matrix'] } }),
   },
   setTranslation: {
     kind: 'draft',
+    state: 'drafting',
     query: 'mutation($input: SetTranslationInput!) { setTranslation(input: $input) { id } }',
     vars: (d) => ({
       input: { id: d.id, expectedVersion: d.version, lang: 'ium', status: 'DRAFT', title: 'x' },
@@ -326,6 +334,7 @@ const MUTATIONS: Record<
   },
   openConsultation: {
     kind: 'draft',
+    state: 'drafting',
     query: 'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { id } }',
     vars: (d) => ({
       input: {
@@ -338,6 +347,7 @@ const MUTATIONS: Record<
   },
   extendConsultation: {
     kind: 'draft',
+    state: 'in_consultation',
     query:
       'mutation($input: ExtendConsultationInput!) { extendConsultation(input: $input) { id } }',
     vars: (d) => ({
@@ -351,12 +361,14 @@ const MUTATIONS: Record<
   },
   closeConsultation: {
     kind: 'draft',
+    state: 'in_consultation',
     query:
       'mutation($id: ID!, $v: Int!) { closeConsultation(id: $id, expectedVersion: $v) { id } }',
     vars: (d) => ({ id: d.id, v: d.version }),
   },
   reviseDraft: {
     kind: 'draft',
+    state: 'consultation_closed',
     query: 'mutation($input: ReviseDraftInput!) { reviseDraft(input: $input) { id } }',
     vars: (d) => ({
       input: {
@@ -368,6 +380,7 @@ const MUTATIONS: Record<
   },
   promulgateDraft: {
     kind: 'draft',
+    state: 'consultation_closed',
     query: 'mutation($input: PromulgateDraftInput!) { promulgateDraft(input: $input) { id } }',
     vars: (d) => ({
       input: {
@@ -381,36 +394,41 @@ const MUTATIONS: Record<
   },
   amendDraft: {
     kind: 'draft',
+    state: 'promulgated',
     query:
       'mutation($id: ID!, $v: Int!, $by: ID!) { amendDraft(id: $id, expectedVersion: $v, amendedByDraftId: $by) { id } }',
-    vars: (d) => ({ id: d.id, v: d.version, by: d.id }),
+    vars: (d, by) => ({ id: d.id, v: d.version, by }),
   },
   repealDraft: {
     kind: 'draft',
+    state: 'promulgated',
     query:
       'mutation($id: ID!, $v: Int!, $by: ID!) { repealDraft(id: $id, expectedVersion: $v, repealedByDraftId: $by) { id } }',
-    vars: (d) => ({ id: d.id, v: d.version, by: d.id }),
+    vars: (d, by) => ({ id: d.id, v: d.version, by }),
   },
   createApiClient: {
     kind: 'admin',
+    state: 'none',
     query:
       'mutation { createApiClient(name: "Matrix", organizationId: "org-cong-ttdt", roles: [PARTNER_SYSTEM]) { key } }',
     vars: () => ({}),
   },
   rotateApiKey: {
     kind: 'admin',
+    state: 'none',
     query: 'mutation($c: ID!) { rotateApiKey(clientId: $c) { key } }',
     vars: (_d, clientId) => ({ c: clientId }),
   },
   revokeApiClient: {
     kind: 'admin',
+    state: 'none',
     query: 'mutation($c: ID!) { revokeApiClient(clientId: $c) { id } }',
     vars: (_d, clientId) => ({ c: clientId }),
   },
 };
 
 describe('authorization matrix: every mutation × every role', () => {
-  it('allows writes only to network admins and the drafting agency’s editors, and writes nothing otherwise', async () => {
+  it('lets network admins and the drafting agency’s editors write, denies everyone else, and denied calls write nothing', async () => {
     const callers: Record<string, Record<string, string>> = {
       anonymous: {},
       network_admin: await signIn('admin@demo.pcn.vn'),
@@ -422,71 +440,126 @@ describe('authorization matrix: every mutation × every role', () => {
     };
     const editor = callers.agency_editor_own ?? {};
     const admin = callers.network_admin ?? {};
-    const client = await gql<{ createApiClient: { client: { id: string } } }>(
-      'mutation { createApiClient(name: "Matrix target", organizationId: "org-cong-ttdt", roles: [PARTNER_SYSTEM]) { client { id } } }',
-      {},
-      admin,
-    );
-    const clientId = client.data?.createApiClient.client.id ?? '';
+    const must = async <T>(
+      query: string,
+      vars: Record<string, unknown>,
+      headers: Record<string, string>,
+    ) => {
+      const r = await gql<T>(query, vars, headers);
+      if (!r.data) throw new Error(`setup failed: ${JSON.stringify(r.errors)}`);
+      return r.data;
+    };
 
-    /** A public draft (in consultation), so every caller can see it and denials are about rights. */
-    async function publicDraft(): Promise<{ id: string; version: number }> {
-      const made = await gql<{ createDraft: { id: string; version: number } }>(
-        'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }',
-        MUTATIONS.createDraft?.vars({ id: '', version: 0 }, '') ?? {},
-        editor,
-      );
-      const d = made.data?.createDraft;
-      if (!d) throw new Error(`could not create: ${JSON.stringify(made.errors)}`);
-      const opened = await gql<{ openConsultation: { id: string; version: number } }>(
-        'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { id version } }',
-        MUTATIONS.openConsultation?.vars({ id: d?.id ?? '', version: d?.version ?? 0 }, '') ?? {},
-        editor,
-      );
-      if (!opened.data) throw new Error(`could not open: ${JSON.stringify(opened.errors)}`);
-      return opened.data.openConsultation;
+    /** A draft of org-so-tu-phap in the given state, made by its editor. */
+    async function draftIn(state: DraftState): Promise<Ref> {
+      const vars = MUTATIONS.createDraft?.vars({ id: '', version: 0 }, '') ?? {};
+      let d = (
+        await must<{ createDraft: Ref }>(
+          'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }',
+          vars,
+          editor,
+        )
+      ).createDraft;
+      if (state === 'drafting') return d;
+      d = (
+        await must<{ openConsultation: Ref }>(
+          'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { id version } }',
+          MUTATIONS.openConsultation?.vars(d, '') ?? {},
+          editor,
+        )
+      ).openConsultation;
+      if (state === 'in_consultation') return d;
+      d = (
+        await must<{ closeConsultation: Ref }>(
+          'mutation($id: ID!, $v: Int!) { closeConsultation(id: $id, expectedVersion: $v) { id version } }',
+          { id: d.id, v: d.version },
+          editor,
+        )
+      ).closeConsultation;
+      if (state === 'consultation_closed') return d;
+      return (
+        await must<{ promulgateDraft: Ref }>(
+          'mutation($input: PromulgateDraftInput!) { promulgateDraft(input: $input) { id version } }',
+          MUTATIONS.promulgateDraft?.vars(d, '') ?? {},
+          editor,
+        )
+      ).promulgateDraft;
     }
+    const newClient = async () =>
+      (
+        await must<{ createApiClient: { key: string; client: { id: string } } }>(
+          'mutation { createApiClient(name: "Matrix target", organizationId: "org-cong-ttdt", roles: [PARTNER_SYSTEM]) { key client { id } } }',
+          {},
+          admin,
+        )
+      ).createApiClient;
     const versionOf = async (id: string) =>
-      (await gql<{ draft: { version: number } }>(`{ draft(id: "${id}") { version } }`, {}, admin))
-        .data?.draft.version;
+      (await must<{ draft: { version: number } }>(`{ draft(id: "${id}") { version } }`, {}, admin))
+        .draft.version;
     const countAll = async () =>
       (
-        await gql<{ drafts: { totalCount: number } }>(
+        await must<{ drafts: { totalCount: number } }>(
           '{ drafts(first: 1) { totalCount } }',
           {},
           admin,
         )
-      ).data?.drafts.totalCount;
+      ).drafts.totalCount;
+    const keyWorks = async (key: string) =>
+      (await gql<{ me: { kind: string } | null }>('{ me { kind } }', {}, { 'x-api-key': key })).data
+        ?.me?.kind === 'api-client';
 
-    const target = await publicDraft();
-    const results: string[] = [];
+    const problems: string[] = [];
+    const replacement = await draftIn('in_consultation');
     for (const [name, m] of Object.entries(MUTATIONS)) {
+      // One target for every denied caller; a fresh one for each allowed caller, whose write succeeds.
+      const target = m.state === 'none' ? { id: '', version: 0 } : await draftIn(m.state);
+      const client = m.kind === 'admin' ? await newClient() : undefined;
       for (const [role, headers] of Object.entries(callers)) {
         const allowed =
           role === 'network_admin' || (m.kind === 'draft' && role === 'agency_editor_own');
-        const before = { version: await versionOf(target.id), count: await countAll() };
+        if (allowed) {
+          const own = m.state === 'none' ? target : await draftIn(m.state);
+          const extra = m.kind === 'admin' ? (await newClient()).client.id : replacement.id;
+          const res = await gql(m.query, m.vars(own, extra), headers);
+          if (res.errors)
+            problems.push(
+              `${name} × ${role}: ${res.errors[0]?.extensions?.code} (${res.errors[0]?.message}), expected success`,
+            );
+          continue;
+        }
+        const before =
+          m.kind === 'draft'
+            ? { count: await countAll(), version: target.id ? await versionOf(target.id) : 0 }
+            : undefined;
         const res = await gql(
           m.query,
-          m.vars({ id: target.id, version: before.version ?? 0 }, clientId),
+          m.vars(target, client?.client.id ?? replacement.id),
           headers,
         );
         const code = res.errors?.[0]?.extensions?.code ?? 'OK';
-        if (allowed) {
-          if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')
-            results.push(`${name} × ${role}: denied (${code})`);
-          // An allowed write may have changed the draft; continue from a fresh one.
-          if (code === 'OK' && m.kind === 'draft') Object.assign(target, await publicDraft());
-        } else {
-          const expected = role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
-          if (code !== expected) results.push(`${name} × ${role}: ${code}, expected ${expected}`);
-          const after = { version: await versionOf(target.id), count: await countAll() };
-          if (after.version !== before.version || after.count !== before.count)
-            results.push(`${name} × ${role}: something was written`);
+        // Anonymous callers must sign in; signed-in callers are forbidden, or told an internal draft does not exist.
+        const expected =
+          role === 'anonymous'
+            ? ['UNAUTHENTICATED']
+            : m.state === 'drafting'
+              ? ['FORBIDDEN', 'NOT_FOUND']
+              : ['FORBIDDEN'];
+        if (!expected.includes(code))
+          problems.push(`${name} × ${role}: ${code}, expected ${expected.join(' or ')}`);
+        if (before) {
+          const after = {
+            count: await countAll(),
+            version: target.id ? await versionOf(target.id) : 0,
+          };
+          if (after.count !== before.count || after.version !== before.version)
+            problems.push(`${name} × ${role}: a draft was written`);
         }
+        if (client && !(await keyWorks(client.key)))
+          problems.push(`${name} × ${role}: the API client was changed`);
       }
     }
-    expect(results).toEqual([]);
-  });
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
 
 describe('hostile input through the gateway', () => {
