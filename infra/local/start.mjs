@@ -132,8 +132,20 @@ async function waitForNats() {
 }
 
 await waitForNats();
+// The gateway signs sign-in tokens with a secret from the environment; for the local network one
+// is made once and kept with the data (never in the repository).
+const secretFile = join(dataDir, 'jwt-secret');
+if (!process.env.JWT_SECRET && !existsSync(secretFile))
+  writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+const jwtSecret = process.env.JWT_SECRET ?? readFileSync(secretFile, 'utf8').trim();
+// Every process signs the caller identities it passes on with a shared internal secret.
+const internalFile = join(dataDir, 'internal-secret');
+if (!process.env.INTERNAL_SECRET && !existsSync(internalFile))
+  writeFileSync(internalFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+const internalSecret = process.env.INTERNAL_SECRET ?? readFileSync(internalFile, 'utf8').trim();
 const common = {
   NODE_ENV: 'development',
+  INTERNAL_SECRET: internalSecret,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   NATS_URL: natsUrl,
 };
@@ -144,12 +156,7 @@ for (const { name, port } of backends) {
     SQLITE_FILE: join(dataDir, `${name}.db`),
   });
 }
-// The gateway signs sign-in tokens with a secret from the environment; for the local network one
-// is made once and kept with the data (never in the repository).
-const secretFile = join(dataDir, 'jwt-secret');
-if (!process.env.JWT_SECRET && !existsSync(secretFile))
-  writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
-const jwtSecret = process.env.JWT_SECRET ?? readFileSync(secretFile, 'utf8').trim();
+
 launch('gateway', process.execPath, [join(root, 'services', 'gateway', 'dist', 'main.js')], {
   JWT_SECRET: jwtSecret,
   // First run loads the demo data set (Lao Cai units, agencies, demo accounts), marked demo.

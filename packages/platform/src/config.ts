@@ -90,6 +90,13 @@ export const commonEnv = {
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   NATS_URL: env.urlList('comma-separated NATS server URLs, for example nats://127.0.0.1:4222'),
   SHUTDOWN_TIMEOUT_MS: env.int(8000, 100, 120_000, 'hard limit for graceful shutdown in ms'),
+  INTERNAL_SECRET: z
+    .string()
+    .min(32)
+    .optional()
+    .describe(
+      'a random secret of at least 32 characters shared by every process, which signs caller identities between them',
+    ),
   STREAM_REPLICAS: env.int(1, 1, 5, 'JetStream replicas per stream (3 on a production cluster)'),
   BUS_PREFIX: z
     .string()

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Metadata } from '@grpc/grpc-js';
 import { acceptCorrelationId, type CallerIdentity, type WorkContext } from './context.js';
 
@@ -6,7 +7,32 @@ export const CAUSATION_ID_HEADER = 'x-causation-id';
 /** base64url JSON of a CallerIdentity, set by the gateway; services check permissions from it. */
 export const CALLER_HEADER = 'x-pcn-caller';
 
+/** HMAC-SHA256 of the caller header under the network's internal secret. */
+export const CALLER_SIGNATURE_HEADER = 'x-pcn-caller-sig';
+
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+let signingKey: Buffer | undefined;
+
+/**
+ * Signs outgoing caller identities and requires a valid signature on incoming ones, with a secret
+ * every process of the network shares (`INTERNAL_SECRET`). Without it, a peer that can reach a
+ * service's gRPC port could claim any role; with it, only holders of the secret can.
+ */
+export function useInternalSecret(secret: string | undefined): void {
+  signingKey = secret ? Buffer.from(secret, 'utf8') : undefined;
+}
+
+function sign(value: string, key: Buffer): string {
+  return createHmac('sha256', key).update(value).digest('base64url');
+}
+
+function signatureValid(value: string, signature: string | undefined, key: Buffer): boolean {
+  if (!signature) return false;
+  const expected = Buffer.from(sign(value, key));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
 const ROLES_LIMIT = 32;
 const UNITS_LIMIT = 1000;
 
@@ -15,7 +41,9 @@ export function contextToMetadata(context: WorkContext, metadata = new Metadata(
   metadata.set(CORRELATION_ID_HEADER, context.correlationId);
   if (context.causationId) metadata.set(CAUSATION_ID_HEADER, context.causationId);
   if (context.caller) {
-    metadata.set(CALLER_HEADER, Buffer.from(JSON.stringify(context.caller)).toString('base64url'));
+    const value = Buffer.from(JSON.stringify(context.caller)).toString('base64url');
+    metadata.set(CALLER_HEADER, value);
+    if (signingKey) metadata.set(CALLER_SIGNATURE_HEADER, sign(value, signingKey));
   }
   return metadata;
 }
@@ -68,7 +96,12 @@ export function contextFromMetadata(metadata: Metadata): WorkContext {
   };
   const causation = single(metadata, CAUSATION_ID_HEADER);
   if (causation && ID_PATTERN.test(causation)) context.causationId = causation;
-  const caller = parseCaller(single(metadata, CALLER_HEADER));
+  const raw = single(metadata, CALLER_HEADER);
+  // With a secret configured, an unsigned or forged caller is dropped: the call is anonymous.
+  const trusted =
+    raw !== undefined &&
+    (!signingKey || signatureValid(raw, single(metadata, CALLER_SIGNATURE_HEADER), signingKey));
+  const caller = trusted ? parseCaller(raw) : undefined;
   if (caller) context.caller = caller;
   return context;
 }

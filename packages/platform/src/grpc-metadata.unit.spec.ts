@@ -1,5 +1,5 @@
 import { Metadata } from '@grpc/grpc-js';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CallerIdentity, WorkContext } from './context.js';
 import {
   CALLER_HEADER,
@@ -7,6 +7,8 @@ import {
   CORRELATION_ID_HEADER,
   contextFromMetadata,
   contextToMetadata,
+  CALLER_SIGNATURE_HEADER,
+  useInternalSecret,
 } from './grpc-metadata.js';
 import { isUuidV7 } from './ids.js';
 
@@ -206,5 +208,40 @@ describe('contextFromMetadata with hostile or broken input', () => {
   ])('drops a caller with %s instead of keeping it unscoped', (_case, extra) => {
     const context = contextFromMetadata(metadataWithCaller({ ...validCaller, ...extra }));
     expect(context.caller).toBeUndefined();
+  });
+});
+
+describe('signed caller identities', () => {
+  afterEach(() => useInternalSecret(undefined));
+  const caller: CallerIdentity = {
+    kind: 'user',
+    id: 'u-1',
+    roles: ['agency_editor'],
+    organizationId: 'org-a',
+  };
+
+  it('accept a caller signed with the shared secret', () => {
+    useInternalSecret('s'.repeat(32));
+    const md = contextToMetadata({ correlationId: 'c-1', caller });
+    expect(md.get(CALLER_SIGNATURE_HEADER)).toHaveLength(1);
+    expect(contextFromMetadata(md).caller).toEqual(caller);
+  });
+
+  it('drop an unsigned, forged or re-signed-by-someone-else caller', () => {
+    const unsigned = contextToMetadata({
+      correlationId: 'c-1',
+      caller: { ...caller, roles: ['network_admin'] },
+    });
+    useInternalSecret('s'.repeat(32));
+    expect(contextFromMetadata(unsigned).caller).toBeUndefined();
+    const signed = contextToMetadata({ correlationId: 'c-1', caller });
+    const forged = signed.clone();
+    forged.set(
+      CALLER_HEADER,
+      Buffer.from(JSON.stringify({ ...caller, roles: ['network_admin'] })).toString('base64url'),
+    );
+    expect(contextFromMetadata(forged).caller).toBeUndefined();
+    useInternalSecret('t'.repeat(32));
+    expect(contextFromMetadata(signed).caller).toBeUndefined();
   });
 });

@@ -24,6 +24,7 @@ import {
   Readiness,
   registerHealth,
   storeConfig,
+  useInternalSecret,
   systemClock,
   type Clock,
   type Logger,
@@ -101,6 +102,9 @@ export class BackendHost {
       pretty: config.NODE_ENV === 'development',
     });
     const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
+    useInternalSecret(config.INTERNAL_SECRET);
+    if (!config.INTERNAL_SECRET)
+      logger.warn('INTERNAL_SECRET is not set: caller identities from peers are not verified');
     if (options.handleSignals ?? true) lifecycle.exitOnSignals();
 
     const store = await openStore(storeConfig(config, `pcn_${options.service}`));

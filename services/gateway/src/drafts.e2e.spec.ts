@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { draft as draftPb } from '@pcn/contracts';
 import { BusNames } from '@pcn/events';
+import { callUnary, createGrpcClient, runInContext, UnauthenticatedError } from '@pcn/platform';
 import {
   freePorts,
   readStream,
@@ -26,6 +28,8 @@ let prefix: string;
 let nc: NatsConnection;
 const processes: FixtureProcess[] = [];
 let url: string;
+let draftAddress: string;
+const INTERNAL_SECRET = 'e2e-internal-secret-e2e-internal-secret';
 
 function launch(service: string, env: Record<string, string>): FixtureProcess {
   const p = spawnProcess(process.execPath, [dist(service)], {
@@ -33,6 +37,7 @@ function launch(service: string, env: Record<string, string>): FixtureProcess {
     LOG_LEVEL: 'info',
     NATS_URL: inject('natsUrl'),
     BUS_PREFIX: prefix,
+    INTERNAL_SECRET,
     ...env,
   });
   processes.push(p);
@@ -53,6 +58,7 @@ beforeAll(async () => {
   const a = launch('draft', { ...draftEnv, GRPC_PORT: String(grpc), REPLICA_ID: 'draft-a' });
   const b = launch('draft', { ...draftEnv, GRPC_PORT: String(grpc + 1), REPLICA_ID: 'draft-b' });
   await Promise.all([a.waitForLine(/gRPC serving/), b.waitForLine(/gRPC serving/)]);
+  draftAddress = `127.0.0.1:${grpc}`;
   const gateway = launch('gateway', {
     SQLITE_FILE: dir.file('gateway.db'),
     HTTP_PORT: String(httpPort),
@@ -662,5 +668,35 @@ describe('paging through drafts', () => {
     expect(three?.pageInfo.endCursor).toBe(three?.edges[2]?.cursor);
     const rest = await page(2, three?.edges[0]?.cursor);
     expect(rest?.edges.map((e) => e.node.id)).toEqual(three?.edges.slice(1).map((e) => e.node.id));
+  });
+});
+
+describe('the draft service behind the gateway', () => {
+  it('ignores a caller identity that the network did not sign', async () => {
+    const client = createGrpcClient(draftPb.DraftServiceClient, draftAddress);
+    try {
+      // This test process does not hold INTERNAL_SECRET: whatever it claims, it is anonymous.
+      const forged = runInContext(
+        {
+          correlationId: 'forged',
+          caller: { kind: 'user', id: 'mallory', roles: ['network_admin'] },
+        },
+        () =>
+          callUnary(client.createDraft.bind(client), {
+            code: 'QD-FORGED',
+            documentType: 'provincial_decision',
+            agencyId: 'org-so-tu-phap',
+            content: { title: { vi: 'Giả mạo' }, summary: {}, chapters: [] },
+            policyAreas: [],
+            target: undefined,
+            spokespersonId: '',
+            publicDisclosure: true,
+            attachments: [],
+          }),
+      );
+      await expect(forged).rejects.toBeInstanceOf(UnauthenticatedError);
+    } finally {
+      client.close();
+    }
   });
 });

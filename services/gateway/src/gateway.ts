@@ -6,6 +6,7 @@ import {
   Readiness,
   storeConfig,
   systemClock,
+  useInternalSecret,
   type Logger,
 } from '@pcn/platform';
 import { openStore } from '@pcn/storage';
@@ -40,6 +41,9 @@ export async function startGateway(
   });
   const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   if (options.handleSignals ?? true) lifecycle.exitOnSignals();
+  useInternalSecret(config.INTERNAL_SECRET);
+  if (!config.INTERNAL_SECRET)
+    logger.warn('INTERNAL_SECRET is not set: caller identities sent to services are not signed');
   const readiness = new Readiness();
 
   // The gateway owns the network's identity and directory; they are stored here.
