@@ -54,7 +54,7 @@ describe('loadConfig', () => {
     expect(config.MONGO_URL).toBeUndefined();
     expect(config.MONGO_DATABASE).toBeUndefined();
     // Every variable of the shape resolves to a value (a default when unset), except optional ones.
-    const optional = ['MONGO_URL', 'MONGO_DATABASE'];
+    const optional = ['MONGO_URL', 'MONGO_DATABASE', 'INTERNAL_SECRET'];
     for (const key of Object.keys(shape).filter((k) => !optional.includes(k))) {
       expect(config[key as keyof typeof config], key).toBeDefined();
     }
