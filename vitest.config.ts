@@ -8,6 +8,8 @@ const resolve = {
   // CommonJS build, while Vite would pick the ESM one. One instance for both, as in production.
   alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
 };
+// Vitest resolves for its server-side environment, which reads its own conditions.
+const ssr = { resolve: { conditions: ['@pcn/source'] } };
 const exclude = ['**/node_modules/**', '**/dist/**'];
 
 export default defineConfig({
@@ -15,10 +17,12 @@ export default defineConfig({
     projects: [
       {
         resolve,
+        ssr,
         test: { name: 'unit', include: ['{packages,services}/*/src/**/*.unit.spec.ts'], exclude },
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'int',
           include: ['{packages,services}/*/src/**/*.int.spec.ts'],
@@ -30,6 +34,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'e2e',
           include: ['{packages,services}/*/src/**/*.e2e.spec.ts'],

@@ -35,7 +35,8 @@ export function subscribeSse<T>(
         const frame = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const data = frame.split('\n').find((l) => l.startsWith('data:'));
-        if (!data) continue;
+        // `complete` events carry an empty data line.
+        if (!data || data.slice(5).trim() === '') continue;
         const payload = JSON.parse(data.slice(5)) as { data?: Record<string, T> };
         const value = payload.data?.[field];
         if (value !== undefined) received.push(value);

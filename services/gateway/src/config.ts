@@ -15,6 +15,12 @@ export const gatewayEnv = {
   ),
   MAX_QUERY_DEPTH: env.int(12, 2, 100, 'deepest GraphQL selection accepted'),
   MAX_QUERY_COST: env.int(20_000, 100, 1_000_000, 'highest GraphQL query cost accepted'),
+  SUBSCRIPTION_RECHECK_MS: env.int(
+    60_000,
+    50,
+    3_600_000,
+    'how often live subscriptions re-check their credentials, in ms',
+  ),
   RATE_LIMIT_PER_MINUTE: env.int(600, 1, 1_000_000, 'requests per minute per client'),
   JWT_SECRET: z
     .string()

@@ -72,6 +72,7 @@ beforeAll(async () => {
       MAX_REQUEST_BYTES: String(MAX),
       MAX_QUERY_DEPTH: '6',
       MAX_QUERY_COST: '500',
+      SUBSCRIPTION_RECHECK_MS: '200',
       RATE_LIMIT_PER_MINUTE: '100000',
       DRAFT_GRPC_ADDRESS: `127.0.0.1:${probePort}`,
       OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
@@ -414,6 +415,38 @@ describe('the gateway', () => {
       await Promise.all([publicFeed.done, adminFeed.done]);
       await nc.close();
     }
+  });
+
+  it('ends a live subscription once its API key is revoked', async () => {
+    const admin = await signIn('admin@demo.pcn.vn');
+    const created = await gql<{ createApiClient: { key: string; client: { id: string } } }>(
+      'mutation { createApiClient(name: "Short-lived", organizationId: "org-cong-ttdt", roles: [PARTNER_SYSTEM]) { key client { id } } }',
+      {},
+      admin,
+    );
+    const { key, client } = created.body.data?.createApiClient ?? { key: '', client: { id: '' } };
+    const feed = subscribeSse(url, 'subscription { draftEvents { id } }', 'draftEvents', {
+      'x-api-key': key,
+    });
+    let ended = false;
+    void feed.done.then(() => {
+      ended = true;
+    });
+    const live = async () =>
+      (await gql<{ network: { liveSubscriptions: number } }>('{ network { liveSubscriptions } }'))
+        .body.data?.network.liveSubscriptions ?? 0;
+    await waitFor(async () => (await live()) >= 1, { description: 'the subscription registered' });
+    // Still running across several re-checks while the key is valid.
+    const before = await live();
+    await gql(
+      'mutation($c: ID!) { revokeApiClient(clientId: $c) { id } }',
+      { c: client.id },
+      admin,
+    );
+    await waitFor(() => ended, { description: 'the stream ended after revocation' });
+    await waitFor(async () => (await live()) === before - 1, {
+      description: 'the subscription released',
+    });
   });
 
   it('says a backend is unavailable when the draft service is down, without internals', async () => {

@@ -97,6 +97,7 @@ export async function startGateway(
       maxDepth: config.MAX_QUERY_DEPTH,
       maxCost: config.MAX_QUERY_COST,
       ratePerMinute: config.RATE_LIMIT_PER_MINUTE,
+      subscriptionRecheckMs: config.SUBSCRIPTION_RECHECK_MS,
     },
     cache: { enabled: config.PUBLIC_CACHE, ttlMs: config.PUBLIC_CACHE_TTL_MS },
     development: config.NODE_ENV === 'development',

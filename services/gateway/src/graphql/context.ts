@@ -7,6 +7,9 @@ import type { DraftEventHub } from '../infra/draft-event-hub.js';
 /** What every resolver gets: the authenticated caller and its per-request service clients. */
 export interface GatewayContext {
   caller: CallerIdentity;
+  /** Checks the request's credentials again (a token may expire, a key be revoked). */
+  reauthenticate: () => Promise<CallerIdentity>;
+  subscriptionRecheckMs: number;
   acceptLanguage: string | null;
   identity: IdentityService;
   drafts: DraftApi;

@@ -41,6 +41,8 @@ export interface GatewayLimits {
   maxDepth: number;
   maxCost: number;
   ratePerMinute: number;
+  /** How often a live subscription checks that its credentials still hold. */
+  subscriptionRecheckMs: number;
 }
 
 export interface GatewayHttpOptions {
@@ -133,12 +135,15 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     },
     context: async ({ request }) => {
       try {
-        const caller = await services.identity.authenticate({
+        const credentials = {
           authorization: request.headers.get('authorization') ?? undefined,
           apiKey: request.headers.get('x-api-key') ?? undefined,
-        });
+        };
+        const caller = await services.identity.authenticate(credentials);
         return {
           caller,
+          reauthenticate: () => services.identity.authenticate(credentials),
+          subscriptionRecheckMs: limits.subscriptionRecheckMs,
           acceptLanguage: request.headers.get('accept-language'),
           identity: services.identity,
           drafts: services.drafts.forRequest(caller),
