@@ -15,8 +15,9 @@ const target = await findMongo();
 if (target.url === null) {
   const reason = `MongoDB contract suite skipped: ${target.reason}`;
   console.warn(reason);
+  // Skipped on purpose, reason in the name and printed above: no MongoDB is reachable here.
   describe.skip(`MongoDB store contract — skipped: ${target.reason}`, () => {
-    it.skip(reason, () => undefined);
+    it(reason, () => undefined);
   });
 } else {
   const url = target.url;

@@ -50,6 +50,20 @@ async function agencyOf(ctx: GatewayContext, id: string): Promise<string> {
   return draft.agencyId;
 }
 
+/**
+ * A write to an existing draft: authorized here (the draft service checks again), sent, and the
+ * updated draft served back.
+ */
+async function writeDraft(
+  ctx: GatewayContext,
+  id: string,
+  send: (client: pb.DraftServiceClient) => Promise<{ draft?: pb.Draft | undefined }>,
+): Promise<DraftView> {
+  await authorizeWrite(ctx, id);
+  const { draft } = await send(ctx.drafts.client);
+  return served(ctx, draft);
+}
+
 /** Gateway-side authorization of a draft write; the draft service checks again. */
 async function authorizeWrite(ctx: GatewayContext, id: string): Promise<void> {
   assertSignedIn(ctx.caller);
@@ -417,18 +431,15 @@ export const draftResolvers = {
       },
       ctx: GatewayContext,
     ) {
-      await authorizeWrite(ctx, input.id);
-      const { draft } = await ctx.drafts.call(
-        ctx.drafts.client.openConsultation.bind(ctx.drafts.client),
-        {
+      return writeDraft(ctx, input.id, (c) =>
+        ctx.drafts.call(c.openConsultation.bind(c), {
           id: input.id,
           expectedVersion: input.expectedVersion,
           opensAt: date(input.opensAt, 'input.opensAt'),
           closesAt: date(input.closesAt, 'input.closesAt'),
           languages: input.languages ?? [],
-        },
+        }),
       );
-      return served(ctx, draft);
     },
 
     async extendConsultation(
@@ -438,17 +449,14 @@ export const draftResolvers = {
       }: { input: { id: string; expectedVersion: number; closesAt: unknown; reason: string } },
       ctx: GatewayContext,
     ) {
-      await authorizeWrite(ctx, input.id);
-      const { draft } = await ctx.drafts.call(
-        ctx.drafts.client.extendConsultation.bind(ctx.drafts.client),
-        {
+      return writeDraft(ctx, input.id, (c) =>
+        ctx.drafts.call(c.extendConsultation.bind(c), {
           id: input.id,
           expectedVersion: input.expectedVersion,
           closesAt: date(input.closesAt, 'input.closesAt'),
           reason: input.reason,
-        },
+        }),
       );
-      return served(ctx, draft);
     },
 
     async closeConsultation(
@@ -456,12 +464,7 @@ export const draftResolvers = {
       args: { id: string; expectedVersion: number },
       ctx: GatewayContext,
     ) {
-      await authorizeWrite(ctx, args.id);
-      const { draft } = await ctx.drafts.call(
-        ctx.drafts.client.closeConsultation.bind(ctx.drafts.client),
-        args,
-      );
-      return served(ctx, draft);
+      return writeDraft(ctx, args.id, (c) => ctx.drafts.call(c.closeConsultation.bind(c), args));
     },
 
     async reviseDraft(
@@ -478,17 +481,14 @@ export const draftResolvers = {
       },
       ctx: GatewayContext,
     ) {
-      await authorizeWrite(ctx, input.id);
-      const { draft } = await ctx.drafts.call(
-        ctx.drafts.client.reviseDraft.bind(ctx.drafts.client),
-        {
+      return writeDraft(ctx, input.id, (c) =>
+        ctx.drafts.call(c.reviseDraft.bind(c), {
           id: input.id,
           expectedVersion: input.expectedVersion,
           content: contentToPb(input.content),
           note: input.note ?? '',
-        },
+        }),
       );
-      return served(ctx, draft);
     },
 
     async promulgateDraft(
@@ -506,12 +506,7 @@ export const draftResolvers = {
       },
       ctx: GatewayContext,
     ) {
-      await authorizeWrite(ctx, input.id);
-      const { draft } = await ctx.drafts.call(
-        ctx.drafts.client.promulgateDraft.bind(ctx.drafts.client),
-        input,
-      );
-      return served(ctx, draft);
+      return writeDraft(ctx, input.id, (c) => ctx.drafts.call(c.promulgateDraft.bind(c), input));
     },
 
     async amendDraft(
@@ -519,12 +514,7 @@ export const draftResolvers = {
       args: { id: string; expectedVersion: number; amendedByDraftId: string },
       ctx: GatewayContext,
     ) {
-      await authorizeWrite(ctx, args.id);
-      const { draft } = await ctx.drafts.call(
-        ctx.drafts.client.amendDraft.bind(ctx.drafts.client),
-        args,
-      );
-      return served(ctx, draft);
+      return writeDraft(ctx, args.id, (c) => ctx.drafts.call(c.amendDraft.bind(c), args));
     },
 
     async repealDraft(
@@ -532,12 +522,7 @@ export const draftResolvers = {
       args: { id: string; expectedVersion: number; repealedByDraftId: string },
       ctx: GatewayContext,
     ) {
-      await authorizeWrite(ctx, args.id);
-      const { draft } = await ctx.drafts.call(
-        ctx.drafts.client.repealDraft.bind(ctx.drafts.client),
-        args,
-      );
-      return served(ctx, draft);
+      return writeDraft(ctx, args.id, (c) => ctx.drafts.call(c.repealDraft.bind(c), args));
     },
   },
 
