@@ -184,12 +184,15 @@ export const catalogue = {
   'pcn.notification.v1.NotificationDelivered': z.object({
     deliveryId: id,
     sourceEventId: id,
+    // Added later, so optional: lets the gateway route in-app items to their owner's live feed.
+    subscriberId: id.optional(),
     channel,
     deliveredAt: isoTime,
   }),
   'pcn.notification.v1.NotificationFailed': z.object({
     deliveryId: id,
     sourceEventId: id,
+    subscriberId: id.optional(),
     channel,
     attempts: z.number().int().min(1),
     reason: z.string().max(1000),

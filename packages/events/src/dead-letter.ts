@@ -21,6 +21,8 @@ export interface DeadLetter {
   subject: string;
   deliveries: number;
   data: Uint8Array;
+  /** De-duplication id; defaults to one per consumer and original message. */
+  msgId?: string;
 }
 
 function headerValue(text: string): string {
@@ -47,7 +49,7 @@ export async function publishDeadLetter(
   h.set(DeadLetterHeaders.Deliveries, String(letter.deliveries));
   h.set(DeadLetterHeaders.At, new Date().toISOString());
   await js.publish(names.deadLetterSubject(letter.durable), letter.data, {
-    msgID: `dl-${letter.durable}-${letter.stream}-${letter.streamSequence}`,
+    msgID: letter.msgId ?? `dl-${letter.durable}-${letter.stream}-${letter.streamSequence}`,
     headers: h,
   });
 }

@@ -7,3 +7,4 @@ export * from './idempotent-handler.js';
 export * from './names.js';
 export * from './outbox-relay.js';
 export * from './provisioning.js';
+export * from './work-queue-consumer.js';

@@ -49,10 +49,13 @@ export class BusNames {
       : subject;
   }
 
-  /** The stream that stores a subject, for the relay's ordering chain. */
-  streamOfSubject(subject: string): string {
+  /**
+   * The domain stream that stores an event subject, for the relay's ordering chain; undefined for
+   * anything else (work items need no order, and share one stream across subjects).
+   */
+  streamOfSubject(subject: string): string | undefined {
     const type = this.typeOfSubject(subject);
-    return isEventType(type) ? this.streamFor(type) : subject;
+    return isEventType(type) ? this.streamFor(type) : undefined;
   }
 
   /** Dead letters of every consumer, kept with the original message and the reason. */
@@ -85,6 +88,20 @@ export class BusNames {
   /** The durable on the advisory stream that dead-letters for consumer `durable`. */
   deadLetterWatch(durable: string): string {
     return `${durable}-maxdeliver`;
+  }
+
+  /** A service's work queues (retention: work queue), for example `NOTIFICATION_WORK`. */
+  workStream(service: string): string {
+    return this.#name(`${service.toUpperCase()}_WORK`);
+  }
+
+  workStreamSubjects(service: string): string {
+    return this.#subject(`pcn.work.${service}.>`);
+  }
+
+  /** One queue of a service, for example `pcn.work.notification.email`. */
+  workSubject(service: string, queue: string): string {
+    return this.#subject(`pcn.work.${service}.${queue}`);
   }
 
   /** Durable consumer name: `<service>-<purpose>`, for example `notification-fanout`. */

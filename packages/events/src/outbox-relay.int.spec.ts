@@ -51,7 +51,7 @@ function startRelay(
     holder?: string;
     publish?: Publish;
     s?: Store;
-    streamOf?: (subject: string) => string;
+    streamOf?: (subject: string) => string | undefined;
   } = {},
 ): OutboxRelay {
   const relay = new OutboxRelay({

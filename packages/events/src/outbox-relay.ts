@@ -60,7 +60,7 @@ export interface OutboxRelayOptions {
    * stream as expected last, which keeps stream order strict; this relay must then be the
    * stream's only publisher (true per domain, one replica under the lease).
    */
-  streamOf?: (subject: string) => string;
+  streamOf?: (subject: string) => string | undefined;
 }
 
 /**

@@ -141,6 +141,48 @@ export async function provisionStreams(
 }
 
 /**
+ * Creates or updates a service's work-queue stream (`<SERVICE>_WORK`): each message is one unit of
+ * work, removed once acknowledged. Every queue gets its own consumer (a work-queue stream allows
+ * one consumer per subject). Idempotent.
+ */
+export async function provisionWorkQueues(
+  jsm: JetStreamManager,
+  names: BusNames,
+  service: string,
+  queues: readonly ConsumerSpec[],
+  logger: Logger,
+  settings: StreamSettings = DEFAULT_STREAM_SETTINGS,
+): Promise<void> {
+  await ensureStream(
+    jsm,
+    {
+      name: names.workStream(service),
+      subjects: [names.workStreamSubjects(service)],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Workqueue,
+      discard: DiscardPolicy.Old,
+      // Work older than a week is stale; what it stood for stays in the service's store.
+      max_age: nanos(Math.min(settings.maxAgeMs, 7 * 24 * 3600_000)),
+      duplicate_window: nanos(settings.duplicateWindowMs),
+      num_replicas: settings.replicas,
+    },
+    logger,
+  );
+  for (const spec of queues) {
+    const config: Partial<ConsumerConfig> = {
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      max_deliver: spec.maxDeliver,
+      ack_wait: nanos(spec.backoffMs[0] ?? spec.ackWaitMs ?? 30_000),
+      backoff: spec.backoffMs.map((ms) => nanos(ms)),
+      max_ack_pending: spec.maxAckPending,
+    };
+    if (spec.filterSubject) config.filter_subject = spec.filterSubject;
+    await ensureConsumer(jsm, spec.stream, spec.durable, logger, config);
+  }
+}
+
+/**
  * Creates or updates a durable pull consumer with explicit acks, `max_deliver` and backoff, and the
  * durable that watches its MAX_DELIVERIES advisories for dead-lettering.
  */

@@ -11,11 +11,14 @@ import {
   OutboxRelay,
   provisionConsumer,
   provisionStreams,
+  provisionWorkQueues,
+  WorkQueueConsumer,
   type Bus,
   type ConsumerSpec,
   type EventFactory,
   type EventHandler,
   type EventType,
+  type WorkHandler,
 } from '@pcn/events';
 import {
   createLogger,
@@ -152,6 +155,47 @@ export class BackendHost {
     consumer.start();
     this.lifecycle.defer(`stop consumer ${spec.durable}`, () => consumer.stop());
     return consumer;
+  }
+
+  /**
+   * Provisions the service's work-queue stream with one consumer per queue, and starts them; they
+   * stop before the relay, NATS and the store do. Queue names become subjects
+   * `pcn.work.<service>.<queue>` and durables `<service>-work-<queue>`.
+   */
+  async work(
+    queues: readonly {
+      queue: string;
+      handler: WorkHandler;
+      concurrency?: number;
+      spec?: Partial<Omit<ConsumerSpec, 'durable' | 'stream' | 'filterSubject'>>;
+    }[],
+  ): Promise<WorkQueueConsumer[]> {
+    const specs = queues.map((q) =>
+      consumerSpec({
+        durable: this.names.durable(this.service, `work-${q.queue}`),
+        stream: this.names.workStream(this.service),
+        filterSubject: this.names.workSubject(this.service, q.queue),
+        ...q.spec,
+      }),
+    );
+    await provisionWorkQueues(this.bus.jsm, this.names, this.service, specs, this.logger, {
+      ...DEFAULT_STREAM_SETTINGS,
+      replicas: this.config.STREAM_REPLICAS,
+    });
+    return queues.map((q, i) => {
+      const spec = specs[i] as ConsumerSpec;
+      const consumer = new WorkQueueConsumer({
+        js: this.bus.js,
+        names: this.names,
+        spec,
+        handler: q.handler,
+        concurrency: q.concurrency,
+        logger: this.logger.child({ consumer: spec.durable }),
+      });
+      consumer.start();
+      this.lifecycle.defer(`stop work consumer ${spec.durable}`, () => consumer.stop());
+      return consumer;
+    });
   }
 
   /** Marks a gRPC service as served, so health reports it. */

@@ -1,9 +1,90 @@
-import { loadConfig } from '@pcn/platform';
+import { env, loadConfig } from '@pcn/platform';
 import { backendEnv } from '@pcn/service-kit';
+import { z } from 'zod';
 
-/** The notification service's environment: the backend variables, gRPC on 50054 by default. */
-export const notificationEnv = backendEnv(50054);
+const hhmm = (fallback: string, what: string) =>
+  z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'not HH:MM')
+    .default(fallback)
+    .describe(`${what}: HH:MM local time in Asia/Ho_Chi_Minh (default ${fallback})`);
+
+const durations = (fallback: string, what: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+      const out: number[] = [];
+      for (const part of v.split(',')) {
+        const m = /^\s*(\d{1,7})(ms|s|m|h)\s*$/.exec(part);
+        if (!m) return (ctx.addIssue({ code: 'custom', message: 'bad duration list' }), z.NEVER);
+        out.push(Number(m[1]) * (units[m[2] as string] as number));
+      }
+      return out;
+    })
+    .describe(`${what}: comma-separated durations such as 30s,2m,10m,1h (default ${fallback})`);
+
+/** The notification service's environment: the backend variables, gRPC on 50054, channels and rules. */
+export const notificationEnv = {
+  ...backendEnv(50054),
+  NOTIFICATION_LINK_SECRET: z
+    .string()
+    .min(32)
+    .describe(
+      'a random secret of at least 32 characters that signs unsubscribe and verification links (keep it out of the repo)',
+    ),
+  PUBLIC_BASE_URL: env
+    .url('the public address of the gateway, for links in messages')
+    .default('http://localhost:4000'),
+  ALLOW_INSECURE_WEBHOOKS: env.bool(false),
+  FANOUT_BATCH: env.int(500, 10, 1000, 'subscribers read per fan-out batch'),
+  DELIVERY_MAX_ATTEMPTS: env.int(5, 1, 20, 'attempts before a delivery fails'),
+  DELIVERY_BACKOFF: durations('30s,2m,10m,1h', 'waits between delivery attempts'),
+  WEBHOOK_DISABLE_AFTER: env.int(
+    10,
+    1,
+    1000,
+    'consecutive failed attempts after which a webhook endpoint is disabled',
+  ),
+  WEBHOOK_TIMEOUT_MS: env.int(10_000, 100, 60_000, 'webhook request timeout in ms'),
+  DIGEST_AT: hhmm('18:00', 'when daily digests go out'),
+  DUE_INTERVAL_MS: env.int(
+    1000,
+    50,
+    600_000,
+    'how often deferred and retrying deliveries are checked, in ms',
+  ),
+  SEND_CONCURRENCY: env.int(16, 1, 512, 'sends in flight per work item'),
+  SMTP_URL: env
+    .url(
+      'SMTP server for email, e.g. smtp://user:pass@mail.example.org:587 (email is off when unset)',
+    )
+    .optional(),
+  SMTP_FROM: z
+    .string()
+    .min(3)
+    .default('PCN <no-reply@pcn.local>')
+    .describe('sender of notification emails'),
+  SMS_API_URL: env
+    .url('base URL of the SMS brand-name gateway (eSMS-style API; SMS is off when unset)')
+    .optional(),
+  SMS_API_KEY: z.string().default('').describe('SMS gateway API key'),
+  SMS_SECRET_KEY: z.string().default('').describe('SMS gateway secret key'),
+  SMS_BRANDNAME: z.string().default('PCN').describe('registered SMS brand name'),
+  SMS_RATE_PER_SECOND: env.int(30, 1, 100_000, 'SMS requests per second to the provider'),
+  ZALO_API_URL: env
+    .url(
+      'base URL of the Zalo ZNS API, e.g. https://business.openapi.zalo.me (Zalo is off when unset)',
+    )
+    .optional(),
+  ZALO_ACCESS_TOKEN: z.string().default('').describe('Zalo OA access token'),
+  ZALO_TEMPLATE_ID: z.string().default('').describe('approved ZNS template id for notices'),
+  ZALO_RATE_PER_SECOND: env.int(20, 1, 100_000, 'Zalo requests per second to the provider'),
+};
 
 export function loadNotificationConfig(environment: NodeJS.ProcessEnv = process.env) {
   return loadConfig(notificationEnv, environment);
 }
+
+export type NotificationConfig = ReturnType<typeof loadNotificationConfig>;

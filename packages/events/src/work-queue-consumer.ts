@@ -1,0 +1,149 @@
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { Logger } from '@pcn/platform';
+import { publishDeadLetter } from './dead-letter.js';
+import type { BusNames } from './names.js';
+import type { ConsumerSpec } from './provisioning.js';
+
+export interface WorkContext {
+  /** 1 on first delivery. */
+  deliveryCount: number;
+  /** Tells JetStream the handler is still working, so it does not redeliver yet. */
+  working(): void;
+}
+
+/** Handles one work item (parsed JSON); it is acknowledged when the handler returns. */
+export type WorkHandler = (item: unknown, context: WorkContext) => Promise<void>;
+
+export interface WorkQueueConsumerOptions {
+  js: JetStreamClient;
+  names: BusNames;
+  spec: ConsumerSpec;
+  handler: WorkHandler;
+  logger: Logger;
+  /** Items handled at once in this process. */
+  concurrency?: number;
+  restartDelayMs?: number;
+}
+
+/**
+ * A pull consumer on a work-queue stream. Items are acknowledged (and so removed) after the
+ * handler returned; a failing handler is retried with the spec's backoff, and an item that fails
+ * `maxDeliver` times, or is not JSON, is dead-lettered. Handlers must be idempotent: an item is
+ * redelivered when its process crashed before the ack.
+ */
+export class WorkQueueConsumer {
+  readonly #o: Required<WorkQueueConsumerOptions>;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #iterators = new Set<{ close(): Promise<void | Error> }>();
+  #loop: Promise<void> | undefined;
+  #stopping = false;
+  #handled = 0;
+
+  constructor(options: WorkQueueConsumerOptions) {
+    this.#o = {
+      ...options,
+      concurrency: options.concurrency ?? 2,
+      restartDelayMs: options.restartDelayMs ?? 1000,
+    };
+  }
+
+  get handled(): number {
+    return this.#handled;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** Stops pulling, waits for items in flight to finish and ack, then returns. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await Promise.all([...this.#iterators].map((it) => it.close()));
+    await this.#loop;
+    await Promise.allSettled(this.#inFlight);
+  }
+
+  async #run(): Promise<void> {
+    const { js, spec, logger, concurrency, restartDelayMs } = this.#o;
+    while (!this.#stopping) {
+      try {
+        const consumer = await js.consumers.get(spec.stream, spec.durable);
+        const messages = await consumer.consume({
+          max_messages: concurrency * 2,
+          abort_on_missing_resource: true,
+          expires: 5000,
+        });
+        this.#iterators.add(messages);
+        if (this.#stopping) await messages.close();
+        try {
+          for await (const msg of messages) {
+            const task = this.#handle(msg).finally(() => this.#inFlight.delete(task));
+            this.#inFlight.add(task);
+            if (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
+          }
+        } finally {
+          this.#iterators.delete(messages);
+        }
+      } catch (err) {
+        if (this.#stopping) break;
+        logger.error({ err, durable: spec.durable }, 'work loop failed; restarting');
+      }
+      if (!this.#stopping) await new Promise((r) => setTimeout(r, restartDelayMs));
+    }
+  }
+
+  async #handle(msg: JsMsg): Promise<void> {
+    const { spec, logger, handler } = this.#o;
+    const deliveries = msg.info.deliveryCount;
+    let item: unknown;
+    try {
+      item = msg.json();
+    } catch {
+      await this.#deadLetter(msg, 'work item is not JSON');
+      return;
+    }
+    try {
+      await handler(item, { deliveryCount: deliveries, working: () => msg.working() });
+      await msg.ackAck().catch((err: unknown) => {
+        // The effect committed; a lost ack means a redelivery the handler must tolerate.
+        logger.warn({ err, streamSequence: msg.seq }, 'work ack not confirmed');
+      });
+      this.#handled += 1;
+    } catch (err) {
+      if (deliveries >= spec.maxDeliver) {
+        const reason = err instanceof Error ? err.message : String(err);
+        await this.#deadLetter(msg, `failed after ${deliveries} deliveries: ${reason}`);
+        return;
+      }
+      const delay = spec.backoffMs[deliveries - 1] ?? spec.backoffMs.at(-1) ?? 1000;
+      logger.warn(
+        { err, streamSequence: msg.seq, deliveries, retryInMs: delay },
+        'work failed; will retry',
+      );
+      msg.nak(delay);
+    }
+  }
+
+  async #deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    const { js, names, spec, logger } = this.#o;
+    try {
+      await publishDeadLetter(js, names, {
+        durable: spec.durable,
+        reason,
+        stream: msg.info.stream,
+        streamSequence: msg.seq,
+        subject: msg.subject,
+        deliveries: msg.info.deliveryCount,
+        data: msg.data,
+      });
+      msg.term();
+      logger.error(
+        { durable: spec.durable, streamSequence: msg.seq, reason },
+        'work dead-lettered',
+      );
+    } catch (err) {
+      logger.error({ err, streamSequence: msg.seq }, 'dead-lettering failed; will retry');
+      msg.nak(5000);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import type { Channel, ContactPoint, Delivery, Subscriber } from './notification.model.js';
+import { isQuiet, nextAllowed } from './quiet-hours.js';
+
+/** Retry schedule and limits of deliveries; from configuration. */
+export interface DeliveryRules {
+  /** Attempts before a delivery fails for good. */
+  maxAttempts: number;
+  /** Delay before attempt n+1 after attempt n failed; the last entry repeats. */
+  backoffMs: readonly number[];
+  /** Consecutive failed attempts after which a webhook endpoint is disabled. */
+  webhookDisableAfter: number;
+}
+
+export const DEFAULT_DELIVERY_RULES: DeliveryRules = {
+  maxAttempts: 5,
+  backoffMs: [30_000, 120_000, 600_000, 3_600_000],
+  webhookDisableAfter: 10,
+};
+
+/** One id per (event, subscriber, channel): the unique key that makes fan-out exactly-once. */
+export function deliveryId(eventId: string, subscriberId: string, channel: Channel): string {
+  return `${eventId}:${subscriberId}:${channel}`;
+}
+
+/** Channels that wake people up, and so wait for the end of quiet hours. */
+const QUIET_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'zalo', 'email']);
+
+export type SendDecision =
+  | { action: 'send'; contact: ContactPoint }
+  | { action: 'suppress'; reason: string }
+  | { action: 'defer'; until: Date };
+
+/**
+ * What to do with a queued delivery now, decided again at send time so that an opt-out or a
+ * disabled endpoint is honoured for messages already queued. Verification messages go to
+ * unverified contacts (that is their point) and ignore quiet hours.
+ */
+export function decideSend(
+  delivery: Pick<Delivery, 'channel' | 'kind'>,
+  subscriber: Subscriber | null,
+  now: Date,
+): SendDecision {
+  if (!subscriber) return { action: 'suppress', reason: 'subscriber_erased' };
+  const contact = subscriber.contacts.find((c) => c.channel === delivery.channel);
+  if (!contact) return { action: 'suppress', reason: 'no_contact' };
+  if (contact.optedOutAt) return { action: 'suppress', reason: 'opted_out' };
+  if (contact.disabledAt) return { action: 'suppress', reason: 'endpoint_disabled' };
+  if (delivery.kind === 'verification') return { action: 'send', contact };
+  if (subscriber.status === 'opted_out') return { action: 'suppress', reason: 'opted_out' };
+  if (!contact.verifiedAt) return { action: 'suppress', reason: 'unverified' };
+  if (subscriber.quietHours && QUIET_CHANNELS.has(delivery.channel)) {
+    if (isQuiet(subscriber.quietHours, now))
+      return { action: 'defer', until: nextAllowed(subscriber.quietHours, now) };
+  }
+  return { action: 'send', contact };
+}
+
+/** After a failed attempt: retry later, or fail for good. */
+export function afterFailure(
+  attempts: number,
+  permanent: boolean,
+  rules: DeliveryRules,
+  now: Date,
+  retryAfterMs?: number,
+): { final: true } | { final: false; retryAt: Date } {
+  if (permanent || attempts >= rules.maxAttempts) return { final: true };
+  const planned = rules.backoffMs[attempts - 1] ?? rules.backoffMs.at(-1) ?? 60_000;
+  const wait = Math.max(planned, Math.min(retryAfterMs ?? 0, 24 * 3_600_000));
+  return { final: false, retryAt: new Date(now.getTime() + wait) };
+}
+
+/** Local calendar day (YYYY-MM-DD) in a time zone, for daily digests. */
+export function localDay(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+/** Minutes past local midnight in a time zone. */
+function localMinutes(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  return (
+    Number(parts.find((p) => p.type === 'hour')?.value) * 60 +
+    Number(parts.find((p) => p.type === 'minute')?.value)
+  );
+}
+
+/** `HH:MM` to minutes; the config checked the shape. */
+function minutesOfDay(hhmm: string): number {
+  const [h, m] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+/**
+ * The digest an event joins: today's when it arrives before the daily send time, else tomorrow's,
+ * so each day's digest is sent once, at `sendAt` local time, with whatever it holds.
+ */
+export function digestDay(at: Date, sendAt: string, timeZone: string): string {
+  const late = localMinutes(at, timeZone) >= minutesOfDay(sendAt);
+  return localDay(late ? new Date(at.getTime() + 24 * 3_600_000) : at, timeZone);
+}
+
+/** The latest digest day that is due at `at`: today once past `sendAt`, else yesterday. */
+export function dueDigestDay(at: Date, sendAt: string, timeZone: string): string {
+  const late = localMinutes(at, timeZone) >= minutesOfDay(sendAt);
+  return localDay(late ? at : new Date(at.getTime() - 24 * 3_600_000), timeZone);
+}

@@ -1,0 +1,648 @@
+import type { EventEnvelope, EventFactory } from '@pcn/events';
+import {
+  assertNetworkAdmin,
+  assertSignedIn,
+  FailedPreconditionError,
+  hasRole,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+  type CallerIdentity,
+  type Clock,
+} from '@pcn/platform';
+import { normaliseVietnamesePhone } from './phone-number.js';
+import { indexedFields, unitScopeOf } from './audience.js';
+import { verifyLinkToken } from './link-tokens.js';
+import type {
+  Channel,
+  ContactPoint,
+  Delivery,
+  InboxItem,
+  Subscriber,
+} from './notification.model.js';
+import { isChannel } from './notification.model.js';
+import {
+  parsePreferencesUpdate,
+  parseSubscribeInput,
+  type NewSubscriberFields,
+} from './subscriber-input.js';
+import {
+  afterVerificationCheck,
+  checkVerificationCode,
+  newVerification,
+  type VerifiableChannel,
+  type Verification,
+} from './verification.js';
+
+/** A stored record: the store adds a version. */
+export type Versioned<T> = T & { version: number };
+
+export interface SubscriberRecord extends Subscriber {
+  topicDraftIds: string[];
+  contactKeys: string[];
+}
+
+export interface Page<T> {
+  items: Versioned<T>[];
+  nextCursor: string | null;
+}
+
+/** What the use cases need of storage; the infra adapter runs each `write` as one transaction. */
+export interface NotificationRepository {
+  getSubscriber(id: string): Promise<Versioned<SubscriberRecord> | null>;
+  subscribersByContact(key: string): Promise<Versioned<SubscriberRecord>[]>;
+  subscribersByUser(userId: string): Promise<Versioned<SubscriberRecord>[]>;
+  listSubscribers(
+    filter: { status?: string; unitId?: string },
+    first: number,
+    after: string | null,
+  ): Promise<Page<SubscriberRecord>>;
+  unitPaths(ids: readonly string[]): Promise<Map<string, string[]>>;
+  getVerification(id: string): Promise<Versioned<Verification> | null>;
+  openVerification(subscriberId: string, channel: Channel): Promise<Versioned<Verification> | null>;
+  listInbox(
+    userId: string,
+    unreadOnly: boolean,
+    first: number,
+    after: string | null,
+  ): Promise<Page<InboxItem>>;
+  countUnread(userId: string): Promise<number>;
+  getInboxItems(ids: readonly string[]): Promise<Versioned<InboxItem>[]>;
+  listDeliveries(
+    filter: Record<string, string>,
+    first: number,
+    after: string | null,
+  ): Promise<Page<Delivery>>;
+  countDeliveriesByState(filter: Record<string, string>): Promise<Record<string, number>>;
+  pendingDeliveriesOf(subscriberId: string): Promise<Versioned<Delivery>[]>;
+  deliveryByProviderId(
+    channel: Channel,
+    providerMessageId: string,
+  ): Promise<Versioned<Delivery> | null>;
+  /** Runs `work` atomically; `Writes` are staged and committed together. */
+  write<R>(work: (w: Writes) => Promise<R>): Promise<R>;
+}
+
+export interface Writes {
+  insertSubscriber(s: SubscriberRecord): Promise<void>;
+  updateSubscriber(s: Versioned<SubscriberRecord>): Promise<Versioned<SubscriberRecord>>;
+  deleteSubscriber(id: string): Promise<void>;
+  insertVerification(v: Verification): Promise<void>;
+  updateVerification(v: Versioned<Verification>): Promise<void>;
+  deleteVerificationsOf(subscriberId: string): Promise<void>;
+  /** Inserts deliveries and puts them on their channel queues. */
+  queueDeliveries(d: Delivery[]): Promise<void>;
+  updateDelivery(d: Versioned<Delivery>): Promise<void>;
+  updateInboxItem(i: Versioned<InboxItem>): Promise<void>;
+  putUnits(units: { id: string; path: string[] }[]): Promise<number>;
+  record(events: EventEnvelope[]): Promise<void>;
+}
+
+export interface NotificationDeps {
+  repo: NotificationRepository;
+  events: EventFactory;
+  clock: Clock;
+  newId: () => string;
+  allowInsecureWebhooks: boolean;
+  linkSecret: string;
+  random?: (min: number, max: number) => number;
+}
+
+const STOP_WORDS = /^\s*(stop|huy|hủy|tu\s*choi|từ\s*chối|dung|dừng|unsubscribe)\b/i;
+const MAX_PAGE = 200;
+
+function pageSize(first: number | undefined, fallback = 50): number {
+  if (first === undefined || first === 0) return fallback;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
+    throw new InvalidArgumentError([{ field: 'first', description: `must be 1-${MAX_PAGE}` }]);
+  return first;
+}
+
+function contactKey(c: Pick<ContactPoint, 'channel' | 'address'>): string {
+  return `${c.channel}:${c.address}`;
+}
+
+/** Who may see and change a subscriber: itself (its signed-in owner) and network admins. */
+function assertOwnerOrAdmin(caller: CallerIdentity | undefined, s: Subscriber): void {
+  if (hasRole(caller, 'network_admin')) return;
+  const signedIn = assertSignedIn(caller);
+  if (s.userId === null || s.userId !== signedIn.id) throw new NotFoundError('subscriber', s.id);
+}
+
+export type NotificationUseCases = ReturnType<typeof createNotificationUseCases>;
+
+/** Subscriptions, consent, verification, opt-out, the inbox and admin views. */
+export function createNotificationUseCases(deps: NotificationDeps) {
+  const { repo, events, clock, newId } = deps;
+
+  async function buildRecord(
+    fields: NewSubscriberFields,
+    id: string,
+    now: string,
+  ): Promise<SubscriberRecord> {
+    const paths = await repo.unitPaths(fields.unitIds);
+    const unitScope = unitScopeOf(fields.unitIds.map((u) => paths.get(u) ?? [u]));
+    const hasVerified = fields.contacts.some((c) => c.verifiedAt !== null);
+    const subscriber: Subscriber = {
+      id,
+      ...fields,
+      status: hasVerified ? 'active' : 'pending',
+      unitScope,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return {
+      ...subscriber,
+      ...indexedFields(subscriber),
+      contactKeys: subscriber.contacts.map(contactKey),
+    };
+  }
+
+  function verificationFor(
+    subscriberId: string,
+    contact: ContactPoint,
+    now: Date,
+  ): { verification: Verification; delivery: Delivery } {
+    const channel = contact.channel as VerifiableChannel;
+    const fresh = newVerification(channel, now, deps.random);
+    const verification: Verification = {
+      id: newId(),
+      subscriberId,
+      channel,
+      codeHash: fresh.codeHash,
+      salt: fresh.salt,
+      expiresAt: fresh.expiresAt,
+      attempts: 0,
+      createdAt: now.toISOString(),
+      usedAt: null,
+    };
+    const at = now.toISOString();
+    const delivery: Delivery = {
+      id: `verify:${verification.id}`,
+      kind: 'verification',
+      sourceEventId: verification.id,
+      eventType: 'pcn.notification.verification',
+      subscriberId,
+      channel: contact.channel,
+      language: '',
+      state: 'queued',
+      attempts: 0,
+      retryAt: null,
+      reason: null,
+      providerMessageId: null,
+      createdAt: at,
+      updatedAt: at,
+      secret: fresh.code,
+      expiresAt: fresh.expiresAt,
+    };
+    return { verification, delivery };
+  }
+
+  async function optOut(
+    w: Writes,
+    subscriber: Versioned<SubscriberRecord>,
+    channel: Channel | null,
+    via: 'link' | 'sms_stop' | 'admin' | 'self_service',
+    now: Date,
+  ): Promise<void> {
+    const at = now.toISOString();
+    const contacts = subscriber.contacts.map((c) =>
+      (channel === null || c.channel === channel) && !c.optedOutAt ? { ...c, optedOutAt: at } : c,
+    );
+    const consents = subscriber.consents.map((c) =>
+      (channel === null || c.channel === channel) && !c.withdrawnAt ? { ...c, withdrawnAt: at } : c,
+    );
+    const anyLeft = contacts.some((c) => !c.optedOutAt);
+    await w.updateSubscriber({
+      ...subscriber,
+      contacts,
+      consents,
+      status: anyLeft ? subscriber.status : 'opted_out',
+      updatedAt: at,
+    });
+    // Honoured at once: what is already queued or waiting for quiet hours to end is suppressed.
+    for (const d of await repo.pendingDeliveriesOf(subscriber.id)) {
+      if (channel !== null && d.channel !== channel) continue;
+      if (d.kind === 'verification') continue;
+      const { secret: _s, ...rest } = d;
+      await w.updateDelivery({
+        ...rest,
+        state: 'suppressed',
+        reason: 'opted_out',
+        retryAt: null,
+        updatedAt: at,
+      });
+    }
+    await w.record([
+      events.create('pcn.notification.v1.SubscriberOptedOut', subscriber.id, {
+        subscriberId: subscriber.id,
+        channel,
+        via,
+      }),
+    ]);
+  }
+
+  return {
+    /** Public. Records a pending subscriber and queues a verification for each contact point. */
+    async subscribe(raw: unknown, caller: CallerIdentity | undefined) {
+      const now = clock.now();
+      const userId = caller && caller.kind === 'user' ? caller.id : null;
+      const input = typeof raw === 'object' && raw !== null ? { ...raw, userId } : raw;
+      const fields = parseSubscribeInput(input, {
+        allowInsecureWebhooks: deps.allowInsecureWebhooks,
+        now,
+      });
+      const id = newId();
+      const record = await buildRecord(fields, id, now.toISOString());
+      const pending = record.contacts
+        .filter((c) => c.verifiedAt === null)
+        .map((c) => verificationFor(id, c, now));
+      await repo.write(async (w) => {
+        await w.insertSubscriber(record);
+        for (const p of pending) await w.insertVerification(p.verification);
+        await w.queueDeliveries(pending.map((p) => p.delivery));
+      });
+      return {
+        subscriberId: id,
+        status: record.status,
+        verifications: pending.map((p) => ({
+          channel: p.verification.channel,
+          method: p.verification.channel === 'email' ? 'link_or_code' : 'code',
+          expiresAt: p.verification.expiresAt,
+        })),
+      };
+    },
+
+    /** Public: by code (with the subscriber and channel) or by an e-mail link token. */
+    async confirm(input: {
+      subscriberId?: string;
+      channel?: string;
+      code?: string;
+      token?: string;
+    }) {
+      const now = clock.now();
+      let subscriberId = input.subscriberId ?? '';
+      let channel = input.channel ?? '';
+      let verification: Versioned<Verification> | null = null;
+      let viaLink = false;
+      if (input.token) {
+        const checked = verifyLinkToken(deps.linkSecret, input.token, now);
+        if (!checked.ok || checked.payload.purpose !== 'verify')
+          throw new InvalidArgumentError([
+            {
+              field: 'token',
+              description: checked.ok
+                ? 'is not a verification link'
+                : `is ${checked.reason.replace('_', ' ')}`,
+            },
+          ]);
+        subscriberId = checked.payload.subscriberId;
+        channel = checked.payload.channel;
+        verification = await repo.getVerification(checked.payload.verificationId);
+        viaLink = true;
+      }
+      if (!isChannel(channel) || channel === 'in_app')
+        throw new InvalidArgumentError([
+          { field: 'channel', description: 'must be email, sms, zalo or webhook' },
+        ]);
+      const subscriber = await repo.getSubscriber(subscriberId);
+      if (!subscriber) throw new NotFoundError('subscriber', subscriberId);
+      return repo
+        .write(async (w) => {
+          let v = verification;
+          // By code: the newest verification of that channel.
+          if (!v) v = await repo.openVerification(subscriber.id, channel);
+          if (!v || v.subscriberId !== subscriber.id || v.channel !== channel)
+            throw new FailedPreconditionError(
+              'No verification is waiting for this contact; subscribe again',
+              'NO_VERIFICATION',
+            );
+          const result = viaLink
+            ? v.usedAt === null
+              ? 'ok'
+              : 'expired'
+            : checkVerificationCode(v, input.code ?? '', now);
+          await w.updateVerification(afterVerificationCheck(v, result, now));
+          if (result === 'wrong')
+            return {
+              error: new InvalidArgumentError([
+                { field: 'code', description: 'is not the code we sent' },
+              ]),
+            };
+          if (result === 'expired')
+            return {
+              error: new FailedPreconditionError(
+                'The code has expired or was used; subscribe again for a new one',
+                'CODE_EXPIRED',
+              ),
+            };
+          if (result === 'locked')
+            return {
+              error: new FailedPreconditionError(
+                'Too many wrong codes; subscribe again for a new one',
+                'CODE_LOCKED',
+              ),
+            };
+          const at = now.toISOString();
+          const contacts = subscriber.contacts.map((c) =>
+            c.channel === channel ? { ...c, verifiedAt: at } : c,
+          );
+          const consents = subscriber.consents.map((c) =>
+            c.channel === channel && !c.verifiedAt ? { ...c, verifiedAt: at } : c,
+          );
+          const updated = await w.updateSubscriber({
+            ...subscriber,
+            contacts,
+            consents,
+            status: subscriber.status === 'pending' ? 'active' : subscriber.status,
+            updatedAt: at,
+          });
+          // Proving control of a contact moves it here: an older subscriber holding it loses it.
+          const key = `${channel}:${contacts.find((c) => c.channel === channel)?.address ?? ''}`;
+          for (const other of await repo.subscribersByContact(key)) {
+            if (other.id === subscriber.id) continue;
+            const rest = other.contacts.filter((c) => c.channel !== channel);
+            await w.updateSubscriber({
+              ...other,
+              contacts: rest,
+              contactKeys: rest.map(contactKey),
+              status: rest.some((c) => !c.optedOutAt) ? other.status : 'opted_out',
+              updatedAt: at,
+            });
+          }
+          return { subscriber: updated };
+        })
+        .then((r) => {
+          if ('error' in r) throw r.error as Error;
+          return { subscriberId: r.subscriber.id, channel, status: r.subscriber.status };
+        });
+    },
+
+    /** By a signed link token (public), or signed in for one's own subscription (or an admin). */
+    async unsubscribe(
+      input: { token?: string; subscriberId?: string; channel?: string },
+      caller: CallerIdentity | undefined,
+    ) {
+      const now = clock.now();
+      let subscriberId: string;
+      let channel: Channel | null;
+      let via: 'link' | 'admin' | 'self_service';
+      if (input.token) {
+        const checked = verifyLinkToken(deps.linkSecret, input.token, now);
+        if (!checked.ok || checked.payload.purpose !== 'unsubscribe')
+          throw new InvalidArgumentError([
+            {
+              field: 'token',
+              description: checked.ok
+                ? 'is not an unsubscribe link'
+                : `is ${checked.reason.replace('_', ' ')}`,
+            },
+          ]);
+        subscriberId = checked.payload.subscriberId;
+        channel = checked.payload.channel;
+        via = 'link';
+      } else {
+        subscriberId = input.subscriberId ?? '';
+        if (input.channel && !isChannel(input.channel))
+          throw new InvalidArgumentError([{ field: 'channel', description: 'is not a channel' }]);
+        channel = input.channel ? (input.channel as Channel) : null;
+        via = hasRole(caller, 'network_admin') ? 'admin' : 'self_service';
+      }
+      const subscriber = await repo.getSubscriber(subscriberId);
+      if (!subscriber) {
+        // An erased subscriber's old link: nothing left to stop.
+        if (via === 'link') return { subscriberId, channel };
+        throw new NotFoundError('subscriber', subscriberId);
+      }
+      if (via !== 'link') assertOwnerOrAdmin(caller, subscriber);
+      await repo.write((w) => optOut(w, subscriber, channel, via, now));
+      return { subscriberId, channel };
+    },
+
+    /** `STOP` (or HUY, TU CHOI...) from a phone opts every subscription of that number out of SMS. */
+    async inboundSms(input: { from: string; text: string }, caller: CallerIdentity | undefined) {
+      assertService(caller);
+      if (!STOP_WORDS.test(input.text ?? '')) return { action: 'ignored' };
+      const phone = normaliseVietnamesePhone(input.from ?? '');
+      if (!phone.ok) return { action: 'ignored' };
+      const now = clock.now();
+      for (const s of await repo.subscribersByContact(`sms:${phone.e164}`)) {
+        if (s.contacts.find((c) => c.channel === 'sms')?.optedOutAt) continue;
+        await repo.write((w) => optOut(w, s, 'sms', 'sms_stop', now));
+      }
+      return { action: 'stop' };
+    },
+
+    async updatePreferences(
+      input: { subscriberId: string; expectedVersion: number; update: unknown },
+      caller: CallerIdentity | undefined,
+    ) {
+      const subscriber = await repo.getSubscriber(input.subscriberId);
+      if (!subscriber) throw new NotFoundError('subscriber', input.subscriberId);
+      assertOwnerOrAdmin(caller, subscriber);
+      if (input.expectedVersion && input.expectedVersion !== subscriber.version)
+        throw new FailedPreconditionError(
+          `The subscriber changed (version ${subscriber.version}); reload and try again`,
+          'VERSION_CONFLICT',
+        );
+      const prefs = parsePreferencesUpdate(input.update, subscriber);
+      const paths = await repo.unitPaths(prefs.unitIds);
+      const next = {
+        ...subscriber,
+        ...prefs,
+        unitScope: unitScopeOf(prefs.unitIds.map((u) => paths.get(u) ?? [u])),
+        updatedAt: clock.now().toISOString(),
+      };
+      return repo.write((w) => w.updateSubscriber({ ...next, ...indexedFields(next) }));
+    },
+
+    async mySubscriptions(caller: CallerIdentity | undefined) {
+      const signedIn = assertSignedIn(caller);
+      return repo.subscribersByUser(signedIn.id);
+    },
+
+    async getSubscriber(id: string, caller: CallerIdentity | undefined) {
+      const subscriber = await repo.getSubscriber(id);
+      if (!subscriber) throw new NotFoundError('subscriber', id);
+      assertOwnerOrAdmin(caller, subscriber);
+      return subscriber;
+    },
+
+    async listSubscribers(
+      input: { status?: string; unitId?: string; first?: number; after?: string },
+      caller: CallerIdentity | undefined,
+    ) {
+      assertNetworkAdmin(caller);
+      return repo.listSubscribers(
+        { status: input.status || undefined, unitId: input.unitId || undefined },
+        pageSize(input.first),
+        input.after || null,
+      );
+    },
+
+    /** Right to erasure: the subscriber and its codes go; the delivery log keeps only ids. */
+    async eraseSubscriber(id: string, caller: CallerIdentity | undefined) {
+      const subscriber = await repo.getSubscriber(id);
+      if (!subscriber) throw new NotFoundError('subscriber', id);
+      assertOwnerOrAdmin(caller, subscriber);
+      const now = clock.now();
+      await repo.write(async (w) => {
+        await optOut(
+          w,
+          subscriber,
+          null,
+          hasRole(caller, 'network_admin') ? 'admin' : 'self_service',
+          now,
+        );
+        await w.deleteVerificationsOf(id);
+        await w.deleteSubscriber(id);
+      });
+      return true;
+    },
+
+    async inbox(
+      input: { first?: number; after?: string; unreadOnly?: boolean },
+      caller: CallerIdentity | undefined,
+    ) {
+      const signedIn = assertSignedIn(caller);
+      const page = await repo.listInbox(
+        signedIn.id,
+        input.unreadOnly ?? false,
+        pageSize(input.first, 20),
+        input.after || null,
+      );
+      return { ...page, unreadCount: await repo.countUnread(signedIn.id) };
+    },
+
+    async markRead(input: { ids?: string[]; all?: boolean }, caller: CallerIdentity | undefined) {
+      const signedIn = assertSignedIn(caller);
+      const at = clock.now().toISOString();
+      let items: Versioned<InboxItem>[];
+      if (input.all) {
+        items = (await repo.listInbox(signedIn.id, true, MAX_PAGE, null)).items;
+      } else {
+        const ids = input.ids ?? [];
+        if (ids.length === 0 || ids.length > MAX_PAGE)
+          throw new InvalidArgumentError([
+            { field: 'ids', description: `must list 1-${MAX_PAGE} items` },
+          ]);
+        items = await repo.getInboxItems(ids);
+      }
+      const mine = items.filter((i) => i.userId === signedIn.id && i.readAt === null);
+      await repo.write(async (w) => {
+        for (const item of mine) await w.updateInboxItem({ ...item, readAt: at });
+      });
+      return mine.length;
+    },
+
+    async inboxItems(ids: string[], caller: CallerIdentity | undefined) {
+      const signedIn = assertSignedIn(caller);
+      if (ids.length > MAX_PAGE)
+        throw new InvalidArgumentError([
+          { field: 'ids', description: `must list at most ${MAX_PAGE}` },
+        ]);
+      return (await repo.getInboxItems(ids)).filter((i) => i.userId === signedIn.id);
+    },
+
+    /** The delivery log: ids, states and reasons, never contact data. */
+    async deliveries(
+      input: {
+        sourceEventId?: string;
+        subscriberId?: string;
+        channel?: string;
+        state?: string;
+        first?: number;
+        after?: string;
+      },
+      caller: CallerIdentity | undefined,
+    ) {
+      assertNetworkAdmin(caller);
+      const filter: Record<string, string> = {};
+      if (input.sourceEventId) filter.source_event_id = input.sourceEventId;
+      if (input.subscriberId) filter.subscriber_id = input.subscriberId;
+      if (input.channel) filter.channel = input.channel;
+      const page = await repo.listDeliveries(
+        input.state ? { ...filter, state: input.state } : filter,
+        pageSize(input.first),
+        input.after || null,
+      );
+      return { ...page, counts: await repo.countDeliveriesByState(filter) };
+    },
+
+    async putUnits(units: { id: string; path: string[] }[], caller: CallerIdentity | undefined) {
+      if (!(caller?.kind === 'service' && caller.id === 'gateway')) assertNetworkAdmin(caller);
+      const bad = units.findIndex((u) => !u.id || u.path.at(-1) !== u.id || u.path.length > 16);
+      if (bad >= 0)
+        throw new InvalidArgumentError([
+          {
+            field: `units[${bad}].path`,
+            description: 'must end with the unit id (at most 16 levels)',
+          },
+        ]);
+      if (units.length > 20_000)
+        throw new InvalidArgumentError([{ field: 'units', description: 'at most 20000 per call' }]);
+      return repo.write((w) => w.putUnits(units));
+    },
+
+    /** A provider's delivery report for a message it accepted. */
+    async deliveryReport(
+      input: { channel: string; providerMessageId: string; status: string },
+      caller: CallerIdentity | undefined,
+    ) {
+      assertService(caller);
+      if (
+        !isChannel(input.channel) ||
+        !input.providerMessageId ||
+        !['delivered', 'failed'].includes(input.status)
+      )
+        throw new InvalidArgumentError([
+          {
+            field: 'status',
+            description: 'needs a channel, a provider message id and delivered or failed',
+          },
+        ]);
+      const d = await repo.deliveryByProviderId(input.channel, input.providerMessageId);
+      if (!d || d.state !== 'sent') return false;
+      const at = clock.now().toISOString();
+      await repo.write(async (w) => {
+        if (input.status === 'delivered') {
+          await w.updateDelivery({ ...d, state: 'delivered', updatedAt: at });
+          await w.record([
+            events.create('pcn.notification.v1.NotificationDelivered', d.id, {
+              deliveryId: d.id,
+              sourceEventId: d.sourceEventId,
+              subscriberId: d.subscriberId,
+              channel: d.channel,
+              deliveredAt: at,
+            }),
+          ]);
+        } else {
+          await w.updateDelivery({
+            ...d,
+            state: 'failed',
+            reason: 'provider_reported_failure',
+            updatedAt: at,
+          });
+          await w.record([
+            events.create('pcn.notification.v1.NotificationFailed', d.id, {
+              deliveryId: d.id,
+              sourceEventId: d.sourceEventId,
+              subscriberId: d.subscriberId,
+              channel: d.channel,
+              attempts: Math.max(1, d.attempts),
+              reason: 'provider_reported_failure',
+            }),
+          ]);
+        }
+      });
+      return true;
+    },
+  };
+}
+
+/** Provider callbacks come through the gateway, which checked the provider's secret. */
+function assertService(caller: CallerIdentity | undefined): void {
+  if (caller?.kind === 'service' && caller.id === 'gateway') return;
+  if (hasRole(caller, 'network_admin')) return;
+  throw new PermissionDeniedError('Only the gateway relays provider callbacks', 'ROLE_NOT_ALLOWED');
+}

@@ -1,0 +1,235 @@
+import type { EventType } from '@pcn/events';
+import type { Channel, Template } from '../notification.model.js';
+import { templateId } from './template-render.js';
+
+/**
+ * Built-in templates, seeded into the store on first boot so that a fresh network notifies people
+ * before anyone has written a template. Agencies then edit them like any other. Vietnamese exists
+ * for every event and channel (it is the fallback); White Hmong (RPA) for the two events that ask
+ * people to act. SMS stay within two UCS-2 segments with realistic values.
+ */
+
+type Text = { subject: string; body: string };
+type ChannelTexts = Record<Channel, Text>;
+
+const VI_SIGNATURE = `Trân trọng,
+{{network.name}}
+
+Bạn nhận thư này vì đã đăng ký nhận thông báo về chính sách. Ngừng nhận thư: {{unsubscribeUrl}}`;
+
+const HMN_SIGNATURE = `Ua tsaug,
+{{network.name}}
+
+Yog koj tsis xav txais cov ntawv no lawm, nias qhov no: {{unsubscribeUrl}}`;
+
+const OPENED = 'pcn.draft.v1.ConsultationOpened';
+const CLOSING_SOON = 'pcn.draft.v1.ConsultationClosingSoon';
+const CLOSED = 'pcn.draft.v1.ConsultationClosed';
+const PROMULGATED = 'pcn.draft.v1.DraftPromulgated';
+
+const TEXTS: Partial<Record<EventType, Record<string, ChannelTexts>>> = {
+  [OPENED]: {
+    vi: {
+      email: {
+        subject: 'Mời góp ý dự thảo: {{title}}',
+        body: `Kính gửi Quý vị,
+
+Dự thảo "{{title}}" ({{code}}) đang được lấy ý kiến nhân dân từ {{opensAt | date}} đến {{closesAt | date}}.
+
+Mời Quý vị đọc toàn văn dự thảo và gửi góp ý tại: {{draftUrl}}
+
+${VI_SIGNATURE}`,
+      },
+      sms: {
+        subject: 'Mời góp ý dự thảo',
+        body: 'Mời góp ý dự thảo {{code}} đến {{closesAt | dateonly}}: {{draftUrl}}',
+      },
+      zalo: {
+        subject: 'Mời góp ý dự thảo',
+        body: `Dự thảo "{{title}}" đang lấy ý kiến đến {{closesAt | date}}.
+Xem và góp ý: {{draftUrl}}`,
+      },
+      webhook: {
+        subject: 'Mở lấy ý kiến dự thảo {{code}}',
+        body: 'Mở lấy ý kiến dự thảo {{code}} "{{title}}" từ {{opensAt | date}} đến {{closesAt | date}}.',
+      },
+      in_app: {
+        subject: 'Mời góp ý: {{title}}',
+        body: 'Dự thảo {{code}} đang lấy ý kiến đến {{closesAt | date}}. Mời bạn đọc và gửi góp ý.',
+      },
+    },
+    hmn: {
+      email: {
+        subject: 'Thov muab tswv yim: {{title}}',
+        body: `Nyob zoo,
+
+Peb tab tom sau tswv yim txog "{{title}}" ({{code}}) txij {{opensAt | date}} mus txog {{closesAt | date}}.
+
+Thov nyeem thiab muab koj tswv yim ntawm no: {{draftUrl}}
+
+${HMN_SIGNATURE}`,
+      },
+      sms: {
+        subject: 'Thov muab tswv yim',
+        body: 'Thov muab tswv yim rau {{code}} ua ntej {{closesAt | dateonly}}: {{draftUrl}}',
+      },
+      zalo: {
+        subject: 'Thov muab tswv yim',
+        body: `Peb tab tom sau tswv yim txog "{{title}}" mus txog {{closesAt | date}}.
+Nyeem thiab muab tswv yim: {{draftUrl}}`,
+      },
+      webhook: {
+        subject: 'Qhib sau tswv yim rau {{code}}',
+        body: 'Qhib sau tswv yim rau {{code}} "{{title}}" txij {{opensAt | date}} mus txog {{closesAt | date}}.',
+      },
+      in_app: {
+        subject: 'Thov muab tswv yim: {{title}}',
+        body: 'Sau tswv yim rau {{code}} mus txog {{closesAt | date}}. Thov nyeem thiab muab koj tswv yim.',
+      },
+    },
+  },
+  [CLOSING_SOON]: {
+    vi: {
+      email: {
+        subject: 'Sắp hết hạn góp ý: {{title}}',
+        body: `Kính gửi Quý vị,
+
+Việc lấy ý kiến dự thảo "{{title}}" ({{code}}) sẽ kết thúc lúc {{closesAt | date}}.
+
+Nếu Quý vị chưa góp ý, xin mời gửi ý kiến trước thời hạn tại: {{draftUrl}}
+
+${VI_SIGNATURE}`,
+      },
+      sms: {
+        subject: 'Sắp hết hạn góp ý',
+        body: 'Dự thảo {{code}} hết hạn góp ý lúc {{closesAt | date}}. Góp ý: {{draftUrl}}',
+      },
+      zalo: {
+        subject: 'Sắp hết hạn góp ý',
+        body: `Lấy ý kiến dự thảo "{{title}}" kết thúc lúc {{closesAt | date}}.
+Góp ý ngay: {{draftUrl}}`,
+      },
+      webhook: {
+        subject: 'Sắp hết hạn lấy ý kiến dự thảo {{code}}',
+        body: 'Dự thảo {{code}} "{{title}}" sắp hết hạn lấy ý kiến ({{closesAt | date}}).',
+      },
+      in_app: {
+        subject: 'Sắp hết hạn góp ý: {{title}}',
+        body: 'Lấy ý kiến dự thảo {{code}} kết thúc lúc {{closesAt | date}}. Đừng bỏ lỡ cơ hội góp ý.',
+      },
+    },
+    hmn: {
+      email: {
+        subject: 'Yuav kaw sai sai no: {{title}}',
+        body: `Nyob zoo,
+
+Kev sau tswv yim txog "{{title}}" ({{code}}) yuav kaw thaum {{closesAt | date}}.
+
+Yog koj tseem tsis tau muab tswv yim, thov muab ua ntej kaw ntawm no: {{draftUrl}}
+
+${HMN_SIGNATURE}`,
+      },
+      sms: {
+        subject: 'Yuav kaw sai sai no',
+        body: 'Kev sau tswv yim rau {{code}} yuav kaw thaum {{closesAt | date}}. Muab tswv yim: {{draftUrl}}',
+      },
+      zalo: {
+        subject: 'Yuav kaw sai sai no',
+        body: `Kev sau tswv yim txog "{{title}}" yuav kaw thaum {{closesAt | date}}.
+Muab tswv yim: {{draftUrl}}`,
+      },
+      webhook: {
+        subject: 'Yuav kaw sau tswv yim rau {{code}}',
+        body: 'Kev sau tswv yim rau {{code}} "{{title}}" yuav kaw thaum {{closesAt | date}}.',
+      },
+      in_app: {
+        subject: 'Yuav kaw sai sai no: {{title}}',
+        body: 'Kev sau tswv yim rau {{code}} yuav kaw thaum {{closesAt | date}}. Thov tsis txhob plam.',
+      },
+    },
+  },
+  [CLOSED]: {
+    vi: {
+      email: {
+        subject: 'Đã kết thúc lấy ý kiến: {{title}}',
+        body: `Kính gửi Quý vị,
+
+Việc lấy ý kiến dự thảo "{{title}}" ({{code}}) đã kết thúc lúc {{closedAt | date}}.
+
+Cảm ơn Quý vị đã quan tâm. Cơ quan soạn thảo sẽ tổng hợp, tiếp thu, giải trình các ý kiến và công bố tại: {{draftUrl}}
+
+${VI_SIGNATURE}`,
+      },
+      sms: {
+        subject: 'Đã kết thúc lấy ý kiến',
+        body: 'Đã kết thúc lấy ý kiến dự thảo {{code}}. Cảm ơn bạn đã quan tâm. Xem: {{draftUrl}}',
+      },
+      zalo: {
+        subject: 'Đã kết thúc lấy ý kiến',
+        body: `Lấy ý kiến dự thảo "{{title}}" đã kết thúc lúc {{closedAt | date}}. Cảm ơn bạn đã quan tâm.
+Kết quả tiếp thu sẽ được công bố tại: {{draftUrl}}`,
+      },
+      webhook: {
+        subject: 'Kết thúc lấy ý kiến dự thảo {{code}}',
+        body: 'Kết thúc lấy ý kiến dự thảo {{code}} "{{title}}" lúc {{closedAt | date}}.',
+      },
+      in_app: {
+        subject: 'Đã kết thúc lấy ý kiến: {{title}}',
+        body: 'Lấy ý kiến dự thảo {{code}} đã kết thúc lúc {{closedAt | date}}. Cảm ơn bạn đã tham gia.',
+      },
+    },
+  },
+  [PROMULGATED]: {
+    vi: {
+      email: {
+        subject: 'Đã ban hành: {{title}}',
+        body: `Kính gửi Quý vị,
+
+"{{title}}" đã được ban hành theo văn bản số {{documentNumber}}, ký ngày {{signedOn | dateonly}}, có hiệu lực từ ngày {{effectiveOn | dateonly}}.
+
+Xem toàn văn và kết quả tiếp thu ý kiến tại: {{draftUrl}}
+
+${VI_SIGNATURE}`,
+      },
+      sms: {
+        subject: 'Đã ban hành văn bản',
+        body: 'Đã ban hành văn bản số {{documentNumber}}, hiệu lực từ {{effectiveOn | dateonly}}. Xem: {{draftUrl}}',
+      },
+      zalo: {
+        subject: 'Đã ban hành văn bản',
+        body: `"{{title}}" đã được ban hành (số {{documentNumber}}), có hiệu lực từ {{effectiveOn | dateonly}}.
+Xem toàn văn: {{draftUrl}}`,
+      },
+      webhook: {
+        subject: 'Ban hành văn bản số {{documentNumber}}',
+        body: 'Ban hành văn bản số {{documentNumber}} (dự thảo {{code}}), hiệu lực từ {{effectiveOn | dateonly}}.',
+      },
+      in_app: {
+        subject: 'Đã ban hành: {{title}}',
+        body: 'Văn bản số {{documentNumber}} có hiệu lực từ ngày {{effectiveOn | dateonly}}.',
+      },
+    },
+  },
+};
+
+/** Every built-in template, stamped with the seeding time and `updatedBy: 'system'`. */
+export function defaultTemplates(updatedAt: string): Template[] {
+  const out: Template[] = [];
+  for (const [eventType, languages] of Object.entries(TEXTS)) {
+    for (const [language, channels] of Object.entries(languages)) {
+      for (const [channel, text] of Object.entries(channels) as [Channel, Text][]) {
+        out.push({
+          id: templateId(eventType, channel, language),
+          eventType,
+          channel,
+          language,
+          subject: text.subject,
+          body: text.body,
+          updatedAt,
+          updatedBy: 'system',
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,7 @@
+export * from './default-templates.js';
+export * from './language-fallback.js';
+export * from './missing-translations.js';
+export * from './template-render.js';
+export * from './template-rules.js';
+export * from './template-syntax.js';
+export * from './template-variables.js';

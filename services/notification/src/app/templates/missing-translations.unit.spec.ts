@@ -1,0 +1,47 @@
+import { InvalidArgumentError } from '@pcn/platform';
+import { describe, expect, it } from 'vitest';
+import type { Channel, Template } from '../notification.model.js';
+import { defaultTemplates } from './default-templates.js';
+import { missingTranslations } from './missing-translations.js';
+
+const make = (eventType: string, channel: Channel, language: string): Template => ({
+  id: `${eventType}|${channel}|${language}`,
+  eventType,
+  channel,
+  language,
+  subject: '',
+  body: 'x',
+  updatedAt: '2026-01-01T00:00:00Z',
+  updatedBy: 'system',
+});
+
+const A = 'pcn.draft.v1.ConsultationOpened';
+const B = 'pcn.draft.v1.DraftPromulgated';
+
+describe('missing translations', () => {
+  it('lists the requested languages each event × channel lacks, and what is sent instead', () => {
+    const templates = [make(A, 'sms', 'vi'), make(A, 'sms', 'hmn'), make(B, 'email', 'hmn')];
+    expect(missingTranslations(templates, ['vi', 'hmn', 'hmn-Latn', 'DAO'])).toEqual([
+      { eventType: A, channel: 'sms', language: 'dao', fallbackLanguage: 'vi' },
+      { eventType: A, channel: 'sms', language: 'hmn-Latn', fallbackLanguage: 'hmn' },
+      { eventType: B, channel: 'email', language: 'dao', fallbackLanguage: null },
+      { eventType: B, channel: 'email', language: 'hmn-Latn', fallbackLanguage: 'hmn' },
+      { eventType: B, channel: 'email', language: 'vi', fallbackLanguage: null },
+    ]);
+  });
+
+  it('reports the built-in templates: Hmong missing for closed and promulgated drafts', () => {
+    const missing = missingTranslations(defaultTemplates('2026-01-01T00:00:00Z'), ['vi', 'hmn']);
+    expect(missing).toHaveLength(10);
+    expect(
+      new Set(missing.map((m) => `${m.eventType}|${m.language}|${m.fallbackLanguage}`)),
+    ).toEqual(
+      new Set(['pcn.draft.v1.ConsultationClosed|hmn|vi', 'pcn.draft.v1.DraftPromulgated|hmn|vi']),
+    );
+  });
+
+  it('returns nothing when there are no templates, and refuses malformed tags', () => {
+    expect(missingTranslations([], ['vi', 'hmn'])).toEqual([]);
+    expect(() => missingTranslations([], ['vi', 'not a tag'])).toThrow(InvalidArgumentError);
+  });
+});

@@ -1,0 +1,103 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Channel } from './notification.model.js';
+
+/**
+ * Codes that prove a subscriber controls a contact point. Only a salted hash is stored, so a
+ * leaked store gives no usable codes; a code is single-use, short-lived and locked after
+ * `MAX_VERIFICATION_ATTEMPTS` wrong tries (a 6-digit code cannot be brute-forced in 5).
+ * E-mail also carries a signed link (see link-tokens.ts) whose verificationId points here.
+ */
+export interface Verification {
+  id: string;
+  subscriberId: string;
+  channel: VerifiableChannel;
+  /** Hex SHA-256 of `<salt>:<code>`. */
+  codeHash: string;
+  /** Hex, per verification. */
+  salt: string;
+  expiresAt: string;
+  /** Wrong codes entered so far. */
+  attempts: number;
+  createdAt: string;
+  usedAt: string | null;
+}
+
+/** In-app contacts are proven by the signed-in identity and need no code. */
+export type VerifiableChannel = Exclude<Channel, 'in_app'>;
+
+export type VerificationCheck = 'ok' | 'wrong' | 'expired' | 'locked';
+
+/** `crypto.randomInt` shape: an integer in [min, max). */
+export type RandomInt = (min: number, max: number) => number;
+
+export const MAX_VERIFICATION_ATTEMPTS = 5;
+export const CODE_DIGITS = 6;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+// SMS and Zalo codes are read off a phone at once; e-mail and webhook setup can take a while.
+export const VERIFICATION_TTL_MS: Readonly<Record<VerifiableChannel, number>> = {
+  email: 24 * HOUR,
+  sms: 15 * MINUTE,
+  zalo: 15 * MINUTE,
+  webhook: 24 * HOUR,
+};
+
+const SALT_BYTES = 16;
+
+export function hashVerificationCode(salt: string, code: string): string {
+  return createHash('sha256').update(`${salt}:${code}`).digest('hex');
+}
+
+/** A fresh code and what to store of it; the caller adds id, subscriberId, createdAt, usedAt. */
+export function newVerification(
+  channel: VerifiableChannel,
+  now: Date,
+  random: RandomInt = randomInt,
+): Pick<Verification, 'codeHash' | 'salt' | 'expiresAt' | 'attempts'> & { code: string } {
+  const ttl = (VERIFICATION_TTL_MS as Partial<Record<Channel, number>>)[channel];
+  if (ttl === undefined) throw new RangeError(`${channel} contacts are not verified by code`);
+  const code = String(random(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
+  const salt = Array.from({ length: SALT_BYTES }, () =>
+    random(0, 256).toString(16).padStart(2, '0'),
+  ).join('');
+  return {
+    code,
+    codeHash: hashVerificationCode(salt, code),
+    salt,
+    expiresAt: new Date(now.getTime() + ttl).toISOString(),
+    attempts: 0,
+  };
+}
+
+/**
+ * Checks an entered code. Locked and expired are told before the code is compared, so a locked
+ * record gives no more answers. A used record counts as expired. The caller records the outcome
+ * with `afterVerificationCheck`.
+ */
+export function checkVerificationCode(
+  record: Pick<Verification, 'codeHash' | 'salt' | 'expiresAt' | 'attempts' | 'usedAt'>,
+  code: string,
+  now: Date,
+): VerificationCheck {
+  if (record.attempts >= MAX_VERIFICATION_ATTEMPTS) return 'locked';
+  if (record.usedAt !== null || now.getTime() >= Date.parse(record.expiresAt)) return 'expired';
+  // People type "123 456" or "123-456".
+  const entered = typeof code === 'string' ? code.replace(/[\s-]/g, '') : '';
+  const digits = new RegExp(`^\\d{${CODE_DIGITS}}$`).test(entered) ? entered : '';
+  const expected = Buffer.from(record.codeHash, 'hex');
+  const actual = Buffer.from(hashVerificationCode(record.salt, digits), 'hex');
+  if (expected.length !== actual.length) return 'wrong';
+  return timingSafeEqual(expected, actual) && digits !== '' ? 'ok' : 'wrong';
+}
+
+/** The record after a check: a wrong code counts an attempt, the right one uses it up. */
+export function afterVerificationCheck<T extends Pick<Verification, 'attempts' | 'usedAt'>>(
+  record: T,
+  result: VerificationCheck,
+  now: Date,
+): T {
+  if (result === 'wrong') return { ...record, attempts: record.attempts + 1 };
+  if (result === 'ok') return { ...record, usedAt: now.toISOString() };
+  return record;
+}

@@ -1,0 +1,403 @@
+import type { Bus, BusNames, EventEnvelope, EventFactory } from '@pcn/events';
+import { publishDeadLetter, toOutboxMessage } from '@pcn/events';
+import { ConflictError, type Clock, type Logger } from '@pcn/platform';
+import type { Store, Stored } from '@pcn/storage';
+import { afterFailure, decideSend, type DeliveryRules } from '../app/delivery-policy.js';
+import type { Channel, ContactPoint, InboxItem } from '../app/notification.model.js';
+import type { ChannelAdapter, OutboundMessage, SendResult } from './channels/channel.js';
+import {
+  alertsCollection,
+  deliveriesCollection,
+  fanoutsCollection,
+  inboxCollection,
+  subscribersCollection,
+} from './notification.collections.js';
+import type {
+  AlertRecord,
+  DeliveryRecord,
+  FanoutRecord,
+  SubscriberRecord,
+} from './notification.records.js';
+
+/** Builds the message for one delivery from its template; throws `ComposeError` when it cannot. */
+export interface MessageComposer {
+  compose(input: {
+    delivery: DeliveryRecord;
+    subscriber: SubscriberRecord;
+    contact: ContactPoint;
+    /** The event told about; for digests, every bundled event. */
+    events: EventEnvelope[];
+  }): Promise<OutboundMessage>;
+}
+
+/** A delivery that can never be composed (no template in any fallback language, bad data). */
+export class ComposeError extends Error {
+  override name = 'ComposeError';
+}
+
+type StoredDelivery = Stored<DeliveryRecord>;
+
+type Outcome =
+  | {
+      delivery: StoredDelivery;
+      state: 'sent' | 'delivered';
+      providerMessageId: string | null;
+      inbox?: InboxItem;
+    }
+  | { delivery: StoredDelivery; state: 'suppressed'; reason: string }
+  | { delivery: StoredDelivery; state: 'deferred'; retryAt: Date; reason: string }
+  | { delivery: StoredDelivery; state: 'retry'; retryAt: Date; reason: string }
+  | { delivery: StoredDelivery; state: 'failed'; reason: string };
+
+export interface DeliveryWorkerOptions {
+  channel: Channel;
+  store: Store;
+  names: BusNames;
+  js: Bus['js'];
+  events: EventFactory;
+  clock: Clock;
+  logger: Logger;
+  rules: DeliveryRules;
+  composer: MessageComposer;
+  /** Absent for in-app (a store write) and for channels with no provider configured. */
+  adapter: ChannelAdapter | null;
+  /** Sends in flight at once within one work item. */
+  concurrency: number;
+  onCommit: () => void;
+}
+
+const EVENT_CACHE_SIZE = 256;
+
+/**
+ * Sends the deliveries of one work item on one channel. Each delivery is decided again at send
+ * time (opt-out, verification, disabled endpoint, quiet hours), sent with its id as the provider's
+ * idempotency key, and its outcome committed with its events (and in-app inbox items) in one
+ * transaction. Only `queued` deliveries without a pending retry are touched, so a redelivered
+ * work item skips what an earlier run finished.
+ */
+export class DeliveryWorker {
+  readonly #o: DeliveryWorkerOptions;
+  readonly #events = new Map<string, EventEnvelope | null>();
+
+  constructor(options: DeliveryWorkerOptions) {
+    this.#o = options;
+  }
+
+  async handle(item: unknown, working: () => void = () => undefined): Promise<void> {
+    const ids = parseWork(item);
+    const { store, channel, concurrency, clock } = this.#o;
+    const page = await store
+      .collection<DeliveryRecord>(deliveriesCollection)
+      .find({ filter: { id: { $in: ids } }, limit: 1000 });
+    const due = page.items.filter(
+      (d) => d.state === 'queued' && d.retryAt === null && d.channel === channel,
+    );
+    if (due.length === 0) return;
+    const subscribers = await this.#subscribers(due.map((d) => d.subscriberId));
+    const now = clock.now();
+    const outcomes: Outcome[] = [];
+    let next = 0;
+    const run = async (): Promise<void> => {
+      while (next < due.length) {
+        const delivery = due[next++] as StoredDelivery;
+        outcomes.push(
+          await this.#attempt(delivery, subscribers.get(delivery.subscriberId) ?? null, now),
+        );
+        if (outcomes.length % 50 === 0) working();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, run));
+    await this.#commit(outcomes, now);
+    await this.#afterCommit(outcomes, subscribers, now);
+  }
+
+  async #subscribers(ids: string[]): Promise<Map<string, SubscriberRecord>> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, SubscriberRecord>();
+    const coll = this.#o.store.collection<SubscriberRecord>(subscribersCollection);
+    for (let i = 0; i < unique.length; i += 1000) {
+      const page = await coll.find({
+        filter: { id: { $in: unique.slice(i, i + 1000) } },
+        limit: 1000,
+      });
+      for (const s of page.items) found.set(s.id, s);
+    }
+    return found;
+  }
+
+  async #event(id: string): Promise<EventEnvelope | null> {
+    if (this.#events.has(id)) return this.#events.get(id) ?? null;
+    const fanout = await this.#o.store.collection<FanoutRecord>(fanoutsCollection).get(id);
+    const event = fanout?.event ?? null;
+    if (this.#events.size >= EVENT_CACHE_SIZE) {
+      const oldest = this.#events.keys().next().value;
+      if (oldest !== undefined) this.#events.delete(oldest);
+    }
+    this.#events.set(id, event);
+    return event;
+  }
+
+  async #attempt(
+    delivery: StoredDelivery,
+    subscriber: SubscriberRecord | null,
+    now: Date,
+  ): Promise<Outcome> {
+    const { rules, composer, adapter, channel } = this.#o;
+    const decision = decideSend(delivery, subscriber, now);
+    if (decision.action === 'suppress')
+      return { delivery, state: 'suppressed', reason: decision.reason };
+    if (decision.action === 'defer')
+      return { delivery, state: 'deferred', retryAt: decision.until, reason: 'quiet_hours' };
+    const sub = subscriber as SubscriberRecord;
+    let message: OutboundMessage;
+    const events: EventEnvelope[] = [];
+    try {
+      for (const id of delivery.eventIds ?? [delivery.sourceEventId]) {
+        const event = await this.#event(id);
+        if (event) events.push(event);
+      }
+      if (delivery.kind !== 'verification' && events.length === 0)
+        throw new ComposeError('the event is no longer stored');
+      message = await composer.compose({
+        delivery,
+        subscriber: sub,
+        contact: decision.contact,
+        events,
+      });
+    } catch (err) {
+      if (err instanceof ComposeError) return { delivery, state: 'failed', reason: err.message };
+      throw err;
+    }
+    if (channel === 'in_app') {
+      const inbox: InboxItem = {
+        id: delivery.id,
+        userId: decision.contact.address,
+        subscriberId: sub.id,
+        eventType: delivery.eventType,
+        draftId: draftIdOf(events[0]),
+        title: message.subject,
+        body: message.text,
+        createdAt: now.toISOString(),
+        readAt: null,
+      };
+      return { delivery, state: 'delivered', providerMessageId: null, inbox };
+    }
+    if (!adapter) return { delivery, state: 'failed', reason: `no ${channel} provider configured` };
+    const attempts = delivery.attempts + 1;
+    const result: SendResult = await adapter.send(message).catch((err: unknown): SendResult => ({
+      status: 'retry',
+      reason: err instanceof Error ? err.name : 'send failed',
+    }));
+    if (result.status === 'sent' || result.status === 'delivered')
+      return { delivery, state: result.status, providerMessageId: result.providerMessageId };
+    const reason = 'reason' in result ? result.reason : 'send failed';
+    const next = afterFailure(
+      attempts,
+      result.status === 'rejected',
+      rules,
+      now,
+      result.status === 'retry' ? result.retryAfterMs : undefined,
+    );
+    return next.final
+      ? { delivery, state: 'failed', reason }
+      : { delivery, state: 'retry', retryAt: next.retryAt, reason };
+  }
+
+  async #commit(outcomes: readonly Outcome[], now: Date): Promise<void> {
+    const { store, names, events } = this.#o;
+    const at = now.toISOString();
+    await store.transaction(async (tx) => {
+      const deliveries = tx.collection<DeliveryRecord>(deliveriesCollection);
+      const inbox = tx.collection<InboxItem>(inboxCollection);
+      const emitted: EventEnvelope[] = [];
+      for (const o of outcomes) {
+        const d = o.delivery;
+        const attempted =
+          o.state === 'sent' ||
+          o.state === 'delivered' ||
+          o.state === 'retry' ||
+          o.state === 'failed';
+        const base = { ...d, attempts: attempted ? d.attempts + 1 : d.attempts, updatedAt: at };
+        switch (o.state) {
+          case 'sent':
+          case 'delivered':
+            await deliveries.update({
+              ...final(base),
+              state: o.state,
+              providerMessageId: o.providerMessageId,
+              reason: null,
+              retryAt: null,
+            });
+            if (o.inbox && !(await inbox.get(o.inbox.id))) await inbox.insert(o.inbox);
+            if (o.state === 'delivered')
+              emitted.push(
+                events.create('pcn.notification.v1.NotificationDelivered', d.id, {
+                  deliveryId: d.id,
+                  sourceEventId: d.sourceEventId,
+                  subscriberId: d.subscriberId,
+                  channel: d.channel,
+                  deliveredAt: at,
+                }),
+              );
+            break;
+          case 'suppressed':
+            await deliveries.update({
+              ...final(base),
+              state: 'suppressed',
+              reason: o.reason,
+              retryAt: null,
+            });
+            break;
+          case 'deferred':
+            await deliveries.update({
+              ...base,
+              state: 'deferred',
+              reason: o.reason,
+              retryAt: o.retryAt.toISOString(),
+            });
+            break;
+          case 'retry':
+            await deliveries.update({
+              ...base,
+              state: 'queued',
+              reason: o.reason,
+              retryAt: o.retryAt.toISOString(),
+            });
+            break;
+          case 'failed':
+            await deliveries.update({
+              ...final(base),
+              state: 'failed',
+              reason: o.reason,
+              retryAt: null,
+            });
+            emitted.push(
+              events.create('pcn.notification.v1.NotificationFailed', d.id, {
+                deliveryId: d.id,
+                sourceEventId: d.sourceEventId,
+                subscriberId: d.subscriberId,
+                channel: d.channel,
+                attempts: Math.max(1, base.attempts),
+                reason: o.reason.slice(0, 1000),
+              }),
+            );
+            break;
+        }
+      }
+      if (emitted.length > 0) await tx.enqueue(emitted.map((e) => toOutboxMessage(names, e)));
+    });
+    this.#o.onCommit();
+  }
+
+  /** Dead letters for failed deliveries, and webhook endpoint health. */
+  async #afterCommit(
+    outcomes: readonly Outcome[],
+    subscribers: ReadonlyMap<string, SubscriberRecord>,
+    now: Date,
+  ): Promise<void> {
+    const { js, names, logger, channel } = this.#o;
+    const durable = names.durable('notification', `work-${channel}`);
+    for (const o of outcomes) {
+      if (o.state !== 'failed') continue;
+      const letter = {
+        deliveryId: o.delivery.id,
+        sourceEventId: o.delivery.sourceEventId,
+        subscriberId: o.delivery.subscriberId,
+        channel: o.delivery.channel,
+        attempts: o.delivery.attempts + 1,
+        reason: o.reason,
+      };
+      await publishDeadLetter(js, names, {
+        durable,
+        reason: o.reason,
+        stream: names.workStream('notification'),
+        streamSequence: 0,
+        subject: names.workSubject('notification', channel),
+        deliveries: letter.attempts,
+        data: new TextEncoder().encode(JSON.stringify(letter)),
+        msgId: `dl-delivery-${o.delivery.id}`,
+      }).catch((err: unknown) =>
+        // The failure is recorded in the delivery log either way.
+        logger.error({ err, deliveryId: o.delivery.id }, 'could not dead-letter a failed delivery'),
+      );
+    }
+    if (channel !== 'webhook') return;
+    const changes = new Map<string, boolean>();
+    for (const o of outcomes) {
+      if (o.state === 'sent' || o.state === 'delivered') changes.set(o.delivery.subscriberId, true);
+      else if (o.state === 'retry' || o.state === 'failed')
+        changes.set(o.delivery.subscriberId, false);
+    }
+    for (const [subscriberId, ok] of changes) {
+      const known = subscribers.get(subscriberId);
+      const failures = known?.contacts.find((c) => c.channel === 'webhook')?.failures ?? 0;
+      if (ok && failures === 0) continue;
+      await this.#recordWebhookHealth(subscriberId, ok, now).catch((err: unknown) =>
+        logger.error({ err, subscriberId }, 'could not record webhook health'),
+      );
+    }
+  }
+
+  async #recordWebhookHealth(subscriberId: string, ok: boolean, now: Date): Promise<void> {
+    const { store, rules, logger } = this.#o;
+    for (let tries = 0; tries < 5; tries += 1) {
+      try {
+        await store.transaction(async (tx) => {
+          const subs = tx.collection<SubscriberRecord>(subscribersCollection);
+          const sub = await subs.get(subscriberId);
+          const contact = sub?.contacts.find((c) => c.channel === 'webhook');
+          if (!sub || !contact || contact.disabledAt) return;
+          const failures = ok ? 0 : (contact.failures ?? 0) + 1;
+          const disable = failures >= rules.webhookDisableAfter;
+          const contacts = sub.contacts.map((c) =>
+            c === contact
+              ? { ...c, failures, disabledAt: disable ? now.toISOString() : (c.disabledAt ?? null) }
+              : c,
+          );
+          await subs.update({ ...sub, contacts, updatedAt: now.toISOString() });
+          if (disable) {
+            const alert: AlertRecord = {
+              id: `webhook-disabled:${sub.id}:${now.getTime()}`,
+              kind: 'webhook_disabled',
+              subscriberId: sub.id,
+              channel: 'webhook',
+              message: `Webhook endpoint of subscriber ${sub.id} disabled after ${failures} failed attempts in a row`,
+              createdAt: now.toISOString(),
+            };
+            await tx.collection<AlertRecord>(alertsCollection).insert(alert);
+            logger.warn(
+              { subscriberId: sub.id, failures },
+              'webhook endpoint disabled; admins alerted',
+            );
+          }
+        });
+        return;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+  }
+}
+
+function parseWork(item: unknown): string[] {
+  const ids = (item as { deliveryIds?: unknown } | null)?.deliveryIds;
+  if (
+    !Array.isArray(ids) ||
+    ids.length === 0 ||
+    ids.length > 1000 ||
+    !ids.every((i) => typeof i === 'string')
+  )
+    throw new Error('malformed work item: deliveryIds must be 1-1000 strings');
+  return ids;
+}
+
+function draftIdOf(event: EventEnvelope | undefined): string | null {
+  const id = (event?.data as { draftId?: unknown } | undefined)?.draftId;
+  return typeof id === 'string' ? id : null;
+}
+
+/** Verification codes are kept only until sent. */
+function final(d: StoredDelivery): StoredDelivery {
+  const { secret: _secret, ...rest } = d;
+  return rest;
+}

@@ -1,0 +1,212 @@
+import type { EventEnvelope } from '@pcn/events';
+import { isEventType } from '@pcn/events';
+import type { Store } from '@pcn/storage';
+import { signLinkToken } from '../app/link-tokens.js';
+import type { Channel, Template } from '../app/notification.model.js';
+import { localize } from '../app/templates/language-fallback.js';
+import { pickTemplate, renderTemplate, templateId } from '../app/templates/template-render.js';
+import { compileTemplate, type CompiledTemplate } from '../app/templates/template-syntax.js';
+import { buildVariables } from '../app/templates/template-variables.js';
+import { ComposeError, type MessageComposer } from './delivery-worker.js';
+import { templatesCollection } from './notification.collections.js';
+
+/**
+ * Every template in memory, compiled once. Templates are few (event types × channels × languages),
+ * so the whole set is reloaded after a change here, and at least every `ttlMs` to see changes made
+ * through another replica.
+ */
+export class TemplateCache {
+  #templates = new Map<string, Template>();
+  #compiled = new Map<string, CompiledTemplate>();
+  #loadedAt = 0;
+  #loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  invalidate(): void {
+    this.#loadedAt = 0;
+  }
+
+  async all(): Promise<ReadonlyMap<string, Template>> {
+    if (Date.now() - this.#loadedAt > this.ttlMs) {
+      this.#loading ??= this.#load().finally(() => (this.#loading = undefined));
+      await this.#loading;
+    }
+    return this.#templates;
+  }
+
+  compiled(template: Template): CompiledTemplate {
+    let compiled = this.#compiled.get(template.id);
+    if (!compiled) {
+      compiled = compileTemplate(template);
+      this.#compiled.set(template.id, compiled);
+    }
+    return compiled;
+  }
+
+  async #load(): Promise<void> {
+    const coll = this.store.collection<Template>(templatesCollection);
+    const next = new Map<string, Template>();
+    let after: string | null = null;
+    do {
+      const page = await coll.find({ limit: 1000, after });
+      for (const t of page.items) {
+        const { version: _v, ...template } = t;
+        next.set(templateId(template.eventType, template.channel, template.language), template);
+      }
+      after = page.nextCursor;
+    } while (after);
+    this.#templates = next;
+    this.#compiled = new Map();
+    this.#loadedAt = Date.now();
+  }
+}
+
+export interface ComposerOptions {
+  templates: TemplateCache;
+  /** The gateway's public address, for links. */
+  publicBaseUrl: string;
+  linkSecret: string;
+  smtpFrom?: string;
+}
+
+const VERIFY_TEXT: Readonly<Record<string, { subject: string; code: string; link: string }>> = {
+  vi: {
+    subject: 'Xác nhận đăng ký nhận thông báo PCN',
+    code: 'Mã xác nhận PCN của bạn: {code}. Mã có hiệu lực trong thời gian ngắn; không chia sẻ mã này.',
+    link: 'Hoặc mở liên kết sau để xác nhận: {link}',
+  },
+  hmn: {
+    subject: 'Lees paub koj qhov kev sau npe PCN',
+    code: 'Koj tus lej lees paub PCN: {code}. Tsis txhob qhia tus lej no rau lwm tus.',
+    link: 'Los yog qhib qhov txuas no: {link}',
+  },
+  en: {
+    subject: 'Confirm your PCN notification subscription',
+    code: 'Your PCN confirmation code: {code}. It expires soon; do not share it.',
+    link: 'Or open this link to confirm: {link}',
+  },
+};
+
+const DIGEST_TEXT: Readonly<Record<string, { subject: string; intro: string }>> = {
+  vi: { subject: 'Bản tin chính sách hằng ngày', intro: 'Các thông báo mới trong ngày:' },
+  hmn: { subject: 'Xov xwm txoj cai txhua hnub', intro: 'Cov lus ceeb toom tshiab hnub no:' },
+  en: { subject: 'Daily policy digest', intro: "Today's notices:" },
+};
+
+function pick<T>(table: Readonly<Record<string, T>>, language: string): T {
+  const base = language.split('-')[0] ?? 'vi';
+  return table[language] ?? table[base] ?? (table.vi as T);
+}
+
+/** Messages from templates, verification texts and digests, with links signed for the recipient. */
+export function createMessageComposer(options: ComposerOptions): MessageComposer {
+  const base = options.publicBaseUrl.replace(/\/+$/, '');
+  const unsubscribeUrl = (subscriberId: string, channel: Channel): string =>
+    `${base}/unsubscribe/${signLinkToken(options.linkSecret, { purpose: 'unsubscribe', subscriberId, channel })}`;
+
+  async function render(
+    event: EventEnvelope,
+    channel: Channel,
+    language: string,
+    unsubscribe: string,
+  ): Promise<{ subject: string; text: string; html?: string; language: string }> {
+    if (!isEventType(event.type)) throw new ComposeError('unknown event type');
+    const picked = pickTemplate(await options.templates.all(), event.type, channel, language);
+    if (!picked) throw new ComposeError(`no template for ${event.type} on ${channel}`);
+    const draftId = (event.data as { draftId?: unknown }).draftId;
+    const variables = buildVariables(event.type, event.data, {
+      language,
+      draftUrl:
+        typeof draftId === 'string' ? `${base}/drafts/${encodeURIComponent(draftId)}` : null,
+      unsubscribeUrl: unsubscribe,
+    });
+    const rendered = renderTemplate(
+      options.templates.compiled(picked.template),
+      variables,
+      channel,
+    );
+    return { ...rendered, language: picked.language };
+  }
+
+  return {
+    async compose({ delivery, subscriber, contact, events }) {
+      const channel = delivery.channel;
+      const language = subscriber.language;
+      const common = {
+        deliveryId: delivery.id,
+        channel,
+        to: contact.address,
+        language,
+        webhookSecret: contact.secret,
+      };
+      if (delivery.kind === 'verification') {
+        const texts = pick(VERIFY_TEXT, language);
+        const code = delivery.secret;
+        if (!code) throw new ComposeError('verification code no longer kept');
+        // E-mail also gets a one-click link; the code alone works everywhere.
+        const link =
+          channel === 'email' && delivery.expiresAt
+            ? `${base}/confirm/${signLinkToken(options.linkSecret, {
+                purpose: 'verify',
+                subscriberId: subscriber.id,
+                channel,
+                verificationId: delivery.sourceEventId,
+                expiresAt: delivery.expiresAt,
+              })}`
+            : null;
+        const text = [
+          texts.code.replace('{code}', code),
+          link ? texts.link.replace('{link}', link) : '',
+        ]
+          .filter(Boolean)
+          .join('\n\n');
+        return {
+          ...common,
+          subject: texts.subject,
+          text,
+          payload: { id: delivery.id, type: 'pcn.notification.verification', code, text },
+        };
+      }
+      const unsubscribe = unsubscribeUrl(subscriber.id, channel);
+      if (delivery.kind === 'digest') {
+        const texts = pick(DIGEST_TEXT, language);
+        const lines: string[] = [];
+        for (const event of events) {
+          const one = await render(event, channel, language, unsubscribe);
+          lines.push(`- ${one.subject}`);
+        }
+        const text = `${texts.intro}\n${lines.join('\n')}\n\n${unsubscribe}`;
+        return { ...common, subject: texts.subject, text, unsubscribeUrl: unsubscribe };
+      }
+      const event = events[0];
+      if (!event) throw new ComposeError('the event is no longer stored');
+      const rendered = await render(event, channel, language, unsubscribe);
+      const title = (event.data as { title?: Record<string, string> }).title;
+      return {
+        ...common,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        unsubscribeUrl: unsubscribe,
+        payload: {
+          id: delivery.id,
+          type: event.type,
+          language: rendered.language,
+          title: title ? localize(title, language) : null,
+          text: rendered.text,
+          event: {
+            id: event.id,
+            type: event.type,
+            time: event.time,
+            subject: event.subject,
+            data: event.data,
+          },
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { CollectionSpec } from '@pcn/storage';
+
+/**
+ * Persisted names of the notification service's collections and indexes. Never rename one without
+ * a migration. Each index names the query it serves.
+ */
+export const subscribersCollection: CollectionSpec = {
+  name: 'subscribers',
+  indexes: [
+    { name: 'status', path: 'status' },
+    // Fan-out passes: followers of a unit containing a target, of a unit inside a target, of a draft.
+    { name: 'unit_ids', path: 'unitIds', multi: true },
+    { name: 'unit_scope', path: 'unitScope', multi: true },
+    { name: 'topic_draft_ids', path: 'topicDraftIds', multi: true },
+    // The in-app inbox owner and self-service.
+    { name: 'user_id', path: 'userId' },
+    // `sms:+84...`, `email:...`: SMS STOP and duplicate sign-ups find the subscriber by contact.
+    { name: 'contact_keys', path: 'contactKeys', multi: true },
+    { name: 'created_at', path: 'createdAt' },
+  ],
+};
+
+export const verificationsCollection: CollectionSpec = {
+  name: 'verifications',
+  indexes: [{ name: 'subscriber_id', path: 'subscriberId' }],
+};
+
+/** One per event being fanned out: its data, audience and how far the fan-out got. */
+export const fanoutsCollection: CollectionSpec = {
+  name: 'fanouts',
+  indexes: [{ name: 'status', path: 'status' }],
+};
+
+export const deliveriesCollection: CollectionSpec = {
+  name: 'deliveries',
+  indexes: [
+    // The delivery log's filters.
+    { name: 'source_event_id', path: 'sourceEventId' },
+    { name: 'subscriber_id', path: 'subscriberId' },
+    { name: 'channel', path: 'channel' },
+    { name: 'state', path: 'state' },
+    { name: 'created_at', path: 'createdAt' },
+    // The due scheduler: deferred (quiet hours) and retrying deliveries whose time has come.
+    { name: 'retry_at', path: 'retryAt' },
+    // Provider delivery reports name the provider's message id.
+    { name: 'provider_message_id', path: 'providerMessageId' },
+  ],
+};
+
+/** Daily-digest entries: events waiting to be bundled into one message per subscriber and channel. */
+export const digestEntriesCollection: CollectionSpec = {
+  name: 'digest_entries',
+  indexes: [
+    { name: 'day', path: 'day' },
+    { name: 'bundle', path: 'bundle' },
+  ],
+};
+
+export const templatesCollection: CollectionSpec = {
+  name: 'templates',
+  indexes: [
+    { name: 'event_type', path: 'eventType' },
+    { name: 'channel', path: 'channel' },
+    { name: 'language', path: 'language' },
+  ],
+};
+
+export const inboxCollection: CollectionSpec = {
+  name: 'inbox',
+  indexes: [
+    { name: 'user_id', path: 'userId' },
+    { name: 'created_at', path: 'createdAt' },
+    { name: 'read_at', path: 'readAt' },
+  ],
+};
+
+/** The unit tree pushed by the gateway's directory; fan-out reads target units' ancestors here. */
+export const unitsCollection: CollectionSpec = {
+  name: 'units',
+  indexes: [],
+};
+
+/** Things an admin must hear about, such as a webhook endpoint disabled after failures. */
+export const alertsCollection: CollectionSpec = {
+  name: 'alerts',
+  indexes: [{ name: 'created_at', path: 'createdAt' }],
+};
+
+export const notificationCollections = [
+  subscribersCollection,
+  verificationsCollection,
+  fanoutsCollection,
+  deliveriesCollection,
+  digestEntriesCollection,
+  templatesCollection,
+  inboxCollection,
+  unitsCollection,
+  alertsCollection,
+];

@@ -1,0 +1,61 @@
+import type { EventEnvelope } from '@pcn/events';
+import type { Channel, Delivery, EventAudience, Subscriber } from '../app/notification.model.js';
+import type { Verification } from '../app/verification.js';
+
+export type { SubscriberRecord } from '../app/notification.usecases.js';
+
+export function contactKeysOf(subscriber: Pick<Subscriber, 'contacts'>): string[] {
+  return subscriber.contacts.map((c) => `${c.channel}:${c.address}`);
+}
+
+export type DeliveryRecord = Delivery;
+
+/** An event being fanned out, and how far it got: the fan-out resumes from here after a crash. */
+export interface FanoutRecord {
+  id: string;
+  event: EventEnvelope;
+  audience: EventAudience;
+  /** The target units and all their ancestors, read from the unit tree when the event arrived. */
+  ancestors: string[];
+  status: 'running' | 'done';
+  /** Index of the audience pass in progress, and the cursor within it. */
+  pass: number;
+  after: string | null;
+  counts: { subscribers: number; deliveries: number; digest: number };
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface DigestEntry {
+  /** `<bundle>:<eventId>`. */
+  id: string;
+  /** `<day>:<subscriberId>:<channel>`: one digest message per bundle. */
+  bundle: string;
+  day: string;
+  subscriberId: string;
+  channel: Channel;
+  eventId: string;
+  eventType: string;
+  createdAt: string;
+}
+
+export interface UnitRecord {
+  id: string;
+  path: string[];
+}
+
+export interface AlertRecord {
+  id: string;
+  kind: 'webhook_disabled';
+  subscriberId: string;
+  channel: Channel;
+  message: string;
+  createdAt: string;
+}
+
+export type VerificationRecord = Verification;
+
+/** A work item on a channel's queue: deliveries to attempt. */
+export interface SendWork {
+  deliveryIds: string[];
+}

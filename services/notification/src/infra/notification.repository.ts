@@ -1,0 +1,182 @@
+import { toOutboxMessage, type BusNames } from '@pcn/events';
+import type { Collection, DocumentBase, Filter, Store, Transaction } from '@pcn/storage';
+import type { Channel, Delivery, InboxItem } from '../app/notification.model.js';
+import type {
+  NotificationRepository,
+  SubscriberRecord,
+  Versioned,
+  Writes,
+} from '../app/notification.usecases.js';
+import type { Verification } from '../app/verification.js';
+import { workItems } from './fanout-runner.js';
+import {
+  deliveriesCollection,
+  inboxCollection,
+  subscribersCollection,
+  unitsCollection,
+  verificationsCollection,
+} from './notification.collections.js';
+import type { UnitRecord } from './notification.records.js';
+
+async function all<T extends DocumentBase>(
+  coll: Collection<T>,
+  filter: Filter,
+  cap = 10_000,
+): Promise<Versioned<T>[]> {
+  const out: Versioned<T>[] = [];
+  let after: string | null = null;
+  do {
+    const page = await coll.find({ filter, limit: 1000, after });
+    out.push(...page.items);
+    after = page.nextCursor;
+  } while (after && out.length < cap);
+  return out;
+}
+
+/** The use cases' storage, on the storage contract (SQLite or MongoDB). */
+export function createNotificationRepository(
+  store: Store,
+  names: BusNames,
+  onCommit: () => void,
+): NotificationRepository {
+  const subscribers = store.collection<SubscriberRecord>(subscribersCollection);
+  const verifications = store.collection<Verification>(verificationsCollection);
+  const deliveries = store.collection<Delivery>(deliveriesCollection);
+  const inbox = store.collection<InboxItem>(inboxCollection);
+  const units = store.collection<UnitRecord>(unitsCollection);
+
+  function writes(tx: Transaction): Writes {
+    const subs = tx.collection<SubscriberRecord>(subscribersCollection);
+    const vers = tx.collection<Verification>(verificationsCollection);
+    const dels = tx.collection<Delivery>(deliveriesCollection);
+    return {
+      async insertSubscriber(s) {
+        await subs.insert(s);
+      },
+      async updateSubscriber(s) {
+        return subs.update(s);
+      },
+      async deleteSubscriber(id) {
+        await subs.delete(id);
+      },
+      async insertVerification(v) {
+        await vers.insert(v);
+      },
+      async updateVerification(v) {
+        await vers.update(v);
+      },
+      async deleteVerificationsOf(subscriberId) {
+        for (const v of await all(vers, { subscriber_id: subscriberId })) await vers.delete(v.id);
+      },
+      async queueDeliveries(list) {
+        if (list.length === 0) return;
+        await dels.insertMany(list);
+        await tx.enqueue(workItems(names, list, 'direct'));
+      },
+      async updateDelivery(d) {
+        await dels.update(d);
+      },
+      async updateInboxItem(i) {
+        await tx.collection<InboxItem>(inboxCollection).update(i);
+      },
+      async putUnits(list) {
+        const coll = tx.collection<UnitRecord>(unitsCollection);
+        let stored = 0;
+        for (const unit of list) {
+          const existing = await coll.get(unit.id);
+          if (!existing) await coll.insert({ id: unit.id, path: unit.path });
+          else if (existing.path.join('/') !== unit.path.join('/'))
+            await coll.update({ ...existing, path: unit.path });
+          else continue;
+          stored += 1;
+        }
+        return stored;
+      },
+      async record(events) {
+        await tx.enqueue(events.map((e) => toOutboxMessage(names, e)));
+      },
+    };
+  }
+
+  return {
+    getSubscriber: (id) => subscribers.get(id),
+    subscribersByContact: (key) => all(subscribers, { contact_keys: key }, 1000),
+    subscribersByUser: (userId) => all(subscribers, { user_id: userId }, 1000),
+    async listSubscribers(filter, first, after) {
+      const f: Record<string, string> = {};
+      if (filter.status) f.status = filter.status;
+      if (filter.unitId) f.unit_ids = filter.unitId;
+      const page = await subscribers.find({
+        filter: f,
+        sort: [{ field: 'created_at', direction: 'desc' }],
+        limit: first,
+        after,
+      });
+      return { items: page.items, nextCursor: page.nextCursor };
+    },
+    async unitPaths(ids) {
+      const out = new Map<string, string[]>();
+      for (const id of ids) {
+        const unit = await units.get(id);
+        if (unit) out.set(id, unit.path);
+      }
+      return out;
+    },
+    getVerification: (id) => verifications.get(id),
+    async openVerification(subscriberId, channel: Channel) {
+      const list = await all(verifications, { subscriber_id: subscriberId }, 1000);
+      const open = list
+        .filter((v) => v.channel === channel && v.usedAt === null)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return open[0] ?? null;
+    },
+    async listInbox(userId, unreadOnly, first, after) {
+      const page = await inbox.find({
+        filter: unreadOnly ? { user_id: userId, read_at: null } : { user_id: userId },
+        sort: [{ field: 'created_at', direction: 'desc' }],
+        limit: first,
+        after,
+      });
+      return { items: page.items, nextCursor: page.nextCursor };
+    },
+    countUnread: (userId) => inbox.count({ user_id: userId, read_at: null }),
+    async getInboxItems(ids) {
+      if (ids.length === 0) return [];
+      return (await inbox.find({ filter: { id: { $in: [...ids] } }, limit: 1000 })).items;
+    },
+    async listDeliveries(filter, first, after) {
+      const page = await deliveries.find({
+        filter,
+        sort: [{ field: 'created_at', direction: 'desc' }],
+        limit: first,
+        after,
+      });
+      return { items: page.items, nextCursor: page.nextCursor };
+    },
+    async countDeliveriesByState(filter) {
+      const counts: Record<string, number> = {};
+      for (const g of await deliveries.countBy('state', filter)) counts[String(g.key)] = g.count;
+      return counts;
+    },
+    async pendingDeliveriesOf(subscriberId) {
+      const list = await all(
+        deliveries,
+        { subscriber_id: subscriberId, state: { $in: ['queued', 'deferred'] } },
+        10_000,
+      );
+      return list;
+    },
+    async deliveryByProviderId(channel, providerMessageId) {
+      const page = await deliveries.find({
+        filter: { provider_message_id: providerMessageId, channel },
+        limit: 1,
+      });
+      return page.items[0] ?? null;
+    },
+    async write(work) {
+      const result = await store.transaction((tx) => work(writes(tx)));
+      onCommit();
+      return result;
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import { notification as pb } from '@pcn/contracts';
+import { idempotent, type EventEnvelope, type WorkQueueConsumer } from '@pcn/events';
+import {
+  assertNetworkAdmin,
+  packageVersion,
+  uuidv7,
+  type CallerIdentity,
+  type Clock,
+} from '@pcn/platform';
+import { BackendHost } from '@pcn/service-kit';
+import type { Store } from '@pcn/storage';
+import type { DeliveryRules } from './app/delivery-policy.js';
+import { isNotifiable, NOTIFIABLE_EVENT_TYPES } from './app/notifiable-events.js';
+import { CHANNELS, type Channel, type Template } from './app/notification.model.js';
+import {
+  createNotificationUseCases,
+  type NotificationUseCases,
+} from './app/notification.usecases.js';
+import { createTemplateUseCases, type TemplateStore } from './app/template.usecases.js';
+import { defaultTemplates } from './app/templates/default-templates.js';
+import type { NotificationConfig } from './config.js';
+import type { ChannelAdapter } from './infra/channels/channel.js';
+import { createEmailSmtpChannel } from './infra/channels/email-smtp.channel.js';
+import { createSmsBrandnameChannel } from './infra/channels/sms-brandname.channel.js';
+import { createWebhookChannel } from './infra/channels/webhook.channel.js';
+import { createZaloZnsChannel } from './infra/channels/zalo-zns.channel.js';
+import { DeliveryWorker } from './infra/delivery-worker.js';
+import { DueScheduler } from './infra/due-scheduler.js';
+import { FanoutRunner } from './infra/fanout-runner.js';
+import { createMessageComposer, TemplateCache } from './infra/message-composer.js';
+import {
+  alertsCollection,
+  notificationCollections,
+  templatesCollection,
+} from './infra/notification.collections.js';
+import { registerNotificationGrpc } from './infra/notification.grpc.js';
+import type { AlertRecord } from './infra/notification.records.js';
+import { createNotificationRepository } from './infra/notification.repository.js';
+
+export interface NotificationService {
+  host: BackendHost;
+  notifications: NotificationUseCases;
+  fanout: FanoutRunner;
+  due: DueScheduler;
+  workers: WorkQueueConsumer[];
+  port: number;
+}
+
+export interface NotificationServiceOptions {
+  handleSignals?: boolean;
+  clock?: Clock;
+  /** Replaces a channel's provider adapter (tests, the benchmark's recording sink). */
+  adapters?: Partial<Record<Channel, ChannelAdapter>>;
+}
+
+/** Provider adapters for the channels whose provider is configured; in-app needs none. */
+function channelAdapters(config: NotificationConfig): Partial<Record<Channel, ChannelAdapter>> {
+  const out: Partial<Record<Channel, ChannelAdapter>> = {
+    webhook: createWebhookChannel({
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      allowHttp: config.ALLOW_INSECURE_WEBHOOKS,
+    }),
+  };
+  if (config.SMTP_URL) {
+    const url = new URL(config.SMTP_URL);
+    out.email = createEmailSmtpChannel({
+      host: url.hostname,
+      port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
+      secure: url.protocol === 'smtps:',
+      user: url.username ? decodeURIComponent(url.username) : undefined,
+      pass: url.password ? decodeURIComponent(url.password) : undefined,
+      from: config.SMTP_FROM,
+    });
+  }
+  if (config.SMS_API_URL)
+    out.sms = createSmsBrandnameChannel({
+      baseUrl: config.SMS_API_URL,
+      apiKey: config.SMS_API_KEY,
+      secretKey: config.SMS_SECRET_KEY,
+      brandname: config.SMS_BRANDNAME,
+      ratePerSecond: config.SMS_RATE_PER_SECOND,
+    });
+  if (config.ZALO_API_URL)
+    out.zalo = createZaloZnsChannel({
+      baseUrl: config.ZALO_API_URL,
+      accessToken: config.ZALO_ACCESS_TOKEN,
+      templateId: config.ZALO_TEMPLATE_ID,
+      ratePerSecond: config.ZALO_RATE_PER_SECOND,
+    });
+  return out;
+}
+
+/** Built-in templates go in once; an admin's later edits are never overwritten. */
+async function seedTemplates(store: Store, now: Date): Promise<number> {
+  const coll = store.collection<Template>(templatesCollection);
+  let added = 0;
+  for (const t of defaultTemplates(now.toISOString())) {
+    if (await coll.get(t.id)) continue;
+    await coll.insert(t);
+    added += 1;
+  }
+  return added;
+}
+
+function templateStore(store: Store, cache: TemplateCache): TemplateStore {
+  const coll = store.collection<Template>(templatesCollection);
+  return {
+    async all() {
+      return [...(await cache.all()).values()];
+    },
+    async put(template) {
+      const existing = await coll.get(template.id);
+      if (existing) await coll.update({ ...template, version: existing.version });
+      else await coll.insert(template);
+      cache.invalidate();
+    },
+    async delete(id) {
+      const deleted = await coll.delete(id);
+      cache.invalidate();
+      return deleted;
+    },
+  };
+}
+
+/**
+ * Builds the notification service in order: infrastructure (logger, store, NATS, relay, gRPC
+ * server), templates and use cases, the fan-out runner and its event consumer, one work queue per
+ * channel, the due scheduler, then the gRPC API.
+ */
+export async function startNotificationService(
+  config: NotificationConfig,
+  options: NotificationServiceOptions = {},
+): Promise<NotificationService> {
+  const host = await BackendHost.start({
+    service: 'notification',
+    version: packageVersion(import.meta.url),
+    config,
+    collections: notificationCollections,
+    clock: options.clock,
+    handleSignals: options.handleSignals,
+  });
+  const { store, names, clock, logger } = host;
+  const notify = () => host.relay.notify();
+
+  const seeded = await seedTemplates(store, clock.now());
+  if (seeded > 0) logger.info({ templates: seeded }, 'built-in templates added');
+  const cache = new TemplateCache(store);
+  const composer = createMessageComposer({
+    templates: cache,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    linkSecret: config.NOTIFICATION_LINK_SECRET,
+  });
+
+  const repo = createNotificationRepository(store, names, notify);
+  const notifications = createNotificationUseCases({
+    repo,
+    events: host.events,
+    clock,
+    newId: uuidv7,
+    allowInsecureWebhooks: config.ALLOW_INSECURE_WEBHOOKS,
+    linkSecret: config.NOTIFICATION_LINK_SECRET,
+  });
+  const templates = createTemplateUseCases({ store: templateStore(store, cache), clock });
+
+  const fanout = new FanoutRunner({
+    store,
+    names,
+    logger: logger.child({ component: 'fanout' }),
+    clock,
+    holder: host.replicaId,
+    batchSize: config.FANOUT_BATCH,
+    digestAt: config.DIGEST_AT,
+    onCommit: notify,
+  });
+  fanout.start();
+  host.lifecycle.defer('stop fan-out', () => fanout.stop());
+
+  const durable = names.durable('notification', 'fanout');
+  const record = idempotent(store, durable, async (tx, event: EventEnvelope) => {
+    if (isNotifiable(event.type)) await FanoutRunner.record(tx, event, event.type, clock.now());
+  });
+  await host.consume(
+    'fanout',
+    NOTIFIABLE_EVENT_TYPES,
+    async (event, delivery) => {
+      await record(event, delivery);
+      fanout.kick();
+    },
+    { stream: names.stream('draft'), backoffMs: [5_000, 15_000, 30_000, 60_000], maxDeliver: 6 },
+  );
+
+  const rules: DeliveryRules = {
+    maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+    backoffMs: config.DELIVERY_BACKOFF,
+    webhookDisableAfter: config.WEBHOOK_DISABLE_AFTER,
+  };
+  const adapters = { ...channelAdapters(config), ...options.adapters };
+  for (const adapter of Object.values(adapters))
+    host.lifecycle.defer(`close ${adapter.channel} provider`, () => adapter.close());
+  const workers = await host.work(
+    CHANNELS.map((channel) => {
+      const worker = new DeliveryWorker({
+        channel,
+        store,
+        names,
+        js: host.bus.js,
+        events: host.events,
+        clock,
+        logger: logger.child({ component: 'delivery', channel }),
+        rules,
+        composer,
+        adapter: adapters[channel] ?? null,
+        concurrency: config.SEND_CONCURRENCY,
+        onCommit: notify,
+      });
+      return {
+        queue: channel,
+        handler: (item: unknown, ctx: { working(): void }) =>
+          worker.handle(item, () => ctx.working()),
+        concurrency: 2,
+        // The ack wait (first entry) outlasts one item's sends; `working()` extends it.
+        spec: { backoffMs: [60_000, 120_000, 300_000], maxDeliver: 4, maxAckPending: 64 },
+      };
+    }),
+  );
+
+  const due = new DueScheduler({
+    store,
+    names,
+    logger: logger.child({ component: 'due' }),
+    clock,
+    holder: host.replicaId,
+    intervalMs: config.DUE_INTERVAL_MS,
+    digestAt: config.DIGEST_AT,
+    onCommit: notify,
+  });
+  due.start();
+  host.lifecycle.defer('stop due scheduler', () => due.stop());
+
+  const alerts = store.collection<AlertRecord>(alertsCollection);
+  registerNotificationGrpc(
+    host.grpc,
+    notifications,
+    templates,
+    async (first, caller: CallerIdentity | undefined) => {
+      assertNetworkAdmin(caller);
+      const page = await alerts.find({
+        sort: [{ field: 'created_at', direction: 'desc' }],
+        limit: Math.min(Math.max(first, 1), 200),
+      });
+      return page.items.map((a) => ({ ...a, createdAt: new Date(a.createdAt) }));
+    },
+  );
+  host.served(pb.protobufPackage + '.NotificationService');
+  const port = await host.serve();
+  return { host, notifications, fanout, due, workers, port };
+}
