@@ -204,6 +204,7 @@ export function createNotificationUseCases(deps: NotificationDeps) {
     channel: Channel | null,
     via: 'link' | 'sms_stop' | 'admin' | 'self_service',
     now: Date,
+    pending: readonly Versioned<Delivery>[],
   ): Promise<void> {
     const at = now.toISOString();
     const contacts = subscriber.contacts.map((c) =>
@@ -221,7 +222,7 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       updatedAt: at,
     });
     // Honoured at once: what is already queued or waiting for quiet hours to end is suppressed.
-    for (const d of await repo.pendingDeliveriesOf(subscriber.id)) {
+    for (const d of pending) {
       if (channel !== null && d.channel !== channel) continue;
       if (d.kind === 'verification') continue;
       const { secret: _s, ...rest } = d;
@@ -307,11 +308,13 @@ export function createNotificationUseCases(deps: NotificationDeps) {
         ]);
       const subscriber = await repo.getSubscriber(subscriberId);
       if (!subscriber) throw new NotFoundError('subscriber', subscriberId);
+      // Reads happen before the transaction; its version checks catch anything that moved since.
+      // By code: the newest verification of that channel.
+      const v = verification ?? (await repo.openVerification(subscriber.id, channel));
+      const address = subscriber.contacts.find((c) => c.channel === channel)?.address ?? '';
+      const holders = await repo.subscribersByContact(`${channel}:${address}`);
       return repo
         .write(async (w) => {
-          let v = verification;
-          // By code: the newest verification of that channel.
-          if (!v) v = await repo.openVerification(subscriber.id, channel);
           if (!v || v.subscriberId !== subscriber.id || v.channel !== channel)
             throw new FailedPreconditionError(
               'No verification is waiting for this contact; subscribe again',
@@ -358,8 +361,7 @@ export function createNotificationUseCases(deps: NotificationDeps) {
             updatedAt: at,
           });
           // Proving control of a contact moves it here: an older subscriber holding it loses it.
-          const key = `${channel}:${contacts.find((c) => c.channel === channel)?.address ?? ''}`;
-          for (const other of await repo.subscribersByContact(key)) {
+          for (const other of holders) {
             if (other.id === subscriber.id) continue;
             const rest = other.contacts.filter((c) => c.channel !== channel);
             await w.updateSubscriber({
@@ -415,7 +417,8 @@ export function createNotificationUseCases(deps: NotificationDeps) {
         throw new NotFoundError('subscriber', subscriberId);
       }
       if (via !== 'link') assertOwnerOrAdmin(caller, subscriber);
-      await repo.write((w) => optOut(w, subscriber, channel, via, now));
+      const pending = await repo.pendingDeliveriesOf(subscriber.id);
+      await repo.write((w) => optOut(w, subscriber, channel, via, now, pending));
       return { subscriberId, channel };
     },
 
@@ -428,7 +431,8 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       const now = clock.now();
       for (const s of await repo.subscribersByContact(`sms:${phone.e164}`)) {
         if (s.contacts.find((c) => c.channel === 'sms')?.optedOutAt) continue;
-        await repo.write((w) => optOut(w, s, 'sms', 'sms_stop', now));
+        const pending = await repo.pendingDeliveriesOf(s.id);
+        await repo.write((w) => optOut(w, s, 'sms', 'sms_stop', now, pending));
       }
       return { action: 'stop' };
     },
@@ -486,6 +490,7 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       if (!subscriber) throw new NotFoundError('subscriber', id);
       assertOwnerOrAdmin(caller, subscriber);
       const now = clock.now();
+      const pending = await repo.pendingDeliveriesOf(id);
       await repo.write(async (w) => {
         await optOut(
           w,
@@ -493,6 +498,7 @@ export function createNotificationUseCases(deps: NotificationDeps) {
           null,
           hasRole(caller, 'network_admin') ? 'admin' : 'self_service',
           now,
+          pending,
         );
         await w.deleteVerificationsOf(id);
         await w.deleteSubscriber(id);
