@@ -8,6 +8,7 @@ import { root, setup } from '../local/setup.mjs';
 const benches = {
   outbox: join(root, 'packages', 'events', 'dist', 'bench', 'outbox.bench.js'),
   drafts: join(root, 'services', 'gateway', 'dist', 'bench', 'drafts-list.bench.js'),
+  notifications: join(root, 'services', 'notification', 'dist', 'bench', 'fanout.bench.js'),
 };
 const name = process.argv[2];
 const file = benches[name];

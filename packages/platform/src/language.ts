@@ -5,9 +5,18 @@
  */
 export function canonicalLanguage(tag: string): string | undefined {
   if (typeof tag !== 'string' || tag.length === 0 || tag.length > 35) return undefined;
+  // Intl is slow and a network uses a few dozen tags: remember them (bounded).
+  const known = canonical.get(tag);
+  if (known !== undefined) return known ?? undefined;
+  let result: string | null;
   try {
-    return Intl.getCanonicalLocales(tag)[0];
+    result = Intl.getCanonicalLocales(tag)[0] ?? null;
   } catch {
-    return undefined;
+    result = null;
   }
+  if (canonical.size >= 1000) canonical.clear();
+  canonical.set(tag, result);
+  return result ?? undefined;
 }
+
+const canonical = new Map<string, string | null>();

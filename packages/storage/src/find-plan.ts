@@ -117,10 +117,18 @@ export function toPage<T extends DocumentBase>(
   rows: Stored<T>[],
 ): Page<T> {
   const items = rows.slice(0, plan.limit);
-  const cursors = items.map((item) =>
-    encodeCursor(sortValues(spec, plan.sort, item), plan.signature),
-  );
-  return { items, nextCursor: rows.length > plan.limit ? (cursors.at(-1) ?? null) : null, cursors };
+  const encode = (item: Stored<T>) =>
+    encodeCursor(sortValues(spec, plan.sort, item), plan.signature);
+  const last = items.at(-1);
+  // Edge cursors are signed (a hash each), and most readers never look at them: made on demand.
+  let cursors: string[] | undefined;
+  return {
+    items,
+    nextCursor: rows.length > plan.limit && last ? encode(last) : null,
+    get cursors() {
+      return (cursors ??= items.map(encode));
+    },
+  };
 }
 
 /** Validates the index of `countBy` and the filter. */

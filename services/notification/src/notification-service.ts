@@ -219,7 +219,7 @@ export async function startNotificationService(
           worker.handle(item, () => ctx.working()),
         concurrency: 2,
         // The ack wait (first entry) outlasts one item's sends; `working()` extends it.
-        spec: { backoffMs: [60_000, 120_000, 300_000], maxDeliver: 4, maxAckPending: 64 },
+        spec: { backoffMs: [15_000, 60_000, 300_000], maxDeliver: 4, maxAckPending: 64 },
       };
     }),
   );

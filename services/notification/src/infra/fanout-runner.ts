@@ -25,7 +25,7 @@ import type {
 /** Channels that bundle into a daily digest when the subscriber asks for one. */
 const DIGEST_CHANNELS: ReadonlySet<Channel> = new Set(['email', 'sms', 'zalo']);
 /** Deliveries per work item: big enough to amortise a message, small enough to retry cheaply. */
-export const WORK_ITEM_SIZE = 250;
+export const WORK_ITEM_SIZE = 500;
 
 export interface FanoutRunnerOptions {
   store: Store;

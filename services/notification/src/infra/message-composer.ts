@@ -4,7 +4,12 @@ import type { Store } from '@pcn/storage';
 import { signLinkToken } from '../app/link-tokens.js';
 import type { Channel, Template } from '../app/notification.model.js';
 import { localize } from '../app/templates/language-fallback.js';
-import { pickTemplate, renderTemplate, templateId } from '../app/templates/template-render.js';
+import {
+  escapeHtml,
+  pickTemplate,
+  renderTemplate,
+  templateId,
+} from '../app/templates/template-render.js';
 import { compileTemplate, type CompiledTemplate } from '../app/templates/template-syntax.js';
 import { buildVariables } from '../app/templates/template-variables.js';
 import { ComposeError, type MessageComposer } from './delivery-worker.js';
@@ -73,6 +78,16 @@ export interface ComposerOptions {
   smtpFrom?: string;
 }
 
+interface Rendered {
+  subject: string;
+  text: string;
+  html?: string;
+  language: string;
+}
+
+/** Stands for the recipient's unsubscribe link in a shared rendering; a URL, so HTML links it. */
+const UNSUBSCRIBE_PLACEHOLDER = 'https://unsubscribe.placeholder.invalid/pcn-recipient-link';
+
 const VERIFY_TEXT: Readonly<Record<string, { subject: string; code: string; link: string }>> = {
   vi: {
     subject: 'Xác nhận đăng ký nhận thông báo PCN',
@@ -108,12 +123,39 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
   const unsubscribeUrl = (subscriberId: string, channel: Channel): string =>
     `${base}/unsubscribe/${signLinkToken(options.linkSecret, { purpose: 'unsubscribe', subscriberId, channel })}`;
 
+  // One rendering per event, channel and language serves every recipient alike: only the
+  // unsubscribe link differs, so it is rendered as a placeholder and swapped in per recipient.
+  const rendered = new Map<string, Promise<Rendered>>();
+  async function renderShared(event: EventEnvelope, channel: Channel, language: string) {
+    const key = `${event.id}|${channel}|${language}`;
+    let hit = rendered.get(key);
+    if (!hit) {
+      if (rendered.size >= 512) rendered.clear();
+      hit = render(event, channel, language, UNSUBSCRIBE_PLACEHOLDER);
+      // A failure is not cached: the next delivery tries again (a template may have been added).
+      hit.catch(() => rendered.delete(key));
+      rendered.set(key, hit);
+    }
+    return hit;
+  }
+  function personalise(r: Rendered, unsubscribe: () => string): Rendered {
+    if (!`${r.subject}${r.text}${r.html ?? ''}`.includes(UNSUBSCRIBE_PLACEHOLDER)) return r;
+    const url = unsubscribe();
+    const swap = (text: string, value: string) => text.split(UNSUBSCRIBE_PLACEHOLDER).join(value);
+    return {
+      ...r,
+      subject: swap(r.subject, url),
+      text: swap(r.text, url),
+      html: r.html === undefined ? undefined : swap(r.html, escapeHtml(url)),
+    };
+  }
+
   async function render(
     event: EventEnvelope,
     channel: Channel,
     language: string,
     unsubscribe: string,
-  ): Promise<{ subject: string; text: string; html?: string; language: string }> {
+  ): Promise<Rendered> {
     if (!isEventType(event.type)) throw new ComposeError('unknown event type');
     const picked = pickTemplate(await options.templates.all(), event.type, channel, language);
     if (!picked) throw new ComposeError(`no template for ${event.type} on ${channel}`);
@@ -171,33 +213,39 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
           payload: { id: delivery.id, type: 'pcn.notification.verification', code, text },
         };
       }
-      const unsubscribe = unsubscribeUrl(subscriber.id, channel);
+      let link: string | undefined;
+      const unsubscribe = () => (link ??= unsubscribeUrl(subscriber.id, channel));
       if (delivery.kind === 'digest') {
         const texts = pick(DIGEST_TEXT, language);
         const lines: string[] = [];
         for (const event of events) {
-          const one = await render(event, channel, language, unsubscribe);
-          lines.push(`- ${one.subject}`);
+          const one = await renderShared(event, channel, language);
+          lines.push(`- ${personalise(one, unsubscribe).subject}`);
         }
-        const text = `${texts.intro}\n${lines.join('\n')}\n\n${unsubscribe}`;
-        return { ...common, subject: texts.subject, text, unsubscribeUrl: unsubscribe };
+        const text = `${texts.intro}\n${lines.join('\n')}\n\n${unsubscribe()}`;
+        return { ...common, subject: texts.subject, text, unsubscribeUrl: unsubscribe() };
       }
       const event = events[0];
       if (!event) throw new ComposeError('the event is no longer stored');
-      const rendered = await render(event, channel, language, unsubscribe);
+      const message = personalise(await renderShared(event, channel, language), unsubscribe);
+      const out = {
+        ...common,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        // Mail carries the one-click link in its headers (RFC 8058) whatever the template says.
+        unsubscribeUrl: channel === 'email' ? unsubscribe() : link,
+      };
+      if (channel !== 'webhook') return out;
       const title = (event.data as { title?: Record<string, string> }).title;
       return {
-        ...common,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        unsubscribeUrl: unsubscribe,
+        ...out,
         payload: {
           id: delivery.id,
           type: event.type,
-          language: rendered.language,
+          language: message.language,
           title: title ? localize(title, language) : null,
-          text: rendered.text,
+          text: message.text,
           event: {
             id: event.id,
             type: event.type,

@@ -1,0 +1,151 @@
+// Fan-out benchmark (a script, not a test). In one run, on one nats-server:
+//   1. for each audience size (10,000 and 100,000 by default), the notification service, as its own
+//      process, fans one ConsultationOpened out to every subscriber and delivers each message to an
+//      in-process recording sink (its SMS provider replaced): deliveries per second from the
+//      event's publish to the last message at the sink, and the service's peak RSS;
+//   2. raw core NATS publish of 100,000 messages of the same size as one delivered message, the
+//      reference.
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { BusNames, createEventFactory } from '@pcn/events';
+import { systemClock } from '@pcn/platform';
+import { openStore } from '@pcn/storage';
+import { spawnProcess, startNatsServer, tempDir, uniquePrefix } from '@pcn/testing';
+import { seedSmsSubscribers } from '../testing/seed-subscribers.js';
+
+const SIZES = (process.argv[2] ?? '10000,100000').split(',').map(Number);
+const RAW = Number(process.argv[3] ?? 100_000);
+const SINK = fileURLToPath(new URL('./sink-service.js', import.meta.url));
+
+interface Run {
+  recipients: number;
+  seconds: number;
+  perSecond: number;
+  peakRssMb: number;
+  messageBytes: number;
+}
+
+async function fanOut(natsUrl: string, recipients: number): Promise<Run> {
+  await using dir = await tempDir('pcn-bench-fanout-');
+  const store = await openStore({ kind: 'sqlite', path: dir.file('notification.db') });
+  await seedSmsSubscribers(store, recipients);
+  await store.close();
+  const prefix = uniquePrefix('bench');
+  const flags = [
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+    ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+  ];
+  const service = spawnProcess(process.execPath, [...flags, SINK], {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    NATS_URL: natsUrl,
+    BUS_PREFIX: prefix,
+    SQLITE_FILE: dir.file('notification.db'),
+    GRPC_PORT: '0',
+    NOTIFICATION_LINK_SECRET: 'bench-link-secret-0123456789abcdef0123',
+    BENCH_TARGET: String(recipients),
+  });
+  try {
+    await service.waitForLine(/gRPC serving/, 60_000);
+    const nc = await connect({ servers: natsUrl });
+    const names = new BusNames(prefix);
+    const event = createEventFactory('draft', systemClock).create(
+      'pcn.draft.v1.ConsultationOpened',
+      'd-bench',
+      {
+        draftId: 'd-bench',
+        code: 'LC-2026-BENCH',
+        documentType: 'provincial_decision',
+        agencyId: 'org-stnmt',
+        title: { vi: 'Quy định về bảo vệ và phát triển rừng', hmn: 'Txoj cai tiv thaiv hav zoov' },
+        languages: ['vi', 'hmn'],
+        targetUnitIds: ['lc-bx-ytj'],
+        ethnicGroups: ['mong', 'dao'],
+        audienceGroups: [],
+        policyAreas: ['forestry'],
+        publicDisclosure: true,
+        version: 1,
+        opensAt: new Date().toISOString(),
+        closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
+    );
+    const publishedAt = Date.now();
+    await jetstream(nc).publish(names.subjectFor(event.type), JSON.stringify(event), {
+      msgID: event.id,
+    });
+    const done = await service.waitForLine(
+      /SINK_DONE count=(\d+) at=(\d+) peakRssKb=(\d+) bytes=(\d+)/,
+      600_000,
+    );
+    await nc.close();
+    if (process.env.BENCH_VERBOSE)
+      console.log(service.lines.filter((l) => l.startsWith('MEM')).join('\n'));
+    const seconds = (Number(done[2]) - publishedAt) / 1000;
+    return {
+      recipients,
+      seconds,
+      perSecond: recipients / seconds,
+      peakRssMb: Number(done[3]) / 1024,
+      messageBytes: Number(done[4]),
+    };
+  } finally {
+    service.kill('SIGTERM');
+    await service.exited;
+  }
+}
+
+async function rawCorePublish(natsUrl: string, count: number, bytes: number): Promise<number> {
+  const nc = await connect({ servers: natsUrl });
+  const payload = new Uint8Array(bytes).fill(120);
+  const sub = nc.subscribe('bench.raw.>');
+  let received = 0;
+  const drained = (async () => {
+    for await (const _ of sub) if (++received === count) break;
+  })();
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) nc.publish('bench.raw.sms', payload);
+  await nc.flush();
+  await drained;
+  const perSecond = count / ((performance.now() - t0) / 1000);
+  await nc.close();
+  return perSecond;
+}
+
+async function main(): Promise<void> {
+  await using nats = await startNatsServer();
+  const runs: Run[] = [];
+  for (const size of SIZES) {
+    const run = await fanOut(nats.url, size);
+    runs.push(run);
+    console.log(
+      `fan-out ${size.toLocaleString('en')} recipients: ${run.seconds.toFixed(2)} s, ` +
+        `${Math.round(run.perSecond).toLocaleString('en')} deliveries/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+    );
+  }
+  const bytes = runs[0]?.messageBytes ?? 400;
+  const raw = await rawCorePublish(nats.url, RAW, bytes);
+  console.log(
+    `raw core NATS publish+receive of ${RAW.toLocaleString('en')} × ${bytes} B: ${Math.round(raw).toLocaleString('en')} msg/s`,
+  );
+  const last = runs.at(-1);
+  if (last) {
+    console.log(
+      `ratio (fan-out ${last.recipients.toLocaleString('en')} / raw): ${(last.perSecond / raw).toFixed(3)}; ` +
+        `1,000,000 recipients would take ${(1_000_000 / last.perSecond).toFixed(0)} s (goal ≤ 60 s, ≥ 16,700/s)`,
+    );
+  }
+  if (runs.length >= 2) {
+    const [a, b] = [runs[0] as Run, runs.at(-1) as Run];
+    console.log(
+      `peak RSS: ${a.peakRssMb.toFixed(0)} MB at ${a.recipients.toLocaleString('en')} vs ` +
+        `${b.peakRssMb.toFixed(0)} MB at ${b.recipients.toLocaleString('en')} (×${(b.peakRssMb / a.peakRssMb).toFixed(2)})`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

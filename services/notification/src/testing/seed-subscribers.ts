@@ -1,0 +1,68 @@
+import type { Store } from '@pcn/storage';
+import type { SubscriberRecord } from '../app/notification.usecases.js';
+import {
+  notificationCollections,
+  subscribersCollection,
+  unitsCollection,
+} from '../infra/notification.collections.js';
+import type { UnitRecord } from '../infra/notification.records.js';
+
+/** The units seeded subscribers follow: a district of Lao Cai and one of its communes. */
+export const SEED_UNITS: UnitRecord[] = [
+  { id: 'lc', path: ['lc'] },
+  { id: 'lc-bx', path: ['lc', 'lc-bx'] },
+  { id: 'lc-bx-ytj', path: ['lc', 'lc-bx', 'lc-bx-ytj'] },
+];
+
+/** `+8491` and seven digits: a distinct, valid Vietnamese mobile number per index. */
+export function seededPhone(n: number): string {
+  return `+8491${String(n).padStart(7, '0')}`;
+}
+
+/**
+ * Writes `count` active subscribers with a verified SMS contact, following district `lc-bx`,
+ * straight into a notification store (for crash tests and benchmarks that need a big audience
+ * fast). A third read Hmong, the rest Vietnamese.
+ */
+export async function seedSmsSubscribers(store: Store, count: number): Promise<void> {
+  await store.migrate(notificationCollections);
+  await store.collection<UnitRecord>(unitsCollection).insertMany(SEED_UNITS);
+  const at = new Date().toISOString();
+  const subscribers = store.collection<SubscriberRecord>(subscribersCollection);
+  for (let start = 0; start < count; start += 1000) {
+    const batch: SubscriberRecord[] = [];
+    for (let n = start; n < Math.min(count, start + 1000); n += 1) {
+      const address = seededPhone(n);
+      batch.push({
+        id: `sub-${String(n).padStart(7, '0')}`,
+        kind: 'citizen',
+        userId: null,
+        status: 'active',
+        language: n % 3 === 0 ? 'hmn' : 'vi',
+        contacts: [{ channel: 'sms', address, verifiedAt: at, optedOutAt: null }],
+        unitIds: ['lc-bx'],
+        unitScope: ['lc', 'lc-bx'],
+        topics: [],
+        defaultChannels: ['sms'],
+        digest: 'immediate',
+        quietHours: null,
+        consents: [
+          {
+            purpose: 'policy_notifications',
+            channel: 'sms',
+            method: 'web_form',
+            textVersion: 'v1',
+            givenAt: at,
+            verifiedAt: at,
+            withdrawnAt: null,
+          },
+        ],
+        createdAt: at,
+        updatedAt: at,
+        topicDraftIds: [],
+        contactKeys: [`sms:${address}`],
+      });
+    }
+    await subscribers.insertMany(batch);
+  }
+}
