@@ -132,17 +132,21 @@ async function waitForNats() {
 }
 
 await waitForNats();
-// The gateway signs sign-in tokens with a secret from the environment; for the local network one
-// is made once and kept with the data (never in the repository).
-const secretFile = join(dataDir, 'jwt-secret');
-if (!process.env.JWT_SECRET && !existsSync(secretFile))
-  writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
-const jwtSecret = process.env.JWT_SECRET ?? readFileSync(secretFile, 'utf8').trim();
-// Every process signs the caller identities it passes on with a shared internal secret.
-const internalFile = join(dataDir, 'internal-secret');
-if (!process.env.INTERNAL_SECRET && !existsSync(internalFile))
-  writeFileSync(internalFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
-const internalSecret = process.env.INTERNAL_SECRET ?? readFileSync(internalFile, 'utf8').trim();
+/**
+ * A secret from the environment, or for the local network one made once and kept with the data
+ * (never in the repository).
+ */
+function localSecret(variable, file) {
+  const path = join(dataDir, file);
+  if (!process.env[variable] && !existsSync(path))
+    writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return process.env[variable] ?? readFileSync(path, 'utf8').trim();
+}
+// The gateway signs sign-in tokens; every process signs the caller identities it passes on; the
+// notification service signs unsubscribe and verification links.
+const jwtSecret = localSecret('JWT_SECRET', 'jwt-secret');
+const internalSecret = localSecret('INTERNAL_SECRET', 'internal-secret');
+const linkSecret = localSecret('NOTIFICATION_LINK_SECRET', 'notification-link-secret');
 const common = {
   NODE_ENV: 'development',
   INTERNAL_SECRET: internalSecret,
@@ -154,6 +158,14 @@ for (const { name, port } of backends) {
     ...common,
     GRPC_PORT: String(port),
     SQLITE_FILE: join(dataDir, `${name}.db`),
+    ...(name === 'notification'
+      ? {
+          NOTIFICATION_LINK_SECRET: linkSecret,
+          // Links in messages point at this gateway; partner webhooks may be plain http locally.
+          PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${httpPort}`,
+          ALLOW_INSECURE_WEBHOOKS: process.env.ALLOW_INSECURE_WEBHOOKS ?? 'true',
+        }
+      : {}),
   });
 }
 
