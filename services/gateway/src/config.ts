@@ -43,6 +43,13 @@ export const gatewayEnv = {
   NOTIFICATION_GRPC_ADDRESS: env
     .string('host:port of the notification service')
     .default('127.0.0.1:50054'),
+  SMS_WEBHOOK_SECRET: z
+    .string()
+    .min(32)
+    .optional()
+    .describe(
+      'a random secret of at least 32 characters the SMS provider sends in X-PCN-Hook-Secret (inbound SMS and delivery reports are refused with 503 when unset)',
+    ),
 };
 
 export function loadGatewayConfig(environment: NodeJS.ProcessEnv = process.env) {

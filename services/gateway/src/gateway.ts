@@ -17,12 +17,17 @@ import { createBackendHealth } from './infra/backend-health.js';
 import { seedDemoDraft } from './infra/demo-draft.js';
 import { createDraftClient } from './infra/draft-client.js';
 import { DraftEventHub } from './infra/draft-event-hub.js';
+import { createNotificationClient } from './infra/notification-client.js';
+import { NotificationEventHub } from './infra/notification-event-hub.js';
+import { createUnitSync, type UnitSync } from './infra/unit-sync.js';
 
 export interface Gateway {
   logger: Logger;
   lifecycle: Lifecycle;
   port: number;
   url: string;
+  /** The unit tree's push to the notification service, which runs in the background. */
+  unitSync: UnitSync;
 }
 
 /**
@@ -71,6 +76,13 @@ export async function startGateway(
   const hub = new DraftEventHub(bus.js, names, logger.child({ component: 'draft-events' }));
   await hub.start();
   lifecycle.defer('stop draft event feed', () => hub.stop());
+  const notificationHub = new NotificationEventHub(
+    bus.js,
+    names,
+    logger.child({ component: 'notification-events' }),
+  );
+  await notificationHub.start();
+  lifecycle.defer('stop notification event feed', () => notificationHub.stop());
 
   const backends = createBackendHealth({
     draft: config.DRAFT_GRPC_ADDRESS,
@@ -79,10 +91,21 @@ export async function startGateway(
     notification: config.NOTIFICATION_GRPC_ADDRESS,
   });
   const drafts = createDraftClient(config.DRAFT_GRPC_ADDRESS);
+  const notifications = createNotificationClient(config.NOTIFICATION_GRPC_ADDRESS);
   lifecycle.defer('close gRPC clients', () => {
     backends.close();
     drafts.close();
+    notifications.close();
   });
+  // The notification service matches subscribers to unit subtrees with the directory's tree: it
+  // is pushed in the background (boot never waits for that service), and retried until it lands.
+  const unitSync = createUnitSync({
+    identity,
+    notifications,
+    logger: logger.child({ component: 'unit-sync' }),
+  });
+  unitSync.push();
+  lifecycle.defer('stop unit tree push', () => unitSync.stop());
   if (config.DEMO_DATA) {
     const seeding = seedDemoDraft(drafts, logger);
     lifecycle.defer('stop demo seeding', () => seeding.stop());
@@ -91,7 +114,7 @@ export async function startGateway(
   const http = createGatewayHttpServer({
     logger,
     readiness,
-    services: { identity, drafts, hub, backends },
+    services: { identity, drafts, hub, notifications, notificationHub, backends },
     limits: {
       maxRequestBytes: config.MAX_REQUEST_BYTES,
       maxDepth: config.MAX_QUERY_DEPTH,
@@ -101,11 +124,12 @@ export async function startGateway(
     },
     cache: { enabled: config.PUBLIC_CACHE, ttlMs: config.PUBLIC_CACHE_TTL_MS },
     development: config.NODE_ENV === 'development',
+    smsWebhookSecret: config.SMS_WEBHOOK_SECRET,
   });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
   lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));
   lifecycle.defer('readiness off', () => readiness.stop());
   const url = `http://${config.HTTP_HOST}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
-  return { logger, lifecycle, port, url };
+  return { logger, lifecycle, port, url, unitSync };
 }

@@ -59,6 +59,7 @@ function channelAdapters(config: NotificationConfig): Partial<Record<Channel, Ch
     webhook: createWebhookChannel({
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       allowHttp: config.ALLOW_INSECURE_WEBHOOKS,
+      allowPrivateNetworks: config.ALLOW_INSECURE_WEBHOOKS,
     }),
   };
   if (config.SMTP_URL) {

@@ -3,6 +3,8 @@ import type { IdentityService } from '../identity/identity.contract.js';
 import type { BackendHealth } from '../infra/backend-health.js';
 import type { DraftApi } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
+import type { NotificationApi } from '../infra/notification-client.js';
+import type { NotificationEventHub } from '../infra/notification-event-hub.js';
 
 /** What every resolver gets: the authenticated caller and its per-request service clients. */
 export interface GatewayContext {
@@ -14,5 +16,7 @@ export interface GatewayContext {
   identity: IdentityService;
   drafts: DraftApi;
   hub: DraftEventHub;
+  notifications: NotificationApi;
+  notificationHub: NotificationEventHub;
   backends: BackendHealth;
 }

@@ -76,7 +76,8 @@ export const directoryResolvers = {
     },
   },
   Network: {
-    liveSubscriptions: (_: unknown, __: unknown, ctx: GatewayContext) => ctx.hub.subscriberCount,
+    liveSubscriptions: (_: unknown, __: unknown, ctx: GatewayContext) =>
+      ctx.hub.subscriberCount + ctx.notificationHub.subscriberCount,
     services: (_: unknown, __: unknown, ctx: GatewayContext) =>
       Promise.all(
         ctx.backends.names.map(async (name) => ({ name, status: await ctx.backends.check(name) })),

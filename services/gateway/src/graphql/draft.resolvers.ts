@@ -7,7 +7,6 @@ import {
   hasRole,
   InvalidArgumentError,
   NotFoundError,
-  UnauthenticatedError,
   type CallerIdentity,
 } from '@pcn/platform';
 import type { GatewayContext } from './context.js';
@@ -22,6 +21,7 @@ import {
   type DraftView,
 } from './draft-view.js';
 import { requestedLanguages } from './language.js';
+import { recheckingCredentials } from './live.js';
 
 const MAX_PAGE = 100;
 
@@ -89,16 +89,6 @@ function eventVisibility(caller: CallerIdentity) {
     (PUBLIC_EVENTS.has(type) && data.publicDisclosure === true) ||
     hasRole(caller, 'network_admin') ||
     (hasRole(caller, 'agency_editor') && caller.organizationId === data.agencyId);
-}
-
-function sameRights(a: CallerIdentity, b: CallerIdentity): boolean {
-  return (
-    a.kind === b.kind &&
-    a.id === b.id &&
-    a.organizationId === b.organizationId &&
-    [...a.roles].sort().join() === [...b.roles].sort().join() &&
-    [...(a.unitIds ?? [])].sort().join() === [...(b.unitIds ?? [])].sort().join()
-  );
 }
 
 function eventToGraphQL(e: EventEnvelope) {
@@ -553,33 +543,9 @@ export const draftResolvers = {
           types: f.types?.length ? new Set(f.types) : undefined,
           visible: eventVisibility(ctx.caller),
         });
-        try {
-          // Between events, the credentials are checked again: a stream ends when its token
-          // expires, its API key is revoked, or its caller's rights change.
-          let pending = events.next();
-          for (;;) {
-            let timer: NodeJS.Timeout | undefined;
-            const tick = new Promise<'recheck'>((resolve) => {
-              timer = setTimeout(() => resolve('recheck'), ctx.subscriptionRecheckMs);
-            });
-            const result = await Promise.race([pending, tick]);
-            clearTimeout(timer);
-            if (result === 'recheck') {
-              const now = await ctx.reauthenticate();
-              if (!sameRights(now, ctx.caller))
-                throw new UnauthenticatedError(
-                  'Your rights changed; subscribe again',
-                  'CALLER_CHANGED',
-                );
-              continue;
-            }
-            if (result.done) return;
-            yield { draftEvents: eventToGraphQL(result.value) };
-            pending = events.next();
-          }
-        } finally {
-          await events.return?.();
-        }
+        // Between events, the credentials are checked again (see recheckingCredentials).
+        for await (const event of recheckingCredentials(ctx, events))
+          yield { draftEvents: eventToGraphQL(event) };
       },
     },
   },

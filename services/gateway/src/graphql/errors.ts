@@ -85,3 +85,22 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
 export function badInput(path: string, message: string): InvalidArgumentError {
   return new InvalidArgumentError([{ field: path, description: message }]);
 }
+
+/**
+ * Names a backend's field violations by their GraphQL argument path: `contacts[0].address` from
+ * the notification service becomes `input.contacts[0].address`.
+ */
+export async function fieldsUnder<T>(prefix: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof InvalidArgumentError)
+      throw new InvalidArgumentError(
+        err.violations.map((v) => ({
+          field: v.field ? `${prefix}.${v.field}` : prefix,
+          description: v.description,
+        })),
+      );
+    throw err;
+  }
+}

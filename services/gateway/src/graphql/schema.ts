@@ -3,6 +3,8 @@ import { createSchema } from 'graphql-yoga';
 import type { GatewayContext } from './context.js';
 import { directoryResolvers } from './directory.resolvers.js';
 import { draftResolvers } from './draft.resolvers.js';
+import { notificationResolvers } from './notification.resolvers.js';
+import { notificationTypeDefs } from './notification.type-defs.js';
 import { typeDefs } from './type-defs.js';
 
 /** ISO-8601 date-times, in and out. */
@@ -29,7 +31,7 @@ const DateTime = new GraphQLScalarType({
 
 export function createGatewaySchema() {
   return createSchema<GatewayContext>({
-    typeDefs,
-    resolvers: [{ DateTime }, directoryResolvers, draftResolvers],
+    typeDefs: [typeDefs, notificationTypeDefs],
+    resolvers: [{ DateTime }, directoryResolvers, draftResolvers, notificationResolvers],
   });
 }

@@ -68,7 +68,7 @@ export const typeDefs = /* GraphQL */ `
 
   type Network {
     services: [ServiceStatus!]!
-    "Live draftEvents subscriptions this gateway replica is serving."
+    "Live subscriptions (draftEvents, notificationAdded) this gateway replica is serving."
     liveSubscriptions: Int!
   }
 

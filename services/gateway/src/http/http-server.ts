@@ -19,6 +19,9 @@ import type { IdentityService } from '../identity/identity.contract.js';
 import type { BackendHealth } from '../infra/backend-health.js';
 import type { DraftClient } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
+import type { NotificationClient } from '../infra/notification-client.js';
+import type { NotificationEventHub } from '../infra/notification-event-hub.js';
+import { createNotificationRoutes } from './notification-routes.js';
 import { PublicResponseCache } from './public-cache.js';
 import { RateLimiter } from './rate-limiter.js';
 import { DomainError } from '@pcn/platform';
@@ -27,6 +30,8 @@ export interface GatewayServices {
   identity: IdentityService;
   drafts: DraftClient;
   hub: DraftEventHub;
+  notifications: NotificationClient;
+  notificationHub: NotificationEventHub;
   backends: BackendHealth;
 }
 
@@ -52,6 +57,8 @@ export interface GatewayHttpOptions {
   limits: GatewayLimits;
   cache?: GatewayCacheOptions;
   development: boolean;
+  /** The SMS provider's callback secret; callbacks answer 503 without it. */
+  smsWebhookSecret?: string | undefined;
 }
 
 const UNCACHED_FIELDS = new Set(['network', 'me']);
@@ -112,8 +119,10 @@ function rateKey(req: IncomingMessage): string {
 
 /**
  * The gateway's HTTP server: GraphQL at /graphql (GET, POST, and SSE subscriptions; GraphiQL in
- * development only), liveness at /healthz and readiness at /readyz. Requests are limited in size,
- * rate, depth and cost; errors are masked unless they carry an expected code.
+ * development only), liveness at /healthz and readiness at /readyz, and the notification links and
+ * provider callbacks (/unsubscribe/:token, /confirm/:token, /hooks/sms/*; see notification-routes).
+ * Requests are limited in size, rate, depth and cost; errors are masked unless they carry an
+ * expected code.
  */
 export function createGatewayHttpServer(options: GatewayHttpOptions) {
   const { logger, readiness, services, limits } = options;
@@ -148,6 +157,8 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
           identity: services.identity,
           drafts: services.drafts.forRequest(caller),
           hub: services.hub,
+          notifications: services.notifications.forRequest(caller),
+          notificationHub: services.notificationHub,
           backends: services.backends,
         };
       } catch (err) {
@@ -156,6 +167,13 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
         throw err;
       }
     },
+  });
+
+  const notificationRoutes = createNotificationRoutes({
+    notifications: services.notifications,
+    identity: services.identity,
+    logger: logger.child({ component: 'notification-routes' }),
+    smsWebhookSecret: options.smsWebhookSecret,
   });
 
   const limiter = new RateLimiter(limits.ratePerMinute);
@@ -177,7 +195,8 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       });
       return;
     }
-    const wait = limiter.take(rateKey(req));
+    // A provider's callbacks, once their secret checks out, are not limited like the public.
+    const wait = notificationRoutes.isTrustedHook(req, path ?? '') ? 0 : limiter.take(rateKey(req));
     if (wait > 0) {
       req.resume();
       return json(res, 429, problem(`Too many requests; retry in ${wait} s`, 'RATE_LIMITED'), {
@@ -207,6 +226,17 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     // Every log line and backend call of this request carries its correlation id.
     const correlationId = acceptCorrelationId(req.headers[CORRELATION_ID_HEADER]);
     res.setHeader(CORRELATION_ID_HEADER, correlationId);
+    if (path !== undefined && notificationRoutes.handles(path)) {
+      runInContext({ correlationId }, () => {
+        notificationRoutes.serve(req, res, path).catch((err: unknown) => {
+          logger.error({ error: err instanceof Error ? err.name : 'unknown' }, 'route failed');
+          if (!res.headersSent)
+            json(res, 500, problem('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
+          else res.destroy();
+        });
+      });
+      return;
+    }
     if (cache && isPublicRead(req)) {
       // Read the body with plain events: a cache hit is answered without any promise or context.
       const chunks: Buffer[] = [];

@@ -49,7 +49,11 @@ describe('webhook channel', () => {
     provider.delayMs = 0;
   });
 
-  const channel = createWebhookChannel({ allowHttp: true, timeoutMs: 2_000 });
+  const channel = createWebhookChannel({
+    allowHttp: true,
+    allowPrivateNetworks: true,
+    timeoutMs: 2_000,
+  });
 
   it('POSTs the payload signed, with the delivery id and user agent, and reports delivered', async () => {
     const msg = message(provider);
@@ -130,7 +134,11 @@ describe('webhook channel', () => {
 
   it('retries when the receiver is too slow', async () => {
     provider.delayMs = 1_000;
-    const quick = createWebhookChannel({ allowHttp: true, timeoutMs: 150 });
+    const quick = createWebhookChannel({
+      allowHttp: true,
+      allowPrivateNetworks: true,
+      timeoutMs: 150,
+    });
     const started = Date.now();
     expect(await quick.send(message(provider))).toEqual({ status: 'retry', reason: 'timeout' });
     expect(Date.now() - started).toBeLessThan(900);
@@ -157,6 +165,16 @@ describe('webhook channel', () => {
     });
     expect(await channel.send(message(provider, { payload: undefined }))).toMatchObject({
       status: 'rejected',
+    });
+    expect(provider.requests).toBe(before);
+  });
+
+  it('refuses endpoints on private addresses outside development, and sends them nothing', async () => {
+    const production = createWebhookChannel({ allowHttp: true });
+    const before = provider.requests;
+    expect(await production.send(message(provider))).toEqual({
+      status: 'rejected',
+      reason: 'webhook host resolves to a private address',
     });
     expect(provider.requests).toBe(before);
   });

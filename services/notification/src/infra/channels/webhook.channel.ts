@@ -1,3 +1,4 @@
+import { resolvesToPrivate } from './private-address.js';
 import { SIGNATURE_HEADER, signWebhook } from '../../app/webhook-signature.js';
 import type { ChannelAdapter, OutboundMessage, SendResult } from './channel.js';
 import {
@@ -19,6 +20,8 @@ export interface WebhookChannelOptions {
   maxRetryAfterMs?: number;
   /** Plain-http endpoints; only for tests and local development. */
   allowHttp?: boolean;
+  /** Endpoints on loopback or private addresses; only for tests and local development. */
+  allowPrivateNetworks?: boolean;
   /** Clock for the signature timestamp, in ms. */
   now?: () => number;
   fetch?: typeof fetch;
@@ -46,6 +49,10 @@ export function createWebhookChannel(options: WebhookChannelOptions = {}): Chann
     }
     const schemeOk = url.protocol === 'https:' || (options.allowHttp && url.protocol === 'http:');
     if (!schemeOk) return { status: 'rejected', reason: 'webhook url not https' };
+    // Outside development a partner's URL may not lead into our own network (SSRF). Checked at
+    // each send, since DNS can change after the endpoint was registered.
+    if (!options.allowPrivateNetworks && (await resolvesToPrivate(url.hostname)))
+      return { status: 'rejected', reason: 'webhook host resolves to a private address' };
 
     // Sign the exact bytes that go on the wire.
     const body = JSON.stringify(message.payload);

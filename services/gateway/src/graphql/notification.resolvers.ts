@@ -1,0 +1,702 @@
+import type { notification as pb } from '@pcn/contracts';
+import {
+  assertNetworkAdmin,
+  assertSignedIn,
+  hasRole,
+  InvalidArgumentError,
+  NotFoundError,
+  type CallerIdentity,
+  type FieldViolation,
+} from '@pcn/platform';
+import type { GatewayContext } from './context.js';
+import { badInput, fieldsUnder } from './errors.js';
+import { recheckingCredentials } from './live.js';
+
+/**
+ * Notifications through the gateway. Every call goes to the notification service as the caller
+ * (signed identity in metadata), which checks access again; the gateway checks role and scope
+ * first, so a refused call never reaches it. Contact data is only in answers the service gives to
+ * the subscriber itself or to a network admin, and never goes to the log.
+ */
+
+const MAX_PAGE = 200;
+/** Link tokens are at most 512 characters; codes are a few digits. */
+const MAX_TOKEN = 512;
+const MAX_CODE = 16;
+const MAX_ID = 128;
+const MAX_UNITS = 50;
+const DELIVERY_STATES = ['queued', 'sent', 'delivered', 'failed', 'deferred', 'suppressed'];
+
+type Enum = string;
+/** GraphQL enum value → the service's spelling (IN_APP → in_app). */
+const lower = (value: Enum): string => value.toLowerCase();
+/** The service's spelling → GraphQL enum value; empty means absent. */
+const upper = (value: string): Enum | null => (value ? value.toUpperCase() : null);
+const upperAll = (values: readonly string[]): Enum[] => values.map((v) => v.toUpperCase());
+
+function pageSize(first: number | null | undefined, field = 'first'): number {
+  const n = first ?? 50;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw badInput(field, `must be 1-${MAX_PAGE}`);
+  return n;
+}
+
+function pageInfo(nextCursor: string) {
+  return { hasNextPage: nextCursor !== '', endCursor: nextCursor || null };
+}
+
+function bounded(value: string, max: number, field: string): string {
+  if (value.length > max) throw badInput(field, `must be at most ${max} characters`);
+  return value;
+}
+
+const api = (ctx: GatewayContext) => ctx.notifications;
+
+// ---------------------------------------------------------------------------------------------
+// Views: service messages as GraphQL objects.
+
+function subscriberView(s: pb.Subscriber) {
+  return {
+    id: s.id,
+    version: s.version,
+    kind: upper(s.kind),
+    status: upper(s.status),
+    language: s.language,
+    contacts: s.contacts.map((c) => ({
+      channel: upper(c.channel),
+      address: c.address,
+      verified: Boolean(c.verifiedAt),
+      verifiedAt: c.verifiedAt ?? null,
+      optedOutAt: c.optedOutAt ?? null,
+      disabledAt: c.disabledAt ?? null,
+    })),
+    unitIds: s.unitIds,
+    topics: s.topics.map((t) => ({
+      kind: upper(t.kind),
+      value: t.value,
+      channels: upperAll(t.channels),
+    })),
+    defaultChannels: upperAll(s.defaultChannels),
+    digest: upper(s.digest) ?? 'IMMEDIATE',
+    quietHours: s.quietHours?.start ? s.quietHours : null,
+    consents: s.consents.map((c) => ({
+      purpose: c.purpose,
+      channel: upper(c.channel),
+      method: c.method,
+      textVersion: c.textVersion,
+      givenAt: c.givenAt ?? null,
+      verifiedAt: c.verifiedAt ?? null,
+      withdrawnAt: c.withdrawnAt ?? null,
+    })),
+    createdAt: s.createdAt ?? null,
+    updatedAt: s.updatedAt ?? null,
+  };
+}
+
+type SubscriberView = ReturnType<typeof subscriberView>;
+
+export function inboxItemView(i: pb.InboxItem) {
+  return {
+    id: i.id,
+    type: i.eventType.slice(i.eventType.lastIndexOf('.') + 1),
+    eventType: i.eventType,
+    draftId: i.draftId || null,
+    title: i.title,
+    body: i.body,
+    createdAt: i.createdAt ?? null,
+    readAt: i.readAt ?? null,
+    read: Boolean(i.readAt),
+  };
+}
+
+function deliveryView(d: pb.Delivery) {
+  return {
+    id: d.id,
+    kind: upper(d.kind),
+    sourceEventId: d.sourceEventId,
+    eventType: d.eventType,
+    subscriberId: d.subscriberId,
+    channel: upper(d.channel),
+    language: d.language || null,
+    state: upper(d.state),
+    attempts: d.attempts,
+    notBefore: d.notBefore ?? null,
+    reason: d.reason || null,
+    providerMessageId: d.providerMessageId || null,
+    createdAt: d.createdAt ?? null,
+    updatedAt: d.updatedAt ?? null,
+  };
+}
+
+function templateView(t: pb.Template) {
+  return { ...t, channel: upper(t.channel), updatedAt: t.updatedAt ?? null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input checks the gateway can make itself.
+
+interface TopicArg {
+  kind: Enum;
+  value: string;
+  channels?: Enum[] | null;
+}
+
+interface QuietHoursArg {
+  start: string;
+  end: string;
+  timeZone?: string | null;
+}
+
+const topicsIn = (topics: readonly TopicArg[]): pb.TopicInput[] =>
+  topics.map((t) => ({
+    kind: lower(t.kind),
+    value: t.value,
+    channels: (t.channels ?? []).map(lower),
+  }));
+
+const quietHoursIn = (q: QuietHoursArg): pb.QuietHours => ({
+  start: q.start,
+  end: q.end,
+  timeZone: q.timeZone ?? '',
+});
+
+/** The gateway owns the directory: a unit it does not know is refused here, named by its path. */
+async function assertUnitsKnown(
+  ctx: GatewayContext,
+  ids: readonly string[],
+  path: string,
+): Promise<void> {
+  // An over-long list or a malformed id is the service's to describe, with the same path.
+  if (ids.length > MAX_UNITS || ids.some((id) => id.length > MAX_ID)) return;
+  const found = await Promise.all(ids.map((id) => ctx.identity.unit(id)));
+  const violations: FieldViolation[] = [];
+  ids.forEach((_, i) => {
+    if (!found[i])
+      violations.push({
+        field: `${path}[${i}]`,
+        description: 'is not a known administrative unit',
+      });
+  });
+  if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+/**
+ * A subscriber the caller may act on: its own (signed in as its user) or any, for a network admin.
+ * Read as the caller, so the service applies its own rule too; anything else is "not found".
+ */
+async function ownSubscriber(
+  ctx: GatewayContext,
+  id: string,
+  field: string,
+): Promise<pb.Subscriber> {
+  const caller = assertSignedIn(ctx.caller);
+  if (!id) throw badInput(field, 'is required');
+  bounded(id, MAX_ID, field);
+  const { call, client } = api(ctx);
+  const { subscriber } = await call(client.getSubscriber.bind(client), { id });
+  if (!subscriber || !mayManage(caller, subscriber)) throw new NotFoundError('subscriber', id);
+  return subscriber;
+}
+
+function mayManage(caller: CallerIdentity, s: pb.Subscriber): boolean {
+  return (
+    hasRole(caller, 'network_admin') ||
+    (caller.kind === 'user' && s.userId !== '' && s.userId === caller.id)
+  );
+}
+
+/**
+ * The caller's subscriber ids, for routing live in-app notifications: read when the stream starts
+ * and again when an event names a subscriber not seen yet (a subscription made meanwhile). Ids
+ * found to be someone else's are remembered, so each costs one look-up per stream at most.
+ */
+class OwnSubscribers {
+  readonly #ctx: GatewayContext;
+  #mine = new Set<string>();
+  readonly #others = new Set<string>();
+
+  constructor(ctx: GatewayContext) {
+    this.#ctx = ctx;
+  }
+
+  async load(): Promise<void> {
+    const { call, client } = api(this.#ctx);
+    const { subscribers } = await call(client.listMySubscriptions.bind(client), {});
+    this.#mine = new Set(subscribers.map((s) => s.id));
+  }
+
+  async has(id: string): Promise<boolean> {
+    if (this.#mine.has(id)) return true;
+    if (this.#others.has(id)) return false;
+    await this.load();
+    if (this.#mine.has(id)) return true;
+    if (this.#others.size >= 10_000) this.#others.clear();
+    this.#others.add(id);
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const notificationResolvers = {
+  Query: {
+    async mySubscriptions(_: unknown, __: unknown, ctx: GatewayContext) {
+      assertSignedIn(ctx.caller);
+      const { call, client } = api(ctx);
+      const { subscribers } = await call(client.listMySubscriptions.bind(client), {});
+      return subscribers.map(subscriberView);
+    },
+
+    async myNotifications(
+      _: unknown,
+      args: { first?: number | null; after?: string | null; unreadOnly?: boolean | null },
+      ctx: GatewayContext,
+    ) {
+      assertSignedIn(ctx.caller);
+      const first = pageSize(args.first ?? 20);
+      const { call, client } = api(ctx);
+      const res = await call(client.listInbox.bind(client), {
+        first,
+        after: bounded(args.after ?? '', MAX_TOKEN, 'after'),
+        unreadOnly: args.unreadOnly ?? false,
+      });
+      return {
+        items: res.items.map(inboxItemView),
+        pageInfo: pageInfo(res.nextCursor),
+        unreadCount: res.unreadCount,
+      };
+    },
+
+    async deliveries(
+      _: unknown,
+      args: {
+        filter?: {
+          sourceEventId?: string | null;
+          subscriberId?: string | null;
+          channel?: Enum | null;
+          state?: Enum | null;
+        } | null;
+        first?: number | null;
+        after?: string | null;
+      },
+      ctx: GatewayContext,
+    ) {
+      assertNetworkAdmin(ctx.caller);
+      const f = args.filter ?? {};
+      const { call, client } = api(ctx);
+      const res = await call(client.listDeliveries.bind(client), {
+        sourceEventId: bounded(f.sourceEventId ?? '', MAX_ID * 3, 'filter.sourceEventId'),
+        subscriberId: bounded(f.subscriberId ?? '', MAX_ID, 'filter.subscriberId'),
+        channel: f.channel ? lower(f.channel) : '',
+        state: f.state ? lower(f.state) : '',
+        first: pageSize(args.first),
+        after: bounded(args.after ?? '', MAX_TOKEN, 'after'),
+      });
+      const counts = { ...Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])), ...res.counts };
+      return {
+        items: res.deliveries.map(deliveryView),
+        pageInfo: pageInfo(res.nextCursor),
+        counts: Object.entries(counts)
+          .filter(([state]) => DELIVERY_STATES.includes(state))
+          .map(([state, count]) => ({ state: upper(state), count })),
+      };
+    },
+
+    async notificationTemplates(
+      _: unknown,
+      args: {
+        filter?: {
+          eventType?: string | null;
+          channel?: Enum | null;
+          language?: string | null;
+        } | null;
+      },
+      ctx: GatewayContext,
+    ) {
+      assertNetworkAdmin(ctx.caller);
+      const f = args.filter ?? {};
+      const { call, client } = api(ctx);
+      const { templates } = await call(client.listTemplates.bind(client), {
+        eventType: bounded(f.eventType ?? '', MAX_ID, 'filter.eventType'),
+        channel: f.channel ? lower(f.channel) : '',
+        language: bounded(f.language ?? '', 35, 'filter.language'),
+      });
+      return templates.map(templateView);
+    },
+
+    async previewNotificationTemplate(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          eventType: string;
+          channel: Enum;
+          language: string;
+          subject?: string | null;
+          body?: string | null;
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      assertNetworkAdmin(ctx.caller);
+      const { call, client } = api(ctx);
+      const res = await fieldsUnder(
+        'input',
+        call(client.previewTemplate.bind(client), {
+          eventType: input.eventType,
+          channel: lower(input.channel),
+          language: input.language,
+          subject: input.subject ?? '',
+          body: input.body ?? '',
+        }),
+      );
+      return { ...res, html: res.html || null };
+    },
+
+    async missingTranslations(_: unknown, args: { languages: string[] }, ctx: GatewayContext) {
+      assertNetworkAdmin(ctx.caller);
+      const { call, client } = api(ctx);
+      const { missing } = await call(client.missingTranslations.bind(client), {
+        languages: args.languages,
+      });
+      return missing.map((m) => ({
+        eventType: m.eventType,
+        channel: upper(m.channel),
+        language: m.language,
+        fallbackLanguage: m.fallbackLanguage || null,
+      }));
+    },
+
+    async subscribers(
+      _: unknown,
+      args: {
+        filter?: { status?: Enum | null; unitId?: string | null } | null;
+        first?: number | null;
+        after?: string | null;
+      },
+      ctx: GatewayContext,
+    ) {
+      assertNetworkAdmin(ctx.caller);
+      const f = args.filter ?? {};
+      const { call, client } = api(ctx);
+      const res = await call(client.listSubscribers.bind(client), {
+        status: f.status ? lower(f.status) : '',
+        unitId: bounded(f.unitId ?? '', MAX_ID, 'filter.unitId'),
+        first: pageSize(args.first),
+        after: bounded(args.after ?? '', MAX_TOKEN, 'after'),
+      });
+      return { items: res.subscribers.map(subscriberView), pageInfo: pageInfo(res.nextCursor) };
+    },
+
+    async subscriber(_: unknown, args: { id: string }, ctx: GatewayContext) {
+      try {
+        return subscriberView(await ownSubscriber(ctx, args.id, 'id'));
+      } catch (err) {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      }
+    },
+
+    async notificationAlerts(_: unknown, args: { first?: number | null }, ctx: GatewayContext) {
+      assertNetworkAdmin(ctx.caller);
+      const { call, client } = api(ctx);
+      const { alerts } = await call(client.listAlerts.bind(client), {
+        first: pageSize(args.first),
+      });
+      return alerts.map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        subscriberId: a.subscriberId || null,
+        channel: upper(a.channel),
+        message: a.message,
+        createdAt: a.createdAt ?? null,
+      }));
+    },
+  },
+
+  Mutation: {
+    async subscribe(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          kind?: Enum | null;
+          language: string;
+          contacts?: { channel: Enum; address: string; secret?: string | null }[] | null;
+          unitIds?: string[] | null;
+          topics?: TopicArg[] | null;
+          defaultChannels?: Enum[] | null;
+          digest?: Enum | null;
+          quietHours?: QuietHoursArg | null;
+          consent: { given: boolean; textVersion: string; method?: string | null };
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      // Public: anyone may subscribe. A signed-in user also gets the in-app channel: the service
+      // reads the caller from the signed metadata, never from the input.
+      await assertUnitsKnown(ctx, input.unitIds ?? [], 'input.unitIds');
+      const { call, client } = api(ctx);
+      const res = await fieldsUnder(
+        'input',
+        call(client.subscribe.bind(client), {
+          kind: lower(input.kind ?? 'CITIZEN'),
+          language: input.language,
+          contacts: (input.contacts ?? []).map((c) => ({
+            channel: lower(c.channel),
+            address: c.address,
+            secret: c.secret ?? '',
+          })),
+          unitIds: input.unitIds ?? [],
+          topics: topicsIn(input.topics ?? []),
+          defaultChannels: (input.defaultChannels ?? []).map(lower),
+          digest: lower(input.digest ?? 'IMMEDIATE'),
+          quietHours: input.quietHours ? quietHoursIn(input.quietHours) : undefined,
+          consent: {
+            given: input.consent.given,
+            method: input.consent.method ?? (ctx.caller.kind === 'api-client' ? 'api' : 'web_form'),
+            textVersion: input.consent.textVersion,
+          },
+        }),
+      );
+      return {
+        subscriberId: res.subscriberId,
+        verifications: res.verifications.map((v) => ({
+          channel: upper(v.channel),
+          method: v.method,
+          expiresAt: v.expiresAt ?? null,
+        })),
+      };
+    },
+
+    async confirmSubscription(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          subscriberId?: string | null;
+          channel?: Enum | null;
+          code?: string | null;
+          token?: string | null;
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      // Public: the code or the link proves control of the contact point.
+      let request: pb.ConfirmSubscriptionRequest;
+      if (input.token) {
+        request = {
+          subscriberId: '',
+          channel: '',
+          code: '',
+          token: bounded(input.token, MAX_TOKEN, 'input.token'),
+        };
+      } else {
+        const missing = (['subscriberId', 'channel', 'code'] as const).filter((k) => !input[k]);
+        if (missing.length > 0)
+          throw new InvalidArgumentError(
+            missing.map((k) => ({
+              field: `input.${k}`,
+              description: 'is required, unless you send the token of a verification link',
+            })),
+          );
+        request = {
+          subscriberId: bounded(input.subscriberId ?? '', MAX_ID, 'input.subscriberId'),
+          channel: lower(input.channel ?? ''),
+          code: bounded(input.code ?? '', MAX_CODE, 'input.code'),
+          token: '',
+        };
+      }
+      const { call, client } = api(ctx);
+      const res = await fieldsUnder(
+        'input',
+        call(client.confirmSubscription.bind(client), request),
+      );
+      return {
+        subscriberId: res.subscriberId,
+        channel: upper(res.channel),
+        status: upper(res.status),
+      };
+    },
+
+    async unsubscribe(
+      _: unknown,
+      {
+        input,
+      }: { input: { token?: string | null; subscriberId?: string | null; channel?: Enum | null } },
+      ctx: GatewayContext,
+    ) {
+      const { call, client } = api(ctx);
+      if (input.token) {
+        // Public: the signed token is the authority (the link in every message).
+        const res = await fieldsUnder(
+          'input',
+          call(client.unsubscribe.bind(client), {
+            token: bounded(input.token, MAX_TOKEN, 'input.token'),
+            subscriberId: '',
+            channel: '',
+          }),
+        );
+        return { subscriberId: res.subscriberId, channel: upper(res.channel) };
+      }
+      assertSignedIn(ctx.caller);
+      const subscriber = await ownSubscriber(ctx, input.subscriberId ?? '', 'input.subscriberId');
+      const res = await fieldsUnder(
+        'input',
+        call(client.unsubscribe.bind(client), {
+          token: '',
+          subscriberId: subscriber.id,
+          channel: input.channel ? lower(input.channel) : '',
+        }),
+      );
+      return { subscriberId: res.subscriberId, channel: upper(res.channel) };
+    },
+
+    async updateNotificationPreferences(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          subscriberId: string;
+          expectedVersion: number;
+          language?: string | null;
+          unitIds?: string[] | null;
+          topics?: TopicArg[] | null;
+          defaultChannels?: Enum[] | null;
+          digest?: Enum | null;
+          quietHours?: QuietHoursArg | null;
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      const subscriber = await ownSubscriber(ctx, input.subscriberId, 'input.subscriberId');
+      if (input.unitIds) await assertUnitsKnown(ctx, input.unitIds, 'input.unitIds');
+      const { call, client } = api(ctx);
+      const res = await fieldsUnder(
+        'input',
+        call(client.updatePreferences.bind(client), {
+          subscriberId: subscriber.id,
+          expectedVersion: input.expectedVersion,
+          language: input.language ?? undefined,
+          unitIds: input.unitIds ?? [],
+          replaceUnitIds: Boolean(input.unitIds),
+          topics: topicsIn(input.topics ?? []),
+          replaceTopics: Boolean(input.topics),
+          defaultChannels: (input.defaultChannels ?? []).map(lower),
+          replaceDefaultChannels: Boolean(input.defaultChannels),
+          digest: input.digest ? lower(input.digest) : undefined,
+          // Given as null: quiet hours are removed; left out: kept.
+          quietHours: input.quietHours ? quietHoursIn(input.quietHours) : undefined,
+          replaceQuietHours: input.quietHours !== undefined,
+        }),
+      );
+      if (!res.subscriber) throw new Error('notification service answered without a subscriber');
+      return subscriberView(res.subscriber);
+    },
+
+    async markNotificationsRead(
+      _: unknown,
+      args: { ids?: string[] | null; all?: boolean | null },
+      ctx: GatewayContext,
+    ) {
+      assertSignedIn(ctx.caller);
+      const ids = args.ids ?? [];
+      if (!args.all && (ids.length === 0 || ids.length > MAX_PAGE))
+        throw badInput('ids', `list 1-${MAX_PAGE} notifications, or set all`);
+      const { call, client } = api(ctx);
+      const { marked } = await call(client.markInboxRead.bind(client), {
+        ids: args.all ? [] : ids.map((id, i) => bounded(id, MAX_ID * 3, `ids[${i}]`)),
+        all: args.all ?? false,
+      });
+      return { marked };
+    },
+
+    async saveNotificationTemplate(
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          eventType: string;
+          channel: Enum;
+          language: string;
+          subject?: string | null;
+          body: string;
+        };
+      },
+      ctx: GatewayContext,
+    ) {
+      assertNetworkAdmin(ctx.caller);
+      const { call, client } = api(ctx);
+      const { template } = await fieldsUnder(
+        'input',
+        call(client.saveTemplate.bind(client), {
+          eventType: input.eventType,
+          channel: lower(input.channel),
+          language: input.language,
+          subject: input.subject ?? '',
+          body: input.body,
+        }),
+      );
+      if (!template) throw new Error('notification service answered without a template');
+      return templateView(template);
+    },
+
+    async deleteNotificationTemplate(
+      _: unknown,
+      args: { eventType: string; channel: Enum; language: string },
+      ctx: GatewayContext,
+    ) {
+      assertNetworkAdmin(ctx.caller);
+      const { call, client } = api(ctx);
+      const { deleted } = await call(client.deleteTemplate.bind(client), {
+        eventType: bounded(args.eventType, MAX_ID, 'eventType'),
+        channel: lower(args.channel),
+        language: bounded(args.language, 35, 'language'),
+      });
+      return deleted;
+    },
+
+    async eraseSubscriber(_: unknown, args: { id: string }, ctx: GatewayContext) {
+      const subscriber = await ownSubscriber(ctx, args.id, 'id');
+      const { call, client } = api(ctx);
+      const { erased } = await call(client.eraseSubscriber.bind(client), { id: subscriber.id });
+      return erased;
+    },
+  },
+
+  Subscription: {
+    notificationAdded: {
+      async *subscribe(_: unknown, __: unknown, ctx: GatewayContext) {
+        assertSignedIn(ctx.caller);
+        // Listen first, then read whose subscriptions are the caller's: nothing falls between.
+        const feed = ctx.notificationHub.subscribe();
+        const mine = new OwnSubscribers(ctx);
+        try {
+          await mine.load();
+        } catch (err) {
+          await feed.return?.();
+          throw err;
+        }
+        const { call, client } = api(ctx);
+        for await (const delivered of recheckingCredentials(ctx, feed)) {
+          if (delivered.subscriberId !== undefined && !(await mine.has(delivered.subscriberId)))
+            continue;
+          // The service serves only the caller's own items, whatever the event said.
+          const { items } = await call(client.getInboxItems.bind(client), {
+            ids: [delivered.deliveryId],
+          });
+          for (const item of items) yield { notificationAdded: inboxItemView(item) };
+        }
+      },
+    },
+  },
+
+  Subscriber: {
+    units: async (s: SubscriberView, _: unknown, ctx: GatewayContext) =>
+      (await Promise.all(s.unitIds.map((id) => ctx.identity.unit(id)))).filter(Boolean),
+  },
+};
