@@ -2,7 +2,12 @@ import type { Bus, BusNames, EventEnvelope, EventFactory } from '@pcn/events';
 import { publishDeadLetter, toOutboxMessage } from '@pcn/events';
 import { ConflictError, type Clock, type Logger } from '@pcn/platform';
 import type { Store, Stored } from '@pcn/storage';
-import { afterFailure, decideSend, type DeliveryRules } from '../app/delivery-policy.js';
+import {
+  afterFailure,
+  decideSend,
+  deliveryId,
+  type DeliveryRules,
+} from '../app/delivery-policy.js';
 import type { Channel, ContactPoint, InboxItem } from '../app/notification.model.js';
 import type { ChannelAdapter, OutboundMessage, SendResult } from './channels/channel.js';
 import {
@@ -16,6 +21,7 @@ import type {
   AlertRecord,
   DeliveryRecord,
   FanoutRecord,
+  SendWork,
   SubscriberRecord,
 } from './notification.records.js';
 
@@ -72,8 +78,13 @@ const EVENT_CACHE_SIZE = 256;
  * Sends the deliveries of one work item on one channel. Each delivery is decided again at send
  * time (opt-out, verification, disabled endpoint, quiet hours), sent with its id as the provider's
  * idempotency key, and its outcome committed with its events (and in-app inbox items) in one
- * transaction. Only `queued` deliveries without a pending retry are touched, so a redelivered
- * work item skips what an earlier run finished.
+ * transaction.
+ *
+ * A fan-out's work names an event and subscribers: their deliveries are recorded here, with their
+ * outcome, in one write each. A redelivered item skips the ones already recorded, and the unique
+ * id `<event>:<subscriber>:<channel>` refuses a second record. Other work (retries, deferred
+ * messages, digests, verifications) names recorded deliveries; only `queued` ones without a
+ * pending retry are touched.
  */
 export class DeliveryWorker {
   readonly #o: DeliveryWorkerOptions;
@@ -84,16 +95,15 @@ export class DeliveryWorker {
   }
 
   async handle(item: unknown, working: () => void = () => undefined): Promise<void> {
-    const ids = parseWork(item);
-    const { store, channel, concurrency, clock } = this.#o;
-    const page = await store
-      .collection<DeliveryRecord>(deliveriesCollection)
-      .find({ filter: { id: { $in: ids } }, limit: 1000 });
-    const due = page.items.filter(
-      (d) => d.state === 'queued' && d.retryAt === null && d.channel === channel,
-    );
+    const work = parseWork(item);
+    const due =
+      'deliveryIds' in work ? await this.#recorded(work.deliveryIds) : await this.#planned(work);
     if (due.length === 0) return;
+    const { concurrency, clock } = this.#o;
     const subscribers = await this.#subscribers(due.map((d) => d.subscriberId));
+    // The log records the language a message went out in.
+    for (const d of due)
+      if (d.language === '') d.language = subscribers.get(d.subscriberId)?.language ?? '';
     const now = clock.now();
     const outcomes: Outcome[] = [];
     let next = 0;
@@ -109,6 +119,51 @@ export class DeliveryWorker {
     await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, run));
     await this.#commit(outcomes, now);
     await this.#afterCommit(outcomes, subscribers, now);
+  }
+
+  async #recorded(ids: readonly string[]): Promise<StoredDelivery[]> {
+    const page = await this.#o.store
+      .collection<DeliveryRecord>(deliveriesCollection)
+      .find({ filter: { id: { $in: [...ids] } }, limit: 1000 });
+    return page.items.filter(
+      (d) => d.state === 'queued' && d.retryAt === null && d.channel === this.#o.channel,
+    );
+  }
+
+  /** The planned deliveries not yet recorded, as unsaved records (version 0). */
+  async #planned(work: { eventId: string; subscriberIds: string[] }): Promise<StoredDelivery[]> {
+    const { store, channel, clock } = this.#o;
+    const event = await this.#event(work.eventId);
+    if (!event) throw new Error('work names an event that is not stored');
+    const ids = work.subscriberIds.map((s) => deliveryId(event.id, s, channel));
+    const page = await store
+      .collection<DeliveryRecord>(deliveriesCollection)
+      .find({ filter: { id: { $in: ids } }, limit: 1000 });
+    const done = new Set(page.items.map((d) => d.id));
+    const at = clock.now().toISOString();
+    const out: StoredDelivery[] = [];
+    work.subscriberIds.forEach((subscriberId, i) => {
+      const id = ids[i] as string;
+      if (done.has(id)) return;
+      out.push({
+        id,
+        kind: 'event',
+        sourceEventId: event.id,
+        eventType: event.type,
+        subscriberId,
+        channel,
+        language: '',
+        state: 'queued',
+        attempts: 0,
+        retryAt: null,
+        reason: null,
+        providerMessageId: null,
+        createdAt: at,
+        updatedAt: at,
+        version: 0,
+      });
+    });
+    return out;
   }
 
   async #subscribers(ids: string[]): Promise<Map<string, SubscriberRecord>> {
@@ -207,7 +262,17 @@ export class DeliveryWorker {
     const { store, names, events } = this.#o;
     const at = now.toISOString();
     await store.transaction(async (tx) => {
-      const deliveries = tx.collection<DeliveryRecord>(deliveriesCollection);
+      const stored = tx.collection<DeliveryRecord>(deliveriesCollection);
+      const fresh: DeliveryRecord[] = [];
+      // A planned delivery (version 0) is recorded now, with its outcome; others are updated.
+      const deliveries = {
+        update: async (d: StoredDelivery) => {
+          if (d.version > 0) return stored.update(d);
+          const { version: _v, ...record } = d;
+          fresh.push(record);
+          return d;
+        },
+      };
       const inbox = tx.collection<InboxItem>(inboxCollection);
       const emitted: EventEnvelope[] = [];
       for (const o of outcomes) {
@@ -284,6 +349,7 @@ export class DeliveryWorker {
             break;
         }
       }
+      if (fresh.length > 0) await stored.insertMany(fresh);
       if (emitted.length > 0) await tx.enqueue(emitted.map((e) => toOutboxMessage(names, e)));
     });
     this.#o.onCommit();
@@ -379,16 +445,17 @@ export class DeliveryWorker {
   }
 }
 
-function parseWork(item: unknown): string[] {
-  const ids = (item as { deliveryIds?: unknown } | null)?.deliveryIds;
-  if (
-    !Array.isArray(ids) ||
-    ids.length === 0 ||
-    ids.length > 1000 ||
-    !ids.every((i) => typeof i === 'string')
-  )
-    throw new Error('malformed work item: deliveryIds must be 1-1000 strings');
-  return ids;
+function parseWork(item: unknown): SendWork {
+  const strings = (v: unknown): v is string[] =>
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.length <= 1000 &&
+    v.every((i) => typeof i === 'string' && i.length <= 300);
+  const w = (item ?? {}) as { deliveryIds?: unknown; eventId?: unknown; subscriberIds?: unknown };
+  if (strings(w.deliveryIds)) return { deliveryIds: w.deliveryIds };
+  if (typeof w.eventId === 'string' && strings(w.subscriberIds))
+    return { eventId: w.eventId, subscriberIds: w.subscriberIds };
+  throw new Error('malformed work item: needs 1-1000 deliveryIds, or an eventId and subscriberIds');
 }
 
 function draftIdOf(event: EventEnvelope | undefined): string | null {

@@ -2,12 +2,11 @@ import type { BusNames, EventEnvelope } from '@pcn/events';
 import { ConflictError, type Clock, type Logger } from '@pcn/platform';
 import type { Store, Stored, Transaction } from '@pcn/storage';
 import { audiencePasses, channelsFor, firstPassOf } from '../app/audience.js';
-import { deliveryId, digestDay } from '../app/delivery-policy.js';
+import { digestDay } from '../app/delivery-policy.js';
 import { audienceOf, type NotifiableEventType } from '../app/notifiable-events.js';
 import type { Channel } from '../app/notification.model.js';
 import { DEFAULT_TIME_ZONE } from '../app/quiet-hours.js';
 import {
-  deliveriesCollection,
   digestEntriesCollection,
   fanoutsCollection,
   subscribersCollection,
@@ -25,7 +24,7 @@ import type {
 /** Channels that bundle into a daily digest when the subscriber asks for one. */
 const DIGEST_CHANNELS: ReadonlySet<Channel> = new Set(['email', 'sms', 'zalo']);
 /** Deliveries per work item: big enough to amortise a message, small enough to retry cheaply. */
-export const WORK_ITEM_SIZE = 500;
+export const WORK_ITEM_SIZE = 1000;
 
 export interface FanoutRunnerOptions {
   store: Store;
@@ -44,12 +43,13 @@ export interface FanoutRunnerOptions {
 }
 
 /**
- * Turns notifiable events into deliveries. The consumer records each event as a fan-out (once,
- * through the inbox); this runner then streams the audience from the store in batches, and for
- * every batch commits, in one transaction: the deliveries (keyed by event, subscriber and
- * channel), the digest entries, the work items for the channel queues, and the fan-out's cursor.
- * A crash between batches resumes after the last committed one, so nobody gets a message twice
- * and no subscriber is ever loaded all at once. A lease per fan-out keeps replicas apart.
+ * Turns notifiable events into planned deliveries. The consumer records each event as a fan-out
+ * (once, through the inbox); this runner then streams the audience from the store in batches, and
+ * for every batch commits, in one transaction: the work items for the channel queues (an event and
+ * its subscribers), the digest entries, and the fan-out's cursor. A crash between batches resumes
+ * after the last committed one, so nobody is planned twice and no subscriber is ever loaded all at
+ * once. The channel workers record each delivery, keyed by event, subscriber and channel, when they
+ * attempt it. A lease per fan-out keeps replicas apart.
  */
 export class FanoutRunner {
   readonly #o: FanoutRunnerOptions;
@@ -146,6 +146,9 @@ export class FanoutRunner {
       while (!done && !this.#stopping) {
         if (!(await store.acquireLease(lease, holder, leaseMs, this.#o.clock.now()))) return;
         done = await this.#batch(id);
+        // SQLite calls complete synchronously: without a turn of the event loop between
+        // batches, a big fan-out would keep the channel workers (NATS I/O) waiting until it ends.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (done) logger.info({ eventId: id }, 'fan-out complete');
     } catch (err) {
@@ -174,7 +177,10 @@ export class FanoutRunner {
       limit: batchSize,
       after: fanout.after,
     });
-    const deliveries: DeliveryRecord[] = [];
+    // Deliveries are recorded by the channel workers with their outcome (one write each); the
+    // fan-out only plans them: per channel, the subscribers to reach.
+    const planned = new Map<Channel, string[]>();
+    let deliveries = 0;
     const digest: DigestEntry[] = [];
     let matched = 0;
     const event = fanout.event;
@@ -199,22 +205,10 @@ export class FanoutRunner {
           });
           continue;
         }
-        deliveries.push({
-          id: deliveryId(event.id, subscriber.id, channel),
-          kind: 'event',
-          sourceEventId: event.id,
-          eventType: event.type,
-          subscriberId: subscriber.id,
-          channel,
-          language: subscriber.language,
-          state: 'queued',
-          attempts: 0,
-          retryAt: null,
-          reason: null,
-          providerMessageId: null,
-          createdAt: at,
-          updatedAt: at,
-        });
+        const list = planned.get(channel) ?? [];
+        list.push(subscriber.id);
+        planned.set(channel, list);
+        deliveries += 1;
       }
     }
     const next: Stored<FanoutRecord> = {
@@ -223,18 +217,16 @@ export class FanoutRunner {
       after: page.nextCursor,
       counts: {
         subscribers: fanout.counts.subscribers + matched,
-        deliveries: fanout.counts.deliveries + deliveries.length,
+        deliveries: fanout.counts.deliveries + deliveries,
         digest: fanout.counts.digest + digest.length,
       },
     };
     await store.transaction(async (tx) => {
       // The version check makes a second runner's batch (after a lost lease) roll back whole.
       await tx.collection<FanoutRecord>(fanoutsCollection).update(next);
-      if (deliveries.length > 0)
-        await tx.collection<DeliveryRecord>(deliveriesCollection).insertMany(deliveries);
       if (digest.length > 0)
         await tx.collection<DigestEntry>(digestEntriesCollection).insertMany(digest);
-      await tx.enqueue(workItems(names, deliveries, 'fanout'));
+      await tx.enqueue(plannedWorkItems(names, event.id, planned));
     });
     onCommit();
     return false;
@@ -242,7 +234,31 @@ export class FanoutRunner {
 }
 
 /**
- * Groups deliveries into work items per channel queue. Ids derive from the deliveries and `tag`,
+ * Work items for planned deliveries: per channel, an event and up to `WORK_ITEM_SIZE` subscribers.
+ * Ids derive from the contents, so the same work published twice is de-duplicated by JetStream.
+ */
+export function plannedWorkItems(
+  names: BusNames,
+  eventId: string,
+  planned: ReadonlyMap<Channel, readonly string[]>,
+): { id: string; subject: string; payload: string }[] {
+  const out: { id: string; subject: string; payload: string }[] = [];
+  for (const [channel, subscriberIds] of planned) {
+    for (let i = 0; i < subscriberIds.length; i += WORK_ITEM_SIZE) {
+      const chunk = subscriberIds.slice(i, i + WORK_ITEM_SIZE);
+      const work: SendWork = { eventId, subscriberIds: chunk };
+      out.push({
+        id: `work:fanout:${channel}:${eventId}:${chunk[0]}:${chunk.length}`,
+        subject: names.workSubject('notification', channel),
+        payload: JSON.stringify(work),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Groups recorded deliveries into work items per channel queue. Ids derive from the deliveries and `tag`,
  * so the same work published twice is de-duplicated by JetStream.
  */
 export function workItems(

@@ -55,7 +55,8 @@ export interface AlertRecord {
 
 export type VerificationRecord = Verification;
 
-/** A work item on a channel's queue: deliveries to attempt. */
-export interface SendWork {
-  deliveryIds: string[];
-}
+/**
+ * A work item on a channel's queue: recorded deliveries to attempt (retries, deferred, digests,
+ * verifications), or an event's planned deliveries to subscribers, recorded when attempted.
+ */
+export type SendWork = { deliveryIds: string[] } | { eventId: string; subscriberIds: string[] };
