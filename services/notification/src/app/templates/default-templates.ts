@@ -42,7 +42,7 @@ ${VI_SIGNATURE}`,
       },
       sms: {
         subject: 'Mời góp ý dự thảo',
-        body: 'Mời góp ý dự thảo {{code}} đến {{closesAt | dateonly}}: {{draftUrl}}',
+        body: 'Mời góp ý dự thảo {{code}} đến {{closesAt | dateonly}}: {{draftUrl}} Ngừng nhận: STOP',
       },
       zalo: {
         subject: 'Mời góp ý dự thảo',
@@ -71,7 +71,7 @@ ${HMN_SIGNATURE}`,
       },
       sms: {
         subject: 'Thov muab tswv yim',
-        body: 'Thov muab tswv yim rau {{code}} ua ntej {{closesAt | dateonly}}: {{draftUrl}}',
+        body: 'Thov muab tswv yim rau {{code}} ua ntej {{closesAt | dateonly}}: {{draftUrl}} Tsis txais: STOP',
       },
       zalo: {
         subject: 'Thov muab tswv yim',
@@ -102,7 +102,7 @@ ${VI_SIGNATURE}`,
       },
       sms: {
         subject: 'Sắp hết hạn góp ý',
-        body: 'Dự thảo {{code}} hết hạn góp ý lúc {{closesAt | date}}. Góp ý: {{draftUrl}}',
+        body: 'Dự thảo {{code}} hết hạn góp ý lúc {{closesAt | date}}. Góp ý: {{draftUrl}} Ngừng nhận: STOP',
       },
       zalo: {
         subject: 'Sắp hết hạn góp ý',
@@ -131,7 +131,7 @@ ${HMN_SIGNATURE}`,
       },
       sms: {
         subject: 'Yuav kaw sai sai no',
-        body: 'Kev sau tswv yim rau {{code}} yuav kaw thaum {{closesAt | date}}. Muab tswv yim: {{draftUrl}}',
+        body: 'Kev sau tswv yim rau {{code}} yuav kaw thaum {{closesAt | date}}. Muab tswv yim: {{draftUrl}} Tsis txais: STOP',
       },
       zalo: {
         subject: 'Yuav kaw sai sai no',
@@ -162,7 +162,7 @@ ${VI_SIGNATURE}`,
       },
       sms: {
         subject: 'Đã kết thúc lấy ý kiến',
-        body: 'Đã kết thúc lấy ý kiến dự thảo {{code}}. Cảm ơn bạn đã quan tâm. Xem: {{draftUrl}}',
+        body: 'Đã kết thúc lấy ý kiến dự thảo {{code}}. Xem: {{draftUrl}} Ngừng nhận: STOP',
       },
       zalo: {
         subject: 'Đã kết thúc lấy ý kiến',
@@ -193,7 +193,7 @@ ${VI_SIGNATURE}`,
       },
       sms: {
         subject: 'Đã ban hành văn bản',
-        body: 'Đã ban hành văn bản số {{documentNumber}}, hiệu lực từ {{effectiveOn | dateonly}}. Xem: {{draftUrl}}',
+        body: 'Đã ban hành văn bản số {{documentNumber}}, hiệu lực từ {{effectiveOn | dateonly}}. Xem: {{draftUrl}} Ngừng nhận: STOP',
       },
       zalo: {
         subject: 'Đã ban hành văn bản',

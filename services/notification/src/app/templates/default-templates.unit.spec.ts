@@ -62,10 +62,11 @@ describe('default templates', () => {
     };
     expect(find('pcn.draft.v1.ConsultationOpened|sms|vi')).toEqual({
       subject: 'Mời góp ý dự thảo',
-      text: 'Mời góp ý dự thảo 142/TTr-SNNMT đến 01/04/2026: https://pcn.hagiang.gov.vn/du-thao/dt-2026-0142',
+      // Every SMS says how to stop them: STOP by SMS opts the number out.
+      text: 'Mời góp ý dự thảo 142/TTr-SNNMT đến 01/04/2026: https://pcn.hagiang.gov.vn/du-thao/dt-2026-0142 Ngừng nhận: STOP',
     });
     expect(find('pcn.draft.v1.ConsultationClosingSoon|sms|hmn').text).toBe(
-      'Kev sau tswv yim rau 142/TTr-SNNMT yuav kaw thaum 01/04/2026 17:00. Muab tswv yim: https://pcn.hagiang.gov.vn/du-thao/dt-2026-0142',
+      'Kev sau tswv yim rau 142/TTr-SNNMT yuav kaw thaum 01/04/2026 17:00. Muab tswv yim: https://pcn.hagiang.gov.vn/du-thao/dt-2026-0142 Tsis txais: STOP',
     );
     expect(find('pcn.draft.v1.DraftPromulgated|in_app|vi')).toEqual({
       subject: 'Đã ban hành: Nghị quyết hỗ trợ phát triển sản xuất nông nghiệp',
