@@ -1,5 +1,6 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import type { JetStreamClient } from '@nats-io/jetstream';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { Logger } from '@pcn/platform';
 import type { BusNames } from './names.js';
 
 /** Headers on a dead letter; the body is the original message, byte for byte. */
@@ -52,4 +53,35 @@ export async function publishDeadLetter(
     msgID: letter.msgId ?? `dl-${letter.durable}-${letter.stream}-${letter.streamSequence}`,
     headers: h,
   });
+}
+
+/**
+ * Dead-letters a message a consumer holds and terminates it; if the dead letter cannot be stored,
+ * the message is left for redelivery instead (never dropped).
+ */
+export async function deadLetterMessage(
+  js: JetStreamClient,
+  names: BusNames,
+  durable: string,
+  msg: JsMsg,
+  reason: string,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await publishDeadLetter(js, names, {
+      durable,
+      reason,
+      stream: msg.info.stream,
+      streamSequence: msg.seq,
+      subject: msg.subject,
+      deliveries: msg.info.deliveryCount,
+      data: msg.data,
+    });
+    // No reason argument: `+TERM <reason>` needs nats-server 2.10; 2.9 ignores it and redelivers.
+    msg.term();
+    logger.error({ durable, streamSequence: msg.seq, reason }, 'message dead-lettered');
+  } catch (err) {
+    logger.error({ err, streamSequence: msg.seq }, 'dead-lettering failed; will retry');
+    msg.nak(5000);
+  }
 }

@@ -1,7 +1,7 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { runInContext, type Logger } from '@pcn/platform';
 import type { EventType } from './catalogue.js';
-import { publishDeadLetter } from './dead-letter.js';
+import { deadLetterMessage, publishDeadLetter } from './dead-letter.js';
 import { decodeEvent, InvalidEventError, type EventEnvelope } from './envelope.js';
 import type { BusNames } from './names.js';
 import type { ConsumerSpec } from './provisioning.js';
@@ -173,27 +173,7 @@ export class EventConsumer {
 
   async #deadLetter(msg: JsMsg, reason: string): Promise<void> {
     const { js, names, spec, logger } = this.#o;
-    try {
-      await publishDeadLetter(js, names, {
-        durable: spec.durable,
-        reason,
-        stream: msg.info.stream,
-        streamSequence: msg.seq,
-        subject: msg.subject,
-        deliveries: msg.info.deliveryCount,
-        data: msg.data,
-      });
-      // No reason argument: `+TERM <reason>` needs nats-server 2.10; 2.9 ignores it and redelivers.
-      msg.term();
-      logger.error(
-        { durable: spec.durable, streamSequence: msg.seq, reason },
-        'event dead-lettered',
-      );
-    } catch (err) {
-      // Never drop it: leave it for redelivery until the dead letter can be stored.
-      logger.error({ err, streamSequence: msg.seq }, 'dead-lettering failed; will retry');
-      msg.nak(5000);
-    }
+    await deadLetterMessage(js, names, spec.durable, msg, reason, logger);
   }
 
   /**

@@ -168,18 +168,8 @@ export async function provisionWorkQueues(
     },
     logger,
   );
-  for (const spec of queues) {
-    const config: Partial<ConsumerConfig> = {
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      max_deliver: spec.maxDeliver,
-      ack_wait: nanos(spec.backoffMs[0] ?? spec.ackWaitMs ?? 30_000),
-      backoff: spec.backoffMs.map((ms) => nanos(ms)),
-      max_ack_pending: spec.maxAckPending,
-    };
-    if (spec.filterSubject) config.filter_subject = spec.filterSubject;
-    await ensureConsumer(jsm, spec.stream, spec.durable, logger, config);
-  }
+  for (const spec of queues)
+    await ensureConsumer(jsm, spec.stream, spec.durable, logger, pullConsumerConfig(spec));
 }
 
 /**
@@ -199,6 +189,11 @@ export async function provisionConsumer(
     ack_wait: nanos(30_000),
     max_deliver: -1,
   });
+  await ensureConsumer(jsm, spec.stream, spec.durable, logger, pullConsumerConfig(spec));
+}
+
+/** A durable pull consumer with explicit acks, `max_deliver` and backoff, from its spec. */
+function pullConsumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> {
   const config: Partial<ConsumerConfig> = {
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
@@ -208,7 +203,7 @@ export async function provisionConsumer(
     max_ack_pending: spec.maxAckPending,
   };
   if (spec.filterSubject) config.filter_subject = spec.filterSubject;
-  await ensureConsumer(jsm, spec.stream, spec.durable, logger, config);
+  return config;
 }
 
 async function ensureConsumer(

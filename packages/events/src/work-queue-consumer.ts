@@ -1,6 +1,6 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@pcn/platform';
-import { publishDeadLetter } from './dead-letter.js';
+import { deadLetterMessage } from './dead-letter.js';
 import type { BusNames } from './names.js';
 import type { ConsumerSpec } from './provisioning.js';
 
@@ -126,24 +126,6 @@ export class WorkQueueConsumer {
 
   async #deadLetter(msg: JsMsg, reason: string): Promise<void> {
     const { js, names, spec, logger } = this.#o;
-    try {
-      await publishDeadLetter(js, names, {
-        durable: spec.durable,
-        reason,
-        stream: msg.info.stream,
-        streamSequence: msg.seq,
-        subject: msg.subject,
-        deliveries: msg.info.deliveryCount,
-        data: msg.data,
-      });
-      msg.term();
-      logger.error(
-        { durable: spec.durable, streamSequence: msg.seq, reason },
-        'work dead-lettered',
-      );
-    } catch (err) {
-      logger.error({ err, streamSequence: msg.seq }, 'dead-lettering failed; will retry');
-      msg.nak(5000);
-    }
+    await deadLetterMessage(js, names, spec.durable, msg, reason, logger);
   }
 }

@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { BusNames, createEventFactory } from '@pcn/events';
-import { systemClock } from '@pcn/platform';
+import { BusNames } from '@pcn/events';
 import { openStore } from '@pcn/storage';
 import {
   spawnProcess,
@@ -20,7 +19,7 @@ import {
 } from './infra/notification.collections.js';
 import type { DeliveryRecord, FanoutRecord } from './infra/notification.records.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
-import { seedSmsSubscribers } from './testing/seed-subscribers.js';
+import { seededConsultationOpened, seedSmsSubscribers } from './testing/seed-subscribers.js';
 
 // The built service, as operators run it (the test command builds before the e2e tier).
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -73,26 +72,7 @@ describe('a crash in the middle of a 10,000-recipient fan-out', () => {
   it('gives every recipient exactly one message after a restart', async () => {
     const first = launch();
     await first.waitForLine(/gRPC serving/);
-    const event = createEventFactory('draft', systemClock).create(
-      'pcn.draft.v1.ConsultationOpened',
-      'd-crash',
-      {
-        draftId: 'd-crash',
-        code: 'LC-2026-CRASH',
-        documentType: 'provincial_decision',
-        agencyId: 'org-stnmt',
-        title: { vi: 'Quy định về bảo vệ rừng', hmn: 'Txoj cai tiv thaiv hav zoov' },
-        languages: ['vi', 'hmn'],
-        targetUnitIds: ['lc-bx-ytj'],
-        ethnicGroups: [],
-        audienceGroups: [],
-        policyAreas: ['forestry'],
-        publicDisclosure: true,
-        version: 1,
-        opensAt: new Date().toISOString(),
-        closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      },
-    );
+    const event = seededConsultationOpened('d-crash');
     await jetstream(nc).publish(names.subjectFor(event.type), JSON.stringify(event), {
       msgID: event.id,
     });

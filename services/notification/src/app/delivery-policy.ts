@@ -113,3 +113,25 @@ export function dueDigestDay(at: Date, sendAt: string, timeZone: string): string
   const late = localMinutes(at, timeZone) >= minutesOfDay(sendAt);
   return localDay(late ? at : new Date(at.getTime() - 24 * 3_600_000), timeZone);
 }
+
+/** A delivery not yet attempted: queued, with nothing to report. */
+export function newDelivery(
+  fields: Pick<
+    Delivery,
+    'id' | 'kind' | 'sourceEventId' | 'eventType' | 'subscriberId' | 'channel'
+  > &
+    Partial<Pick<Delivery, 'language' | 'eventIds' | 'secret' | 'expiresAt'>>,
+  at: string,
+): Delivery {
+  return {
+    language: '',
+    ...fields,
+    state: 'queued',
+    attempts: 0,
+    retryAt: null,
+    reason: null,
+    providerMessageId: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}

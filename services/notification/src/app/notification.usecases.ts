@@ -12,7 +12,8 @@ import {
 } from '@pcn/platform';
 import { normaliseVietnamesePhone } from './phone-number.js';
 import { indexedFields, unitScopeOf } from './audience.js';
-import { verifyLinkToken } from './link-tokens.js';
+import { newDelivery } from './delivery-policy.js';
+import { verifyLinkToken, type LinkPayload } from './link-tokens.js';
 import type {
   Channel,
   ContactPoint,
@@ -176,25 +177,19 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       createdAt: now.toISOString(),
       usedAt: null,
     };
-    const at = now.toISOString();
-    const delivery: Delivery = {
-      id: `verify:${verification.id}`,
-      kind: 'verification',
-      sourceEventId: verification.id,
-      eventType: 'pcn.notification.verification',
-      subscriberId,
-      channel: contact.channel,
-      language: '',
-      state: 'queued',
-      attempts: 0,
-      retryAt: null,
-      reason: null,
-      providerMessageId: null,
-      createdAt: at,
-      updatedAt: at,
-      secret: fresh.code,
-      expiresAt: fresh.expiresAt,
-    };
+    const delivery = newDelivery(
+      {
+        id: `verify:${verification.id}`,
+        kind: 'verification',
+        sourceEventId: verification.id,
+        eventType: 'pcn.notification.verification',
+        subscriberId,
+        channel: contact.channel,
+        secret: fresh.code,
+        expiresAt: fresh.expiresAt,
+      },
+      now.toISOString(),
+    );
     return { verification, delivery };
   }
 
@@ -287,19 +282,10 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       let verification: Versioned<Verification> | null = null;
       let viaLink = false;
       if (input.token) {
-        const checked = verifyLinkToken(deps.linkSecret, input.token, now);
-        if (!checked.ok || checked.payload.purpose !== 'verify')
-          throw new InvalidArgumentError([
-            {
-              field: 'token',
-              description: checked.ok
-                ? 'is not a verification link'
-                : `is ${checked.reason.replace('_', ' ')}`,
-            },
-          ]);
-        subscriberId = checked.payload.subscriberId;
-        channel = checked.payload.channel;
-        verification = await repo.getVerification(checked.payload.verificationId);
+        const link = linkPayload(deps.linkSecret, input.token, 'verify', now);
+        subscriberId = link.subscriberId;
+        channel = link.channel;
+        verification = await repo.getVerification(link.verificationId);
         viaLink = true;
       }
       if (!isChannel(channel) || channel === 'in_app')
@@ -390,18 +376,9 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       let channel: Channel | null;
       let via: 'link' | 'admin' | 'self_service';
       if (input.token) {
-        const checked = verifyLinkToken(deps.linkSecret, input.token, now);
-        if (!checked.ok || checked.payload.purpose !== 'unsubscribe')
-          throw new InvalidArgumentError([
-            {
-              field: 'token',
-              description: checked.ok
-                ? 'is not an unsubscribe link'
-                : `is ${checked.reason.replace('_', ' ')}`,
-            },
-          ]);
-        subscriberId = checked.payload.subscriberId;
-        channel = checked.payload.channel;
+        const link = linkPayload(deps.linkSecret, input.token, 'unsubscribe', now);
+        subscriberId = link.subscriberId;
+        channel = link.channel;
         via = 'link';
       } else {
         subscriberId = input.subscriberId ?? '';
@@ -644,6 +621,25 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       return true;
     },
   };
+}
+
+/** The payload of a link token made for `purpose`, or INVALID_ARGUMENT saying what is wrong. */
+function linkPayload<P extends LinkPayload['purpose']>(
+  secret: string,
+  token: string,
+  purpose: P,
+  now: Date,
+): Extract<LinkPayload, { purpose: P }> {
+  const checked = verifyLinkToken(secret, token, now);
+  if (checked.ok && checked.payload.purpose === purpose)
+    return checked.payload as Extract<LinkPayload, { purpose: P }>;
+  const what = purpose === 'verify' ? 'a verification link' : 'an unsubscribe link';
+  throw new InvalidArgumentError([
+    {
+      field: 'token',
+      description: checked.ok ? `is not ${what}` : `is ${checked.reason.replace('_', ' ')}`,
+    },
+  ]);
 }
 
 /** Provider callbacks come through the gateway, which checked the provider's secret. */

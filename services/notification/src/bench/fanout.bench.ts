@@ -9,15 +9,14 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { BusNames, createEventFactory } from '@pcn/events';
-import { systemClock } from '@pcn/platform';
+import { BusNames } from '@pcn/events';
 import { openStore } from '@pcn/storage';
 import { spawnProcess, startNatsServer, tempDir, uniquePrefix } from '@pcn/testing';
 import {
   deliveriesCollection,
   notificationCollections,
 } from '../infra/notification.collections.js';
-import { seedSmsSubscribers } from '../testing/seed-subscribers.js';
+import { seededConsultationOpened, seedSmsSubscribers } from '../testing/seed-subscribers.js';
 
 const SIZES = (process.argv[2] ?? '10000,100000,300000').split(',').map(Number);
 const RAW = Number(process.argv[3] ?? 100_000);
@@ -58,26 +57,7 @@ async function fanOut(natsUrl: string, recipients: number): Promise<Run> {
     await service.waitForLine(/gRPC serving/, 60_000);
     const nc = await connect({ servers: natsUrl });
     const names = new BusNames(prefix);
-    const event = createEventFactory('draft', systemClock).create(
-      'pcn.draft.v1.ConsultationOpened',
-      'd-bench',
-      {
-        draftId: 'd-bench',
-        code: 'LC-2026-BENCH',
-        documentType: 'provincial_decision',
-        agencyId: 'org-stnmt',
-        title: { vi: 'Quy định về bảo vệ và phát triển rừng', hmn: 'Txoj cai tiv thaiv hav zoov' },
-        languages: ['vi', 'hmn'],
-        targetUnitIds: ['lc-bx-ytj'],
-        ethnicGroups: ['mong', 'dao'],
-        audienceGroups: [],
-        policyAreas: ['forestry'],
-        publicDisclosure: true,
-        version: 1,
-        opensAt: new Date().toISOString(),
-        closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      },
-    );
+    const event = seededConsultationOpened('d-bench');
     const publishedAt = Date.now();
     await jetstream(nc).publish(names.subjectFor(event.type), JSON.stringify(event), {
       msgID: event.id,

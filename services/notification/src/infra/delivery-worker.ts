@@ -6,6 +6,7 @@ import {
   afterFailure,
   decideSend,
   deliveryId,
+  newDelivery,
   type DeliveryRules,
 } from '../app/delivery-policy.js';
 import type { Channel, ContactPoint, InboxItem } from '../app/notification.model.js';
@@ -146,20 +147,17 @@ export class DeliveryWorker {
       const id = ids[i] as string;
       if (done.has(id)) return;
       out.push({
-        id,
-        kind: 'event',
-        sourceEventId: event.id,
-        eventType: event.type,
-        subscriberId,
-        channel,
-        language: '',
-        state: 'queued',
-        attempts: 0,
-        retryAt: null,
-        reason: null,
-        providerMessageId: null,
-        createdAt: at,
-        updatedAt: at,
+        ...newDelivery(
+          {
+            id,
+            kind: 'event',
+            sourceEventId: event.id,
+            eventType: event.type,
+            subscriberId,
+            channel,
+          },
+          at,
+        ),
         version: 0,
       });
     });

@@ -1,7 +1,7 @@
 import type { BusNames } from '@pcn/events';
 import type { Clock, Logger } from '@pcn/platform';
 import type { Store } from '@pcn/storage';
-import { dueDigestDay } from '../app/delivery-policy.js';
+import { dueDigestDay, newDelivery } from '../app/delivery-policy.js';
 import { DEFAULT_TIME_ZONE } from '../app/quiet-hours.js';
 import { workItems } from './fanout-runner.js';
 import { deliveriesCollection, digestEntriesCollection } from './notification.collections.js';
@@ -111,23 +111,18 @@ export class DueScheduler {
         const last = list.at(-1) as DigestEntry;
         const id = `digest:${bundle}`;
         if (!(await deliveries.get(id))) {
-          const delivery: DeliveryRecord = {
-            id,
-            kind: 'digest',
-            sourceEventId: last.eventId,
-            eventType: last.eventType,
-            subscriberId: first.subscriberId,
-            channel: first.channel,
-            language: '',
-            state: 'queued',
-            attempts: 0,
-            retryAt: null,
-            reason: null,
-            providerMessageId: null,
-            createdAt: at,
-            updatedAt: at,
-            eventIds: list.map((e) => e.eventId),
-          };
+          const delivery = newDelivery(
+            {
+              id,
+              kind: 'digest',
+              sourceEventId: last.eventId,
+              eventType: last.eventType,
+              subscriberId: first.subscriberId,
+              channel: first.channel,
+              eventIds: list.map((e) => e.eventId),
+            },
+            at,
+          );
           await deliveries.insert(delivery);
           created.push(delivery);
         }

@@ -1,3 +1,5 @@
+import { createEventFactory, type EventEnvelope } from '@pcn/events';
+import { systemClock } from '@pcn/platform';
 import type { Store } from '@pcn/storage';
 import type { SubscriberRecord } from '../app/notification.usecases.js';
 import {
@@ -65,4 +67,28 @@ export async function seedSmsSubscribers(store: Store, count: number): Promise<v
     }
     await subscribers.insertMany(batch);
   }
+}
+
+/** A ConsultationOpened for the seeded commune, as the draft service would publish it. */
+export function seededConsultationOpened(draftId: string): EventEnvelope {
+  return createEventFactory('draft', systemClock).create(
+    'pcn.draft.v1.ConsultationOpened',
+    draftId,
+    {
+      draftId,
+      code: `LC-2026-${draftId.toUpperCase()}`,
+      documentType: 'provincial_decision',
+      agencyId: 'org-stnmt',
+      title: { vi: 'Quy định về bảo vệ và phát triển rừng', hmn: 'Txoj cai tiv thaiv hav zoov' },
+      languages: ['vi', 'hmn'],
+      targetUnitIds: ['lc-bx-ytj'],
+      ethnicGroups: ['mong', 'dao'],
+      audienceGroups: [],
+      policyAreas: ['forestry'],
+      publicDisclosure: true,
+      version: 1,
+      opensAt: new Date().toISOString(),
+      closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    },
+  );
 }
