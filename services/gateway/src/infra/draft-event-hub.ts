@@ -1,6 +1,7 @@
-import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
-import { decodeEvent, type BusNames, type EventEnvelope } from '@pcn/events';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { BusNames, EventEnvelope } from '@pcn/events';
 import type { Logger } from '@pcn/platform';
+import { LiveEventFeed } from './live-event-feed.js';
 
 /** What one subscriber wants; the gateway fills in what the caller may see. */
 export interface DraftEventSelector {
@@ -14,113 +15,38 @@ export interface DraftEventSelector {
   visible: (type: string, data: { agencyId: string; publicDisclosure?: boolean }) => boolean;
 }
 
-interface Subscriber {
-  selector: DraftEventSelector;
-  push: (event: EventEnvelope) => void;
-}
-
-/** A slow subscriber is cut off rather than letting its queue grow without bound. */
-const MAX_QUEUED = 1000;
-
 /**
- * Feeds live draft events to GraphQL subscriptions. One ordered JetStream consumer per gateway
- * process reads the DRAFT stream from "now" and fans events out in memory, so a thousand SSE
- * clients cost one consumer, not a thousand.
+ * Feeds live draft events to GraphQL subscriptions, from one ordered consumer on the DRAFT stream
+ * per gateway process.
  */
 export class DraftEventHub {
-  readonly #js: JetStreamClient;
-  readonly #names: BusNames;
-  readonly #logger: Logger;
-  readonly #subscribers = new Set<Subscriber>();
-  readonly #listeners = new Set<(event: EventEnvelope) => void>();
-  #messages: { close(): Promise<void | Error> } | undefined;
-  #running: Promise<void> | undefined;
-  #stopping = false;
+  readonly #feed: LiveEventFeed;
 
   constructor(js: JetStreamClient, names: BusNames, logger: Logger) {
-    this.#js = js;
-    this.#names = names;
-    this.#logger = logger;
+    this.#feed = new LiveEventFeed({ js, stream: names.stream('draft'), logger, what: 'draft' });
   }
 
   get subscriberCount(): number {
-    return this.#subscribers.size;
+    return this.#feed.subscriberCount;
   }
 
   /** Resolves once the consumer is reading, so events published after it are seen. */
-  async start(): Promise<void> {
-    const consumer = await this.#js.consumers.get(this.#names.stream('draft'), {
-      deliver_policy: DeliverPolicy.New,
-    });
-    const messages = await consumer.consume();
-    this.#messages = messages;
-    this.#running = (async () => {
-      for await (const msg of messages) {
-        let event: EventEnvelope;
-        try {
-          event = decodeEvent(msg.data);
-        } catch (err) {
-          this.#logger.warn({ err, subject: msg.subject }, 'skipping an invalid draft event');
-          continue;
-        }
-        for (const listener of this.#listeners) listener(event);
-        for (const s of this.#subscribers) if (matches(s.selector, event)) s.push(event);
-      }
-    })().catch((err: unknown) => {
-      if (!this.#stopping) this.#logger.error({ err }, 'draft event feed stopped');
-    });
+  start(): Promise<void> {
+    return this.#feed.start();
   }
 
   /** Called for every draft event, for example to invalidate cached answers. */
   onEvent(listener: (event: EventEnvelope) => void): void {
-    this.#listeners.add(listener);
+    this.#feed.onEvent(listener);
   }
 
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    await this.#messages?.close();
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#feed.stop();
   }
 
   /** Events for one subscriber until it stops iterating (the SSE connection closes). */
   subscribe(selector: DraftEventSelector): AsyncIterableIterator<EventEnvelope> {
-    const queue: EventEnvelope[] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    let overflow = false;
-    const subscriber: Subscriber = {
-      selector,
-      push: (event) => {
-        if (queue.length >= MAX_QUEUED) {
-          overflow = true;
-          done = true;
-          this.#subscribers.delete(subscriber);
-        } else queue.push(event);
-        wake?.();
-      },
-    };
-    this.#subscribers.add(subscriber);
-    const end = () => {
-      done = true;
-      this.#subscribers.delete(subscriber);
-      wake?.();
-    };
-    const iterator: AsyncIterableIterator<EventEnvelope> = {
-      [Symbol.asyncIterator]: () => iterator,
-      next: async () => {
-        while (queue.length === 0 && !done) await new Promise<void>((resolve) => (wake = resolve));
-        const value = queue.shift();
-        if (value) return { value, done: false };
-        if (overflow)
-          throw new Error('Subscriber too slow: more than 1000 events queued; reconnect');
-        return { value: undefined, done: true };
-      },
-      return: () => {
-        end();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-    };
-    return iterator;
+    return this.#feed.subscribe((event) => (matches(selector, event) ? event : undefined));
   }
 }
 
