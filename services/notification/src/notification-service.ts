@@ -1,5 +1,5 @@
 import { notification as pb } from '@pcn/contracts';
-import { idempotent, type EventEnvelope, type WorkQueueConsumer } from '@pcn/events';
+import { domainOf, idempotent, type EventEnvelope, type WorkQueueConsumer } from '@pcn/events';
 import {
   assertNetworkAdmin,
   packageVersion,
@@ -176,19 +176,27 @@ export async function startNotificationService(
   fanout.start();
   host.lifecycle.defer('stop fan-out', () => fanout.stop());
 
-  const durable = names.durable('notification', 'fanout');
-  const record = idempotent(store, durable, async (tx, event: EventEnvelope) => {
-    if (isNotifiable(event.type)) await FanoutRunner.record(tx, event, event.type, clock.now());
-  });
-  await host.consume(
-    'fanout',
-    NOTIFIABLE_EVENT_TYPES,
-    async (event, delivery) => {
-      await record(event, delivery);
-      fanout.kick();
-    },
-    { stream: names.stream('draft'), backoffMs: [5_000, 15_000, 30_000, 60_000], maxDeliver: 6 },
-  );
+  // One consumer per domain stream whose events people are notified of (today: drafts); a
+  // feedback or outreach event added to NOTIFIABLE_EVENTS gets its own consumer here.
+  for (const domain of new Set(NOTIFIABLE_EVENT_TYPES.map(domainOf))) {
+    const purpose = `fanout-${domain}`;
+    const record = idempotent(
+      store,
+      names.durable('notification', purpose),
+      async (tx, event: EventEnvelope) => {
+        if (isNotifiable(event.type)) await FanoutRunner.record(tx, event, event.type, clock.now());
+      },
+    );
+    await host.consume(
+      purpose,
+      NOTIFIABLE_EVENT_TYPES.filter((t) => domainOf(t) === domain),
+      async (event, delivery) => {
+        await record(event, delivery);
+        fanout.kick();
+      },
+      { stream: names.stream(domain), backoffMs: [5_000, 15_000, 30_000, 60_000], maxDeliver: 6 },
+    );
+  }
 
   const rules: DeliveryRules = {
     maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
