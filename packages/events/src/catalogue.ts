@@ -186,6 +186,8 @@ export const catalogue = {
     sourceEventId: id,
     // Added later, so optional: lets the gateway route in-app items to their owner's live feed.
     subscriberId: id.optional(),
+    // In-app only: the network user whose inbox got it, so live feeds filter without a lookup.
+    recipientUserId: id.optional(),
     channel,
     deliveredAt: isoTime,
   }),

@@ -1,6 +1,7 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@pcn/platform';
 import { deadLetterMessage } from './dead-letter.js';
+import { PermanentEventError } from './event-consumer.js';
 import type { BusNames } from './names.js';
 import type { ConsumerSpec } from './provisioning.js';
 
@@ -28,7 +29,7 @@ export interface WorkQueueConsumerOptions {
 /**
  * A pull consumer on a work-queue stream. Items are acknowledged (and so removed) after the
  * handler returned; a failing handler is retried with the spec's backoff, and an item that fails
- * `maxDeliver` times, or is not JSON, is dead-lettered. Handlers must be idempotent: an item is
+ * `maxDeliver` times, is not JSON, or throws `PermanentEventError`, is dead-lettered. Handlers must be idempotent: an item is
  * redelivered when its process crashed before the ack.
  */
 export class WorkQueueConsumer {
@@ -110,6 +111,10 @@ export class WorkQueueConsumer {
       });
       this.#handled += 1;
     } catch (err) {
+      if (err instanceof PermanentEventError) {
+        await this.#deadLetter(msg, err.message);
+        return;
+      }
       if (deliveries >= spec.maxDeliver) {
         const reason = err instanceof Error ? err.message : String(err);
         await this.#deadLetter(msg, `failed after ${deliveries} deliveries: ${reason}`);

@@ -584,3 +584,82 @@ describe('bad contact data', () => {
     );
   });
 });
+
+describe('housekeeping and abuse', () => {
+  it('ignores an SMS that only starts like STOP ("Dung roi": "that is right")', async () => {
+    const gateway: CallerIdentity = { kind: 'service', id: 'gateway', roles: [] };
+    expect(
+      await svc.notifications.inboundSms({ from: '0912345678', text: 'Dung roi' }, gateway),
+    ).toEqual({ action: 'ignored' });
+    expect(
+      await svc.notifications.inboundSms({ from: '0912345678', text: 'stop ' }, gateway),
+    ).toEqual({ action: 'stop' });
+  });
+
+  it('gives followers of a unit the directory pushes later its ancestors, so province-wide events reach them', async () => {
+    const id = await subscribeVerified({
+      kind: 'citizen',
+      language: 'vi',
+      contacts: [{ channel: 'email', address: 'xa.moi@example.vn' }],
+      unitIds: ['lc-bh-new'],
+    });
+    expect((await svc.notifications.getSubscriber(id, admin)).unitScope).toEqual(['lc-bh-new']);
+    await svc.notifications.putUnits(
+      [
+        { id: 'lc-bh', path: ['lc', 'lc-bh'] },
+        { id: 'lc-bh-new', path: ['lc', 'lc-bh', 'lc-bh-new'] },
+      ],
+      { kind: 'service', id: 'gateway', roles: [] },
+    );
+    expect((await svc.notifications.getSubscriber(id, admin)).unitScope.sort()).toEqual([
+      'lc',
+      'lc-bh',
+      'lc-bh-new',
+    ]);
+    const e = await publish('pcn.draft.v1.ConsultationOpened', opened('d-500', ['lc']));
+    await waitFor(async () => {
+      const p = await svc.notifications.deliveries(
+        { sourceEventId: e.id, subscriberId: id },
+        admin,
+      );
+      return p.items[0]?.state === 'sent';
+    });
+  });
+
+  it('sends a contact at most three codes an hour, however often it is entered', async () => {
+    const again = () =>
+      svc.notifications.subscribe(
+        {
+          consent,
+          kind: 'citizen',
+          language: 'vi',
+          contacts: [{ channel: 'email', address: 'spam.target@example.vn' }],
+          unitIds: ['lc'],
+        },
+        undefined,
+      );
+    for (let i = 0; i < 3; i += 1) await again();
+    await expect(again()).rejects.toMatchObject({
+      code: 'FAILED_PRECONDITION',
+      reason: 'TOO_MANY_VERIFICATIONS',
+    });
+  });
+
+  it('erases subscribers that never verified a contact, after 48 hours', async () => {
+    const before = await svc.notifications.listSubscribers(
+      { status: 'pending', first: 200 },
+      admin,
+    );
+    expect(before.items.length).toBeGreaterThan(0);
+    offsetMs += 49 * 3_600_000;
+    let erased = 0;
+    while ((await svc.notifications.purgeUnverified()) > 0) erased += 1;
+    expect(erased).toBeGreaterThan(0);
+    const after = await svc.notifications.listSubscribers({ status: 'pending', first: 200 }, admin);
+    expect(after.items).toEqual([]);
+    expect(
+      (await svc.notifications.listSubscribers({ status: 'active', first: 200 }, admin)).items
+        .length,
+    ).toBeGreaterThan(5);
+  });
+});

@@ -683,7 +683,13 @@ export const notificationResolvers = {
         }
         const { call, client } = api(ctx);
         for await (const delivered of recheckingCredentials(ctx, feed)) {
-          if (delivered.subscriberId !== undefined && !(await mine.has(delivered.subscriberId)))
+          // Events name the inbox's owner: other people's items cost nothing to skip.
+          if (delivered.recipientUserId !== undefined) {
+            if (delivered.recipientUserId !== ctx.caller.id) continue;
+          } else if (
+            delivered.subscriberId !== undefined &&
+            !(await mine.has(delivered.subscriberId))
+          )
             continue;
           // The service serves only the caller's own items, whatever the event said.
           const { items } = await call(client.getInboxItems.bind(client), {

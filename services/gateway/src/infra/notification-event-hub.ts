@@ -8,6 +8,8 @@ export interface InAppDelivered {
   deliveryId: string;
   /** Absent on events from before the field existed: the owner is then found by asking. */
   subscriberId: string | undefined;
+  /** The inbox's owner; when present, no lookup is needed. */
+  recipientUserId: string | undefined;
 }
 
 const DELIVERED = 'pcn.notification.v1.NotificationDelivered';
@@ -47,9 +49,18 @@ export class NotificationEventHub {
   subscribe(): AsyncIterableIterator<InAppDelivered> {
     return this.#feed.subscribe((event) => {
       if (event.type !== DELIVERED) return undefined;
-      const data = event.data as { deliveryId: string; subscriberId?: string; channel: string };
+      const data = event.data as {
+        deliveryId: string;
+        subscriberId?: string;
+        recipientUserId?: string;
+        channel: string;
+      };
       if (data.channel !== 'in_app') return undefined;
-      return { deliveryId: data.deliveryId, subscriberId: data.subscriberId };
+      return {
+        deliveryId: data.deliveryId,
+        subscriberId: data.subscriberId,
+        recipientUserId: data.recipientUserId,
+      };
     });
   }
 }

@@ -120,7 +120,7 @@ export function newDelivery(
     Delivery,
     'id' | 'kind' | 'sourceEventId' | 'eventType' | 'subscriberId' | 'channel'
   > &
-    Partial<Pick<Delivery, 'language' | 'eventIds' | 'secret' | 'expiresAt'>>,
+    Partial<Pick<Delivery, 'language' | 'eventIds' | 'expiresAt'>>,
   at: string,
 ): Delivery {
   return {

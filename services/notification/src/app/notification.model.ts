@@ -116,8 +116,6 @@ export interface Delivery {
   updatedAt: string;
   /** Digests: the events it bundles. */
   eventIds?: string[];
-  /** Verifications: the code to send, kept only until it is sent (only its hash is kept after). */
-  secret?: string;
   /** Verifications: when the code (and the e-mail link) expires. */
   expiresAt?: string;
 }

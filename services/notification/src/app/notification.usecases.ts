@@ -2,6 +2,7 @@ import type { EventEnvelope, EventFactory } from '@pcn/events';
 import {
   assertNetworkAdmin,
   assertSignedIn,
+  ConflictError,
   FailedPreconditionError,
   hasRole,
   InvalidArgumentError,
@@ -30,6 +31,7 @@ import {
 import {
   afterVerificationCheck,
   checkVerificationCode,
+  derivedVerificationCode,
   newVerification,
   type VerifiableChannel,
   type Verification,
@@ -53,8 +55,10 @@ export interface NotificationRepository {
   getSubscriber(id: string): Promise<Versioned<SubscriberRecord> | null>;
   subscribersByContact(key: string): Promise<Versioned<SubscriberRecord>[]>;
   subscribersByUser(userId: string): Promise<Versioned<SubscriberRecord>[]>;
+  /** Pending (never verified) subscribers created before `before`, oldest first. */
+  unverifiedBefore(before: string, limit: number): Promise<Versioned<SubscriberRecord>[]>;
   listSubscribers(
-    filter: { status?: string; unitId?: string },
+    filter: { status?: string; unitId?: string; unitIds?: string[] },
     first: number,
     after: string | null,
   ): Promise<Page<SubscriberRecord>>;
@@ -95,7 +99,8 @@ export interface Writes {
   queueDeliveries(d: Delivery[]): Promise<void>;
   updateDelivery(d: Versioned<Delivery>): Promise<void>;
   updateInboxItem(i: Versioned<InboxItem>): Promise<void>;
-  putUnits(units: { id: string; path: string[] }[]): Promise<number>;
+  /** Stores new and moved units; returns the ids of those that changed. */
+  putUnits(units: { id: string; path: string[] }[]): Promise<string[]>;
   record(events: EventEnvelope[]): Promise<void>;
 }
 
@@ -109,8 +114,12 @@ export interface NotificationDeps {
   random?: (min: number, max: number) => number;
 }
 
-const STOP_WORDS = /^\s*(stop|huy|hủy|tu\s*choi|từ\s*chối|dung|dừng|unsubscribe)\b/i;
+/** The whole message, so that a reply such as "Dung roi" ("that's right") is not a STOP. */
+const STOP_WORDS = /^\s*(stop|huy|hủy|tu\s*choi|từ\s*chối|dừng|unsubscribe)[\s.!]*$/i;
 const MAX_PAGE = 200;
+const MAX_CODES_PER_HOUR = 3;
+/** Subscribers that never verified a contact are erased after this (their codes expired long before). */
+export const UNVERIFIED_RETENTION_MS = 48 * 3_600_000;
 
 function pageSize(first: number | undefined, fallback = 50): number {
   if (first === undefined || first === 0) return fallback;
@@ -165,9 +174,16 @@ export function createNotificationUseCases(deps: NotificationDeps) {
     now: Date,
   ): { verification: Verification; delivery: Delivery } {
     const channel = contact.channel as VerifiableChannel;
-    const fresh = newVerification(channel, now, deps.random);
+    const id = newId();
+    // The code is derived from the id, so the message can be composed without keeping it.
+    const fresh = newVerification(
+      channel,
+      now,
+      deps.random,
+      derivedVerificationCode(deps.linkSecret, id),
+    );
     const verification: Verification = {
-      id: newId(),
+      id,
       subscriberId,
       channel,
       codeHash: fresh.codeHash,
@@ -185,7 +201,6 @@ export function createNotificationUseCases(deps: NotificationDeps) {
         eventType: 'pcn.notification.verification',
         subscriberId,
         channel: contact.channel,
-        secret: fresh.code,
         expiresAt: fresh.expiresAt,
       },
       now.toISOString(),
@@ -193,49 +208,77 @@ export function createNotificationUseCases(deps: NotificationDeps) {
     return { verification, delivery };
   }
 
+  /**
+   * Opts a subscriber out (one channel, or all), withdraws the consent, and emits
+   * SubscriberOptedOut. It retries when the subscriber changed meanwhile, so a STOP is never lost
+   * to a race. Then, best effort, it suppresses what is already queued or deferred: the worker
+   * checks the subscriber again before every send, so anything missed here is suppressed then.
+   * Returns false when there is no such subscriber.
+   */
   async function optOut(
-    w: Writes,
-    subscriber: Versioned<SubscriberRecord>,
+    subscriberId: string,
     channel: Channel | null,
     via: 'link' | 'sms_stop' | 'admin' | 'self_service',
     now: Date,
-    pending: readonly Versioned<Delivery>[],
-  ): Promise<void> {
+    alsoInTransaction?: (w: Writes) => Promise<void>,
+  ): Promise<boolean> {
     const at = now.toISOString();
-    const contacts = subscriber.contacts.map((c) =>
-      (channel === null || c.channel === channel) && !c.optedOutAt ? { ...c, optedOutAt: at } : c,
-    );
-    const consents = subscriber.consents.map((c) =>
-      (channel === null || c.channel === channel) && !c.withdrawnAt ? { ...c, withdrawnAt: at } : c,
-    );
-    const anyLeft = contacts.some((c) => !c.optedOutAt);
-    await w.updateSubscriber({
-      ...subscriber,
-      contacts,
-      consents,
-      status: anyLeft ? subscriber.status : 'opted_out',
-      updatedAt: at,
-    });
-    // Honoured at once: what is already queued or waiting for quiet hours to end is suppressed.
-    for (const d of pending) {
-      if (channel !== null && d.channel !== channel) continue;
-      if (d.kind === 'verification') continue;
-      const { secret: _s, ...rest } = d;
-      await w.updateDelivery({
-        ...rest,
-        state: 'suppressed',
-        reason: 'opted_out',
-        retryAt: null,
-        updatedAt: at,
-      });
+    for (let attempt = 1; ; attempt += 1) {
+      const subscriber = await repo.getSubscriber(subscriberId);
+      if (!subscriber) return false;
+      const contacts = subscriber.contacts.map((c) =>
+        (channel === null || c.channel === channel) && !c.optedOutAt ? { ...c, optedOutAt: at } : c,
+      );
+      const consents = subscriber.consents.map((c) =>
+        (channel === null || c.channel === channel) && !c.withdrawnAt
+          ? { ...c, withdrawnAt: at }
+          : c,
+      );
+      const anyLeft = contacts.some((c) => !c.optedOutAt);
+      try {
+        await repo.write(async (w) => {
+          await w.updateSubscriber({
+            ...subscriber,
+            contacts,
+            consents,
+            status: anyLeft ? subscriber.status : 'opted_out',
+            updatedAt: at,
+          });
+          await w.record([
+            events.create('pcn.notification.v1.SubscriberOptedOut', subscriber.id, {
+              subscriberId: subscriber.id,
+              channel,
+              via,
+            }),
+          ]);
+          await alsoInTransaction?.(w);
+        });
+        break;
+      } catch (err) {
+        if (!(err instanceof ConflictError) || attempt >= 5) throw err;
+      }
     }
-    await w.record([
-      events.create('pcn.notification.v1.SubscriberOptedOut', subscriber.id, {
-        subscriberId: subscriber.id,
-        channel,
-        via,
-      }),
-    ]);
+    const pending = (await repo.pendingDeliveriesOf(subscriberId)).filter(
+      (d) => (channel === null || d.channel === channel) && d.kind !== 'verification',
+    );
+    if (pending.length > 0)
+      await repo.write(async (w) => {
+        for (const d of pending) {
+          try {
+            await w.updateDelivery({
+              ...d,
+              state: 'suppressed',
+              reason: 'opted_out',
+              retryAt: null,
+              updatedAt: at,
+            });
+          } catch (err) {
+            // Moved on meanwhile (sent, or requeued): the worker's own check covers it.
+            if (!(err instanceof ConflictError)) throw err;
+          }
+        }
+      });
+    return true;
   }
 
   return {
@@ -248,6 +291,20 @@ export function createNotificationUseCases(deps: NotificationDeps) {
         allowInsecureWebhooks: deps.allowInsecureWebhooks,
         now,
       });
+      // Codes cost money and land on someone's phone: a contact gets a few per hour at most,
+      // however many times it is entered.
+      const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+      for (const [i, c] of fields.contacts.entries()) {
+        if (c.verifiedAt !== null) continue;
+        const recent = (await repo.subscribersByContact(contactKey(c))).filter(
+          (s) => s.status === 'pending' && s.createdAt > hourAgo,
+        );
+        if (recent.length >= MAX_CODES_PER_HOUR)
+          throw new FailedPreconditionError(
+            `contacts[${i}] was sent ${MAX_CODES_PER_HOUR} codes in the last hour; use one of them, or try again later`,
+            'TOO_MANY_VERIFICATIONS',
+          );
+      }
       const id = newId();
       const record = await buildRecord(fields, id, now.toISOString());
       const pending = record.contacts
@@ -394,8 +451,7 @@ export function createNotificationUseCases(deps: NotificationDeps) {
         throw new NotFoundError('subscriber', subscriberId);
       }
       if (via !== 'link') assertOwnerOrAdmin(caller, subscriber);
-      const pending = await repo.pendingDeliveriesOf(subscriber.id);
-      await repo.write((w) => optOut(w, subscriber, channel, via, now, pending));
+      await optOut(subscriber.id, channel, via, now);
       return { subscriberId, channel };
     },
 
@@ -408,8 +464,7 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       const now = clock.now();
       for (const s of await repo.subscribersByContact(`sms:${phone.e164}`)) {
         if (s.contacts.find((c) => c.channel === 'sms')?.optedOutAt) continue;
-        const pending = await repo.pendingDeliveriesOf(s.id);
-        await repo.write((w) => optOut(w, s, 'sms', 'sms_stop', now, pending));
+        await optOut(s.id, 'sms', 'sms_stop', now);
       }
       return { action: 'stop' };
     },
@@ -467,19 +522,16 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       if (!subscriber) throw new NotFoundError('subscriber', id);
       assertOwnerOrAdmin(caller, subscriber);
       const now = clock.now();
-      const pending = await repo.pendingDeliveriesOf(id);
-      await repo.write(async (w) => {
-        await optOut(
-          w,
-          subscriber,
-          null,
-          hasRole(caller, 'network_admin') ? 'admin' : 'self_service',
-          now,
-          pending,
-        );
-        await w.deleteVerificationsOf(id);
-        await w.deleteSubscriber(id);
-      });
+      await optOut(
+        id,
+        null,
+        hasRole(caller, 'network_admin') ? 'admin' : 'self_service',
+        now,
+        async (w) => {
+          await w.deleteVerificationsOf(id);
+          await w.deleteSubscriber(id);
+        },
+      );
       return true;
     },
 
@@ -502,7 +554,13 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       const at = clock.now().toISOString();
       let items: Versioned<InboxItem>[];
       if (input.all) {
-        items = (await repo.listInbox(signedIn.id, true, MAX_PAGE, null)).items;
+        items = [];
+        let after: string | null = null;
+        do {
+          const page = await repo.listInbox(signedIn.id, true, MAX_PAGE, after);
+          items.push(...page.items);
+          after = page.nextCursor;
+        } while (after && items.length < 100_000);
       } else {
         const ids = input.ids ?? [];
         if (ids.length === 0 || ids.length > MAX_PAGE)
@@ -525,6 +583,23 @@ export function createNotificationUseCases(deps: NotificationDeps) {
           { field: 'ids', description: `must list at most ${MAX_PAGE}` },
         ]);
       return (await repo.getInboxItems(ids)).filter((i) => i.userId === signedIn.id);
+    },
+
+    /**
+     * Erases subscribers that never verified any contact within `UNVERIFIED_RETENTION_MS`: data
+     * kept for no purpose (data minimisation). Returns how many.
+     */
+    async purgeUnverified(limit = 200): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - UNVERIFIED_RETENTION_MS).toISOString();
+      const stale = await repo.unverifiedBefore(cutoff, limit);
+      if (stale.length === 0) return 0;
+      await repo.write(async (w) => {
+        for (const s of stale) {
+          await w.deleteVerificationsOf(s.id);
+          await w.deleteSubscriber(s.id);
+        }
+      });
+      return stale.length;
     },
 
     /** The delivery log: ids, states and reasons, never contact data. */
@@ -564,7 +639,35 @@ export function createNotificationUseCases(deps: NotificationDeps) {
         ]);
       if (units.length > 20_000)
         throw new InvalidArgumentError([{ field: 'units', description: 'at most 20000 per call' }]);
-      return repo.write((w) => w.putUnits(units));
+      const changed = await repo.write((w) => w.putUnits(units));
+      // Followers of a unit that is new or moved get their scope (its ancestors) again, so that
+      // events for the whole province reach them.
+      const paths = new Map(units.map((u) => [u.id, u.path]));
+      for (let i = 0; i < changed.length; i += 1000) {
+        const ids = changed.slice(i, i + 1000);
+        let after: string | null = null;
+        do {
+          const page = await repo.listSubscribers({ unitIds: ids }, 200, after);
+          const missing = [...new Set(page.items.flatMap((s) => s.unitIds))].filter(
+            (u) => !paths.has(u),
+          );
+          for (const [u, path] of await repo.unitPaths(missing)) paths.set(u, path);
+          await repo.write(async (w) => {
+            for (const s of page.items) {
+              const unitScope = unitScopeOf(s.unitIds.map((u) => paths.get(u) ?? [u]));
+              if (unitScope.join('|') === s.unitScope.join('|')) continue;
+              try {
+                await w.updateSubscriber({ ...s, unitScope });
+              } catch (err) {
+                // Changed meanwhile: that change took its scope from the tree, which has these units.
+                if (!(err instanceof ConflictError)) throw err;
+              }
+            }
+          });
+          after = page.nextCursor;
+        } while (after);
+      }
+      return changed.length;
     },
 
     /** A provider's delivery report for a message it accepted. */

@@ -1,4 +1,4 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Channel } from './notification.model.js';
 
 /**
@@ -49,15 +49,28 @@ export function hashVerificationCode(salt: string, code: string): string {
   return createHash('sha256').update(`${salt}:${code}`).digest('hex');
 }
 
-/** A fresh code and what to store of it; the caller adds id, subscriberId, createdAt, usedAt. */
+/**
+ * The code of a verification, derived from its id under a server secret, so that it can be made
+ * again when the message is composed and never needs storing in the clear.
+ */
+export function derivedVerificationCode(secret: string, verificationId: string): string {
+  const mac = createHmac('sha256', secret).update(`verification:${verificationId}`).digest();
+  return String(mac.readUInt32BE(0) % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, '0');
+}
+
+/**
+ * A fresh code (random, or the one given) and what to store of it; the caller adds id,
+ * subscriberId, createdAt, usedAt.
+ */
 export function newVerification(
   channel: VerifiableChannel,
   now: Date,
   random: RandomInt = randomInt,
+  givenCode?: string,
 ): Pick<Verification, 'codeHash' | 'salt' | 'expiresAt' | 'attempts'> & { code: string } {
   const ttl = (VERIFICATION_TTL_MS as Partial<Record<Channel, number>>)[channel];
   if (ttl === undefined) throw new RangeError(`${channel} contacts are not verified by code`);
-  const code = String(random(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
+  const code = givenCode ?? String(random(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
   const salt = Array.from({ length: SALT_BYTES }, () =>
     random(0, 256).toString(16).padStart(2, '0'),
   ).join('');

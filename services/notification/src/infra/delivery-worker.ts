@@ -1,5 +1,5 @@
 import type { Bus, BusNames, EventEnvelope, EventFactory } from '@pcn/events';
-import { publishDeadLetter, toOutboxMessage } from '@pcn/events';
+import { PermanentEventError, publishDeadLetter, toOutboxMessage } from '@pcn/events';
 import { ConflictError, type Clock, type Logger } from '@pcn/platform';
 import type { Store, Stored } from '@pcn/storage';
 import {
@@ -74,6 +74,8 @@ export interface DeliveryWorkerOptions {
 }
 
 const EVENT_CACHE_SIZE = 256;
+/** Deliveries whose outcomes are committed together, right after they were sent. */
+const COMMIT_CHUNK = 100;
 
 /**
  * Sends the deliveries of one work item on one channel. Each delivery is decided again at send
@@ -106,20 +108,30 @@ export class DeliveryWorker {
     for (const d of due)
       if (d.language === '') d.language = subscribers.get(d.subscriberId)?.language ?? '';
     const now = clock.now();
-    const outcomes: Outcome[] = [];
-    let next = 0;
-    const run = async (): Promise<void> => {
-      while (next < due.length) {
-        const delivery = due[next++] as StoredDelivery;
-        outcomes.push(
-          await this.#attempt(delivery, subscribers.get(delivery.subscriberId) ?? null, now),
-        );
-        if (outcomes.length % 50 === 0) working();
+    // Told on a timer, not per message: slow sends must not let the ack wait run out.
+    const heartbeat = setInterval(working, 5000);
+    try {
+      // Outcomes are committed a chunk at a time, right after its sends: a crash or a redelivery
+      // can repeat at most one chunk's sends (which providers de-duplicate by delivery id).
+      for (let start = 0; start < due.length; start += COMMIT_CHUNK) {
+        const chunk = due.slice(start, start + COMMIT_CHUNK);
+        const outcomes: Outcome[] = [];
+        let next = 0;
+        const run = async (): Promise<void> => {
+          while (next < chunk.length) {
+            const delivery = chunk[next++] as StoredDelivery;
+            outcomes.push(
+              await this.#attempt(delivery, subscribers.get(delivery.subscriberId) ?? null, now),
+            );
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, chunk.length) }, run));
+        const applied = await this.#commit(outcomes, now);
+        await this.#afterCommit(applied, subscribers, now);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, run));
-    await this.#commit(outcomes, now);
-    await this.#afterCommit(outcomes, subscribers, now);
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   async #recorded(ids: readonly string[]): Promise<StoredDelivery[]> {
@@ -135,7 +147,7 @@ export class DeliveryWorker {
   async #planned(work: { eventId: string; subscriberIds: string[] }): Promise<StoredDelivery[]> {
     const { store, channel, clock } = this.#o;
     const event = await this.#event(work.eventId);
-    if (!event) throw new Error('work names an event that is not stored');
+    if (!event) throw new PermanentEventError('work names an event that is not stored');
     const ids = work.subscriberIds.map((s) => deliveryId(event.id, s, channel));
     const page = await store
       .collection<DeliveryRecord>(deliveriesCollection)
@@ -256,23 +268,44 @@ export class DeliveryWorker {
       : { delivery, state: 'retry', retryAt: next.retryAt, reason };
   }
 
-  async #commit(outcomes: readonly Outcome[], now: Date): Promise<void> {
+  /**
+   * Records the outcomes, their events and in-app items in one transaction, and returns the ones
+   * applied. A delivery someone else changed meanwhile (an opt-out suppressed it, another replica
+   * recorded it) is left as they made it, without failing the others.
+   */
+  async #commit(outcomes: readonly Outcome[], now: Date): Promise<Outcome[]> {
     const { store, names, events } = this.#o;
     const at = now.toISOString();
-    await store.transaction(async (tx) => {
+    const applied = await store.transaction(async (tx) => {
       const stored = tx.collection<DeliveryRecord>(deliveriesCollection);
+      const inbox = tx.collection<InboxItem>(inboxCollection);
+      const freshIds = outcomes.filter((o) => o.delivery.version === 0).map((o) => o.delivery.id);
+      const recorded = new Set(
+        freshIds.length === 0
+          ? []
+          : (await stored.find({ filter: { id: { $in: freshIds } }, limit: 1000 })).items.map(
+              (d) => d.id,
+            ),
+      );
       const fresh: DeliveryRecord[] = [];
       // A planned delivery (version 0) is recorded now, with its outcome; others are updated.
-      const deliveries = {
-        update: async (d: StoredDelivery) => {
-          if (d.version > 0) return stored.update(d);
+      const write = async (d: StoredDelivery): Promise<boolean> => {
+        if (d.version === 0) {
+          if (recorded.has(d.id)) return false;
           const { version: _v, ...record } = d;
           fresh.push(record);
-          return d;
-        },
+          return true;
+        }
+        try {
+          await stored.update(d);
+          return true;
+        } catch (err) {
+          if (err instanceof ConflictError) return false;
+          throw err;
+        }
       };
-      const inbox = tx.collection<InboxItem>(inboxCollection);
       const emitted: EventEnvelope[] = [];
+      const done: Outcome[] = [];
       for (const o of outcomes) {
         const d = o.delivery;
         const attempted =
@@ -281,38 +314,40 @@ export class DeliveryWorker {
           o.state === 'retry' ||
           o.state === 'failed';
         const base = { ...d, attempts: attempted ? d.attempts + 1 : d.attempts, updatedAt: at };
+        let ok: boolean;
         switch (o.state) {
           case 'sent':
           case 'delivered':
-            await deliveries.update({
-              ...final(base),
+            ok = await write({
+              ...base,
               state: o.state,
               providerMessageId: o.providerMessageId,
               reason: null,
               retryAt: null,
             });
-            if (o.inbox && !(await inbox.get(o.inbox.id))) await inbox.insert(o.inbox);
-            if (o.state === 'delivered')
+            if (ok && o.inbox && !(await inbox.get(o.inbox.id))) await inbox.insert(o.inbox);
+            if (ok && o.state === 'delivered')
               emitted.push(
                 events.create('pcn.notification.v1.NotificationDelivered', d.id, {
                   deliveryId: d.id,
                   sourceEventId: d.sourceEventId,
                   subscriberId: d.subscriberId,
+                  ...(o.inbox ? { recipientUserId: o.inbox.userId } : {}),
                   channel: d.channel,
                   deliveredAt: at,
                 }),
               );
             break;
           case 'suppressed':
-            await deliveries.update({
-              ...final(base),
+            ok = await write({
+              ...base,
               state: 'suppressed',
               reason: o.reason,
               retryAt: null,
             });
             break;
           case 'deferred':
-            await deliveries.update({
+            ok = await write({
               ...base,
               state: 'deferred',
               reason: o.reason,
@@ -320,7 +355,7 @@ export class DeliveryWorker {
             });
             break;
           case 'retry':
-            await deliveries.update({
+            ok = await write({
               ...base,
               state: 'queued',
               reason: o.reason,
@@ -328,29 +363,28 @@ export class DeliveryWorker {
             });
             break;
           case 'failed':
-            await deliveries.update({
-              ...final(base),
-              state: 'failed',
-              reason: o.reason,
-              retryAt: null,
-            });
-            emitted.push(
-              events.create('pcn.notification.v1.NotificationFailed', d.id, {
-                deliveryId: d.id,
-                sourceEventId: d.sourceEventId,
-                subscriberId: d.subscriberId,
-                channel: d.channel,
-                attempts: Math.max(1, base.attempts),
-                reason: o.reason.slice(0, 1000),
-              }),
-            );
+            ok = await write({ ...base, state: 'failed', reason: o.reason, retryAt: null });
+            if (ok)
+              emitted.push(
+                events.create('pcn.notification.v1.NotificationFailed', d.id, {
+                  deliveryId: d.id,
+                  sourceEventId: d.sourceEventId,
+                  subscriberId: d.subscriberId,
+                  channel: d.channel,
+                  attempts: Math.max(1, base.attempts),
+                  reason: o.reason.slice(0, 1000),
+                }),
+              );
             break;
         }
+        if (ok) done.push(o);
       }
       if (fresh.length > 0) await stored.insertMany(fresh);
       if (emitted.length > 0) await tx.enqueue(emitted.map((e) => toOutboxMessage(names, e)));
+      return done;
     });
     this.#o.onCommit();
+    return applied;
   }
 
   /** Dead letters for failed deliveries, and webhook endpoint health. */
@@ -453,16 +487,12 @@ function parseWork(item: unknown): SendWork {
   if (strings(w.deliveryIds)) return { deliveryIds: w.deliveryIds };
   if (typeof w.eventId === 'string' && strings(w.subscriberIds))
     return { eventId: w.eventId, subscriberIds: w.subscriberIds };
-  throw new Error('malformed work item: needs 1-1000 deliveryIds, or an eventId and subscriberIds');
+  throw new PermanentEventError(
+    'malformed work item: needs 1-1000 deliveryIds, or an eventId and subscriberIds',
+  );
 }
 
 function draftIdOf(event: EventEnvelope | undefined): string | null {
   const id = (event?.data as { draftId?: unknown } | undefined)?.draftId;
   return typeof id === 'string' ? id : null;
-}
-
-/** Verification codes are kept only until sent. */
-function final(d: StoredDelivery): StoredDelivery {
-  const { secret: _secret, ...rest } = d;
-  return rest;
 }

@@ -17,6 +17,8 @@ export interface DueSchedulerOptions {
   /** Local time (`HH:MM`, Asia/Ho_Chi_Minh) daily digests go out. */
   digestAt: string;
   onCommit: () => void;
+  /** Housekeeping run at most once a minute under the same lease (erasing stale sign-ups). */
+  housekeeping?: () => Promise<unknown>;
 }
 
 const BATCH = 500;
@@ -31,6 +33,7 @@ export class DueScheduler {
   readonly #o: DueSchedulerOptions;
   #timer: NodeJS.Timeout | undefined;
   #tick: Promise<void> | undefined;
+  #housekeptAt = 0;
 
   constructor(options: DueSchedulerOptions) {
     this.#o = options;
@@ -63,6 +66,10 @@ export class DueScheduler {
       return;
     while ((await this.#requeue(now)) === BATCH);
     while ((await this.#digests(now)) > 0);
+    if (this.#o.housekeeping && now.getTime() - this.#housekeptAt >= 60_000) {
+      this.#housekeptAt = now.getTime();
+      await this.#o.housekeeping();
+    }
   }
 
   async #requeue(now: Date): Promise<number> {
@@ -109,23 +116,25 @@ export class DueScheduler {
       for (const [bundle, list] of bundles) {
         const first = list[0] as DigestEntry;
         const last = list.at(-1) as DigestEntry;
-        const id = `digest:${bundle}`;
-        if (!(await deliveries.get(id))) {
-          const delivery = newDelivery(
-            {
-              id,
-              kind: 'digest',
-              sourceEventId: last.eventId,
-              eventType: last.eventType,
-              subscriberId: first.subscriberId,
-              channel: first.channel,
-              eventIds: list.map((e) => e.eventId),
-            },
-            at,
-          );
-          await deliveries.insert(delivery);
-          created.push(delivery);
-        }
+        // The day's digest; entries that arrive after it went out (a fan-out batch that straddled
+        // the send time, a bundle past one page) make a follow-up, never vanish.
+        const id = (await deliveries.get(`digest:${bundle}`))
+          ? `digest:${bundle}:${last.eventId}`
+          : `digest:${bundle}`;
+        const delivery = newDelivery(
+          {
+            id,
+            kind: 'digest',
+            sourceEventId: last.eventId,
+            eventType: last.eventType,
+            subscriberId: first.subscriberId,
+            channel: first.channel,
+            eventIds: list.map((e) => e.eventId),
+          },
+          at,
+        );
+        await deliveries.insert(delivery);
+        created.push(delivery);
         for (const e of list) await digestEntries.delete(e.id);
       }
       await tx.enqueue(workItems(names, created, 'digest'));

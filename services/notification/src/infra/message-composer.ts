@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@pcn/events';
 import { isEventType } from '@pcn/events';
 import type { Store } from '@pcn/storage';
 import { signLinkToken } from '../app/link-tokens.js';
+import { derivedVerificationCode } from '../app/verification.js';
 import type { Channel, Template } from '../app/notification.model.js';
 import { localize } from '../app/templates/language-fallback.js';
 import {
@@ -187,8 +188,7 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
       };
       if (delivery.kind === 'verification') {
         const texts = pick(VERIFY_TEXT, language);
-        const code = delivery.secret;
-        if (!code) throw new ComposeError('verification code no longer kept');
+        const code = derivedVerificationCode(options.linkSecret, delivery.sourceEventId);
         // E-mail also gets a one-click link; the code alone works everywhere.
         const link =
           channel === 'email' && delivery.expiresAt

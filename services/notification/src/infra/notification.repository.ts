@@ -1,5 +1,12 @@
 import { toOutboxMessage, type BusNames } from '@pcn/events';
-import type { Collection, DocumentBase, Filter, Store, Transaction } from '@pcn/storage';
+import type {
+  Collection,
+  DocumentBase,
+  FieldCondition,
+  Filter,
+  Store,
+  Transaction,
+} from '@pcn/storage';
 import type { Channel, Delivery, InboxItem } from '../app/notification.model.js';
 import type {
   NotificationRepository,
@@ -81,16 +88,16 @@ export function createNotificationRepository(
       },
       async putUnits(list) {
         const coll = tx.collection<UnitRecord>(unitsCollection);
-        let stored = 0;
+        const changed: string[] = [];
         for (const unit of list) {
           const existing = await coll.get(unit.id);
           if (!existing) await coll.insert({ id: unit.id, path: unit.path });
           else if (existing.path.join('/') !== unit.path.join('/'))
             await coll.update({ ...existing, path: unit.path });
           else continue;
-          stored += 1;
+          changed.push(unit.id);
         }
-        return stored;
+        return changed;
       },
       async record(events) {
         await tx.enqueue(events.map((e) => toOutboxMessage(names, e)));
@@ -102,10 +109,19 @@ export function createNotificationRepository(
     getSubscriber: (id) => subscribers.get(id),
     subscribersByContact: (key) => all(subscribers, { contact_keys: key }, 1000),
     subscribersByUser: (userId) => all(subscribers, { user_id: userId }, 1000),
+    async unverifiedBefore(before, limit) {
+      const page = await subscribers.find({
+        filter: { status: 'pending', created_at: { $lt: before } },
+        sort: [{ field: 'created_at', direction: 'asc' }],
+        limit,
+      });
+      return page.items;
+    },
     async listSubscribers(filter, first, after) {
-      const f: Record<string, string> = {};
+      const f: Record<string, FieldCondition> = {};
       if (filter.status) f.status = filter.status;
       if (filter.unitId) f.unit_ids = filter.unitId;
+      if (filter.unitIds) f.unit_ids = { $in: filter.unitIds };
       const page = await subscribers.find({
         filter: f,
         sort: [{ field: 'created_at', direction: 'desc' }],
