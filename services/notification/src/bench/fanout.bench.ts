@@ -51,6 +51,7 @@ async function fanOut(natsUrl: string, recipients: number): Promise<Run> {
     SQLITE_FILE: dir.file('notification.db'),
     GRPC_PORT: '0',
     NOTIFICATION_LINK_SECRET: 'bench-link-secret-0123456789abcdef0123',
+    INTERNAL_SECRET: 'bench-internal-secret-0123456789abcdef01',
     BENCH_TARGET: String(recipients),
   });
   try {

@@ -1,6 +1,6 @@
 import type { Bus, BusNames, EventEnvelope, EventFactory } from '@pcn/events';
 import { PermanentEventError, publishDeadLetter, toOutboxMessage } from '@pcn/events';
-import { ConflictError, type Clock, type Logger } from '@pcn/platform';
+import { AlreadyExistsError, ConflictError, type Clock, type Logger } from '@pcn/platform';
 import type { Store, Stored } from '@pcn/storage';
 import {
   afterFailure,
@@ -75,7 +75,7 @@ export interface DeliveryWorkerOptions {
 
 const EVENT_CACHE_SIZE = 256;
 /** Deliveries whose outcomes are committed together, right after they were sent. */
-const COMMIT_CHUNK = 100;
+const COMMIT_CHUNK = 250;
 
 /**
  * Sends the deliveries of one work item on one channel. Each delivery is decided again at send
@@ -273,116 +273,124 @@ export class DeliveryWorker {
    * applied. A delivery someone else changed meanwhile (an opt-out suppressed it, another replica
    * recorded it) is left as they made it, without failing the others.
    */
-  async #commit(outcomes: readonly Outcome[], now: Date): Promise<Outcome[]> {
+  async #commit(outcomes: readonly Outcome[], now: Date, recheck = false): Promise<Outcome[]> {
     const { store, names, events } = this.#o;
     const at = now.toISOString();
-    const applied = await store.transaction(async (tx) => {
-      const stored = tx.collection<DeliveryRecord>(deliveriesCollection);
-      const inbox = tx.collection<InboxItem>(inboxCollection);
-      const freshIds = outcomes.filter((o) => o.delivery.version === 0).map((o) => o.delivery.id);
-      const recorded = new Set(
-        freshIds.length === 0
-          ? []
-          : (await stored.find({ filter: { id: { $in: freshIds } }, limit: 1000 })).items.map(
-              (d) => d.id,
-            ),
-      );
-      const fresh: DeliveryRecord[] = [];
-      // A planned delivery (version 0) is recorded now, with its outcome; others are updated.
-      const write = async (d: StoredDelivery): Promise<boolean> => {
-        if (d.version === 0) {
-          if (recorded.has(d.id)) return false;
-          const { version: _v, ...record } = d;
-          fresh.push(record);
-          return true;
+    const applied = await store
+      .transaction(async (tx) => {
+        const stored = tx.collection<DeliveryRecord>(deliveriesCollection);
+        const inbox = tx.collection<InboxItem>(inboxCollection);
+        // Planned deliveries were found unrecorded just before sending; only when another replica
+        // recorded some meanwhile (the insert below clashed) are they looked up again.
+        const freshIds = outcomes.filter((o) => o.delivery.version === 0).map((o) => o.delivery.id);
+        const recorded = new Set(
+          !recheck || freshIds.length === 0
+            ? []
+            : (await stored.find({ filter: { id: { $in: freshIds } }, limit: 1000 })).items.map(
+                (d) => d.id,
+              ),
+        );
+        const fresh: DeliveryRecord[] = [];
+        // A planned delivery (version 0) is recorded now, with its outcome; others are updated.
+        const write = async (d: StoredDelivery): Promise<boolean> => {
+          if (d.version === 0) {
+            if (recorded.has(d.id)) return false;
+            const { version: _v, ...record } = d;
+            fresh.push(record);
+            return true;
+          }
+          try {
+            await stored.update(d);
+            return true;
+          } catch (err) {
+            if (err instanceof ConflictError) return false;
+            throw err;
+          }
+        };
+        const emitted: EventEnvelope[] = [];
+        const done: Outcome[] = [];
+        for (const o of outcomes) {
+          const d = o.delivery;
+          const attempted =
+            o.state === 'sent' ||
+            o.state === 'delivered' ||
+            o.state === 'retry' ||
+            o.state === 'failed';
+          const base = { ...d, attempts: attempted ? d.attempts + 1 : d.attempts, updatedAt: at };
+          let ok: boolean;
+          switch (o.state) {
+            case 'sent':
+            case 'delivered':
+              ok = await write({
+                ...base,
+                state: o.state,
+                providerMessageId: o.providerMessageId,
+                reason: null,
+                retryAt: null,
+              });
+              if (ok && o.inbox && !(await inbox.get(o.inbox.id))) await inbox.insert(o.inbox);
+              if (ok && o.state === 'delivered')
+                emitted.push(
+                  events.create('pcn.notification.v1.NotificationDelivered', d.id, {
+                    deliveryId: d.id,
+                    sourceEventId: d.sourceEventId,
+                    subscriberId: d.subscriberId,
+                    ...(o.inbox ? { recipientUserId: o.inbox.userId } : {}),
+                    channel: d.channel,
+                    deliveredAt: at,
+                  }),
+                );
+              break;
+            case 'suppressed':
+              ok = await write({
+                ...base,
+                state: 'suppressed',
+                reason: o.reason,
+                retryAt: null,
+              });
+              break;
+            case 'deferred':
+              ok = await write({
+                ...base,
+                state: 'deferred',
+                reason: o.reason,
+                retryAt: o.retryAt.toISOString(),
+              });
+              break;
+            case 'retry':
+              ok = await write({
+                ...base,
+                state: 'queued',
+                reason: o.reason,
+                retryAt: o.retryAt.toISOString(),
+              });
+              break;
+            case 'failed':
+              ok = await write({ ...base, state: 'failed', reason: o.reason, retryAt: null });
+              if (ok)
+                emitted.push(
+                  events.create('pcn.notification.v1.NotificationFailed', d.id, {
+                    deliveryId: d.id,
+                    sourceEventId: d.sourceEventId,
+                    subscriberId: d.subscriberId,
+                    channel: d.channel,
+                    attempts: Math.max(1, base.attempts),
+                    reason: o.reason.slice(0, 1000),
+                  }),
+                );
+              break;
+          }
+          if (ok) done.push(o);
         }
-        try {
-          await stored.update(d);
-          return true;
-        } catch (err) {
-          if (err instanceof ConflictError) return false;
-          throw err;
-        }
-      };
-      const emitted: EventEnvelope[] = [];
-      const done: Outcome[] = [];
-      for (const o of outcomes) {
-        const d = o.delivery;
-        const attempted =
-          o.state === 'sent' ||
-          o.state === 'delivered' ||
-          o.state === 'retry' ||
-          o.state === 'failed';
-        const base = { ...d, attempts: attempted ? d.attempts + 1 : d.attempts, updatedAt: at };
-        let ok: boolean;
-        switch (o.state) {
-          case 'sent':
-          case 'delivered':
-            ok = await write({
-              ...base,
-              state: o.state,
-              providerMessageId: o.providerMessageId,
-              reason: null,
-              retryAt: null,
-            });
-            if (ok && o.inbox && !(await inbox.get(o.inbox.id))) await inbox.insert(o.inbox);
-            if (ok && o.state === 'delivered')
-              emitted.push(
-                events.create('pcn.notification.v1.NotificationDelivered', d.id, {
-                  deliveryId: d.id,
-                  sourceEventId: d.sourceEventId,
-                  subscriberId: d.subscriberId,
-                  ...(o.inbox ? { recipientUserId: o.inbox.userId } : {}),
-                  channel: d.channel,
-                  deliveredAt: at,
-                }),
-              );
-            break;
-          case 'suppressed':
-            ok = await write({
-              ...base,
-              state: 'suppressed',
-              reason: o.reason,
-              retryAt: null,
-            });
-            break;
-          case 'deferred':
-            ok = await write({
-              ...base,
-              state: 'deferred',
-              reason: o.reason,
-              retryAt: o.retryAt.toISOString(),
-            });
-            break;
-          case 'retry':
-            ok = await write({
-              ...base,
-              state: 'queued',
-              reason: o.reason,
-              retryAt: o.retryAt.toISOString(),
-            });
-            break;
-          case 'failed':
-            ok = await write({ ...base, state: 'failed', reason: o.reason, retryAt: null });
-            if (ok)
-              emitted.push(
-                events.create('pcn.notification.v1.NotificationFailed', d.id, {
-                  deliveryId: d.id,
-                  sourceEventId: d.sourceEventId,
-                  subscriberId: d.subscriberId,
-                  channel: d.channel,
-                  attempts: Math.max(1, base.attempts),
-                  reason: o.reason.slice(0, 1000),
-                }),
-              );
-            break;
-        }
-        if (ok) done.push(o);
-      }
-      if (fresh.length > 0) await stored.insertMany(fresh);
-      if (emitted.length > 0) await tx.enqueue(emitted.map((e) => toOutboxMessage(names, e)));
-      return done;
-    });
+        if (fresh.length > 0) await stored.insertMany(fresh);
+        if (emitted.length > 0) await tx.enqueue(emitted.map((e) => toOutboxMessage(names, e)));
+        return done;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof AlreadyExistsError && !recheck) return null;
+        throw err;
+      });
+    if (applied === null) return this.#commit(outcomes, now, true);
     this.#o.onCommit();
     return applied;
   }

@@ -84,6 +84,8 @@ interface Rendered {
   text: string;
   html?: string;
   language: string;
+  /** Whether it holds the unsubscribe placeholder, to swap for each recipient's link. */
+  hasLink: boolean;
 }
 
 /** Stands for the recipient's unsubscribe link in a shared rendering; a URL, so HTML links it. */
@@ -140,7 +142,7 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
     return hit;
   }
   function personalise(r: Rendered, unsubscribe: () => string): Rendered {
-    if (!`${r.subject}${r.text}${r.html ?? ''}`.includes(UNSUBSCRIBE_PLACEHOLDER)) return r;
+    if (!r.hasLink) return r;
     const url = unsubscribe();
     const swap = (text: string, value: string) => text.split(UNSUBSCRIBE_PLACEHOLDER).join(value);
     return {
@@ -172,7 +174,10 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
       variables,
       channel,
     );
-    return { ...rendered, language: picked.language };
+    const hasLink = `${rendered.subject}${rendered.text}${rendered.html ?? ''}`.includes(
+      UNSUBSCRIBE_PLACEHOLDER,
+    );
+    return { ...rendered, language: picked.language, hasLink };
   }
 
   return {
