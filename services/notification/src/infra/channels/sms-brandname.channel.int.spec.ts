@@ -95,8 +95,12 @@ describe('SMS brand-name channel', () => {
   });
 
   it('rejects on provider error codes, naming only the code', async () => {
+    // Refused credentials are the account's problem: retried, so a fixed key still sends them.
     const channel = createSmsBrandnameChannel({ ...options, apiKey: '' });
-    expect(await channel.send(sms())).toEqual({ status: 'rejected', reason: 'provider code 101' });
+    expect(await channel.send(sms())).toMatchObject({
+      status: 'retry',
+      reason: 'provider code 101',
+    });
 
     const ok = createSmsBrandnameChannel(options);
     provider.respond = () => ({

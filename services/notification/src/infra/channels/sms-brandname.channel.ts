@@ -29,9 +29,12 @@ const ACCEPTED = '100';
 const DUPLICATE_REQUEST = '124';
 /**
  * Codes worth another attempt. eSMS's older docs call 99 an unknown error; its current English
- * table says "phone number blocked". Retrying is bounded by the delivery's attempt limit either way.
+ * table says "phone number blocked". 101 (credentials refused) and 103 (balance too low) are the
+ * account's problem, not the message's: an operator can fix them within the retry schedule, and
+ * failing every queued SMS for good meanwhile would lose them. Retrying is bounded by the
+ * delivery's attempt limit either way.
  */
-const TRANSIENT_CODES = new Set(['99']);
+const TRANSIENT_CODES = new Set(['99', '101', '103']);
 
 interface EsmsAnswer {
   CodeResult?: unknown;
