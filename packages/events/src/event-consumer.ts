@@ -2,6 +2,7 @@ import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstrea
 import { runInContext, type Logger } from '@pcn/platform';
 import type { EventType } from './catalogue.js';
 import { deadLetterMessage, publishDeadLetter } from './dead-letter.js';
+import { PullLoop } from './pull-loop.js';
 import { decodeEvent, InvalidEventError, type EventEnvelope } from './envelope.js';
 import type { BusNames } from './names.js';
 import type { ConsumerSpec } from './provisioning.js';
@@ -46,12 +47,8 @@ export interface EventConsumerOptions {
 export class EventConsumer {
   readonly #o: Required<EventConsumerOptions>;
   readonly #types: Set<string>;
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #iterators = new Set<{ close(): Promise<void | Error> }>();
-  readonly #loops: Promise<void>[] = [];
-  #stopping = false;
+  readonly #loops: PullLoop[] = [];
   #handled = 0;
-  #restarts = 0;
 
   constructor(options: EventConsumerOptions) {
     this.#o = { concurrency: 8, restartDelayMs: 1000, ...options };
@@ -65,67 +62,38 @@ export class EventConsumer {
 
   /** Times a consume loop has started again after a failure. */
   get restarts(): number {
-    return this.#restarts;
+    return this.#loops.reduce((n, loop) => n + loop.restarts, 0);
   }
 
   start(): void {
     if (this.#loops.length > 0) return;
-    const { spec, names, concurrency } = this.#o;
+    const { js, spec, names, concurrency, restartDelayMs, logger } = this.#o;
     this.#loops.push(
-      this.#loop(spec.stream, spec.durable, concurrency, (msg) => this.#handle(msg)),
-      this.#loop(names.advisoryStream, names.deadLetterWatch(spec.durable), 1, (msg) =>
-        this.#onMaxDeliveries(msg),
-      ),
+      new PullLoop({
+        js,
+        stream: spec.stream,
+        durable: spec.durable,
+        concurrency,
+        restartDelayMs,
+        logger,
+        handle: (msg) => this.#handle(msg),
+      }),
+      new PullLoop({
+        js,
+        stream: names.advisoryStream,
+        durable: names.deadLetterWatch(spec.durable),
+        concurrency: 1,
+        restartDelayMs,
+        logger,
+        handle: (msg) => this.#onMaxDeliveries(msg),
+      }),
     );
+    for (const loop of this.#loops) loop.start();
   }
 
   /** Stops pulling, waits for handlers in flight to finish and ack, then returns. */
   async stop(): Promise<void> {
-    this.#stopping = true;
-    await Promise.all([...this.#iterators].map((it) => it.close()));
-    await Promise.all(this.#loops);
-    await Promise.allSettled(this.#inFlight);
-  }
-
-  async #loop(
-    stream: string,
-    durable: string,
-    concurrency: number,
-    handle: (msg: JsMsg) => Promise<void>,
-  ): Promise<void> {
-    const { js, logger, restartDelayMs } = this.#o;
-    while (!this.#stopping) {
-      try {
-        const consumer = await js.consumers.get(stream, durable);
-        // A deleted consumer or stream ends the iteration with an error, so the loop re-binds
-        // (and waits until it is provisioned again) instead of pulling from nothing forever.
-        const messages = await consumer.consume({
-          max_messages: concurrency * 2,
-          abort_on_missing_resource: true,
-          // Short-lived pull requests: a crashed replica's open pull swallows redeliveries until
-          // it expires, so keep that window small.
-          expires: 5000,
-        });
-        this.#iterators.add(messages);
-        if (this.#stopping) await messages.close();
-        try {
-          for await (const msg of messages) {
-            const task = handle(msg).finally(() => this.#inFlight.delete(task));
-            this.#inFlight.add(task);
-            if (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
-          }
-        } finally {
-          this.#iterators.delete(messages);
-        }
-      } catch (err) {
-        if (this.#stopping) break;
-        logger.error({ err, durable }, 'consume loop failed; restarting');
-      }
-      if (!this.#stopping) {
-        this.#restarts += 1;
-        await new Promise((r) => setTimeout(r, restartDelayMs));
-      }
-    }
+    await Promise.all(this.#loops.map((loop) => loop.stop()));
   }
 
   async #handle(msg: JsMsg): Promise<void> {

@@ -2,6 +2,7 @@ import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@pcn/platform';
 import { deadLetterMessage } from './dead-letter.js';
 import { PermanentEventError } from './event-consumer.js';
+import { PullLoop } from './pull-loop.js';
 import type { BusNames } from './names.js';
 import type { ConsumerSpec } from './provisioning.js';
 
@@ -29,15 +30,12 @@ export interface WorkQueueConsumerOptions {
 /**
  * A pull consumer on a work-queue stream. Items are acknowledged (and so removed) after the
  * handler returned; a failing handler is retried with the spec's backoff, and an item that fails
- * `maxDeliver` times, is not JSON, or throws `PermanentEventError`, is dead-lettered. Handlers must be idempotent: an item is
- * redelivered when its process crashed before the ack.
+ * `maxDeliver` times, is not JSON, or throws `PermanentEventError`, is dead-lettered. Handlers
+ * must be idempotent: an item is redelivered when its process crashed before the ack.
  */
 export class WorkQueueConsumer {
   readonly #o: Required<WorkQueueConsumerOptions>;
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #iterators = new Set<{ close(): Promise<void | Error> }>();
-  #loop: Promise<void> | undefined;
-  #stopping = false;
+  readonly #loop: PullLoop;
   #handled = 0;
 
   constructor(options: WorkQueueConsumerOptions) {
@@ -46,6 +44,16 @@ export class WorkQueueConsumer {
       concurrency: options.concurrency ?? 2,
       restartDelayMs: options.restartDelayMs ?? 1000,
     };
+    const { js, spec, concurrency, restartDelayMs, logger } = this.#o;
+    this.#loop = new PullLoop({
+      js,
+      stream: spec.stream,
+      durable: spec.durable,
+      concurrency,
+      restartDelayMs,
+      logger,
+      handle: (msg) => this.#handle(msg),
+    });
   }
 
   get handled(): number {
@@ -53,44 +61,12 @@ export class WorkQueueConsumer {
   }
 
   start(): void {
-    this.#loop ??= this.#run();
+    this.#loop.start();
   }
 
   /** Stops pulling, waits for items in flight to finish and ack, then returns. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    await Promise.all([...this.#iterators].map((it) => it.close()));
-    await this.#loop;
-    await Promise.allSettled(this.#inFlight);
-  }
-
-  async #run(): Promise<void> {
-    const { js, spec, logger, concurrency, restartDelayMs } = this.#o;
-    while (!this.#stopping) {
-      try {
-        const consumer = await js.consumers.get(spec.stream, spec.durable);
-        const messages = await consumer.consume({
-          max_messages: concurrency * 2,
-          abort_on_missing_resource: true,
-          expires: 5000,
-        });
-        this.#iterators.add(messages);
-        if (this.#stopping) await messages.close();
-        try {
-          for await (const msg of messages) {
-            const task = this.#handle(msg).finally(() => this.#inFlight.delete(task));
-            this.#inFlight.add(task);
-            if (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
-          }
-        } finally {
-          this.#iterators.delete(messages);
-        }
-      } catch (err) {
-        if (this.#stopping) break;
-        logger.error({ err, durable: spec.durable }, 'work loop failed; restarting');
-      }
-      if (!this.#stopping) await new Promise((r) => setTimeout(r, restartDelayMs));
-    }
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   async #handle(msg: JsMsg): Promise<void> {

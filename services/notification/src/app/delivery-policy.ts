@@ -1,5 +1,5 @@
 import type { Channel, ContactPoint, Delivery, Subscriber } from './notification.model.js';
-import { isQuiet, nextAllowed } from './quiet-hours.js';
+import { isQuiet, localMinutes, minutesOf, nextAllowed } from './quiet-hours.js';
 
 /** Retry schedule and limits of deliveries; from configuration. */
 export interface DeliveryRules {
@@ -79,38 +79,18 @@ export function localDay(at: Date, timeZone: string): string {
   }).format(at);
 }
 
-/** Minutes past local midnight in a time zone. */
-function localMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  return (
-    Number(parts.find((p) => p.type === 'hour')?.value) * 60 +
-    Number(parts.find((p) => p.type === 'minute')?.value)
-  );
-}
-
-/** `HH:MM` to minutes; the config checked the shape. */
-function minutesOfDay(hhmm: string): number {
-  const [h, m] = hhmm.split(':');
-  return Number(h) * 60 + Number(m);
-}
-
 /**
  * The digest an event joins: today's when it arrives before the daily send time, else tomorrow's,
  * so each day's digest is sent once, at `sendAt` local time, with whatever it holds.
  */
 export function digestDay(at: Date, sendAt: string, timeZone: string): string {
-  const late = localMinutes(at, timeZone) >= minutesOfDay(sendAt);
+  const late = localMinutes(at, timeZone) >= minutesOf(sendAt);
   return localDay(late ? new Date(at.getTime() + 24 * 3_600_000) : at, timeZone);
 }
 
 /** The latest digest day that is due at `at`: today once past `sendAt`, else yesterday. */
 export function dueDigestDay(at: Date, sendAt: string, timeZone: string): string {
-  const late = localMinutes(at, timeZone) >= minutesOfDay(sendAt);
+  const late = localMinutes(at, timeZone) >= minutesOf(sendAt);
   return localDay(late ? at : new Date(at.getTime() - 24 * 3_600_000), timeZone);
 }
 

@@ -11,14 +11,15 @@ export interface QuietHours {
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-function minutesOf(hhmm: string): number {
+/** `HH:MM` to minutes past midnight; throws RangeError on anything else. */
+export function minutesOf(hhmm: string): number {
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
   if (!m) throw new RangeError(`not a HH:MM time: ${hhmm}`);
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
 /** Minutes past local midnight at `at` in `timeZone`. */
-function localMinutes(at: Date, timeZone: string): number {
+export function localMinutes(at: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     hour: '2-digit',
