@@ -1,4 +1,4 @@
-import type { Filter } from '@pcn/storage';
+import { MAX_IN_VALUES, type Filter } from '@pcn/storage';
 import {
   CHANNELS,
   type Channel,
@@ -12,17 +12,6 @@ import {
  * store filters of `audiencePasses` in order and, for each subscriber found, skips it when an
  * earlier pass already took it (`firstPassOf`), then asks `channelsFor`.
  */
-
-/** Index names of the subscriber collection that the filters below use. */
-export const SUBSCRIBER_INDEXES = {
-  status: 'status',
-  unitIds: 'unit_ids',
-  unitScope: 'unit_scope',
-  topicDraftIds: 'topic_draft_ids',
-} as const;
-
-/** The most values one `$in` may list in a store filter. */
-export const MAX_IN_VALUES = 1000;
 
 export type AudienceSubscriber = Pick<
   Subscriber,

@@ -13,6 +13,7 @@ import {
 } from '@pcn/platform';
 import { normaliseVietnamesePhone } from './phone-number.js';
 import { indexedFields, unitScopeOf } from './audience.js';
+import { deliveredEvent, failedEvent } from './delivery-events.js';
 import { newDelivery } from './delivery-policy.js';
 import { verifyLinkToken, type LinkPayload } from './link-tokens.js';
 import type {
@@ -693,15 +694,7 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       await repo.write(async (w) => {
         if (input.status === 'delivered') {
           await w.updateDelivery({ ...d, state: 'delivered', updatedAt: at });
-          await w.record([
-            events.create('pcn.notification.v1.NotificationDelivered', d.id, {
-              deliveryId: d.id,
-              sourceEventId: d.sourceEventId,
-              subscriberId: d.subscriberId,
-              channel: d.channel,
-              deliveredAt: at,
-            }),
-          ]);
+          await w.record([deliveredEvent(events, d, at)]);
         } else {
           await w.updateDelivery({
             ...d,
@@ -709,16 +702,7 @@ export function createNotificationUseCases(deps: NotificationDeps) {
             reason: 'provider_reported_failure',
             updatedAt: at,
           });
-          await w.record([
-            events.create('pcn.notification.v1.NotificationFailed', d.id, {
-              deliveryId: d.id,
-              sourceEventId: d.sourceEventId,
-              subscriberId: d.subscriberId,
-              channel: d.channel,
-              attempts: Math.max(1, d.attempts),
-              reason: 'provider_reported_failure',
-            }),
-          ]);
+          await w.record([failedEvent(events, d, d.attempts, 'provider_reported_failure')]);
         }
       });
       return true;

@@ -9,6 +9,7 @@ import {
   newDelivery,
   type DeliveryRules,
 } from '../app/delivery-policy.js';
+import { deliveredEvent, failedEvent } from '../app/delivery-events.js';
 import type { Channel, ContactPoint, InboxItem } from '../app/notification.model.js';
 import type { ChannelAdapter, OutboundMessage, SendResult } from './channels/channel.js';
 import {
@@ -330,16 +331,7 @@ export class DeliveryWorker {
               });
               if (ok && o.inbox && !(await inbox.get(o.inbox.id))) await inbox.insert(o.inbox);
               if (ok && o.state === 'delivered')
-                emitted.push(
-                  events.create('pcn.notification.v1.NotificationDelivered', d.id, {
-                    deliveryId: d.id,
-                    sourceEventId: d.sourceEventId,
-                    subscriberId: d.subscriberId,
-                    ...(o.inbox ? { recipientUserId: o.inbox.userId } : {}),
-                    channel: d.channel,
-                    deliveredAt: at,
-                  }),
-                );
+                emitted.push(deliveredEvent(events, d, at, o.inbox?.userId));
               break;
             case 'suppressed':
               ok = await write({
@@ -367,17 +359,7 @@ export class DeliveryWorker {
               break;
             case 'failed':
               ok = await write({ ...base, state: 'failed', reason: o.reason, retryAt: null });
-              if (ok)
-                emitted.push(
-                  events.create('pcn.notification.v1.NotificationFailed', d.id, {
-                    deliveryId: d.id,
-                    sourceEventId: d.sourceEventId,
-                    subscriberId: d.subscriberId,
-                    channel: d.channel,
-                    attempts: Math.max(1, base.attempts),
-                    reason: o.reason.slice(0, 1000),
-                  }),
-                );
+              if (ok) emitted.push(failedEvent(events, d, base.attempts, o.reason));
               break;
           }
           if (ok) done.push(o);

@@ -1,12 +1,7 @@
 import type { EventEnvelope } from '@pcn/events';
-import type { Channel, Delivery, EventAudience, Subscriber } from '../app/notification.model.js';
-import type { Verification } from '../app/verification.js';
+import type { Channel, Delivery, EventAudience } from '../app/notification.model.js';
 
 export type { SubscriberRecord } from '../app/notification.usecases.js';
-
-export function contactKeysOf(subscriber: Pick<Subscriber, 'contacts'>): string[] {
-  return subscriber.contacts.map((c) => `${c.channel}:${c.address}`);
-}
 
 export type DeliveryRecord = Delivery;
 
@@ -52,8 +47,6 @@ export interface AlertRecord {
   message: string;
   createdAt: string;
 }
-
-export type VerificationRecord = Verification;
 
 /**
  * A work item on a channel's queue: recorded deliveries to attempt (retries, deferred, digests,
