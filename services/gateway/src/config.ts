@@ -21,6 +21,12 @@ export const gatewayEnv = {
     3_600_000,
     'how often live subscriptions re-check their credentials, in ms',
   ),
+  TRUSTED_PROXY_HOPS: env.int(
+    0,
+    0,
+    10,
+    'reverse proxies in front of the gateway whose X-Forwarded-For is believed (0: use the socket address)',
+  ),
   RATE_LIMIT_PER_MINUTE: env.int(600, 1, 1_000_000, 'requests per minute per client'),
   JWT_SECRET: z
     .string()

@@ -125,6 +125,7 @@ export async function startGateway(
     cache: { enabled: config.PUBLIC_CACHE, ttlMs: config.PUBLIC_CACHE_TTL_MS },
     development: config.NODE_ENV === 'development',
     smsWebhookSecret: config.SMS_WEBHOOK_SECRET,
+    trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
   lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));

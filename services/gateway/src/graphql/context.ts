@@ -13,6 +13,8 @@ export interface GatewayContext {
   reauthenticate: () => Promise<CallerIdentity>;
   subscriptionRecheckMs: number;
   acceptLanguage: string | null;
+  /** The caller's IP address (IPv6 as its /64) for per-address limits; never logged. */
+  clientAddress: string;
   identity: IdentityService;
   drafts: DraftApi;
   hub: DraftEventHub;

@@ -21,6 +21,7 @@ import type { DraftClient } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
 import type { NotificationClient } from '../infra/notification-client.js';
 import type { NotificationEventHub } from '../infra/notification-event-hub.js';
+import { clientAddress } from './client-address.js';
 import { createNotificationRoutes } from './notification-routes.js';
 import { PublicResponseCache } from './public-cache.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -59,6 +60,13 @@ export interface GatewayHttpOptions {
   development: boolean;
   /** The SMS provider's callback secret; callbacks answer 503 without it. */
   smsWebhookSecret?: string | undefined;
+  /** Reverse proxies in front of the gateway whose `X-Forwarded-For` is believed (default 0). */
+  trustedProxyHops?: number;
+}
+
+/** What Node hands Yoga with each request; the client's address is read from it. */
+interface ServerContext {
+  req?: IncomingMessage;
 }
 
 const UNCACHED_FIELDS = new Set(['network', 'me']);
@@ -126,7 +134,7 @@ function rateKey(req: IncomingMessage): string {
  */
 export function createGatewayHttpServer(options: GatewayHttpOptions) {
   const { logger, readiness, services, limits } = options;
-  const yoga = createYoga<object, GatewayContext>({
+  const yoga = createYoga<ServerContext, GatewayContext>({
     schema: createGatewaySchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.development,
@@ -142,7 +150,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       warn: (...args) => logger.warn({ args }, 'yoga'),
       error: (...args) => logger.error({ args }, 'yoga'),
     },
-    context: async ({ request }) => {
+    context: async ({ request, req }) => {
       try {
         const credentials = {
           authorization: request.headers.get('authorization') ?? undefined,
@@ -154,6 +162,11 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
           reauthenticate: () => services.identity.authenticate(credentials),
           subscriptionRecheckMs: limits.subscriptionRecheckMs,
           acceptLanguage: request.headers.get('accept-language'),
+          clientAddress: clientAddress(
+            req?.socket.remoteAddress,
+            req?.headers['x-forwarded-for'],
+            options.trustedProxyHops,
+          ),
           identity: services.identity,
           drafts: services.drafts.forRequest(caller),
           hub: services.hub,
@@ -300,11 +313,18 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     res.once('close', () => abort.abort());
     const cacheable = isCacheableQuery(req, body);
     const generation = cache?.generation ?? 0;
-    const response = await yoga.fetch(new URL(req.url ?? '/', 'http://gateway.local'), {
+    const init: RequestInit = {
       method: req.method,
       headers,
-      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+      // A Buffer is a Uint8Array over a plain ArrayBuffer here (Node's parser made it).
+      body:
+        req.method === 'GET' || req.method === 'HEAD'
+          ? undefined
+          : (body as Uint8Array<ArrayBuffer>),
       signal: abort.signal,
+    };
+    const response = await yoga.fetch(new URL(req.url ?? '/', 'http://gateway.local'), init, {
+      req,
     });
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => {
