@@ -250,7 +250,8 @@ describe('the draft service over gRPC', () => {
             id,
             expectedVersion: version,
             opensAt: new Date(now),
-            closesAt: new Date(now + 2500),
+            // Far beyond CLOSING_SOON_LEAD: the scheduler must not touch the draft between these calls.
+            closesAt: new Date(now + 3_600_000),
             languages: [],
           }),
         )
