@@ -394,12 +394,18 @@ describe('resendVerificationCode', () => {
         channel: 'sms',
         clientAddress: '198.51.100.200',
       });
+    // One at a time, so that the messages arrive in the order the codes were made.
+    const arrived = (n: number) =>
+      waitFor(() => smsTo('+84987654321').length === n, { description: `${n} SMS codes` });
+    await arrived(1);
     const r1 = await resend();
     expect(r1).toEqual({
       subscriberId,
-      verification: { channel: 'sms', method: 'code', expiresAt: expect.any(String) },
+      verification: { channel: 'sms', method: 'code', expiresAt: expect.any(String) as string },
     });
+    await arrived(2);
     await resend();
+    await arrived(3);
     await expect(resend()).rejects.toMatchObject({
       code: 'RESOURCE_EXHAUSTED',
       reason: 'TOO_MANY_VERIFICATIONS',
@@ -423,7 +429,7 @@ describe('resendVerificationCode', () => {
     const after = await resend();
     expect(after).toEqual({
       subscriberId,
-      verification: { channel: 'sms', method: 'code', expiresAt: expect.any(String) },
+      verification: { channel: 'sms', method: 'code', expiresAt: expect.any(String) as string },
     });
     expect(
       (await svc.notifications.deliveries({ subscriberId, first: 200 }, admin)).items,

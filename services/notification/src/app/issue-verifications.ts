@@ -29,8 +29,6 @@ export interface IssueDeps {
 
 export interface CodeRequest {
   contact: ContactPoint;
-  /** How the request names it, for the refusal (`contacts[1]`, `channel`). */
-  field: string;
   /**
    * False when nothing may be sent (a contact already confirmed, or opted out) but the answer
    * must look the same: the caps are still counted, so they do not tell the cases apart either.
@@ -49,7 +47,8 @@ interface Slot {
   id: string;
   limit: number;
   count: number;
-  field: string;
+  /** The contact it counts, named in the refusal. */
+  channel: VerifiableChannel;
 }
 
 /**
@@ -71,25 +70,33 @@ export async function issueVerifications(
 ): Promise<IssuedCode[]> {
   const { now } = input;
   const slots: Slot[] = [];
-  const add = (scope: CapScope, key: string, limit: number, field: string, count = 1) => {
+  const add = (
+    scope: CapScope,
+    key: string,
+    limit: number,
+    channel: VerifiableChannel,
+    count = 1,
+  ) => {
     const id = capWindowId(deps.linkSecret, scope, key);
     const same = slots.find((s) => s.id === id);
     if (same) same.count += count;
-    else slots.push({ scope, id, limit, count, field });
+    else slots.push({ scope, id, limit, count, channel });
   };
-  for (const r of input.requests) {
-    add('contact', contactKey(r.contact), deps.caps.perContact, r.field);
-    add('destination', destinationKey(r.contact), deps.caps.perDestination, r.field);
+  for (const { contact } of input.requests) {
+    const channel = contact.channel as VerifiableChannel;
+    add('contact', contactKey(contact), deps.caps.perContact, channel);
+    add('destination', destinationKey(contact), deps.caps.perDestination, channel);
   }
+  const first = input.requests[0]?.contact.channel as VerifiableChannel;
   if (input.clientAddress !== null && input.requests.length > 0)
-    add('client', input.clientAddress, deps.caps.perClient, 'client', input.requests.length);
+    add('client', input.clientAddress, deps.caps.perClient, first, input.requests.length);
 
   // Every cap is checked before any is taken: a refused request leaves no trace in the counts.
   const taken: (CapWindow | (CapWindow & { version: number }))[] = [];
   for (const slot of slots) {
     const stored = await w.capWindow(slot.id);
     const result = takeSlots(stored?.sentAt ?? [], slot.limit, now, slot.count);
-    if (!result.ok) throw capRefusal(slot.scope, slot.limit, slot.field, result.retryAt, now);
+    if (!result.ok) throw capRefusal(slot.scope, slot.limit, slot.channel, result.retryAt, now);
     taken.push(
       stored
         ? { ...stored, ...result.window }

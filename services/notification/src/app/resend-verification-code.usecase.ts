@@ -64,7 +64,6 @@ export function createResendVerificationCode(deps: ResendDeps) {
           requests: [
             {
               contact,
-              field: 'channel',
               send: contact.verifiedAt === null && contact.optedOutAt === null,
             },
           ],

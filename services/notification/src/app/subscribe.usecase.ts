@@ -74,8 +74,8 @@ export function createSubscribe(deps: SubscribeDeps) {
         if (resumed) await supersedeOpenVerifications(w, id, now);
         const verifications = await issueVerifications(w, deps, {
           subscriberId: id,
-          requests: fields.contacts.flatMap((contact, i) =>
-            contact.verifiedAt === null ? [{ contact, field: `contacts[${i}]`, send: true }] : [],
+          requests: fields.contacts.flatMap((contact) =>
+            contact.verifiedAt === null ? [{ contact, send: true }] : [],
           ),
           clientAddress,
           now,

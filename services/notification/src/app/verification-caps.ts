@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ResourceExhaustedError } from '@pcn/platform';
+import type { VerifiableChannel } from './verification.js';
 
 /**
  * Caps on verification codes. A code costs money (SMS) and lands on someone's phone or in their
@@ -84,14 +85,28 @@ export function retryIn(seconds: number): string {
   return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
+const CONTACT_LABEL: Record<VerifiableChannel, string> = {
+  email: 'This e-mail address',
+  sms: 'This phone number',
+  zalo: 'This Zalo account',
+  webhook: 'This webhook address',
+};
+
+const SHARED_DESTINATION: Record<VerifiableChannel, string> = {
+  email: 'shares its mailbox with addresses',
+  sms: 'was',
+  zalo: 'was',
+  webhook: 'shares its host with addresses',
+};
+
 /**
- * The refusal for a full cap: RESOURCE_EXHAUSTED with when to retry. `field` names the contact
- * in the request (`contacts[0]`); the address itself is never echoed.
+ * The refusal for a full cap: RESOURCE_EXHAUSTED with when to retry. The contact is named by its
+ * channel (a request has one contact per channel); the address itself is never echoed.
  */
 export function capRefusal(
   scope: CapScope,
   limit: number,
-  field: string,
+  channel: VerifiableChannel,
   retryAt: Date,
   now: Date,
 ): ResourceExhaustedError {
@@ -100,13 +115,13 @@ export function capRefusal(
   switch (scope) {
     case 'contact':
       return new ResourceExhaustedError(
-        `${field} was sent ${limit} codes in the last hour; use the latest one you received, or ${when}`,
+        `${CONTACT_LABEL[channel]} was sent ${limit} codes in the last hour; use the latest one you received, or ${when}`,
         'TOO_MANY_VERIFICATIONS',
         seconds,
       );
     case 'destination':
       return new ResourceExhaustedError(
-        `${field} shares its mailbox or host with contacts that were sent ${limit} codes in the last hour; ${when}`,
+        `${CONTACT_LABEL[channel]} ${SHARED_DESTINATION[channel]} that were sent ${limit} codes in the last hour; ${when}`,
         'TOO_MANY_VERIFICATIONS_TO_DESTINATION',
         seconds,
       );

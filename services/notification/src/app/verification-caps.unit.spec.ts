@@ -53,15 +53,20 @@ describe('verification caps', () => {
   });
 
   it('refuses with RESOURCE_EXHAUSTED, a rule and when to retry', () => {
-    const err = capRefusal('contact', 3, 'contacts[0]', at('2026-03-01T08:22:10.000Z'), now);
+    const err = capRefusal('contact', 3, 'email', at('2026-03-01T08:22:10.000Z'), now);
     expect(err).toBeInstanceOf(ResourceExhaustedError);
     expect(err.code).toBe('RESOURCE_EXHAUSTED');
     expect(err.reason).toBe('TOO_MANY_VERIFICATIONS');
     expect(err.retryAfterSeconds).toBe(1330);
     expect(err.message).toBe(
-      'contacts[0] was sent 3 codes in the last hour; use the latest one you received, or try again in 23 minutes',
+      'This e-mail address was sent 3 codes in the last hour; use the latest one you received, or try again in 23 minutes',
     );
-    expect(capRefusal('client', 20, 'client', at('2026-03-01T08:00:30.000Z'), now).message).toBe(
+    expect(
+      capRefusal('destination', 10, 'webhook', at('2026-03-01T08:59:00.000Z'), now).message,
+    ).toBe(
+      'This webhook address shares its host with addresses that were sent 10 codes in the last hour; try again in 59 minutes',
+    );
+    expect(capRefusal('client', 20, 'sms', at('2026-03-01T08:00:30.000Z'), now).message).toBe(
       'Your network asked for 20 verification codes in the last hour; try again in 30 seconds',
     );
     expect(retryIn(60)).toBe('in 1 minute');

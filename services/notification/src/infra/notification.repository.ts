@@ -86,7 +86,7 @@ export function createNotificationRepository(
       },
       capWindow: (id) => capWindows.get(id),
       async saveCapWindow(w) {
-        if ('version' in w) await capWindows.update(w as Versioned<CapWindow>);
+        if ('version' in w) await capWindows.update(w);
         else await capWindows.insert(w);
       },
       async insertSubscriber(s) {
