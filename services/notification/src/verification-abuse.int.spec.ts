@@ -8,6 +8,7 @@ import {
 import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { loadNotificationConfig } from './config.js';
+import { verificationCapsCollection } from './infra/notification.collections.js';
 import { startNotificationService, type NotificationService } from './notification-service.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
 import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.js';
@@ -288,6 +289,23 @@ describe('caps on verification codes', () => {
       expect(err).toMatchObject({ reason: 'TOO_MANY_VERIFICATIONS_TO_DESTINATION' });
   });
 
+  it('erases cap windows once their hour has passed, and only then', async () => {
+    // The due scheduler's housekeeping purges too, so the test counts what is left.
+    const windows = () => svc.host.store.collection(verificationCapsCollection).count();
+    while ((await svc.notifications.purgeCapWindows()) > 0);
+    // The windows of the tests before are over an hour old now.
+    expect(await windows()).toBe(0);
+    await subscribe([{ channel: 'email', address: 'fresh.window@example.vn' }], '192.0.2.77');
+    // Its contact, destination and client address windows.
+    expect(await windows()).toBe(3);
+    offsetMs += 59 * 60_000;
+    await svc.notifications.purgeCapWindows();
+    expect(await windows()).toBe(3);
+    offsetMs += 2 * 60_000;
+    await svc.notifications.purgeCapWindows();
+    expect(await windows()).toBe(0);
+  });
+
   it('keeps only a keyed hash of client addresses and contacts in the cap records', async () => {
     const address = '203.0.113.99';
     await subscribe([{ channel: 'email', address: 'hash.check@example.vn' }], address);
@@ -306,8 +324,17 @@ describe('caps on verification codes', () => {
 
 describe('subscribing again', () => {
   it('resumes the pending sign-up: same id, the new preferences, a new code; the older one stops working', async () => {
-    const first = await subscribe([{ channel: 'email', address: 'Resume.Me@example.vn' }], null);
+    const first = await subscribe(
+      [
+        { channel: 'email', address: 'Resume.Me@example.vn' },
+        { channel: 'sms', address: '0977 111 222' },
+      ],
+      null,
+    );
     const firstMail = await waitFor(() => mailsTo('resume.me@example.vn')[0]);
+    const smsCode = await waitFor(() =>
+      codeIn((smsTo('+84977111222')[0]?.json as { Content?: string } | undefined)?.Content),
+    );
     const again = await subscribe([{ channel: 'email', address: 'resume.me@EXAMPLE.vn' }], null, {
       language: 'hmn',
       unitIds: ['lc-sp'],
@@ -348,6 +375,14 @@ describe('subscribing again', () => {
     await expect(
       svc.notifications.confirm({ token: linkTokenIn(firstMail.text) ?? '' }),
     ).rejects.toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'CODE_SUPERSEDED' });
+    // The repeat left the phone number out: its code went with it.
+    await expect(
+      svc.notifications.confirm({
+        subscriberId: first.subscriberId,
+        channel: 'sms',
+        code: smsCode,
+      }),
+    ).rejects.toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'NO_VERIFICATION' });
     await expect(
       svc.notifications.confirm({
         subscriberId: first.subscriberId,
