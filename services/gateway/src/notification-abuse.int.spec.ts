@@ -127,6 +127,20 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // Shutting down while a send is in flight can stall the work consumers' stop (seen on main as
+  // well): let the queue drain first.
+  await waitFor(
+    async () => {
+      const res = await gql<{ deliveries: { counts: { state: string; count: number }[] } }>(
+        '{ deliveries(first: 1) { counts { state count } } }',
+        {},
+        '192.0.2.254',
+        await admin(),
+      );
+      return res.data?.deliveries.counts.find((c) => c.state === 'QUEUED')?.count === 0;
+    },
+    { description: 'the delivery queue to drain', timeoutMs: 20_000 },
+  ).catch(() => undefined);
   await gateway?.lifecycle.shutdown('test done');
   await stopNotification?.();
   await provider?.close();

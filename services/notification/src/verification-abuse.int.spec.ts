@@ -38,7 +38,7 @@ beforeAll(async () => {
   svc = await startNotificationService(
     loadNotificationConfig({
       NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
       NATS_URL: inject('natsUrl'),
       BUS_PREFIX: uniquePrefix('ntfabuse'),
       SQLITE_FILE: `${dir.path}/notification.db`,
@@ -66,6 +66,13 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
+  // Shutting down while a send is in flight can stall the work consumers' stop (seen on main as
+  // well): let the queue drain first.
+  await waitFor(
+    async () =>
+      ((await svc.notifications.deliveries({ first: 1 }, admin)).counts.queued ?? 0) === 0,
+    { description: 'the delivery queue to drain', timeoutMs: 20_000 },
+  ).catch(() => undefined);
   await svc?.host.lifecycle.shutdown('test done');
   await provider?.close();
   await smtp?.close();
@@ -484,7 +491,14 @@ describe('resendVerificationCode', () => {
     ).rejects.toMatchObject({ violations: [{ field: 'channel' }] });
     await expect(
       svc.notifications.resendVerificationCode({ subscriberId, channel: 'in_app' }),
-    ).rejects.toMatchObject({ violations: [{ field: 'channel' }] });
+    ).rejects.toMatchObject({
+      violations: [{ field: 'channel', description: 'must be email, sms, zalo or webhook' }],
+    });
+    await expect(
+      svc.notifications.resendVerificationCode({ channel: 'sms' }),
+    ).rejects.toMatchObject({
+      violations: [{ field: 'subscriberId', description: 'is required' }],
+    });
   });
 });
 

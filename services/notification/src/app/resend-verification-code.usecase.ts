@@ -15,7 +15,10 @@ export interface ResendDeps extends IssueDeps {
 }
 
 const resendInput = z.object({
-  subscriberId: z.string().min(1, 'is required').max(128, 'must be at most 128 characters'),
+  subscriberId: z
+    .string({ error: 'is required' })
+    .min(1, 'is required')
+    .max(128, 'must be at most 128 characters'),
   channel: z.enum(['email', 'sms', 'zalo', 'webhook'], {
     error: 'must be email, sms, zalo or webhook',
   }),
