@@ -56,6 +56,25 @@ export const notificationEnv = {
     'how often deferred and retrying deliveries are checked, in ms',
   ),
   SEND_CONCURRENCY: env.int(16, 1, 512, 'sends in flight per work item'),
+  VERIFICATION_CAP_PER_CONTACT: env.int(
+    3,
+    1,
+    1000,
+    'verification codes one contact (any spelling) may be sent per hour',
+  ),
+  VERIFICATION_CAP_PER_DESTINATION: env.int(
+    10,
+    1,
+    10_000,
+    'verification codes per hour to one mailbox (all its +tag spellings) or webhook host, across all subscribers',
+  ),
+  // At least 4: one request may name four contacts (email, SMS, Zalo, webhook).
+  VERIFICATION_CAP_PER_CLIENT: env.int(
+    20,
+    4,
+    100_000,
+    'verification codes per hour that one client address (IPv4, or IPv6 /64) may ask for',
+  ),
   SMTP_URL: env
     .url(
       'SMTP server for email, e.g. smtp://user:pass@mail.example.org:587 (email is off when unset)',

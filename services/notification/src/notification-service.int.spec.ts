@@ -639,8 +639,9 @@ describe('housekeeping and abuse', () => {
         undefined,
       );
     for (let i = 0; i < 3; i += 1) await again();
+    // Issue #8: a cap refusal is RESOURCE_EXHAUSTED (RATE_LIMITED in GraphQL), with when to retry.
     await expect(again()).rejects.toMatchObject({
-      code: 'FAILED_PRECONDITION',
+      code: 'RESOURCE_EXHAUSTED',
       reason: 'TOO_MANY_VERIFICATIONS',
     });
   });

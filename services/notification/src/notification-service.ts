@@ -170,6 +170,11 @@ export async function startNotificationService(
     newId: uuidv7,
     allowInsecureWebhooks: config.ALLOW_INSECURE_WEBHOOKS,
     linkSecret: config.NOTIFICATION_LINK_SECRET,
+    caps: {
+      perContact: config.VERIFICATION_CAP_PER_CONTACT,
+      perDestination: config.VERIFICATION_CAP_PER_DESTINATION,
+      perClient: config.VERIFICATION_CAP_PER_CLIENT,
+    },
   });
   const templates = createTemplateUseCases({ store: templateStore(store, cache), clock });
 
@@ -252,7 +257,10 @@ export async function startNotificationService(
     intervalMs: config.DUE_INTERVAL_MS,
     digestAt: config.DIGEST_AT,
     onCommit: notify,
-    housekeeping: () => notifications.purgeUnverified(),
+    housekeeping: async () => {
+      await notifications.purgeUnverified();
+      await notifications.purgeCapWindows();
+    },
   });
   due.start();
   host.lifecycle.defer('stop due scheduler', () => due.stop());

@@ -127,6 +127,10 @@ function deliveryView(d: pb.Delivery) {
   };
 }
 
+function pendingVerificationView(v: pb.PendingVerification) {
+  return { channel: upper(v.channel), method: v.method, expiresAt: v.expiresAt ?? null };
+}
+
 function templateView(t: pb.Template) {
   return { ...t, channel: upper(t.channel), updatedAt: t.updatedAt ?? null };
 }
@@ -458,15 +462,37 @@ export const notificationResolvers = {
             method: input.consent.method ?? (ctx.caller.kind === 'api-client' ? 'api' : 'web_form'),
             textVersion: input.consent.textVersion,
           },
+          // For the service's per-address cap on codes; it keeps only a keyed hash.
+          clientAddress: ctx.clientAddress,
         }),
       );
       return {
         subscriberId: res.subscriberId,
-        verifications: res.verifications.map((v) => ({
-          channel: upper(v.channel),
-          method: v.method,
-          expiresAt: v.expiresAt ?? null,
-        })),
+        verifications: res.verifications.map(pendingVerificationView),
+      };
+    },
+
+    async resendVerificationCode(
+      _: unknown,
+      { input }: { input: { subscriberId: string; channel: Enum } },
+      ctx: GatewayContext,
+    ) {
+      // Public: whoever holds the subscriber id (it subscribed), within the service's caps.
+      if (input.channel === 'IN_APP')
+        throw badInput('input.channel', 'in-app needs no code: it comes from signing in');
+      const { call, client } = api(ctx);
+      const res = await fieldsUnder(
+        'input',
+        call(client.resendVerificationCode.bind(client), {
+          subscriberId: bounded(input.subscriberId, MAX_ID, 'input.subscriberId'),
+          channel: lower(input.channel),
+          clientAddress: ctx.clientAddress,
+        }),
+      );
+      if (!res.verification) throw new Error('notification service answered without a code');
+      return {
+        subscriberId: res.subscriberId,
+        verification: pendingVerificationView(res.verification),
       };
     },
 

@@ -36,11 +36,20 @@ export const notificationTypeDefs = /* GraphQL */ `
   extend type Mutation {
     """
     Public: subscribes with explicit consent. Each contact point gets a code (email also a link) to
-    confirm it; nothing else is sent before. Signed-in users also get the in-app channel.
+    confirm it; nothing else is sent before. Signed-in users also get the in-app channel. Subscribing
+    again with a contact of a pending sign-up resumes it (same subscriberId, the new preferences, a
+    new code). Codes are capped per contact, per destination and per client address each hour
+    (RATE_LIMITED, with extensions.retryAfterSeconds).
     """
     subscribe(input: SubscribeInput!): SubscribePayload!
     "Public: confirms one contact point with its code, or with the token of a verification link."
     confirmSubscription(input: ConfirmSubscriptionInput!): ConfirmSubscriptionPayload!
+    """
+    Public: sends a new code to one contact point of a subscriber; the earlier code stops working.
+    Codes are capped per contact, per destination and per client address each hour (RATE_LIMITED,
+    with extensions.retryAfterSeconds). A contact already confirmed gets nothing, with the same answer.
+    """
+    resendVerificationCode(input: ResendVerificationCodeInput!): ResendVerificationCodePayload
     "Public with the token of an unsubscribe link; signed in for your own subscriber (or as admin)."
     unsubscribe(input: UnsubscribeInput!): UnsubscribePayload!
     "The subscriber itself or a network admin. Send the version you read."
@@ -171,6 +180,17 @@ export const notificationTypeDefs = /* GraphQL */ `
     subscriberId: ID!
     "The contact points waiting for confirmation."
     verifications: [PendingVerification!]!
+  }
+
+  input ResendVerificationCodeInput {
+    subscriberId: ID!
+    "EMAIL, SMS, ZALO or WEBHOOK."
+    channel: NotificationChannel!
+  }
+
+  type ResendVerificationCodePayload {
+    subscriberId: ID!
+    verification: PendingVerification!
   }
 
   "Either subscriberId, channel and code, or the token of a verification link."

@@ -13,28 +13,23 @@ import {
 } from '@pcn/platform';
 import { normaliseVietnamesePhone } from './phone-number.js';
 import { indexedFields, unitScopeOf } from './audience.js';
+import { contactKey, contactLookupKeys } from './contact-keys.js';
 import { deliveredEvent, failedEvent } from './delivery-events.js';
-import { newDelivery } from './delivery-policy.js';
 import { verifyLinkToken, type LinkPayload } from './link-tokens.js';
-import type {
-  Channel,
-  ContactPoint,
-  Delivery,
-  InboxItem,
-  Subscriber,
-} from './notification.model.js';
+import type { Channel, Delivery, InboxItem, Subscriber } from './notification.model.js';
 import { isChannel } from './notification.model.js';
+import { createResendVerificationCode } from './resend-verification-code.usecase.js';
+import { createSubscribe } from './subscribe.usecase.js';
+import { parsePreferencesUpdate } from './subscriber-input.js';
 import {
-  parsePreferencesUpdate,
-  parseSubscribeInput,
-  type NewSubscriberFields,
-} from './subscriber-input.js';
+  DEFAULT_VERIFICATION_CAPS,
+  type CapWindow,
+  type VerificationCaps,
+} from './verification-caps.js';
 import {
   afterVerificationCheck,
   checkVerificationCode,
-  derivedVerificationCode,
-  newVerification,
-  type VerifiableChannel,
+  checkVerificationLink,
   type Verification,
 } from './verification.js';
 
@@ -54,7 +49,8 @@ export interface Page<T> {
 /** What the use cases need of storage; the infra adapter runs each `write` as one transaction. */
 export interface NotificationRepository {
   getSubscriber(id: string): Promise<Versioned<SubscriberRecord> | null>;
-  subscribersByContact(key: string): Promise<Versioned<SubscriberRecord>[]>;
+  /** Subscribers holding any of these contact keys (see contact-keys.ts). */
+  subscribersByContact(keys: readonly string[]): Promise<Versioned<SubscriberRecord>[]>;
   subscribersByUser(userId: string): Promise<Versioned<SubscriberRecord>[]>;
   /** Pending (never verified) subscribers created before `before`, oldest first. */
   unverifiedBefore(before: string, limit: number): Promise<Versioned<SubscriberRecord>[]>;
@@ -85,11 +81,22 @@ export interface NotificationRepository {
     channel: Channel,
     providerMessageId: string,
   ): Promise<Versioned<Delivery> | null>;
+  /** Deletes cap windows whose newest send left the window before `before`; returns how many. */
+  purgeCapWindows(before: string, limit: number): Promise<number>;
   /** Runs `work` atomically; `Writes` are staged and committed together. */
   write<R>(work: (w: Writes) => Promise<R>): Promise<R>;
 }
 
 export interface Writes {
+  // Reads inside the transaction, for decisions a parallel request must not race: resuming a
+  // sign-up, superseding codes, and the caps on codes.
+  getSubscriber(id: string): Promise<Versioned<SubscriberRecord> | null>;
+  subscribersByContact(keys: readonly string[]): Promise<Versioned<SubscriberRecord>[]>;
+  /** Verifications of a subscriber neither used nor superseded. */
+  openVerifications(subscriberId: string): Promise<Versioned<Verification>[]>;
+  capWindow(id: string): Promise<Versioned<CapWindow> | null>;
+  /** Inserts a new window, or updates a stored one at its version. */
+  saveCapWindow(w: CapWindow | Versioned<CapWindow>): Promise<void>;
   insertSubscriber(s: SubscriberRecord): Promise<void>;
   updateSubscriber(s: Versioned<SubscriberRecord>): Promise<Versioned<SubscriberRecord>>;
   deleteSubscriber(id: string): Promise<void>;
@@ -113,12 +120,13 @@ export interface NotificationDeps {
   allowInsecureWebhooks: boolean;
   linkSecret: string;
   random?: (min: number, max: number) => number;
+  /** Caps on verification codes; DEFAULT_VERIFICATION_CAPS when absent. */
+  caps?: VerificationCaps;
 }
 
 /** The whole message, so that a reply such as "Dung roi" ("that's right") is not a STOP. */
 const STOP_WORDS = /^\s*(stop|huy|hủy|tu\s*choi|từ\s*chối|dừng|unsubscribe)[\s.!]*$/i;
 const MAX_PAGE = 200;
-const MAX_CODES_PER_HOUR = 3;
 /** Subscribers that never verified a contact are erased after this (their codes expired long before). */
 export const UNVERIFIED_RETENTION_MS = 48 * 3_600_000;
 
@@ -127,10 +135,6 @@ function pageSize(first: number | undefined, fallback = 50): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
     throw new InvalidArgumentError([{ field: 'first', description: `must be 1-${MAX_PAGE}` }]);
   return first;
-}
-
-function contactKey(c: Pick<ContactPoint, 'channel' | 'address'>): string {
-  return `${c.channel}:${c.address}`;
 }
 
 /** Who may see and change a subscriber: itself (its signed-in owner) and network admins. */
@@ -144,70 +148,8 @@ export type NotificationUseCases = ReturnType<typeof createNotificationUseCases>
 
 /** Subscriptions, consent, verification, opt-out, the inbox and admin views. */
 export function createNotificationUseCases(deps: NotificationDeps) {
-  const { repo, events, clock, newId } = deps;
-
-  async function buildRecord(
-    fields: NewSubscriberFields,
-    id: string,
-    now: string,
-  ): Promise<SubscriberRecord> {
-    const paths = await repo.unitPaths(fields.unitIds);
-    const unitScope = unitScopeOf(fields.unitIds.map((u) => paths.get(u) ?? [u]));
-    const hasVerified = fields.contacts.some((c) => c.verifiedAt !== null);
-    const subscriber: Subscriber = {
-      id,
-      ...fields,
-      status: hasVerified ? 'active' : 'pending',
-      unitScope,
-      createdAt: now,
-      updatedAt: now,
-    };
-    return {
-      ...subscriber,
-      ...indexedFields(subscriber),
-      contactKeys: subscriber.contacts.map(contactKey),
-    };
-  }
-
-  function verificationFor(
-    subscriberId: string,
-    contact: ContactPoint,
-    now: Date,
-  ): { verification: Verification; delivery: Delivery } {
-    const channel = contact.channel as VerifiableChannel;
-    const id = newId();
-    // The code is derived from the id, so the message can be composed without keeping it.
-    const fresh = newVerification(
-      channel,
-      now,
-      deps.random,
-      derivedVerificationCode(deps.linkSecret, id),
-    );
-    const verification: Verification = {
-      id,
-      subscriberId,
-      channel,
-      codeHash: fresh.codeHash,
-      salt: fresh.salt,
-      expiresAt: fresh.expiresAt,
-      attempts: 0,
-      createdAt: now.toISOString(),
-      usedAt: null,
-    };
-    const delivery = newDelivery(
-      {
-        id: `verify:${verification.id}`,
-        kind: 'verification',
-        sourceEventId: verification.id,
-        eventType: 'pcn.notification.verification',
-        subscriberId,
-        channel: contact.channel,
-        expiresAt: fresh.expiresAt,
-      },
-      now.toISOString(),
-    );
-    return { verification, delivery };
-  }
+  const { repo, events, clock } = deps;
+  const issueDeps = { ...deps, caps: deps.caps ?? DEFAULT_VERIFICATION_CAPS };
 
   /**
    * Opts a subscriber out (one channel, or all), withdraws the consent, and emits
@@ -283,49 +225,11 @@ export function createNotificationUseCases(deps: NotificationDeps) {
   }
 
   return {
-    /** Public. Records a pending subscriber and queues a verification for each contact point. */
-    async subscribe(raw: unknown, caller: CallerIdentity | undefined) {
-      const now = clock.now();
-      const userId = caller && caller.kind === 'user' ? caller.id : null;
-      const input = typeof raw === 'object' && raw !== null ? { ...raw, userId } : raw;
-      const fields = parseSubscribeInput(input, {
-        allowInsecureWebhooks: deps.allowInsecureWebhooks,
-        now,
-      });
-      // Codes cost money and land on someone's phone: a contact gets a few per hour at most,
-      // however many times it is entered.
-      const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
-      for (const [i, c] of fields.contacts.entries()) {
-        if (c.verifiedAt !== null) continue;
-        const recent = (await repo.subscribersByContact(contactKey(c))).filter(
-          (s) => s.status === 'pending' && s.createdAt > hourAgo,
-        );
-        if (recent.length >= MAX_CODES_PER_HOUR)
-          throw new FailedPreconditionError(
-            `contacts[${i}] was sent ${MAX_CODES_PER_HOUR} codes in the last hour; use one of them, or try again later`,
-            'TOO_MANY_VERIFICATIONS',
-          );
-      }
-      const id = newId();
-      const record = await buildRecord(fields, id, now.toISOString());
-      const pending = record.contacts
-        .filter((c) => c.verifiedAt === null)
-        .map((c) => verificationFor(id, c, now));
-      await repo.write(async (w) => {
-        await w.insertSubscriber(record);
-        for (const p of pending) await w.insertVerification(p.verification);
-        await w.queueDeliveries(pending.map((p) => p.delivery));
-      });
-      return {
-        subscriberId: id,
-        status: record.status,
-        verifications: pending.map((p) => ({
-          channel: p.verification.channel,
-          method: p.verification.channel === 'email' ? 'link_or_code' : 'code',
-          expiresAt: p.verification.expiresAt,
-        })),
-      };
-    },
+    /** Public: see subscribe.usecase.ts (resuming a pending sign-up, caps on codes). */
+    subscribe: createSubscribe(issueDeps),
+
+    /** Public: a new code for one contact, within the same caps (resend-verification-code.usecase.ts). */
+    resendVerificationCode: createResendVerificationCode(issueDeps),
 
     /** Public: by code (with the subscriber and channel) or by an e-mail link token. */
     async confirm(input: {
@@ -355,38 +259,44 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       // Reads happen before the transaction; its version checks catch anything that moved since.
       // By code: the newest verification of that channel.
       const v = verification ?? (await repo.openVerification(subscriber.id, channel));
-      const address = subscriber.contacts.find((c) => c.channel === channel)?.address ?? '';
-      const holders = await repo.subscribersByContact(`${channel}:${address}`);
+      const contact = subscriber.contacts.find((c) => c.channel === channel);
+      const holders = contact ? await repo.subscribersByContact(contactLookupKeys(contact)) : [];
       return repo
         .write(async (w) => {
-          if (!v || v.subscriberId !== subscriber.id || v.channel !== channel)
+          // A code for a contact the subscriber no longer has (a resumed sign-up dropped it).
+          if (!v || !contact || v.subscriberId !== subscriber.id || v.channel !== channel)
             throw new FailedPreconditionError(
-              'No verification is waiting for this contact; subscribe again',
+              'No verification is waiting for this contact; ask for a new code (resendVerificationCode)',
               'NO_VERIFICATION',
             );
           const result = viaLink
-            ? v.usedAt === null
-              ? 'ok'
-              : 'expired'
+            ? checkVerificationLink(v, now)
             : checkVerificationCode(v, input.code ?? '', now);
           await w.updateVerification(afterVerificationCheck(v, result, now));
           if (result === 'wrong')
             return {
               error: new InvalidArgumentError([
-                { field: 'code', description: 'is not the code we sent' },
+                { field: 'code', description: 'is not the latest code we sent' },
               ]),
             };
           if (result === 'expired')
             return {
               error: new FailedPreconditionError(
-                'The code has expired or was used; subscribe again for a new one',
+                'The code has expired or was used; ask for a new one (resendVerificationCode)',
                 'CODE_EXPIRED',
+              ),
+            };
+          if (result === 'superseded')
+            return {
+              error: new FailedPreconditionError(
+                'A newer code was sent to this contact; use the one in the latest message',
+                'CODE_SUPERSEDED',
               ),
             };
           if (result === 'locked')
             return {
               error: new FailedPreconditionError(
-                'Too many wrong codes; subscribe again for a new one',
+                'Too many wrong codes; ask for a new one (resendVerificationCode)',
                 'CODE_LOCKED',
               ),
             };
@@ -463,7 +373,9 @@ export function createNotificationUseCases(deps: NotificationDeps) {
       const phone = normaliseVietnamesePhone(input.from ?? '');
       if (!phone.ok) return { action: 'ignored' };
       const now = clock.now();
-      for (const s of await repo.subscribersByContact(`sms:${phone.e164}`)) {
+      for (const s of await repo.subscribersByContact([
+        contactKey({ channel: 'sms', address: phone.e164 }),
+      ])) {
         if (s.contacts.find((c) => c.channel === 'sms')?.optedOutAt) continue;
         await optOut(s.id, 'sms', 'sms_stop', now);
       }
@@ -601,6 +513,11 @@ export function createNotificationUseCases(deps: NotificationDeps) {
         }
       });
       return stale.length;
+    },
+
+    /** Deletes cap windows whose newest send has left the hour: counts kept for no purpose. */
+    async purgeCapWindows(limit = 500): Promise<number> {
+      return repo.purgeCapWindows(clock.now().toISOString(), limit);
     },
 
     /** The delivery log: ids, states and reasons, never contact data. */

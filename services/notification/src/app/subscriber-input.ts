@@ -1,5 +1,10 @@
 import { domainToASCII } from 'node:url';
-import { canonicalLanguage, InvalidArgumentError, type FieldViolation } from '@pcn/platform';
+import {
+  canonicalLanguage,
+  InvalidArgumentError,
+  knownLanguage,
+  type FieldViolation,
+} from '@pcn/platform';
 import {
   CHANNELS,
   isChannel,
@@ -284,8 +289,17 @@ function isTimeZone(zone: string): boolean {
 function checkLanguage(c: Checker, value: unknown): string {
   const tag = c.string('language', value, 35);
   if (tag === undefined) return '';
-  const lang = canonicalLanguage(tag);
-  if (!lang) c.fail('language', 'must be a well-formed BCP 47 language tag, such as vi or hmn');
+  if (!canonicalLanguage(tag)) {
+    c.fail('language', 'must be a well-formed BCP 47 language tag, such as vi or hmn');
+    return '';
+  }
+  // Well-formed is not enough: messages go out in this language, so it must be a real one.
+  const lang = knownLanguage(tag);
+  if (!lang)
+    c.fail(
+      'language',
+      'is not a known language: give a language, optionally with a script and a region, such as vi, hmn or vi-VN',
+    );
   return lang ?? '';
 }
 

@@ -260,6 +260,14 @@ describe('parseSubscribeInput', () => {
     ['xx-!!', 'must be a well-formed BCP 47 language tag, such as vi or hmn'],
     ['', 'is required'],
     [42, 'must be text'],
+    [
+      'zz-ZZZZ-invalid',
+      'is not a known language: give a language, optionally with a script and a region, such as vi, hmn or vi-VN',
+    ],
+    [
+      'qaa',
+      'is not a known language: give a language, optionally with a script and a region, such as vi, hmn or vi-VN',
+    ],
   ])('refuses the language %j', (language, description) => {
     expect(violationsOf({ ...valid(), language })).toEqual([{ field: 'language', description }]);
   });
@@ -510,6 +518,12 @@ describe('parsePreferencesUpdate', () => {
         { field: 'digest', description: 'must be immediate or daily' },
       ]);
     }
+  });
+
+  it('refuses a well-formed but unknown language, naming the field', () => {
+    expect(() => parsePreferencesUpdate({ language: 'zz-ZZZZ-invalid' }, current)).toThrow(
+      'language: is not a known language',
+    );
   });
 
   it('refuses dropping every unit when no draft is followed', () => {

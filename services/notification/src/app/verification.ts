@@ -20,12 +20,17 @@ export interface Verification {
   attempts: number;
   createdAt: string;
   usedAt: string | null;
+  /**
+   * Set when a newer code was sent to the same contact: only the latest code of a contact works,
+   * so that asking again never leaves several live codes to guess at. Absent on older records.
+   */
+  supersededAt?: string | null;
 }
 
 /** In-app contacts are proven by the signed-in identity and need no code. */
 export type VerifiableChannel = Exclude<Channel, 'in_app'>;
 
-export type VerificationCheck = 'ok' | 'wrong' | 'expired' | 'locked';
+export type VerificationCheck = 'ok' | 'wrong' | 'expired' | 'locked' | 'superseded';
 
 /** `crypto.randomInt` shape: an integer in [min, max). */
 export type RandomInt = (min: number, max: number) => number;
@@ -84,17 +89,22 @@ export function newVerification(
 }
 
 /**
- * Checks an entered code. Locked and expired are told before the code is compared, so a locked
- * record gives no more answers. A used record counts as expired. The caller records the outcome
- * with `afterVerificationCheck`.
+ * Checks an entered code. Locked, superseded and expired are told before the code is compared, so
+ * such a record gives no more answers. A used record counts as expired. The caller records the
+ * outcome with `afterVerificationCheck`.
  */
 export function checkVerificationCode(
-  record: Pick<Verification, 'codeHash' | 'salt' | 'expiresAt' | 'attempts' | 'usedAt'>,
+  record: Pick<
+    Verification,
+    'codeHash' | 'salt' | 'expiresAt' | 'attempts' | 'usedAt' | 'supersededAt'
+  >,
   code: string,
   now: Date,
 ): VerificationCheck {
   if (record.attempts >= MAX_VERIFICATION_ATTEMPTS) return 'locked';
-  if (record.usedAt !== null || now.getTime() >= Date.parse(record.expiresAt)) return 'expired';
+  if (record.usedAt !== null) return 'expired';
+  if (record.supersededAt) return 'superseded';
+  if (now.getTime() >= Date.parse(record.expiresAt)) return 'expired';
   // People type "123 456" or "123-456".
   const entered = typeof code === 'string' ? code.replace(/[\s-]/g, '') : '';
   const digits = new RegExp(`^\\d{${CODE_DIGITS}}$`).test(entered) ? entered : '';
@@ -113,4 +123,16 @@ export function afterVerificationCheck<T extends Pick<Verification, 'attempts' |
   if (result === 'wrong') return { ...record, attempts: record.attempts + 1 };
   if (result === 'ok') return { ...record, usedAt: now.toISOString() };
   return record;
+}
+
+/** What a link (which proves the mailbox by itself) finds: no code to compare, the rest as above. */
+export function checkVerificationLink(
+  record: Pick<Verification, 'expiresAt' | 'usedAt' | 'supersededAt'>,
+  now: Date,
+): Exclude<VerificationCheck, 'wrong' | 'locked'> {
+  if (record.usedAt !== null) return 'expired';
+  if (record.supersededAt) return 'superseded';
+  // The link token carries its own expiry; this is the record's, kept for older links.
+  if (now.getTime() >= Date.parse(record.expiresAt)) return 'expired';
+  return 'ok';
 }

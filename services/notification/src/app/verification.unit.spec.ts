@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   afterVerificationCheck,
   checkVerificationCode,
+  checkVerificationLink,
   newVerification,
   type RandomInt,
   type VerifiableChannel,
@@ -77,6 +78,24 @@ describe('verification codes', () => {
       const used = afterVerificationCheck(record, 'ok', later);
       expect(used.usedAt).toBe('2026-03-01T08:10:00.000Z');
       expect(checkVerificationCode(used, code, later)).toBe('expired');
+    });
+
+    it('refuses the right code once a newer one was sent, before comparing it', () => {
+      const superseded = { ...record, supersededAt: later.toISOString() };
+      expect(checkVerificationCode(superseded, code, later)).toBe('superseded');
+      expect(checkVerificationCode(superseded, '000000', later)).toBe('superseded');
+      expect(afterVerificationCheck(superseded, 'superseded', later)).toBe(superseded);
+    });
+
+    it('takes a link while the record is open, and tells a superseded or used one', () => {
+      expect(checkVerificationLink(record, later)).toBe('ok');
+      expect(checkVerificationLink({ ...record, supersededAt: later.toISOString() }, later)).toBe(
+        'superseded',
+      );
+      expect(checkVerificationLink({ ...record, usedAt: later.toISOString() }, later)).toBe(
+        'expired',
+      );
+      expect(checkVerificationLink(record, new Date('2026-03-01T08:15:00.000Z'))).toBe('expired');
     });
 
     it('locks after 5 wrong codes, even for the right one', () => {

@@ -25,6 +25,16 @@ export const verificationsCollection: CollectionSpec = {
   indexes: [{ name: 'subscriber_id', path: 'subscriberId' }],
 };
 
+/**
+ * Caps on verification codes: one window of recent sends per contact, destination or client
+ * address, under a keyed hash of it (app/verification-caps.ts).
+ */
+export const verificationCapsCollection: CollectionSpec = {
+  name: 'verification_caps',
+  // Housekeeping deletes windows whose newest send has left the hour.
+  indexes: [{ name: 'expires_at', path: 'expiresAt' }],
+};
+
 /** One per event being fanned out: its data, audience and how far the fan-out got. */
 export const fanoutsCollection: CollectionSpec = {
   name: 'fanouts',
@@ -89,6 +99,7 @@ export const alertsCollection: CollectionSpec = {
 export const notificationCollections = [
   subscribersCollection,
   verificationsCollection,
+  verificationCapsCollection,
   fanoutsCollection,
   deliveriesCollection,
   digestEntriesCollection,

@@ -115,12 +115,28 @@ export function registerNotificationGrpc(
           consent: req.consent ?? { given: false, method: '', textVersion: '' },
         },
         caller(ctx),
+        { clientAddress: req.clientAddress || null },
       );
       return {
         subscriberId: result.subscriberId,
         verifications: result.verifications.map((v) => ({ ...v, expiresAt: date(v.expiresAt) })),
       };
     }),
+    resendVerificationCode: server.unary(
+      'ResendVerificationCode',
+      async (req: pb.ResendVerificationCodeRequest) => {
+        const result = await notifications.resendVerificationCode({
+          subscriberId: req.subscriberId,
+          channel: req.channel,
+          clientAddress: req.clientAddress || null,
+        });
+        const v = result.verification;
+        return {
+          subscriberId: result.subscriberId,
+          verification: { ...v, expiresAt: date(v.expiresAt) },
+        };
+      },
+    ),
     confirmSubscription: server.unary(
       'ConfirmSubscription',
       async (req: pb.ConfirmSubscriptionRequest) =>

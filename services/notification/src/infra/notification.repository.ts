@@ -1,4 +1,5 @@
 import { toOutboxMessage, type BusNames } from '@pcn/events';
+import { ConflictError } from '@pcn/platform';
 import type {
   Collection,
   DocumentBase,
@@ -15,12 +16,14 @@ import type {
   Writes,
 } from '../app/notification.usecases.js';
 import type { Verification } from '../app/verification.js';
+import type { CapWindow } from '../app/verification-caps.js';
 import { workItems } from './fanout-runner.js';
 import {
   deliveriesCollection,
   inboxCollection,
   subscribersCollection,
   unitsCollection,
+  verificationCapsCollection,
   verificationsCollection,
 } from './notification.collections.js';
 import type { UnitRecord } from './notification.records.js';
@@ -40,6 +43,22 @@ async function all<T extends DocumentBase>(
   return out;
 }
 
+/** Subscribers holding any of these contact keys, each once. */
+async function byContact(
+  coll: Collection<SubscriberRecord>,
+  keys: readonly string[],
+): Promise<Versioned<SubscriberRecord>[]> {
+  if (keys.length === 0) return [];
+  const filter =
+    keys.length === 1 ? { contact_keys: keys[0] as string } : { contact_keys: { $in: [...keys] } };
+  return all(coll, filter, 1000);
+}
+
+function keepIfMoved(err: unknown): false {
+  if (err instanceof ConflictError) return false;
+  throw err;
+}
+
 /** The use cases' storage, on the storage contract (SQLite or MongoDB). */
 export function createNotificationRepository(
   store: Store,
@@ -51,12 +70,25 @@ export function createNotificationRepository(
   const deliveries = store.collection<Delivery>(deliveriesCollection);
   const inbox = store.collection<InboxItem>(inboxCollection);
   const units = store.collection<UnitRecord>(unitsCollection);
+  const caps = store.collection<CapWindow>(verificationCapsCollection);
 
   function writes(tx: Transaction): Writes {
     const subs = tx.collection<SubscriberRecord>(subscribersCollection);
     const vers = tx.collection<Verification>(verificationsCollection);
     const dels = tx.collection<Delivery>(deliveriesCollection);
+    const capWindows = tx.collection<CapWindow>(verificationCapsCollection);
     return {
+      getSubscriber: (id) => subs.get(id),
+      subscribersByContact: (keys) => byContact(subs, keys),
+      async openVerifications(subscriberId) {
+        const list = await all(vers, { subscriber_id: subscriberId }, 1000);
+        return list.filter((v) => v.usedAt === null && !v.supersededAt);
+      },
+      capWindow: (id) => capWindows.get(id),
+      async saveCapWindow(w) {
+        if ('version' in w) await capWindows.update(w);
+        else await capWindows.insert(w);
+      },
       async insertSubscriber(s) {
         await subs.insert(s);
       },
@@ -107,7 +139,7 @@ export function createNotificationRepository(
 
   return {
     getSubscriber: (id) => subscribers.get(id),
-    subscribersByContact: (key) => all(subscribers, { contact_keys: key }, 1000),
+    subscribersByContact: (keys) => byContact(subscribers, keys),
     subscribersByUser: (userId) => all(subscribers, { user_id: userId }, 1000),
     async unverifiedBefore(before, limit) {
       const page = await subscribers.find({
@@ -142,7 +174,7 @@ export function createNotificationRepository(
     async openVerification(subscriberId, channel: Channel) {
       const list = await all(verifications, { subscriber_id: subscriberId }, 1000);
       const open = list
-        .filter((v) => v.channel === channel && v.usedAt === null)
+        .filter((v) => v.channel === channel && v.usedAt === null && !v.supersededAt)
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       return open[0] ?? null;
     },
@@ -188,6 +220,20 @@ export function createNotificationRepository(
         limit: 1,
       });
       return page.items[0] ?? null;
+    },
+    async purgeCapWindows(before, limit) {
+      const page = await caps.find({
+        filter: { expires_at: { $lt: before } },
+        sort: [{ field: 'expires_at', direction: 'asc' }],
+        limit,
+      });
+      if (page.items.length === 0) return 0;
+      await store.transaction(async (tx) => {
+        const coll = tx.collection<CapWindow>(verificationCapsCollection);
+        // At the version read: a window that took a send meanwhile is kept.
+        for (const w of page.items) await coll.delete(w.id, w.version).catch(keepIfMoved);
+      });
+      return page.items.length;
     },
     async write(work) {
       const result = await store.transaction((tx) => work(writes(tx)));

@@ -61,7 +61,14 @@ export interface SubscribeRequest {
   /** immediate or daily */
   digest: string;
   quietHours: QuietHours | undefined;
-  consent: Consent | undefined;
+  consent:
+    | Consent
+    | undefined;
+  /**
+   * The public caller's IP address (IPv6 as its /64), for the per-address cap. The service keeps
+   * only a keyed hash of it and never logs it. Empty: no per-address cap (internal callers).
+   */
+  clientAddress: string;
 }
 
 export interface PendingVerification {
@@ -82,6 +89,19 @@ export interface ConfirmSubscriptionRequest {
   code: string;
   /** Or the token from a verification link. */
   token: string;
+}
+
+export interface ResendVerificationCodeRequest {
+  subscriberId: string;
+  /** email, sms, zalo or webhook */
+  channel: string;
+  /** As in SubscribeRequest. */
+  clientAddress: string;
+}
+
+export interface ResendVerificationCodeResponse {
+  subscriberId: string;
+  verification: PendingVerification | undefined;
 }
 
 export interface ConfirmSubscriptionResponse {
@@ -834,6 +854,7 @@ function createBaseSubscribeRequest(): SubscribeRequest {
     digest: "",
     quietHours: undefined,
     consent: undefined,
+    clientAddress: "",
   };
 }
 
@@ -865,6 +886,9 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
     }
     if (message.consent !== undefined) {
       Consent.encode(message.consent, writer.uint32(74).fork()).join();
+    }
+    if (message.clientAddress !== "") {
+      writer.uint32(82).string(message.clientAddress);
     }
     return writer;
   },
@@ -954,6 +978,14 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
             message.consent = Consent.decode(reader, reader.uint32());
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.clientAddress = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -991,6 +1023,11 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
         ? QuietHours.fromJSON(object.quiet_hours)
         : undefined,
       consent: isSet(object.consent) ? Consent.fromJSON(object.consent) : undefined,
+      clientAddress: isSet(object.clientAddress)
+        ? globalThis.String(object.clientAddress)
+        : isSet(object.client_address)
+        ? globalThis.String(object.client_address)
+        : "",
     };
   },
 
@@ -1023,6 +1060,9 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
     if (message.consent !== undefined) {
       obj.consent = Consent.toJSON(message.consent);
     }
+    if (message.clientAddress !== "") {
+      obj.clientAddress = message.clientAddress;
+    }
     return obj;
   },
 
@@ -1044,6 +1084,7 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
     message.consent = (object.consent !== undefined && object.consent !== null)
       ? Consent.fromPartial(object.consent)
       : undefined;
+    message.clientAddress = object.clientAddress ?? "";
     return message;
   },
 };
@@ -1361,6 +1402,210 @@ export const ConfirmSubscriptionRequest: MessageFns<ConfirmSubscriptionRequest> 
     message.channel = object.channel ?? "";
     message.code = object.code ?? "";
     message.token = object.token ?? "";
+    return message;
+  },
+};
+
+function createBaseResendVerificationCodeRequest(): ResendVerificationCodeRequest {
+  return { subscriberId: "", channel: "", clientAddress: "" };
+}
+
+export const ResendVerificationCodeRequest: MessageFns<ResendVerificationCodeRequest> = {
+  encode(message: ResendVerificationCodeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subscriberId !== "") {
+      writer.uint32(10).string(message.subscriberId);
+    }
+    if (message.channel !== "") {
+      writer.uint32(18).string(message.channel);
+    }
+    if (message.clientAddress !== "") {
+      writer.uint32(26).string(message.clientAddress);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResendVerificationCodeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResendVerificationCodeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subscriberId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.clientAddress = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResendVerificationCodeRequest {
+    return {
+      subscriberId: isSet(object.subscriberId)
+        ? globalThis.String(object.subscriberId)
+        : isSet(object.subscriber_id)
+        ? globalThis.String(object.subscriber_id)
+        : "",
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      clientAddress: isSet(object.clientAddress)
+        ? globalThis.String(object.clientAddress)
+        : isSet(object.client_address)
+        ? globalThis.String(object.client_address)
+        : "",
+    };
+  },
+
+  toJSON(message: ResendVerificationCodeRequest): unknown {
+    const obj: any = {};
+    if (message.subscriberId !== "") {
+      obj.subscriberId = message.subscriberId;
+    }
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
+    if (message.clientAddress !== "") {
+      obj.clientAddress = message.clientAddress;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ResendVerificationCodeRequest>, I>>(base?: I): ResendVerificationCodeRequest {
+    return ResendVerificationCodeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResendVerificationCodeRequest>, I>>(
+    object: I,
+  ): ResendVerificationCodeRequest {
+    const message = createBaseResendVerificationCodeRequest();
+    message.subscriberId = object.subscriberId ?? "";
+    message.channel = object.channel ?? "";
+    message.clientAddress = object.clientAddress ?? "";
+    return message;
+  },
+};
+
+function createBaseResendVerificationCodeResponse(): ResendVerificationCodeResponse {
+  return { subscriberId: "", verification: undefined };
+}
+
+export const ResendVerificationCodeResponse: MessageFns<ResendVerificationCodeResponse> = {
+  encode(message: ResendVerificationCodeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subscriberId !== "") {
+      writer.uint32(10).string(message.subscriberId);
+    }
+    if (message.verification !== undefined) {
+      PendingVerification.encode(message.verification, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResendVerificationCodeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResendVerificationCodeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subscriberId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.verification = PendingVerification.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResendVerificationCodeResponse {
+    return {
+      subscriberId: isSet(object.subscriberId)
+        ? globalThis.String(object.subscriberId)
+        : isSet(object.subscriber_id)
+        ? globalThis.String(object.subscriber_id)
+        : "",
+      verification: isSet(object.verification) ? PendingVerification.fromJSON(object.verification) : undefined,
+    };
+  },
+
+  toJSON(message: ResendVerificationCodeResponse): unknown {
+    const obj: any = {};
+    if (message.subscriberId !== "") {
+      obj.subscriberId = message.subscriberId;
+    }
+    if (message.verification !== undefined) {
+      obj.verification = PendingVerification.toJSON(message.verification);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ResendVerificationCodeResponse>, I>>(base?: I): ResendVerificationCodeResponse {
+    return ResendVerificationCodeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResendVerificationCodeResponse>, I>>(
+    object: I,
+  ): ResendVerificationCodeResponse {
+    const message = createBaseResendVerificationCodeResponse();
+    message.subscriberId = object.subscriberId ?? "";
+    message.verification = (object.verification !== undefined && object.verification !== null)
+      ? PendingVerification.fromPartial(object.verification)
+      : undefined;
     return message;
   },
 };
@@ -6977,7 +7222,11 @@ export const ReportDeliveryStatusResponse: MessageFns<ReportDeliveryStatusRespon
  */
 export type NotificationServiceService = typeof NotificationServiceService;
 export const NotificationServiceService = {
-  /** Public: records a pending subscriber with consent, and sends a verification to each contact. */
+  /**
+   * Public: records a pending subscriber with consent, and sends a verification to each contact.
+   * A repeat with a contact of a pending subscriber resumes that subscriber. Codes are capped per
+   * contact, per destination and per client address (RESOURCE_EXHAUSTED with when to retry).
+   */
   subscribe: {
     path: "/pcn.notification.v1.NotificationService/Subscribe" as const,
     requestStream: false as const,
@@ -6998,6 +7247,19 @@ export const NotificationServiceService = {
     responseSerialize: (value: ConfirmSubscriptionResponse): Buffer =>
       Buffer.from(ConfirmSubscriptionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ConfirmSubscriptionResponse => ConfirmSubscriptionResponse.decode(value),
+  },
+  /** Public: sends a new code to one contact of a subscriber, within the same caps as Subscribe. */
+  resendVerificationCode: {
+    path: "/pcn.notification.v1.NotificationService/ResendVerificationCode" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ResendVerificationCodeRequest): Buffer =>
+      Buffer.from(ResendVerificationCodeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ResendVerificationCodeRequest => ResendVerificationCodeRequest.decode(value),
+    responseSerialize: (value: ResendVerificationCodeResponse): Buffer =>
+      Buffer.from(ResendVerificationCodeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ResendVerificationCodeResponse =>
+      ResendVerificationCodeResponse.decode(value),
   },
   /** By a signed unsubscribe token (public), or by the subscriber itself / an admin. */
   unsubscribe: {
@@ -7208,10 +7470,16 @@ export const NotificationServiceService = {
 } as const;
 
 export interface NotificationServiceServer extends UntypedServiceImplementation {
-  /** Public: records a pending subscriber with consent, and sends a verification to each contact. */
+  /**
+   * Public: records a pending subscriber with consent, and sends a verification to each contact.
+   * A repeat with a contact of a pending subscriber resumes that subscriber. Codes are capped per
+   * contact, per destination and per client address (RESOURCE_EXHAUSTED with when to retry).
+   */
   subscribe: handleUnaryCall<SubscribeRequest, SubscribeResponse>;
   /** Verifies one contact point by code, or by the token of a verification link. */
   confirmSubscription: handleUnaryCall<ConfirmSubscriptionRequest, ConfirmSubscriptionResponse>;
+  /** Public: sends a new code to one contact of a subscriber, within the same caps as Subscribe. */
+  resendVerificationCode: handleUnaryCall<ResendVerificationCodeRequest, ResendVerificationCodeResponse>;
   /** By a signed unsubscribe token (public), or by the subscriber itself / an admin. */
   unsubscribe: handleUnaryCall<UnsubscribeRequest, UnsubscribeResponse>;
   updatePreferences: handleUnaryCall<UpdatePreferencesRequest, UpdatePreferencesResponse>;
@@ -7244,7 +7512,11 @@ export interface NotificationServiceServer extends UntypedServiceImplementation 
 }
 
 export interface NotificationServiceClient extends Client {
-  /** Public: records a pending subscriber with consent, and sends a verification to each contact. */
+  /**
+   * Public: records a pending subscriber with consent, and sends a verification to each contact.
+   * A repeat with a contact of a pending subscriber resumes that subscriber. Codes are capped per
+   * contact, per destination and per client address (RESOURCE_EXHAUSTED with when to retry).
+   */
   subscribe(
     request: SubscribeRequest,
     callback: (error: ServiceError | null, response: SubscribeResponse) => void,
@@ -7275,6 +7547,22 @@ export interface NotificationServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ConfirmSubscriptionResponse) => void,
+  ): ClientUnaryCall;
+  /** Public: sends a new code to one contact of a subscriber, within the same caps as Subscribe. */
+  resendVerificationCode(
+    request: ResendVerificationCodeRequest,
+    callback: (error: ServiceError | null, response: ResendVerificationCodeResponse) => void,
+  ): ClientUnaryCall;
+  resendVerificationCode(
+    request: ResendVerificationCodeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ResendVerificationCodeResponse) => void,
+  ): ClientUnaryCall;
+  resendVerificationCode(
+    request: ResendVerificationCodeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ResendVerificationCodeResponse) => void,
   ): ClientUnaryCall;
   /** By a signed unsubscribe token (public), or by the subscriber itself / an admin. */
   unsubscribe(
