@@ -11,7 +11,7 @@ import {
   type Readiness,
 } from '@pcn/platform';
 import { Kind, OperationTypeNode, parse } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, useExecutionCancellation } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { domainToGraphQLError, maskError } from '../graphql/errors.js';
 import { createGatewaySchema } from '../graphql/schema.js';
@@ -141,6 +141,8 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     landingPage: false,
     maskedErrors: { maskError },
     plugins: [
+      // A client that leaves aborts its request: its work stops and live streams are returned.
+      useExecutionCancellation(),
       maxDepthPlugin({ n: limits.maxDepth, exposeLimits: true }),
       costLimitPlugin({ maxCost: limits.maxCost, exposeLimits: true }),
     ],
@@ -161,6 +163,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
           caller,
           reauthenticate: () => services.identity.authenticate(credentials),
           subscriptionRecheckMs: limits.subscriptionRecheckMs,
+          signal: request.signal,
           acceptLanguage: request.headers.get('accept-language'),
           clientAddress: clientAddress(
             req?.socket.remoteAddress,
