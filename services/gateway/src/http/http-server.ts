@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import {
   acceptCorrelationId,
   CORRELATION_ID_HEADER,
@@ -14,9 +12,11 @@ import { Kind, OperationTypeNode, parse } from 'graphql';
 import { createYoga, useExecutionCancellation } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { domainToGraphQLError, maskError } from '../graphql/errors.js';
+import { useQueryLimits, type QueryLimits } from '../graphql/query-limits.plugin.js';
 import { createGatewaySchema } from '../graphql/schema.js';
 import type { IdentityService } from '../identity/identity.contract.js';
 import type { BackendHealth } from '../infra/backend-health.js';
+import { createDirectorySizes } from '../infra/directory-sizes.js';
 import type { DraftClient } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
 import type { NotificationClient } from '../infra/notification-client.js';
@@ -42,10 +42,8 @@ export interface GatewayCacheOptions {
   ttlMs: number;
 }
 
-export interface GatewayLimits {
+export interface GatewayLimits extends QueryLimits {
   maxRequestBytes: number;
-  maxDepth: number;
-  maxCost: number;
   ratePerMinute: number;
   /** How often a live subscription checks that its credentials still hold. */
   subscriptionRecheckMs: number;
@@ -134,6 +132,7 @@ function rateKey(req: IncomingMessage): string {
  */
 export function createGatewayHttpServer(options: GatewayHttpOptions) {
   const { logger, readiness, services, limits } = options;
+  const directorySizes = createDirectorySizes(services.identity);
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema: createGatewaySchema(),
     graphqlEndpoint: '/graphql',
@@ -143,8 +142,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     plugins: [
       // A client that leaves aborts its request: its work stops and live streams are returned.
       useExecutionCancellation(),
-      maxDepthPlugin({ n: limits.maxDepth, exposeLimits: true }),
-      costLimitPlugin({ maxCost: limits.maxCost, exposeLimits: true }),
+      useQueryLimits(limits, () => directorySizes.get()),
     ],
     logging: {
       debug: (...args) => logger.debug({ args }, 'yoga'),
