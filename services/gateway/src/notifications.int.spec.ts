@@ -872,10 +872,9 @@ describe('notifications through the gateway', () => {
     // Query cost and depth limits hold for the new fields too.
     const wide = `{ ${Array.from({ length: 300 }, (_, i) => `s${i}: mySubscriptions { id contacts { channel address verifiedAt } consents { channel givenAt } }`).join(' ')} }`;
     // Since issue #8, 300 aliases are refused by the alias and root-field limits before the cost.
-    expect(firstError(await gql(wide, {}, auth))).toMatchObject({
-      code: 'QUERY_TOO_COMPLEX',
-      message: expect.stringMatching(/aliases/i),
-    });
+    const tooWide = firstError(await gql(wide, {}, auth));
+    expect(tooWide.code).toBe('QUERY_TOO_COMPLEX');
+    expect(tooWide.message).toMatch(/aliases/i);
     const costly = `{ ${Array.from({ length: 20 }, (_, i) => `s${i}: mySubscriptions { id units { id name children { id name } } }`).join(' ')} }`;
     expect(firstError(await gql(costly, {}, auth)).message).toMatch(/cost/i);
     const deep = await gql(

@@ -62,6 +62,37 @@ interface Scope {
 
 class TooManyFields extends Error {}
 
+/** The arguments that size a list; a field without any of them is priced without its arguments. */
+const SIZING_ARGUMENTS = new Set([
+  'first',
+  'parentId',
+  'level',
+  'includeInactive',
+  'kind',
+  'organizationId',
+]);
+
+/** What pricing needs of a field, worked out once per field of the schema. */
+interface FieldShape {
+  isList: boolean;
+  type: GraphQLNamedType;
+  sized: boolean;
+}
+const shapes = new WeakMap<GraphQLField<unknown, unknown>, FieldShape>();
+function shapeOf(field: GraphQLField<unknown, unknown>): FieldShape {
+  let shape = shapes.get(field);
+  if (!shape) {
+    shape = {
+      isList: isListType(getNullableType(field.type)),
+      type: getNamedType(field.type),
+      sized: field.args.some((a) => SIZING_ARGUMENTS.has(a.name)),
+    };
+    shapes.set(field, shape);
+  }
+  return shape;
+}
+const NO_ARGUMENTS: Record<string, unknown> = Object.freeze({});
+
 /**
  * The cost of an operation: how many values its answer holds at most, each field counted once per
  * object it is resolved on. Lists count at their real size where it is known before reading:
@@ -88,12 +119,16 @@ export function queryCost(input: CostInput): number {
     return null;
   }
 
-  function argumentsOf(field: GraphQLField<unknown, unknown>, node: SelectionNode) {
+  function argumentsOf(
+    field: GraphQLField<unknown, unknown>,
+    node: SelectionNode,
+  ): Record<string, unknown> {
+    if (!shapeOf(field).sized || node.kind !== Kind.FIELD) return NO_ARGUMENTS;
     try {
-      return node.kind === Kind.FIELD ? getArgumentValues(field, node, variables) : {};
+      return getArgumentValues(field, node, variables);
     } catch {
       // Arguments execution would refuse anyway: they are priced at their defaults.
-      return {};
+      return NO_ARGUMENTS;
     }
   }
 
@@ -130,8 +165,7 @@ export function queryCost(input: CostInput): number {
         typeof args.organizationId === 'string' ? args.organizationId : undefined,
       );
     // Any other list of units (a draft's targets, a user's units) holds distinct directory units.
-    if (getNamedType(field.type).name === 'Unit')
-      return times * sizes.units({ includeInactive: true });
+    if (shapeOf(field).type.name === 'Unit') return times * sizes.units({ includeInactive: true });
     return times;
   }
 
@@ -154,11 +188,10 @@ export function queryCost(input: CostInput): number {
       const field = fieldOf(parent, node.name.value);
       if (!field) continue; // __typename, or a field validation already refused
       const args = argumentsOf(field, node);
-      const isList = isListType(getNullableType(field.type));
+      const { isList, type } = shapeOf(field);
       const items = isList ? listItems(parent, field, args, scope) : scope.times;
       if (isList) cost += items;
       if (!node.selectionSet) continue;
-      const type = getNamedType(field.type);
       const where = `${parent.name}.${field.name}`;
       walk(node.selectionSet, type, {
         times: items,

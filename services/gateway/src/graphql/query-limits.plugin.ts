@@ -31,39 +31,44 @@ export interface QueryLimits {
   maxResponseBytes: number;
 }
 
+class OverLimit extends Error {}
+
 /**
- * Counts the bytes `value` takes as JSON, stopping once past `limit`. Strings count their UTF-8
- * bytes and quotes (escapes are not counted: text here holds no control characters but newlines
- * and tabs).
+ * Whether `value` takes more than `limit` bytes as JSON, stopping as soon as it does. Strings count
+ * their UTF-8 bytes and quotes (escapes are not counted: text here holds no control characters
+ * but newlines and tabs).
  */
 export function jsonBytesOver(value: unknown, limit: number): boolean {
   let total = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'string') total += Buffer.byteLength(v) + 2;
-    else if (typeof v === 'number') total += String(v).length;
-    else if (typeof v === 'boolean') total += v ? 4 : 5;
-    else if (v === null || v === undefined) total += 4;
+  const add = (n: number) => {
+    total += n;
+    if (total > limit) throw new OverLimit();
+  };
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') add(Buffer.byteLength(v) + 2);
+    else if (typeof v === 'number') add(String(v).length);
+    else if (typeof v === 'boolean') add(v ? 4 : 5);
+    else if (v === null || v === undefined) add(4);
     else if (Array.isArray(v)) {
-      total += 2 + Math.max(0, v.length - 1);
-      for (const item of v) stack.push(item);
+      add(v.length + 1);
+      for (const item of v) visit(item);
     } else if (typeof v === 'object') {
-      const json = (v as { toJSON?: () => unknown }).toJSON;
-      if (typeof json === 'function') {
-        stack.push(json.call(v));
-        continue;
-      }
-      const entries = Object.entries(v);
-      total += 2 + Math.max(0, entries.length - 1);
-      for (const [key, item] of entries) {
-        total += Buffer.byteLength(key) + 3;
-        stack.push(item);
+      const toJSON = (v as { toJSON?: () => unknown }).toJSON;
+      if (typeof toJSON === 'function') return visit(toJSON.call(v));
+      add(2);
+      for (const key in v) {
+        add(key.length + 4);
+        visit((v as Record<string, unknown>)[key]);
       }
     } // functions and symbols are left out of JSON
-    if (total > limit) return true;
+  };
+  try {
+    visit(value);
+    return false;
+  } catch (err) {
+    if (err instanceof OverLimit) return true;
+    throw err;
   }
-  return false;
 }
 
 /** Armor's rejection ("Syntax Error: … limit of N exceeded, found M.") as a coded error. */
