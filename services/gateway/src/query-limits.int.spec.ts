@@ -1,4 +1,5 @@
 import { freePorts, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadGatewayConfig } from './config.js';
 import { startGateway, type Gateway } from './gateway.js';
@@ -192,6 +193,12 @@ describe('aliases and root fields', () => {
     );
     expect(reads.errors).toBeUndefined();
     expect(Object.keys(reads.data ?? {})).toHaveLength(100);
+  });
+
+  it('lets the standard introspection query through (GraphiQL, code generators)', async () => {
+    const res = await gql<{ __schema: { types: unknown[] } }>(getIntrospectionQuery());
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.__schema.types.length).toBeGreaterThan(50);
   });
 
   it('serves a modest query over several lists and root fields', async () => {

@@ -11,7 +11,7 @@ import {
   type GraphQLError,
   type ValidationContext,
 } from 'graphql';
-import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import { queryTooComplex, responseTooLarge, type QueryLimitName } from './errors.js';
 import { queryCost, type DirectorySizes } from './query-cost.js';
 import { rootFieldsRule } from './root-fields.rule.js';
@@ -108,12 +108,21 @@ async function overCost(
     args.variableValues ?? {},
   );
   if (coerced.errors) return undefined;
+  let sizes: DirectorySizes;
+  try {
+    sizes = await directorySizes();
+  } catch {
+    // Never counted yet, and the store does not answer: nothing can be priced.
+    return createGraphQLError('The directory is unavailable; try again shortly', {
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+    });
+  }
   const cost = queryCost({
     schema: args.schema,
     operation,
     fragments: fragmentsOf(args.document),
     variables: coerced.coerced,
-    sizes: await directorySizes(),
+    sizes,
     maxFields: Math.max(limits.maxCost, 1000),
   });
   if (cost <= limits.maxCost) return undefined;

@@ -133,6 +133,8 @@ function rateKey(req: IncomingMessage): string {
 export function createGatewayHttpServer(options: GatewayHttpOptions) {
   const { logger, readiness, services, limits } = options;
   const directorySizes = createDirectorySizes(services.identity);
+  // Counted ahead, so the first request does not wait; a failure is retried by the next request.
+  directorySizes.get().catch(() => undefined);
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema: createGatewaySchema(),
     graphqlEndpoint: '/graphql',
