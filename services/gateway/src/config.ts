@@ -14,7 +14,31 @@ export const gatewayEnv = {
     'largest accepted request body in bytes',
   ),
   MAX_QUERY_DEPTH: env.int(12, 2, 100, 'deepest GraphQL selection accepted'),
-  MAX_QUERY_COST: env.int(20_000, 100, 1_000_000, 'highest GraphQL query cost accepted'),
+  MAX_QUERY_COST: env.int(
+    20_000,
+    100,
+    1_000_000,
+    'highest GraphQL query cost accepted (about one per value in the answer; lists at their size)',
+  ),
+  MAX_QUERY_ALIASES: env.int(100, 1, 10_000, 'most aliased fields in one GraphQL operation'),
+  MAX_ROOT_FIELDS: env.int(
+    100,
+    1,
+    10_000,
+    "most a GraphQL operation's root fields may weigh together (a read weighs 1)",
+  ),
+  MUTATION_FIELD_WEIGHT: env.int(
+    20,
+    1,
+    10_000,
+    'what one mutation field weighs against MAX_ROOT_FIELDS',
+  ),
+  MAX_RESPONSE_BYTES: env.int(
+    8 * 1024 * 1024,
+    1024,
+    1024 * 1024 * 1024,
+    'largest GraphQL answer sent, in bytes',
+  ),
   SUBSCRIPTION_RECHECK_MS: env.int(
     60_000,
     50,

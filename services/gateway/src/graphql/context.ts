@@ -12,6 +12,8 @@ export interface GatewayContext {
   /** Checks the request's credentials again (a token may expire, a key be revoked). */
   reauthenticate: () => Promise<CallerIdentity>;
   subscriptionRecheckMs: number;
+  /** Aborts when the client leaves: live streams end with it. */
+  signal: AbortSignal;
   acceptLanguage: string | null;
   /** The caller's IP address (IPv6 as its /64) for per-address limits; never logged. */
   clientAddress: string;

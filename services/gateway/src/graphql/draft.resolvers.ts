@@ -21,7 +21,7 @@ import {
   type DraftView,
 } from './draft-view.js';
 import { requestedLanguages } from './language.js';
-import { recheckingCredentials } from './live.js';
+import { liveStream } from './live.js';
 
 const MAX_PAGE = 100;
 
@@ -518,7 +518,7 @@ export const draftResolvers = {
 
   Subscription: {
     draftEvents: {
-      async *subscribe(
+      async subscribe(
         _: unknown,
         args: {
           filter?: {
@@ -543,9 +543,8 @@ export const draftResolvers = {
           types: f.types?.length ? new Set(f.types) : undefined,
           visible: eventVisibility(ctx.caller),
         });
-        // Between events, the credentials are checked again (see recheckingCredentials).
-        for await (const event of recheckingCredentials(ctx, events))
-          yield { draftEvents: eventToGraphQL(event) };
+        // Between events, the credentials are checked again (see liveStream).
+        return liveStream(ctx, events, (event) => [{ draftEvents: eventToGraphQL(event) }]);
       },
     },
   },

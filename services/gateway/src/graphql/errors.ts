@@ -7,7 +7,7 @@ import {
   ResourceExhaustedError,
   type DomainErrorCode,
 } from '@pcn/platform';
-import type { GraphQLError } from 'graphql';
+import type { ASTNode, GraphQLError } from 'graphql';
 // Errors are made with Yoga's own helper, so they are GraphQLErrors of the graphql instance Yoga
 // uses (graphql can be loaded twice: its CommonJS and ESM builds).
 import { createGraphQLError, maskError as yogaMaskError } from 'graphql-yoga';
@@ -107,4 +107,41 @@ export async function fieldsUnder<T>(prefix: string, work: Promise<T>): Promise<
       );
     throw err;
   }
+}
+
+/** Which limit a request went over; `extensions.limit` of a QUERY_TOO_COMPLEX error. */
+export type QueryLimitName = 'depth' | 'aliases' | 'rootFields' | 'cost';
+
+/**
+ * A request refused for its shape before any of it ran: `QUERY_TOO_COMPLEX`, naming the limit,
+ * its value and what the request came to. HTTP 400 for `application/graphql-response+json`, 200
+ * for `application/json`, as GraphQL over HTTP asks of request errors.
+ */
+export function queryTooComplex(
+  limit: QueryLimitName,
+  message: string,
+  details: { max: number; found?: number; nodes?: readonly ASTNode[] },
+): GraphQLError {
+  return createGraphQLError(message, {
+    nodes: details.nodes,
+    extensions: {
+      code: 'QUERY_TOO_COMPLEX',
+      limit,
+      max: details.max,
+      ...(details.found !== undefined && Number.isFinite(details.found)
+        ? { found: details.found }
+        : {}),
+      http: { spec: true, status: 400 },
+    },
+  });
+}
+
+/** An answer over the byte cap, sent instead of it. */
+export function responseTooLarge(maxBytes: number): GraphQLError {
+  return createGraphQLError(
+    `The answer would be larger than ${maxBytes} bytes; ask for fewer items (first), fields or aliases.`,
+    {
+      extensions: { code: 'RESPONSE_TOO_LARGE', max: maxBytes, http: { spec: true, status: 400 } },
+    },
+  );
 }

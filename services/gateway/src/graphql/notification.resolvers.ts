@@ -10,7 +10,7 @@ import {
 } from '@pcn/platform';
 import type { GatewayContext } from './context.js';
 import { badInput, fieldsUnder } from './errors.js';
-import { recheckingCredentials } from './live.js';
+import { liveStream } from './live.js';
 
 /**
  * Notifications through the gateway. Every call goes to the notification service as the caller
@@ -696,7 +696,7 @@ export const notificationResolvers = {
 
   Subscription: {
     notificationAdded: {
-      async *subscribe(_: unknown, __: unknown, ctx: GatewayContext) {
+      async subscribe(_: unknown, __: unknown, ctx: GatewayContext) {
         assertSignedIn(ctx.caller);
         // Listen first, then read whose subscriptions are the caller's: nothing falls between.
         const feed = ctx.notificationHub.subscribe();
@@ -708,21 +708,21 @@ export const notificationResolvers = {
           throw err;
         }
         const { call, client } = api(ctx);
-        for await (const delivered of recheckingCredentials(ctx, feed)) {
+        return liveStream(ctx, feed, async (delivered) => {
           // Events name the inbox's owner: other people's items cost nothing to skip.
           if (delivered.recipientUserId !== undefined) {
-            if (delivered.recipientUserId !== ctx.caller.id) continue;
+            if (delivered.recipientUserId !== ctx.caller.id) return [];
           } else if (
             delivered.subscriberId !== undefined &&
             !(await mine.has(delivered.subscriberId))
           )
-            continue;
+            return [];
           // The service serves only the caller's own items, whatever the event said.
           const { items } = await call(client.getInboxItems.bind(client), {
             ids: [delivered.deliveryId],
           });
-          for (const item of items) yield { notificationAdded: inboxItemView(item) };
-        }
+          return items.map((item) => ({ notificationAdded: inboxItemView(item) }));
+        });
       },
     },
   },

@@ -41,9 +41,9 @@ export const notificationTypeDefs = /* GraphQL */ `
     new code). Codes are capped per contact, per destination and per client address each hour
     (RATE_LIMITED, with extensions.retryAfterSeconds).
     """
-    subscribe(input: SubscribeInput!): SubscribePayload!
+    subscribe(input: SubscribeInput!): SubscribePayload
     "Public: confirms one contact point with its code, or with the token of a verification link."
-    confirmSubscription(input: ConfirmSubscriptionInput!): ConfirmSubscriptionPayload!
+    confirmSubscription(input: ConfirmSubscriptionInput!): ConfirmSubscriptionPayload
     """
     Public: sends a new code to one contact point of a subscriber; the earlier code stops working.
     Codes are capped per contact, per destination and per client address each hour (RATE_LIMITED,
@@ -51,21 +51,21 @@ export const notificationTypeDefs = /* GraphQL */ `
     """
     resendVerificationCode(input: ResendVerificationCodeInput!): ResendVerificationCodePayload
     "Public with the token of an unsubscribe link; signed in for your own subscriber (or as admin)."
-    unsubscribe(input: UnsubscribeInput!): UnsubscribePayload!
+    unsubscribe(input: UnsubscribeInput!): UnsubscribePayload
     "The subscriber itself or a network admin. Send the version you read."
-    updateNotificationPreferences(input: UpdateNotificationPreferencesInput!): Subscriber!
+    updateNotificationPreferences(input: UpdateNotificationPreferencesInput!): Subscriber
     "Signed in: marks these notifications, or all unread ones, as read."
-    markNotificationsRead(ids: [ID!], all: Boolean = false): MarkNotificationsReadPayload!
+    markNotificationsRead(ids: [ID!], all: Boolean = false): MarkNotificationsReadPayload
     "Network admins: adds or replaces a template; unknown variables are refused."
-    saveNotificationTemplate(input: SaveNotificationTemplateInput!): NotificationTemplate!
+    saveNotificationTemplate(input: SaveNotificationTemplateInput!): NotificationTemplate
     "Network admins: removes a translation (the vi template, every language's fallback, stays)."
     deleteNotificationTemplate(
       eventType: String!
       channel: NotificationChannel!
       language: String!
-    ): Boolean!
+    ): Boolean
     "The subscriber itself or a network admin: erases its personal data (the log keeps only ids)."
-    eraseSubscriber(id: ID!): Boolean!
+    eraseSubscriber(id: ID!): Boolean
   }
 
   extend type Subscription {

@@ -3,6 +3,8 @@
  * draftDiff, units, organizations, me, signIn, createDraft, updateDraft, openConsultation,
  * closeConsultation, promulgateDraft, draftEvents) are part of the contract: never rename them.
  * `schema.graphql` next to the package is generated from this; a test fails when they drift.
+ * Mutation fields are nullable, here and in every other part of the schema: when one of several
+ * in a request fails, it alone is null (its error names its path) and the others' results stay.
  */
 export const typeDefs = /* GraphQL */ `
   "ISO-8601 date-time, for example 2026-12-01T00:00:00.000Z."
@@ -41,24 +43,24 @@ export const typeDefs = /* GraphQL */ `
 
   type Mutation {
     "Email and password; returns a short-lived bearer token."
-    signIn(email: String!, password: String!): SignInPayload!
-    createDraft(input: CreateDraftInput!): Draft!
+    signIn(email: String!, password: String!): SignInPayload
+    createDraft(input: CreateDraftInput!): Draft
     "Changes content and metadata while drafting or revised. Send the version you read."
-    updateDraft(input: UpdateDraftInput!): Draft!
+    updateDraft(input: UpdateDraftInput!): Draft
     "Adds or replaces one language's texts and sets its translation status."
-    setTranslation(input: SetTranslationInput!): Draft!
+    setTranslation(input: SetTranslationInput!): Draft
     "Opens now, or schedules for later when opensAt is in the future."
-    openConsultation(input: OpenConsultationInput!): Draft!
-    extendConsultation(input: ExtendConsultationInput!): Draft!
-    closeConsultation(id: ID!, expectedVersion: Int!): Draft!
-    reviseDraft(input: ReviseDraftInput!): Draft!
-    promulgateDraft(input: PromulgateDraftInput!): Draft!
-    amendDraft(id: ID!, expectedVersion: Int!, amendedByDraftId: ID!): Draft!
-    repealDraft(id: ID!, expectedVersion: Int!, repealedByDraftId: ID!): Draft!
+    openConsultation(input: OpenConsultationInput!): Draft
+    extendConsultation(input: ExtendConsultationInput!): Draft
+    closeConsultation(id: ID!, expectedVersion: Int!): Draft
+    reviseDraft(input: ReviseDraftInput!): Draft
+    promulgateDraft(input: PromulgateDraftInput!): Draft
+    amendDraft(id: ID!, expectedVersion: Int!, amendedByDraftId: ID!): Draft
+    repealDraft(id: ID!, expectedVersion: Int!, repealedByDraftId: ID!): Draft
     "Network admins: an API client for a partner system. The key is shown once."
-    createApiClient(name: String!, organizationId: ID!, roles: [Role!]!): ApiKeyPayload!
-    rotateApiKey(clientId: ID!): ApiKeyPayload!
-    revokeApiClient(clientId: ID!): ApiClient!
+    createApiClient(name: String!, organizationId: ID!, roles: [Role!]!): ApiKeyPayload
+    rotateApiKey(clientId: ID!): ApiKeyPayload
+    revokeApiClient(clientId: ID!): ApiClient
   }
 
   type Subscription {

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import {
   acceptCorrelationId,
   CORRELATION_ID_HEADER,
@@ -11,12 +9,14 @@ import {
   type Readiness,
 } from '@pcn/platform';
 import { Kind, OperationTypeNode, parse } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, useExecutionCancellation } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { domainToGraphQLError, maskError } from '../graphql/errors.js';
+import { useQueryLimits, type QueryLimits } from '../graphql/query-limits.plugin.js';
 import { createGatewaySchema } from '../graphql/schema.js';
 import type { IdentityService } from '../identity/identity.contract.js';
 import type { BackendHealth } from '../infra/backend-health.js';
+import { createDirectorySizes } from '../infra/directory-sizes.js';
 import type { DraftClient } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
 import type { NotificationClient } from '../infra/notification-client.js';
@@ -42,10 +42,8 @@ export interface GatewayCacheOptions {
   ttlMs: number;
 }
 
-export interface GatewayLimits {
+export interface GatewayLimits extends QueryLimits {
   maxRequestBytes: number;
-  maxDepth: number;
-  maxCost: number;
   ratePerMinute: number;
   /** How often a live subscription checks that its credentials still hold. */
   subscriptionRecheckMs: number;
@@ -134,6 +132,9 @@ function rateKey(req: IncomingMessage): string {
  */
 export function createGatewayHttpServer(options: GatewayHttpOptions) {
   const { logger, readiness, services, limits } = options;
+  const directorySizes = createDirectorySizes(services.identity);
+  // Counted ahead, so the first request does not wait; a failure is retried by the next request.
+  directorySizes.get().catch(() => undefined);
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema: createGatewaySchema(),
     graphqlEndpoint: '/graphql',
@@ -141,8 +142,9 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     landingPage: false,
     maskedErrors: { maskError },
     plugins: [
-      maxDepthPlugin({ n: limits.maxDepth, exposeLimits: true }),
-      costLimitPlugin({ maxCost: limits.maxCost, exposeLimits: true }),
+      // A client that leaves aborts its request: its work stops and live streams are returned.
+      useExecutionCancellation(),
+      useQueryLimits(limits, () => directorySizes.get()),
     ],
     logging: {
       debug: (...args) => logger.debug({ args }, 'yoga'),
@@ -161,6 +163,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
           caller,
           reauthenticate: () => services.identity.authenticate(credentials),
           subscriptionRecheckMs: limits.subscriptionRecheckMs,
+          signal: request.signal,
           acceptLanguage: request.headers.get('accept-language'),
           clientAddress: clientAddress(
             req?.socket.remoteAddress,

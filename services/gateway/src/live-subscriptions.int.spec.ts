@@ -1,0 +1,121 @@
+import {
+  freePorts,
+  subscribeSse,
+  tempDir,
+  uniquePrefix,
+  waitFor,
+  type SseSubscription,
+  type TempDir,
+} from '@pcn/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadGatewayConfig } from './config.js';
+import { startGateway, type Gateway } from './gateway.js';
+import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
+import {
+  startNotificationBackend,
+  type NotificationBackend,
+} from './testing/notification-backend.js';
+
+// Live subscriptions end when their client goes, whether or not an event ever matched. The
+// re-check interval is left at a minute, so nothing but the disconnect can end them here.
+const INTERNAL_SECRET = 'int-internal-secret-int-internal-secret';
+const prefix = uniquePrefix('gwlive');
+let dir: TempDir;
+let gateway: Gateway;
+let backend: NotificationBackend | undefined;
+let url: string;
+
+beforeAll(async () => {
+  dir = await tempDir('pcn-gw-live-');
+  const grpcPort = await freePorts(1);
+  gateway = await startGateway(
+    loadGatewayConfig({
+      NATS_URL: inject('natsUrl'),
+      BUS_PREFIX: prefix,
+      SQLITE_FILE: dir.file('gateway.db'),
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'silent',
+      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
+      INTERNAL_SECRET,
+      DEMO_DATA: 'true',
+      SUBSCRIPTION_RECHECK_MS: '60000',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
+      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
+      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
+      NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
+    }),
+    { handleSignals: false },
+  );
+  url = gateway.url;
+  backend = await startNotificationBackend({
+    natsUrl: inject('natsUrl'),
+    busPrefix: prefix,
+    sqliteFile: dir.file('notification.db'),
+    grpcPort,
+    internalSecret: INTERNAL_SECRET,
+    publicBaseUrl: url.replace('/graphql', ''),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await gateway?.lifecycle.shutdown('test done');
+  await backend?.stop();
+  await dir?.remove();
+});
+
+async function gql<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ data?: T | null; errors?: { message: string }[] }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: T | null; errors?: { message: string }[] };
+}
+
+async function liveSubscriptions(): Promise<number> {
+  const res = await gql<{ network: { liveSubscriptions: number } }>(
+    '{ network { liveSubscriptions } }',
+  );
+  if (!res.data) throw new Error(JSON.stringify(res.errors));
+  return res.data.network.liveSubscriptions;
+}
+
+describe('live subscriptions', () => {
+  it('end when their clients disconnect, though no event ever matched', async () => {
+    const signIn = await gql<{ signIn: { token: string } }>(
+      'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+      { e: 'officer.yty@demo.pcn.vn', p: DEMO_PASSWORD },
+    );
+    const officer = { authorization: `Bearer ${signIn.data?.signIn.token ?? ''}` };
+    // The in-app feed reaches the notification service before it listens; wait for it to answer.
+    await waitFor(async () => (await gql('{ mySubscriptions { id } }', {}, officer)).data, {
+      timeoutMs: 30_000,
+      description: 'the gateway reaching the notification service',
+    });
+    const before = await liveSubscriptions();
+    const never = 'subscription { draftEvents(filter: { draftId: "never-matches" }) { id } }';
+    const streams: SseSubscription<unknown>[] = [
+      // Anonymous, as in the report; then a partner's key and a signed-in officer.
+      ...Array.from({ length: 4 }, () => subscribeSse(url, never, 'draftEvents')),
+      subscribeSse(url, never, 'draftEvents', { 'x-api-key': DEMO_PARTNER_API_KEY }),
+      subscribeSse(url, never, 'draftEvents', officer),
+      subscribeSse(url, 'subscription { notificationAdded { id } }', 'notificationAdded', officer),
+    ];
+    await waitFor(async () => (await liveSubscriptions()) === before + streams.length, {
+      description: () => `${streams.length} subscriptions registered`,
+    });
+    for (const stream of streams) stream.close();
+    await Promise.all(streams.map((s) => s.done));
+    // Well before the re-check (a minute away), every one of them is released.
+    await waitFor(async () => (await liveSubscriptions()) === before, {
+      timeoutMs: 5_000,
+      description: 'the subscriptions released after their clients left',
+    });
+    expect(streams.every((s) => s.received.length === 0)).toBe(true);
+  });
+});
