@@ -178,6 +178,21 @@ describe('aliases and root fields', () => {
     expect(toVictim).toEqual([]);
   });
 
+  it('refuses 500 aliased resendVerificationCode calls the same way, sending nothing', async () => {
+    const sentBefore = backend?.sink.messages.length ?? 0;
+    const query = `mutation { ${Array.from(
+      { length: 500 },
+      (_, i) =>
+        `r${i}: resendVerificationCode(input: { subscriberId: "sub-${i}", channel: EMAIL }) { subscriberId }`,
+    ).join(' ')} }`;
+    const res = await gql(query);
+    expect(res.status).toBe(400);
+    expect(res.data ?? null).toBeNull();
+    expect(res.errors?.map((e) => e.extensions?.limit)).toContain('rootFields');
+    expect(res.errors?.every((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX')).toBe(true);
+    expect(backend?.sink.messages.length ?? 0).toBe(sentBefore);
+  });
+
   it('counts a mutation far above a read: 6 mutations are refused, 100 reads pass', async () => {
     const six = await gql(
       `mutation { ${Array.from({ length: 6 }, (_, i) => subscribeField(`m${i}`, `six${i}@example.vn`)).join(' ')} }`,
