@@ -285,6 +285,7 @@ describe('the draft service over gRPC', () => {
         fromVersion: 1,
         toVersion: revised.draft?.contentVersion ?? 0,
         language: 'vi',
+        languages: [],
       }),
     );
     expect(diff.changes.map((c) => [c.articleId, c.change])).toEqual([
@@ -313,6 +314,8 @@ describe('the draft service over gRPC', () => {
           descending: false,
           pageSize: 100,
           pageToken: '',
+          skipTotalCount: false,
+          view: pb.DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED,
         }),
       )
     ).totalCount;
@@ -343,6 +346,8 @@ describe('the draft service over gRPC', () => {
           descending: false,
           pageSize: 100,
           pageToken: '',
+          skipTotalCount: false,
+          view: pb.DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED,
         }),
       )
     ).totalCount;
@@ -465,6 +470,8 @@ describe('the draft service over gRPC', () => {
           descending: false,
           pageSize: 20,
           pageToken: '',
+          skipTotalCount: false,
+          view: pb.DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED,
           ...req,
         }),
       );
