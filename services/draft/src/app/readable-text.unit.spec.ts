@@ -12,7 +12,7 @@ const editor: CallerIdentity = {
 };
 const otherEditor: CallerIdentity = { ...editor, id: 'u2', organizationId: 'org-syt' };
 const admin: CallerIdentity = { kind: 'user', id: 'a1', roles: ['network_admin'] };
-const partner: CallerIdentity = { kind: 'api_key', id: 'k1', roles: ['press_partner'] };
+const partner: CallerIdentity = { kind: 'api-client', id: 'k1', roles: ['press_partner'] };
 
 function draft(translations: Draft['translations']): Draft {
   const c = content();
