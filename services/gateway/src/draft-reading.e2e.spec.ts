@@ -351,6 +351,21 @@ describe('texts served through the gateway', () => {
     });
   });
 
+  it('refuses title searches that would match everything or cost past their bound', async () => {
+    for (const q of ['!!! ... ---', 'mot hai ba bon nam', 'x'.repeat(41)]) {
+      const res = await gql(
+        'query($q: String) { drafts(filter: { titleQuery: $q }) { totalCount } }',
+        {
+          q,
+        },
+      );
+      expect(res.errors?.[0]?.extensions, q).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ path: 'filter.titleQuery' })],
+      });
+    }
+  });
+
   it('keeps a translation in draft out of lists, title search, titles and events', async () => {
     // Consulted in Vietnamese while its Hmong translation is still a draft.
     const created = await ok<{ createDraft: Written }>(

@@ -51,6 +51,18 @@ function date(value: unknown, field: string): Date {
   return d;
 }
 
+const FILTER_FIELDS = new Set(['titleQuery', 'language', 'agencyId', 'statuses']);
+
+/** ListDrafts names fields as its request does; the client sent them in `filter`. */
+function asFilterError(err: unknown): unknown {
+  if (!(err instanceof InvalidArgumentError)) return err;
+  return new InvalidArgumentError(
+    err.violations.map((v) =>
+      FILTER_FIELDS.has(v.field.split(/[.[]/)[0] ?? '') ? { ...v, field: `filter.${v.field}` } : v,
+    ),
+  );
+}
+
 /** The drafting agency of a draft, read as the caller (so it exists and is visible). */
 async function agencyOf(ctx: GatewayContext, id: string): Promise<string> {
   const draft = await ctx.drafts.drafts.load(id);
@@ -166,22 +178,27 @@ export const draftResolvers = {
       const withBodies = [...selectedFields(info, ['edges', 'node'])].some((name) =>
         BODY_FIELDS.has(name),
       );
-      const res = await ctx.drafts.call(ctx.drafts.client.listDrafts.bind(ctx.drafts.client), {
-        statuses: (f.statuses ?? []).map((s) => enumValue(pb.DraftStatus, 'DRAFT_STATUS_', s)),
-        agencyId: f.agencyId ?? '',
-        unitIds,
-        language: language ?? '',
-        documentType: f.documentType ?? '',
-        titleQuery: f.titleQuery ?? '',
-        sort: enumValue(pb.DraftSortField, 'DRAFT_SORT_FIELD_', args.sort),
-        descending: args.descending,
-        pageSize: args.first,
-        pageToken: args.after ?? '',
-        skipTotalCount: !selectedFields(info).has('totalCount'),
-        view: withBodies
-          ? pb.DraftListView.DRAFT_LIST_VIEW_FULL
-          : pb.DraftListView.DRAFT_LIST_VIEW_SUMMARY,
-      });
+      const list = ctx.drafts.client.listDrafts.bind(ctx.drafts.client);
+      const res = await ctx.drafts
+        .call(list, {
+          statuses: (f.statuses ?? []).map((s) => enumValue(pb.DraftStatus, 'DRAFT_STATUS_', s)),
+          agencyId: f.agencyId ?? '',
+          unitIds,
+          language: language ?? '',
+          documentType: f.documentType ?? '',
+          titleQuery: f.titleQuery ?? '',
+          sort: enumValue(pb.DraftSortField, 'DRAFT_SORT_FIELD_', args.sort),
+          descending: args.descending,
+          pageSize: args.first,
+          pageToken: args.after ?? '',
+          skipTotalCount: !selectedFields(info).has('totalCount'),
+          view: withBodies
+            ? pb.DraftListView.DRAFT_LIST_VIEW_FULL
+            : pb.DraftListView.DRAFT_LIST_VIEW_SUMMARY,
+        })
+        .catch((err: unknown) => {
+          throw asFilterError(err);
+        });
       const requested = requestedLanguages(args.lang, ctx.acceptLanguage);
       // Summaries lack bodies: only whole drafts may answer later reads of the same request.
       if (withBodies) for (const d of res.drafts) ctx.drafts.drafts.prime(d.id, d);
