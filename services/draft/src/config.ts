@@ -32,6 +32,15 @@ export const draftEnv = {
     .max(600_000)
     .default(1000)
     .describe('how often the consultation scheduler looks for due work, in ms (default 1000)'),
+  DIFF_CELL_BUDGET: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(50_000_000)
+    .default(2_000_000)
+    .describe(
+      'word-diff table cells one DiffDraftVersions call may fill across its articles; longer changed articles are shown replaced whole (default 2000000, about 25 ms)',
+    ),
 };
 
 export function loadDraftConfig(environment: NodeJS.ProcessEnv = process.env) {

@@ -286,6 +286,7 @@ describe('the draft service over gRPC', () => {
         fromVersion: 1,
         toVersion: revised.draft?.contentVersion ?? 0,
         language: 'vi',
+        languages: [],
       }),
     );
     expect(diff.changes.map((c) => [c.articleId, c.change])).toEqual([
@@ -314,6 +315,8 @@ describe('the draft service over gRPC', () => {
           descending: false,
           pageSize: 100,
           pageToken: '',
+          skipTotalCount: false,
+          view: pb.DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED,
         }),
       )
     ).totalCount;
@@ -344,6 +347,8 @@ describe('the draft service over gRPC', () => {
           descending: false,
           pageSize: 100,
           pageToken: '',
+          skipTotalCount: false,
+          view: pb.DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED,
         }),
       )
     ).totalCount;
@@ -466,6 +471,8 @@ describe('the draft service over gRPC', () => {
           descending: false,
           pageSize: 20,
           pageToken: '',
+          skipTotalCount: false,
+          view: pb.DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED,
           ...req,
         }),
       );

@@ -30,11 +30,14 @@ export async function startDraftService(
     handleSignals: options.handleSignals,
   });
   const repo = createDraftRepository(host.store, host.names, () => host.relay.notify());
+  const backfilled = await repo.backfillSummaries();
+  if (backfilled > 0) host.logger.info({ drafts: backfilled }, 'draft list records backfilled');
   const drafts = createDraftUseCases({
     repo,
     events: host.events,
     clock: host.clock,
     newId: uuidv7,
+    diffCellBudget: config.DIFF_CELL_BUDGET,
     rules: {
       minConsultationMs: config.DOCUMENT_TYPES,
       closingSoonLeadMs: config.CLOSING_SOON_LEAD,

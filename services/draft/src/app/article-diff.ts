@@ -13,10 +13,33 @@ export interface ArticleChange {
   change: 'added' | 'removed' | 'changed';
   /** For changed articles: a word-level diff of the article's text in the requested language. */
   textDiff: TextDiffPart[];
+  /** The word diff did not fit the request's budget: `textDiff` replaces the whole text. */
+  coarse: boolean;
 }
 
-/** Beyond this many tokens on each side, a changed article is shown as replaced whole. */
-const MAX_DIFF_TOKENS = 4000;
+/**
+ * How many cells of word-diff tables (tokens of one side × tokens of the other, after the common
+ * start and end are trimmed) one request may fill across all its articles. An article whose table
+ * would not fit what is left is shown as replaced whole, and marked coarse.
+ */
+export class DiffBudget {
+  #remaining: number;
+  constructor(cells: number) {
+    this.#remaining = cells;
+  }
+  /** Takes `cells` if they fit, and says whether they did. */
+  take(cells: number): boolean {
+    if (cells > this.#remaining) return false;
+    this.#remaining -= cells;
+    return true;
+  }
+  get remaining(): number {
+    return this.#remaining;
+  }
+}
+
+/** What `textDiff` allows one pair of texts when no request budget is given: 4,000 × 4,000. */
+const SINGLE_DIFF_CELLS = 16_000_000;
 
 interface Located {
   article: Article;
@@ -56,7 +79,16 @@ function merge(parts: TextDiffPart[]): TextDiffPart[] {
 
 /** A word-level diff (longest common subsequence); joining equal+delete gives `a`, equal+insert `b`. */
 export function textDiff(a: string, b: string): TextDiffPart[] {
-  if (a === b) return a ? [{ op: 'equal', text: a }] : [];
+  return wordDiff(a, b, new DiffBudget(SINGLE_DIFF_CELLS)).parts;
+}
+
+/** As `textDiff`, within `budget`; beyond it the changed middle is replaced whole (`coarse`). */
+export function wordDiff(
+  a: string,
+  b: string,
+  budget: DiffBudget,
+): { parts: TextDiffPart[]; coarse: boolean } {
+  if (a === b) return { parts: a ? [{ op: 'equal', text: a }] : [], coarse: false };
   const x = tokens(a);
   const y = tokens(b);
   // Trim the common prefix and suffix first: edits are usually local.
@@ -73,13 +105,16 @@ export function textDiff(a: string, b: string): TextDiffPart[] {
     endX < x.length ? [{ op: 'equal', text: x.slice(endX).join('') }] : [];
   const xs = x.slice(start, endX);
   const ys = y.slice(start, endY);
-  if (xs.length > MAX_DIFF_TOKENS || ys.length > MAX_DIFF_TOKENS) {
-    return merge([
-      ...head,
-      { op: 'delete', text: xs.join('') },
-      { op: 'insert', text: ys.join('') },
-      ...tail,
-    ]);
+  if (xs.length > 0 && ys.length > 0 && !budget.take(xs.length * ys.length)) {
+    return {
+      parts: merge([
+        ...head,
+        { op: 'delete', text: xs.join('') },
+        { op: 'insert', text: ys.join('') },
+        ...tail,
+      ]),
+      coarse: true,
+    };
   }
   // lcs[i][j] = LCS length of xs[i..] and ys[j..], in one flat array.
   const w = ys.length + 1;
@@ -108,18 +143,20 @@ export function textDiff(a: string, b: string): TextDiffPart[] {
   }
   while (i < xs.length) middle.push({ op: 'delete', text: xs[i++] ?? '' });
   while (j < ys.length) middle.push({ op: 'insert', text: ys[j++] ?? '' });
-  return merge([...head, ...middle, ...tail]);
+  return { parts: merge([...head, ...middle, ...tail]), coarse: false };
 }
 
 /**
  * Article-level differences between two versions, in `language` (falling back to nothing where a
  * translation is missing). Articles are matched by their stable id, so a renumbered article is
  * "changed", not "removed and added". Order: the newer version's article order, then removals.
+ * Word diffs share `budget`; articles beyond it are replaced whole and marked coarse.
  */
 export function diffContent(
   older: DraftContent,
   newer: DraftContent,
   language: string,
+  budget: DiffBudget = new DiffBudget(SINGLE_DIFF_CELLS),
 ): ArticleChange[] {
   const before = articlesById(older);
   const after = articlesById(newer);
@@ -133,6 +170,7 @@ export function diffContent(
         chapterId,
         change: 'added',
         textDiff: [],
+        coarse: false,
       });
       continue;
     }
@@ -141,12 +179,14 @@ export function diffContent(
     const moved = previous.chapterId !== chapterId;
     const clauseIds = (a: Article) => a.clauses.map((c) => c.id).join(',');
     if (oldText !== newText || moved || clauseIds(previous.article) !== clauseIds(article)) {
+      const { parts, coarse } = wordDiff(oldText, newText, budget);
       changes.push({
         articleId: id,
         number: article.number,
         chapterId,
         change: 'changed',
-        textDiff: textDiff(oldText, newText),
+        textDiff: parts,
+        coarse,
       });
     }
   }
@@ -158,6 +198,7 @@ export function diffContent(
         chapterId,
         change: 'removed',
         textDiff: [],
+        coarse: false,
       });
   }
   return changes;

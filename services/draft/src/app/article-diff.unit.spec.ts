@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffContent, textDiff, type TextDiffPart } from './article-diff.js';
+import { DiffBudget, diffContent, textDiff, wordDiff, type TextDiffPart } from './article-diff.js';
 import { content } from './draft.fixtures.js';
 import type { DraftContent } from './draft.model.js';
 
@@ -57,6 +57,29 @@ describe('text diff', () => {
     const parts = textDiff(a, b);
     expect(side(parts, 'delete')).toBe(a);
     expect(side(parts, 'insert')).toBe(b);
+  });
+});
+
+describe('diff budget', () => {
+  it('charges each table to one budget and replaces whole what does not fit, still exact', () => {
+    const a = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ');
+    const b = Array.from({ length: 100 }, (_, i) => `v${i}`).join(' ');
+    const budget = new DiffBudget(50_000);
+    // 199 tokens a side: 39,601 cells fit once, not twice.
+    const first = wordDiff(a, b, budget);
+    expect(first.coarse).toBe(false);
+    expect(budget.remaining).toBe(50_000 - 199 * 199);
+    const second = wordDiff(a, b, budget);
+    expect(second.coarse).toBe(true);
+    expect(budget.remaining).toBe(50_000 - 199 * 199);
+    expect(side(second.parts, 'delete')).toBe(a);
+    expect(side(second.parts, 'insert')).toBe(b);
+    // Identical texts and one-sided edits cost nothing.
+    expect(wordDiff(a, a, new DiffBudget(0)).coarse).toBe(false);
+    expect(wordDiff('', b, new DiffBudget(0))).toEqual({
+      parts: [{ op: 'insert', text: b }],
+      coarse: false,
+    });
   });
 });
 

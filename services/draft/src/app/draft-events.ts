@@ -1,6 +1,7 @@
 import type { EventData, EventEnvelope, EventFactory, EventType } from '@pcn/events';
 import type { Draft } from './draft.model.js';
 import type { DraftEventName } from './draft-lifecycle.js';
+import { publishedTitle } from './readable-text.js';
 
 export interface EventExtras {
   changedFields?: string[];
@@ -23,7 +24,8 @@ function audience(draft: Draft) {
     code: draft.code,
     documentType: draft.documentType,
     agencyId: draft.agencyId,
-    title: draft.content.title,
+    // Events reach the public (notifications, live streams): published titles only.
+    title: publishedTitle(draft),
     languages: readableLanguages(draft),
     targetUnitIds: draft.target.unitIds,
     ethnicGroups: draft.target.ethnicGroups,

@@ -1,4 +1,4 @@
-import { canonicalLanguage, InvalidArgumentError, type FieldViolation } from '@pcn/platform';
+import { InvalidArgumentError, knownLanguage, type FieldViolation } from '@pcn/platform';
 import type {
   Attachment,
   Chapter,
@@ -28,7 +28,11 @@ const CODE = /^[\p{L}\p{N}][\p{L}\p{N}_./-]{0,63}$/u;
 // Control characters other than tab and newline have no place in legal text.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/; // eslint-disable-line no-control-regex
 
-export { canonicalLanguage };
+export { canonicalLanguage } from '@pcn/platform';
+
+/** What a write is told about a tag `knownLanguage` refuses. */
+export const UNKNOWN_LANGUAGE =
+  'is not a language PCN can hold text in: a BCP 47 tag such as vi, hmn or pcc';
 
 /** Collects violations with their field paths, then throws them all at once. */
 export class Checker {
@@ -82,7 +86,7 @@ export class Checker {
     return value.map((item, i) => each(item, `${field}[${i}]`));
   }
 
-  /** Text per language. `vi` must be present when `requireVi`; every tag must be well-formed. */
+  /** Text per language. `vi` must be present when `requireVi`; every tag must be a known language. */
   localized(field: string, value: unknown, max: number, requireVi: boolean): Localized {
     if (value === undefined || value === null) {
       if (requireVi) this.fail(`${field}.vi`, 'is required');
@@ -97,9 +101,9 @@ export class Checker {
     if (entries.length > LIMITS.languages)
       this.fail(field, `must have at most ${LIMITS.languages} languages`);
     for (const [tag, text] of entries.slice(0, LIMITS.languages)) {
-      const lang = canonicalLanguage(tag);
+      const lang = knownLanguage(tag);
       if (!lang) {
-        this.fail(`${field}.${tag.slice(0, 40)}`, 'is not a well-formed BCP 47 language tag');
+        this.fail(`${field}.${tag.slice(0, 40)}`, UNKNOWN_LANGUAGE);
         continue;
       }
       const checked = this.text(`${field}.${lang}`, text, max, false);

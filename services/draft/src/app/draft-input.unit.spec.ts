@@ -62,6 +62,14 @@ describe('draft content', () => {
     );
   });
 
+  it('refuses well-formed tags that name no language PCN can hold text in', () => {
+    const input = content({ title: { vi: 'Dự thảo', 'zz-ZZZZ-invalid': 'x', hmn: 'Daim' } });
+    const c = new Checker();
+    const checked = checkContent(c, input);
+    expect(c.violations.map((v) => v.field)).toEqual(['content.title.zz-ZZZZ-invalid']);
+    expect(Object.keys(checked.title)).toEqual(['vi', 'hmn']);
+  });
+
   it('refuses non-objects and oversized lists without walking them', () => {
     expect(violations((c) => checkContent(c, 'hello')).map((v) => v.field)).toContain(
       'content.title.vi',

@@ -26,7 +26,10 @@ export interface DraftQuery {
   unitIds: readonly string[];
   language?: string;
   documentType?: string;
-  /** Every word must appear in a title (see `searchWords`). */
+  /**
+   * Every word must appear in a published title (see `searchWords`); at most
+   * `TITLE_QUERY_LIMITS.words`, each answered by an index of its own.
+   */
   titleWords: readonly string[];
   sort: DraftSort;
   descending: boolean;
@@ -34,6 +37,10 @@ export interface DraftQuery {
   after: string | null;
   /** Only publicly readable drafts, unless the caller's scope adds its own agency's. */
   visibility: { publicOnly: boolean; agencyId?: string };
+  /** Whether to count every match; when false `Page.totalCount` is null. */
+  withTotal: boolean;
+  /** `summary`: drafts without their body (`content.chapters` empty), never loaded. */
+  view: 'full' | 'summary';
 }
 
 export interface Page<T> {
@@ -41,7 +48,8 @@ export interface Page<T> {
   nextCursor: string | null;
   /** For each item, the cursor that resumes right after it. */
   cursors: string[];
-  totalCount: number;
+  /** Null when the query did not ask for it. */
+  totalCount: number | null;
 }
 
 export interface DraftRepository {
@@ -53,4 +61,9 @@ export interface DraftRepository {
   listAudit(draftId: string, pageSize: number, after: string | null): Promise<Page<AuditEntry>>;
   /** Drafts whose scheduled work is due, oldest first. */
   due(now: Date, limit: number): Promise<StoredDraft[]>;
+  /**
+   * Writes the list records of drafts stored before they existed; returns how many. Run at boot:
+   * cheap when there is nothing to do.
+   */
+  backfillSummaries(): Promise<number>;
 }

@@ -4,15 +4,15 @@ import {
   ConflictError,
   FailedPreconditionError,
   InvalidArgumentError,
+  knownLanguage,
   NotFoundError,
   type CallerIdentity,
   type Clock,
 } from '@pcn/platform';
-import { diffContent, type ArticleChange } from './article-diff.js';
+import { DiffBudget, diffContent, type ArticleChange } from './article-diff.js';
 import { actorOf, assertCanWrite, canRead } from './draft-access.js';
 import { draftEvents, type EventExtras } from './draft-events.js';
 import {
-  canonicalLanguage,
   checkAttachments,
   checkContent,
   Checker,
@@ -20,6 +20,7 @@ import {
   checkTarget,
   contentLanguages,
   DRAFT_CODE_PATTERN,
+  UNKNOWN_LANGUAGE,
 } from './draft-input.js';
 import {
   assertAllowed,
@@ -50,7 +51,8 @@ import type {
   StoredDraft,
 } from './draft.ports.js';
 import type { DraftRules } from './draft-rules.js';
-import { searchWords } from './title-words.js';
+import { diffLanguage, servedDraft, servedVersion, type Served } from './readable-text.js';
+import { titleQueryWords } from './title-words.js';
 
 export interface DraftDeps {
   repo: DraftRepository;
@@ -58,6 +60,8 @@ export interface DraftDeps {
   rules: DraftRules;
   clock: Clock;
   newId: () => string;
+  /** Word-diff table cells one diff may fill (see `DiffBudget`); default 2,000,000. */
+  diffCellBudget?: number;
 }
 
 export interface CreateDraftInput {
@@ -96,9 +100,17 @@ export interface ListDraftsInput {
   descending?: boolean;
   pageSize?: number;
   after?: string | null;
+  /** Count every match (default true); a list that shows no total skips the count. */
+  withTotal?: boolean;
+  /** `summary` leaves the body (chapters) out; default `full`. */
+  view?: 'full' | 'summary';
 }
 
+/** A draft as one caller is served it: only the texts it may read (see readable-text.ts). */
+export type ServedDraft = Served<StoredDraft>;
+
 const MAX_PAGE = 100;
+const DEFAULT_DIFF_CELLS = 2_000_000;
 
 /** What a write decided: the transition, the fields it changed, and whether content changed. */
 interface Change {
@@ -133,8 +145,8 @@ export function createDraftUseCases(deps: DraftDeps) {
     expectedVersion: number,
     action: string,
     change: (draft: StoredDraft, uow: DraftUnitOfWork) => Change | Promise<Change>,
-  ): Promise<StoredDraft> {
-    return repo.transaction(async (uow) => {
+  ): Promise<ServedDraft> {
+    const saved = await repo.transaction(async (uow) => {
       const current = await uow.getDraft(id);
       if (!current) throw new NotFoundError('draft', id);
       assertSignedIn(caller);
@@ -161,6 +173,7 @@ export function createDraftUseCases(deps: DraftDeps) {
       await uow.record(draftEvents(events, saved, transition.events, extras));
       return saved;
     });
+    return servedDraft(caller, saved);
   }
 
   function versionOf(draft: Draft, note: string, caller: CallerIdentity | undefined): DraftVersion {
@@ -228,7 +241,7 @@ export function createDraftUseCases(deps: DraftDeps) {
     async createDraft(
       caller: CallerIdentity | undefined,
       input: CreateDraftInput,
-    ): Promise<StoredDraft> {
+    ): Promise<ServedDraft> {
       assertCanWrite(caller, input.agencyId);
       const c = new Checker();
       const code = c.pattern(
@@ -270,16 +283,17 @@ export function createDraftUseCases(deps: DraftDeps) {
         createdBy: actorOf(caller).id,
         updatedAt: now,
       };
-      return repo.transaction(async (uow) => {
-        const saved = await uow.insertDraft(draft);
-        await uow.addVersion(versionOf(saved, 'created', caller));
-        await uow.addAudit(auditOf(saved, caller, 'create', ['*'], null));
-        await uow.record(draftEvents(events, saved, ['DraftCreated']));
-        return saved;
+      const saved = await repo.transaction(async (uow) => {
+        const inserted = await uow.insertDraft(draft);
+        await uow.addVersion(versionOf(inserted, 'created', caller));
+        await uow.addAudit(auditOf(inserted, caller, 'create', ['*'], null));
+        await uow.record(draftEvents(events, inserted, ['DraftCreated']));
+        return inserted;
       });
+      return servedDraft(caller, saved);
     },
 
-    updateDraft(caller: CallerIdentity | undefined, input: UpdateDraftInput): Promise<StoredDraft> {
+    updateDraft(caller: CallerIdentity | undefined, input: UpdateDraftInput): Promise<ServedDraft> {
       return write(caller, input.id, input.expectedVersion, 'update', (draft) => {
         assertAllowed('update', draft);
         const c = new Checker();
@@ -349,14 +363,12 @@ export function createDraftUseCases(deps: DraftDeps) {
         content: unknown;
         status: TranslationStatus;
       },
-    ): Promise<StoredDraft> {
+    ): Promise<ServedDraft> {
       return write(caller, input.id, input.expectedVersion, 'setTranslation', (draft) => {
         assertAllowed('setTranslation', draft);
-        const lang = canonicalLanguage(input.language);
+        const lang = knownLanguage(input.language);
         if (!lang)
-          throw new InvalidArgumentError([
-            { field: 'language', description: 'is not a well-formed BCP 47 language tag' },
-          ]);
+          throw new InvalidArgumentError([{ field: 'language', description: UNKNOWN_LANGUAGE }]);
         if (lang === 'vi')
           throw new InvalidArgumentError([
             { field: 'language', description: 'vi is the original; change it with updateDraft' },
@@ -398,15 +410,15 @@ export function createDraftUseCases(deps: DraftDeps) {
         closesAt: string;
         languages?: readonly string[];
       },
-    ): Promise<StoredDraft> {
+    ): Promise<ServedDraft> {
       return write(caller, input.id, input.expectedVersion, 'openConsultation', (draft) => {
-        const languages = input.languages?.map((l) => {
-          const canonical = canonicalLanguage(l);
-          if (!canonical)
+        const languages = input.languages?.map((l, i) => {
+          const known = knownLanguage(l);
+          if (!known)
             throw new InvalidArgumentError([
-              { field: 'languages', description: `${l.slice(0, 40)} is not a BCP 47 tag` },
+              { field: `languages[${i}]`, description: `${l.slice(0, 40)}: ${UNKNOWN_LANGUAGE}` },
             ]);
-          return canonical;
+          return known;
         });
         const transition = openConsultation(draft, { ...input, languages }, rules, clock.now());
         return { transition, changes: ['status', 'consultation'] };
@@ -416,7 +428,7 @@ export function createDraftUseCases(deps: DraftDeps) {
     extendConsultation(
       caller: CallerIdentity | undefined,
       input: { id: string; expectedVersion: number; closesAt: string; reason: string },
-    ): Promise<StoredDraft> {
+    ): Promise<ServedDraft> {
       return write(caller, input.id, input.expectedVersion, 'extendConsultation', (draft) => {
         const c = new Checker();
         const reason = c.text('reason', input.reason, 1000, true);
@@ -438,7 +450,7 @@ export function createDraftUseCases(deps: DraftDeps) {
     closeConsultation(
       caller: CallerIdentity | undefined,
       input: { id: string; expectedVersion: number },
-    ): Promise<StoredDraft> {
+    ): Promise<ServedDraft> {
       return write(caller, input.id, input.expectedVersion, 'closeConsultation', (draft) => ({
         transition: closeConsultation(draft, 'agency', rules, clock.now()),
         changes: ['status', 'consultation.closedAt'],
@@ -448,7 +460,7 @@ export function createDraftUseCases(deps: DraftDeps) {
     reviseDraft(
       caller: CallerIdentity | undefined,
       input: { id: string; expectedVersion: number; content: unknown; note?: string },
-    ): Promise<StoredDraft> {
+    ): Promise<ServedDraft> {
       return write(caller, input.id, input.expectedVersion, 'revise', (draft) => {
         assertAllowed('revise', draft);
         const c = new Checker();
@@ -464,7 +476,8 @@ export function createDraftUseCases(deps: DraftDeps) {
           rules,
           clock.now(),
         );
-        const changedArticleIds = diffContent(draft.content, content, 'vi').map(
+        // Only which articles changed: no word diffs, so a budget of nothing.
+        const changedArticleIds = diffContent(draft.content, content, 'vi', new DiffBudget(0)).map(
           (ch) => ch.articleId,
         );
         return {
@@ -485,7 +498,7 @@ export function createDraftUseCases(deps: DraftDeps) {
         signedOn: string;
         effectiveOn: string;
       },
-    ): Promise<StoredDraft> {
+    ): Promise<ServedDraft> {
       return write(caller, input.id, input.expectedVersion, 'promulgate', (draft) => ({
         transition: promulgate(draft, input, rules, clock.now()),
         changes: ['status', 'promulgation'],
@@ -496,7 +509,7 @@ export function createDraftUseCases(deps: DraftDeps) {
       caller: CallerIdentity | undefined,
       kind: 'amend' | 'repeal',
       input: { id: string; expectedVersion: number; byDraftId: string },
-    ): Promise<StoredDraft> {
+    ): Promise<ServedDraft> {
       return write(caller, input.id, input.expectedVersion, kind, async (draft, uow) => {
         const c = new Checker();
         c.id(kind === 'amend' ? 'amendedByDraftId' : 'repealedByDraftId', input.byDraftId);
@@ -510,56 +523,70 @@ export function createDraftUseCases(deps: DraftDeps) {
       });
     },
 
-    getDraft: readable,
+    async getDraft(caller: CallerIdentity | undefined, id: string): Promise<ServedDraft> {
+      return servedDraft(caller, await readable(caller, id));
+    },
 
     /** Drafts the caller may read, in the order asked; missing or hidden ones are left out. */
     async getDrafts(
       caller: CallerIdentity | undefined,
       ids: readonly string[],
-    ): Promise<StoredDraft[]> {
+    ): Promise<ServedDraft[]> {
       if (ids.length > 500)
         throw new InvalidArgumentError([{ field: 'ids', description: 'at most 500 per call' }]);
       const found = await repo.getDrafts([...new Set(ids)]);
       const byId = new Map(found.filter((d) => canRead(caller, d)).map((d) => [d.id, d]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
+      return ids.flatMap((id) => {
+        const draft = byId.get(id);
+        return draft ? [servedDraft(caller, draft)] : [];
+      });
     },
 
     async getVersion(
       caller: CallerIdentity | undefined,
       draftId: string,
       number: number,
-    ): Promise<DraftVersion> {
-      await readable(caller, draftId);
+    ): Promise<Served<DraftVersion>> {
+      const draft = await readable(caller, draftId);
       const version = Number.isInteger(number) ? await repo.getVersion(draftId, number) : null;
       if (!version) throw new NotFoundError('draft version', `${draftId}:${number}`);
-      return version;
+      return servedVersion(caller, draft.agencyId, version);
     },
 
+    /**
+     * Article-level differences between two versions, in the first preferred language the caller
+     * may read in both (else vi), which the answer names. Unknown tags fall back, as every read does.
+     */
     async diffVersions(
       caller: CallerIdentity | undefined,
-      input: { draftId: string; fromVersion: number; toVersion: number; language?: string },
-    ): Promise<ArticleChange[]> {
-      const language = input.language ? canonicalLanguage(input.language) : 'vi';
-      if (!language)
-        throw new InvalidArgumentError([{ field: 'language', description: 'is not a BCP 47 tag' }]);
+      input: { draftId: string; fromVersion: number; toVersion: number; languages?: string[] },
+    ): Promise<{ language: string; changes: ArticleChange[] }> {
       const from = await this.getVersion(caller, input.draftId, input.fromVersion);
       const to = await this.getVersion(caller, input.draftId, input.toVersion);
-      return diffContent(from.content, to.content, language);
+      const language = diffLanguage(input.languages ?? [], from, to);
+      const budget = new DiffBudget(deps.diffCellBudget ?? DEFAULT_DIFF_CELLS);
+      return { language, changes: diffContent(from.content, to.content, language, budget) };
     },
 
     async listDrafts(
       caller: CallerIdentity | undefined,
       input: ListDraftsInput,
-    ): Promise<Page<StoredDraft>> {
+    ): Promise<Page<ServedDraft>> {
       const c = new Checker();
       const pageSize = input.pageSize ?? 20;
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE)
         c.fail('pageSize', `must be 1-${MAX_PAGE}`);
-      const language = input.language ? canonicalLanguage(input.language) : undefined;
-      if (input.language && !language) c.fail('language', 'is not a BCP 47 tag');
+      // A filter, not a language to serve in: an unknown one would silently match nothing.
+      const language = input.language ? knownLanguage(input.language) : undefined;
+      if (input.language && !language) c.fail('language', UNKNOWN_LANGUAGE);
       if (input.agencyId) c.id('agencyId', input.agencyId);
       const unitIds = c.list('unitIds', input.unitIds, 5000, (v, p) => c.id(p, v));
-      const titleWords = searchWords(c.text('titleQuery', input.titleQuery, 200, false), 10);
+      let titleWords: string[] = [];
+      if (input.titleQuery) {
+        const checked = titleQueryWords('titleQuery', input.titleQuery);
+        checked.violations.forEach((v) => c.fail(v.field, v.description));
+        titleWords = checked.words;
+      }
       c.throwIfAny();
       const isAdmin = caller?.roles.includes('network_admin') ?? false;
       const editorOf = caller?.roles.includes('agency_editor') ? caller.organizationId : undefined;
@@ -575,8 +602,11 @@ export function createDraftUseCases(deps: DraftDeps) {
         pageSize,
         after: input.after ?? null,
         visibility: { publicOnly: !isAdmin, agencyId: editorOf },
+        withTotal: input.withTotal ?? true,
+        view: input.view ?? 'full',
       };
-      return repo.listDrafts(query);
+      const page = await repo.listDrafts(query);
+      return { ...page, items: page.items.map((d) => servedDraft(caller, d)) };
     },
 
     async listAudit(

@@ -8,8 +8,9 @@ import type {
   DraftVersion,
   TranslationStatus,
 } from '../app/draft.model.js';
-import type { DraftSort, StoredDraft } from '../app/draft.ports.js';
-import type { DraftUseCases } from '../app/draft.usecases.js';
+import type { DraftSort } from '../app/draft.ports.js';
+import type { DraftUseCases, ServedDraft } from '../app/draft.usecases.js';
+import type { Served } from '../app/readable-text.js';
 
 const STATUS_TO_PB: Record<DraftStatus, pb.DraftStatus> = {
   drafting: pb.DraftStatus.DRAFT_STATUS_DRAFTING,
@@ -73,7 +74,7 @@ function translationsToPb(
   return Object.fromEntries(Object.entries(t).map(([l, s]) => [l, TRANSLATION_TO_PB[s]]));
 }
 
-export function draftToPb(d: StoredDraft): pb.Draft {
+export function draftToPb(d: ServedDraft): pb.Draft {
   return {
     id: d.id,
     version: d.version,
@@ -96,10 +97,11 @@ export function draftToPb(d: StoredDraft): pb.Draft {
     repealedByDraftId: d.repealedByDraftId ?? '',
     createdAt: date(d.createdAt),
     updatedAt: date(d.updatedAt),
+    readableLanguages: d.readableLanguages,
   };
 }
 
-function versionToPb(v: DraftVersion): pb.DraftVersion {
+function versionToPb(v: Served<DraftVersion>): pb.DraftVersion {
   return {
     draftId: v.draftId,
     number: v.number,
@@ -108,6 +110,7 @@ function versionToPb(v: DraftVersion): pb.DraftVersion {
     note: v.note,
     createdAt: date(v.createdAt),
     createdBy: v.createdBy,
+    readableLanguages: v.readableLanguages,
   };
 }
 
@@ -130,6 +133,7 @@ function changeToPb(c: ArticleChange): pb.ArticleChange {
     chapterId: c.chapterId,
     change: c.change,
     textDiff: c.textDiff,
+    coarse: c.coarse,
   };
 }
 
@@ -140,7 +144,7 @@ function attachmentsFromPb(list: pb.Attachment[]) {
 /** Registers `pcn.draft.v1.DraftService`: proto in, use case, proto out. */
 export function registerDraftGrpc(server: GrpcServer, drafts: DraftUseCases): void {
   const caller = (ctx: { caller?: Parameters<DraftUseCases['getDraft']>[0] }) => ctx.caller;
-  const one = (d: StoredDraft) => ({ draft: draftToPb(d) });
+  const one = (d: ServedDraft) => ({ draft: draftToPb(d) });
 
   const impl: pb.DraftServiceServer = {
     createDraft: server.unary('CreateDraft', async (req: pb.CreateDraftRequest, ctx) =>
@@ -278,16 +282,15 @@ export function registerDraftGrpc(server: GrpcServer, drafts: DraftUseCases): vo
     ),
     diffDraftVersions: server.unary(
       'DiffDraftVersions',
-      async (req: pb.DiffDraftVersionsRequest, ctx) => ({
-        changes: (
-          await drafts.diffVersions(caller(ctx), {
-            draftId: req.draftId,
-            fromVersion: req.fromVersion,
-            toVersion: req.toVersion,
-            language: req.language || undefined,
-          })
-        ).map(changeToPb),
-      }),
+      async (req: pb.DiffDraftVersionsRequest, ctx) => {
+        const { language, changes } = await drafts.diffVersions(caller(ctx), {
+          draftId: req.draftId,
+          fromVersion: req.fromVersion,
+          toVersion: req.toVersion,
+          languages: req.languages.length > 0 ? req.languages : req.language ? [req.language] : [],
+        });
+        return { language, changes: changes.map(changeToPb) };
+      },
     ),
     listDrafts: server.unary('ListDrafts', async (req: pb.ListDraftsRequest, ctx) => {
       const statuses = req.statuses.map((s) => {
@@ -309,11 +312,13 @@ export function registerDraftGrpc(server: GrpcServer, drafts: DraftUseCases): vo
         descending: req.descending,
         pageSize: req.pageSize || undefined,
         after: req.pageToken || null,
+        withTotal: !req.skipTotalCount,
+        view: req.view === pb.DraftListView.DRAFT_LIST_VIEW_SUMMARY ? 'summary' : 'full',
       });
       return {
         drafts: page.items.map(draftToPb),
         nextPageToken: page.nextCursor ?? '',
-        totalCount: page.totalCount,
+        totalCount: page.totalCount ?? 0,
         cursors: page.cursors,
       };
     }),

@@ -1,8 +1,9 @@
 import type { BusNames, EventEnvelope } from '@pcn/events';
 import { toOutboxMessage } from '@pcn/events';
+import { AlreadyExistsError } from '@pcn/platform';
 import type { Collection, Filter, SortKey, Store, Transaction } from '@pcn/storage';
 import { readableLanguages } from '../app/draft-events.js';
-import type { AuditEntry, Draft, DraftVersion } from '../app/draft.model.js';
+import type { AuditEntry, Draft, DraftVersion, Localized } from '../app/draft.model.js';
 import type {
   DraftQuery,
   DraftRepository,
@@ -11,26 +12,48 @@ import type {
   Page,
   StoredDraft,
 } from '../app/draft.ports.js';
+import { publishedTitle } from '../app/readable-text.js';
 import { searchWords } from '../app/title-words.js';
-import { auditCollection, draftsCollection, versionsCollection } from './draft.collections.js';
+import {
+  auditCollection,
+  draftsCollection,
+  draftSummariesCollection,
+  TITLE_WORD_INDEXES,
+  versionsCollection,
+} from './draft.collections.js';
 
-/** What is stored: the draft plus fields derived for its indexes. */
-type DraftRecord = Draft & {
+/**
+ * A draft as listed: everything but the body, the draft's own store version, and fields derived for
+ * the list's indexes. Only published titles are indexed, so a search cannot probe the words of a
+ * translation nobody approved.
+ */
+type SummaryRecord = Omit<Draft, 'content'> & {
+  content: { title: Localized; summary: Localized };
+  draftVersion: number;
   search: { languages: string[]; titleWords: string[]; public: boolean };
 };
 
-function toRecord(draft: Draft): DraftRecord {
+function toSummary(draft: StoredDraft): SummaryRecord {
+  const { content, version, ...rest } = draft;
   return {
-    ...draft,
+    ...rest,
+    content: { title: content.title, summary: content.summary },
+    draftVersion: version,
     search: {
       languages: readableLanguages(draft),
-      titleWords: searchWords(Object.values(draft.content.title).join(' ')),
+      titleWords: searchWords(Object.values(publishedTitle(draft)).join(' ')),
       public: draft.publicDisclosure && draft.status !== 'drafting',
     },
   };
 }
 
-function fromRecord(record: DraftRecord & { version: number }): StoredDraft {
+function fromSummary(record: SummaryRecord & { version: number }): StoredDraft {
+  const { search: _search, draftVersion, version: _version, content, ...rest } = record;
+  return { ...rest, content: { ...content, chapters: [] }, version: draftVersion };
+}
+
+/** Drafts written before the list records existed also carried `search`; it is not the draft's. */
+function fromRecord(record: Draft & { version: number; search?: unknown }): StoredDraft {
   const { search: _search, ...draft } = record;
   return draft;
 }
@@ -42,22 +65,30 @@ const SORT_INDEX: Record<DraftSort, string> = {
   code: 'code',
 };
 
-/** At most this many candidates are scanned to answer a multi-word title search. */
-const MAX_SCAN = 10_000;
+/** Writes the list record of a saved draft, in the draft's transaction. */
+async function putSummary(summaries: Collection<SummaryRecord>, saved: StoredDraft) {
+  const existing = await summaries.get(saved.id);
+  if (existing) await summaries.update({ ...toSummary(saved), version: existing.version });
+  else await summaries.insert(toSummary(saved));
+}
 
 function unitOfWork(tx: Transaction, names: BusNames): DraftUnitOfWork {
-  const drafts = tx.collection<DraftRecord>(draftsCollection);
+  const drafts = tx.collection<Draft>(draftsCollection);
+  const summaries = tx.collection<SummaryRecord>(draftSummariesCollection);
   return {
     async getDraft(id) {
       const record = await drafts.get(id);
       return record ? fromRecord(record) : null;
     },
     async insertDraft(draft) {
-      return fromRecord(await drafts.insert(toRecord(draft)));
+      const saved = fromRecord(await drafts.insert(draft));
+      await summaries.insert(toSummary(saved));
+      return saved;
     },
     async updateDraft(draft) {
-      const { version, ...rest } = draft;
-      return fromRecord(await drafts.update({ ...toRecord(rest), version }));
+      const saved = fromRecord(await drafts.update(draft));
+      await putSummary(summaries, saved);
+      return saved;
     },
     async addVersion(version) {
       await tx.collection<DraftVersion>(versionsCollection).insert(version);
@@ -77,23 +108,34 @@ export function createDraftRepository(
   names: BusNames,
   onCommit: () => void,
 ): DraftRepository {
-  const drafts: Collection<DraftRecord> = store.collection<DraftRecord>(draftsCollection);
+  const drafts = store.collection<Draft>(draftsCollection);
+  const summaries = store.collection<SummaryRecord>(draftSummariesCollection);
   const versions = store.collection<DraftVersion>(versionsCollection);
   const audit = store.collection<AuditEntry>(auditCollection);
 
-  function filterOf(query: DraftQuery, titleWord?: string): Filter {
+  function filterOf(query: DraftQuery): Filter {
     const filter: Record<string, Filter[string]> = {};
     if (query.statuses.length > 0) filter.status = { $in: [...query.statuses] };
     if (query.agencyId) filter.agency_id = query.agencyId;
     if (query.documentType) filter.document_type = query.documentType;
     if (query.unitIds.length > 0) filter.unit_ids = { $in: [...query.unitIds] };
     if (query.language) filter.languages = query.language;
-    if (titleWord) filter.title_words = titleWord;
+    if (query.titleWords.length > TITLE_WORD_INDEXES.length)
+      throw new Error(`at most ${TITLE_WORD_INDEXES.length} title words per query`);
+    query.titleWords.forEach((word, i) => {
+      filter[TITLE_WORD_INDEXES[i] ?? ''] = word;
+    });
     // Internal drafts are listed only to admins, and to editors asking for their own agency's.
     const ownAgency =
       query.visibility.agencyId !== undefined && query.agencyId === query.visibility.agencyId;
     if (query.visibility.publicOnly && !ownAgency) filter.public = true;
     return filter;
+  }
+
+  async function getDrafts(ids: readonly string[]): Promise<StoredDraft[]> {
+    if (ids.length === 0) return [];
+    const page = await drafts.find({ filter: { id: { $in: [...ids] } }, limit: ids.length });
+    return page.items.map(fromRecord);
   }
 
   return {
@@ -106,11 +148,7 @@ export function createDraftRepository(
       const record = await drafts.get(id);
       return record ? fromRecord(record) : null;
     },
-    async getDrafts(ids) {
-      if (ids.length === 0) return [];
-      const page = await drafts.find({ filter: { id: { $in: [...ids] } }, limit: ids.length });
-      return page.items.map(fromRecord);
-    },
+    getDrafts,
     async getVersion(draftId, number) {
       return versions.get(`${draftId}:${number}`);
     },
@@ -118,52 +156,29 @@ export function createDraftRepository(
       const sort: SortKey[] = [
         { field: SORT_INDEX[query.sort], direction: query.descending ? 'desc' : 'asc' },
       ];
-      // One word goes to the index; further words are checked on the candidates it returns.
-      const [first, ...others] = [...query.titleWords].sort((a, b) => b.length - a.length);
-      const filter = filterOf(query, first);
-      if (others.length === 0) {
-        const [page, totalCount] = await Promise.all([
-          drafts.find({ filter, sort, limit: query.pageSize, after: query.after }),
-          drafts.count(filter),
-        ]);
+      const filter = filterOf(query);
+      const [page, totalCount] = await Promise.all([
+        summaries.find({ filter, sort, limit: query.pageSize, after: query.after }),
+        query.withTotal ? summaries.count(filter) : null,
+      ]);
+      if (query.view === 'summary')
         return {
-          items: page.items.map(fromRecord),
+          items: page.items.map(fromSummary),
           nextCursor: page.nextCursor,
           cursors: page.cursors,
           totalCount,
         };
-      }
-      const matches = (r: DraftRecord) => others.every((w) => r.search.titleWords.includes(w));
+      // Whole drafts for this page only, in one read.
+      const byId = new Map((await getDrafts(page.items.map((s) => s.id))).map((d) => [d.id, d]));
       const items: StoredDraft[] = [];
       const cursors: string[] = [];
-      let cursor = query.after;
-      let scanned = 0;
-      do {
-        // Never ask for more than still fits, so each page's cursor is exactly where to resume.
-        const page = await drafts.find({
-          filter,
-          sort,
-          limit: query.pageSize - items.length,
-          after: cursor,
-        });
-        scanned += page.items.length;
-        page.items.forEach((record, i) => {
-          if (!matches(record)) return;
-          items.push(fromRecord(record));
-          cursors.push(page.cursors[i] ?? '');
-        });
-        cursor = page.nextCursor;
-      } while (cursor && items.length < query.pageSize && scanned < MAX_SCAN);
-      let totalCount = 0;
-      let countCursor: string | null = null;
-      let counted = 0;
-      do {
-        const page = await drafts.find({ filter, sort, limit: 1000, after: countCursor });
-        totalCount += page.items.filter(matches).length;
-        counted += page.items.length;
-        countCursor = page.nextCursor;
-      } while (countCursor && counted < MAX_SCAN);
-      return { items, nextCursor: cursor, cursors, totalCount };
+      page.items.forEach((summary, i) => {
+        const draft = byId.get(summary.id);
+        if (!draft) return;
+        items.push(draft);
+        cursors.push(page.cursors[i] ?? '');
+      });
+      return { items, nextCursor: page.nextCursor, cursors, totalCount };
     },
     async listAudit(draftId, pageSize, after) {
       const filter = { draft_id: draftId };
@@ -180,6 +195,37 @@ export function createDraftRepository(
         limit,
       });
       return page.items.map(fromRecord);
+    },
+    async backfillSummaries() {
+      // Drafts are never deleted and each write keeps its list record, so equal counts mean done.
+      if ((await summaries.count()) === (await drafts.count())) return 0;
+      let written = 0;
+      let after: string | null = null;
+      do {
+        const page = await drafts.find({
+          sort: [{ field: 'id', direction: 'asc' }],
+          limit: 200,
+          after,
+        });
+        const ids = page.items.map((d) => d.id);
+        const have = new Set(
+          (
+            await summaries.find({ filter: { id: { $in: ids } }, limit: ids.length || 1 })
+          ).items.map((s) => s.id),
+        );
+        for (const record of page.items) {
+          if (have.has(record.id)) continue;
+          try {
+            await summaries.insert(toSummary(fromRecord(record)));
+            written += 1;
+          } catch (err) {
+            // Another replica booting at the same time wrote it first.
+            if (!(err instanceof AlreadyExistsError)) throw err;
+          }
+        }
+        after = page.nextCursor;
+      } while (after);
+      return written;
     },
   };
 }

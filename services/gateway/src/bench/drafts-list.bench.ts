@@ -30,7 +30,30 @@ const SECONDS = Number(process.argv[3] ?? 8);
 const ROUNDS = Number(process.argv[4] ?? 2);
 const DRAFTS = 50;
 const QUERY =
+  process.env.BENCH_QUERY ??
   '{ drafts(first: 20) { totalCount edges { node { id code title status language consultation { closesAt } } } } }';
+// Optional: a body per draft (articles of three clauses), to see what a list pays for bodies.
+const ARTICLES = Number(process.env.BENCH_DRAFT_ARTICLES ?? 0);
+const bodyOf = (n: number) =>
+  n === 0
+    ? []
+    : [
+        {
+          id: 'ch1',
+          number: 'I',
+          title: [{ lang: 'vi', text: 'Quy định chung' }],
+          articles: Array.from({ length: n }, (_, a) => ({
+            id: `a${a}`,
+            number: String(a + 1),
+            title: [{ lang: 'vi', text: `Điều ${a + 1}` }],
+            clauses: Array.from({ length: 3 }, (_, c) => ({
+              id: `a${a}c${c}`,
+              number: String(c + 1),
+              text: [{ lang: 'vi', text: 'Giá dịch vụ đò ngang trên địa bàn tỉnh. '.repeat(8) }],
+            })),
+          })),
+        },
+      ];
 const dist = (service: string) =>
   fileURLToPath(new URL(`../../../${service}/dist/main.js`, import.meta.url));
 
@@ -124,7 +147,10 @@ async function main(): Promise<void> {
             code: `QD-BENCH-${i}`,
             documentType: 'provincial_decision',
             agencyId: 'org-so-tu-phap',
-            content: { title: [{ lang: 'vi', text: `Dự thảo Quyết định số ${i} về giá dịch vụ` }] },
+            content: {
+              title: [{ lang: 'vi', text: `Dự thảo Quyết định số ${i} về giá dịch vụ` }],
+              chapters: bodyOf(ARTICLES),
+            },
             target: { unitIds: ['lc-xa-y-ty'] },
           },
         },

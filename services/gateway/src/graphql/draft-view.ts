@@ -15,12 +15,13 @@ export function translationName(status: pb.TranslationStatus): string {
   return pb.translationStatusToJSON(status).replace('TRANSLATION_STATUS_', '');
 }
 
-/** `vi` and every approved translation. */
-export function readableLanguages(draft: pb.Draft): string[] {
-  const approved = Object.entries(draft.translations)
-    .filter(([, s]) => s === pb.TranslationStatus.TRANSLATION_STATUS_APPROVED)
-    .map(([l]) => l);
-  return approved.includes('vi') ? approved : ['vi', ...approved];
+/**
+ * The languages the draft service let this caller read (vi and approved translations; for the
+ * drafting agency's editors and admins, drafts of translations too). The rule lives there, once;
+ * an answer that names none is served in vi only.
+ */
+export function readableLanguages(draft: Pick<pb.Draft, 'readableLanguages'>): string[] {
+  return draft.readableLanguages.length > 0 ? draft.readableLanguages : ['vi'];
 }
 
 export function view(draft: pb.Draft, requested: readonly string[]): DraftView {

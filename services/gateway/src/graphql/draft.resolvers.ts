@@ -3,14 +3,16 @@ import type { EventEnvelope } from '@pcn/events';
 import {
   assertAgencyWriter,
   assertSignedIn,
-  canonicalLanguage,
   hasRole,
   InvalidArgumentError,
+  knownLanguage,
   NotFoundError,
   type CallerIdentity,
 } from '@pcn/platform';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from './context.js';
 import { contentToPb, translationToPb, type DraftContentInput } from './draft-input.js';
+import { selectedFields } from './draft-selection.js';
 import {
   chaptersIn,
   readableLanguages,
@@ -20,10 +22,16 @@ import {
   view,
   type DraftView,
 } from './draft-view.js';
-import { requestedLanguages } from './language.js';
+import { negotiate, requestedLanguages } from './language.js';
 import { liveStream } from './live.js';
 
 const MAX_PAGE = 100;
+
+/** What a write is told about a tag `knownLanguage` refuses. */
+const UNKNOWN_LANGUAGE = 'is not a language PCN can hold text in: a BCP 47 tag such as vi or hmn';
+
+/** Fields of Draft that need its body; a list that selects none of them is served summaries. */
+const BODY_FIELDS = new Set(['chapters']);
 
 function enumValue<E extends Record<string, string | number>>(
   enumObj: E,
@@ -41,6 +49,18 @@ function date(value: unknown, field: string): Date {
   if (Number.isNaN(d.getTime()))
     throw new InvalidArgumentError([{ field, description: 'must be an ISO-8601 date-time' }]);
   return d;
+}
+
+const FILTER_FIELDS = new Set(['titleQuery', 'language', 'agencyId', 'statuses']);
+
+/** ListDrafts names fields as its request does; the client sent them in `filter`. */
+function asFilterError(err: unknown): unknown {
+  if (!(err instanceof InvalidArgumentError)) return err;
+  return new InvalidArgumentError(
+    err.violations.map((v) =>
+      FILTER_FIELDS.has(v.field.split(/[.[]/)[0] ?? '') ? { ...v, field: `filter.${v.field}` } : v,
+    ),
+  );
 }
 
 /** The drafting agency of a draft, read as the caller (so it exists and is visible). */
@@ -138,6 +158,7 @@ export const draftResolvers = {
         lang?: string | null;
       },
       ctx: GatewayContext,
+      info: GraphQLResolveInfo,
     ) {
       if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE)
         throw new InvalidArgumentError([{ field: 'first', description: `must be 1-${MAX_PAGE}` }]);
@@ -147,25 +168,40 @@ export const draftResolvers = {
         if (!(await ctx.identity.unit(f.unitId))) throw new NotFoundError('unit', f.unitId);
         unitIds = await ctx.identity.subtree(f.unitId);
       }
-      const language = f.language ? canonicalLanguage(f.language) : '';
+      // A filter, not a language to serve in: an unknown one would silently match nothing.
+      const language = f.language ? knownLanguage(f.language) : '';
       if (f.language && !language)
         throw new InvalidArgumentError([
-          { field: 'filter.language', description: 'is not a BCP 47 language tag' },
+          { field: 'filter.language', description: UNKNOWN_LANGUAGE },
         ]);
-      const res = await ctx.drafts.call(ctx.drafts.client.listDrafts.bind(ctx.drafts.client), {
-        statuses: (f.statuses ?? []).map((s) => enumValue(pb.DraftStatus, 'DRAFT_STATUS_', s)),
-        agencyId: f.agencyId ?? '',
-        unitIds,
-        language: language ?? '',
-        documentType: f.documentType ?? '',
-        titleQuery: f.titleQuery ?? '',
-        sort: enumValue(pb.DraftSortField, 'DRAFT_SORT_FIELD_', args.sort),
-        descending: args.descending,
-        pageSize: args.first,
-        pageToken: args.after ?? '',
-      });
+      // Ask the draft service for only what the query uses: no count, no bodies, unless selected.
+      const withBodies = [...selectedFields(info, ['edges', 'node'])].some((name) =>
+        BODY_FIELDS.has(name),
+      );
+      const list = ctx.drafts.client.listDrafts.bind(ctx.drafts.client);
+      const res = await ctx.drafts
+        .call(list, {
+          statuses: (f.statuses ?? []).map((s) => enumValue(pb.DraftStatus, 'DRAFT_STATUS_', s)),
+          agencyId: f.agencyId ?? '',
+          unitIds,
+          language: language ?? '',
+          documentType: f.documentType ?? '',
+          titleQuery: f.titleQuery ?? '',
+          sort: enumValue(pb.DraftSortField, 'DRAFT_SORT_FIELD_', args.sort),
+          descending: args.descending,
+          pageSize: args.first,
+          pageToken: args.after ?? '',
+          skipTotalCount: !selectedFields(info).has('totalCount'),
+          view: withBodies
+            ? pb.DraftListView.DRAFT_LIST_VIEW_FULL
+            : pb.DraftListView.DRAFT_LIST_VIEW_SUMMARY,
+        })
+        .catch((err: unknown) => {
+          throw asFilterError(err);
+        });
       const requested = requestedLanguages(args.lang, ctx.acceptLanguage);
-      for (const d of res.drafts) ctx.drafts.drafts.prime(d.id, d);
+      // Summaries lack bodies: only whole drafts may answer later reads of the same request.
+      if (withBodies) for (const d of res.drafts) ctx.drafts.drafts.prime(d.id, d);
       return {
         edges: res.drafts.map((d, i) => ({
           node: view(d, requested),
@@ -195,16 +231,11 @@ export const draftResolvers = {
           },
         );
         if (!version) return null;
-        // Vietnamese and the translations approved in that version; drafts of translations stay internal.
-        const available = [
-          'vi',
-          ...Object.entries(version.translations)
-            .filter(([, st]) => st === pb.TranslationStatus.TRANSLATION_STATUS_APPROVED)
-            .map(([l]) => l),
-        ];
-        const lang =
-          requestedLanguages(args.lang, ctx.acceptLanguage).find((l) => available.includes(l)) ??
-          'vi';
+        // The languages the draft service lets this caller read in that version.
+        const lang = negotiate(
+          requestedLanguages(args.lang, ctx.acceptLanguage),
+          readableLanguages(version),
+        );
         return {
           draftId: version.draftId,
           number: version.number,
@@ -225,18 +256,20 @@ export const draftResolvers = {
       args: { draftId: string; fromVersion: number; toVersion: number; lang?: string | null },
       ctx: GatewayContext,
     ) {
-      const lang = requestedLanguages(args.lang, ctx.acceptLanguage)[0] ?? 'vi';
-      const { changes } = await ctx.drafts.call(
+      // The draft service picks the first language the caller may read in both versions.
+      const { language, changes } = await ctx.drafts.call(
         ctx.drafts.client.diffDraftVersions.bind(ctx.drafts.client),
         {
           draftId: args.draftId,
           fromVersion: args.fromVersion,
           toVersion: args.toVersion,
-          language: lang,
+          language: '',
+          languages: requestedLanguages(args.lang, ctx.acceptLanguage),
         },
       );
       return changes.map((c) => ({
         ...c,
+        language: language || 'vi',
         change: c.change.toUpperCase(),
         textDiff: c.textDiff.map((p) => ({ op: p.op.toUpperCase(), text: p.text })),
       }));
@@ -387,11 +420,9 @@ export const draftResolvers = {
       ctx: GatewayContext,
     ) {
       await authorizeWrite(ctx, input.id);
-      const lang = canonicalLanguage(input.lang);
+      const lang = knownLanguage(input.lang);
       if (!lang)
-        throw new InvalidArgumentError([
-          { field: 'input.lang', description: 'is not a BCP 47 language tag' },
-        ]);
+        throw new InvalidArgumentError([{ field: 'input.lang', description: UNKNOWN_LANGUAGE }]);
       const current = await ctx.drafts.drafts.load(input.id);
       const { draft } = await ctx.drafts.call(
         ctx.drafts.client.setTranslation.bind(ctx.drafts.client),
@@ -421,6 +452,10 @@ export const draftResolvers = {
       },
       ctx: GatewayContext,
     ) {
+      const unknown = (input.languages ?? []).flatMap((l, i) =>
+        knownLanguage(l) ? [] : [{ field: `input.languages[${i}]`, description: UNKNOWN_LANGUAGE }],
+      );
+      if (unknown.length > 0) throw new InvalidArgumentError(unknown.slice(0, 20));
       return writeDraft(ctx, input.id, (c) =>
         ctx.drafts.call(c.openConsultation.bind(c), {
           id: input.id,

@@ -1,8 +1,9 @@
-import { canonicalLanguage } from '@pcn/platform';
+import { knownLanguage } from '@pcn/platform';
 
 /**
  * The languages a client asked for, best first: the `lang` argument, then `Accept-Language` by
- * q-value, then `vi`. Malformed tags are skipped.
+ * q-value, then `vi`. Tags that name no language PCN knows (`zz-ZZZZ-invalid`) are skipped, so
+ * the answer falls back to the next one and reports the language it was served in.
  */
 export function requestedLanguages(
   lang: string | null | undefined,
@@ -11,10 +12,10 @@ export function requestedLanguages(
   const out: string[] = [];
   const add = (tag: string | undefined) => {
     if (!tag) return;
-    const canonical = canonicalLanguage(tag);
-    if (canonical && !out.includes(canonical)) out.push(canonical);
+    const known = knownLanguage(tag);
+    if (known && !out.includes(known)) out.push(known);
     // `hmn-Latn` also accepts plain `hmn`.
-    const base = canonical?.split('-')[0];
+    const base = known?.split('-')[0];
     if (base && !out.includes(base)) out.push(base);
   };
   add(lang ?? undefined);

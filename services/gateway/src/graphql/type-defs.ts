@@ -204,7 +204,7 @@ export const typeDefs = /* GraphQL */ `
     "Drafts readable in this language (vi or an approved translation)."
     language: String
     documentType: String
-    "Words of the title; diacritics optional (gia nuoc finds giá nước)."
+    "Words of the title; diacritics optional (gia nuoc finds giá nước). 1-4 words of at most 40 characters."
     titleQuery: String
   }
 
@@ -338,6 +338,10 @@ export const typeDefs = /* GraphQL */ `
     "ADDED, REMOVED or CHANGED"
     change: String!
     textDiff: [TextDiffPart!]!
+    "The language of textDiff: the first asked for that is published in both versions, else vi."
+    language: String!
+    "True when the article was too long for a word diff: textDiff replaces the whole text."
+    coarse: Boolean!
   }
 
   type TextDiffPart {

@@ -192,6 +192,47 @@ export function draftSortFieldToJSON(object: DraftSortField): string {
   }
 }
 
+export enum DraftListView {
+  /** DRAFT_LIST_VIEW_UNSPECIFIED - Whole drafts. */
+  DRAFT_LIST_VIEW_UNSPECIFIED = 0,
+  DRAFT_LIST_VIEW_FULL = 1,
+  /** DRAFT_LIST_VIEW_SUMMARY - Without the body: content.chapters is empty. Cheaper for lists that show titles. */
+  DRAFT_LIST_VIEW_SUMMARY = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function draftListViewFromJSON(object: any): DraftListView {
+  switch (object) {
+    case 0:
+    case "DRAFT_LIST_VIEW_UNSPECIFIED":
+      return DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED;
+    case 1:
+    case "DRAFT_LIST_VIEW_FULL":
+      return DraftListView.DRAFT_LIST_VIEW_FULL;
+    case 2:
+    case "DRAFT_LIST_VIEW_SUMMARY":
+      return DraftListView.DRAFT_LIST_VIEW_SUMMARY;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return DraftListView.UNRECOGNIZED;
+  }
+}
+
+export function draftListViewToJSON(object: DraftListView): string {
+  switch (object) {
+    case DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED:
+      return "DRAFT_LIST_VIEW_UNSPECIFIED";
+    case DraftListView.DRAFT_LIST_VIEW_FULL:
+      return "DRAFT_LIST_VIEW_FULL";
+    case DraftListView.DRAFT_LIST_VIEW_SUMMARY:
+      return "DRAFT_LIST_VIEW_SUMMARY";
+    case DraftListView.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export interface Clause {
   id: string;
   number: string;
@@ -309,7 +350,15 @@ export interface Draft {
   amendedByDraftId: string;
   repealedByDraftId: string;
   createdAt: Date | undefined;
-  updatedAt: Date | undefined;
+  updatedAt:
+    | Date
+    | undefined;
+  /**
+   * The languages whose texts this answer carries, for this caller: vi and every approved
+   * translation; for the drafting agency's editors and network admins, translations in draft too.
+   * Texts in other languages are left out of content.
+   */
+  readableLanguages: string[];
 }
 
 export interface Draft_TranslationsEntry {
@@ -325,6 +374,8 @@ export interface DraftVersion {
   note: string;
   createdAt: Date | undefined;
   createdBy: string;
+  /** As Draft.readable_languages, by the translation statuses of this version. */
+  readableLanguages: string[];
 }
 
 export interface DraftVersion_TranslationsEntry {
@@ -498,17 +549,30 @@ export interface ArticleChange {
   /** "added", "removed" or "changed" */
   change: string;
   textDiff: TextDiffPart[];
+  /**
+   * True when the article was too long for a word diff within the request's budget: text_diff
+   * then deletes the older text and inserts the newer one whole.
+   */
+  coarse: boolean;
 }
 
 export interface DiffDraftVersionsRequest {
   draftId: string;
   fromVersion: number;
   toVersion: number;
+  /** One preferred language; used when `languages` is empty. */
   language: string;
+  /** Preferred languages, best first. Unknown tags are skipped. */
+  languages: string[];
 }
 
 export interface DiffDraftVersionsResponse {
   changes: ArticleChange[];
+  /**
+   * The language the texts are in: the first preferred language the caller may read in both
+   * versions, else vi.
+   */
+  language: string;
 }
 
 export interface ListDraftsRequest {
@@ -518,12 +582,18 @@ export interface ListDraftsRequest {
   unitIds: string[];
   language: string;
   documentType: string;
-  /** Case-insensitive words in the Vietnamese title. */
+  /**
+   * Words of the title, diacritics optional; at most 4 words of at most 40 characters, with at
+   * least one letter or digit.
+   */
   titleQuery: string;
   sort: DraftSortField;
   descending: boolean;
   pageSize: number;
   pageToken: string;
+  /** Leaves total_count at 0 instead of counting the matches. */
+  skipTotalCount: boolean;
+  view: DraftListView;
 }
 
 export interface ListDraftsResponse {
@@ -2311,6 +2381,7 @@ function createBaseDraft(): Draft {
     repealedByDraftId: "",
     createdAt: undefined,
     updatedAt: undefined,
+    readableLanguages: [],
   };
 }
 
@@ -2378,6 +2449,9 @@ export const Draft: MessageFns<Draft> = {
     }
     if (message.updatedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(170).fork()).join();
+    }
+    for (const v of message.readableLanguages) {
+      writer.uint32(178).string(v!);
     }
     return writer;
   },
@@ -2566,6 +2640,14 @@ export const Draft: MessageFns<Draft> = {
             message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.readableLanguages.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2660,6 +2742,11 @@ export const Draft: MessageFns<Draft> = {
         : isSet(object.updated_at)
         ? fromJsonTimestamp(object.updated_at)
         : undefined,
+      readableLanguages: globalThis.Array.isArray(object?.readableLanguages)
+        ? object.readableLanguages.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.readable_languages)
+        ? object.readable_languages.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -2734,6 +2821,9 @@ export const Draft: MessageFns<Draft> = {
     if (message.updatedAt !== undefined) {
       obj.updatedAt = message.updatedAt.toISOString();
     }
+    if (message.readableLanguages?.length) {
+      obj.readableLanguages = message.readableLanguages;
+    }
     return obj;
   },
 
@@ -2777,6 +2867,7 @@ export const Draft: MessageFns<Draft> = {
     message.repealedByDraftId = object.repealedByDraftId ?? "";
     message.createdAt = object.createdAt ?? undefined;
     message.updatedAt = object.updatedAt ?? undefined;
+    message.readableLanguages = object.readableLanguages?.map((e) => e) || [];
     return message;
   },
 };
@@ -2875,6 +2966,7 @@ function createBaseDraftVersion(): DraftVersion {
     note: "",
     createdAt: undefined,
     createdBy: "",
+    readableLanguages: [],
   };
 }
 
@@ -2900,6 +2992,9 @@ export const DraftVersion: MessageFns<DraftVersion> = {
     }
     if (message.createdBy !== "") {
       writer.uint32(58).string(message.createdBy);
+    }
+    for (const v of message.readableLanguages) {
+      writer.uint32(66).string(v!);
     }
     return writer;
   },
@@ -2976,6 +3071,14 @@ export const DraftVersion: MessageFns<DraftVersion> = {
             message.createdBy = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.readableLanguages.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3022,6 +3125,11 @@ export const DraftVersion: MessageFns<DraftVersion> = {
         : isSet(object.created_by)
         ? globalThis.String(object.created_by)
         : "",
+      readableLanguages: globalThis.Array.isArray(object?.readableLanguages)
+        ? object.readableLanguages.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.readable_languages)
+        ? object.readable_languages.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -3054,6 +3162,9 @@ export const DraftVersion: MessageFns<DraftVersion> = {
     if (message.createdBy !== "") {
       obj.createdBy = message.createdBy;
     }
+    if (message.readableLanguages?.length) {
+      obj.readableLanguages = message.readableLanguages;
+    }
     return obj;
   },
 
@@ -3077,6 +3188,7 @@ export const DraftVersion: MessageFns<DraftVersion> = {
     message.note = object.note ?? "";
     message.createdAt = object.createdAt ?? undefined;
     message.createdBy = object.createdBy ?? "";
+    message.readableLanguages = object.readableLanguages?.map((e) => e) || [];
     return message;
   },
 };
@@ -5886,7 +5998,7 @@ export const TextDiffPart: MessageFns<TextDiffPart> = {
 };
 
 function createBaseArticleChange(): ArticleChange {
-  return { articleId: "", number: "", chapterId: "", change: "", textDiff: [] };
+  return { articleId: "", number: "", chapterId: "", change: "", textDiff: [], coarse: false };
 }
 
 export const ArticleChange: MessageFns<ArticleChange> = {
@@ -5905,6 +6017,9 @@ export const ArticleChange: MessageFns<ArticleChange> = {
     }
     for (const v of message.textDiff) {
       TextDiffPart.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.coarse !== false) {
+      writer.uint32(48).bool(message.coarse);
     }
     return writer;
   },
@@ -5962,6 +6077,14 @@ export const ArticleChange: MessageFns<ArticleChange> = {
             message.textDiff.push(TextDiffPart.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.coarse = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5993,6 +6116,7 @@ export const ArticleChange: MessageFns<ArticleChange> = {
         : globalThis.Array.isArray(object?.text_diff)
         ? object.text_diff.map((e: any) => TextDiffPart.fromJSON(e))
         : [],
+      coarse: isSet(object.coarse) ? globalThis.Boolean(object.coarse) : false,
     };
   },
 
@@ -6013,6 +6137,9 @@ export const ArticleChange: MessageFns<ArticleChange> = {
     if (message.textDiff?.length) {
       obj.textDiff = message.textDiff.map((e) => TextDiffPart.toJSON(e));
     }
+    if (message.coarse !== false) {
+      obj.coarse = message.coarse;
+    }
     return obj;
   },
 
@@ -6026,12 +6153,13 @@ export const ArticleChange: MessageFns<ArticleChange> = {
     message.chapterId = object.chapterId ?? "";
     message.change = object.change ?? "";
     message.textDiff = object.textDiff?.map((e) => TextDiffPart.fromPartial(e)) || [];
+    message.coarse = object.coarse ?? false;
     return message;
   },
 };
 
 function createBaseDiffDraftVersionsRequest(): DiffDraftVersionsRequest {
-  return { draftId: "", fromVersion: 0, toVersion: 0, language: "" };
+  return { draftId: "", fromVersion: 0, toVersion: 0, language: "", languages: [] };
 }
 
 export const DiffDraftVersionsRequest: MessageFns<DiffDraftVersionsRequest> = {
@@ -6047,6 +6175,9 @@ export const DiffDraftVersionsRequest: MessageFns<DiffDraftVersionsRequest> = {
     }
     if (message.language !== "") {
       writer.uint32(34).string(message.language);
+    }
+    for (const v of message.languages) {
+      writer.uint32(42).string(v!);
     }
     return writer;
   },
@@ -6096,6 +6227,14 @@ export const DiffDraftVersionsRequest: MessageFns<DiffDraftVersionsRequest> = {
             message.language = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.languages.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6126,6 +6265,9 @@ export const DiffDraftVersionsRequest: MessageFns<DiffDraftVersionsRequest> = {
         ? globalThis.Number(object.to_version)
         : 0,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
+      languages: globalThis.Array.isArray(object?.languages)
+        ? object.languages.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -6143,6 +6285,9 @@ export const DiffDraftVersionsRequest: MessageFns<DiffDraftVersionsRequest> = {
     if (message.language !== "") {
       obj.language = message.language;
     }
+    if (message.languages?.length) {
+      obj.languages = message.languages;
+    }
     return obj;
   },
 
@@ -6155,18 +6300,22 @@ export const DiffDraftVersionsRequest: MessageFns<DiffDraftVersionsRequest> = {
     message.fromVersion = object.fromVersion ?? 0;
     message.toVersion = object.toVersion ?? 0;
     message.language = object.language ?? "";
+    message.languages = object.languages?.map((e) => e) || [];
     return message;
   },
 };
 
 function createBaseDiffDraftVersionsResponse(): DiffDraftVersionsResponse {
-  return { changes: [] };
+  return { changes: [], language: "" };
 }
 
 export const DiffDraftVersionsResponse: MessageFns<DiffDraftVersionsResponse> = {
   encode(message: DiffDraftVersionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.changes) {
       ArticleChange.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.language !== "") {
+      writer.uint32(18).string(message.language);
     }
     return writer;
   },
@@ -6192,6 +6341,14 @@ export const DiffDraftVersionsResponse: MessageFns<DiffDraftVersionsResponse> = 
             message.changes.push(ArticleChange.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.language = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6209,6 +6366,7 @@ export const DiffDraftVersionsResponse: MessageFns<DiffDraftVersionsResponse> = 
       changes: globalThis.Array.isArray(object?.changes)
         ? object.changes.map((e: any) => ArticleChange.fromJSON(e))
         : [],
+      language: isSet(object.language) ? globalThis.String(object.language) : "",
     };
   },
 
@@ -6216,6 +6374,9 @@ export const DiffDraftVersionsResponse: MessageFns<DiffDraftVersionsResponse> = 
     const obj: any = {};
     if (message.changes?.length) {
       obj.changes = message.changes.map((e) => ArticleChange.toJSON(e));
+    }
+    if (message.language !== "") {
+      obj.language = message.language;
     }
     return obj;
   },
@@ -6226,6 +6387,7 @@ export const DiffDraftVersionsResponse: MessageFns<DiffDraftVersionsResponse> = 
   fromPartial<I extends Exact<DeepPartial<DiffDraftVersionsResponse>, I>>(object: I): DiffDraftVersionsResponse {
     const message = createBaseDiffDraftVersionsResponse();
     message.changes = object.changes?.map((e) => ArticleChange.fromPartial(e)) || [];
+    message.language = object.language ?? "";
     return message;
   },
 };
@@ -6242,6 +6404,8 @@ function createBaseListDraftsRequest(): ListDraftsRequest {
     descending: false,
     pageSize: 0,
     pageToken: "",
+    skipTotalCount: false,
+    view: 0,
   };
 }
 
@@ -6280,6 +6444,12 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(82).string(message.pageToken);
+    }
+    if (message.skipTotalCount !== false) {
+      writer.uint32(88).bool(message.skipTotalCount);
+    }
+    if (message.view !== 0) {
+      writer.uint32(96).int32(message.view);
     }
     return writer;
   },
@@ -6387,6 +6557,22 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.skipTotalCount = reader.bool();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.view = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6437,6 +6623,12 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      skipTotalCount: isSet(object.skipTotalCount)
+        ? globalThis.Boolean(object.skipTotalCount)
+        : isSet(object.skip_total_count)
+        ? globalThis.Boolean(object.skip_total_count)
+        : false,
+      view: isSet(object.view) ? draftListViewFromJSON(object.view) : 0,
     };
   },
 
@@ -6472,6 +6664,12 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.skipTotalCount !== false) {
+      obj.skipTotalCount = message.skipTotalCount;
+    }
+    if (message.view !== 0) {
+      obj.view = draftListViewToJSON(message.view);
+    }
     return obj;
   },
 
@@ -6490,6 +6688,8 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
     message.descending = object.descending ?? false;
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.skipTotalCount = object.skipTotalCount ?? false;
+    message.view = object.view ?? 0;
     return message;
   },
 };
