@@ -9,7 +9,8 @@ export type DomainErrorCode =
   | 'FAILED_PRECONDITION'
   | 'PERMISSION_DENIED'
   | 'UNAUTHENTICATED'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'RESOURCE_EXHAUSTED';
 
 export interface FieldViolation {
   /** Dotted path of the offending field, for example `title.vi`. */
@@ -93,6 +94,20 @@ export class ConflictError extends DomainError {
         : `${resourceType} ${resourceId} is at version ${actualVersion}, not ${expectedVersion}; reload and retry`,
       'VERSION_CONFLICT',
     );
+  }
+}
+
+/**
+ * A limit on how often something may be done was reached (for example verification codes per
+ * contact per hour). Maps to gRPC RESOURCE_EXHAUSTED and GraphQL `RATE_LIMITED`; `retryAfterSeconds`
+ * says when the next attempt can succeed, so the message can tell a person when to come back.
+ */
+export class ResourceExhaustedError extends DomainError {
+  readonly code = 'RESOURCE_EXHAUSTED';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, reason: string, retryAfterSeconds: number) {
+    super(message, reason);
+    this.retryAfterSeconds = Math.max(0, Math.ceil(retryAfterSeconds));
   }
 }
 

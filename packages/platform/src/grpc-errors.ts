@@ -8,6 +8,7 @@ import {
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
+  ResourceExhaustedError,
   UnauthenticatedError,
   type DomainErrorCode,
 } from './errors.js';
@@ -25,7 +26,11 @@ const CODE_TO_STATUS: Record<DomainErrorCode, status> = {
   PERMISSION_DENIED: status.PERMISSION_DENIED,
   UNAUTHENTICATED: status.UNAUTHENTICATED,
   CONFLICT: status.ABORTED,
+  RESOURCE_EXHAUSTED: status.RESOURCE_EXHAUSTED,
 };
+
+/** ErrorInfo metadata key of `ResourceExhaustedError.retryAfterSeconds` (whole seconds). */
+const RETRY_AFTER_KEY = 'retryAfterSeconds';
 
 function pack(typeName: string, value: Uint8Array): Any {
   return { typeUrl: TYPE_PREFIX + typeName, value: Buffer.from(value) };
@@ -47,7 +52,10 @@ export function toGrpcError(err: unknown): Partial<ServiceError> {
       rpcDetails.ErrorInfo.encode({
         reason: err.reason,
         domain: ERROR_DOMAIN,
-        metadata: {},
+        metadata:
+          err instanceof ResourceExhaustedError
+            ? { [RETRY_AFTER_KEY]: String(err.retryAfterSeconds) }
+            : {},
       }).finish(),
     ),
   ];
@@ -93,6 +101,7 @@ export function toGrpcError(err: unknown): Partial<ServiceError> {
 export function fromGrpcError(err: ServiceError): DomainError | ServiceError {
   const raw = err.metadata?.get(STATUS_DETAILS_KEY)[0];
   let reason = '';
+  let retryAfter: string | undefined;
   let violations: { field: string; description: string }[] = [];
   let resource: { type: string; name: string } | undefined;
   if (raw instanceof Buffer) {
@@ -100,8 +109,11 @@ export function fromGrpcError(err: ServiceError): DomainError | ServiceError {
       const decoded = rpcStatus.Status.decode(raw);
       for (const detail of decoded.details) {
         const typeName = detail.typeUrl.slice(detail.typeUrl.lastIndexOf('/') + 1);
-        if (typeName === 'google.rpc.ErrorInfo')
-          reason = rpcDetails.ErrorInfo.decode(detail.value).reason;
+        if (typeName === 'google.rpc.ErrorInfo') {
+          const info = rpcDetails.ErrorInfo.decode(detail.value);
+          reason = info.reason;
+          retryAfter = info.metadata[RETRY_AFTER_KEY];
+        }
         if (typeName === 'google.rpc.BadRequest')
           violations = rpcDetails.BadRequest.decode(detail.value).fieldViolations.map((v) => ({
             field: v.field,
@@ -134,6 +146,10 @@ export function fromGrpcError(err: ServiceError): DomainError | ServiceError {
       return new PermissionDeniedError(message, reason || undefined);
     case status.UNAUTHENTICATED:
       return new UnauthenticatedError(message, reason || undefined);
+    case status.RESOURCE_EXHAUSTED:
+      // Only our own refusals carry a reason; a transport limit (message too large) stays as is.
+      if (reason === '') return err;
+      return new ResourceExhaustedError(message, reason, Number(retryAfter) || 0);
     case status.ABORTED:
       if (reason === 'VERSION_CONFLICT') {
         const conflict = new ConflictError(

@@ -9,6 +9,7 @@ import {
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
+  ResourceExhaustedError,
   UnauthenticatedError,
   isDomainError,
 } from './errors.js';
@@ -192,6 +193,22 @@ describe('fromGrpcError', () => {
     expect(err.code).toBe('CONFLICT');
     expect(err.resourceType).toBe('Draft');
     expect(err.resourceId).toBe('d-1');
+  });
+
+  it('restores a ResourceExhaustedError with its reason and when to retry', () => {
+    const original = new ResourceExhaustedError(
+      'Too many codes; try again in 12 minutes',
+      'TOO_MANY_VERIFICATIONS',
+      701.2,
+    );
+    const sent = toGrpcError(original);
+    expect(sent.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(errorInfoOf(sent).metadata).toEqual({ retryAfterSeconds: '702' });
+    const err = fromGrpcError(asServiceError(sent));
+    expect(err).toBeInstanceOf(ResourceExhaustedError);
+    expect(err.message).toBe(original.message);
+    expect((err as ResourceExhaustedError).reason).toBe('TOO_MANY_VERIFICATIONS');
+    expect((err as ResourceExhaustedError).retryAfterSeconds).toBe(702);
   });
 
   it('returns an ABORTED status without VERSION_CONFLICT unchanged', () => {

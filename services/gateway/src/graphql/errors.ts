@@ -4,6 +4,7 @@ import {
   DomainError,
   FailedPreconditionError,
   InvalidArgumentError,
+  ResourceExhaustedError,
   type DomainErrorCode,
 } from '@pcn/platform';
 import type { GraphQLError } from 'graphql';
@@ -20,6 +21,7 @@ const CODES: Record<DomainErrorCode, string> = {
   CONFLICT: 'CONFLICT',
   ALREADY_EXISTS: 'CONFLICT',
   FAILED_PRECONDITION: 'FAILED_PRECONDITION',
+  RESOURCE_EXHAUSTED: 'RATE_LIMITED',
 };
 
 const HTTP: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
@@ -32,6 +34,8 @@ export function domainToGraphQLError(err: DomainError, base?: GraphQLError): Gra
     extensions.fields = err.violations.map((v) => ({ path: v.field, message: v.description }));
   if (err instanceof AlreadyExistsError) extensions.reason = 'ALREADY_EXISTS';
   if (err instanceof FailedPreconditionError) extensions.rule = err.reason;
+  // No HTTP status: one refused field of a request with several mutations must not fail the rest.
+  if (err instanceof ResourceExhaustedError) extensions.retryAfterSeconds = err.retryAfterSeconds;
   const httpStatus = HTTP[code];
   if (httpStatus) extensions.http = { status: httpStatus };
   return createGraphQLError(err.message, {

@@ -37,6 +37,7 @@ const HTTP_FOR: Record<DomainErrorCode, number> = {
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
   FAILED_PRECONDITION: 400,
+  RESOURCE_EXHAUSTED: 429,
 };
 
 export interface NotificationRoutesOptions {
