@@ -2,10 +2,12 @@ import { BusNames, connectBus, DEFAULT_STREAM_SETTINGS, provisionStreams } from 
 import {
   createLogger,
   Lifecycle,
+  loadGrpcTls,
   packageVersion,
   Readiness,
   storeConfig,
   systemClock,
+  useGrpcTls,
   useInternalSecret,
   type Logger,
 } from '@pcn/platform';
@@ -46,9 +48,11 @@ export async function startGateway(
   });
   const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   if (options.handleSignals ?? true) lifecycle.exitOnSignals();
+  // Production refuses to get here without INTERNAL_SECRET (loadConfig); elsewhere it warns.
   useInternalSecret(config.INTERNAL_SECRET);
   if (!config.INTERNAL_SECRET)
     logger.warn('INTERNAL_SECRET is not set: caller identities sent to services are not signed');
+  useGrpcTls(loadGrpcTls(config));
   const readiness = new Readiness();
 
   // The gateway owns the network's identity and directory; they are stored here.
