@@ -1,5 +1,6 @@
 import { BusNames, connectBus, DEFAULT_STREAM_SETTINGS, provisionStreams } from '@pcn/events';
 import {
+  ConfigError,
   createLogger,
   Lifecycle,
   loadGrpcTls,
@@ -14,6 +15,7 @@ import {
 import { openStore } from '@pcn/storage';
 import type { GatewayConfig } from './config.js';
 import { createGatewayHttpServer } from './http/http-server.js';
+import { demoDataLoaded } from './identity/demo-data.js';
 import { createIdentityService, identityCollections } from './identity/identity.service.js';
 import { createBackendHealth } from './infra/backend-health.js';
 import { seedDemoDraft } from './infra/demo-draft.js';
@@ -59,6 +61,18 @@ export async function startGateway(
   const store = await openStore(storeConfig(config, 'pcn_gateway'));
   lifecycle.defer('close store', () => store.close());
   await store.migrate(identityCollections);
+  // DEMO_DATA=false is not enough: demo accounts seeded before still work, so production refuses
+  // a store that holds them.
+  if (config.NODE_ENV === 'production' && (await demoDataLoaded(store))) {
+    await store.close();
+    throw new ConfigError([
+      {
+        variable: 'DEMO_DATA',
+        expected:
+          "is off, but the store holds the demo data set, which production refuses (its accounts' password and its partner API key are public); start production on a store without it (another SQLITE_FILE or MONGO_DATABASE)",
+      },
+    ]);
+  }
   readiness.add('store', () => store.ping());
   const identity = createIdentityService({
     store,
