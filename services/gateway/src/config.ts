@@ -31,6 +31,18 @@ export const gatewayEnv = {
     'a random secret of at least 32 characters that signs sign-in tokens (keep it out of the repo)',
   ),
   TOKEN_TTL_SECONDS: env.int(900, 30, 86_400, 'lifetime of sign-in tokens in seconds'),
+  SIGN_IN_FREE_ATTEMPTS: env.int(
+    5,
+    1,
+    100,
+    'sign-in attempts per account before it must wait (1 s, doubling with each further attempt)',
+  ),
+  SIGN_IN_MAX_WAIT_SECONDS: env.int(
+    900,
+    1,
+    86_400,
+    'longest wait between sign-in attempts of one account, in seconds',
+  ),
   DEMO_DATA: env.offInProduction(
     "the demo accounts' password and the demo partner's API key are public; create the first network admin with `npm run admin:bootstrap`",
   ),

@@ -16,7 +16,11 @@ import { openStore } from '@pcn/storage';
 import type { GatewayConfig } from './config.js';
 import { createGatewayHttpServer } from './http/http-server.js';
 import { demoDataLoaded } from './identity/demo-data.js';
-import { createIdentityService, identityCollections } from './identity/identity.service.js';
+import {
+  createIdentityService,
+  identityCollections,
+  signInCollections,
+} from './identity/identity.service.js';
 import { createBackendHealth } from './infra/backend-health.js';
 import { seedDemoDraft } from './infra/demo-draft.js';
 import { createDraftClient } from './infra/draft-client.js';
@@ -60,7 +64,7 @@ export async function startGateway(
   // The gateway owns the network's identity and directory; they are stored here.
   const store = await openStore(storeConfig(config, 'pcn_gateway'));
   lifecycle.defer('close store', () => store.close());
-  await store.migrate(identityCollections);
+  await store.migrate([...identityCollections, ...signInCollections]);
   // DEMO_DATA=false is not enough: demo accounts seeded before still work, so production refuses
   // a store that holds them.
   if (config.NODE_ENV === 'production' && (await demoDataLoaded(store))) {
@@ -79,6 +83,10 @@ export async function startGateway(
     jwtSecret: new TextEncoder().encode(config.JWT_SECRET),
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
     clock: systemClock,
+    signInThrottle: {
+      freeAttempts: config.SIGN_IN_FREE_ATTEMPTS,
+      maxWaitMs: config.SIGN_IN_MAX_WAIT_SECONDS * 1000,
+    },
   });
   if (config.DEMO_DATA && (await identity.seedDemo()))
     logger.info('demo data loaded (marked demo)');
