@@ -169,10 +169,11 @@ for (const { name, port } of backends) {
   });
 }
 
+// First run loads the demo data set (Lao Cai units, agencies, demo accounts), marked demo.
+const demoData = process.env.PCN_DEMO_DATA ?? 'true';
 launch('gateway', process.execPath, [join(root, 'services', 'gateway', 'dist', 'main.js')], {
   JWT_SECRET: jwtSecret,
-  // First run loads the demo data set (Lao Cai units, agencies, demo accounts), marked demo.
-  DEMO_DATA: process.env.PCN_DEMO_DATA ?? 'true',
+  DEMO_DATA: demoData,
   ...common,
   HTTP_PORT: String(httpPort),
   SQLITE_FILE: join(dataDir, 'gateway.db'),
@@ -186,4 +187,8 @@ if (!stopping) {
     `PCN is running. GraphQL gateway: \x1b[1mhttp://127.0.0.1:${httpPort}/graphql\x1b[0m (Ctrl-C to stop)`,
   );
   say(`data: ${dataDir}`);
+  if (demoData === 'false' || demoData === '0')
+    say(
+      `no demo data: create the first network admin with \x1b[1mSQLITE_FILE=${join(dataDir, 'gateway.db')} npm run admin:bootstrap -- --email <email> --name <name>\x1b[0m`,
+    );
 }

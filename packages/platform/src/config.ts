@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guessesLog10 } from './strength.js';
 
 /** Thrown by `loadConfig`; its message names every bad variable and what it expects. */
 export class ConfigError extends Error {
@@ -38,7 +39,47 @@ export function loadConfig<S extends Shape>(
     });
     throw new ConfigError(problems);
   }
+  const data = result.data as Record<string, unknown>;
+  if (data['NODE_ENV'] === 'production') {
+    const refused = Object.keys(shape).flatMap((variable) => {
+      const rule = shape[variable] && productionRules.get(shape[variable]);
+      const expected = rule?.(data[variable]);
+      return expected === undefined ? [] : [{ variable, expected }];
+    });
+    if (refused.length > 0) throw new ConfigError(refused);
+  }
   return Object.freeze(result.data);
+}
+
+/**
+ * What production refuses, attached to the field builders below (`env.secret`, `env.offInProduction`):
+ * with `NODE_ENV=production`, `loadConfig` asks each rule of the shape, so every process that
+ * declares a variable gets the same refusal. A rule returns what the variable must be, or undefined.
+ * It belongs to the builder's schema object: wrapping the field again (`.default()`) drops it.
+ */
+const productionRules = new WeakMap<z.ZodType, (value: unknown) => string | undefined>();
+
+function withProductionRule<T extends z.ZodType>(
+  schema: T,
+  rule: (value: unknown) => string | undefined,
+): T {
+  productionRules.set(schema, rule);
+  return schema;
+}
+
+/** Minimum length of every secret the network shares or signs with. */
+export const MIN_SECRET_LENGTH = 32;
+/**
+ * Least estimated guesses (log10) for a secret in production: random text of 32 characters or
+ * more passes (`openssl rand -base64 32` gives about 44), a repeated word or a sequence does not.
+ */
+export const MIN_SECRET_GUESSES_LOG10 = 24;
+
+function weakSecret(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return guessesLog10(value) < MIN_SECRET_GUESSES_LOG10
+    ? `is too easy to guess for production (repeated words, sequences or dictionary words); use ${MIN_SECRET_LENGTH}+ random characters, for example from \`openssl rand -base64 32\``
+    : undefined;
 }
 
 /** Field builders for environment variables, each with the description used in errors. */
@@ -82,6 +123,30 @@ export const env = {
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1')
       .describe(`true or false (default ${fallback})`),
+  /** A required secret: 32+ characters, and hard to guess in production. */
+  secret: (description: string) =>
+    withProductionRule(z.string().min(MIN_SECRET_LENGTH).describe(description), weakSecret),
+  /** An optional secret; `requiredInProduction` makes production refuse to start without it. */
+  optionalSecret: (description: string, options: { requiredInProduction?: boolean } = {}) =>
+    withProductionRule(
+      z.string().min(MIN_SECRET_LENGTH).optional().describe(description),
+      (value) =>
+        value === undefined
+          ? options.requiredInProduction
+            ? `is required in production; expected ${description}`
+            : undefined
+          : weakSecret(value),
+    ),
+  /** A development convenience (default false) that production refuses, saying `why`. */
+  offInProduction: (why: string) =>
+    withProductionRule(
+      z
+        .enum(['true', 'false', '1', '0'])
+        .default('false')
+        .transform((v) => v === 'true' || v === '1')
+        .describe('true or false (default false; refused in production)'),
+      (value) => (value === true ? `must be false in production: ${why}` : undefined),
+    ),
 };
 
 /** Variables every process of the network reads. */
@@ -90,13 +155,27 @@ export const commonEnv = {
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   NATS_URL: env.urlList('comma-separated NATS server URLs, for example nats://127.0.0.1:4222'),
   SHUTDOWN_TIMEOUT_MS: env.int(8000, 100, 120_000, 'hard limit for graceful shutdown in ms'),
-  INTERNAL_SECRET: z
+  INTERNAL_SECRET: env.optionalSecret(
+    'a random secret of at least 32 characters shared by every process, which signs caller identities between them',
+    { requiredInProduction: true },
+  ),
+  GRPC_TLS_CA_FILE: z
     .string()
-    .min(32)
+    .min(1)
     .optional()
     .describe(
-      'a random secret of at least 32 characters shared by every process, which signs caller identities between them',
+      "path of the PEM CA certificate that signed the network's gRPC certificates (TLS between hosts; default plaintext)",
     ),
+  GRPC_TLS_CERT_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("path of this process's PEM certificate chain for gRPC over TLS"),
+  GRPC_TLS_KEY_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("path of this process's PEM private key for gRPC over TLS"),
   STREAM_REPLICAS: env.int(1, 1, 5, 'JetStream replicas per stream (3 on a production cluster)'),
   BUS_PREFIX: z
     .string()

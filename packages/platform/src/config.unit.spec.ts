@@ -11,6 +11,8 @@ const shape = {
 };
 
 const SECRET = 'sk_live_9f8e7d6c5b4a-DO-NOT-LOG';
+/** Random enough for production's secret checks. */
+const STRONG = 'q3Vn8Zr1Kx6Wd0Ls4Jc9Pt2Hm7Fb5Ye-uGa';
 
 /** A complete, valid environment; each test overrides what it is about. */
 function validEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -19,6 +21,8 @@ function validEnv(overrides: Record<string, string | undefined> = {}): NodeJS.Pr
     SERVICE_TOKEN: SECRET,
     PUBLIC_URL: 'https://pcn.example.test',
     SQLITE_FILE: '/var/lib/pcn/draft.db',
+    // Production (the default NODE_ENV) refuses to start without it (issue #8).
+    INTERNAL_SECRET: STRONG,
     ...overrides,
   };
 }
@@ -54,7 +58,14 @@ describe('loadConfig', () => {
     expect(config.MONGO_URL).toBeUndefined();
     expect(config.MONGO_DATABASE).toBeUndefined();
     // Every variable of the shape resolves to a value (a default when unset), except optional ones.
-    const optional = ['MONGO_URL', 'MONGO_DATABASE', 'INTERNAL_SECRET'];
+    const optional = [
+      'MONGO_URL',
+      'MONGO_DATABASE',
+      'INTERNAL_SECRET',
+      'GRPC_TLS_CA_FILE',
+      'GRPC_TLS_CERT_FILE',
+      'GRPC_TLS_KEY_FILE',
+    ];
     for (const key of Object.keys(shape).filter((k) => !optional.includes(k))) {
       expect(config[key as keyof typeof config], key).toBeDefined();
     }
@@ -224,6 +235,87 @@ describe('loadConfig', () => {
     expect(err.message).toContain('MONGO_URL: is invalid; expected ');
     expect(err.message).toContain('mongodb:// URL');
     expect(err.message).not.toContain(SECRET);
+  });
+});
+
+describe('loadConfig in production', () => {
+  const guarded = {
+    ...shape,
+    JWT_SECRET: env.secret('a random secret of at least 32 characters that signs tokens'),
+    LINK_SECRET: env.optionalSecret('a random secret that signs links'),
+    DEMO_DATA: env.offInProduction('the demo password is public'),
+    ALLOW_INSECURE_WEBHOOKS: env.offInProduction('webhooks would reach private networks'),
+  };
+  const good = (overrides: Record<string, string | undefined> = {}) =>
+    validEnv({ JWT_SECRET: STRONG.split('').reverse().join(''), ...overrides });
+
+  it('starts with strong secrets and the development switches off', () => {
+    const config = loadConfig(guarded, good());
+    expect(config).toMatchObject({ NODE_ENV: 'production', DEMO_DATA: false });
+    expect(config.INTERNAL_SECRET).toBe(STRONG);
+  });
+
+  it('refuses to start without INTERNAL_SECRET, naming it', () => {
+    const err = configErrorOf(() => loadConfig(guarded, good({ INTERNAL_SECRET: undefined })));
+    expect(err.problems).toEqual([
+      {
+        variable: 'INTERNAL_SECRET',
+        expected: expect.stringMatching(/^is required in production/) as unknown,
+      },
+    ]);
+    expect(err.message).toContain('INTERNAL_SECRET: is required in production');
+  });
+
+  it.each([
+    ['a repeated letter', 's'.repeat(40)],
+    ['a repeated word', 'changeme'.repeat(5)],
+    ['a sequence', 'abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['a phrase with its own repeats', 'test-secret-test-secret-test-secret-42'],
+  ])('refuses a secret that is %s, naming it and never echoing it', (_case, weak) => {
+    for (const variable of ['INTERNAL_SECRET', 'JWT_SECRET', 'LINK_SECRET']) {
+      const err = configErrorOf(() => loadConfig(guarded, good({ [variable]: weak })));
+      expect(err.problems.map((p) => p.variable)).toEqual([variable]);
+      expect(err.problems[0]?.expected).toMatch(/^is too easy to guess for production/);
+      expect(err.message).not.toContain(weak);
+    }
+  });
+
+  it('refuses each development switch turned on, naming every one at once', () => {
+    const err = configErrorOf(() =>
+      loadConfig(
+        guarded,
+        good({ DEMO_DATA: 'true', ALLOW_INSECURE_WEBHOOKS: '1', INTERNAL_SECRET: undefined }),
+      ),
+    );
+    expect(err.problems).toEqual([
+      {
+        variable: 'INTERNAL_SECRET',
+        expected: expect.stringMatching(/^is required in production/) as unknown,
+      },
+      {
+        variable: 'DEMO_DATA',
+        expected: 'must be false in production: the demo password is public',
+      },
+      {
+        variable: 'ALLOW_INSECURE_WEBHOOKS',
+        expected: 'must be false in production: webhooks would reach private networks',
+      },
+    ]);
+  });
+
+  it.each(['development', 'test'])('lets %s run without them', (nodeEnv) => {
+    const config = loadConfig(
+      guarded,
+      good({
+        NODE_ENV: nodeEnv,
+        INTERNAL_SECRET: undefined,
+        JWT_SECRET: 'test-secret-test-secret-test-secret-42',
+        DEMO_DATA: 'true',
+        ALLOW_INSECURE_WEBHOOKS: 'true',
+      }),
+    );
+    expect(config).toMatchObject({ DEMO_DATA: true, ALLOW_INSECURE_WEBHOOKS: true });
+    expect(config.INTERNAL_SECRET).toBeUndefined();
   });
 });
 

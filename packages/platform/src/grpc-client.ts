@@ -1,16 +1,19 @@
 import {
-  credentials,
+  InterceptingCall,
   type CallOptions,
-  type ChannelOptions,
+  type ClientOptions,
   type Client,
   type ClientUnaryCall,
+  type ChannelCredentials,
+  type Interceptor,
   type Metadata,
   type ServiceError,
 } from '@grpc/grpc-js';
 import { currentContext } from './context.js';
 import { fromGrpcError } from './grpc-errors.js';
-import { contextToMetadata } from './grpc-metadata.js';
+import { contextToMetadata, signCallerMetadata } from './grpc-metadata.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './grpc-server.js';
+import { grpcChannelCredentials } from './grpc-tls.js';
 import { uuidv7 } from './ids.js';
 
 /** Every call has a deadline; a slow service must not hold the caller's request forever. */
@@ -18,19 +21,46 @@ export const DEFAULT_DEADLINE_MS = 5000;
 
 type ClientConstructor<C extends Client> = new (
   address: string,
-  creds: ReturnType<typeof credentials.createInsecure>,
-  options?: Partial<ChannelOptions>,
+  creds: ChannelCredentials,
+  options?: Partial<ClientOptions>,
 ) => C;
 
-/** A ts-proto grpc-js client with this network's message size limits. */
+export interface GrpcClientOptions {
+  /**
+   * The service the client talks to, as it names itself (`draft`, `notification`, ...): caller
+   * identities are signed for it, and that service alone accepts them.
+   */
+  audience: string;
+  maxMessageBytes?: number;
+  /** Extra interceptors, run after the one that signs the caller (tests record with them). */
+  interceptors?: Interceptor[];
+}
+
+/** Signs the caller identity in each call's metadata for its method and the client's audience. */
+function callerSigner(audience: string): Interceptor {
+  return (options, nextCall) =>
+    new InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        signCallerMetadata(metadata, { method: options.method_definition.path, audience });
+        next(metadata, listener);
+      },
+    });
+}
+
+/**
+ * A ts-proto grpc-js client with this network's message size limits, TLS when `useGrpcTls` set it
+ * up, and caller identities signed for `audience`.
+ */
 export function createGrpcClient<C extends Client>(
   Ctor: ClientConstructor<C>,
   address: string,
-  maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+  options: GrpcClientOptions,
 ): C {
-  return new Ctor(address, credentials.createInsecure(), {
-    'grpc.max_receive_message_length': maxMessageBytes,
-    'grpc.max_send_message_length': maxMessageBytes,
+  const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  return new Ctor(address, grpcChannelCredentials(), {
+    'grpc.max_receive_message_length': max,
+    'grpc.max_send_message_length': max,
+    interceptors: [callerSigner(options.audience), ...(options.interceptors ?? [])],
   });
 }
 

@@ -7,43 +7,100 @@ export const CAUSATION_ID_HEADER = 'x-causation-id';
 /** base64url JSON of a CallerIdentity, set by the gateway; services check permissions from it. */
 export const CALLER_HEADER = 'x-pcn-caller';
 
-/** HMAC-SHA256 of the caller header under the network's internal secret. */
+/**
+ * `v1.<issued-at>.<expires-at>.<mac>`: times in Unix seconds; the MAC is HMAC-SHA256, under the
+ * network's internal secret, of the caller header, the full gRPC method path, the receiving
+ * service (the audience) and both times. A captured header therefore works only for that method,
+ * on that service, until it expires.
+ */
 export const CALLER_SIGNATURE_HEADER = 'x-pcn-caller-sig';
 
+/** How long a signed caller identity is accepted after it is signed (one call, with retries). */
+export const CALLER_SIGNATURE_TTL_SECONDS = 60;
+/** Clock difference tolerated between hosts when checking the validity window. */
+export const CALLER_CLOCK_SKEW_SECONDS = 15;
+
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const SIGNATURE_PATTERN = /^v1\.(\d{1,12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+
+/** Where a call goes: the full method path (`/pcn.draft.v1.DraftService/GetDraft`) and service. */
+export interface CallTarget {
+  method: string;
+  /** The receiving service's name, as it calls itself: `draft`, `notification`, ... */
+  audience: string;
+}
 
 let signingKey: Buffer | undefined;
 
 /**
  * Signs outgoing caller identities and requires a valid signature on incoming ones, with a secret
  * every process of the network shares (`INTERNAL_SECRET`). Without it, a peer that can reach a
- * service's gRPC port could claim any role; with it, only holders of the secret can.
+ * service's gRPC port could claim any role; with it, only holders of the secret can, and only for
+ * the method, service and minute they signed for.
  */
 export function useInternalSecret(secret: string | undefined): void {
   signingKey = secret ? Buffer.from(secret, 'utf8') : undefined;
 }
 
-function sign(value: string, key: Buffer): string {
-  return createHmac('sha256', key).update(value).digest('base64url');
+function mac(value: string, target: CallTarget, iat: number, exp: number, key: Buffer): string {
+  // Newline-separated: none of the parts can hold a newline (method paths and service names are
+  // plain identifiers, the caller is base64url), so no two different inputs read the same.
+  return createHmac('sha256', key)
+    .update(['pcn-caller/v1', target.audience, target.method, iat, exp, value].join('\n'))
+    .digest('base64url');
 }
 
-function signatureValid(value: string, signature: string | undefined, key: Buffer): boolean {
-  if (!signature) return false;
-  const expected = Buffer.from(sign(value, key));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+/**
+ * Signs the caller header already in `metadata` for one call, if this process holds the internal
+ * secret. The client interceptor of `createGrpcClient` calls this with the call's method.
+ */
+export function signCallerMetadata(metadata: Metadata, target: CallTarget, now = new Date()): void {
+  const value = single(metadata, CALLER_HEADER);
+  if (value === undefined || !signingKey) return;
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + CALLER_SIGNATURE_TTL_SECONDS;
+  metadata.set(
+    CALLER_SIGNATURE_HEADER,
+    `v1.${iat}.${exp}.${mac(value, target, iat, exp, signingKey)}`,
+  );
+}
+
+function signatureValid(
+  value: string,
+  signature: string | undefined,
+  expected: CallTarget & { now?: Date },
+  key: Buffer,
+): boolean {
+  const match = signature === undefined ? null : SIGNATURE_PATTERN.exec(signature);
+  if (!match) return false;
+  const iat = Number(match[1]);
+  const exp = Number(match[2]);
+  const now = Math.floor((expected.now ?? new Date()).getTime() / 1000);
+  // A signer cannot stretch the window: it is at most the TTL, whatever `exp` says.
+  if (exp < iat || exp - iat > CALLER_SIGNATURE_TTL_SECONDS) return false;
+  if (now < iat - CALLER_CLOCK_SKEW_SECONDS || now > exp + CALLER_CLOCK_SKEW_SECONDS) return false;
+  const want = Buffer.from(mac(value, expected, iat, exp, key));
+  const given = Buffer.from(match[3] ?? '');
+  return want.length === given.length && timingSafeEqual(want, given);
 }
 const ROLES_LIMIT = 32;
 const UNITS_LIMIT = 1000;
 
-/** Writes the work context into outgoing metadata. */
-export function contextToMetadata(context: WorkContext, metadata = new Metadata()): Metadata {
+/**
+ * Writes the work context into outgoing metadata. With a `target`, the caller is also signed for
+ * it; without one, the client interceptor signs it once it knows the method.
+ */
+export function contextToMetadata(
+  context: WorkContext,
+  metadata = new Metadata(),
+  target?: CallTarget & { now?: Date },
+): Metadata {
   metadata.set(CORRELATION_ID_HEADER, context.correlationId);
   if (context.causationId) metadata.set(CAUSATION_ID_HEADER, context.causationId);
   if (context.caller) {
     const value = Buffer.from(JSON.stringify(context.caller)).toString('base64url');
     metadata.set(CALLER_HEADER, value);
-    if (signingKey) metadata.set(CALLER_SIGNATURE_HEADER, sign(value, signingKey));
+    if (target) signCallerMetadata(metadata, target, target.now);
   }
   return metadata;
 }
@@ -88,9 +145,14 @@ function parseCaller(raw: string | undefined): CallerIdentity | undefined {
 
 /**
  * Reads the work context from incoming metadata. A missing or malformed correlation id is replaced
- * by a fresh one; a malformed caller is dropped, which leaves the call anonymous.
+ * by a fresh one; a malformed caller is dropped, which leaves the call anonymous. With the internal
+ * secret in use, so is a caller whose signature is missing, forged, made for another method
+ * or service than `expected`, or outside its validity window at `expected.now` (default: now).
  */
-export function contextFromMetadata(metadata: Metadata): WorkContext {
+export function contextFromMetadata(
+  metadata: Metadata,
+  expected?: CallTarget & { now?: Date },
+): WorkContext {
   const context: WorkContext = {
     correlationId: acceptCorrelationId(single(metadata, CORRELATION_ID_HEADER)),
   };
@@ -100,7 +162,9 @@ export function contextFromMetadata(metadata: Metadata): WorkContext {
   // With a secret configured, an unsigned or forged caller is dropped: the call is anonymous.
   const trusted =
     raw !== undefined &&
-    (!signingKey || signatureValid(raw, single(metadata, CALLER_SIGNATURE_HEADER), signingKey));
+    (!signingKey ||
+      (expected !== undefined &&
+        signatureValid(raw, single(metadata, CALLER_SIGNATURE_HEADER), expected, signingKey)));
   const caller = trusted ? parseCaller(raw) : undefined;
   if (caller) context.caller = caller;
   return context;

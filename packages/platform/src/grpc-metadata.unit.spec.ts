@@ -7,7 +7,9 @@ import {
   CORRELATION_ID_HEADER,
   contextFromMetadata,
   contextToMetadata,
+  CALLER_CLOCK_SKEW_SECONDS,
   CALLER_SIGNATURE_HEADER,
+  CALLER_SIGNATURE_TTL_SECONDS,
   useInternalSecret,
 } from './grpc-metadata.js';
 import { isUuidV7 } from './ids.js';
@@ -219,29 +221,88 @@ describe('signed caller identities', () => {
     roles: ['agency_editor'],
     organizationId: 'org-a',
   };
+  // The signature now covers the method and the receiving service (issue #8): both sides name them.
+  const target = { method: '/pcn.draft.v1.DraftService/CreateDraft', audience: 'draft' };
+  const signedAt = new Date('2026-03-02T01:00:00.000Z');
+  const at = (offsetSeconds: number) => ({
+    ...target,
+    now: new Date(signedAt.getTime() + offsetSeconds * 1000),
+  });
 
   it('accept a caller signed with the shared secret', () => {
     useInternalSecret('s'.repeat(32));
-    const md = contextToMetadata({ correlationId: 'c-1', caller });
+    const md = contextToMetadata({ correlationId: 'c-1', caller }, undefined, target);
     expect(md.get(CALLER_SIGNATURE_HEADER)).toHaveLength(1);
-    expect(contextFromMetadata(md).caller).toEqual(caller);
+    expect(contextFromMetadata(md, target).caller).toEqual(caller);
   });
 
   it('drop an unsigned, forged or re-signed-by-someone-else caller', () => {
-    const unsigned = contextToMetadata({
-      correlationId: 'c-1',
-      caller: { ...caller, roles: ['network_admin'] },
-    });
+    const unsigned = contextToMetadata(
+      { correlationId: 'c-1', caller: { ...caller, roles: ['network_admin'] } },
+      undefined,
+      target,
+    );
     useInternalSecret('s'.repeat(32));
-    expect(contextFromMetadata(unsigned).caller).toBeUndefined();
-    const signed = contextToMetadata({ correlationId: 'c-1', caller });
+    expect(contextFromMetadata(unsigned, target).caller).toBeUndefined();
+    const signed = contextToMetadata({ correlationId: 'c-1', caller }, undefined, target);
     const forged = signed.clone();
     forged.set(
       CALLER_HEADER,
       Buffer.from(JSON.stringify({ ...caller, roles: ['network_admin'] })).toString('base64url'),
     );
-    expect(contextFromMetadata(forged).caller).toBeUndefined();
+    expect(contextFromMetadata(forged, target).caller).toBeUndefined();
     useInternalSecret('t'.repeat(32));
-    expect(contextFromMetadata(signed).caller).toBeUndefined();
+    expect(contextFromMetadata(signed, target).caller).toBeUndefined();
+  });
+
+  it('drop a caller signed for another method or another service', () => {
+    useInternalSecret('s'.repeat(32));
+    const md = contextToMetadata({ correlationId: 'c-1', caller }, undefined, target);
+    expect(contextFromMetadata(md, target).caller).toEqual(caller);
+    const otherMethod = { ...target, method: '/pcn.draft.v1.DraftService/DeleteDraft' };
+    expect(contextFromMetadata(md, otherMethod).caller).toBeUndefined();
+    expect(contextFromMetadata(md, { ...target, audience: 'notification' }).caller).toBeUndefined();
+    // A receiver that does not say which method and service it is checks nothing, so trusts nothing.
+    expect(contextFromMetadata(md).caller).toBeUndefined();
+  });
+
+  it('accept a caller within its minute (with the tolerated skew on both sides), and drop it outside', () => {
+    useInternalSecret('s'.repeat(32));
+    const md = contextToMetadata({ correlationId: 'c-1', caller }, undefined, {
+      ...target,
+      now: signedAt,
+    });
+    const last = CALLER_SIGNATURE_TTL_SECONDS + CALLER_CLOCK_SKEW_SECONDS;
+    expect(contextFromMetadata(md, at(0)).caller).toEqual(caller);
+    expect(contextFromMetadata(md, at(last)).caller).toEqual(caller);
+    expect(contextFromMetadata(md, at(last + 1)).caller).toBeUndefined();
+    expect(contextFromMetadata(md, at(3600)).caller).toBeUndefined();
+    // A receiver whose clock is behind the signer's, within the skew, still accepts it.
+    expect(contextFromMetadata(md, at(-CALLER_CLOCK_SKEW_SECONDS)).caller).toEqual(caller);
+    expect(contextFromMetadata(md, at(-CALLER_CLOCK_SKEW_SECONDS - 1)).caller).toBeUndefined();
+  });
+
+  it('drop a signature whose times were edited to stretch its window', () => {
+    useInternalSecret('s'.repeat(32));
+    const md = contextToMetadata({ correlationId: 'c-1', caller }, undefined, {
+      ...target,
+      now: signedAt,
+    });
+    const [version, iat, , mac] = String(md.get(CALLER_SIGNATURE_HEADER)[0]).split('.');
+    const stretched = md.clone();
+    stretched.set(CALLER_SIGNATURE_HEADER, `${version}.${iat}.${Number(iat) + 86_400}.${mac}`);
+    expect(contextFromMetadata(stretched, at(3600)).caller).toBeUndefined();
+    expect(contextFromMetadata(stretched, at(0)).caller).toBeUndefined();
+    for (const junk of [
+      '',
+      'v1',
+      'v1.1.2',
+      `v2.${iat}.${Number(iat) + 60}.${mac}`,
+      'x'.repeat(9000),
+    ]) {
+      const bad = md.clone();
+      bad.set(CALLER_SIGNATURE_HEADER, junk);
+      expect(contextFromMetadata(bad, at(0)).caller, junk.slice(0, 20)).toBeUndefined();
+    }
   });
 });

@@ -1,6 +1,5 @@
 import {
   Server,
-  ServerCredentials,
   status,
   type sendUnaryData,
   type ServerUnaryCall,
@@ -10,6 +9,8 @@ import {
 import { runInContext, type WorkContext } from './context.js';
 import { toGrpcError } from './grpc-errors.js';
 import { contextFromMetadata } from './grpc-metadata.js';
+import { grpcServerCredentials } from './grpc-tls.js';
+import { systemClock, type Clock } from './ids.js';
 import type { Logger } from './logger.js';
 
 /** Default cap on a message in either direction: generous for drafts with attachments metadata. */
@@ -18,6 +19,13 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export interface GrpcServerOptions {
   logger: Logger;
   maxMessageBytes?: number;
+  /**
+   * This service's name (`draft`, ...): signed caller identities are accepted only when signed for
+   * it. Without one, every signed caller is dropped while the internal secret is in use.
+   */
+  audience?: string;
+  /** Checks the validity window of signed callers; the system clock by default. */
+  clock?: Clock;
 }
 
 export type UnaryHandler<Req, Res> = (request: Req, context: WorkContext) => Promise<Res>;
@@ -30,6 +38,8 @@ export type UnaryHandler<Req, Res> = (request: Req, context: WorkContext) => Pro
 export class GrpcServer {
   readonly #server: Server;
   readonly #logger: Logger;
+  readonly #audience: string | undefined;
+  readonly #clock: Clock;
   #accepting = true;
   #inFlight = 0;
   #port: number | undefined;
@@ -41,6 +51,8 @@ export class GrpcServer {
       'grpc.max_send_message_length': max,
     });
     this.#logger = options.logger;
+    this.#audience = options.audience;
+    this.#clock = options.clock ?? systemClock;
   }
 
   get inFlight(): number {
@@ -59,7 +71,12 @@ export class GrpcServer {
         callback({ code: status.UNAVAILABLE, details: 'Server is shutting down; retry elsewhere' });
         return;
       }
-      const context = contextFromMetadata(call.metadata);
+      const context = contextFromMetadata(
+        call.metadata,
+        this.#audience === undefined
+          ? undefined
+          : { method: call.getPath(), audience: this.#audience, now: this.#clock.now() },
+      );
       this.#inFlight += 1;
       runInContext(context, () => {
         // Through a promise, so that a handler throwing synchronously is mapped like a rejection.
@@ -87,7 +104,7 @@ export class GrpcServer {
 
   async listen(host: string, port: number): Promise<number> {
     this.#port = await new Promise<number>((resolve, reject) => {
-      this.#server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, bound) =>
+      this.#server.bindAsync(`${host}:${port}`, grpcServerCredentials(), (err, bound) =>
         err ? reject(err) : resolve(bound),
       );
     });

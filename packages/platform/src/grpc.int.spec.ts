@@ -1,6 +1,9 @@
 import {
   Client,
+  credentials,
   Metadata,
+  type Interceptor,
+  InterceptingCall,
   status,
   type CallOptions,
   type ClientUnaryCall,
@@ -19,9 +22,16 @@ import {
 } from './errors.js';
 import { callUnary, createGrpcClient } from './grpc-client.js';
 import { LIVENESS_SERVICE, registerHealth } from './grpc-health.js';
-import { CALLER_HEADER, CORRELATION_ID_HEADER } from './grpc-metadata.js';
+import {
+  CALLER_CLOCK_SKEW_SECONDS,
+  CALLER_HEADER,
+  CALLER_SIGNATURE_HEADER,
+  CALLER_SIGNATURE_TTL_SECONDS,
+  CORRELATION_ID_HEADER,
+  useInternalSecret,
+} from './grpc-metadata.js';
 import { GrpcServer, type UnaryHandler } from './grpc-server.js';
-import { isUuidV7 } from './ids.js';
+import { isUuidV7, type Clock } from './ids.js';
 import { captureLogs } from './capture-logs.js';
 import { Readiness } from './readiness.js';
 
@@ -30,6 +40,20 @@ type OutboxResponse = ops.GetOutboxStatusResponse;
 type Handler = UnaryHandler<OutboxRequest, OutboxResponse>;
 
 const OUTBOX_PATH = '/pcn.ops.v1.OpsService/GetOutboxStatus';
+
+/** Two methods that answer with the caller they saw (JSON), to tell methods apart on the wire. */
+const bytes = { serialize: (b: Buffer) => b, deserialize: (b: Buffer) => b };
+const probeMethod = (name: string) => ({
+  path: `/pcn.test.v1.Probe/${name}`,
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: bytes.serialize,
+  requestDeserialize: bytes.deserialize,
+  responseSerialize: bytes.serialize,
+  responseDeserialize: bytes.deserialize,
+});
+const PROBE_SERVICE = { Read: probeMethod('Read'), Write: probeMethod('Write') };
+const whoSaw = (context: WorkContext) => Buffer.from(JSON.stringify(context.caller ?? null));
 const RESPONSE: OutboxResponse = {
   service: 'draft',
   pending: '3',
@@ -69,9 +93,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startServer(options: { maxMessageBytes?: number } = {}): Promise<Harness> {
+async function startServer(
+  options: { maxMessageBytes?: number; audience?: string; clock?: Clock } = {},
+): Promise<Harness> {
   const logs = collectingLogger();
-  const server = new GrpcServer({ logger: logs.logger, ...options });
+  const server = new GrpcServer({ logger: logs.logger, audience: 'draft', ...options });
   const readiness = new Readiness(200);
   const harness: Harness = {
     server,
@@ -88,6 +114,10 @@ async function startServer(options: { maxMessageBytes?: number } = {}): Promise<
     }),
   };
   server.addService(ops.OpsServiceService, implementation);
+  server.addService(PROBE_SERVICE, {
+    Read: server.unary('Read', (_req: Buffer, ctx) => Promise.resolve(whoSaw(ctx))),
+    Write: server.unary('Write', (_req: Buffer, ctx) => Promise.resolve(whoSaw(ctx))),
+  });
   registerHealth(server, readiness, ['pcn.ops.v1.OpsService']);
   const port = await server.listen('127.0.0.1', 0);
   expect(port).toBeGreaterThan(0);
@@ -98,7 +128,7 @@ async function startServer(options: { maxMessageBytes?: number } = {}): Promise<
 }
 
 function opsClient(address: string): ops.OpsServiceClient {
-  const client = createGrpcClient(ops.OpsServiceClient, address);
+  const client = createGrpcClient(ops.OpsServiceClient, address, { audience: 'draft' });
   cleanups.push(() => client.close());
   return client;
 }
@@ -319,7 +349,7 @@ describe('GrpcServer with createGrpcClient / callUnary', () => {
 
   it('refuses a request larger than maxMessageBytes with RESOURCE_EXHAUSTED, without running the handler', async () => {
     const harness = await startServer({ maxMessageBytes: 1024 });
-    const raw = createGrpcClient(Client, harness.address);
+    const raw = createGrpcClient(Client, harness.address, { audience: 'draft' });
     cleanups.push(() => raw.close());
     // An OutboxStatus request padded with an unknown length-delimited field (number 15), which a
     // decoder skips: only its size matters. The two-byte varint length holds 128 to 16383.
@@ -415,14 +445,14 @@ describe('GrpcServer.shutdown', () => {
 
 describe('registerHealth', () => {
   function check(address: string, service: string): Promise<health.HealthCheckResponse> {
-    const client = createGrpcClient(health.HealthClient, address);
+    const client = createGrpcClient(health.HealthClient, address, { audience: 'draft' });
     cleanups.push(() => client.close());
     return callUnary(client.check.bind(client), { service });
   }
 
   /** The raw status of a Health.Check, without the domain error mapping of callUnary. */
   function rawCheck(address: string, service: string): Promise<ServiceError | null> {
-    const client = createGrpcClient(health.HealthClient, address);
+    const client = createGrpcClient(health.HealthClient, address, { audience: 'draft' });
     cleanups.push(() => client.close());
     return new Promise((resolve) => {
       client.check({ service }, new Metadata(), { deadline: Date.now() + 5000 }, (err) =>
@@ -492,5 +522,123 @@ describe('registerHealth', () => {
     // Through callUnary, the status arrives as a NotFoundError.
     const viaCallUnary = await rejectionOf(check(harness.address, 'pcn.nope.v1.Unknown'));
     expect(viaCallUnary).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('signed caller identities on the wire', () => {
+  const caller: CallerIdentity = { kind: 'user', id: 'editor-1', roles: ['agency_editor'] };
+  afterEach(() => useInternalSecret(undefined));
+
+  /** A server clock that the test moves. */
+  function movableClock(): Clock & { advance(seconds: number): void } {
+    let offsetMs = 0;
+    return {
+      now: () => new Date(Date.now() + offsetMs),
+      advance: (seconds) => {
+        offsetMs += seconds * 1000;
+      },
+    };
+  }
+
+  /** What a process holding the secret sends: callUnary on a createGrpcClient client. */
+  function trustedCall(
+    address: string,
+    method: 'Read' | 'Write',
+    audience: string,
+    record?: (metadata: Metadata) => void,
+  ): Promise<CallerIdentity | null> {
+    // Runs after the signer, so it sees the metadata as it goes on the wire.
+    const recorder: Interceptor = (options, nextCall) =>
+      new InterceptingCall(nextCall(options), {
+        start(metadata, listener, next) {
+          record?.(metadata.clone());
+          next(metadata, listener);
+        },
+      });
+    const client = createGrpcClient(Client, address, { audience, interceptors: [recorder] });
+    cleanups.push(() => client.close());
+    const call = (
+      request: Buffer,
+      metadata: Metadata,
+      options: Partial<CallOptions>,
+      callback: (error: ServiceError | null, response: Buffer) => void,
+    ): ClientUnaryCall =>
+      client.makeUnaryRequest(
+        PROBE_SERVICE[method].path,
+        bytes.serialize,
+        bytes.deserialize,
+        request,
+        metadata,
+        options,
+        (error, response) => callback(error, response ?? Buffer.alloc(0)),
+      );
+    return runInContext({ correlationId: 'corr-signed', caller }, () =>
+      callUnary(call, Buffer.alloc(0)),
+    ).then((b) => JSON.parse(b.toString()) as CallerIdentity | null);
+  }
+
+  /** What an attacker without the secret sends: a plain client and captured metadata. */
+  function replay(address: string, method: 'Read' | 'Write', metadata: Metadata) {
+    const client = new Client(address, credentials.createInsecure());
+    cleanups.push(() => client.close());
+    return new Promise<CallerIdentity | null>((resolve, reject) => {
+      client.makeUnaryRequest(
+        PROBE_SERVICE[method].path,
+        bytes.serialize,
+        bytes.deserialize,
+        Buffer.alloc(0),
+        metadata.clone(),
+        { deadline: Date.now() + 5000 },
+        (error, response) =>
+          error ? reject(error) : resolve(JSON.parse(String(response)) as CallerIdentity | null),
+      );
+    });
+  }
+
+  async function capture(address: string): Promise<Metadata> {
+    let captured: Metadata | undefined;
+    await expect(
+      trustedCall(address, 'Read', 'draft', (md) => {
+        captured = md;
+      }),
+    ).resolves.toEqual(caller);
+    expect(captured?.get(CALLER_SIGNATURE_HEADER)).toHaveLength(1);
+    return captured as Metadata;
+  }
+
+  it('carries a caller signed for the method and the receiving service', async () => {
+    useInternalSecret('k7Qz1pWm9sXc4vBn8tYr2uLe6oHa3iDg0fJk5');
+    const draft = await startServer({ audience: 'draft' });
+    await expect(trustedCall(draft.address, 'Read', 'draft')).resolves.toEqual(caller);
+    await expect(trustedCall(draft.address, 'Write', 'draft')).resolves.toEqual(caller);
+    // A client that names another service gets its callers dropped here.
+    await expect(trustedCall(draft.address, 'Read', 'notification')).resolves.toBeNull();
+  });
+
+  it('drops a captured header replayed on another method, to another service, or after its window', async () => {
+    useInternalSecret('k7Qz1pWm9sXc4vBn8tYr2uLe6oHa3iDg0fJk5');
+    const clock = movableClock();
+    const draft = await startServer({ audience: 'draft', clock });
+    const notification = await startServer({ audience: 'notification' });
+    const captured = await capture(draft.address);
+
+    // Replayed as captured, the header works only on its own method and service, in its window.
+    await expect(replay(draft.address, 'Read', captured)).resolves.toEqual(caller);
+    await expect(replay(draft.address, 'Write', captured)).resolves.toBeNull();
+    await expect(replay(notification.address, 'Read', captured)).resolves.toBeNull();
+
+    // The caller header without its signature, or with another caller under it, is dropped too.
+    const unsigned = captured.clone();
+    unsigned.remove(CALLER_SIGNATURE_HEADER);
+    await expect(replay(draft.address, 'Read', unsigned)).resolves.toBeNull();
+    const swapped = captured.clone();
+    swapped.set(
+      CALLER_HEADER,
+      Buffer.from(JSON.stringify({ ...caller, roles: ['network_admin'] })).toString('base64url'),
+    );
+    await expect(replay(draft.address, 'Read', swapped)).resolves.toBeNull();
+
+    clock.advance(CALLER_SIGNATURE_TTL_SECONDS + CALLER_CLOCK_SKEW_SECONDS + 2);
+    await expect(replay(draft.address, 'Read', captured)).resolves.toBeNull();
   });
 });

@@ -141,7 +141,9 @@ describe('a backend process', () => {
   it('serves grpc.health.v1: readiness and liveness', async () => {
     const p = start();
     const port = await servingPort(p);
-    const client = createGrpcClient(health.HealthClient, `127.0.0.1:${port}`);
+    const client = createGrpcClient(health.HealthClient, `127.0.0.1:${port}`, {
+      audience: 'slow',
+    });
     const ready = await callUnary(client.check.bind(client), { service: '' });
     expect(ready.status).toBe(health.HealthCheckResponse_ServingStatus.SERVING);
     const live = await callUnary(client.check.bind(client), { service: 'liveness' });

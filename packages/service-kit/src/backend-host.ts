@@ -26,7 +26,9 @@ import {
   Lifecycle,
   Readiness,
   registerHealth,
+  loadGrpcTls,
   storeConfig,
+  useGrpcTls,
   useInternalSecret,
   systemClock,
   type Clock,
@@ -93,7 +95,12 @@ export class BackendHost {
       publish: jetStreamPublisher(bus.js),
       streamOf: (subject) => this.names.streamOfSubject(subject),
     });
-    this.grpc = new GrpcServer({ logger, maxMessageBytes: options.config.GRPC_MAX_MESSAGE_BYTES });
+    // Signed callers are accepted only when signed for this service (its name is the audience).
+    this.grpc = new GrpcServer({
+      logger,
+      maxMessageBytes: options.config.GRPC_MAX_MESSAGE_BYTES,
+      audience: options.service,
+    });
   }
 
   static async start(options: BackendHostOptions): Promise<BackendHost> {
@@ -105,9 +112,11 @@ export class BackendHost {
       pretty: config.NODE_ENV === 'development',
     });
     const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
+    // Production refuses to get here without INTERNAL_SECRET (loadConfig); elsewhere it warns.
     useInternalSecret(config.INTERNAL_SECRET);
     if (!config.INTERNAL_SECRET)
       logger.warn('INTERNAL_SECRET is not set: caller identities from peers are not verified');
+    useGrpcTls(loadGrpcTls(config));
     if (options.handleSignals ?? true) lifecycle.exitOnSignals();
 
     const store = await openStore(storeConfig(config, `pcn_${options.service}`));

@@ -22,6 +22,8 @@ const running = new Set<DraftService>();
 async function replica(id: string): Promise<DraftService> {
   const service = await startDraftService(
     loadDraftConfig({
+      // Not production, which refuses to start without INTERNAL_SECRET (issue #8).
+      NODE_ENV: 'test',
       NATS_URL: inject('natsUrl'),
       BUS_PREFIX: names.prefix,
       SQLITE_FILE: dir.file('draft.db'),

@@ -48,6 +48,8 @@ let nc: NatsConnection;
 
 function config(replica: string) {
   return loadDraftConfig({
+    // Not production, which refuses to start without INTERNAL_SECRET (issue #8).
+    NODE_ENV: 'test',
     NATS_URL: inject('natsUrl'),
     BUS_PREFIX: prefix,
     SQLITE_FILE: dir.file('draft.db'),
@@ -67,7 +69,9 @@ beforeAll(async () => {
   // Two replicas on one store, as in production: both run the scheduler.
   services.push(await startDraftService(config('replica-a'), { handleSignals: false }));
   services.push(await startDraftService(config('replica-b'), { handleSignals: false }));
-  client = createGrpcClient(pb.DraftServiceClient, `127.0.0.1:${services[0]?.port}`);
+  client = createGrpcClient(pb.DraftServiceClient, `127.0.0.1:${services[0]?.port}`, {
+    audience: 'draft',
+  });
   nc = await connect({ servers: inject('natsUrl') });
 });
 

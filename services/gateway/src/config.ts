@@ -1,5 +1,4 @@
 import { commonEnv, env, loadConfig, storeEnv } from '@pcn/platform';
-import { z } from 'zod';
 
 /** The gateway's environment. Backend addresses default to the ports `npm start` uses. */
 export const gatewayEnv = {
@@ -52,14 +51,25 @@ export const gatewayEnv = {
     'reverse proxies in front of the gateway whose X-Forwarded-For is believed (0: use the socket address)',
   ),
   RATE_LIMIT_PER_MINUTE: env.int(600, 1, 1_000_000, 'requests per minute per client'),
-  JWT_SECRET: z
-    .string()
-    .min(32)
-    .describe(
-      'a random secret of at least 32 characters that signs sign-in tokens (keep it out of the repo)',
-    ),
+  JWT_SECRET: env.secret(
+    'a random secret of at least 32 characters that signs sign-in tokens (keep it out of the repo)',
+  ),
   TOKEN_TTL_SECONDS: env.int(900, 30, 86_400, 'lifetime of sign-in tokens in seconds'),
-  DEMO_DATA: env.bool(false),
+  SIGN_IN_FREE_ATTEMPTS: env.int(
+    5,
+    1,
+    100,
+    'sign-in attempts per account before it must wait (1 s, doubling with each further attempt)',
+  ),
+  SIGN_IN_MAX_WAIT_SECONDS: env.int(
+    900,
+    1,
+    86_400,
+    'longest wait between sign-in attempts of one account, in seconds',
+  ),
+  DEMO_DATA: env.offInProduction(
+    "the demo accounts' password and the demo partner's API key are public; create the first network admin with `npm run admin:bootstrap`",
+  ),
   PUBLIC_CACHE: env.bool(true),
   PUBLIC_CACHE_TTL_MS: env.int(
     30_000,
@@ -73,13 +83,9 @@ export const gatewayEnv = {
   NOTIFICATION_GRPC_ADDRESS: env
     .string('host:port of the notification service')
     .default('127.0.0.1:50054'),
-  SMS_WEBHOOK_SECRET: z
-    .string()
-    .min(32)
-    .optional()
-    .describe(
-      'a random secret of at least 32 characters the SMS provider sends in X-PCN-Hook-Secret (inbound SMS and delivery reports are refused with 503 when unset)',
-    ),
+  SMS_WEBHOOK_SECRET: env.optionalSecret(
+    'a random secret of at least 32 characters the SMS provider sends in X-PCN-Hook-Secret (inbound SMS and delivery reports are refused with 503 when unset)',
+  ),
 };
 
 export function loadGatewayConfig(environment: NodeJS.ProcessEnv = process.env) {

@@ -673,7 +673,9 @@ describe('paging through drafts', () => {
 
 describe('the draft service behind the gateway', () => {
   it('ignores a caller identity that the network did not sign', async () => {
-    const client = createGrpcClient(draftPb.DraftServiceClient, draftAddress);
+    const client = createGrpcClient(draftPb.DraftServiceClient, draftAddress, {
+      audience: 'draft',
+    });
     try {
       // This test process does not hold INTERNAL_SECRET: whatever it claims, it is anonymous.
       const forged = runInContext(

@@ -62,6 +62,8 @@ beforeAll(async () => {
   const probePort = await probe.listen('127.0.0.1', 0);
   gateway = await startGateway(
     loadGatewayConfig({
+      // Not production: production refuses demo data and a missing INTERNAL_SECRET (issue #8).
+      NODE_ENV: 'test',
       NATS_URL: inject('natsUrl'),
       BUS_PREFIX: prefix,
       SQLITE_FILE: dir.file('gateway.db'),

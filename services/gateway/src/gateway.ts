@@ -1,18 +1,26 @@
 import { BusNames, connectBus, DEFAULT_STREAM_SETTINGS, provisionStreams } from '@pcn/events';
 import {
+  ConfigError,
   createLogger,
   Lifecycle,
+  loadGrpcTls,
   packageVersion,
   Readiness,
   storeConfig,
   systemClock,
+  useGrpcTls,
   useInternalSecret,
   type Logger,
 } from '@pcn/platform';
 import { openStore } from '@pcn/storage';
 import type { GatewayConfig } from './config.js';
 import { createGatewayHttpServer } from './http/http-server.js';
-import { createIdentityService, identityCollections } from './identity/identity.service.js';
+import { demoDataLoaded } from './identity/demo-data.js';
+import {
+  createIdentityService,
+  identityCollections,
+  signInCollections,
+} from './identity/identity.service.js';
 import { createBackendHealth } from './infra/backend-health.js';
 import { seedDemoDraft } from './infra/demo-draft.js';
 import { createDraftClient } from './infra/draft-client.js';
@@ -46,21 +54,39 @@ export async function startGateway(
   });
   const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   if (options.handleSignals ?? true) lifecycle.exitOnSignals();
+  // Production refuses to get here without INTERNAL_SECRET (loadConfig); elsewhere it warns.
   useInternalSecret(config.INTERNAL_SECRET);
   if (!config.INTERNAL_SECRET)
     logger.warn('INTERNAL_SECRET is not set: caller identities sent to services are not signed');
+  useGrpcTls(loadGrpcTls(config));
   const readiness = new Readiness();
 
   // The gateway owns the network's identity and directory; they are stored here.
   const store = await openStore(storeConfig(config, 'pcn_gateway'));
   lifecycle.defer('close store', () => store.close());
-  await store.migrate(identityCollections);
+  await store.migrate([...identityCollections, ...signInCollections]);
+  // DEMO_DATA=false is not enough: demo accounts seeded before still work, so production refuses
+  // a store that holds them.
+  if (config.NODE_ENV === 'production' && (await demoDataLoaded(store))) {
+    await store.close();
+    throw new ConfigError([
+      {
+        variable: 'DEMO_DATA',
+        expected:
+          "is off, but the store holds the demo data set, which production refuses (its accounts' password and its partner API key are public); start production on a store without it (another SQLITE_FILE or MONGO_DATABASE)",
+      },
+    ]);
+  }
   readiness.add('store', () => store.ping());
   const identity = createIdentityService({
     store,
     jwtSecret: new TextEncoder().encode(config.JWT_SECRET),
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
     clock: systemClock,
+    signInThrottle: {
+      freeAttempts: config.SIGN_IN_FREE_ATTEMPTS,
+      maxWaitMs: config.SIGN_IN_MAX_WAIT_SECONDS * 1000,
+    },
   });
   if (config.DEMO_DATA && (await identity.seedDemo()))
     logger.info('demo data loaded (marked demo)');

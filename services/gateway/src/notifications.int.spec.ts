@@ -76,6 +76,8 @@ beforeAll(async () => {
   // tree it pushes must still arrive once that service is up.
   gateway = await startGateway(
     loadGatewayConfig({
+      // Not production: production refuses demo data and a missing INTERNAL_SECRET (issue #8).
+      NODE_ENV: 'test',
       NATS_URL: inject('natsUrl'),
       BUS_PREFIX: prefix,
       SQLITE_FILE: dir.file('gateway.db'),
@@ -99,6 +101,7 @@ beforeAll(async () => {
   base = url.replace('/graphql', '');
   const service = await modules.startNotificationService(
     modules.loadNotificationConfig({
+      NODE_ENV: 'test',
       NATS_URL: inject('natsUrl'),
       BUS_PREFIX: prefix,
       SQLITE_FILE: dir.file('notification.db'),

@@ -80,7 +80,9 @@ async function draftStreamIds(): Promise<string[]> {
 }
 
 async function draftOutbox() {
-  const client = createGrpcClient(ops.OpsServiceClient, `127.0.0.1:${ports.grpc}`);
+  const client = createGrpcClient(ops.OpsServiceClient, `127.0.0.1:${ports.grpc}`, {
+    audience: 'draft',
+  });
   try {
     return await callUnary(client.getOutboxStatus.bind(client), {});
   } finally {

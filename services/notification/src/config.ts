@@ -28,16 +28,15 @@ const durations = (fallback: string, what: string) =>
 /** The notification service's environment: the backend variables, gRPC on 50054, channels and rules. */
 export const notificationEnv = {
   ...backendEnv(50054),
-  NOTIFICATION_LINK_SECRET: z
-    .string()
-    .min(32)
-    .describe(
-      'a random secret of at least 32 characters that signs unsubscribe and verification links (keep it out of the repo)',
-    ),
+  NOTIFICATION_LINK_SECRET: env.secret(
+    'a random secret of at least 32 characters that signs unsubscribe and verification links (keep it out of the repo)',
+  ),
   PUBLIC_BASE_URL: env
     .url('the public address of the gateway, for links in messages')
     .default('http://localhost:4000'),
-  ALLOW_INSECURE_WEBHOOKS: env.bool(false),
+  ALLOW_INSECURE_WEBHOOKS: env.offInProduction(
+    'it lets partner webhooks use plain http and reach loopback and private addresses',
+  ),
   FANOUT_BATCH: env.int(500, 10, 1000, 'subscribers read per fan-out batch'),
   DELIVERY_MAX_ATTEMPTS: env.int(5, 1, 20, 'attempts before a delivery fails'),
   DELIVERY_BACKOFF: durations('30s,2m,10m,1h', 'waits between delivery attempts'),

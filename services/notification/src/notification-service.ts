@@ -2,7 +2,6 @@ import { notification as pb } from '@pcn/contracts';
 import { domainOf, idempotent, type EventEnvelope, type WorkQueueConsumer } from '@pcn/events';
 import {
   assertNetworkAdmin,
-  ConfigError,
   packageVersion,
   uuidv7,
   type CallerIdentity,
@@ -133,15 +132,6 @@ export async function startNotificationService(
   config: NotificationConfig,
   options: NotificationServiceOptions = {},
 ): Promise<NotificationService> {
-  // This service holds contact data: without signed caller identities anyone who reaches its
-  // port could claim to be the gateway or an admin.
-  if (config.NODE_ENV === 'production' && !config.INTERNAL_SECRET)
-    throw new ConfigError([
-      {
-        variable: 'INTERNAL_SECRET',
-        expected: 'is required in production: 32+ random characters shared by every process',
-      },
-    ]);
   const host = await BackendHost.start({
     service: 'notification',
     version: packageVersion(import.meta.url),

@@ -431,6 +431,13 @@ export interface SeedDemoOptions {
   normaliseEmail: (email: string) => string;
 }
 
+/** Whether the store holds the demo data set (its public password and partner key work then). */
+export async function demoDataLoaded(store: Store): Promise<boolean> {
+  return (
+    (await store.collection<MetaRecord>(identityMetaCollection).get(DEMO_SEED_META_ID)) !== null
+  );
+}
+
 /**
  * Writes the demo data set unless the `demo-seed` meta record says it is there already. Everything
  * is written in one transaction with that record, so a crash leaves either all or nothing, and

@@ -69,6 +69,15 @@ export const identityMetaCollection: CollectionSpec = {
   indexes: [],
 };
 
+/** Sign-in attempts per account (`sign-in-throttle.store.ts`), keyed by an HMAC of the email. */
+export const signInThrottleCollection: CollectionSpec = {
+  name: 'sign_in_throttle',
+  indexes: [
+    // Pruning: records whose latest attempt is older than the forget window.
+    { name: 'last_attempt_at', path: 'lastAttemptAt' },
+  ],
+};
+
 /** Every collection of the identity module: pass to `store.migrate` at boot. */
 export const identityCollections: readonly CollectionSpec[] = [
   unitsCollection,
@@ -78,6 +87,9 @@ export const identityCollections: readonly CollectionSpec[] = [
   spokespersonsCollection,
   identityMetaCollection,
 ];
+
+/** State of sign-in itself, not directory data: migrate it with `identityCollections`. */
+export const signInCollections: readonly CollectionSpec[] = [signInThrottleCollection];
 
 /* ----------------------------------------------------------------------------------------------
  * Stored records. Timestamps are ISO-8601 strings; secrets are stored only as hashes.
@@ -133,4 +145,13 @@ export interface MetaRecord {
   /** Version of the data set that was written. */
   dataVersion: number;
   demo: boolean;
+}
+
+/** One account's sign-in attempts since its last success; see `sign-in-throttle.ts`. */
+export interface SignInThrottleRecord {
+  /** HMAC-SHA256 of the normalised email: never the email itself. */
+  id: string;
+  attempts: number;
+  lastAttemptAt: string;
+  blockedUntil: string | null;
 }

@@ -101,7 +101,11 @@ export interface IdentityService {
     authorization?: string | undefined;
     apiKey?: string | undefined;
   }): Promise<CallerIdentity>;
-  /** Email and password (argon2id); wrong credentials raise UnauthenticatedError, with no hint which. */
+  /**
+   * Email and password (argon2id); wrong credentials raise UnauthenticatedError, with no hint which.
+   * Attempts are throttled per account, known or not: past the free ones, ResourceExhaustedError
+   * (RATE_LIMITED) says how many seconds to wait.
+   */
   signIn(email: string, password: string): Promise<SignInResult>;
   user(id: string): Promise<UserView | null>;
 

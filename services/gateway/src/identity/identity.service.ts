@@ -31,10 +31,13 @@ import {
   parseApiKey,
 } from './api-key.js';
 import { demoPasswordFrom, MIN_PASSWORD_LENGTH, seedDemoData } from './demo-data.js';
+import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottlePolicy } from './sign-in-throttle.js';
+import { createSignInThrottle } from './sign-in-throttle.store.js';
 import {
   apiClientsCollection,
   identityCollections,
   organizationsCollection,
+  signInCollections,
   spokespersonsCollection,
   unitsCollection,
   usersCollection,
@@ -61,7 +64,7 @@ import {
   type UserView,
 } from './identity.contract.js';
 
-export { identityCollections };
+export { identityCollections, signInCollections };
 
 /** Limits on what callers send, checked before any work. */
 export const MAX_EMAIL_LENGTH = 254;
@@ -95,6 +98,8 @@ export interface IdentityServiceDeps {
   issuer?: string;
   /** Password of the demo accounts `seedDemo` writes; defaults to `demoPasswordFrom(process.env)`. */
   demoPassword?: string;
+  /** Per-account sign-in throttle; `DEFAULT_SIGN_IN_THROTTLE` for what is not given. */
+  signInThrottle?: Partial<SignInThrottlePolicy>;
 }
 
 export interface NewUser {
@@ -347,6 +352,12 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
   const users = store.collection<UserRecord>(usersCollection);
   const apiClients = store.collection<ApiClientRecord>(apiClientsCollection);
   const spokespersons = store.collection<SpokespersonRecord>(spokespersonsCollection);
+  const throttle = createSignInThrottle({
+    store,
+    clock,
+    key: jwtKey,
+    policy: { ...DEFAULT_SIGN_IN_THROTTLE, ...deps.signInThrottle },
+  });
 
   // Verified against when the email is unknown, so that both paths cost one argon2 verification.
   // Computed up front so that even the first such sign-in takes no longer than a real one.
@@ -500,7 +511,10 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       }
       if (violations.length > 0) throw new InvalidArgumentError(violations);
 
-      const user = await findUserByEmail(normaliseEmail(email));
+      const normalised = normaliseEmail(email);
+      // Counted per account whether it exists or not, so a refusal tells nothing about it.
+      await throttle.attempt(normalised);
+      const user = await findUserByEmail(normalised);
       if (user === null || user.disabled) {
         // Same work as a wrong password, so the answer time does not tell which emails exist.
         await verify(await dummyHash, password).catch(() => false);
@@ -508,6 +522,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       }
       const ok = await verify(user.passwordHash, password).catch(() => false);
       if (!ok) throw new UnauthenticatedError(WRONG_CREDENTIALS, 'WRONG_CREDENTIALS');
+      await throttle.succeeded(normalised);
       return issueToken(user);
     },
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '@pcn/platform';
 import { openSqliteStore, type Store } from '@pcn/storage';
 import { tempDir, type TempDir } from '@pcn/testing';
-import { identityCollections } from './identity.collections.js';
+import { identityCollections, signInCollections } from './identity.collections.js';
 import { createIdentityService, type IdentityServiceImpl } from './identity.service.js';
 
 /** A clock that tests move by hand. */
@@ -35,7 +35,7 @@ export async function identityFixture(
 ): Promise<IdentityFixture> {
   const dir = await tempDir('pcn-identity-');
   const store = await openSqliteStore({ path: dir.file('gateway.db') });
-  await store.migrate(identityCollections);
+  await store.migrate([...identityCollections, ...signInCollections]);
   const clock = testClock();
   const jwtSecret = randomBytes(32);
   const identity = createIdentityService({

@@ -17,7 +17,7 @@ export function createBackendHealth(
   const clients = new Map(
     Object.entries(addresses).map(([name, address]) => [
       name,
-      createGrpcClient(health.HealthClient, address),
+      createGrpcClient(health.HealthClient, address, { audience: name }),
     ]),
   );
   return {

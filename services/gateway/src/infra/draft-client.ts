@@ -13,7 +13,7 @@ type Method<Req, Res> = Parameters<typeof callUnary<Req, Res>>[0];
 
 /** The draft service's gRPC client, shared by all requests. */
 export function createDraftClient(address: string) {
-  const client = createGrpcClient(pb.DraftServiceClient, address);
+  const client = createGrpcClient(pb.DraftServiceClient, address, { audience: 'draft' });
 
   /** Calls for one request, as its caller, with one batched loader for drafts by id. */
   function forRequest(caller: CallerIdentity) {

@@ -19,7 +19,9 @@ export const GATEWAY_SERVICE_CALLER: CallerIdentity = Object.freeze({
 
 /** The notification service's gRPC client, shared by all requests. */
 export function createNotificationClient(address: string) {
-  const client = createGrpcClient(pb.NotificationServiceClient, address);
+  const client = createGrpcClient(pb.NotificationServiceClient, address, {
+    audience: 'notification',
+  });
 
   /** Calls as one caller (its identity goes signed in metadata), in the current correlation. */
   function forRequest(caller: CallerIdentity) {

@@ -50,8 +50,9 @@ async function fanOut(natsUrl: string, recipients: number): Promise<Run> {
     BUS_PREFIX: prefix,
     SQLITE_FILE: dir.file('notification.db'),
     GRPC_PORT: '0',
-    NOTIFICATION_LINK_SECRET: 'bench-link-secret-0123456789abcdef0123',
-    INTERNAL_SECRET: 'bench-internal-secret-0123456789abcdef01',
+    // Random-looking: production refuses guessable secrets.
+    NOTIFICATION_LINK_SECRET: 'Rk8Vn2Qx5Lw9Tz1Hc4Jm7Pb0Gd3Sf6Ya-bench-link',
+    INTERNAL_SECRET: 'Wm3Zq7Tx1Kv5Nc9Lb2Hr6Pd0Jf4Sg8Ye-bench-internal',
     BENCH_TARGET: String(recipients),
   });
   try {
