@@ -47,6 +47,7 @@ beforeAll(async () => {
       SQLITE_FILE: dir.file('gateway.db'),
       HTTP_PORT: '0',
       LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
       JWT_SECRET: 'test-secret-test-secret-test-secret-42',
       DEMO_DATA: 'false',
       PUBLIC_CACHE: 'false',

@@ -35,6 +35,7 @@ beforeAll(async () => {
       SQLITE_FILE: dir.file('gateway.db'),
       HTTP_PORT: '0',
       LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
       JWT_SECRET: 'test-secret-test-secret-test-secret-42',
       INTERNAL_SECRET,
       DEMO_DATA: 'true',

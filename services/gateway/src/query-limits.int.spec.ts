@@ -22,6 +22,7 @@ const baseEnv = () => ({
   NATS_URL: inject('natsUrl'),
   HTTP_PORT: '0',
   LOG_LEVEL: 'silent',
+  NODE_ENV: 'test',
   JWT_SECRET: 'test-secret-test-secret-test-secret-42',
   INTERNAL_SECRET,
   DEMO_DATA: 'true',

@@ -59,6 +59,7 @@ export async function startNotificationBackend(options: {
   try {
     const service = await modules.startNotificationService(
       modules.loadNotificationConfig({
+        NODE_ENV: 'test',
         NATS_URL: options.natsUrl,
         BUS_PREFIX: options.busPrefix,
         SQLITE_FILE: options.sqliteFile,
