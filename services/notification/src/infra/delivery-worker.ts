@@ -105,7 +105,7 @@ export class DeliveryWorker {
     if (due.length === 0) return;
     const { concurrency, clock } = this.#o;
     const subscribers = await this.#subscribers(due.map((d) => d.subscriberId));
-    // The log records the language a message went out in.
+    // Until a message is composed (suppressed, deferred), the log names the subscriber's language.
     for (const d of due)
       if (d.language === '') d.language = subscribers.get(d.subscriberId)?.language ?? '';
     const now = clock.now();
@@ -234,6 +234,8 @@ export class DeliveryWorker {
       if (err instanceof ComposeError) return { delivery, state: 'failed', reason: err.message };
       throw err;
     }
+    // The log names the language the message is in, which may be a fallback of the subscriber's.
+    delivery = { ...delivery, language: message.language };
     if (channel === 'in_app') {
       const inbox: InboxItem = {
         id: delivery.id,
