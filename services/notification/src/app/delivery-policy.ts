@@ -51,7 +51,7 @@ export type SendDecision =
  * unverified contacts (that is their point) and ignore quiet hours.
  */
 export function decideSend(
-  delivery: Pick<Delivery, 'channel' | 'kind'>,
+  delivery: Pick<Delivery, 'channel' | 'kind' | 'expiresAt'>,
   subscriber: Subscriber | null,
   now: Date,
 ): SendDecision {
@@ -60,7 +60,12 @@ export function decideSend(
   if (!contact) return { action: 'suppress', reason: 'no_contact' };
   if (contact.optedOutAt) return { action: 'suppress', reason: 'opted_out' };
   if (contact.disabledAt) return { action: 'suppress', reason: 'endpoint_disabled' };
-  if (delivery.kind === 'verification') return { action: 'send', contact };
+  if (delivery.kind === 'verification') {
+    // Held up past its expiry (a store outage, a lost work item): the code would not work.
+    if (delivery.expiresAt && Date.parse(delivery.expiresAt) <= now.getTime())
+      return { action: 'suppress', reason: 'expired' };
+    return { action: 'send', contact };
+  }
   if (subscriber.status === 'opted_out') return { action: 'suppress', reason: 'opted_out' };
   if (!contact.verifiedAt) return { action: 'suppress', reason: 'unverified' };
   if (subscriber.quietHours && QUIET_CHANNELS.has(delivery.channel)) {

@@ -8,8 +8,13 @@ import type { SubscriberRecord } from '../app/notification.usecases.js';
 import { seedSmsSubscribers } from '../testing/seed-subscribers.js';
 import type { ChannelAdapter, OutboundMessage } from './channels/channel.js';
 import { DeliveryWorker } from './delivery-worker.js';
-import { deliveriesCollection, subscribersCollection } from './notification.collections.js';
-import type { DeliveryRecord } from './notification.records.js';
+import { plannedWorkId } from './fanout-runner.js';
+import {
+  deliveriesCollection,
+  plannedWorkCollection,
+  subscribersCollection,
+} from './notification.collections.js';
+import type { DeliveryRecord, PlannedWorkRecord } from './notification.records.js';
 import { storeOutage, type StoreOutage } from './store-outage.js';
 
 let dir: TempDir;
@@ -191,5 +196,20 @@ describe('DeliveryWorker', () => {
     await expect(
       w.handle({ deliveryIds: Array.from({ length: 1001 }, (_, i) => `d-${i}`) }),
     ).rejects.toMatchObject({ name: 'PermanentEventError' });
+  });
+
+  it('drops planned work for an event that is not stored, so it is not driven again forever', async () => {
+    const w = worker({
+      channel: 'sms',
+      send: () => Promise.reject(new Error('not called')),
+      close: () => Promise.resolve(),
+    });
+    const planned = store.collection<PlannedWorkRecord>(plannedWorkCollection);
+    const work = { eventId: 'gone', subscriberIds: ['sub-0000001'] };
+    const id = plannedWorkId('sms', work.eventId, work.subscriberIds);
+    const at = new Date().toISOString();
+    await planned.insert({ id, ...work, channel: 'sms', createdAt: at, redriveAt: at });
+    await expect(w.handle(work)).rejects.toMatchObject({ name: 'PermanentEventError' });
+    expect(await planned.get(id)).toBeNull();
   });
 });

@@ -136,10 +136,10 @@ export class DeliveryWorker {
         'deliveryIds' in work
           ? await wait(() => this.#recorded(mine))
           : await wait(() =>
-              this.#planned({
-                eventId: work.eventId,
-                subscriberIds: work.subscriberIds.filter((_s, i) => mine.has(ids[i] as string)),
-              }),
+              this.#planned(
+                work,
+                work.subscriberIds.filter((_s, i) => mine.has(ids[i] as string)),
+              ),
             );
       const subscribers = await wait(() => this.#subscribers(due.map((d) => d.subscriberId)));
       // Until a message is composed (suppressed, deferred), the log names the subscriber's
@@ -229,20 +229,28 @@ export class DeliveryWorker {
     );
   }
 
-  /** The planned deliveries not yet recorded, as unsaved records (version 0). */
-  async #planned(work: { eventId: string; subscriberIds: string[] }): Promise<StoredDelivery[]> {
+  /** The planned deliveries (of `subscriberIds`) not yet recorded, as unsaved records (version 0). */
+  async #planned(
+    work: { eventId: string; subscriberIds: string[] },
+    subscriberIds: string[],
+  ): Promise<StoredDelivery[]> {
     const { store, channel, clock } = this.#o;
-    if (work.subscriberIds.length === 0) return [];
+    if (subscriberIds.length === 0) return [];
     const event = await this.#event(work.eventId);
-    if (!event) throw new PermanentEventError('work names an event that is not stored');
-    const ids = work.subscriberIds.map((s) => deliveryId(event.id, s, channel));
+    if (!event) {
+      // Nothing can ever be sent for it: no planned-work record keeps it coming back.
+      const id = plannedWorkId(channel, work.eventId, work.subscriberIds);
+      await store.collection<PlannedWorkRecord>(plannedWorkCollection).delete(id);
+      throw new PermanentEventError('work names an event that is not stored');
+    }
+    const ids = subscriberIds.map((s) => deliveryId(event.id, s, channel));
     const page = await store
       .collection<DeliveryRecord>(deliveriesCollection)
       .find({ filter: { id: { $in: ids } }, limit: 1000 });
     const done = new Set(page.items.map((d) => d.id));
     const at = clock.now().toISOString();
     const out: StoredDelivery[] = [];
-    work.subscriberIds.forEach((subscriberId, i) => {
+    subscriberIds.forEach((subscriberId, i) => {
       const id = ids[i] as string;
       if (done.has(id)) return;
       out.push({
