@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
+import type { Agent, request as undiciRequest } from 'undici';
 import { SIGNATURE_HEADER, signWebhook } from '../../app/webhook-signature.js';
 import type { ChannelAdapter, OutboundMessage, SendResult } from './channel.js';
 import { checkedLookup, isPrivateAddressRefusal } from './checked-lookup.js';
@@ -55,13 +55,19 @@ export function createWebhookChannel(options: WebhookChannelOptions = {}): Chann
   const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   const now = options.now ?? Date.now;
   const allowPrivate = options.allowPrivateNetworks ?? false;
-  const agent = new Agent({
-    connect: {
-      lookup: checkedLookup(options.resolve ?? systemResolver, allowPrivate),
-      timeout: timeoutMs,
-      ...(options.ca !== undefined && { ca: options.ca }),
-    },
-  });
+  // undici costs ~20 MB of memory once loaded: only a service that sends webhooks pays for it.
+  let client: Promise<{ agent: Agent; request: typeof undiciRequest }> | undefined;
+  const connect = () =>
+    (client ??= import('undici').then(({ Agent, request }) => ({
+      request,
+      agent: new Agent({
+        connect: {
+          lookup: checkedLookup(options.resolve ?? systemResolver, allowPrivate),
+          timeout: timeoutMs,
+          ...(options.ca !== undefined && { ca: options.ca }),
+        },
+      }),
+    })));
 
   async function send(message: OutboundMessage): Promise<SendResult> {
     if (!message.webhookSecret) return { status: 'rejected', reason: 'webhook secret missing' };
@@ -86,6 +92,7 @@ export function createWebhookChannel(options: WebhookChannelOptions = {}): Chann
     let status: number;
     let retryAfter: string | string[] | undefined;
     try {
+      const { agent, request } = await connect();
       const response = await request(url, {
         method: 'POST',
         dispatcher: agent,
@@ -127,6 +134,8 @@ export function createWebhookChannel(options: WebhookChannelOptions = {}): Chann
   return {
     channel: 'webhook',
     send,
-    close: () => agent.close(),
+    close: async () => {
+      if (client) await (await client).agent.close();
+    },
   };
 }
