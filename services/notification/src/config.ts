@@ -74,6 +74,20 @@ export const notificationEnv = {
     100_000,
     'verification codes per hour that one client address (IPv4, or IPv6 /64) may ask for',
   ),
+  WORK_RETRY_BACKOFF: durations(
+    '15s,1m,5m',
+    'waits before a failed work item is handled again; the first is also how long a handler may go without a heartbeat. A store outage is waited out, not counted',
+  ),
+  EVENT_RETRY_BACKOFF: durations(
+    '15s,15s,30s,1m,1m',
+    'waits before a notifiable event that failed to be recorded for fan-out is handled again; the first is also how long a handler may go without a heartbeat. A store outage is waited out, not counted',
+  ),
+  WORK_REDRIVE_AFTER_MS: env.int(
+    900_000,
+    1000,
+    86_400_000,
+    'how long queued work may wait for a worker before the due scheduler queues it again, in ms',
+  ),
   SMTP_URL: env
     .url(
       'SMTP server for email, e.g. smtp://user:pass@mail.example.org:587 (email is off when unset)',

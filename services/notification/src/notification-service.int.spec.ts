@@ -133,7 +133,12 @@ async function settled(eventId: string, expected: number) {
   );
 }
 
-function rendered(type: EventType, channel: 'email' | 'sms', language: string, data: unknown) {
+function rendered(
+  type: EventType,
+  channel: 'email' | 'sms' | 'webhook',
+  language: string,
+  data: unknown,
+) {
   const t = defaultTemplates('x').find(
     (d) => d.eventType === type && d.channel === channel && d.language === language,
   );
@@ -662,5 +667,91 @@ describe('housekeeping and abuse', () => {
       (await svc.notifications.listSubscribers({ status: 'active', first: 200 }, admin)).items
         .length,
     ).toBeGreaterThan(5);
+  });
+});
+
+describe('one language per message', () => {
+  const hmnTitle = (id: string) => `Txoj cai av ${id}`;
+  const viTitle = (id: string) => `Dự thảo về đất đai ${id}`;
+  const hookTo = (path: string, type: string) =>
+    waitFor(() =>
+      provider
+        .requestsTo('hook')
+        .find((r) => r.path === path && (r.json as { type?: string }).type === type),
+    );
+  const logged = async (eventId: string, subscriberId: string) =>
+    waitFor(async () => {
+      const p = await svc.notifications.deliveries({ sourceEventId: eventId, subscriberId }, admin);
+      return p.items[0]?.state === 'delivered' ? p.items[0] : undefined;
+    });
+  let hmong: string;
+  let english: string;
+
+  beforeAll(async () => {
+    provider.respond = undefined;
+    // A district of its own, so these events reach no subscriber of the other tests.
+    await svc.notifications.putUnits([{ id: 'lc-mk', path: ['lc', 'lc-mk'] }], admin);
+    hmong = await subscribeVerified({
+      kind: 'partner_system',
+      language: 'hmn',
+      contacts: [
+        { channel: 'webhook', address: `${provider.url}/hooks/hmong`, secret: PARTNER_SECRET },
+      ],
+      unitIds: ['lc-mk'],
+    });
+    english = await subscribeVerified({
+      kind: 'partner_system',
+      language: 'en',
+      contacts: [
+        { channel: 'webhook', address: `${provider.url}/hooks/english`, secret: PARTNER_SECRET },
+      ],
+      unitIds: ['lc-mk'],
+    });
+  });
+
+  it('sends a Hmong reader the ConsultationClosed webhook wholly in Hmong, and the payload and the log say hmn', async () => {
+    const e = await publish('pcn.draft.v1.ConsultationClosed', {
+      ...opened('d-600', ['lc-mk']),
+      closedAt: clock.now().toISOString(),
+      closedBy: 'schedule',
+    });
+    const hook = await hookTo('/hooks/hmong', e.type);
+    const payload = hook.json as { language: string; title: string; text: string };
+    expect(payload.language).toBe('hmn');
+    expect(payload.title).toBe(hmnTitle('d-600'));
+    expect(payload.text).toBe(rendered(e.type, 'webhook', 'hmn', e.data).text);
+    expect(payload.text).toContain(hmnTitle('d-600'));
+    expect((await logged(e.id, hmong)).language).toBe('hmn');
+  });
+
+  it('falls back as a whole: a draft without a Hmong title reaches a Hmong reader in Vietnamese, title included', async () => {
+    const e = await publish('pcn.draft.v1.ConsultationOpened', {
+      ...opened('d-601', ['lc-mk']),
+      title: { vi: viTitle('d-601') },
+      languages: ['vi'],
+    });
+    const hook = await hookTo('/hooks/hmong', e.type);
+    const payload = hook.json as { language: string; title: string; text: string };
+    expect(payload.language).toBe('vi');
+    expect(payload.title).toBe(viTitle('d-601'));
+    expect(payload.text).toBe(rendered(e.type, 'webhook', 'vi', e.data).text);
+    expect((await logged(e.id, hmong)).language).toBe('vi');
+  });
+
+  it('gives a reader whose language has no template the Vietnamese message with the Vietnamese title', async () => {
+    const e = await publish('pcn.draft.v1.DraftPromulgated', {
+      ...opened('d-602', ['lc-mk']),
+      title: { vi: viTitle('d-602'), en: 'Land draft d-602' },
+      languages: ['vi', 'en'],
+      documentNumber: '25/2026/QĐ-UBND',
+      signedOn: '2026-04-20',
+      effectiveOn: '2026-05-01',
+    });
+    const hook = await hookTo('/hooks/english', e.type);
+    const payload = hook.json as { language: string; title: string; text: string };
+    expect(payload.language).toBe('vi');
+    expect(payload.title).toBe(viTitle('d-602'));
+    expect(payload.text).toBe(rendered(e.type, 'webhook', 'vi', e.data).text);
+    expect((await logged(e.id, english)).language).toBe('vi');
   });
 });

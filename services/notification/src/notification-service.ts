@@ -36,6 +36,7 @@ import {
 import { registerNotificationGrpc } from './infra/notification.grpc.js';
 import type { AlertRecord } from './infra/notification.records.js';
 import { createNotificationRepository } from './infra/notification.repository.js';
+import { storeOutage, whileStoreUnavailable } from './infra/store-outage.js';
 
 export interface NotificationService {
   host: BackendHost;
@@ -89,6 +90,11 @@ function channelAdapters(config: NotificationConfig): Partial<Record<Channel, Ch
       ratePerSecond: config.ZALO_RATE_PER_SECOND,
     });
   return out;
+}
+
+/** How often a handler tells NATS it works: a third of the ack wait (first backoff), 0.1-5 s. */
+function heartbeatFor(backoffMs: readonly number[]): number {
+  return Math.min(5000, Math.max(100, Math.floor((backoffMs[0] ?? 15_000) / 3)));
 }
 
 /** Built-in templates go in once; an admin's later edits are never overwritten. */
@@ -152,7 +158,16 @@ export async function startNotificationService(
     linkSecret: config.NOTIFICATION_LINK_SECRET,
   });
 
-  const repo = createNotificationRepository(store, names, notify);
+  const redriveAfterMs = config.WORK_REDRIVE_AFTER_MS;
+  // Aborted first at shutdown, so handlers waiting out a store outage let go of their items.
+  const stopping = new AbortController();
+  const outage = storeOutage(
+    store,
+    host.replicaId,
+    logger.child({ component: 'store-outage' }),
+    stopping.signal,
+  );
+  const repo = createNotificationRepository(store, names, notify, { redriveAfterMs });
   const notifications = createNotificationUseCases({
     repo,
     events: host.events,
@@ -177,6 +192,8 @@ export async function startNotificationService(
     batchSize: config.FANOUT_BATCH,
     digestAt: config.DIGEST_AT,
     onCommit: notify,
+    redriveAfterMs,
+    outage,
   });
   fanout.start();
   host.lifecycle.defer('stop fan-out', () => fanout.stop());
@@ -192,14 +209,25 @@ export async function startNotificationService(
         if (isNotifiable(event.type)) await FanoutRunner.record(tx, event, event.type, clock.now());
       },
     );
+    const eventBackoff = config.EVENT_RETRY_BACKOFF;
     await host.consume(
       purpose,
       NOTIFIABLE_EVENT_TYPES.filter((t) => domainOf(t) === domain),
       async (event, delivery) => {
-        await record(event, delivery);
+        // A store outage is waited out holding the event, so it is not dead-lettered for it.
+        await whileStoreUnavailable(() => record(event, delivery), {
+          outage,
+          working: () => delivery.working(),
+          heartbeatMs: heartbeatFor(eventBackoff),
+          signal: stopping.signal,
+        });
         fanout.kick();
       },
-      { stream: names.stream(domain), backoffMs: [5_000, 15_000, 30_000, 60_000], maxDeliver: 6 },
+      {
+        stream: names.stream(domain),
+        backoffMs: eventBackoff,
+        maxDeliver: eventBackoff.length + 1,
+      },
     );
   }
 
@@ -209,6 +237,7 @@ export async function startNotificationService(
     webhookDisableAfter: config.WEBHOOK_DISABLE_AFTER,
   };
   const adapters = { ...channelAdapters(config), ...options.adapters };
+  const workBackoff = config.WORK_RETRY_BACKOFF;
   for (const adapter of Object.values(adapters))
     host.lifecycle.defer(`close ${adapter.channel} provider`, () => adapter.close());
   const workers = await host.work(
@@ -226,6 +255,9 @@ export async function startNotificationService(
         adapter: adapters[channel] ?? null,
         concurrency: config.SEND_CONCURRENCY,
         onCommit: notify,
+        heartbeatMs: heartbeatFor(workBackoff),
+        signal: stopping.signal,
+        outage,
       });
       return {
         queue: channel,
@@ -233,10 +265,11 @@ export async function startNotificationService(
           worker.handle(item, () => ctx.working()),
         concurrency: 2,
         // The ack wait (first entry) outlasts one item's sends; `working()` extends it.
-        spec: { backoffMs: [15_000, 60_000, 300_000], maxDeliver: 4, maxAckPending: 64 },
+        spec: { backoffMs: workBackoff, maxDeliver: workBackoff.length + 1, maxAckPending: 64 },
       };
     }),
   );
+  host.lifecycle.defer('stop waiting for the store', () => stopping.abort());
 
   const due = new DueScheduler({
     store,
@@ -251,6 +284,8 @@ export async function startNotificationService(
       await notifications.purgeUnverified();
       await notifications.purgeCapWindows();
     },
+    redriveAfterMs,
+    outage,
   });
   due.start();
   host.lifecycle.defer('stop due scheduler', () => due.stop());

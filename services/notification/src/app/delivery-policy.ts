@@ -17,6 +17,21 @@ export const DEFAULT_DELIVERY_RULES: DeliveryRules = {
   webhookDisableAfter: 10,
 };
 
+/** How long queued work may wait for a worker before the due scheduler queues it again. */
+export const DEFAULT_REDRIVE_AFTER_MS = 15 * 60_000;
+const MAX_REDRIVE_AFTER_MS = 6 * 3_600_000;
+
+/**
+ * When work queued at `now` is queued again if no worker handled it by then: after `afterMs`, or
+ * after as long again as it has existed (since `createdAt`), up to 6 hours. Work behind a long
+ * backlog is then copied a few times at most, while lost work goes out again soon.
+ */
+export function redriveAt(now: Date, createdAt: string, afterMs: number): string {
+  const age = now.getTime() - Date.parse(createdAt);
+  const wait = Math.min(Math.max(afterMs, Number.isFinite(age) ? age : 0), MAX_REDRIVE_AFTER_MS);
+  return new Date(now.getTime() + Math.max(afterMs, wait)).toISOString();
+}
+
 /** One id per (event, subscriber, channel): the unique key that makes fan-out exactly-once. */
 export function deliveryId(eventId: string, subscriberId: string, channel: Channel): string {
   return `${eventId}:${subscriberId}:${channel}`;
@@ -36,7 +51,7 @@ export type SendDecision =
  * unverified contacts (that is their point) and ignore quiet hours.
  */
 export function decideSend(
-  delivery: Pick<Delivery, 'channel' | 'kind'>,
+  delivery: Pick<Delivery, 'channel' | 'kind' | 'expiresAt'>,
   subscriber: Subscriber | null,
   now: Date,
 ): SendDecision {
@@ -45,7 +60,12 @@ export function decideSend(
   if (!contact) return { action: 'suppress', reason: 'no_contact' };
   if (contact.optedOutAt) return { action: 'suppress', reason: 'opted_out' };
   if (contact.disabledAt) return { action: 'suppress', reason: 'endpoint_disabled' };
-  if (delivery.kind === 'verification') return { action: 'send', contact };
+  if (delivery.kind === 'verification') {
+    // Held up past its expiry (a store outage, a lost work item): the code would not work.
+    if (delivery.expiresAt && Date.parse(delivery.expiresAt) <= now.getTime())
+      return { action: 'suppress', reason: 'expired' };
+    return { action: 'send', contact };
+  }
   if (subscriber.status === 'opted_out') return { action: 'suppress', reason: 'opted_out' };
   if (!contact.verifiedAt) return { action: 'suppress', reason: 'unverified' };
   if (subscriber.quietHours && QUIET_CHANNELS.has(delivery.channel)) {
@@ -109,6 +129,7 @@ export function newDelivery(
     state: 'queued',
     attempts: 0,
     retryAt: null,
+    redriveAt: null,
     reason: null,
     providerMessageId: null,
     createdAt: at,

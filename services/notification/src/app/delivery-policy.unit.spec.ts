@@ -78,6 +78,22 @@ describe('decideSend', () => {
     expect(decideSend(email, s, afternoon)).toEqual({ action: 'suppress', reason });
   });
 
+  it('does not send a verification whose code has expired meanwhile', () => {
+    const s = subscriber({
+      contacts: [{ channel: 'email', address: 'a@example.vn', verifiedAt: null, optedOutAt: null }],
+    });
+    const late = {
+      channel: 'email',
+      kind: 'verification',
+      expiresAt: '2026-03-02T05:00:00Z',
+    } as const;
+    expect(decideSend(late, s, new Date('2026-03-02T05:00:00Z'))).toEqual({
+      action: 'suppress',
+      reason: 'expired',
+    });
+    expect(decideSend(late, s, new Date('2026-03-02T04:59:00Z')).action).toBe('send');
+  });
+
   it('sends a verification to an unverified contact, even in quiet hours', () => {
     const s = subscriber({
       contacts: [{ channel: 'email', address: 'a@example.vn', verifiedAt: null, optedOutAt: null }],

@@ -109,6 +109,12 @@ export interface Delivery {
    * (queued after a failed attempt). Null while it waits in a work queue or is final.
    */
   retryAt: string | null;
+  /**
+   * While it waits in a work queue (queued, `retryAt` null): when the due scheduler queues it again
+   * if no worker has handled it by then (its work item was lost, for example dead-lettered). Null
+   * or absent otherwise. So a queued delivery always has a time at which it is driven again.
+   */
+  redriveAt?: string | null;
   /** Why it failed or was suppressed/deferred, for the delivery log; never personal data. */
   reason: string | null;
   providerMessageId: string | null;

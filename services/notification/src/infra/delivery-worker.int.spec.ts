@@ -1,15 +1,21 @@
 import { BusNames, createEventFactory, type Bus } from '@pcn/events';
 import { createLogger, systemClock } from '@pcn/platform';
-import { openStore, type Store } from '@pcn/storage';
-import { tempDir, type TempDir } from '@pcn/testing';
+import { openSqliteStore, openStore, type Store } from '@pcn/storage';
+import { tempDir, waitFor, type TempDir } from '@pcn/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DELIVERY_RULES, newDelivery } from '../app/delivery-policy.js';
 import type { SubscriberRecord } from '../app/notification.usecases.js';
 import { seedSmsSubscribers } from '../testing/seed-subscribers.js';
 import type { ChannelAdapter, OutboundMessage } from './channels/channel.js';
 import { DeliveryWorker } from './delivery-worker.js';
-import { deliveriesCollection, subscribersCollection } from './notification.collections.js';
-import type { DeliveryRecord } from './notification.records.js';
+import { plannedWorkId } from './fanout-runner.js';
+import {
+  deliveriesCollection,
+  plannedWorkCollection,
+  subscribersCollection,
+} from './notification.collections.js';
+import type { DeliveryRecord, PlannedWorkRecord } from './notification.records.js';
+import { storeOutage, type StoreOutage } from './store-outage.js';
 
 let dir: TempDir;
 let store: Store;
@@ -25,8 +31,30 @@ afterEach(async () => {
   await dir[Symbol.asyncDispose]();
 });
 
-function worker(adapter: ChannelAdapter): DeliveryWorker {
+const silent = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
+
+/** A second connection to the store's file that takes the write lock and holds it. */
+async function holdWriteLock(path: string) {
+  const locker = await openSqliteStore({ path });
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let taken = (): void => undefined;
+  const locked = new Promise<void>((resolve) => (taken = resolve));
+  const held = locker.transaction(async () => {
+    taken();
+    await released;
+  });
+  await Promise.race([locked, held]);
+  return async () => {
+    release();
+    await held;
+    await locker.close();
+  };
+}
+
+function worker(adapter: ChannelAdapter, outage?: StoreOutage): DeliveryWorker {
   return new DeliveryWorker({
+    outage,
     channel: 'sms',
     store,
     names: new BusNames('wk'),
@@ -34,7 +62,7 @@ function worker(adapter: ChannelAdapter): DeliveryWorker {
     js: {} as Bus['js'],
     events: createEventFactory('notification', systemClock),
     clock: systemClock,
-    logger: createLogger({ service: 'test', version: '0', level: 'silent', pretty: false }),
+    logger: silent,
     rules: DEFAULT_DELIVERY_RULES,
     composer: {
       compose: ({ delivery, contact }) =>
@@ -104,6 +132,58 @@ describe('DeliveryWorker', () => {
     expect(sent).toHaveLength(5);
   });
 
+  it('holds its outcomes through a store outage and records them once it is back, sending nothing twice', async () => {
+    const at = new Date().toISOString();
+    const deliveries = store.collection<DeliveryRecord>(deliveriesCollection);
+    const subs = await store.collection<SubscriberRecord>(subscribersCollection).find({});
+    const ids = subs.items.map((s) => `verify:${s.id}`);
+    await deliveries.insertMany(
+      subs.items.map((s) =>
+        newDelivery(
+          {
+            id: `verify:${s.id}`,
+            kind: 'verification',
+            sourceEventId: `v-${s.id}`,
+            eventType: 'pcn.notification.verification',
+            subscriberId: s.id,
+            channel: 'sms',
+          },
+          at,
+        ),
+      ),
+    );
+    const sent: string[] = [];
+    let locking: Promise<() => Promise<void>> | undefined;
+    const adapter: ChannelAdapter = {
+      channel: 'sms',
+      async send(message: OutboundMessage) {
+        sent.push(message.deliveryId);
+        // The store locks while the messages are out: their outcomes cannot be recorded.
+        await (locking ??= holdWriteLock(dir.file('notification.db')));
+        return { status: 'sent', providerMessageId: `p-${message.deliveryId}` };
+      },
+      close: () => Promise.resolve(),
+    };
+    const outage = storeOutage(store, 'test', silent);
+    const w = worker(adapter, outage);
+    let heartbeats = 0;
+    const handled = w.handle({ deliveryIds: ids }, () => (heartbeats += 1));
+    await waitFor(() => outage.down, { description: 'the outage to be seen' });
+    // The same work again meanwhile (a redelivery): it leaves the held deliveries to the holder.
+    const again = w.handle({ deliveryIds: ids });
+    expect(heartbeats).toBeGreaterThan(0);
+    await (
+      await locking
+    )?.();
+    await Promise.all([handled, again]);
+    expect([...sent].sort()).toEqual([...ids].sort());
+    const stored = (await deliveries.find({ filter: { id: { $in: ids } } })).items;
+    expect(stored.map((d) => [d.state, d.attempts])).toEqual(ids.map(() => ['sent', 1]));
+    // Redelivered after it all: nothing is sent twice.
+    await w.handle({ deliveryIds: ids });
+    expect(sent).toHaveLength(ids.length);
+  }, 30_000);
+
   it('refuses a malformed work item with a permanent error, which is dead-lettered at once', async () => {
     const w = worker({
       channel: 'sms',
@@ -116,5 +196,20 @@ describe('DeliveryWorker', () => {
     await expect(
       w.handle({ deliveryIds: Array.from({ length: 1001 }, (_, i) => `d-${i}`) }),
     ).rejects.toMatchObject({ name: 'PermanentEventError' });
+  });
+
+  it('drops planned work for an event that is not stored, so it is not driven again forever', async () => {
+    const w = worker({
+      channel: 'sms',
+      send: () => Promise.reject(new Error('not called')),
+      close: () => Promise.resolve(),
+    });
+    const planned = store.collection<PlannedWorkRecord>(plannedWorkCollection);
+    const work = { eventId: 'gone', subscriberIds: ['sub-0000001'] };
+    const id = plannedWorkId('sms', work.eventId, work.subscriberIds);
+    const at = new Date().toISOString();
+    await planned.insert({ id, ...work, channel: 'sms', createdAt: at, redriveAt: at });
+    await expect(w.handle(work)).rejects.toMatchObject({ name: 'PermanentEventError' });
+    expect(await planned.get(id)).toBeNull();
   });
 });

@@ -12,20 +12,24 @@ import {
 import { deliveredEvent, failedEvent } from '../app/delivery-events.js';
 import type { Channel, ContactPoint, InboxItem } from '../app/notification.model.js';
 import type { ChannelAdapter, OutboundMessage, SendResult } from './channels/channel.js';
+import { plannedWorkId } from './fanout-runner.js';
 import {
   alertsCollection,
   deliveriesCollection,
   fanoutsCollection,
   inboxCollection,
+  plannedWorkCollection,
   subscribersCollection,
 } from './notification.collections.js';
 import type {
   AlertRecord,
   DeliveryRecord,
   FanoutRecord,
+  PlannedWorkRecord,
   SendWork,
   SubscriberRecord,
 } from './notification.records.js';
+import { storeOutage, whileStoreUnavailable, type StoreOutage } from './store-outage.js';
 
 /** Builds the message for one delivery from its template; throws `ComposeError` when it cannot. */
 export interface MessageComposer {
@@ -72,6 +76,12 @@ export interface DeliveryWorkerOptions {
   /** Sends in flight at once within one work item. */
   concurrency: number;
   onCommit: () => void;
+  /** How often a handler tells NATS it is still working; below the ack wait. Default 5 s. */
+  heartbeatMs?: number;
+  /** Aborted at shutdown: a handler waiting out a store outage then gives up its item. */
+  signal?: AbortSignal;
+  /** Shared with the service's other store users; default one of the worker's own. */
+  outage?: StoreOutage;
 }
 
 const EVENT_CACHE_SIZE = 256;
@@ -93,27 +103,54 @@ const COMMIT_CHUNK = 250;
 export class DeliveryWorker {
   readonly #o: DeliveryWorkerOptions;
   readonly #events = new Map<string, EventEnvelope | null>();
+  /** Deliveries being handled in this process, with whether their handler succeeded. */
+  readonly #inFlight = new Map<string, Promise<boolean>>();
+
+  readonly #outage: StoreOutage;
 
   constructor(options: DeliveryWorkerOptions) {
     this.#o = options;
+    this.#outage =
+      options.outage ??
+      storeOutage(options.store, `delivery-${options.channel}`, options.logger, options.signal);
   }
 
   async handle(item: unknown, working: () => void = () => undefined): Promise<void> {
     const work = parseWork(item);
-    const due =
-      'deliveryIds' in work ? await this.#recorded(work.deliveryIds) : await this.#planned(work);
-    if (due.length === 0) return;
-    const { concurrency, clock } = this.#o;
-    const subscribers = await this.#subscribers(due.map((d) => d.subscriberId));
-    // The log records the language a message went out in.
-    for (const d of due)
-      if (d.language === '') d.language = subscribers.get(d.subscriberId)?.language ?? '';
-    const now = clock.now();
+    const { concurrency, clock, channel, store, signal } = this.#o;
+    const heartbeatMs = this.#o.heartbeatMs ?? 5000;
+    // A store outage is waited out here, holding the item: it is neither a delivery attempt nor a
+    // failed work item, so nothing is dead-lettered or given up for it.
+    const wait = <T>(op: () => Promise<T>) =>
+      whileStoreUnavailable(op, { outage: this.#outage, working, heartbeatMs, signal });
     // Told on a timer, not per message: slow sends must not let the ack wait run out.
-    const heartbeat = setInterval(working, 5000);
+    const heartbeat = setInterval(working, heartbeatMs);
+    const ids =
+      'deliveryIds' in work
+        ? work.deliveryIds
+        : work.subscriberIds.map((s) => deliveryId(work.eventId, s, channel));
+    const { mine, others, release } = this.#claim(ids);
+    let ok = false;
     try {
+      const due =
+        'deliveryIds' in work
+          ? await wait(() => this.#recorded(mine))
+          : await wait(() =>
+              this.#planned(
+                work,
+                work.subscriberIds.filter((_s, i) => mine.has(ids[i] as string)),
+              ),
+            );
+      const subscribers = await wait(() => this.#subscribers(due.map((d) => d.subscriberId)));
+      // Until a message is composed (suppressed, deferred), the log names the subscriber's
+      // language.
+      for (const d of due)
+        if (d.language === '') d.language = subscribers.get(d.subscriberId)?.language ?? '';
+      const now = clock.now();
+      const event = (id: string) => wait(() => this.#event(id));
       // Outcomes are committed a chunk at a time, right after its sends: a crash or a redelivery
-      // can repeat at most one chunk's sends (which providers de-duplicate by delivery id).
+      // can repeat at most one chunk's sends (which providers de-duplicate by delivery id). A
+      // commit that meets a store outage is tried again until it lands, never sent again.
       for (let start = 0; start < due.length; start += COMMIT_CHUNK) {
         const chunk = due.slice(start, start + COMMIT_CHUNK);
         const outcomes: Outcome[] = [];
@@ -122,20 +159,68 @@ export class DeliveryWorker {
           while (next < chunk.length) {
             const delivery = chunk[next++] as StoredDelivery;
             outcomes.push(
-              await this.#attempt(delivery, subscribers.get(delivery.subscriberId) ?? null, now),
+              await this.#attempt(
+                delivery,
+                subscribers.get(delivery.subscriberId) ?? null,
+                now,
+                event,
+              ),
             );
           }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, chunk.length) }, run));
-        const applied = await this.#commit(outcomes, now);
+        const applied = await wait(() => this.#commit(outcomes, now));
         await this.#afterCommit(applied, subscribers, now);
       }
+      // Deliveries another copy of this work holds are its to settle; planned work is done once
+      // all of them are recorded.
+      const settled = await Promise.all(others);
+      if (!('deliveryIds' in work) && settled.every(Boolean)) {
+        const id = plannedWorkId(channel, work.eventId, work.subscriberIds);
+        await wait(() => store.collection<PlannedWorkRecord>(plannedWorkCollection).delete(id));
+      }
+      ok = true;
     } finally {
       clearInterval(heartbeat);
+      release(ok);
     }
   }
 
-  async #recorded(ids: readonly string[]): Promise<StoredDelivery[]> {
+  /**
+   * Marks deliveries as being handled here. A copy of the same work (redelivered while this
+   * process held it through an outage, or queued again by the due scheduler) leaves those to the
+   * holder instead of sending them a second time; `others` resolve to whether their holder
+   * succeeded.
+   */
+  #claim(ids: readonly string[]): {
+    mine: Set<string>;
+    others: Promise<boolean>[];
+    release: (ok: boolean) => void;
+  } {
+    let settle: (ok: boolean) => void = () => undefined;
+    const done = new Promise<boolean>((resolve) => (settle = resolve));
+    const mine = new Set<string>();
+    const others = new Set<Promise<boolean>>();
+    for (const id of ids) {
+      const holder = this.#inFlight.get(id);
+      if (holder) others.add(holder);
+      else if (!mine.has(id)) {
+        mine.add(id);
+        this.#inFlight.set(id, done);
+      }
+    }
+    return {
+      mine,
+      others: [...others],
+      release: (ok) => {
+        for (const id of mine) if (this.#inFlight.get(id) === done) this.#inFlight.delete(id);
+        settle(ok);
+      },
+    };
+  }
+
+  async #recorded(ids: ReadonlySet<string>): Promise<StoredDelivery[]> {
+    if (ids.size === 0) return [];
     const page = await this.#o.store
       .collection<DeliveryRecord>(deliveriesCollection)
       .find({ filter: { id: { $in: [...ids] } }, limit: 1000 });
@@ -144,19 +229,28 @@ export class DeliveryWorker {
     );
   }
 
-  /** The planned deliveries not yet recorded, as unsaved records (version 0). */
-  async #planned(work: { eventId: string; subscriberIds: string[] }): Promise<StoredDelivery[]> {
+  /** The planned deliveries (of `subscriberIds`) not yet recorded, as unsaved records (version 0). */
+  async #planned(
+    work: { eventId: string; subscriberIds: string[] },
+    subscriberIds: string[],
+  ): Promise<StoredDelivery[]> {
     const { store, channel, clock } = this.#o;
+    if (subscriberIds.length === 0) return [];
     const event = await this.#event(work.eventId);
-    if (!event) throw new PermanentEventError('work names an event that is not stored');
-    const ids = work.subscriberIds.map((s) => deliveryId(event.id, s, channel));
+    if (!event) {
+      // Nothing can ever be sent for it: no planned-work record keeps it coming back.
+      const id = plannedWorkId(channel, work.eventId, work.subscriberIds);
+      await store.collection<PlannedWorkRecord>(plannedWorkCollection).delete(id);
+      throw new PermanentEventError('work names an event that is not stored');
+    }
+    const ids = subscriberIds.map((s) => deliveryId(event.id, s, channel));
     const page = await store
       .collection<DeliveryRecord>(deliveriesCollection)
       .find({ filter: { id: { $in: ids } }, limit: 1000 });
     const done = new Set(page.items.map((d) => d.id));
     const at = clock.now().toISOString();
     const out: StoredDelivery[] = [];
-    work.subscriberIds.forEach((subscriberId, i) => {
+    subscriberIds.forEach((subscriberId, i) => {
       const id = ids[i] as string;
       if (done.has(id)) return;
       out.push({
@@ -207,6 +301,7 @@ export class DeliveryWorker {
     delivery: StoredDelivery,
     subscriber: SubscriberRecord | null,
     now: Date,
+    readEvent: (id: string) => Promise<EventEnvelope | null>,
   ): Promise<Outcome> {
     const { rules, composer, adapter, channel } = this.#o;
     const decision = decideSend(delivery, subscriber, now);
@@ -219,7 +314,7 @@ export class DeliveryWorker {
     const events: EventEnvelope[] = [];
     try {
       for (const id of delivery.eventIds ?? [delivery.sourceEventId]) {
-        const event = await this.#event(id);
+        const event = await readEvent(id);
         if (event) events.push(event);
       }
       if (delivery.kind !== 'verification' && events.length === 0)
@@ -234,6 +329,8 @@ export class DeliveryWorker {
       if (err instanceof ComposeError) return { delivery, state: 'failed', reason: err.message };
       throw err;
     }
+    // The log names the language the message is in, which may be a fallback of the subscriber's.
+    delivery = { ...delivery, language: message.language };
     if (channel === 'in_app') {
       const inbox: InboxItem = {
         id: delivery.id,
@@ -317,7 +414,13 @@ export class DeliveryWorker {
             o.state === 'delivered' ||
             o.state === 'retry' ||
             o.state === 'failed';
-          const base = { ...d, attempts: attempted ? d.attempts + 1 : d.attempts, updatedAt: at };
+          // Settled or waiting on a time of its own: no longer waiting in a work queue.
+          const base = {
+            ...d,
+            attempts: attempted ? d.attempts + 1 : d.attempts,
+            redriveAt: null,
+            updatedAt: at,
+          };
           let ok: boolean;
           switch (o.state) {
             case 'sent':

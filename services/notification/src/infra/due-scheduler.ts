@@ -1,11 +1,21 @@
 import type { BusNames } from '@pcn/events';
-import type { Clock, Logger } from '@pcn/platform';
-import type { Store } from '@pcn/storage';
-import { dueDigestDay, newDelivery } from '../app/delivery-policy.js';
+import { ConflictError, type Clock, type Logger } from '@pcn/platform';
+import type { Collection, Store, Stored } from '@pcn/storage';
+import {
+  DEFAULT_REDRIVE_AFTER_MS,
+  dueDigestDay,
+  newDelivery,
+  redriveAt,
+} from '../app/delivery-policy.js';
 import { DEFAULT_TIME_ZONE } from '../app/quiet-hours.js';
-import { workItems } from './fanout-runner.js';
-import { deliveriesCollection, digestEntriesCollection } from './notification.collections.js';
-import type { DeliveryRecord, DigestEntry } from './notification.records.js';
+import { plannedWorkItem, workItems } from './fanout-runner.js';
+import {
+  deliveriesCollection,
+  digestEntriesCollection,
+  plannedWorkCollection,
+} from './notification.collections.js';
+import type { DeliveryRecord, DigestEntry, PlannedWorkRecord } from './notification.records.js';
+import { isStoreUnavailable, type StoreOutage } from './store-outage.js';
 
 export interface DueSchedulerOptions {
   store: Store;
@@ -19,15 +29,34 @@ export interface DueSchedulerOptions {
   onCommit: () => void;
   /** Housekeeping run at most once a minute under the same lease (erasing stale sign-ups). */
   housekeeping?: () => Promise<unknown>;
+  /** How long queued work may wait for a worker before it is queued again; default 15 min. */
+  redriveAfterMs?: number;
+  /** While the store is known to be unavailable, passes are skipped. */
+  outage?: StoreOutage;
 }
 
 const BATCH = 500;
 
+/** Applies a versioned update unless someone changed the record meanwhile; true if applied. */
+async function updateUnlessChanged<T extends { id: string }>(
+  coll: Collection<T>,
+  record: Stored<T>,
+): Promise<boolean> {
+  try {
+    await coll.update(record);
+    return true;
+  } catch (err) {
+    if (err instanceof ConflictError) return false;
+    throw err;
+  }
+}
+
 /**
  * Puts deliveries back on their channel's queue when their time comes: deferred ones when quiet
- * hours end, failed attempts when their backoff has passed; and turns each due daily digest
- * bundle into one delivery. One replica at a time, under a lease; state lives in the store, so
- * nothing waits in memory and a restart loses nothing.
+ * hours end, failed attempts when their backoff has passed, and queued work no worker handled by
+ * its due time (its work item was lost, say dead-lettered during a store outage); and turns each
+ * due daily digest bundle into one delivery. One replica at a time, under a lease; state lives in
+ * the store, so nothing waits in memory and a restart loses nothing.
  */
 export class DueScheduler {
   readonly #o: DueSchedulerOptions;
@@ -51,8 +80,16 @@ export class DueScheduler {
 
   /** One pass; overlapping calls share the running one. */
   tick(): Promise<void> {
+    const { outage, logger } = this.#o;
+    // Each try at a locked SQLite file blocks for its busy timeout: wait for the outage's probe.
+    if (outage?.down) return Promise.resolve();
     this.#tick ??= this.#run()
-      .catch((err: unknown) => this.#o.logger.error({ err }, 'due scheduler pass failed'))
+      .catch((err: unknown) => {
+        if (isStoreUnavailable(err)) {
+          outage?.report(err);
+          logger.warn({ err }, 'due scheduler: store unavailable; will run again once it is back');
+        } else logger.error({ err }, 'due scheduler pass failed');
+      })
       .finally(() => (this.#tick = undefined));
     return this.#tick;
   }
@@ -65,6 +102,8 @@ export class DueScheduler {
     )
       return;
     while ((await this.#requeue(now)) === BATCH);
+    while ((await this.#redrive(now)) === BATCH);
+    while ((await this.#redrivePlanned(now)) === BATCH);
     while ((await this.#digests(now)) > 0);
     if (this.#o.housekeeping && now.getTime() - this.#housekeptAt >= 60_000) {
       this.#housekeptAt = now.getTime();
@@ -83,10 +122,77 @@ export class DueScheduler {
     const at = now.toISOString();
     await store.transaction(async (tx) => {
       const deliveries = tx.collection<DeliveryRecord>(deliveriesCollection);
-      for (const d of page.items)
-        await deliveries.update({ ...d, state: 'queued', retryAt: null, updatedAt: at });
-      await tx.enqueue(workItems(names, page.items, `due-${now.getTime()}`));
+      const queued: DeliveryRecord[] = [];
+      for (const d of page.items) {
+        const next = { ...d, state: 'queued' as const, retryAt: null, updatedAt: at };
+        if (await updateUnlessChanged(deliveries, { ...next, redriveAt: this.#redriveAt(now, d) }))
+          queued.push(d);
+      }
+      await tx.enqueue(workItems(names, queued, `due-${now.getTime()}`));
     });
+    onCommit();
+    return page.items.length;
+  }
+
+  #redriveAt(now: Date, d: Pick<DeliveryRecord, 'createdAt'>): string {
+    return redriveAt(now, d.createdAt, this.#o.redriveAfterMs ?? DEFAULT_REDRIVE_AFTER_MS);
+  }
+
+  /**
+   * Queued deliveries that waited for a worker past their due time: queued again, with a later
+   * one. A copy of work that was only slow is harmless: workers touch queued deliveries only, and
+   * whichever copy comes first settles them. Records that moved on keep no due time.
+   */
+  async #redrive(now: Date): Promise<number> {
+    const { store, names, onCommit } = this.#o;
+    const page = await store.collection<DeliveryRecord>(deliveriesCollection).find({
+      filter: { redrive_at: { $lte: now.toISOString() } },
+      sort: [{ field: 'redrive_at', direction: 'asc' }],
+      limit: BATCH,
+    });
+    if (page.items.length === 0) return 0;
+    await store.transaction(async (tx) => {
+      const deliveries = tx.collection<DeliveryRecord>(deliveriesCollection);
+      const again: DeliveryRecord[] = [];
+      for (const d of page.items) {
+        const waiting = d.state === 'queued' && d.retryAt === null;
+        const redrive = waiting ? this.#redriveAt(now, d) : null;
+        if ((await updateUnlessChanged(deliveries, { ...d, redriveAt: redrive })) && waiting)
+          again.push(d);
+      }
+      await tx.enqueue(workItems(names, again, `redrive-${now.getTime()}`));
+    });
+    if (page.items.some((d) => d.state === 'queued'))
+      this.#o.logger.warn(
+        { deliveries: page.items.length },
+        'queued deliveries not handled by their due time; queued again',
+      );
+    onCommit();
+    return page.items.length;
+  }
+
+  /** Planned work no worker finished by its due time: queued again, with a later due time. */
+  async #redrivePlanned(now: Date): Promise<number> {
+    const { store, names, onCommit, logger } = this.#o;
+    const page = await store.collection<PlannedWorkRecord>(plannedWorkCollection).find({
+      filter: { redrive_at: { $lte: now.toISOString() } },
+      sort: [{ field: 'redrive_at', direction: 'asc' }],
+      limit: BATCH,
+    });
+    if (page.items.length === 0) return 0;
+    await store.transaction(async (tx) => {
+      const planned = tx.collection<PlannedWorkRecord>(plannedWorkCollection);
+      const items = [];
+      for (const w of page.items) {
+        if (await updateUnlessChanged(planned, { ...w, redriveAt: this.#redriveAt(now, w) }))
+          items.push(plannedWorkItem(names, w, `${w.id}:redrive-${now.getTime()}`));
+      }
+      await tx.enqueue(items);
+    });
+    logger.warn(
+      { items: page.items.length },
+      'planned work not recorded by its due time; queued again',
+    );
     onCommit();
     return page.items.length;
   }
@@ -133,6 +239,7 @@ export class DueScheduler {
           },
           at,
         );
+        delivery.redriveAt = this.#redriveAt(now, delivery);
         await deliveries.insert(delivery);
         created.push(delivery);
         for (const e of list) await digestEntries.delete(e.id);

@@ -2,13 +2,15 @@ import type { BusNames, EventEnvelope } from '@pcn/events';
 import { ConflictError, type Clock, type Logger } from '@pcn/platform';
 import type { Store, Stored, Transaction } from '@pcn/storage';
 import { audiencePasses, channelsFor, firstPassOf } from '../app/audience.js';
-import { digestDay } from '../app/delivery-policy.js';
+import { DEFAULT_REDRIVE_AFTER_MS, digestDay, redriveAt } from '../app/delivery-policy.js';
 import { audienceOf, type NotifiableEventType } from '../app/notifiable-events.js';
 import type { Channel } from '../app/notification.model.js';
 import { DEFAULT_TIME_ZONE } from '../app/quiet-hours.js';
+import { isStoreUnavailable, type StoreOutage } from './store-outage.js';
 import {
   digestEntriesCollection,
   fanoutsCollection,
+  plannedWorkCollection,
   subscribersCollection,
   unitsCollection,
 } from './notification.collections.js';
@@ -16,6 +18,7 @@ import type {
   DeliveryRecord,
   DigestEntry,
   FanoutRecord,
+  PlannedWorkRecord,
   SendWork,
   SubscriberRecord,
   UnitRecord,
@@ -40,16 +43,22 @@ export interface FanoutRunnerOptions {
   onCommit: () => void;
   /** How often to look for unfinished fan-outs when not told (a crash-left one, another replica's). */
   pollMs?: number;
+  /** How long planned work may wait for a worker before it is queued again; default 15 min. */
+  redriveAfterMs?: number;
+  /** While the store is known to be unavailable, runs wait for it to be back. */
+  outage?: StoreOutage;
 }
 
 /**
  * Turns notifiable events into planned deliveries. The consumer records each event as a fan-out
  * (once, through the inbox); this runner then streams the audience from the store in batches, and
  * for every batch commits, in one transaction: the work items for the channel queues (an event and
- * its subscribers), the digest entries, and the fan-out's cursor. A crash between batches resumes
- * after the last committed one, so nobody is planned twice and no subscriber is ever loaded all at
- * once. The channel workers record each delivery, keyed by event, subscriber and channel, when they
- * attempt it. A lease per fan-out keeps replicas apart.
+ * its subscribers), a planned-work record for each of them, the digest entries, and the fan-out's
+ * cursor. A crash or a store outage between batches resumes after the last committed one, so
+ * nobody is planned twice and no subscriber is ever loaded all at once. The channel workers record
+ * each delivery, keyed by event, subscriber and channel, when they attempt it, and then drop the
+ * planned-work record; one still there past its due time (its work item was lost) is queued again
+ * by the due scheduler. A lease per fan-out keeps replicas apart.
  */
 export class FanoutRunner {
   readonly #o: FanoutRunnerOptions;
@@ -57,6 +66,7 @@ export class FanoutRunner {
   #running: Promise<void> | undefined;
   #again = false;
   #stopping = false;
+  #resumeQueued = false;
 
   constructor(options: FanoutRunnerOptions) {
     this.#o = options;
@@ -104,8 +114,26 @@ export class FanoutRunner {
       this.#again = true;
       return;
     }
+    const { outage, logger } = this.#o;
+    // Each try at a locked SQLite file blocks for its busy timeout: wait for the outage's probe,
+    // then carry on from the fan-outs' cursors.
+    if (outage?.down) {
+      if (!this.#resumeQueued) {
+        this.#resumeQueued = true;
+        void outage.back().then(() => {
+          this.#resumeQueued = false;
+          this.kick();
+        });
+      }
+      return;
+    }
     this.#running = this.#runAll()
-      .catch((err: unknown) => this.#o.logger.error({ err }, 'fan-out run failed; will retry'))
+      .catch((err: unknown) => {
+        if (isStoreUnavailable(err)) {
+          outage?.report(err);
+          logger.warn({ err }, 'fan-out: store unavailable; will resume once it is back');
+        } else logger.error({ err }, 'fan-out run failed; will retry');
+      })
       .finally(() => {
         this.#running = undefined;
         if (this.#again) {
@@ -221,40 +249,66 @@ export class FanoutRunner {
         digest: fanout.counts.digest + digest.length,
       },
     };
+    const redrive = redriveAt(now, at, this.#o.redriveAfterMs ?? DEFAULT_REDRIVE_AFTER_MS);
+    const records = plannedWork(event.id, planned, at, redrive);
     await store.transaction(async (tx) => {
       // The version check makes a second runner's batch (after a lost lease) roll back whole.
       await tx.collection<FanoutRecord>(fanoutsCollection).update(next);
       if (digest.length > 0)
         await tx.collection<DigestEntry>(digestEntriesCollection).insertMany(digest);
-      await tx.enqueue(plannedWorkItems(names, event.id, planned));
+      if (records.length > 0)
+        await tx.collection<PlannedWorkRecord>(plannedWorkCollection).insertMany(records);
+      await tx.enqueue(records.map((r) => plannedWorkItem(names, r, r.id)));
     });
     onCommit();
     return false;
   }
 }
 
-/**
- * Work items for planned deliveries: per channel, an event and up to `WORK_ITEM_SIZE` subscribers.
- * Ids derive from the contents, so the same work published twice is de-duplicated by JetStream.
- */
-export function plannedWorkItems(
-  names: BusNames,
+/** The id of planned work, derived from its contents; also its work item's Msg-Id. */
+export function plannedWorkId(channel: Channel, eventId: string, subscriberIds: readonly string[]) {
+  return `work:fanout:${channel}:${eventId}:${subscriberIds[0]}:${subscriberIds.length}`;
+}
+
+/** Planned deliveries as records: per channel, an event and up to `WORK_ITEM_SIZE` subscribers. */
+export function plannedWork(
   eventId: string,
   planned: ReadonlyMap<Channel, readonly string[]>,
-): { id: string; subject: string; payload: string }[] {
-  const out: { id: string; subject: string; payload: string }[] = [];
+  createdAt: string,
+  redriveAt: string,
+): PlannedWorkRecord[] {
+  const out: PlannedWorkRecord[] = [];
   for (const [channel, subscriberIds] of planned) {
     for (let i = 0; i < subscriberIds.length; i += WORK_ITEM_SIZE) {
       const chunk = subscriberIds.slice(i, i + WORK_ITEM_SIZE);
-      const work: SendWork = { eventId, subscriberIds: chunk };
       out.push({
-        id: `work:fanout:${channel}:${eventId}:${chunk[0]}:${chunk.length}`,
-        subject: names.workSubject('notification', channel),
-        payload: JSON.stringify(work),
+        id: plannedWorkId(channel, eventId, chunk),
+        eventId,
+        channel,
+        subscriberIds: chunk,
+        createdAt,
+        redriveAt,
       });
     }
   }
   return out;
+}
+
+/**
+ * The work item for planned work. `msgId` is its id the first time, so the same work published
+ * twice is de-duplicated by JetStream; a re-drive gives a new one.
+ */
+export function plannedWorkItem(
+  names: BusNames,
+  work: Pick<PlannedWorkRecord, 'eventId' | 'channel' | 'subscriberIds'>,
+  msgId: string,
+): { id: string; subject: string; payload: string } {
+  const payload: SendWork = { eventId: work.eventId, subscriberIds: work.subscriberIds };
+  return {
+    id: msgId,
+    subject: names.workSubject('notification', work.channel),
+    payload: JSON.stringify(payload),
+  };
 }
 
 /**

@@ -4,15 +4,15 @@ import type { Store } from '@pcn/storage';
 import { signLinkToken } from '../app/link-tokens.js';
 import { derivedVerificationCode } from '../app/verification.js';
 import type { Channel, Template } from '../app/notification.model.js';
-import { localize } from '../app/templates/language-fallback.js';
 import {
-  escapeHtml,
-  pickTemplate,
-  renderTemplate,
-  templateId,
-} from '../app/templates/template-render.js';
+  FALLBACK_LANGUAGE,
+  languageFallbacks,
+  localize,
+} from '../app/templates/language-fallback.js';
+import { pickMessageTemplate } from '../app/templates/message-language.js';
+import { escapeHtml, renderTemplate, templateId } from '../app/templates/template-render.js';
 import { compileTemplate, type CompiledTemplate } from '../app/templates/template-syntax.js';
-import { buildVariables } from '../app/templates/template-variables.js';
+import { buildVariables, localizedTexts } from '../app/templates/template-variables.js';
 import { ComposeError, type MessageComposer } from './delivery-worker.js';
 import { templatesCollection } from './notification.collections.js';
 
@@ -115,9 +115,11 @@ const DIGEST_TEXT: Readonly<Record<string, { subject: string; intro: string }>> 
   en: { subject: 'Daily policy digest', intro: "Today's notices:" },
 };
 
-function pick<T>(table: Readonly<Record<string, T>>, language: string): T {
-  const base = language.split('-')[0] ?? 'vi';
-  return table[language] ?? table[base] ?? (table.vi as T);
+/** The first language of the recipient's fallback chain the table has, with its text. */
+function pick<T>(table: Readonly<Record<string, T>>, language: string): [string, T] {
+  for (const candidate of languageFallbacks(language))
+    if (Object.hasOwn(table, candidate)) return [candidate, table[candidate] as T];
+  return ['vi', table.vi as T];
 }
 
 /** Messages from templates, verification texts and digests, with links signed for the recipient. */
@@ -129,12 +131,17 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
   // One rendering per event, channel and language serves every recipient alike: only the
   // unsubscribe link differs, so it is rendered as a placeholder and swapped in per recipient.
   const rendered = new Map<string, Promise<Rendered>>();
-  async function renderShared(event: EventEnvelope, channel: Channel, language: string) {
-    const key = `${event.id}|${channel}|${language}`;
+  async function renderShared(
+    event: EventEnvelope,
+    channel: Channel,
+    language: string,
+    candidates: readonly string[] = languageFallbacks(language),
+  ) {
+    const key = `${event.id}|${channel}|${language}|${candidates.join(',')}`;
     let hit = rendered.get(key);
     if (!hit) {
       if (rendered.size >= 512) rendered.clear();
-      hit = render(event, channel, language, UNSUBSCRIBE_PLACEHOLDER);
+      hit = render(event, channel, language, candidates, UNSUBSCRIBE_PLACEHOLDER);
       // A failure is not cached: the next delivery tries again (a template may have been added).
       hit.catch(() => rendered.delete(key));
       rendered.set(key, hit);
@@ -153,18 +160,29 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
     };
   }
 
+  /** One message in one language: the template's, which its inserted texts share. */
   async function render(
     event: EventEnvelope,
     channel: Channel,
     language: string,
+    candidates: readonly string[],
     unsubscribe: string,
   ): Promise<Rendered> {
     if (!isEventType(event.type)) throw new ComposeError('unknown event type');
-    const picked = pickTemplate(await options.templates.all(), event.type, channel, language);
+    const picked = pickMessageTemplate(
+      await options.templates.all(),
+      (t) => options.templates.compiled(t),
+      event.type,
+      channel,
+      language,
+      localizedTexts(event.type, event.data),
+      candidates,
+    );
     if (!picked) throw new ComposeError(`no template for ${event.type} on ${channel}`);
     const draftId = (event.data as { draftId?: unknown }).draftId;
     const variables = buildVariables(event.type, event.data, {
-      language,
+      language: picked.language,
+      recipientLanguage: language,
       draftUrl:
         typeof draftId === 'string' ? `${base}/drafts/${encodeURIComponent(draftId)}` : null,
       unsubscribeUrl: unsubscribe,
@@ -184,15 +202,15 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
     async compose({ delivery, subscriber, contact, events }) {
       const channel = delivery.channel;
       const language = subscriber.language;
+      // `language` of the result is the message's, which the delivery log records.
       const common = {
         deliveryId: delivery.id,
         channel,
         to: contact.address,
-        language,
         webhookSecret: contact.secret,
       };
       if (delivery.kind === 'verification') {
-        const texts = pick(VERIFY_TEXT, language);
+        const [textLanguage, texts] = pick(VERIFY_TEXT, language);
         const code = derivedVerificationCode(options.linkSecret, delivery.sourceEventId);
         // E-mail also gets a one-click link; the code alone works everywhere.
         const link =
@@ -213,6 +231,7 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
           .join('\n\n');
         return {
           ...common,
+          language: textLanguage,
           subject: texts.subject,
           text,
           payload: { id: delivery.id, type: 'pcn.notification.verification', code, text },
@@ -221,20 +240,37 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
       let link: string | undefined;
       const unsubscribe = () => (link ??= unsubscribeUrl(subscriber.id, channel));
       if (delivery.kind === 'digest') {
-        const texts = pick(DIGEST_TEXT, language);
-        const lines: string[] = [];
-        for (const event of events) {
-          const one = await renderShared(event, channel, language);
-          lines.push(`- ${personalise(one, unsubscribe).subject}`);
+        // One language for the frame and every line: the first the digest text and every event's
+        // message can all be given in; Vietnamese always can.
+        const chain = languageFallbacks(language).filter((l) => Object.hasOwn(DIGEST_TEXT, l));
+        let digestLanguage = FALLBACK_LANGUAGE;
+        let lines: Rendered[] = [];
+        for (const candidate of chain) {
+          lines = [];
+          // A line that cannot be wholly in `candidate` falls back to Vietnamese, ruling it out.
+          const only = [...new Set([candidate, FALLBACK_LANGUAGE])];
+          for (const event of events)
+            lines.push(await renderShared(event, channel, language, only));
+          digestLanguage = candidate;
+          if (lines.every((l) => l.language === candidate)) break;
         }
-        const text = `${texts.intro}\n${lines.join('\n')}\n\n${unsubscribe()}`;
-        return { ...common, subject: texts.subject, text, unsubscribeUrl: unsubscribe() };
+        const [, texts] = pick(DIGEST_TEXT, digestLanguage);
+        const list = lines.map((one) => `- ${personalise(one, unsubscribe).subject}`);
+        const text = `${texts.intro}\n${list.join('\n')}\n\n${unsubscribe()}`;
+        return {
+          ...common,
+          language: digestLanguage,
+          subject: texts.subject,
+          text,
+          unsubscribeUrl: unsubscribe(),
+        };
       }
       const event = events[0];
       if (!event) throw new ComposeError('the event is no longer stored');
       const message = personalise(await renderShared(event, channel, language), unsubscribe);
       const out = {
         ...common,
+        language: message.language,
         subject: message.subject,
         text: message.text,
         html: message.html,
@@ -249,7 +285,7 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
           id: delivery.id,
           type: event.type,
           language: message.language,
-          title: title ? localize(title, language) : null,
+          title: title ? localize(title, message.language) : null,
           text: message.text,
           event: {
             id: event.id,

@@ -52,9 +52,20 @@ export const deliveriesCollection: CollectionSpec = {
     { name: 'created_at', path: 'createdAt' },
     // The due scheduler: deferred (quiet hours) and retrying deliveries whose time has come.
     { name: 'retry_at', path: 'retryAt' },
+    // The due scheduler: queued deliveries no worker handled in time (their work item was lost).
+    { name: 'redrive_at', path: 'redriveAt' },
     // Provider delivery reports name the provider's message id.
     { name: 'provider_message_id', path: 'providerMessageId' },
   ],
+};
+
+/**
+ * Planned deliveries waiting in a work queue (an event and up to 1000 subscribers on one channel),
+ * until a worker has recorded them all; the due scheduler queues the work again past `redriveAt`.
+ */
+export const plannedWorkCollection: CollectionSpec = {
+  name: 'planned_work',
+  indexes: [{ name: 'redrive_at', path: 'redriveAt' }],
 };
 
 /** Daily-digest entries: events waiting to be bundled into one message per subscriber and channel. */
@@ -102,6 +113,7 @@ export const notificationCollections = [
   verificationCapsCollection,
   fanoutsCollection,
   deliveriesCollection,
+  plannedWorkCollection,
   digestEntriesCollection,
   templatesCollection,
   inboxCollection,

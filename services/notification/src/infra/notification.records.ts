@@ -21,6 +21,18 @@ export interface FanoutRecord {
   completedAt: string | null;
 }
 
+/** Planned deliveries in a work queue, until recorded: `SendWork` of an event, with a due time. */
+export interface PlannedWorkRecord {
+  /** The work item's id (`work:fanout:<channel>:<eventId>:<first subscriber>:<count>`). */
+  id: string;
+  eventId: string;
+  channel: Channel;
+  subscriberIds: string[];
+  createdAt: string;
+  /** When the due scheduler queues the work again, unless a worker recorded it all by then. */
+  redriveAt: string;
+}
+
 export interface DigestEntry {
   /** `<bundle>:<eventId>`. */
   id: string;

@@ -8,6 +8,7 @@ import type {
   Store,
   Transaction,
 } from '@pcn/storage';
+import { DEFAULT_REDRIVE_AFTER_MS, redriveAt } from '../app/delivery-policy.js';
 import type { Channel, Delivery, InboxItem } from '../app/notification.model.js';
 import type {
   NotificationRepository,
@@ -64,7 +65,12 @@ export function createNotificationRepository(
   store: Store,
   names: BusNames,
   onCommit: () => void,
+  options: {
+    /** How long queued deliveries may wait for a worker before being queued again. */
+    redriveAfterMs?: number;
+  } = {},
 ): NotificationRepository {
+  const redriveAfterMs = options.redriveAfterMs ?? DEFAULT_REDRIVE_AFTER_MS;
   const subscribers = store.collection<SubscriberRecord>(subscribersCollection);
   const verifications = store.collection<Verification>(verificationsCollection);
   const deliveries = store.collection<Delivery>(deliveriesCollection);
@@ -109,11 +115,19 @@ export function createNotificationRepository(
       },
       async queueDeliveries(list) {
         if (list.length === 0) return;
-        await dels.insertMany(list);
+        // Queued work always has a due time: should its work item be lost, it goes out again.
+        await dels.insertMany(
+          list.map((d) => ({
+            ...d,
+            redriveAt: redriveAt(new Date(d.createdAt), d.createdAt, redriveAfterMs),
+          })),
+        );
         await tx.enqueue(workItems(names, list, 'direct'));
       },
       async updateDelivery(d) {
-        await dels.update(d);
+        // Only work waiting in a queue keeps a due time to be driven again.
+        const waiting = d.state === 'queued' && d.retryAt === null;
+        await dels.update(waiting ? d : { ...d, redriveAt: null });
       },
       async updateInboxItem(i) {
         await tx.collection<InboxItem>(inboxCollection).update(i);

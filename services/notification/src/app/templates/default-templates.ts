@@ -4,9 +4,11 @@ import { templateId } from './template-render.js';
 
 /**
  * Built-in templates, seeded into the store on first boot so that a fresh network notifies people
- * before anyone has written a template. Agencies then edit them like any other. Vietnamese exists
- * for every event and channel (it is the fallback); White Hmong (RPA) for the two events that ask
- * people to act. SMS stay within two UCS-2 segments with realistic values.
+ * before anyone has written a template. Agencies then edit them like any other. Every notifiable
+ * event has a template on every channel in each language shipped here: Vietnamese (the fallback)
+ * and White Hmong (RPA). The Hmong texts for ConsultationClosed and DraftPromulgated were written
+ * without a native speaker and await review by one. SMS stay within two UCS-2 segments with
+ * realistic values.
  */
 
 type Text = { subject: string; body: string };
@@ -178,6 +180,35 @@ Kết quả tiếp thu sẽ được công bố tại: {{draftUrl}}`,
         body: 'Lấy ý kiến dự thảo {{code}} đã kết thúc lúc {{closedAt | date}}. Cảm ơn bạn đã tham gia.',
       },
     },
+    hmn: {
+      email: {
+        subject: 'Kaw sau tswv yim lawm: {{title}}',
+        body: `Nyob zoo,
+
+Kev sau tswv yim txog "{{title}}" ({{code}}) tau kaw lawm thaum {{closedAt | date}}.
+
+Ua tsaug rau koj txoj kev txaus siab. Lub chaw sau txoj cai no yuav muab cov tswv yim los sau ua ke, teb thiab tshaj tawm ntawm no: {{draftUrl}}
+
+${HMN_SIGNATURE}`,
+      },
+      sms: {
+        subject: 'Kaw sau tswv yim lawm',
+        body: 'Kev sau tswv yim rau {{code}} tau kaw lawm. Saib: {{draftUrl}} Tsis txais: STOP',
+      },
+      zalo: {
+        subject: 'Kaw sau tswv yim lawm',
+        body: `Kev sau tswv yim txog "{{title}}" tau kaw lawm thaum {{closedAt | date}}. Ua tsaug rau koj txoj kev txaus siab.
+Cov lus teb rau cov tswv yim yuav tshaj tawm ntawm: {{draftUrl}}`,
+      },
+      webhook: {
+        subject: 'Kaw sau tswv yim rau {{code}}',
+        body: 'Kaw sau tswv yim rau {{code}} "{{title}}" thaum {{closedAt | date}}.',
+      },
+      in_app: {
+        subject: 'Kaw sau tswv yim lawm: {{title}}',
+        body: 'Kev sau tswv yim rau {{code}} tau kaw lawm thaum {{closedAt | date}}. Ua tsaug rau koj txoj kev koom tes.',
+      },
+    },
   },
   [PROMULGATED]: {
     vi: {
@@ -207,6 +238,35 @@ Xem toàn văn: {{draftUrl}}`,
       in_app: {
         subject: 'Đã ban hành: {{title}}',
         body: 'Văn bản số {{documentNumber}} có hiệu lực từ ngày {{effectiveOn | dateonly}}.',
+      },
+    },
+    hmn: {
+      email: {
+        subject: 'Tau tshaj tawm lawm: {{title}}',
+        body: `Nyob zoo,
+
+"{{title}}" tau tshaj tawm lawm raws li daim ntawv naj npawb {{documentNumber}}, kos npe hnub {{signedOn | dateonly}}, pib siv txij hnub {{effectiveOn | dateonly}}.
+
+Nyeem tag nrho thiab saib cov lus teb rau cov tswv yim ntawm no: {{draftUrl}}
+
+${HMN_SIGNATURE}`,
+      },
+      sms: {
+        subject: 'Tau tshaj tawm daim ntawv',
+        body: 'Tau tshaj tawm ntawv {{documentNumber}}, pib siv txij {{effectiveOn | dateonly}}. Saib: {{draftUrl}} Tsis txais: STOP',
+      },
+      zalo: {
+        subject: 'Tau tshaj tawm daim ntawv',
+        body: `"{{title}}" tau tshaj tawm lawm (naj npawb {{documentNumber}}), pib siv txij {{effectiveOn | dateonly}}.
+Nyeem tag nrho: {{draftUrl}}`,
+      },
+      webhook: {
+        subject: 'Tshaj tawm daim ntawv naj npawb {{documentNumber}}',
+        body: 'Tshaj tawm daim ntawv naj npawb {{documentNumber}} ({{code}}), pib siv txij {{effectiveOn | dateonly}}.',
+      },
+      in_app: {
+        subject: 'Tau tshaj tawm lawm: {{title}}',
+        body: 'Daim ntawv naj npawb {{documentNumber}} pib siv txij hnub {{effectiveOn | dateonly}}.',
       },
     },
   },

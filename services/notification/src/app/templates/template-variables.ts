@@ -6,7 +6,7 @@ import { MAX_PATH_DEPTH, type TemplateValue, type TemplateVariables } from './te
 /**
  * The variables a template may use: the fields of its event's data, read from the catalogue's
  * schema so that a new field is available without a change here, plus a few every template gets.
- * Text per language (`title: { vi, hmn }`) is exposed as one string in the recipient's language.
+ * Text per language (`title: { vi, hmn }`) is exposed as one string in the message's language.
  */
 
 export type VariableKind =
@@ -28,7 +28,8 @@ const COMMON: readonly VariableDescription[] = [
     kind: 'localized_text',
     source: 'common',
     optional: false,
-    description: "The draft's title in the recipient's language (Vietnamese when missing)",
+    description:
+      "The draft's title in the message's language (the whole message is Vietnamese when the title or the template is missing in the recipient's)",
   },
   {
     name: 'draftUrl',
@@ -63,6 +64,8 @@ const COMMON: readonly VariableDescription[] = [
 /** Used when the service is not configured with its own name. */
 export const DEFAULT_NETWORK_NAME: Readonly<Record<string, string>> = {
   vi: 'Mạng thông tin chính sách',
+  // White Hmong (RPA); to be reviewed by a native speaker with the Hmong templates.
+  hmn: 'Lub network xov xwm txog txoj cai',
   en: 'Policy Communication Network',
 };
 
@@ -150,8 +153,13 @@ export function variablesFor(eventType: EventType): Set<string> {
 }
 
 export interface VariableContext {
-  /** The recipient's language (canonical BCP 47). */
+  /**
+   * The message's language (canonical BCP 47): text per language is given in it, falling back
+   * like templates do. The composer passes the language of the template it picked.
+   */
   language: string;
+  /** The recipient's own tag, for `recipient.language`; default `language`. */
+  recipientLanguage?: string;
   draftUrl: string | null;
   unsubscribeUrl: string;
   /** Title for events whose data has none (the service looks up the draft). */
@@ -214,6 +222,28 @@ function assign(target: Record<string, TemplateValue>, path: string, value: Temp
 }
 
 /**
+ * The text-per-language values a template of this event could insert, by variable name: the
+ * event's localized fields and the draft title. The message language is chosen so that every one
+ * a template uses exists in it (`network.name` is the sender's name and does not take part).
+ */
+export function localizedTexts(
+  eventType: EventType,
+  data: unknown,
+  context: Pick<VariableContext, 'title'> = {},
+): Map<string, Readonly<Record<string, string>>> {
+  const out = new Map<string, Readonly<Record<string, string>>>();
+  for (const variable of describeVariables(eventType)) {
+    if (variable.source !== 'event' || variable.kind !== 'localized_text') continue;
+    const raw = readPath(data, variable.name);
+    if (isTextRecord(raw)) out.set(variable.name, raw);
+  }
+  const title = readPath(data, 'title');
+  if (isTextRecord(title)) out.set('title', title);
+  else if (context.title) out.set('title', context.title);
+  return out;
+}
+
+/**
  * The object a template renders with: only the declared variables (never the raw event data), so
  * a template sees nothing its editor could not pick from the list.
  */
@@ -245,7 +275,7 @@ export function buildVariables(
   );
   assign(out, 'draftUrl', context.draftUrl ?? '');
   assign(out, 'unsubscribeUrl', context.unsubscribeUrl);
-  assign(out, 'recipient.language', context.language);
+  assign(out, 'recipient.language', context.recipientLanguage ?? context.language);
   assign(
     out,
     'network.name',

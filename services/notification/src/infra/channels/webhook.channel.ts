@@ -1,20 +1,17 @@
-import { resolvesToPrivate } from './private-address.js';
+import { isIP } from 'node:net';
+import type { Agent, request as undiciRequest } from 'undici';
 import { SIGNATURE_HEADER, signWebhook } from '../../app/webhook-signature.js';
 import type { ChannelAdapter, OutboundMessage, SendResult } from './channel.js';
-import {
-  DEFAULT_MAX_RETRY_AFTER_MS,
-  discardBody,
-  fetchFailure,
-  isTransientStatus,
-  parseRetryAfter,
-} from './provider-http.js';
+import { checkedLookup, isPrivateAddressRefusal } from './checked-lookup.js';
+import { isPublicAddress, systemResolver, type Resolver } from './private-address.js';
+import { DEFAULT_MAX_RETRY_AFTER_MS, isTransientStatus, parseRetryAfter } from './provider-http.js';
 
 /** Partners de-duplicate on this: a retried delivery carries the same value. */
 export const DELIVERY_ID_HEADER = 'PCN-Delivery-Id';
 export const WEBHOOK_USER_AGENT = 'PCN-Webhooks/1';
 
 export interface WebhookChannelOptions {
-  /** Per attempt, headers and body included; default 10 s. */
+  /** Per attempt, connecting, headers and body included; default 10 s. */
   timeoutMs?: number;
   /** Cap on a partner's Retry-After; default 10 minutes. */
   maxRetryAfterMs?: number;
@@ -24,18 +21,53 @@ export interface WebhookChannelOptions {
   allowPrivateNetworks?: boolean;
   /** Clock for the signature timestamp, in ms. */
   now?: () => number;
-  fetch?: typeof fetch;
+  /** How host names are resolved; default the system resolver. Tests inject their own DNS. */
+  resolve?: Resolver;
+  /** Extra certificate authorities to trust (tests); the system's are used otherwise. */
+  ca?: string | Buffer;
+}
+
+const PRIVATE = 'webhook host resolves to a private address';
+
+function failure(err: unknown, timedOut: boolean): SendResult {
+  if (isPrivateAddressRefusal(err)) return { status: 'rejected', reason: PRIVATE };
+  if (timedOut) return { status: 'retry', reason: 'timeout' };
+  // The reason names the error code only (ECONNREFUSED, ERR_TLS_CERT_ALTNAME_INVALID, ...).
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return { status: 'retry', reason: `network ${code}` };
+    e = e.cause;
+  }
+  return { status: 'retry', reason: 'network error' };
 }
 
 /**
  * Signed JSON POSTs to partner systems. Redirects are not followed (a redirect could carry a signed
  * delivery to a host the partner never registered), and response bodies are never read.
+ *
+ * Outside development a partner's URL may not lead into our own network (SSRF). Every connection
+ * goes through one undici dispatcher whose lookup resolves the host once, checks each address it
+ * got, and connects only to those: a second DNS answer (rebinding) is never asked for, so it can
+ * never be used. TLS still verifies the certificate against the host name (SNI is the name).
  */
 export function createWebhookChannel(options: WebhookChannelOptions = {}): ChannelAdapter {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   const now = options.now ?? Date.now;
-  const doFetch = options.fetch ?? fetch;
+  const allowPrivate = options.allowPrivateNetworks ?? false;
+  // undici costs ~20 MB of memory once loaded: only a service that sends webhooks pays for it.
+  let client: Promise<{ agent: Agent; request: typeof undiciRequest }> | undefined;
+  const connect = () =>
+    (client ??= import('undici').then(({ Agent, request }) => ({
+      request,
+      agent: new Agent({
+        connect: {
+          lookup: checkedLookup(options.resolve ?? systemResolver, allowPrivate),
+          timeout: timeoutMs,
+          ...(options.ca !== undefined && { ca: options.ca }),
+        },
+      }),
+    })));
 
   async function send(message: OutboundMessage): Promise<SendResult> {
     if (!message.webhookSecret) return { status: 'rejected', reason: 'webhook secret missing' };
@@ -49,17 +81,21 @@ export function createWebhookChannel(options: WebhookChannelOptions = {}): Chann
     }
     const schemeOk = url.protocol === 'https:' || (options.allowHttp && url.protocol === 'http:');
     if (!schemeOk) return { status: 'rejected', reason: 'webhook url not https' };
-    // Outside development a partner's URL may not lead into our own network (SSRF). Checked at
-    // each send, since DNS can change after the endpoint was registered.
-    if (!options.allowPrivateNetworks && (await resolvesToPrivate(url.hostname)))
-      return { status: 'rejected', reason: 'webhook host resolves to a private address' };
+    // An address literal is connected to without a lookup, so it is checked here.
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    if (!allowPrivate && isIP(literal) !== 0 && !isPublicAddress(literal))
+      return { status: 'rejected', reason: PRIVATE };
 
     // Sign the exact bytes that go on the wire.
     const body = JSON.stringify(message.payload);
-    let response: Response;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let status: number;
+    let retryAfter: string | string[] | undefined;
     try {
-      response = await doFetch(url, {
+      const { agent, request } = await connect();
+      const response = await request(url, {
         method: 'POST',
+        dispatcher: agent,
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': WEBHOOK_USER_AGENT,
@@ -67,18 +103,20 @@ export function createWebhookChannel(options: WebhookChannelOptions = {}): Chann
           [DELIVERY_ID_HEADER]: message.deliveryId,
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
       });
+      status = response.statusCode;
+      retryAfter = response.headers['retry-after'];
+      // Frees the connection without reading a body nobody needs.
+      await response.body.dump().catch(() => undefined);
     } catch (err) {
-      return fetchFailure(err);
+      return failure(err, signal.aborted);
     }
-    await discardBody(response);
 
-    const { status } = response;
     if (status >= 200 && status < 300) return { status: 'delivered', providerMessageId: null };
     if (isTransientStatus(status)) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), maxRetryAfterMs);
+      const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+      const retryAfterMs = parseRetryAfter(header ?? null, maxRetryAfterMs);
       return {
         status: 'retry',
         reason: `http ${status}`,
@@ -96,7 +134,8 @@ export function createWebhookChannel(options: WebhookChannelOptions = {}): Chann
   return {
     channel: 'webhook',
     send,
-    // fetch keeps no per-adapter resources.
-    close: () => Promise.resolve(),
+    close: async () => {
+      if (client) await (await client).agent.close();
+    },
   };
 }
