@@ -11,7 +11,7 @@ import {
 } from '@pcn/platform';
 import { openStore } from '@pcn/storage';
 import type { GatewayConfig } from './config.js';
-import { createGatewayHttpServer } from './http/http-server.js';
+import { createGatewayHttpServer, type GatewayHttpServer } from './http/http-server.js';
 import { createIdentityService, identityCollections } from './identity/identity.service.js';
 import { createBackendHealth } from './infra/backend-health.js';
 import { seedDemoDraft } from './infra/demo-draft.js';
@@ -28,6 +28,8 @@ export interface Gateway {
   url: string;
   /** The unit tree's push to the notification service, which runs in the background. */
   unitSync: UnitSync;
+  /** The HTTP server: its rate limiter's and public cache's figures, for operators and tests. */
+  http: Pick<GatewayHttpServer, 'rateLimitBuckets' | 'cache'>;
 }
 
 /**
@@ -36,7 +38,11 @@ export interface Gateway {
  */
 export async function startGateway(
   config: GatewayConfig,
-  options: { handleSignals?: boolean } = {},
+  options: {
+    handleSignals?: boolean;
+    /** The rate limiter's clock, in ms (tests move it by hand; default Date.now). */
+    rateLimitClock?: () => number;
+  } = {},
 ): Promise<Gateway> {
   const logger = createLogger({
     service: 'gateway',
@@ -61,6 +67,7 @@ export async function startGateway(
     jwtSecret: new TextEncoder().encode(config.JWT_SECRET),
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
     clock: systemClock,
+    authCacheTtlMs: config.AUTH_CACHE_TTL_MS,
   });
   if (config.DEMO_DATA && (await identity.seedDemo()))
     logger.info('demo data loaded (marked demo)');
@@ -120,17 +127,23 @@ export async function startGateway(
       maxDepth: config.MAX_QUERY_DEPTH,
       maxCost: config.MAX_QUERY_COST,
       ratePerMinute: config.RATE_LIMIT_PER_MINUTE,
+      rateLimitMaxClients: config.RATE_LIMIT_MAX_CLIENTS,
       subscriptionRecheckMs: config.SUBSCRIPTION_RECHECK_MS,
     },
-    cache: { enabled: config.PUBLIC_CACHE, ttlMs: config.PUBLIC_CACHE_TTL_MS },
+    cache: {
+      enabled: config.PUBLIC_CACHE,
+      ttlMs: config.PUBLIC_CACHE_TTL_MS,
+      maxBytes: config.PUBLIC_CACHE_MAX_BYTES,
+    },
     development: config.NODE_ENV === 'development',
     smsWebhookSecret: config.SMS_WEBHOOK_SECRET,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+    rateLimitClock: options.rateLimitClock,
   });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
   lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));
   lifecycle.defer('readiness off', () => readiness.stop());
   const url = `http://${config.HTTP_HOST}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
-  return { logger, lifecycle, port, url, unitSync };
+  return { logger, lifecycle, port, url, unitSync, http };
 }
