@@ -7,6 +7,7 @@
 //   BENCH_ROWS=partner-drafts20,editor-drafts20   only these rows
 //   BENCH_PROFILE_DIR=/tmp/prof                    the gateway and the draft service run with
 //                                                  --cpu-prof into that folder
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from '../identity/demo-data.js';
 interface AutocannonResult {
   requests: { average: number };
   latency: { p99: number; p50: number };
+  requests_total?: number;
   non2xx: number;
   errors: number;
 }
@@ -105,7 +107,28 @@ async function gql<T>(
   return body.data;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2
+    ? (sorted[Math.floor(mid)] ?? NaN)
+    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+/** CPU time a process has used so far, in ms (user + system, from /proc; Linux only). */
+async function cpuMs(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
 
 interface Row {
   name: string;
@@ -261,6 +284,13 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
     });
     await row({
+      name: 'editor-typename',
+      label: 'signed-in editor { __typename } (uncached: Yoga alone)',
+      body: q('{ __typename }'),
+      headers: editor,
+      connections: CONNECTIONS,
+    });
+    await row({
       name: 'editor-drafts20',
       label: 'signed-in editor drafts(first: 20) (uncached)',
       body: q(DRAFTS_20),
@@ -282,9 +312,22 @@ async function main(): Promise<void> {
     if (partnerAnswer && publicAnswer && partnerAnswer !== publicAnswer)
       throw new Error('the partner and the public see different drafts');
 
-    const results = new Map<string, { rps: number[]; bare: number[]; p99: number[]; bad: number }>(
-      rows.map((r) => [r.name, { rps: [], bare: [], p99: [], bad: 0 }]),
+    interface Figures {
+      rps: number[];
+      bare: number[];
+      p99: number[];
+      /** CPU µs per request, in the gateway and in the draft service. */
+      gatewayCpu: number[];
+      draftCpu: number[];
+      bad: number;
+    }
+    const results = new Map<string, Figures>(
+      rows.map((r) => [
+        r.name,
+        { rps: [], bare: [], p99: [], gatewayCpu: [], draftCpu: [], bad: 0 },
+      ]),
     );
+    const gatewayPid = (r: Row) => (r.url === url ? main.child.pid : uncached.child.pid);
     const loadBefore = loadavg();
     for (let round = 0; round < ROUNDS; round++) {
       for (const r of rows) {
@@ -303,15 +346,20 @@ async function main(): Promise<void> {
         });
         bare.kill('SIGTERM');
         await bare.exited;
+        const cpuBefore = [await cpuMs(gatewayPid(r)), await cpuMs(draft.child.pid)];
         const g = await load(r);
+        const cpuAfter = [await cpuMs(gatewayPid(r)), await cpuMs(draft.child.pid)];
         const entry = results.get(r.name);
         if (!entry) continue;
+        const served = g.requests.average * SECONDS;
         entry.bare.push(b.requests.average);
         entry.rps.push(g.requests.average);
         entry.p99.push(g.latency.p99);
+        entry.gatewayCpu.push((((cpuAfter[0] ?? NaN) - (cpuBefore[0] ?? NaN)) * 1000) / served);
+        entry.draftCpu.push((((cpuAfter[1] ?? NaN) - (cpuBefore[1] ?? NaN)) * 1000) / served);
         entry.bad += g.non2xx + g.errors;
         process.stdout.write(
-          `round ${round + 1} ${r.name}: ${g.requests.average.toFixed(0)} req/s (bare ${b.requests.average.toFixed(0)}), ratio ${(g.requests.average / b.requests.average).toFixed(3)}, p99 ${g.latency.p99} ms\n`,
+          `round ${round + 1} ${r.name}: ${g.requests.average.toFixed(0)} req/s (bare ${b.requests.average.toFixed(0)}), ratio ${(g.requests.average / b.requests.average).toFixed(3)}, p99 ${g.latency.p99} ms, CPU µs/request gateway ${entry.gatewayCpu.at(-1)?.toFixed(0)}, draft ${entry.draftCpu.at(-1)?.toFixed(0)}\n`,
         );
       }
     }
@@ -319,15 +367,17 @@ async function main(): Promise<void> {
     console.log(
       `\nGateway benchmark: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds, medians; load average ${loadBefore[0]?.toFixed(2)} before, ${loadAfter[0]?.toFixed(2)} after`,
     );
-    console.log('| request | req/s | bare req/s | ratio to bare | p99 ms | goal |');
-    console.log('|---|---|---|---|---|---|');
+    console.log(
+      '| request | req/s | bare req/s | ratio to bare (each round) | p99 ms | CPU µs/request: gateway, draft service | goal |',
+    );
+    console.log('|---|---|---|---|---|---|---|');
     for (const r of rows) {
       const e = results.get(r.name);
       if (!e) continue;
       const ratios = e.rps.map((x, i) => x / (e.bare[i] ?? NaN));
       const ratio = median(ratios);
       console.log(
-        `| ${r.label} | ${median(e.rps).toFixed(0)} | ${median(e.bare).toFixed(0)} | ${ratio.toFixed(3)}× (${ratios.map((x) => x.toFixed(3)).join(', ')}) | ${median(e.p99)} | ${r.goal ? `≥ ${r.goal}× ${ratio >= r.goal ? 'met' : 'NOT met'}` : ''}${e.bad ? `, ${e.bad} failed` : ''} |`,
+        `| ${r.label} | ${median(e.rps).toFixed(0)} | ${median(e.bare).toFixed(0)} | ${ratio.toFixed(3)}× (${ratios.map((x) => x.toFixed(3)).join(', ')}) | ${median(e.p99)} | ${median(e.gatewayCpu).toFixed(0)}, ${median(e.draftCpu).toFixed(0)} | ${r.goal ? `≥ ${r.goal}× ${ratio >= r.goal ? 'met' : 'NOT met'}` : ''}${e.bad ? `, ${e.bad} failed` : ''} |`,
       );
     }
   } finally {

@@ -22,6 +22,7 @@ import type { DraftEventHub } from '../infra/draft-event-hub.js';
 import type { NotificationClient } from '../infra/notification-client.js';
 import type { NotificationEventHub } from '../infra/notification-event-hub.js';
 import { clientAddress } from './client-address.js';
+import { leanMediaType, leanParams, runLean, type LeanAnswer } from './lean-graphql.js';
 import { createNotificationRoutes } from './notification-routes.js';
 import { PublicResponseCache } from './public-cache.js';
 import { queryShape, viewClass } from './public-view.js';
@@ -79,6 +80,8 @@ interface ServerContext {
   req?: IncomingMessage;
   /** Absent when Yoga is called some other way (`yoga.fetch`): it authenticates itself then. */
   auth?: Authentication;
+  /** Set once the GraphQL context is built, that is once execution may have begun. */
+  execution?: { started: boolean };
 }
 
 /** The credentials a request carries, as the identity service takes them. */
@@ -178,23 +181,32 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       (caller) => ({ caller }),
       (error: unknown) => ({ error }),
     );
+  const plugins = [
+    maxDepthPlugin({ n: limits.maxDepth, exposeLimits: true }),
+    costLimitPlugin({ maxCost: limits.maxCost, exposeLimits: true }),
+  ];
+  // The lean path skips Yoga's HTTP stage: only while no plugin hooks into it.
+  const leanPath = plugins.every(
+    (plugin) =>
+      !['onRequest', 'onRequestParse', 'onResultProcess', 'onResponse'].some(
+        (hook) => hook in plugin,
+      ),
+  );
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema: createGatewaySchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.development,
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [
-      maxDepthPlugin({ n: limits.maxDepth, exposeLimits: true }),
-      costLimitPlugin({ maxCost: limits.maxCost, exposeLimits: true }),
-    ],
+    plugins,
     logging: {
       debug: (...args) => logger.debug({ args }, 'yoga'),
       info: (...args) => logger.info({ args }, 'yoga'),
       warn: (...args) => logger.warn({ args }, 'yoga'),
       error: (...args) => logger.error({ args }, 'yoga'),
     },
-    context: async ({ request, req, auth }) => {
+    context: async ({ request, req, auth, execution }) => {
+      if (execution) execution.started = true;
       const credentials = credentialsOf((name) => request.headers.get(name));
       const verified =
         auth ?? (req && verifiedBefore.get(req)) ?? (await authenticate(credentials));
@@ -388,8 +400,101 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       });
       return;
     }
+    if (leanPath && isLean(req)) {
+      readBody(req, (body) =>
+        runInContext({ correlationId }, () => {
+          serveGraphQL(req, res, body, auth).catch((err: unknown) => fail(res, err));
+        }),
+      );
+      return;
+    }
     verifiedBefore.set(req, auth);
     runInContext({ correlationId }, () => void yoga.requestListener(req, res));
+  }
+
+  /** A plain JSON POST that the lean path may answer (see lean-graphql). */
+  function isLean(req: IncomingMessage): boolean {
+    return (
+      req.method === 'POST' &&
+      req.headers.origin === undefined &&
+      leanMediaType(req.headers.accept) !== undefined
+    );
+  }
+
+  /** The body, read with plain events (no promise, no stream adapter). */
+  function readBody(req: IncomingMessage, then: (body: Buffer) => void): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => then(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks)));
+  }
+
+  /** A GraphQL request whose body is read: the lean path when it can take it, else Yoga. */
+  async function serveGraphQL(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    auth: Authentication,
+  ): Promise<void> {
+    const answer = await lean(req, body, auth);
+    if (answer) {
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
+    await pipe(res, await fetchYoga(req, res, body, { req, auth }));
+  }
+
+  /** The lean path's answer, or undefined if the request needs Yoga's full pipeline. */
+  async function lean(
+    req: IncomingMessage,
+    body: Buffer,
+    auth: Authentication,
+  ): Promise<LeanAnswer | undefined> {
+    const mediaType = leanPath && isLean(req) ? leanMediaType(req.headers.accept) : undefined;
+    const params = mediaType !== undefined ? leanParams(body) : undefined;
+    if (mediaType === undefined || params === undefined) return undefined;
+    const execution = { started: false };
+    return runLean(yoga, req, params, mediaType, { req, auth, execution }, () => execution.started);
+  }
+
+  /** Yoga's full pipeline on a request whose body was already read. */
+  async function fetchYoga(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    serverContext: ServerContext,
+  ): Promise<Response> {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers))
+      if (typeof value === 'string') headers.set(name, value);
+      else if (Array.isArray(value)) headers.set(name, value.join(', '));
+    // A client that leaves ends the work, subscriptions included.
+    const abort = new AbortController();
+    res.once('close', () => abort.abort());
+    const init: RequestInit = {
+      method: req.method,
+      headers,
+      // A Buffer is a Uint8Array over a plain ArrayBuffer here (Node's parser made it).
+      body:
+        req.method === 'GET' || req.method === 'HEAD'
+          ? undefined
+          : (body as Uint8Array<ArrayBuffer>),
+      signal: abort.signal,
+    };
+    return yoga.fetch(new URL(req.url ?? '/', 'http://gateway.local'), init, serverContext);
+  }
+
+  /** A Response as it comes: status, headers, and its body streamed (event streams included). */
+  async function pipe(res: ServerResponse, response: Response): Promise<void> {
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      responseHeaders[name] = value;
+    });
+    res.writeHead(response.status, responseHeaders);
+    if (!response.body) return void res.end();
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+      res.write(chunk);
+    res.end();
   }
 
   function serveCached(
@@ -446,54 +551,40 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       const hit = cache?.getNormalised(normalisedKey, rawKey);
       if (hit && (anonymous || hit.shared)) return serveCached(res, hit);
     }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      if (typeof value === 'string') headers.set(name, value);
-      else if (Array.isArray(value)) headers.set(name, value.join(', '));
-    // A client that leaves ends the work, subscriptions included.
-    const abort = new AbortController();
-    res.once('close', () => abort.abort());
     const generation = cache?.generation ?? 0;
-    const init: RequestInit = {
-      method: req.method,
-      headers,
-      // A Buffer is a Uint8Array over a plain ArrayBuffer here (Node's parser made it).
-      body:
-        req.method === 'GET' || req.method === 'HEAD'
-          ? undefined
-          : (body as Uint8Array<ArrayBuffer>),
-      signal: abort.signal,
-    };
-    const response = await yoga.fetch(new URL(req.url ?? '/', 'http://gateway.local'), init, {
-      req,
-      // The public's answer, for whoever shares the public's view.
-      auth: servedAsPublic ? { caller: ANONYMOUS_CALLER } : auth,
-    });
-    const responseHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      responseHeaders[name] = value;
-    });
-    if (!shape.cacheable || !servedAsPublic || normalisedKey === undefined || !response.body) {
+    // The public's answer, for whoever shares the public's view.
+    const asCaller: Authentication = servedAsPublic ? { caller: ANONYMOUS_CALLER } : auth;
+    const keep = shape.cacheable && servedAsPublic && normalisedKey !== undefined;
+    let answer = await lean(req, body, asCaller);
+    if (!answer) {
+      const response = await fetchYoga(req, res, body, { req, auth: asCaller });
       // Mutations, subscriptions (an event stream, whatever the Accept header said), private
       // answers and invalid documents pass through as they come.
-      res.writeHead(response.status, responseHeaders);
-      if (!response.body) return void res.end();
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
-        res.write(chunk);
-      res.end();
-      return;
+      if (!keep || !response.body) return pipe(res, response);
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      answer = {
+        status: response.status,
+        headers,
+        body: Buffer.from(await response.arrayBuffer()),
+      };
     }
-    const out = Buffer.from(await response.arrayBuffer());
+    if (!keep || normalisedKey === undefined) {
+      res.writeHead(answer.status, answer.headers);
+      return void res.end(answer.body);
+    }
     // Stored only if no draft event arrived meanwhile: the answer might predate it.
-    if (response.status === 200 && hasNoErrors(out) && cache?.generation === generation)
+    if (answer.status === 200 && hasNoErrors(answer.body) && cache?.generation === generation)
       cache.set(normalisedKey, rawKey, {
         status: 200,
-        headers: { ...responseHeaders, 'x-cache': 'hit' },
-        body: out,
+        headers: { ...answer.headers, 'x-cache': 'hit' },
+        body: answer.body,
         shared: shape.shared,
       });
-    res.writeHead(response.status, { ...responseHeaders, 'x-cache': 'miss' });
-    res.end(out);
+    res.writeHead(answer.status, { ...answer.headers, 'x-cache': 'miss' });
+    res.end(answer.body);
   }
 
   const server: Server = createServer(handle);
