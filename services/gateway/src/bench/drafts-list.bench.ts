@@ -5,6 +5,7 @@
 //
 //   node --expose-gc dist/bench/drafts-list.bench.js [connections] [seconds] [rounds]
 //   BENCH_ROWS=partner-drafts20,editor-drafts20   only these rows
+//   BENCH_DRAFT_ARTICLES=30                        each draft gets a body of 30 articles
 //   BENCH_PROFILE_DIR=/tmp/prof                    the gateway and the draft service run with
 //                                                  --cpu-prof into that folder
 import { readFile } from 'node:fs/promises';
@@ -39,6 +40,28 @@ const ROUNDS = Number(process.argv[4] ?? 2);
 /** Writes commit one by one on SQLite: fewer connections, as in the issue's measurement. */
 const WRITE_CONNECTIONS = 10;
 const DRAFTS = 50;
+// Optional: a body per draft (articles of three clauses), to see what a list pays for bodies.
+const ARTICLES = Number(process.env.BENCH_DRAFT_ARTICLES ?? 0);
+const bodyOf = (n: number) =>
+  n === 0
+    ? []
+    : [
+        {
+          id: 'ch1',
+          number: 'I',
+          title: [{ lang: 'vi', text: 'Quy định chung' }],
+          articles: Array.from({ length: n }, (_, a) => ({
+            id: `a${a}`,
+            number: String(a + 1),
+            title: [{ lang: 'vi', text: `Điều ${a + 1}` }],
+            clauses: Array.from({ length: 3 }, (_, c) => ({
+              id: `a${a}c${c}`,
+              number: String(c + 1),
+              text: [{ lang: 'vi', text: 'Giá dịch vụ đò ngang trên địa bàn tỉnh. '.repeat(8) }],
+            })),
+          })),
+        },
+      ];
 const ONLY = process.env.BENCH_ROWS?.split(',').filter(Boolean);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const dist = (service: string) =>
@@ -139,6 +162,8 @@ interface Row {
   connections: number;
   /** The gateway's answer, served by the bare server for this row. */
   answer: string;
+  /** Each request writes (measured after every read). */
+  write?: boolean;
   goal?: number;
 }
 
@@ -193,7 +218,10 @@ async function main(): Promise<void> {
         code,
         documentType: 'provincial_decision',
         agencyId: 'org-so-tu-phap',
-        content: { title: [{ lang: 'vi', text: `Dự thảo Quyết định ${code} về giá dịch vụ` }] },
+        content: {
+          title: [{ lang: 'vi', text: `Dự thảo Quyết định ${code} về giá dịch vụ` }],
+          chapters: bodyOf(ARTICLES),
+        },
         target: { unitIds: ['lc-xa-y-ty'] },
         publicDisclosure,
       },
@@ -299,13 +327,13 @@ async function main(): Promise<void> {
       goal: 0.05,
     });
     const run = Date.now().toString(36);
-    // Last in each round: every write is a draft event, which empties the public cache.
     await row({
       name: 'editor-create',
       label: `signed-in editor createDraft (unique codes, ${WRITE_CONNECTIONS} connections)`,
       body: (n) => JSON.stringify({ query: CREATE_DRAFT, variables: input(`QD-W-${run}-${n}`) }),
       headers: editor,
       connections: WRITE_CONNECTIONS,
+      write: true,
     });
     const partnerAnswer = rows.find((r) => r.name === 'partner-drafts20')?.answer;
     const publicAnswer = rows.find((r) => r.name === 'anon-drafts20')?.answer;
@@ -329,40 +357,44 @@ async function main(): Promise<void> {
     );
     const gatewayPid = (r: Row) => (r.url === url ? main.child.pid : uncached.child.pid);
     const loadBefore = loadavg();
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const r of rows) {
-        // The reference: a bare server with this row's bytes, measured right before the row.
-        const bare = launch(
-          process.execPath,
-          [fileURLToPath(new URL('./bare-server.js', import.meta.url))],
-          { BODY: Buffer.from(r.answer).toString('base64') },
-        );
-        const barePort = Number((await bare.waitForLine(/^listening (\d+)$/))[1]);
-        const b = await load({
-          url: `http://127.0.0.1:${barePort}/`,
-          body: r.body,
-          headers: r.headers,
-          connections: r.connections,
-        });
-        bare.kill('SIGTERM');
-        await bare.exited;
-        const cpuBefore = [await cpuMs(gatewayPid(r)), await cpuMs(draft.child.pid)];
-        const g = await load(r);
-        const cpuAfter = [await cpuMs(gatewayPid(r)), await cpuMs(draft.child.pid)];
-        const entry = results.get(r.name);
-        if (!entry) continue;
-        const served = g.requests.average * SECONDS;
-        entry.bare.push(b.requests.average);
-        entry.rps.push(g.requests.average);
-        entry.p99.push(g.latency.p99);
-        entry.gatewayCpu.push((((cpuAfter[0] ?? NaN) - (cpuBefore[0] ?? NaN)) * 1000) / served);
-        entry.draftCpu.push((((cpuAfter[1] ?? NaN) - (cpuBefore[1] ?? NaN)) * 1000) / served);
-        entry.bad += g.non2xx + g.errors;
-        process.stdout.write(
-          `round ${round + 1} ${r.name}: ${g.requests.average.toFixed(0)} req/s (bare ${b.requests.average.toFixed(0)}), ratio ${(g.requests.average / b.requests.average).toFixed(3)}, p99 ${g.latency.p99} ms, CPU µs/request gateway ${entry.gatewayCpu.at(-1)?.toFixed(0)}, draft ${entry.draftCpu.at(-1)?.toFixed(0)}\n`,
-        );
+    // Reads first, every round; the writes last, so that the drafts they add (internal ones,
+    // thousands of them) do not change what the reads measure.
+    const phases = [rows.filter((r) => !r.write), rows.filter((r) => r.write)];
+    for (const phase of phases)
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const r of phase) {
+          // The reference: a bare server with this row's bytes, measured right before the row.
+          const bare = launch(
+            process.execPath,
+            [fileURLToPath(new URL('./bare-server.js', import.meta.url))],
+            { BODY: Buffer.from(r.answer).toString('base64') },
+          );
+          const barePort = Number((await bare.waitForLine(/^listening (\d+)$/))[1]);
+          const b = await load({
+            url: `http://127.0.0.1:${barePort}/`,
+            body: r.body,
+            headers: r.headers,
+            connections: r.connections,
+          });
+          bare.kill('SIGTERM');
+          await bare.exited;
+          const cpuBefore = [await cpuMs(gatewayPid(r)), await cpuMs(draft.child.pid)];
+          const g = await load(r);
+          const cpuAfter = [await cpuMs(gatewayPid(r)), await cpuMs(draft.child.pid)];
+          const entry = results.get(r.name);
+          if (!entry) continue;
+          const served = g.requests.average * SECONDS;
+          entry.bare.push(b.requests.average);
+          entry.rps.push(g.requests.average);
+          entry.p99.push(g.latency.p99);
+          entry.gatewayCpu.push((((cpuAfter[0] ?? NaN) - (cpuBefore[0] ?? NaN)) * 1000) / served);
+          entry.draftCpu.push((((cpuAfter[1] ?? NaN) - (cpuBefore[1] ?? NaN)) * 1000) / served);
+          entry.bad += g.non2xx + g.errors;
+          process.stdout.write(
+            `round ${round + 1} ${r.name}: ${g.requests.average.toFixed(0)} req/s (bare ${b.requests.average.toFixed(0)}), ratio ${(g.requests.average / b.requests.average).toFixed(3)}, p99 ${g.latency.p99} ms, CPU µs/request gateway ${entry.gatewayCpu.at(-1)?.toFixed(0)}, draft ${entry.draftCpu.at(-1)?.toFixed(0)}\n`,
+          );
+        }
       }
-    }
     const loadAfter = loadavg();
     console.log(
       `\nGateway benchmark: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds, medians; load average ${loadBefore[0]?.toFixed(2)} before, ${loadAfter[0]?.toFixed(2)} after`,
