@@ -50,7 +50,24 @@ export const gatewayEnv = {
     10,
     'reverse proxies in front of the gateway whose X-Forwarded-For is believed (0: use the socket address)',
   ),
-  RATE_LIMIT_PER_MINUTE: env.int(600, 1, 1_000_000, 'requests per minute per client'),
+  RATE_LIMIT_PER_MINUTE: env.int(
+    600,
+    1,
+    1_000_000,
+    'requests per minute per client (a verified user or API client, else the client address)',
+  ),
+  RATE_LIMIT_MAX_CLIENTS: env.int(
+    50_000,
+    100,
+    10_000_000,
+    'most rate-limit buckets kept for client addresses, and again for verified identities (about 150 bytes each)',
+  ),
+  AUTH_CACHE_TTL_MS: env.int(
+    5_000,
+    0,
+    300_000,
+    'how long a verified token or API key is trusted without checking the store again, in ms (0: every request); a revocation made by another process takes effect within this time',
+  ),
   JWT_SECRET: env.secret(
     'a random secret of at least 32 characters that signs sign-in tokens (keep it out of the repo)',
   ),
@@ -76,6 +93,12 @@ export const gatewayEnv = {
     0,
     3_600_000,
     'longest time an anonymous answer is served from memory',
+  ),
+  PUBLIC_CACHE_MAX_BYTES: env.int(
+    64 * 1024 * 1024,
+    64 * 1024,
+    16 * 1024 * 1024 * 1024,
+    'most memory the public answer cache holds, in bytes; an answer over 1/16 of it is not kept',
   ),
   DRAFT_GRPC_ADDRESS: env.string('host:port of the draft service').default('127.0.0.1:50051'),
   OUTREACH_GRPC_ADDRESS: env.string('host:port of the outreach service').default('127.0.0.1:50052'),

@@ -14,7 +14,7 @@ import {
 } from '@pcn/platform';
 import { openStore } from '@pcn/storage';
 import type { GatewayConfig } from './config.js';
-import { createGatewayHttpServer } from './http/http-server.js';
+import { createGatewayHttpServer, type GatewayHttpServer } from './http/http-server.js';
 import { demoDataLoaded } from './identity/demo-data.js';
 import {
   createIdentityService,
@@ -36,6 +36,8 @@ export interface Gateway {
   url: string;
   /** The unit tree's push to the notification service, which runs in the background. */
   unitSync: UnitSync;
+  /** The HTTP server: its rate limiter's and public cache's figures, for operators and tests. */
+  http: Pick<GatewayHttpServer, 'rateLimitBuckets' | 'cache'>;
 }
 
 /**
@@ -44,7 +46,11 @@ export interface Gateway {
  */
 export async function startGateway(
   config: GatewayConfig,
-  options: { handleSignals?: boolean } = {},
+  options: {
+    handleSignals?: boolean;
+    /** The rate limiter's clock, in ms (tests move it by hand; default Date.now). */
+    rateLimitClock?: () => number;
+  } = {},
 ): Promise<Gateway> {
   const logger = createLogger({
     service: 'gateway',
@@ -87,6 +93,7 @@ export async function startGateway(
       freeAttempts: config.SIGN_IN_FREE_ATTEMPTS,
       maxWaitMs: config.SIGN_IN_MAX_WAIT_SECONDS * 1000,
     },
+    authCacheTtlMs: config.AUTH_CACHE_TTL_MS,
   });
   if (config.DEMO_DATA && (await identity.seedDemo()))
     logger.info('demo data loaded (marked demo)');
@@ -150,17 +157,23 @@ export async function startGateway(
       mutationFieldWeight: config.MUTATION_FIELD_WEIGHT,
       maxResponseBytes: config.MAX_RESPONSE_BYTES,
       ratePerMinute: config.RATE_LIMIT_PER_MINUTE,
+      rateLimitMaxClients: config.RATE_LIMIT_MAX_CLIENTS,
       subscriptionRecheckMs: config.SUBSCRIPTION_RECHECK_MS,
     },
-    cache: { enabled: config.PUBLIC_CACHE, ttlMs: config.PUBLIC_CACHE_TTL_MS },
+    cache: {
+      enabled: config.PUBLIC_CACHE,
+      ttlMs: config.PUBLIC_CACHE_TTL_MS,
+      maxBytes: config.PUBLIC_CACHE_MAX_BYTES,
+    },
     development: config.NODE_ENV === 'development',
     smsWebhookSecret: config.SMS_WEBHOOK_SECRET,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+    rateLimitClock: options.rateLimitClock,
   });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
   lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));
   lifecycle.defer('readiness off', () => readiness.stop());
   const url = `http://${config.HTTP_HOST}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
-  return { logger, lifecycle, port, url, unitSync };
+  return { logger, lifecycle, port, url, unitSync, http };
 }

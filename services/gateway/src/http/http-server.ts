@@ -1,20 +1,20 @@
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   acceptCorrelationId,
   CORRELATION_ID_HEADER,
   runInContext,
+  type CallerIdentity,
   type Logger,
   type Readiness,
 } from '@pcn/platform';
-import { Kind, OperationTypeNode, parse } from 'graphql';
+import { parse, stripIgnoredCharacters } from 'graphql';
 import { createYoga, useExecutionCancellation } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { domainToGraphQLError, maskError } from '../graphql/errors.js';
 import { useQueryLimits, type QueryLimits } from '../graphql/query-limits.plugin.js';
 import { createGatewaySchema } from '../graphql/schema.js';
-import type { IdentityService } from '../identity/identity.contract.js';
+import { ANONYMOUS_CALLER, type IdentityService } from '../identity/identity.contract.js';
 import type { BackendHealth } from '../infra/backend-health.js';
 import { createDirectorySizes } from '../infra/directory-sizes.js';
 import type { DraftClient } from '../infra/draft-client.js';
@@ -22,8 +22,10 @@ import type { DraftEventHub } from '../infra/draft-event-hub.js';
 import type { NotificationClient } from '../infra/notification-client.js';
 import type { NotificationEventHub } from '../infra/notification-event-hub.js';
 import { clientAddress } from './client-address.js';
+import { leanMediaType, leanParams, runLean, type LeanAnswer } from './lean-graphql.js';
 import { createNotificationRoutes } from './notification-routes.js';
 import { PublicResponseCache } from './public-cache.js';
+import { queryShape, viewClass } from './public-view.js';
 import { RateLimiter } from './rate-limiter.js';
 import { DomainError } from '@pcn/platform';
 
@@ -37,14 +39,18 @@ export interface GatewayServices {
 }
 
 export interface GatewayCacheOptions {
-  /** Serve anonymous queries from memory until the next draft event (default on). */
+  /** Serve public queries from memory until the next draft event (default on). */
   enabled: boolean;
   ttlMs: number;
+  /** Most bytes the cache holds (default 64 MiB). */
+  maxBytes?: number;
 }
 
 export interface GatewayLimits extends QueryLimits {
   maxRequestBytes: number;
   ratePerMinute: number;
+  /** Most rate-limit buckets kept for addresses, and again for verified identities (50,000). */
+  rateLimitMaxClients?: number;
   /** How often a live subscription checks that its credentials still hold. */
   subscriptionRecheckMs: number;
 }
@@ -60,33 +66,70 @@ export interface GatewayHttpOptions {
   smsWebhookSecret?: string | undefined;
   /** Reverse proxies in front of the gateway whose `X-Forwarded-For` is believed (default 0). */
   trustedProxyHops?: number;
+  /** The rate limiter's clock in ms (default Date.now). */
+  rateLimitClock?: (() => number) | undefined;
 }
 
-/** What Node hands Yoga with each request; the client's address is read from it. */
+/** Who is calling, as verified before Yoga runs: a caller, or why the credentials failed. */
+type Authentication = { caller: CallerIdentity } | { error: unknown };
+
+/** What the HTTP layer hands Yoga with each request. */
 interface ServerContext {
   req?: IncomingMessage;
+  /** Absent when Yoga is called some other way (`yoga.fetch`): it authenticates itself then. */
+  auth?: Authentication;
+  /** Set once the GraphQL context is built, that is once execution may have begun. */
+  execution?: { started: boolean };
 }
 
-const UNCACHED_FIELDS = new Set(['network', 'me']);
+/** The credentials a request carries, as the identity service takes them. */
+function credentialsOf(get: (name: string) => string | string[] | null | undefined) {
+  const value = (name: string) => {
+    const v = get(name);
+    return v === null || v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
+  };
+  return { authorization: value('authorization'), apiKey: value('x-api-key') };
+}
 
-/** Only queries are kept: never a mutation or subscription, never health or identity. */
-function isCacheableQuery(req: IncomingMessage, body: Buffer): boolean {
+/** The only media type accepted for POST bodies at /graphql (GraphQL over HTTP). */
+const GRAPHQL_POST_MEDIA_TYPE = 'application/json';
+
+/**
+ * The media type of a POST body, lower case and without parameters. Form posts
+ * (application/x-www-form-urlencoded, multipart/form-data, text/plain) are what any web page can
+ * make a visitor's browser send without asking: refusing them keeps mutations off that path.
+ */
+function mediaTypeOf(contentType: string): string {
+  return contentType.split(',')[0]?.split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/** The GraphQL request in a body or query string: what the normalised cache key is made of. */
+interface GraphQLParams {
+  query: string;
+  variables: string;
+  operationName: string;
+  extensions: string;
+}
+
+function graphQLParams(req: IncomingMessage, body: Buffer): GraphQLParams | undefined {
   try {
-    const source =
+    const params: Record<string, unknown> =
       req.method === 'GET'
-        ? new URL(req.url ?? '/', 'http://gateway.local').searchParams.get('query')
-        : (JSON.parse(body.toString('utf8')) as { query?: unknown }).query;
-    if (typeof source !== 'string') return false;
-    return parse(source).definitions.every((d) => {
-      if (d.kind !== Kind.OPERATION_DEFINITION) return true;
-      if (d.operation !== OperationTypeNode.QUERY) return false;
-      // Health and identity are live by nature; they are never served from memory.
-      return d.selectionSet.selections.every(
-        (sel) => sel.kind !== Kind.FIELD || !UNCACHED_FIELDS.has(sel.name.value),
-      );
-    });
+        ? Object.fromEntries(new URL(req.url ?? '/', 'http://gateway.local').searchParams)
+        : (JSON.parse(body.toString('utf8')) as Record<string, unknown>);
+    const { query, variables, operationName, extensions } = params;
+    if (typeof query !== 'string') return undefined;
+    // GET carries variables and extensions as JSON text; a body carries them as values.
+    const asJson = (v: unknown) =>
+      typeof v === 'string' && req.method === 'GET' ? v : JSON.stringify(v ?? null);
+    return {
+      query,
+      variables: asJson(variables),
+      operationName: typeof operationName === 'string' ? operationName : '',
+      extensions: asJson(extensions),
+    };
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -111,77 +154,84 @@ function json(
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }
-
-/** Who a request counts against: its API client, its bearer token, or its address. */
-function rateKey(req: IncomingMessage): string {
-  const apiKey = req.headers['x-api-key'];
-  if (typeof apiKey === 'string')
-    return `key:${/^pcn_([A-Za-z0-9-]{1,64})_/.exec(apiKey)?.[1] ?? 'malformed'}`;
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string')
-    return `token:${createHash('sha256').update(auth).digest('base64url').slice(0, 22)}`;
-  return `ip:${req.socket.remoteAddress ?? 'unknown'}`;
-}
-
 /**
  * The gateway's HTTP server: GraphQL at /graphql (GET, POST, and SSE subscriptions; GraphiQL in
  * development only), liveness at /healthz and readiness at /readyz, and the notification links and
  * provider callbacks (/unsubscribe/:token, /confirm/:token, /hooks/sms/*; see notification-routes).
- * Requests are limited in size, rate, depth and cost; errors are masked unless they carry an
- * expected code.
+ *
+ * Each request, in order:
+ * 1. Credentials, if any, are verified (VerifiedCredentials keeps that cheap for repeat callers).
+ * 2. The request counts against its verified identity (`user:<id>`, `api-client:<id>`), or else
+ *    against its client address (the /64 for IPv6): anonymous requests and requests whose
+ *    credentials failed alike. An unverified credential never names a bucket.
+ * 3. Size and, for POST /graphql, media type (application/json only: 415 otherwise) are checked
+ *    before a byte of the body is read.
+ * 4. Public queries of callers in the public visibility class are answered from the public
+ *    answer cache; everything else goes through Yoga, with depth and cost limits, and errors
+ *    masked unless they carry an expected code.
  */
 export function createGatewayHttpServer(options: GatewayHttpOptions) {
   const { logger, readiness, services, limits } = options;
   const directorySizes = createDirectorySizes(services.identity);
   // Counted ahead, so the first request does not wait; a failure is retried by the next request.
   directorySizes.get().catch(() => undefined);
+  /** Who each request handed to Yoga's own listener is, as verified in `handle`. */
+  const verifiedBefore = new WeakMap<IncomingMessage, Authentication>();
+  const authenticate = (credentials: ReturnType<typeof credentialsOf>): Promise<Authentication> =>
+    services.identity.authenticate(credentials).then(
+      (caller) => ({ caller }),
+      (error: unknown) => ({ error }),
+    );
+  const plugins = [
+    // A client that leaves aborts its request: its work stops and live streams are returned.
+    useExecutionCancellation(),
+    useQueryLimits(limits, () => directorySizes.get()),
+  ];
+  // The lean path skips Yoga's HTTP stage: only while no plugin hooks into it.
+  const leanPath = plugins.every(
+    (plugin) =>
+      !['onRequest', 'onRequestParse', 'onResultProcess', 'onResponse'].some(
+        (hook) => hook in plugin,
+      ),
+  );
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema: createGatewaySchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.development,
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [
-      // A client that leaves aborts its request: its work stops and live streams are returned.
-      useExecutionCancellation(),
-      useQueryLimits(limits, () => directorySizes.get()),
-    ],
+    plugins,
     logging: {
       debug: (...args) => logger.debug({ args }, 'yoga'),
       info: (...args) => logger.info({ args }, 'yoga'),
       warn: (...args) => logger.warn({ args }, 'yoga'),
       error: (...args) => logger.error({ args }, 'yoga'),
     },
-    context: async ({ request, req }) => {
-      try {
-        const credentials = {
-          authorization: request.headers.get('authorization') ?? undefined,
-          apiKey: request.headers.get('x-api-key') ?? undefined,
-        };
-        const caller = await services.identity.authenticate(credentials);
-        return {
-          caller,
-          reauthenticate: () => services.identity.authenticate(credentials),
-          subscriptionRecheckMs: limits.subscriptionRecheckMs,
-          signal: request.signal,
-          acceptLanguage: request.headers.get('accept-language'),
-          clientAddress: clientAddress(
-            req?.socket.remoteAddress,
-            req?.headers['x-forwarded-for'],
-            options.trustedProxyHops,
-          ),
-          identity: services.identity,
-          drafts: services.drafts.forRequest(caller),
-          hub: services.hub,
-          notifications: services.notifications.forRequest(caller),
-          notificationHub: services.notificationHub,
-          backends: services.backends,
-        };
-      } catch (err) {
-        // Bad credentials are an answer, never a silent fall-back to anonymous.
-        if (err instanceof DomainError) throw domainToGraphQLError(err);
-        throw err;
+    context: async ({ request, req, auth, execution }) => {
+      if (execution) execution.started = true;
+      const credentials = credentialsOf((name) => request.headers.get(name));
+      const verified =
+        auth ?? (req && verifiedBefore.get(req)) ?? (await authenticate(credentials));
+      // Bad credentials are an answer, never a silent fall-back to anonymous.
+      if ('error' in verified) {
+        if (verified.error instanceof DomainError) throw domainToGraphQLError(verified.error);
+        throw verified.error;
       }
+      const caller = verified.caller;
+      return {
+        caller,
+        reauthenticate: () => services.identity.authenticate(credentials),
+        subscriptionRecheckMs: limits.subscriptionRecheckMs,
+        signal: request.signal,
+        acceptLanguage: request.headers.get('accept-language'),
+        clientAddress: addressOf(req),
+        identity: services.identity,
+        drafts: services.drafts.forRequest(caller),
+        hub: services.hub,
+        notifications: services.notifications.forRequest(caller),
+        notificationHub: services.notificationHub,
+        backends: services.backends,
+      };
     },
   });
 
@@ -192,10 +242,41 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     smsWebhookSecret: options.smsWebhookSecret,
   });
 
-  const limiter = new RateLimiter(limits.ratePerMinute);
+  // Addresses and verified identities are kept apart, so that a flood of addresses (an IPv6
+  // block holds many /64s) can never crowd real accounts out of their own buckets.
+  const rateLimitClock = options.rateLimitClock ?? Date.now;
+  const addressLimiter = new RateLimiter(
+    limits.ratePerMinute,
+    rateLimitClock,
+    limits.rateLimitMaxClients,
+  );
+  const identityLimiter = new RateLimiter(
+    limits.ratePerMinute,
+    rateLimitClock,
+    limits.rateLimitMaxClients,
+  );
+  const addressOf = (req: IncomingMessage | undefined): string =>
+    clientAddress(
+      req?.socket.remoteAddress,
+      req?.headers['x-forwarded-for'],
+      options.trustedProxyHops,
+    );
+
+  const cache =
+    options.cache?.enabled === false
+      ? undefined
+      : new PublicResponseCache({ ttlMs: options.cache?.ttlMs, maxBytes: options.cache?.maxBytes });
+  if (cache) services.hub.onEvent(() => cache.invalidate());
+
   let inFlight = 0;
+  const fail = (res: ServerResponse, err: unknown) => {
+    logger.error({ error: err instanceof Error ? err.name : 'unknown' }, 'request failed');
+    if (!res.headersSent) json(res, 500, problem('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
+    else res.destroy();
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       void readiness.probe().then((report) => {
@@ -212,12 +293,35 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       return;
     }
     // A provider's callbacks, once their secret checks out, are not limited like the public.
-    const wait = notificationRoutes.isTrustedHook(req, path ?? '') ? 0 : limiter.take(rateKey(req));
-    if (wait > 0) {
-      req.resume();
-      return json(res, 429, problem(`Too many requests; retry in ${wait} s`, 'RATE_LIMITED'), {
-        'retry-after': String(wait),
-      });
+    if (notificationRoutes.isTrustedHook(req, path))
+      return admit(req, res, path, { caller: ANONYMOUS_CALLER }, false);
+    const credentials = credentialsOf((name) => req.headers[name]);
+    if (credentials.authorization === undefined && credentials.apiKey === undefined)
+      return admit(req, res, path, { caller: ANONYMOUS_CALLER }, true);
+    authenticate(credentials)
+      .then((auth) => admit(req, res, path, auth, true))
+      .catch((err: unknown) => fail(res, err));
+  };
+
+  /** The request, its caller known: limits, then the route. */
+  function admit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    auth: Authentication,
+    limited: boolean,
+  ): void {
+    if (limited) {
+      const wait =
+        'caller' in auth && auth.caller.kind !== 'anonymous'
+          ? identityLimiter.take(`${auth.caller.kind}:${auth.caller.id}`)
+          : addressLimiter.take(`ip:${addressOf(req)}`);
+      if (wait > 0) {
+        req.resume();
+        return json(res, 429, problem(`Too many requests; retry in ${wait} s`, 'RATE_LIMITED'), {
+          'retry-after': String(wait),
+        });
+      }
     }
     // Bodies must declare their length (Node's parser then enforces it), so the limit is checked
     // before a byte is read; chunked uploads get 411.
@@ -235,6 +339,26 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
         problem(`Request body is larger than ${limits.maxRequestBytes} bytes`, 'PAYLOAD_TOO_LARGE'),
       );
     }
+    if (path === '/graphql' && req.method === 'POST') {
+      const raw = req.headers['content-type'] ?? '';
+      const mediaType = mediaTypeOf(raw);
+      // Media types are case-insensitive; Yoga compares them as written.
+      if (mediaType === GRAPHQL_POST_MEDIA_TYPE && !raw.startsWith(GRAPHQL_POST_MEDIA_TYPE))
+        req.headers['content-type'] =
+          `${GRAPHQL_POST_MEDIA_TYPE}${raw.includes(';') ? raw.slice(raw.indexOf(';')) : ''}`;
+      if (mediaType !== GRAPHQL_POST_MEDIA_TYPE) {
+        req.resume();
+        return json(
+          res,
+          415,
+          problem(
+            `POST /graphql takes a JSON body: send Content-Type: ${GRAPHQL_POST_MEDIA_TYPE}${mediaType ? `, not ${mediaType}` : ''}`,
+            'UNSUPPORTED_MEDIA_TYPE',
+          ),
+          { 'accept-post': GRAPHQL_POST_MEDIA_TYPE },
+        );
+      }
+    }
     inFlight += 1;
     res.once('close', () => {
       inFlight -= 1;
@@ -242,71 +366,107 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     // Every log line and backend call of this request carries its correlation id.
     const correlationId = acceptCorrelationId(req.headers[CORRELATION_ID_HEADER]);
     res.setHeader(CORRELATION_ID_HEADER, correlationId);
-    if (path !== undefined && notificationRoutes.handles(path)) {
+    if (notificationRoutes.handles(path)) {
       runInContext({ correlationId }, () => {
-        notificationRoutes.serve(req, res, path).catch((err: unknown) => {
-          logger.error({ error: err instanceof Error ? err.name : 'unknown' }, 'route failed');
-          if (!res.headersSent)
-            json(res, 500, problem('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
-          else res.destroy();
-        });
+        notificationRoutes.serve(req, res, path).catch((err: unknown) => fail(res, err));
       });
       return;
     }
-    if (cache && isPublicRead(req)) {
+    const view = 'caller' in auth ? viewClass(auth.caller) : undefined;
+    if (cache && view !== undefined && isPublicRead(req)) {
+      const anonymous = 'caller' in auth && auth.caller.kind === 'anonymous';
       // Read the body with plain events: a cache hit is answered without any promise or context.
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const body = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
-        const key = cache.key(
-          req.method ?? 'GET',
-          req.url ?? '/',
-          body,
-          String(req.headers['accept-language'] ?? ''),
-          String(req.headers.accept ?? ''),
-        );
-        const hit = cache.get(key);
-        if (hit) {
-          res.writeHead(hit.status, hit.headers);
-          res.end(hit.body);
-          return;
-        }
+        const acceptLanguage = String(req.headers['accept-language'] ?? '');
+        const accept = String(req.headers.accept ?? '');
+        const method = req.method ?? 'GET';
+        const rawKey = cache.key(view, method, req.url ?? '/', body, acceptLanguage, accept);
+        const hit = cache.get(rawKey);
+        // Signed-in callers get only answers whose every field depends on the class alone.
+        if (hit && (anonymous || hit.shared)) return void serveCached(res, hit);
         runInContext({ correlationId }, () => {
-          serveAndStore(req, res, body, key).catch((err: unknown) => {
-            logger.error({ err }, 'cached request failed');
-            if (!res.headersSent)
-              json(res, 500, problem('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
-            else res.destroy();
-          });
+          serveAndStore(
+            req,
+            res,
+            body,
+            auth,
+            anonymous,
+            rawKey,
+            view,
+            acceptLanguage,
+            accept,
+          ).catch((err: unknown) => fail(res, err));
         });
       });
       return;
     }
+    if (leanPath && isLean(req)) {
+      readBody(req, (body) =>
+        runInContext({ correlationId }, () => {
+          serveGraphQL(req, res, body, auth).catch((err: unknown) => fail(res, err));
+        }),
+      );
+      return;
+    }
+    verifiedBefore.set(req, auth);
     runInContext({ correlationId }, () => void yoga.requestListener(req, res));
-  };
-
-  const cache =
-    options.cache?.enabled === false
-      ? undefined
-      : new PublicResponseCache({ ttlMs: options.cache?.ttlMs });
-  if (cache) services.hub.onEvent(() => cache.invalidate());
-
-  /** Anonymous, and not a subscription: the answer is the same for every such caller. */
-  function isPublicRead(req: IncomingMessage): boolean {
-    if (req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined)
-      return false;
-    if ((req.headers.accept ?? '').includes('text/event-stream')) return false;
-    return req.method === 'GET' || req.method === 'POST';
   }
 
-  /** A cache miss: Yoga answers, and a successful query's answer is kept. */
-  async function serveAndStore(
+  /** A plain JSON POST that the lean path may answer (see lean-graphql). */
+  function isLean(req: IncomingMessage): boolean {
+    return (
+      req.method === 'POST' &&
+      req.headers.origin === undefined &&
+      leanMediaType(req.headers.accept) !== undefined
+    );
+  }
+
+  /** The body, read with plain events (no promise, no stream adapter). */
+  function readBody(req: IncomingMessage, then: (body: Buffer) => void): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => then(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks)));
+  }
+
+  /** A GraphQL request whose body is read: the lean path when it can take it, else Yoga. */
+  async function serveGraphQL(
     req: IncomingMessage,
     res: ServerResponse,
     body: Buffer,
-    key: string,
+    auth: Authentication,
   ): Promise<void> {
+    const answer = await lean(req, body, auth);
+    if (answer) {
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
+    await pipe(res, await fetchYoga(req, res, body, { req, auth }));
+  }
+
+  /** The lean path's answer, or undefined if the request needs Yoga's full pipeline. */
+  async function lean(
+    req: IncomingMessage,
+    body: Buffer,
+    auth: Authentication,
+  ): Promise<LeanAnswer | undefined> {
+    const mediaType = leanPath && isLean(req) ? leanMediaType(req.headers.accept) : undefined;
+    const params = mediaType !== undefined ? leanParams(body) : undefined;
+    if (mediaType === undefined || params === undefined) return undefined;
+    const execution = { started: false };
+    return runLean(yoga, req, params, mediaType, { req, auth, execution }, () => execution.started);
+  }
+
+  /** Yoga's full pipeline on a request whose body was already read. */
+  async function fetchYoga(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    serverContext: ServerContext,
+  ): Promise<Response> {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers))
       if (typeof value === 'string') headers.set(name, value);
@@ -314,8 +474,6 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     // A client that leaves ends the work, subscriptions included.
     const abort = new AbortController();
     res.once('close', () => abort.abort());
-    const cacheable = isCacheableQuery(req, body);
-    const generation = cache?.generation ?? 0;
     const init: RequestInit = {
       method: req.method,
       headers,
@@ -326,33 +484,110 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
           : (body as Uint8Array<ArrayBuffer>),
       signal: abort.signal,
     };
-    const response = await yoga.fetch(new URL(req.url ?? '/', 'http://gateway.local'), init, {
-      req,
-    });
+    return yoga.fetch(new URL(req.url ?? '/', 'http://gateway.local'), init, serverContext);
+  }
+
+  /** A Response as it comes: status, headers, and its body streamed (event streams included). */
+  async function pipe(res: ServerResponse, response: Response): Promise<void> {
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       responseHeaders[name] = value;
     });
-    if (!cacheable || !response.body) {
-      // Mutations, subscriptions (an event stream, whatever the Accept header said) and errors
-      // pass through as they come.
-      res.writeHead(response.status, responseHeaders);
-      if (!response.body) return void res.end();
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
-        res.write(chunk);
-      res.end();
-      return;
+    res.writeHead(response.status, responseHeaders);
+    if (!response.body) return void res.end();
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+      res.write(chunk);
+    res.end();
+  }
+
+  function serveCached(
+    res: ServerResponse,
+    hit: { status: number; headers: Record<string, string>; body: Buffer },
+  ) {
+    res.writeHead(hit.status, hit.headers);
+    res.end(hit.body);
+  }
+
+  /** GET or POST, and not a subscription: the answer is the same for every caller of its class. */
+  function isPublicRead(req: IncomingMessage): boolean {
+    if ((req.headers.accept ?? '').includes('text/event-stream')) return false;
+    return req.method === 'GET' || req.method === 'POST';
+  }
+
+  /**
+   * A miss on the raw request: the document is parsed once to see whether it may be kept and to
+   * key it on its normalised form (so that comments or spacing make no new entry). A caller of
+   * the public class other than the anonymous public is answered as the public is, and only for
+   * documents whose every root field depends on the class alone; anything else runs as its caller
+   * and is not kept.
+   */
+  async function serveAndStore(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    auth: Authentication,
+    anonymous: boolean,
+    rawKey: string,
+    view: string,
+    acceptLanguage: string,
+    accept: string,
+  ): Promise<void> {
+    const params = graphQLParams(req, body);
+    let shape = { cacheable: false, shared: false };
+    let normalisedKey: string | undefined;
+    if (params) {
+      try {
+        shape = queryShape(parse(params.query));
+        normalisedKey = cache?.normalisedKey(
+          view,
+          req.method ?? 'GET',
+          { ...params, document: stripIgnoredCharacters(params.query) },
+          acceptLanguage,
+          accept,
+        );
+      } catch {
+        // Not a valid document: Yoga says why.
+      }
     }
-    const out = Buffer.from(await response.arrayBuffer());
-    // Stored only if no draft event arrived meanwhile: the answer might predate it.
-    if (response.status === 200 && hasNoErrors(out) && cache?.generation === generation)
-      cache.set(key, {
-        status: 200,
-        headers: { ...responseHeaders, 'x-cache': 'hit' },
-        body: out,
+    const servedAsPublic = anonymous || shape.shared;
+    if (normalisedKey !== undefined && servedAsPublic) {
+      const hit = cache?.getNormalised(normalisedKey, rawKey);
+      if (hit && (anonymous || hit.shared)) return serveCached(res, hit);
+    }
+    const generation = cache?.generation ?? 0;
+    // The public's answer, for whoever shares the public's view.
+    const asCaller: Authentication = servedAsPublic ? { caller: ANONYMOUS_CALLER } : auth;
+    const keep = shape.cacheable && servedAsPublic && normalisedKey !== undefined;
+    let answer = await lean(req, body, asCaller);
+    if (!answer) {
+      const response = await fetchYoga(req, res, body, { req, auth: asCaller });
+      // Mutations, subscriptions (an event stream, whatever the Accept header said), private
+      // answers and invalid documents pass through as they come.
+      if (!keep || !response.body) return pipe(res, response);
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        headers[name] = value;
       });
-    res.writeHead(response.status, { ...responseHeaders, 'x-cache': 'miss' });
-    res.end(out);
+      answer = {
+        status: response.status,
+        headers,
+        body: Buffer.from(await response.arrayBuffer()),
+      };
+    }
+    if (!keep || normalisedKey === undefined) {
+      res.writeHead(answer.status, answer.headers);
+      return void res.end(answer.body);
+    }
+    // Stored only if no draft event arrived meanwhile: the answer might predate it.
+    if (answer.status === 200 && hasNoErrors(answer.body) && cache?.generation === generation)
+      cache.set(normalisedKey, rawKey, {
+        status: 200,
+        headers: { ...answer.headers, 'x-cache': 'hit' },
+        body: answer.body,
+        shared: shape.shared,
+      });
+    res.writeHead(answer.status, { ...answer.headers, 'x-cache': 'miss' });
+    res.end(answer.body);
   }
 
   const server: Server = createServer(handle);
@@ -360,6 +595,10 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     server,
     yoga,
     cache,
+    /** Buckets held by the rate limiter: client addresses and verified identities. */
+    get rateLimitBuckets() {
+      return { addresses: addressLimiter.size, identities: identityLimiter.size };
+    },
     get inFlight() {
       return inFlight;
     },
@@ -377,6 +616,9 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
       await closed;
       clearTimeout(timer);
+      cache?.close();
     },
   };
 }
+
+export type GatewayHttpServer = ReturnType<typeof createGatewayHttpServer>;

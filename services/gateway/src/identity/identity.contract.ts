@@ -5,6 +5,13 @@ import type { CallerIdentity } from '@pcn/platform';
  * on this contract; `identity.service.ts` implements it on the gateway's store.
  */
 
+/** Who calls without credentials: the public. */
+export const ANONYMOUS_CALLER: CallerIdentity = Object.freeze({
+  kind: 'anonymous',
+  id: 'anonymous',
+  roles: Object.freeze(['public']),
+});
+
 export const ROLES = [
   'network_admin',
   'agency_editor',

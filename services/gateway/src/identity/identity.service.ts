@@ -33,6 +33,7 @@ import {
 import { demoPasswordFrom, MIN_PASSWORD_LENGTH, seedDemoData } from './demo-data.js';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottlePolicy } from './sign-in-throttle.js';
 import { createSignInThrottle } from './sign-in-throttle.store.js';
+import { DEFAULT_AUTH_CACHE_TTL_MS, VerifiedCredentials } from './verified-credentials.js';
 import {
   apiClientsCollection,
   identityCollections,
@@ -48,6 +49,7 @@ import {
   type UserRecord,
 } from './identity.collections.js';
 import {
+  ANONYMOUS_CALLER,
   ORGANIZATION_KINDS,
   ROLES,
   UNIT_LEVELS,
@@ -79,11 +81,7 @@ const DEFAULT_ISSUER = 'pcn-gateway';
 /** The audience of the gateway's tokens: its own GraphQL API, nothing else. */
 const TOKEN_AUDIENCE = 'pcn-graphql';
 
-const ANONYMOUS: CallerIdentity = Object.freeze({
-  kind: 'anonymous',
-  id: 'anonymous',
-  roles: Object.freeze(['public']),
-});
+const ANONYMOUS = ANONYMOUS_CALLER;
 
 const WRONG_CREDENTIALS = 'Wrong email or password';
 
@@ -100,6 +98,12 @@ export interface IdentityServiceDeps {
   demoPassword?: string;
   /** Per-account sign-in throttle; `DEFAULT_SIGN_IN_THROTTLE` for what is not given. */
   signInThrottle?: Partial<SignInThrottlePolicy>;
+  /**
+   * How long a verified token or API key is trusted without checking it again (default 5 s; 0
+   * checks every request). Changes made through this service apply at once; changes made by
+   * another process (a second replica, an admin tool) within this time. See VerifiedCredentials.
+   */
+  authCacheTtlMs?: number;
 }
 
 export interface NewUser {
@@ -365,6 +369,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
   dummyHash.catch(() => undefined); // awaited (and any failure surfaced) at sign-in
   // Compared against when the API client is unknown, for the same reason (a SHA-256, cheap).
   const dummySecretHash = hashApiKeySecret(randomBytes(32).toString('base64url'));
+  const verified = new VerifiedCredentials(deps.authCacheTtlMs ?? DEFAULT_AUTH_CACHE_TTL_MS);
 
   async function findUserByEmail(email: string): Promise<Stored<UserRecord> | null> {
     const page = await users.find({ filter: { email }, limit: 1 });
@@ -392,7 +397,10 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     return { token, expiresAt: new Date(expiresAt * 1000), user: toUserView(user) };
   }
 
-  async function authenticateToken(authorization: string): Promise<CallerIdentity> {
+  /** The caller, and until when (ms) the token is valid. */
+  async function authenticateToken(
+    authorization: string,
+  ): Promise<{ caller: CallerIdentity; notAfter: number }> {
     const match =
       authorization.length <= MAX_AUTHORIZATION_LENGTH
         ? /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(authorization)
@@ -435,7 +443,11 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     if (user === null || user.disabled || user.credentialsVersion !== claims.data.cv) {
       throw new UnauthenticatedError('Session no longer valid; sign in again', 'TOKEN_REVOKED');
     }
-    return userCaller(user);
+    const exp = (payload as { exp?: unknown }).exp;
+    return {
+      caller: userCaller(user),
+      notAfter: typeof exp === 'number' ? (exp + CLOCK_TOLERANCE_SECONDS) * 1000 : 0,
+    };
   }
 
   async function authenticateApiKey(key: string): Promise<CallerIdentity> {
@@ -486,9 +498,23 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
           'AMBIGUOUS_CREDENTIALS',
         );
       }
-      if (authorization !== undefined) return authenticateToken(authorization);
-      if (apiKey !== undefined) return authenticateApiKey(apiKey);
-      return ANONYMOUS;
+      if (authorization === undefined && apiKey === undefined) return ANONYMOUS;
+      const key =
+        authorization !== undefined
+          ? verified.key('bearer', authorization)
+          : verified.key('api-key', apiKey ?? '');
+      const now = clock.now().getTime();
+      const known = verified.get(key, now);
+      if (known) return known;
+      const generation = verified.generation;
+      if (authorization !== undefined) {
+        const { caller, notAfter } = await authenticateToken(authorization);
+        verified.set(key, caller, now, generation, notAfter);
+        return caller;
+      }
+      const caller = await authenticateApiKey(apiKey ?? '');
+      verified.set(key, caller, now, generation);
+      return caller;
     },
 
     async signIn(email, password) {
@@ -640,6 +666,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         keyPrefix: apiKeyDisplayPrefix(client.id, secret),
         rotatedAt: clock.now().toISOString(),
       });
+      verified.forget('api-client', client.id);
       return { client: toApiClientView(updated), key: formatApiKey(client.id, secret) };
     },
 
@@ -652,6 +679,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         revoked: true,
         revokedAt: clock.now().toISOString(),
       });
+      verified.forget('api-client', client.id);
       return toApiClientView(updated);
     },
 
@@ -715,11 +743,15 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         credentialsVersion: user.credentialsVersion + (endsSessions ? 1 : 0),
         updatedAt: clock.now().toISOString(),
       });
+      // Roles, scope or sessions may have changed: the next request is checked afresh.
+      verified.forget('user', user.id);
       return toUserView(updated);
     },
 
     async deleteUser(id) {
-      return users.delete(parseInput(idSchema, id, 'id'));
+      const deleted = await users.delete(parseInput(idSchema, id, 'id'));
+      verified.forget('user', id);
+      return deleted;
     },
 
     async revokeSessions(id) {
@@ -729,6 +761,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         credentialsVersion: user.credentialsVersion + 1,
         updatedAt: clock.now().toISOString(),
       });
+      verified.forget('user', user.id);
     },
   };
   return service;

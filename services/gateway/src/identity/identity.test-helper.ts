@@ -31,7 +31,7 @@ export interface IdentityFixture {
 
 /** A fresh SQLite store with the identity collections migrated, and a service on it. */
 export async function identityFixture(
-  options: { tokenTtlSeconds?: number; demoPassword?: string } = {},
+  options: { tokenTtlSeconds?: number; demoPassword?: string; authCacheTtlMs?: number } = {},
 ): Promise<IdentityFixture> {
   const dir = await tempDir('pcn-identity-');
   const store = await openSqliteStore({ path: dir.file('gateway.db') });
@@ -44,6 +44,7 @@ export async function identityFixture(
     tokenTtlSeconds: options.tokenTtlSeconds ?? 900,
     clock,
     ...(options.demoPassword !== undefined ? { demoPassword: options.demoPassword } : {}),
+    ...(options.authCacheTtlMs !== undefined ? { authCacheTtlMs: options.authCacheTtlMs } : {}),
   });
   return {
     dir,
