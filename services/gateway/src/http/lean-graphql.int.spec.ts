@@ -23,11 +23,14 @@ beforeAll(async () => {
       SQLITE_FILE: dir.file('gateway.db'),
       HTTP_PORT: '0',
       LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
       JWT_SECRET: 'test-secret-test-secret-test-secret-42',
       DEMO_DATA: 'true',
       MAX_QUERY_DEPTH: '6',
       MAX_QUERY_COST: '500',
       RATE_LIMIT_PER_MINUTE: '100000',
+      // The refused sign-in is compared many times over; the throttle would change its answer.
+      SIGN_IN_FREE_ATTEMPTS: '100',
       // Nothing listens there: calls to the draft service fail as "unavailable".
       DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
       OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',

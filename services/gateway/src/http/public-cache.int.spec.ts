@@ -21,6 +21,7 @@ beforeAll(async () => {
       SQLITE_FILE: dir.file('gateway.db'),
       HTTP_PORT: '0',
       LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
       JWT_SECRET: 'test-secret-test-secret-test-secret-42',
       DEMO_DATA: 'true',
       RATE_LIMIT_PER_MINUTE: '100000',

@@ -20,6 +20,7 @@ async function gatewayWith(env: Record<string, string>): Promise<Gateway> {
       SQLITE_FILE: dir.file('gateway.db'),
       HTTP_PORT: '0',
       LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
       JWT_SECRET: 'test-secret-test-secret-test-secret-42',
       DEMO_DATA: 'true',
       DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
