@@ -170,6 +170,66 @@ describe('SQLite store specifics', () => {
     }
   });
 
+  it('waits for another connection’s write lock without blocking the event loop', async () => {
+    const path = dir.file('locked.db');
+    const store = await openSqliteStore({ path });
+    const holder = new Database(path);
+    try {
+      await store.migrate([NOTES]);
+      const notes = store.collection<Note>(NOTES);
+      holder.exec('BEGIN IMMEDIATE');
+      // The lock is released by a timer in this very process: a write that waited synchronously
+      // (SQLite's own busy wait) would keep the timer from firing and fail when its wait ran out.
+      let ticks = 0;
+      const ticker = setInterval(() => (ticks += 1), 5);
+      const release = setTimeout(() => holder.exec('COMMIT'), 150);
+      try {
+        const inserted = notes.insert({ id: 'n1', text: 'while locked', topic: 'roads' });
+        const inTx = store.transaction(async (tx) =>
+          tx.collection<Note>(NOTES).insert({ id: 'n2', text: 'in a tx', topic: 'roads' }),
+        );
+        await expect(inserted).resolves.toMatchObject({ id: 'n1', version: 1 });
+        await expect(inTx).resolves.toMatchObject({ id: 'n2', version: 1 });
+        expect(ticks).toBeGreaterThan(0);
+      } finally {
+        clearInterval(ticker);
+        clearTimeout(release);
+      }
+      expect(await notes.count({ topic: 'roads' })).toBe(2);
+    } finally {
+      if (holder.inTransaction) holder.exec('ROLLBACK');
+      holder.close();
+      await store.close();
+    }
+  });
+
+  it('fails a write with SQLITE_BUSY once busyTimeoutMs has passed, having written nothing', async () => {
+    const path = dir.file('locked-long.db');
+    const store = await openSqliteStore({ path, busyTimeoutMs: 100 });
+    const holder = new Database(path);
+    try {
+      await store.migrate([NOTES]);
+      const notes = store.collection<Note>(NOTES);
+      holder.exec('BEGIN IMMEDIATE');
+      await expect(notes.insert({ id: 'n1', text: 'x', topic: 'roads' })).rejects.toMatchObject({
+        code: expect.stringMatching(/^SQLITE_BUSY/) as unknown,
+      });
+      await expect(
+        store.transaction(async (tx) =>
+          tx.collection<Note>(NOTES).insert({ id: 'n2', text: 'y', topic: 'roads' }),
+        ),
+      ).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_BUSY/) as unknown });
+      holder.exec('ROLLBACK');
+      expect(await notes.count({ topic: 'roads' })).toBe(0);
+      await notes.insert({ id: 'n3', text: 'after', topic: 'roads' });
+      expect(await notes.count({ topic: 'roads' })).toBe(1);
+    } finally {
+      if (holder.inTransaction) holder.exec('ROLLBACK');
+      holder.close();
+      await store.close();
+    }
+  });
+
   describe('with an open store', () => {
     let store: Store;
 

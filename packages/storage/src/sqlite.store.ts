@@ -60,8 +60,26 @@ export interface SqliteStoreOptions {
   /** Database file; its directory is created if missing. One file per service. */
   path: string;
   logger?: StoreLogger;
-  /** How long a write waits for another process's lock before failing; default 5 s. */
+  /**
+   * How long a write waits for another process's lock before failing with SQLITE_BUSY; default
+   * 5 s. The wait is asynchronous (see `BUSY_SLICE_MS`): the event loop keeps running meanwhile.
+   */
   busyTimeoutMs?: number;
+}
+
+/**
+ * SQLite's own busy wait blocks the thread, and better-sqlite3 runs on the event loop: a lock
+ * held by another process for seconds would freeze every timer, socket and heartbeat of this one
+ * (sends time out and go again; consumers miss their ack deadlines). So SQLite waits only this
+ * long by itself, and the store retries a busy step asynchronously, with backoff, for the rest
+ * of `busyTimeoutMs`. A step is one statement or one transaction, and a busy one wrote nothing,
+ * so running it again is safe.
+ */
+const BUSY_SLICE_MS = 10;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 /**
@@ -82,11 +100,11 @@ function openNow(options: SqliteStoreOptions): Store {
   if (path !== ':memory:' && !path.startsWith('file:')) {
     mkdirSync(dirname(path), { recursive: true });
   }
-  const db = new Database(path, { timeout: busyTimeoutMs });
+  const db = new Database(path, { timeout: Math.min(BUSY_SLICE_MS, busyTimeoutMs) });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    db.pragma(`busy_timeout = ${Math.min(BUSY_SLICE_MS, busyTimeoutMs)}`);
     db.pragma('foreign_keys = ON');
     db.exec(INTERNAL_SCHEMA);
     upgradeInternalSchema(db);
@@ -94,7 +112,7 @@ function openNow(options: SqliteStoreOptions): Store {
     db.close();
     throw err;
   }
-  return new SqliteStore(db, options.logger);
+  return new SqliteStore(db, options.logger, busyTimeoutMs);
 }
 
 // The store's own tables. Persisted names: never rename without a migration.
@@ -616,10 +634,12 @@ class SqliteStore implements Store {
   readonly #rollback: Statement;
   readonly #enqueueAll: Database.Transaction<(messages: readonly OutboxMessage[]) => void>;
   readonly #markPublishedAll: Database.Transaction<(ids: readonly string[], at: string) => void>;
+  readonly #busyTimeoutMs: number;
   #closed = false;
 
-  constructor(db: Database.Database, logger: StoreLogger | undefined) {
+  constructor(db: Database.Database, logger: StoreLogger | undefined, busyTimeoutMs: number) {
     this.#db = db;
+    this.#busyTimeoutMs = busyTimeoutMs;
     this.#logger = logger;
     this.#statements = new StatementCache(db);
     this.#begin = db.prepare('BEGIN IMMEDIATE');
@@ -647,11 +667,18 @@ class SqliteStore implements Store {
     this.#assertOpen();
     const release = this.#mutex.tryAcquire();
     if (release) {
+      let result;
       try {
-        return step();
-      } finally {
-        release();
+        result = step();
+      } catch (err) {
+        if (!isBusy(err)) {
+          release();
+          throw err;
+        }
+        return this.#whileBusy(step).finally(release);
       }
+      release();
+      return result;
     }
     if (this.#currentTx.getStore()?.active === true) {
       // Waiting here would wait for ourselves forever.
@@ -660,11 +687,26 @@ class SqliteStore implements Store {
     const queued = await this.#mutex.acquire();
     try {
       this.#assertOpen();
-      return step();
+      return await this.#whileBusy(step);
     } finally {
       queued();
     }
   };
+
+  /** Runs `step`, and again after a growing pause while it fails busy, up to `busyTimeoutMs`. */
+  async #whileBusy<R>(step: () => R): Promise<R> {
+    const deadline = Date.now() + this.#busyTimeoutMs;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 250)) {
+      try {
+        return step();
+      } catch (err) {
+        const left = deadline - Date.now();
+        if (!isBusy(err) || left <= 0) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+        this.#assertOpen();
+      }
+    }
+  }
 
   async migrate(specs: readonly CollectionSpec[]): Promise<void> {
     const resolved = new Map<string, ResolvedSpec>();
@@ -712,7 +754,12 @@ class SqliteStore implements Store {
     const release = await this.#mutex.acquire();
     try {
       this.#assertOpen();
-      this.#begin.run();
+      try {
+        this.#begin.run();
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+        await this.#whileBusy(() => this.#begin.run());
+      }
       const tx = new SqliteTransaction(this);
       let result: R;
       try {
