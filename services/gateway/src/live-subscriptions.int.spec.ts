@@ -8,9 +8,9 @@ import {
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from './config.js';
-import { startGateway, type Gateway } from './gateway.js';
+import type { Gateway } from './gateway.js';
 import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
+import { startTestGateway } from './testing/gateway-harness.js';
 import {
   startNotificationBackend,
   type NotificationBackend,
@@ -28,26 +28,13 @@ let url: string;
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-live-');
   const grpcPort = await freePorts(1);
-  gateway = await startGateway(
-    loadGatewayConfig({
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('gateway.db'),
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-      INTERNAL_SECRET,
-      DEMO_DATA: 'true',
-      SUBSCRIPTION_RECHECK_MS: '60000',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
-      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-      NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-    }),
-    { handleSignals: false },
-  );
+  gateway = await startTestGateway({
+    BUS_PREFIX: prefix,
+    SQLITE_FILE: dir.file('gateway.db'),
+    INTERNAL_SECRET,
+    SUBSCRIPTION_RECHECK_MS: '60000',
+    NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
+  });
   url = gateway.url;
   backend = await startNotificationBackend({
     natsUrl: inject('natsUrl'),

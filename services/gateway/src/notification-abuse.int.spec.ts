@@ -1,9 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { freePorts, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from './config.js';
-import { startGateway, type Gateway } from './gateway.js';
+import type { Gateway } from './gateway.js';
 import { DEMO_PASSWORD } from './identity/demo-data.js';
+import { startTestGateway } from './testing/gateway-harness.js';
+import {
+  startNotificationBackend,
+  startRecordingProvider,
+  type Clock,
+  type NotificationBackend,
+  type RecordingProvider,
+  type SmtpSink,
+} from './testing/notification-backend.js';
 
 // Issue #8, through the public door: verification codes cannot be used to flood a mailbox, a
 // phone or a webhook host, whatever the spelling of the contact, however many requests run in
@@ -11,51 +18,6 @@ import { DEMO_PASSWORD } from './identity/demo-data.js';
 // a repeat resumes the pending sign-up, and a code can be sent again within the caps. The gateway
 // and the notification service run in this process, with a real SMTP sink and a recording SMS and
 // webhook provider; the gateway trusts one proxy hop, so each request names its client address.
-const notificationSource = (file: string) =>
-  fileURLToPath(new URL(`../../notification/src/${file}`, import.meta.url));
-
-interface ReceivedMail {
-  to: string[];
-  text: string | undefined;
-}
-interface SmtpSink {
-  port: number;
-  messages: readonly ReceivedMail[];
-  close(): Promise<void>;
-}
-interface RecordedRequest {
-  path: string;
-  json: unknown;
-  endpoint: string;
-}
-interface RecordingProvider {
-  url: string;
-  requestsTo(endpoint: string): RecordedRequest[];
-  close(): Promise<void>;
-}
-type Clock = { now(): Date };
-interface NotificationModules {
-  startSmtpSink(): Promise<SmtpSink>;
-  startRecordingProvider(): Promise<RecordingProvider>;
-  loadNotificationConfig(env: Record<string, string>): unknown;
-  startNotificationService(
-    config: unknown,
-    options: { handleSignals: boolean; clock: Clock },
-  ): Promise<{ host: { lifecycle: { shutdown(reason: string): Promise<void> } } }>;
-}
-
-async function loadNotificationModules(): Promise<NotificationModules> {
-  const modules = (await Promise.all(
-    [
-      'testing/smtp-sink.ts',
-      'testing/recording-provider.ts',
-      'config.ts',
-      'notification-service.ts',
-    ].map((f) => import(/* @vite-ignore */ notificationSource(f))),
-  )) as Partial<NotificationModules>[];
-  return Object.assign({}, ...modules) as NotificationModules;
-}
-
 const INTERNAL_SECRET = 'abuse-internal-secret-abuse-internal-secret';
 const WEBHOOK_SECRET = 'partner-webhook-secret-0123456789abcdef';
 const prefix = uniquePrefix('gwabuse');
@@ -66,58 +28,39 @@ let dir: TempDir;
 let sink: SmtpSink;
 let provider: RecordingProvider;
 let gateway: Gateway;
-let stopNotification: (() => Promise<void>) | undefined;
+let backend: NotificationBackend | undefined;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-abuse-');
-  const modules = await loadNotificationModules();
-  sink = await modules.startSmtpSink();
-  provider = await modules.startRecordingProvider();
+  provider = await startRecordingProvider();
   const grpcPort = await freePorts(1);
-  gateway = await startGateway(
-    loadGatewayConfig({
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('gateway.db'),
-      HTTP_PORT: '0',
-      LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
-      NODE_ENV: 'test',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-      INTERNAL_SECRET,
-      DEMO_DATA: 'true',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      // The test stands in for a reverse proxy: X-Forwarded-For names each request's client.
-      TRUSTED_PROXY_HOPS: '1',
-      DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
-      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-      NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-    }),
-    { handleSignals: false },
-  );
-  const service = await modules.startNotificationService(
-    modules.loadNotificationConfig({
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('notification.db'),
-      NODE_ENV: 'test',
+  gateway = await startTestGateway({
+    BUS_PREFIX: prefix,
+    SQLITE_FILE: dir.file('gateway.db'),
+    INTERNAL_SECRET,
+    // The test stands in for a reverse proxy: X-Forwarded-For names each request's client.
+    TRUSTED_PROXY_HOPS: '1',
+    NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
+  });
+  backend = await startNotificationBackend({
+    natsUrl: inject('natsUrl'),
+    busPrefix: prefix,
+    sqliteFile: dir.file('notification.db'),
+    grpcPort,
+    internalSecret: INTERNAL_SECRET,
+    publicBaseUrl: gateway.url.replace('/graphql', ''),
+    // Default caps: 3 codes per contact, 10 per destination, 20 per client address, an hour.
+    env: {
       NOTIFICATION_LINK_SECRET: 'abuse-link-secret-abuse-link-secret-abuse',
-      INTERNAL_SECRET,
-      GRPC_PORT: String(grpcPort),
-      PUBLIC_BASE_URL: gateway.url.replace('/graphql', ''),
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
       SMS_API_URL: provider.url,
       SMS_API_KEY: 'esms-key',
       SMS_SECRET_KEY: 'esms-secret',
       SMS_RATE_PER_SECOND: '1000',
       ALLOW_INSECURE_WEBHOOKS: 'true',
-      DUE_INTERVAL_MS: '100',
-      LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
-      // Default caps: 3 codes per contact, 10 per destination, 20 per client address, an hour.
-    }),
-    { handleSignals: false, clock },
-  );
-  stopNotification = () => service.host.lifecycle.shutdown('test done');
+    },
+    clock,
+  });
+  sink = backend.sink;
   await waitFor(
     async () => {
       const res = await gql(SUBSCRIBE, { input: input('warm-up@example.vn') }, '192.0.2.250');
@@ -144,9 +87,8 @@ afterAll(async () => {
     { description: 'the delivery queue to drain', timeoutMs: 20_000 },
   ).catch(() => undefined);
   await gateway?.lifecycle.shutdown('test done');
-  await stopNotification?.();
+  await backend?.stop();
   await provider?.close();
-  await sink?.close();
   await dir?.remove();
 });
 

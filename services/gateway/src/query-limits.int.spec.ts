@@ -1,9 +1,9 @@
 import { freePorts, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from './config.js';
-import { startGateway, type Gateway } from './gateway.js';
+import type { Gateway } from './gateway.js';
 import { DEMO_PASSWORD } from './identity/demo-data.js';
+import { startTestGateway } from './testing/gateway-harness.js';
 import {
   startNotificationBackend,
   type NotificationBackend,
@@ -18,42 +18,21 @@ let gateway: Gateway;
 let small: Gateway;
 let backend: NotificationBackend | undefined;
 
-const baseEnv = () => ({
-  NATS_URL: inject('natsUrl'),
-  HTTP_PORT: '0',
-  LOG_LEVEL: 'silent',
-  NODE_ENV: 'test',
-  JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-  INTERNAL_SECRET,
-  DEMO_DATA: 'true',
-  RATE_LIMIT_PER_MINUTE: '100000',
-  DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
-  OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-  FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-});
-
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-limits-');
   const grpcPort = await freePorts(1);
-  gateway = await startGateway(
-    loadGatewayConfig({
-      ...baseEnv(),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('gateway.db'),
-      NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-    }),
-    { handleSignals: false },
-  );
-  small = await startGateway(
-    loadGatewayConfig({
-      ...baseEnv(),
-      BUS_PREFIX: `${prefix}small`,
-      SQLITE_FILE: dir.file('small.db'),
-      NOTIFICATION_GRPC_ADDRESS: '127.0.0.1:1',
-      MAX_RESPONSE_BYTES: '4096',
-    }),
-    { handleSignals: false },
-  );
+  gateway = await startTestGateway({
+    BUS_PREFIX: prefix,
+    SQLITE_FILE: dir.file('gateway.db'),
+    INTERNAL_SECRET,
+    NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
+  });
+  small = await startTestGateway({
+    BUS_PREFIX: `${prefix}small`,
+    SQLITE_FILE: dir.file('small.db'),
+    INTERNAL_SECRET,
+    MAX_RESPONSE_BYTES: '4096',
+  });
   backend = await startNotificationBackend({
     natsUrl: inject('natsUrl'),
     busPrefix: prefix,
