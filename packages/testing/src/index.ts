@@ -3,6 +3,7 @@ export * from './graphql-sse.js';
 export * from './read-stream.js';
 export * from './free-port.js';
 export * from './fixture-process.js';
+export * from './service-processes.js';
 export * from './temp-dir.js';
 export * from './unique-prefix.js';
 export * from './wait-for.js';

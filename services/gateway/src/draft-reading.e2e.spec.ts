@@ -1,15 +1,13 @@
-import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { BusNames } from '@pcn/events';
 import {
   freePorts,
   readStream,
-  spawnProcess,
+  ServiceProcesses,
   tempDir,
   uniquePrefix,
   waitFor,
-  type FixtureProcess,
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,40 +16,30 @@ import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
 // What each kind of caller reads of a draft's texts through the gateway, with the draft service as
 // its own process (from dist/, as `npm test` builds it): translations nobody approved stay with
 // the drafting agency on every path, and unknown language tags fall back and say so.
-const dist = (service: string) =>
-  fileURLToPath(new URL(`../../${service}/dist/main.js`, import.meta.url));
-
 let dir: TempDir;
 let prefix: string;
 let nc: NatsConnection;
-const processes: FixtureProcess[] = [];
+let services: ServiceProcesses | undefined;
 let url: string;
-
-function launch(service: string, env: Record<string, string>): FixtureProcess {
-  const p = spawnProcess(process.execPath, [dist(service)], {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    NATS_URL: inject('natsUrl'),
-    BUS_PREFIX: prefix,
-    INTERNAL_SECRET: 'e2e-internal-secret-e2e-internal-secret',
-    ...env,
-  });
-  processes.push(p);
-  return p;
-}
 
 beforeAll(async () => {
   dir = await tempDir('pcn-draft-reading-e2e-');
   prefix = uniquePrefix('e2e');
+  services = new ServiceProcesses({
+    servicesDir: new URL('../../', import.meta.url),
+    natsUrl: inject('natsUrl'),
+    busPrefix: prefix,
+    env: { INTERNAL_SECRET: 'e2e-internal-secret-e2e-internal-secret' },
+  });
   const grpc = await freePorts(1);
   const httpPort = await freePorts(1);
-  const draft = launch('draft', {
+  const draft = services.launch('draft', {
     SQLITE_FILE: dir.file('draft.db'),
     GRPC_PORT: String(grpc),
     DOCUMENT_TYPES: 'provincial_decision=3s,law=60d',
   });
   await draft.waitForLine(/gRPC serving/);
-  const gateway = launch('gateway', {
+  const gateway = services.launch('gateway', {
     SQLITE_FILE: dir.file('gateway.db'),
     HTTP_PORT: String(httpPort),
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
@@ -67,8 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await nc?.close();
-  for (const p of processes) p.kill('SIGTERM');
-  await Promise.all(processes.map((p) => p.exited));
+  await services?.stopAll();
   await dir.remove();
 });
 
