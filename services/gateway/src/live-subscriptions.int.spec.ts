@@ -1,5 +1,4 @@
 import {
-  freePorts,
   subscribeSse,
   tempDir,
   uniquePrefix,
@@ -7,14 +6,11 @@ import {
   type SseSubscription,
   type TempDir,
 } from '@pcn/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from './gateway.js';
 import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
-import { startTestGateway } from './testing/gateway-harness.js';
-import {
-  startNotificationBackend,
-  type NotificationBackend,
-} from './testing/notification-backend.js';
+import { startGatewayWithNotifications } from './testing/gateway-harness.js';
+import type { NotificationBackend } from './testing/notification-backend.js';
 
 // Live subscriptions end when their client goes, whether or not an event ever matched. The
 // re-check interval is left at a minute, so nothing but the disconnect can end them here.
@@ -27,23 +23,13 @@ let url: string;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-live-');
-  const grpcPort = await freePorts(1);
-  gateway = await startTestGateway({
-    BUS_PREFIX: prefix,
-    SQLITE_FILE: dir.file('gateway.db'),
-    INTERNAL_SECRET,
-    SUBSCRIPTION_RECHECK_MS: '60000',
-    NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-  });
-  url = gateway.url;
-  backend = await startNotificationBackend({
-    natsUrl: inject('natsUrl'),
+  ({ gateway, backend } = await startGatewayWithNotifications({
+    dir,
     busPrefix: prefix,
-    sqliteFile: dir.file('notification.db'),
-    grpcPort,
     internalSecret: INTERNAL_SECRET,
-    publicBaseUrl: url.replace('/graphql', ''),
-  });
+    gateway: { SUBSCRIPTION_RECHECK_MS: '60000' },
+  }));
+  url = gateway.url;
 }, 60_000);
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
-import { freePorts, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Gateway } from './gateway.js';
 import { DEMO_PASSWORD } from './identity/demo-data.js';
-import { startTestGateway } from './testing/gateway-harness.js';
+import { startGatewayWithNotifications } from './testing/gateway-harness.js';
 import {
-  startNotificationBackend,
   startRecordingProvider,
   type Clock,
   type NotificationBackend,
@@ -33,33 +32,25 @@ let backend: NotificationBackend | undefined;
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-abuse-');
   provider = await startRecordingProvider();
-  const grpcPort = await freePorts(1);
-  gateway = await startTestGateway({
-    BUS_PREFIX: prefix,
-    SQLITE_FILE: dir.file('gateway.db'),
-    INTERNAL_SECRET,
-    // The test stands in for a reverse proxy: X-Forwarded-For names each request's client.
-    TRUSTED_PROXY_HOPS: '1',
-    NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-  });
-  backend = await startNotificationBackend({
-    natsUrl: inject('natsUrl'),
+  ({ gateway, backend } = await startGatewayWithNotifications({
+    dir,
     busPrefix: prefix,
-    sqliteFile: dir.file('notification.db'),
-    grpcPort,
     internalSecret: INTERNAL_SECRET,
-    publicBaseUrl: gateway.url.replace('/graphql', ''),
-    // Default caps: 3 codes per contact, 10 per destination, 20 per client address, an hour.
-    env: {
-      NOTIFICATION_LINK_SECRET: 'abuse-link-secret-abuse-link-secret-abuse',
-      SMS_API_URL: provider.url,
-      SMS_API_KEY: 'esms-key',
-      SMS_SECRET_KEY: 'esms-secret',
-      SMS_RATE_PER_SECOND: '1000',
-      ALLOW_INSECURE_WEBHOOKS: 'true',
+    // The test stands in for a reverse proxy: X-Forwarded-For names each request's client.
+    gateway: { TRUSTED_PROXY_HOPS: '1' },
+    notification: {
+      // Default caps: 3 codes per contact, 10 per destination, 20 per client address, an hour.
+      env: {
+        NOTIFICATION_LINK_SECRET: 'abuse-link-secret-abuse-link-secret-abuse',
+        SMS_API_URL: provider.url,
+        SMS_API_KEY: 'esms-key',
+        SMS_SECRET_KEY: 'esms-secret',
+        SMS_RATE_PER_SECOND: '1000',
+        ALLOW_INSECURE_WEBHOOKS: 'true',
+      },
+      clock,
     },
-    clock,
-  });
+  }));
   sink = backend.sink;
   await waitFor(
     async () => {

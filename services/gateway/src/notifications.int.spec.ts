@@ -2,21 +2,13 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { BusNames, createEventFactory } from '@pcn/events';
 import { systemClock } from '@pcn/platform';
-import {
-  freePorts,
-  subscribeSse,
-  tempDir,
-  uniquePrefix,
-  waitFor,
-  type TempDir,
-} from '@pcn/testing';
+import { subscribeSse, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Gateway } from './gateway.js';
 import { HOOK_SECRET_HEADER } from './http/notification-routes.js';
 import { DEMO_PASSWORD } from './identity/demo-data.js';
-import { startTestGateway } from './testing/gateway-harness.js';
+import { startGatewayWithNotifications } from './testing/gateway-harness.js';
 import {
-  startNotificationBackend,
   type NotificationBackend,
   type ReceivedMail,
   type SmtpSink,
@@ -37,28 +29,16 @@ let base: string;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-notify-');
-  const grpcPort = await freePorts(1);
   // The gateway starts first: its boot must not wait for the notification service, and the unit
   // tree it pushes must still arrive once that service is up.
-  gateway = await startTestGateway({
-    BUS_PREFIX: prefix,
-    SQLITE_FILE: dir.file('gateway.db'),
-    INTERNAL_SECRET,
-    SMS_WEBHOOK_SECRET: HOOK_SECRET,
-    MAX_QUERY_DEPTH: '8',
-    MAX_QUERY_COST: '2000',
-    NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-  });
+  ({ gateway, backend } = await startGatewayWithNotifications({
+    dir,
+    busPrefix: prefix,
+    internalSecret: INTERNAL_SECRET,
+    gateway: { SMS_WEBHOOK_SECRET: HOOK_SECRET, MAX_QUERY_DEPTH: '8', MAX_QUERY_COST: '2000' },
+  }));
   url = gateway.url;
   base = url.replace('/graphql', '');
-  backend = await startNotificationBackend({
-    natsUrl: inject('natsUrl'),
-    busPrefix: prefix,
-    sqliteFile: dir.file('notification.db'),
-    grpcPort,
-    internalSecret: INTERNAL_SECRET,
-    publicBaseUrl: base,
-  });
   sink = backend.sink;
   // The gateway's channel to the service reconnects with backoff after the failed first attempts.
   await waitFor(

@@ -1,13 +1,10 @@
-import { freePorts, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { getIntrospectionQuery } from 'graphql';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from './gateway.js';
 import { DEMO_PASSWORD } from './identity/demo-data.js';
-import { startTestGateway } from './testing/gateway-harness.js';
-import {
-  startNotificationBackend,
-  type NotificationBackend,
-} from './testing/notification-backend.js';
+import { startGatewayWithNotifications, startTestGateway } from './testing/gateway-harness.js';
+import type { NotificationBackend } from './testing/notification-backend.js';
 
 // What one request may ask, through the whole gateway with its default limits (and a second one
 // with a small answer cap), against the real notification service and an SMTP sink.
@@ -20,26 +17,16 @@ let backend: NotificationBackend | undefined;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-limits-');
-  const grpcPort = await freePorts(1);
-  gateway = await startTestGateway({
-    BUS_PREFIX: prefix,
-    SQLITE_FILE: dir.file('gateway.db'),
-    INTERNAL_SECRET,
-    NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-  });
+  ({ gateway, backend } = await startGatewayWithNotifications({
+    dir,
+    busPrefix: prefix,
+    internalSecret: INTERNAL_SECRET,
+  }));
   small = await startTestGateway({
     BUS_PREFIX: `${prefix}small`,
     SQLITE_FILE: dir.file('small.db'),
     INTERNAL_SECRET,
     MAX_RESPONSE_BYTES: '4096',
-  });
-  backend = await startNotificationBackend({
-    natsUrl: inject('natsUrl'),
-    busPrefix: prefix,
-    sqliteFile: dir.file('notification.db'),
-    grpcPort,
-    internalSecret: INTERNAL_SECRET,
-    publicBaseUrl: gateway.url.replace('/graphql', ''),
   });
   await waitFor(
     async () => (await gql('{ subscribers(first: 1) { items { id } } }', {}, await admin())).data,
