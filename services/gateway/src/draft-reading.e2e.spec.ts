@@ -11,7 +11,8 @@ import {
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
+import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
+import { graphqlBody, signInHeaders } from './testing/graphql-client.js';
 
 // What each kind of caller reads of a draft's texts through the gateway, with the draft service as
 // its own process (from dist/, as `npm test` builds it): translations nobody approved stay with
@@ -69,12 +70,7 @@ async function gql<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLResponse<T>;
+  return graphqlBody<GraphQLResponse<T>>(url, query, variables, headers);
 }
 
 async function ok<T>(
@@ -87,13 +83,7 @@ async function ok<T>(
   return res.data;
 }
 
-async function signIn(email: string): Promise<Record<string, string>> {
-  const data = await ok<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  return { authorization: `Bearer ${data.signIn.token}` };
-}
+const signIn = (email: string) => signInHeaders(url, email);
 
 const WRITE_FIELDS = 'id version contentVersion';
 type Written = { id: string; version: number; contentVersion: number };

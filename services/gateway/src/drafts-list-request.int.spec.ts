@@ -4,6 +4,7 @@ import { tempDir, uniquePrefix, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from './gateway.js';
 import { startTestGateway } from './testing/gateway-harness.js';
+import { graphqlBody } from './testing/graphql-client.js';
 
 // What the gateway asks the draft service for when it lists drafts: the count and the bodies only
 // when the query selects them. A draft service stand-in records each ListDrafts request.
@@ -57,12 +58,11 @@ afterAll(async () => {
 
 async function ask(query: string, variables: Record<string, unknown> = {}) {
   requests.length = 0;
-  const res = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: unknown; errors?: unknown };
+  const body = await graphqlBody<{ data?: unknown; errors?: unknown }>(
+    gateway.url,
+    query,
+    variables,
+  );
   expect(body.errors).toBeUndefined();
   expect(requests).toHaveLength(1);
   const [request] = requests;

@@ -14,7 +14,8 @@ import {
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
+import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
+import { graphqlBody, signInHeaders } from './testing/graphql-client.js';
 
 // Drafts end to end through the gateway, with every service as its own process (from dist/, as
 // `npm test` builds it) and two replicas of the draft service on one store.
@@ -90,22 +91,10 @@ async function gql<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLResponse<T>;
+  return graphqlBody<GraphQLResponse<T>>(url, query, variables, headers);
 }
 
-async function signIn(email: string): Promise<Record<string, string>> {
-  const res = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  if (!res.data) throw new Error(`sign-in failed: ${JSON.stringify(res.errors)}`);
-  return { authorization: `Bearer ${res.data.signIn.token}` };
-}
+const signIn = (email: string) => signInHeaders(url, email);
 
 const DRAFT_FIELDS = 'id version status language title contentVersion';
 

@@ -12,8 +12,8 @@ import {
 import { subscribeSse, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Gateway } from './gateway.js';
-import { DEMO_PASSWORD } from './identity/demo-data.js';
 import { startTestGateway } from './testing/gateway-harness.js';
+import { postGraphql, signInHeaders } from './testing/graphql-client.js';
 
 const logger = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
 const MAX = 64 * 1024;
@@ -88,14 +88,9 @@ async function gql<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: GraphQLResponse<T>; headers: Headers }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...headers,
-    },
-    body: JSON.stringify({ query, variables }),
+  const res = await postGraphql(url, query, variables, {
+    accept: 'application/graphql-response+json',
+    ...headers,
   });
   return {
     status: res.status,
@@ -104,13 +99,7 @@ async function gql<T = Record<string, unknown>>(
   };
 }
 
-async function signIn(email: string): Promise<Record<string, string>> {
-  const { body } = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  return { authorization: `Bearer ${body.data?.signIn.token ?? ''}` };
-}
+const signIn = (email: string) => signInHeaders(url, email);
 
 const createDraft = `mutation($input: CreateDraftInput!) { createDraft(input: $input) { id } }`;
 const draftInput = (agencyId: string, unitIds: string[] = ['lc-xa-y-ty']) => ({

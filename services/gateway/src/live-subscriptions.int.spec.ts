@@ -8,9 +8,10 @@ import {
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from './gateway.js';
-import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
+import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
 import { startGatewayWithNotifications } from './testing/gateway-harness.js';
 import type { NotificationBackend } from './testing/notification-backend.js';
+import { graphqlBody, signInHeaders } from './testing/graphql-client.js';
 
 // Live subscriptions end when their client goes, whether or not an event ever matched. The
 // re-check interval is left at a minute, so nothing but the disconnect can end them here.
@@ -43,12 +44,12 @@ async function gql<T>(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<{ data?: T | null; errors?: { message: string }[] }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: T | null; errors?: { message: string }[] };
+  return graphqlBody<{ data?: T | null; errors?: { message: string }[] }>(
+    url,
+    query,
+    variables,
+    headers,
+  );
 }
 
 async function liveSubscriptions(): Promise<number> {
@@ -61,11 +62,7 @@ async function liveSubscriptions(): Promise<number> {
 
 describe('live subscriptions', () => {
   it('end when their clients disconnect, though no event ever matched', async () => {
-    const signIn = await gql<{ signIn: { token: string } }>(
-      'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-      { e: 'officer.yty@demo.pcn.vn', p: DEMO_PASSWORD },
-    );
-    const officer = { authorization: `Bearer ${signIn.data?.signIn.token ?? ''}` };
+    const officer = await signInHeaders(url, 'officer.yty@demo.pcn.vn');
     // The in-app feed reaches the notification service before it listens; wait for it to answer.
     await waitFor(async () => (await gql('{ mySubscriptions { id } }', {}, officer)).data, {
       timeoutMs: 30_000,

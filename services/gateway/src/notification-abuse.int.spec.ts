@@ -1,7 +1,6 @@
 import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Gateway } from './gateway.js';
-import { DEMO_PASSWORD } from './identity/demo-data.js';
 import { startGatewayWithNotifications } from './testing/gateway-harness.js';
 import {
   startRecordingProvider,
@@ -10,6 +9,7 @@ import {
   type RecordingProvider,
   type SmtpSink,
 } from './testing/notification-backend.js';
+import { graphqlBody, signInHeaders } from './testing/graphql-client.js';
 
 // Issue #8, through the public door: verification codes cannot be used to flood a mailbox, a
 // phone or a webhook host, whatever the spelling of the contact, however many requests run in
@@ -106,16 +106,10 @@ async function gql<T = Record<string, unknown>>(
   clientAddress: string,
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
-  const res = await fetch(gateway.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-forwarded-for': clientAddress,
-      ...headers,
-    },
-    body: JSON.stringify({ query, variables }),
+  return graphqlBody<GraphQLResponse<T>>(gateway.url, query, variables, {
+    'x-forwarded-for': clientAddress,
+    ...headers,
   });
-  return (await res.json()) as GraphQLResponse<T>;
 }
 
 const SUBSCRIBE = `mutation($input: SubscribeInput!) {
@@ -152,12 +146,9 @@ function spelling(address: string, n: number): string {
 let adminAuth: Record<string, string> | undefined;
 async function admin(): Promise<Record<string, string>> {
   if (adminAuth) return adminAuth;
-  const res = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: 'admin@demo.pcn.vn', p: DEMO_PASSWORD },
-    '192.0.2.253',
-  );
-  adminAuth = { authorization: `Bearer ${res.data?.signIn.token ?? ''}` };
+  adminAuth = await signInHeaders(gateway.url, 'admin@demo.pcn.vn', {
+    headers: { 'x-forwarded-for': '192.0.2.253' },
+  });
   return adminAuth;
 }
 
@@ -366,12 +357,9 @@ describe('language tags', () => {
     expect(res.errors?.[0]?.extensions?.fields?.map((f) => f.path)).toEqual(['input.language']);
 
     // Signed in: a subscriber of one's own, whose language cannot be changed to it either.
-    const signIn = await gql<{ signIn: { token: string } }>(
-      'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-      { e: 'officer.yty@demo.pcn.vn', p: DEMO_PASSWORD },
-      '198.51.100.79',
-    );
-    const auth = { authorization: `Bearer ${signIn.data?.signIn.token ?? ''}` };
+    const auth = await signInHeaders(gateway.url, 'officer.yty@demo.pcn.vn', {
+      headers: { 'x-forwarded-for': '198.51.100.79' },
+    });
     const mine = await gql<Subscribed>(
       SUBSCRIBE,
       { input: { ...input('lang@example.vn'), contacts: [] } },

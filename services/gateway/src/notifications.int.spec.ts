@@ -6,13 +6,13 @@ import { subscribeSse, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Gateway } from './gateway.js';
 import { HOOK_SECRET_HEADER } from './http/notification-routes.js';
-import { DEMO_PASSWORD } from './identity/demo-data.js';
 import { startGatewayWithNotifications } from './testing/gateway-harness.js';
 import {
   type NotificationBackend,
   type ReceivedMail,
   type SmtpSink,
 } from './testing/notification-backend.js';
+import { graphqlBody, signInOnce } from './testing/graphql-client.js';
 
 // Notifications through the gateway, against the real notification service started in this
 // process and a real SMTP sink.
@@ -71,27 +71,10 @@ async function gql<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLResponse<T>;
+  return graphqlBody<GraphQLResponse<T>>(url, query, variables, headers);
 }
 
-const tokens = new Map<string, Record<string, string>>();
-async function signIn(email: string): Promise<Record<string, string>> {
-  const known = tokens.get(email);
-  if (known) return known;
-  const res = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  if (!res.data) throw new Error(`sign-in failed: ${JSON.stringify(res.errors)}`);
-  const auth = { authorization: `Bearer ${res.data.signIn.token}` };
-  tokens.set(email, auth);
-  return auth;
-}
+const signIn = signInOnce(() => url);
 const admin = () => signIn('admin@demo.pcn.vn');
 const editor = () => signIn('editor.stp@demo.pcn.vn');
 const officer = () => signIn('officer.yty@demo.pcn.vn');

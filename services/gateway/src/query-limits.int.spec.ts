@@ -2,9 +2,9 @@ import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from './gateway.js';
-import { DEMO_PASSWORD } from './identity/demo-data.js';
 import { startGatewayWithNotifications, startTestGateway } from './testing/gateway-harness.js';
 import type { NotificationBackend } from './testing/notification-backend.js';
+import { postGraphql, signInOnce } from './testing/graphql-client.js';
 
 // What one request may ask, through the whole gateway with its default limits (and a second one
 // with a small answer cap), against the real notification service and an SMTP sink.
@@ -60,32 +60,16 @@ async function gql<T = Record<string, unknown>>(
   headers: Record<string, string> = {},
   url = gateway.url,
 ): Promise<Answer<T>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...headers,
-    },
-    body: JSON.stringify({ query, variables }),
+  const res = await postGraphql(url, query, variables, {
+    accept: 'application/graphql-response+json',
+    ...headers,
   });
   const text = await res.text();
   const body = JSON.parse(text) as { data?: T | null; errors?: GraphQLError[] };
   return { status: res.status, bytes: text.length, cache: res.headers.get('x-cache'), ...body };
 }
 
-const tokens = new Map<string, Record<string, string>>();
-async function signIn(email: string): Promise<Record<string, string>> {
-  const known = tokens.get(email);
-  if (known) return known;
-  const res = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  const auth = { authorization: `Bearer ${res.data?.signIn.token ?? ''}` };
-  tokens.set(email, auth);
-  return auth;
-}
+const signIn = signInOnce(() => gateway.url);
 const admin = () => signIn('admin@demo.pcn.vn');
 
 const CONSENT = '{ given: true, textVersion: "consent-2026-01" }';

@@ -2,6 +2,7 @@ import { tempDir, uniquePrefix, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from './gateway.js';
 import { startTestGateway } from './testing/gateway-harness.js';
+import { graphqlBody, SIGN_IN_MUTATION } from './testing/graphql-client.js';
 
 // The sign-in throttle as a GraphQL client meets it. Its rules run on an injected clock in
 // identity/sign-in-throttle.int.spec.ts; here the gateway runs on the system clock.
@@ -28,18 +29,12 @@ interface Answer {
 }
 
 async function signIn(email: string, password: string): Promise<Answer> {
-  const res = await fetch(gateway.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-    },
-    body: JSON.stringify({
-      query: 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-      variables: { e: email, p: password },
-    }),
-  });
-  return (await res.json()) as Answer;
+  return graphqlBody<Answer>(
+    gateway.url,
+    SIGN_IN_MUTATION,
+    { e: email, p: password },
+    { accept: 'application/graphql-response+json' },
+  );
 }
 
 describe('signIn throttle over GraphQL', () => {
