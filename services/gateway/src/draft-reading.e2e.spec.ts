@@ -12,7 +12,7 @@ import {
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
-import { graphqlBody, signInHeaders } from './testing/graphql-client.js';
+import { graphqlClient, signInHeaders } from './testing/graphql-client.js';
 
 // What each kind of caller reads of a draft's texts through the gateway, with the draft service as
 // its own process (from dist/, as `npm test` builds it): translations nobody approved stay with
@@ -60,18 +60,7 @@ afterAll(async () => {
   await dir.remove();
 });
 
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; fields?: { path: string }[] } }[];
-}
-
-async function gql<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<GraphQLResponse<T>> {
-  return graphqlBody<GraphQLResponse<T>>(url, query, variables, headers);
-}
+const gql = graphqlClient(() => url);
 
 async function ok<T>(
   query: string,

@@ -15,7 +15,7 @@ import {
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
-import { graphqlBody, signInHeaders } from './testing/graphql-client.js';
+import { graphqlClient, signInHeaders, type GraphQLResponse } from './testing/graphql-client.js';
 
 // Drafts end to end through the gateway, with every service as its own process (from dist/, as
 // `npm test` builds it) and two replicas of the draft service on one store.
@@ -78,21 +78,7 @@ afterAll(async () => {
   expect(exits.every((e) => e.code === 0)).toBe(true);
 });
 
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: {
-    message: string;
-    extensions?: { code?: string; fields?: { path: string }[]; rule?: string };
-  }[];
-}
-
-async function gql<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<GraphQLResponse<T>> {
-  return graphqlBody<GraphQLResponse<T>>(url, query, variables, headers);
-}
+const gql = graphqlClient(() => url);
 
 const signIn = (email: string) => signInHeaders(url, email);
 

@@ -11,7 +11,7 @@ import type { Gateway } from './gateway.js';
 import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
 import { startGatewayWithNotifications } from './testing/gateway-harness.js';
 import type { NotificationBackend } from './testing/notification-backend.js';
-import { graphqlBody, signInHeaders } from './testing/graphql-client.js';
+import { graphqlClient, signInHeaders } from './testing/graphql-client.js';
 
 // Live subscriptions end when their client goes, whether or not an event ever matched. The
 // re-check interval is left at a minute, so nothing but the disconnect can end them here.
@@ -39,18 +39,7 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-async function gql<T>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<{ data?: T | null; errors?: { message: string }[] }> {
-  return graphqlBody<{ data?: T | null; errors?: { message: string }[] }>(
-    url,
-    query,
-    variables,
-    headers,
-  );
-}
+const gql = graphqlClient(() => url);
 
 async function liveSubscriptions(): Promise<number> {
   const res = await gql<{ network: { liveSubscriptions: number } }>(

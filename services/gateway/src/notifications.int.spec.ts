@@ -12,7 +12,12 @@ import {
   type ReceivedMail,
   type SmtpSink,
 } from './testing/notification-backend.js';
-import { graphqlBody, signInOnce } from './testing/graphql-client.js';
+import {
+  graphqlClient,
+  signInOnce,
+  type GraphQLError,
+  type GraphQLResponse,
+} from './testing/graphql-client.js';
 
 // Notifications through the gateway, against the real notification service started in this
 // process and a real SMTP sink.
@@ -57,22 +62,7 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-interface GraphQLError {
-  message: string;
-  extensions?: { code?: string; fields?: { path: string; message: string }[]; rule?: string };
-}
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: GraphQLError[];
-}
-
-async function gql<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<GraphQLResponse<T>> {
-  return graphqlBody<GraphQLResponse<T>>(url, query, variables, headers);
-}
+const gql = graphqlClient(() => url);
 
 const signIn = signInOnce(() => url);
 const admin = () => signIn('admin@demo.pcn.vn');

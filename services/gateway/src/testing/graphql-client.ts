@@ -3,6 +3,23 @@ import { DEMO_PASSWORD } from '../identity/demo-data.js';
 export const SIGN_IN_MUTATION =
   'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }';
 
+/** A GraphQL error as the gateway answers it, with the extensions tests read. */
+export interface GraphQLError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: {
+    code?: string;
+    fields?: { path: string; message: string }[];
+    rule?: string;
+    [name: string]: unknown;
+  };
+}
+
+export interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: GraphQLError[];
+}
+
 /** POSTs one GraphQL request to `url` as JSON; `headers` add to (or replace) the content type. */
 export function postGraphql(
   url: string,
@@ -25,6 +42,15 @@ export async function graphqlBody<T>(
   headers: Record<string, string> = {},
 ): Promise<T> {
   return (await (await postGraphql(url, query, variables, headers)).json()) as T;
+}
+
+/** `graphqlBody` as a GraphQL response, at the gateway `url()` names when called. */
+export function graphqlClient(url: () => string) {
+  return <T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResponse<T>> => graphqlBody(url(), query, variables, headers);
 }
 
 /**
