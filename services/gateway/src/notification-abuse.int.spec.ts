@@ -1,4 +1,4 @@
-import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { caseSpelling, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Gateway } from './gateway.js';
 import { startGatewayWithNotifications } from './testing/gateway-harness.js';
@@ -130,19 +130,6 @@ function input(address: string, channel = 'EMAIL', extra: Record<string, unknown
   };
 }
 
-/** Upper-cases the letters of `address` picked by the bits of `n`. */
-function spelling(address: string, n: number): string {
-  let bit = 0;
-  return [...address]
-    .map((ch) => {
-      if (!/[a-z]/.test(ch)) return ch;
-      const upper = (n >> bit) & 1;
-      bit += 1;
-      return upper ? ch.toUpperCase() : ch;
-    })
-    .join('');
-}
-
 let adminAuth: Record<string, string> | undefined;
 async function admin(): Promise<Record<string, string>> {
   if (adminAuth) return adminAuth;
@@ -178,7 +165,7 @@ describe('verification codes through GraphQL', () => {
       Array.from({ length: 200 }, (_, i) =>
         gql<Subscribed>(
           SUBSCRIBE,
-          { input: input(spelling(victim, i + 1)) },
+          { input: input(caseSpelling(victim, i + 1)) },
           `198.51.${i >> 8}.${i & 255}`,
         ),
       ),

@@ -5,7 +5,7 @@ import {
   ResourceExhaustedError,
   type CallerIdentity,
 } from '@pcn/platform';
-import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { caseSpelling, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verificationCapsCollection } from './infra/notification.collections.js';
 import { startNotificationService, type NotificationService } from './notification-service.js';
@@ -86,19 +86,6 @@ function subscribe(
   );
 }
 
-/** Upper-cases the letters of `address` picked by the bits of `n`: `n` = 5 → `ViCtim@…`. */
-function spelling(address: string, n: number): string {
-  let bit = 0;
-  return [...address]
-    .map((ch) => {
-      if (!/[a-z]/.test(ch)) return ch;
-      const upper = (n >> bit) & 1;
-      bit += 1;
-      return upper ? ch.toUpperCase() : ch;
-    })
-    .join('');
-}
-
 const mailsTo = (address: string) =>
   smtp.messages.filter((m) => m.to.some((to) => to.toLowerCase() === address.toLowerCase()));
 const codeIn = (text: string | undefined) => /\b(\d{6})\b/.exec(text ?? '')?.[1];
@@ -139,7 +126,7 @@ describe('caps on verification codes', () => {
       Array.from({ length: 200 }, (_, i) =>
         // Each from its own client address, so that only the per-contact cap can stop them.
         subscribe(
-          [{ channel: 'email', address: spelling(victim, i + 1) }],
+          [{ channel: 'email', address: caseSpelling(victim, i + 1) }],
           `198.51.${i >> 8}.${i & 255}`,
         ),
       ),
