@@ -63,27 +63,33 @@ function worker(adapter: ChannelAdapter, outage?: StoreOutage): DeliveryWorker {
   });
 }
 
+/** A queued SMS verification for each seeded subscriber; the deliveries and their ids. */
+async function queueVerifications() {
+  const at = new Date().toISOString();
+  const deliveries = store.collection<DeliveryRecord>(deliveriesCollection);
+  const subs = await store.collection<SubscriberRecord>(subscribersCollection).find({});
+  const ids = subs.items.map((s) => `verify:${s.id}`);
+  await deliveries.insertMany(
+    subs.items.map((s) =>
+      newDelivery(
+        {
+          id: `verify:${s.id}`,
+          kind: 'verification',
+          sourceEventId: `v-${s.id}`,
+          eventType: 'pcn.notification.verification',
+          subscriberId: s.id,
+          channel: 'sms',
+        },
+        at,
+      ),
+    ),
+  );
+  return { deliveries, ids };
+}
+
 describe('DeliveryWorker', () => {
   it('keeps the other outcomes when a delivery changes under it, and sends nothing twice', async () => {
-    const at = new Date().toISOString();
-    const deliveries = store.collection<DeliveryRecord>(deliveriesCollection);
-    const subs = await store.collection<SubscriberRecord>(subscribersCollection).find({});
-    const ids = subs.items.map((s) => `verify:${s.id}`);
-    await deliveries.insertMany(
-      subs.items.map((s) =>
-        newDelivery(
-          {
-            id: `verify:${s.id}`,
-            kind: 'verification',
-            sourceEventId: `v-${s.id}`,
-            eventType: 'pcn.notification.verification',
-            subscriberId: s.id,
-            channel: 'sms',
-          },
-          at,
-        ),
-      ),
-    );
+    const { deliveries, ids } = await queueVerifications();
     const sent: string[] = [];
     const adapter: ChannelAdapter = {
       channel: 'sms',
@@ -115,25 +121,7 @@ describe('DeliveryWorker', () => {
   });
 
   it('holds its outcomes through a store outage and records them once it is back, sending nothing twice', async () => {
-    const at = new Date().toISOString();
-    const deliveries = store.collection<DeliveryRecord>(deliveriesCollection);
-    const subs = await store.collection<SubscriberRecord>(subscribersCollection).find({});
-    const ids = subs.items.map((s) => `verify:${s.id}`);
-    await deliveries.insertMany(
-      subs.items.map((s) =>
-        newDelivery(
-          {
-            id: `verify:${s.id}`,
-            kind: 'verification',
-            sourceEventId: `v-${s.id}`,
-            eventType: 'pcn.notification.verification',
-            subscriberId: s.id,
-            channel: 'sms',
-          },
-          at,
-        ),
-      ),
-    );
+    const { deliveries, ids } = await queueVerifications();
     const sent: string[] = [];
     let locking: Promise<WriteLock> | undefined;
     const adapter: ChannelAdapter = {
