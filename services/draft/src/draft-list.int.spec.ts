@@ -10,7 +10,7 @@ import {
 } from '@pcn/storage';
 import { tempDir, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DraftContent } from './app/draft.model.js';
+import { article, chapter } from './app/draft.fixtures.js';
 import { createDraftUseCases, type DraftUseCases } from './app/draft.usecases.js';
 import { draftCollections, draftSummariesCollection } from './infra/draft.collections.js';
 import { createDraftRepository } from './infra/draft.repository.js';
@@ -101,24 +101,6 @@ function useCases(diffCellBudget?: number): DraftUseCases {
   });
 }
 
-function body(clause: string): DraftContent['chapters'] {
-  return [
-    {
-      id: 'ch1',
-      number: 'I',
-      title: { vi: 'Quy định chung' },
-      articles: [
-        {
-          id: 'a1',
-          number: '1',
-          title: { vi: 'Phạm vi' },
-          clauses: [{ id: 'a1c1', number: '1', text: { vi: clause } }],
-        },
-      ],
-    },
-  ];
-}
-
 const SEEDED = 60;
 
 beforeAll(async () => {
@@ -135,7 +117,7 @@ beforeAll(async () => {
         title: { vi: `Quyết định về giá nước sạch số ${i}` },
         summary: { vi: 'Tóm tắt' },
         // A body worth not loading: what a list that shows titles never needs.
-        chapters: body('Giá nước sạch sinh hoạt. '.repeat(200)),
+        chapters: [chapter([article('1', 'Phạm vi', 'Giá nước sạch sinh hoạt. '.repeat(200))])],
       },
     });
   await drafts.createDraft(editor, {

@@ -16,6 +16,7 @@ import {
 } from '@pcn/platform';
 import { readStream, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { article, chapter } from './app/draft.fixtures.js';
 import { loadDraftConfig } from './config.js';
 import { startDraftService, type DraftService } from './draft-service.js';
 
@@ -92,25 +93,10 @@ const content = (
   title: { vi: title, hmn: 'Daim ntawv txiav txim' },
   summary: { vi: 'Quy định giá dịch vụ đò ngang trên địa bàn tỉnh' },
   chapters: [
-    {
-      id: 'ch1',
-      number: 'I',
-      title: { vi: 'Quy định chung' },
-      articles: [
-        {
-          id: 'a1',
-          number: '1',
-          title: { vi: 'Phạm vi' },
-          clauses: [{ id: 'a1c1', number: '1', text: { vi: 'Giá là 20.000 đồng.' } }],
-        },
-        {
-          id: 'a2',
-          number: '2',
-          title: { vi: 'Đối tượng' },
-          clauses: [{ id: 'a2c1', number: '1', text: { vi: 'Người dân.' } }],
-        },
-      ],
-    },
+    chapter([
+      article('1', 'Phạm vi', 'Giá là 20.000 đồng.'),
+      article('2', 'Đối tượng', 'Người dân.'),
+    ]),
   ],
 });
 
@@ -118,25 +104,14 @@ const hmn: pb.DraftContent = {
   title: { hmn: 'Daim ntawv txiav txim txog tus nqi nkoj' },
   summary: { hmn: 'Txoj cai tus nqi' },
   chapters: [
-    {
-      id: 'ch1',
-      number: 'I',
-      title: { hmn: 'Txoj cai dav dav' },
-      articles: [
-        {
-          id: 'a1',
-          number: '1',
-          title: { hmn: 'Ciam teb' },
-          clauses: [{ id: 'a1c1', number: '1', text: { hmn: 'Tus nqi yog 20.000.' } }],
-        },
-        {
-          id: 'a2',
-          number: '2',
-          title: { hmn: 'Cov neeg' },
-          clauses: [{ id: 'a2c1', number: '1', text: { hmn: 'Cov pej xeem.' } }],
-        },
+    chapter(
+      [
+        article('1', 'Ciam teb', 'Tus nqi yog 20.000.', 'hmn'),
+        article('2', 'Cov neeg', 'Cov pej xeem.', 'hmn'),
       ],
-    },
+      'Txoj cai dav dav',
+      'hmn',
+    ),
   ],
 };
 

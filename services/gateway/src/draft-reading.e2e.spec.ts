@@ -1,57 +1,46 @@
-import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { BusNames } from '@pcn/events';
 import {
   freePorts,
   readStream,
-  spawnProcess,
+  ServiceProcesses,
   tempDir,
   uniquePrefix,
   waitFor,
-  type FixtureProcess,
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
+import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
+import { graphqlClient, signInHeaders } from './testing/graphql-client.js';
 
 // What each kind of caller reads of a draft's texts through the gateway, with the draft service as
 // its own process (from dist/, as `npm test` builds it): translations nobody approved stay with
 // the drafting agency on every path, and unknown language tags fall back and say so.
-const dist = (service: string) =>
-  fileURLToPath(new URL(`../../${service}/dist/main.js`, import.meta.url));
-
 let dir: TempDir;
 let prefix: string;
 let nc: NatsConnection;
-const processes: FixtureProcess[] = [];
+let services: ServiceProcesses | undefined;
 let url: string;
-
-function launch(service: string, env: Record<string, string>): FixtureProcess {
-  const p = spawnProcess(process.execPath, [dist(service)], {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    NATS_URL: inject('natsUrl'),
-    BUS_PREFIX: prefix,
-    INTERNAL_SECRET: 'e2e-internal-secret-e2e-internal-secret',
-    ...env,
-  });
-  processes.push(p);
-  return p;
-}
 
 beforeAll(async () => {
   dir = await tempDir('pcn-draft-reading-e2e-');
   prefix = uniquePrefix('e2e');
+  services = new ServiceProcesses({
+    servicesDir: new URL('../../', import.meta.url),
+    natsUrl: inject('natsUrl'),
+    busPrefix: prefix,
+    env: { INTERNAL_SECRET: 'e2e-internal-secret-e2e-internal-secret' },
+  });
   const grpc = await freePorts(1);
   const httpPort = await freePorts(1);
-  const draft = launch('draft', {
+  const draft = services.launch('draft', {
     SQLITE_FILE: dir.file('draft.db'),
     GRPC_PORT: String(grpc),
     DOCUMENT_TYPES: 'provincial_decision=3s,law=60d',
   });
   await draft.waitForLine(/gRPC serving/);
-  const gateway = launch('gateway', {
+  const gateway = services.launch('gateway', {
     SQLITE_FILE: dir.file('gateway.db'),
     HTTP_PORT: String(httpPort),
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
@@ -67,28 +56,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await nc?.close();
-  for (const p of processes) p.kill('SIGTERM');
-  await Promise.all(processes.map((p) => p.exited));
+  await services?.stopAll();
   await dir.remove();
 });
 
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; fields?: { path: string }[] } }[];
-}
-
-async function gql<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<GraphQLResponse<T>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLResponse<T>;
-}
+const gql = graphqlClient(() => url);
 
 async function ok<T>(
   query: string,
@@ -100,13 +72,7 @@ async function ok<T>(
   return res.data;
 }
 
-async function signIn(email: string): Promise<Record<string, string>> {
-  const data = await ok<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  return { authorization: `Bearer ${data.signIn.token}` };
-}
+const signIn = (email: string) => signInHeaders(url, email);
 
 const WRITE_FIELDS = 'id version contentVersion';
 type Written = { id: string; version: number; contentVersion: number };

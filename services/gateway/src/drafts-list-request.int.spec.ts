@@ -1,9 +1,10 @@
 import { draft as pb } from '@pcn/contracts';
 import { createLogger, GrpcServer } from '@pcn/platform';
 import { tempDir, uniquePrefix, type TempDir } from '@pcn/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from './config.js';
-import { startGateway, type Gateway } from './gateway.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from './gateway.js';
+import { startTestGateway } from './testing/gateway-harness.js';
+import { graphqlBody } from './testing/graphql-client.js';
 
 // What the gateway asks the draft service for when it lists drafts: the count and the bodies only
 // when the query selects them. A draft service stand-in records each ListDrafts request.
@@ -40,25 +41,13 @@ beforeAll(async () => {
   };
   backend.addService(pb.DraftServiceService, impl as pb.DraftServiceServer);
   const port = await backend.listen('127.0.0.1', 0);
-  gateway = await startGateway(
-    loadGatewayConfig({
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: uniquePrefix('gwlist'),
-      SQLITE_FILE: dir.file('gateway.db'),
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-      DEMO_DATA: 'false',
-      PUBLIC_CACHE: 'false',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      DRAFT_GRPC_ADDRESS: `127.0.0.1:${port}`,
-      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-      NOTIFICATION_GRPC_ADDRESS: '127.0.0.1:1',
-    }),
-    { handleSignals: false },
-  );
+  gateway = await startTestGateway({
+    BUS_PREFIX: uniquePrefix('gwlist'),
+    SQLITE_FILE: dir.file('gateway.db'),
+    DEMO_DATA: 'false',
+    PUBLIC_CACHE: 'false',
+    DRAFT_GRPC_ADDRESS: `127.0.0.1:${port}`,
+  });
 });
 
 afterAll(async () => {
@@ -69,12 +58,11 @@ afterAll(async () => {
 
 async function ask(query: string, variables: Record<string, unknown> = {}) {
   requests.length = 0;
-  const res = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: unknown; errors?: unknown };
+  const body = await graphqlBody<{ data?: unknown; errors?: unknown }>(
+    gateway.url,
+    query,
+    variables,
+  );
   expect(body.errors).toBeUndefined();
   expect(requests).toHaveLength(1);
   const [request] = requests;

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { draft as draftPb } from '@pcn/contracts';
@@ -7,46 +6,36 @@ import { callUnary, createGrpcClient, runInContext, UnauthenticatedError } from 
 import {
   freePorts,
   readStream,
-  spawnProcess,
+  ServiceProcesses,
   subscribeSse,
   tempDir,
   uniquePrefix,
   waitFor,
-  type FixtureProcess,
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
+import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
+import { graphqlClient, signInHeaders, type GraphQLResponse } from './testing/graphql-client.js';
 
 // Drafts end to end through the gateway, with every service as its own process (from dist/, as
 // `npm test` builds it) and two replicas of the draft service on one store.
-const dist = (service: string) =>
-  fileURLToPath(new URL(`../../${service}/dist/main.js`, import.meta.url));
-
 let dir: TempDir;
 let prefix: string;
 let nc: NatsConnection;
-const processes: FixtureProcess[] = [];
+let services: ServiceProcesses;
 let url: string;
 let draftAddress: string;
 const INTERNAL_SECRET = 'e2e-internal-secret-e2e-internal-secret';
 
-function launch(service: string, env: Record<string, string>): FixtureProcess {
-  const p = spawnProcess(process.execPath, [dist(service)], {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    NATS_URL: inject('natsUrl'),
-    BUS_PREFIX: prefix,
-    INTERNAL_SECRET,
-    ...env,
-  });
-  processes.push(p);
-  return p;
-}
-
 beforeAll(async () => {
   dir = await tempDir('pcn-drafts-e2e-');
   prefix = uniquePrefix('e2e');
+  services = new ServiceProcesses({
+    servicesDir: new URL('../../', import.meta.url),
+    natsUrl: inject('natsUrl'),
+    busPrefix: prefix,
+    env: { INTERNAL_SECRET },
+  });
   const grpc = await freePorts(2);
   const httpPort = await freePorts(1);
   const draftEnv = {
@@ -55,11 +44,19 @@ beforeAll(async () => {
     CLOSING_SOON_LEAD: '5s',
     SCHEDULER_INTERVAL_MS: '200',
   };
-  const a = launch('draft', { ...draftEnv, GRPC_PORT: String(grpc), REPLICA_ID: 'draft-a' });
-  const b = launch('draft', { ...draftEnv, GRPC_PORT: String(grpc + 1), REPLICA_ID: 'draft-b' });
+  const a = services.launch('draft', {
+    ...draftEnv,
+    GRPC_PORT: String(grpc),
+    REPLICA_ID: 'draft-a',
+  });
+  const b = services.launch('draft', {
+    ...draftEnv,
+    GRPC_PORT: String(grpc + 1),
+    REPLICA_ID: 'draft-b',
+  });
   await Promise.all([a.waitForLine(/gRPC serving/), b.waitForLine(/gRPC serving/)]);
   draftAddress = `127.0.0.1:${grpc}`;
-  const gateway = launch('gateway', {
+  const gateway = services.launch('gateway', {
     SQLITE_FILE: dir.file('gateway.db'),
     HTTP_PORT: String(httpPort),
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
@@ -75,42 +72,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await nc?.close();
-  for (const p of processes) p.kill('SIGTERM');
-  const exits = await Promise.all(processes.map((p) => p.exited));
+  const exits = await services.stopAll();
   await dir.remove();
   // Every process stops cleanly on SIGTERM.
   expect(exits.every((e) => e.code === 0)).toBe(true);
 });
 
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: {
-    message: string;
-    extensions?: { code?: string; fields?: { path: string }[]; rule?: string };
-  }[];
-}
+const gql = graphqlClient(() => url);
 
-async function gql<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<GraphQLResponse<T>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLResponse<T>;
-}
-
-async function signIn(email: string): Promise<Record<string, string>> {
-  const res = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  if (!res.data) throw new Error(`sign-in failed: ${JSON.stringify(res.errors)}`);
-  return { authorization: `Bearer ${res.data.signIn.token}` };
-}
+const signIn = (email: string) => signInHeaders(url, email);
 
 const DRAFT_FIELDS = 'id version status language title contentVersion';
 

@@ -11,9 +11,9 @@ import {
 } from '@pcn/platform';
 import { subscribeSse, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from './config.js';
-import { startGateway, type Gateway } from './gateway.js';
-import { DEMO_PASSWORD } from './identity/demo-data.js';
+import type { Gateway } from './gateway.js';
+import { startTestGateway } from './testing/gateway-harness.js';
+import { postGraphql, signInHeaders } from './testing/graphql-client.js';
 
 const logger = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
 const MAX = 64 * 1024;
@@ -60,29 +60,15 @@ beforeAll(async () => {
   };
   probe.addService(pb.DraftServiceService, drafts as pb.DraftServiceServer);
   const probePort = await probe.listen('127.0.0.1', 0);
-  gateway = await startGateway(
-    loadGatewayConfig({
-      // Not production: production refuses demo data and a missing INTERNAL_SECRET (issue #8).
-      NODE_ENV: 'test',
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('gateway.db'),
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'silent',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-      DEMO_DATA: 'true',
-      MAX_REQUEST_BYTES: String(MAX),
-      MAX_QUERY_DEPTH: '6',
-      MAX_QUERY_COST: '500',
-      SUBSCRIPTION_RECHECK_MS: '200',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      DRAFT_GRPC_ADDRESS: `127.0.0.1:${probePort}`,
-      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-      NOTIFICATION_GRPC_ADDRESS: '127.0.0.1:1',
-    }),
-    { handleSignals: false },
-  );
+  gateway = await startTestGateway({
+    BUS_PREFIX: prefix,
+    SQLITE_FILE: dir.file('gateway.db'),
+    MAX_REQUEST_BYTES: String(MAX),
+    MAX_QUERY_DEPTH: '6',
+    MAX_QUERY_COST: '500',
+    SUBSCRIPTION_RECHECK_MS: '200',
+    DRAFT_GRPC_ADDRESS: `127.0.0.1:${probePort}`,
+  });
   url = gateway.url;
 });
 
@@ -102,14 +88,9 @@ async function gql<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: GraphQLResponse<T>; headers: Headers }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...headers,
-    },
-    body: JSON.stringify({ query, variables }),
+  const res = await postGraphql(url, query, variables, {
+    accept: 'application/graphql-response+json',
+    ...headers,
   });
   return {
     status: res.status,
@@ -118,13 +99,7 @@ async function gql<T = Record<string, unknown>>(
   };
 }
 
-async function signIn(email: string): Promise<Record<string, string>> {
-  const { body } = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  return { authorization: `Bearer ${body.data?.signIn.token ?? ''}` };
-}
+const signIn = (email: string) => signInHeaders(url, email);
 
 const createDraft = `mutation($input: CreateDraftInput!) { createDraft(input: $input) { id } }`;
 const draftInput = (agencyId: string, unitIds: string[] = ['lc-xa-y-ty']) => ({

@@ -1,5 +1,4 @@
 import {
-  freePorts,
   subscribeSse,
   tempDir,
   uniquePrefix,
@@ -7,14 +6,12 @@ import {
   type SseSubscription,
   type TempDir,
 } from '@pcn/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from './config.js';
-import { startGateway, type Gateway } from './gateway.js';
-import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from './identity/demo-data.js';
-import {
-  startNotificationBackend,
-  type NotificationBackend,
-} from './testing/notification-backend.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from './gateway.js';
+import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
+import { startGatewayWithNotifications } from './testing/gateway-harness.js';
+import type { NotificationBackend } from './testing/notification-backend.js';
+import { graphqlClient, signInHeaders } from './testing/graphql-client.js';
 
 // Live subscriptions end when their client goes, whether or not an event ever matched. The
 // re-check interval is left at a minute, so nothing but the disconnect can end them here.
@@ -27,36 +24,13 @@ let url: string;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-live-');
-  const grpcPort = await freePorts(1);
-  gateway = await startGateway(
-    loadGatewayConfig({
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('gateway.db'),
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-      INTERNAL_SECRET,
-      DEMO_DATA: 'true',
-      SUBSCRIPTION_RECHECK_MS: '60000',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
-      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-      NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-    }),
-    { handleSignals: false },
-  );
-  url = gateway.url;
-  backend = await startNotificationBackend({
-    natsUrl: inject('natsUrl'),
+  ({ gateway, backend } = await startGatewayWithNotifications({
+    dir,
     busPrefix: prefix,
-    sqliteFile: dir.file('notification.db'),
-    grpcPort,
     internalSecret: INTERNAL_SECRET,
-    publicBaseUrl: url.replace('/graphql', ''),
-  });
+    gateway: { SUBSCRIPTION_RECHECK_MS: '60000' },
+  }));
+  url = gateway.url;
 }, 60_000);
 
 afterAll(async () => {
@@ -65,18 +39,7 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-async function gql<T>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<{ data?: T | null; errors?: { message: string }[] }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: T | null; errors?: { message: string }[] };
-}
+const gql = graphqlClient(() => url);
 
 async function liveSubscriptions(): Promise<number> {
   const res = await gql<{ network: { liveSubscriptions: number } }>(
@@ -88,11 +51,7 @@ async function liveSubscriptions(): Promise<number> {
 
 describe('live subscriptions', () => {
   it('end when their clients disconnect, though no event ever matched', async () => {
-    const signIn = await gql<{ signIn: { token: string } }>(
-      'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-      { e: 'officer.yty@demo.pcn.vn', p: DEMO_PASSWORD },
-    );
-    const officer = { authorization: `Bearer ${signIn.data?.signIn.token ?? ''}` };
+    const officer = await signInHeaders(url, 'officer.yty@demo.pcn.vn');
     // The in-app feed reaches the notification service before it listens; wait for it to answer.
     await waitFor(async () => (await gql('{ mySubscriptions { id } }', {}, officer)).data, {
       timeoutMs: 30_000,

@@ -1,9 +1,15 @@
-import { fileURLToPath } from 'node:url';
-import { freePorts, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from './config.js';
-import { startGateway, type Gateway } from './gateway.js';
-import { DEMO_PASSWORD } from './identity/demo-data.js';
+import { caseSpelling, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Gateway } from './gateway.js';
+import { startGatewayWithNotifications } from './testing/gateway-harness.js';
+import {
+  startRecordingProvider,
+  type Clock,
+  type NotificationBackend,
+  type RecordingProvider,
+  type SmtpSink,
+} from './testing/notification-backend.js';
+import { graphqlBody, signInHeaders } from './testing/graphql-client.js';
 
 // Issue #8, through the public door: verification codes cannot be used to flood a mailbox, a
 // phone or a webhook host, whatever the spelling of the contact, however many requests run in
@@ -11,51 +17,6 @@ import { DEMO_PASSWORD } from './identity/demo-data.js';
 // a repeat resumes the pending sign-up, and a code can be sent again within the caps. The gateway
 // and the notification service run in this process, with a real SMTP sink and a recording SMS and
 // webhook provider; the gateway trusts one proxy hop, so each request names its client address.
-const notificationSource = (file: string) =>
-  fileURLToPath(new URL(`../../notification/src/${file}`, import.meta.url));
-
-interface ReceivedMail {
-  to: string[];
-  text: string | undefined;
-}
-interface SmtpSink {
-  port: number;
-  messages: readonly ReceivedMail[];
-  close(): Promise<void>;
-}
-interface RecordedRequest {
-  path: string;
-  json: unknown;
-  endpoint: string;
-}
-interface RecordingProvider {
-  url: string;
-  requestsTo(endpoint: string): RecordedRequest[];
-  close(): Promise<void>;
-}
-type Clock = { now(): Date };
-interface NotificationModules {
-  startSmtpSink(): Promise<SmtpSink>;
-  startRecordingProvider(): Promise<RecordingProvider>;
-  loadNotificationConfig(env: Record<string, string>): unknown;
-  startNotificationService(
-    config: unknown,
-    options: { handleSignals: boolean; clock: Clock },
-  ): Promise<{ host: { lifecycle: { shutdown(reason: string): Promise<void> } } }>;
-}
-
-async function loadNotificationModules(): Promise<NotificationModules> {
-  const modules = (await Promise.all(
-    [
-      'testing/smtp-sink.ts',
-      'testing/recording-provider.ts',
-      'config.ts',
-      'notification-service.ts',
-    ].map((f) => import(/* @vite-ignore */ notificationSource(f))),
-  )) as Partial<NotificationModules>[];
-  return Object.assign({}, ...modules) as NotificationModules;
-}
-
 const INTERNAL_SECRET = 'abuse-internal-secret-abuse-internal-secret';
 const WEBHOOK_SECRET = 'partner-webhook-secret-0123456789abcdef';
 const prefix = uniquePrefix('gwabuse');
@@ -66,58 +27,31 @@ let dir: TempDir;
 let sink: SmtpSink;
 let provider: RecordingProvider;
 let gateway: Gateway;
-let stopNotification: (() => Promise<void>) | undefined;
+let backend: NotificationBackend | undefined;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-abuse-');
-  const modules = await loadNotificationModules();
-  sink = await modules.startSmtpSink();
-  provider = await modules.startRecordingProvider();
-  const grpcPort = await freePorts(1);
-  gateway = await startGateway(
-    loadGatewayConfig({
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('gateway.db'),
-      HTTP_PORT: '0',
-      LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
-      NODE_ENV: 'test',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-      INTERNAL_SECRET,
-      DEMO_DATA: 'true',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      // The test stands in for a reverse proxy: X-Forwarded-For names each request's client.
-      TRUSTED_PROXY_HOPS: '1',
-      DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
-      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-      NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-    }),
-    { handleSignals: false },
-  );
-  const service = await modules.startNotificationService(
-    modules.loadNotificationConfig({
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('notification.db'),
-      NODE_ENV: 'test',
-      NOTIFICATION_LINK_SECRET: 'abuse-link-secret-abuse-link-secret-abuse',
-      INTERNAL_SECRET,
-      GRPC_PORT: String(grpcPort),
-      PUBLIC_BASE_URL: gateway.url.replace('/graphql', ''),
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
-      SMS_API_URL: provider.url,
-      SMS_API_KEY: 'esms-key',
-      SMS_SECRET_KEY: 'esms-secret',
-      SMS_RATE_PER_SECOND: '1000',
-      ALLOW_INSECURE_WEBHOOKS: 'true',
-      DUE_INTERVAL_MS: '100',
-      LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
+  provider = await startRecordingProvider();
+  ({ gateway, backend } = await startGatewayWithNotifications({
+    dir,
+    busPrefix: prefix,
+    internalSecret: INTERNAL_SECRET,
+    // The test stands in for a reverse proxy: X-Forwarded-For names each request's client.
+    gateway: { TRUSTED_PROXY_HOPS: '1' },
+    notification: {
       // Default caps: 3 codes per contact, 10 per destination, 20 per client address, an hour.
-    }),
-    { handleSignals: false, clock },
-  );
-  stopNotification = () => service.host.lifecycle.shutdown('test done');
+      env: {
+        NOTIFICATION_LINK_SECRET: 'abuse-link-secret-abuse-link-secret-abuse',
+        SMS_API_URL: provider.url,
+        SMS_API_KEY: 'esms-key',
+        SMS_SECRET_KEY: 'esms-secret',
+        SMS_RATE_PER_SECOND: '1000',
+        ALLOW_INSECURE_WEBHOOKS: 'true',
+      },
+      clock,
+    },
+  }));
+  sink = backend.sink;
   await waitFor(
     async () => {
       const res = await gql(SUBSCRIBE, { input: input('warm-up@example.vn') }, '192.0.2.250');
@@ -144,9 +78,8 @@ afterAll(async () => {
     { description: 'the delivery queue to drain', timeoutMs: 20_000 },
   ).catch(() => undefined);
   await gateway?.lifecycle.shutdown('test done');
-  await stopNotification?.();
+  await backend?.stop();
   await provider?.close();
-  await sink?.close();
   await dir?.remove();
 });
 
@@ -173,16 +106,10 @@ async function gql<T = Record<string, unknown>>(
   clientAddress: string,
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
-  const res = await fetch(gateway.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-forwarded-for': clientAddress,
-      ...headers,
-    },
-    body: JSON.stringify({ query, variables }),
+  return graphqlBody<GraphQLResponse<T>>(gateway.url, query, variables, {
+    'x-forwarded-for': clientAddress,
+    ...headers,
   });
-  return (await res.json()) as GraphQLResponse<T>;
 }
 
 const SUBSCRIBE = `mutation($input: SubscribeInput!) {
@@ -203,28 +130,12 @@ function input(address: string, channel = 'EMAIL', extra: Record<string, unknown
   };
 }
 
-/** Upper-cases the letters of `address` picked by the bits of `n`. */
-function spelling(address: string, n: number): string {
-  let bit = 0;
-  return [...address]
-    .map((ch) => {
-      if (!/[a-z]/.test(ch)) return ch;
-      const upper = (n >> bit) & 1;
-      bit += 1;
-      return upper ? ch.toUpperCase() : ch;
-    })
-    .join('');
-}
-
 let adminAuth: Record<string, string> | undefined;
 async function admin(): Promise<Record<string, string>> {
   if (adminAuth) return adminAuth;
-  const res = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: 'admin@demo.pcn.vn', p: DEMO_PASSWORD },
-    '192.0.2.253',
-  );
-  adminAuth = { authorization: `Bearer ${res.data?.signIn.token ?? ''}` };
+  adminAuth = await signInHeaders(gateway.url, 'admin@demo.pcn.vn', {
+    headers: { 'x-forwarded-for': '192.0.2.253' },
+  });
   return adminAuth;
 }
 
@@ -254,7 +165,7 @@ describe('verification codes through GraphQL', () => {
       Array.from({ length: 200 }, (_, i) =>
         gql<Subscribed>(
           SUBSCRIBE,
-          { input: input(spelling(victim, i + 1)) },
+          { input: input(caseSpelling(victim, i + 1)) },
           `198.51.${i >> 8}.${i & 255}`,
         ),
       ),
@@ -433,12 +344,9 @@ describe('language tags', () => {
     expect(res.errors?.[0]?.extensions?.fields?.map((f) => f.path)).toEqual(['input.language']);
 
     // Signed in: a subscriber of one's own, whose language cannot be changed to it either.
-    const signIn = await gql<{ signIn: { token: string } }>(
-      'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-      { e: 'officer.yty@demo.pcn.vn', p: DEMO_PASSWORD },
-      '198.51.100.79',
-    );
-    const auth = { authorization: `Bearer ${signIn.data?.signIn.token ?? ''}` };
+    const auth = await signInHeaders(gateway.url, 'officer.yty@demo.pcn.vn', {
+      headers: { 'x-forwarded-for': '198.51.100.79' },
+    });
     const mine = await gql<Subscribed>(
       SUBSCRIBE,
       { input: { ...input('lang@example.vn'), contacts: [] } },

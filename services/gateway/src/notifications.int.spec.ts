@@ -1,61 +1,26 @@
-import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { BusNames, createEventFactory } from '@pcn/events';
 import { systemClock } from '@pcn/platform';
-import {
-  freePorts,
-  subscribeSse,
-  tempDir,
-  uniquePrefix,
-  waitFor,
-  type TempDir,
-} from '@pcn/testing';
+import { subscribeSse, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from './config.js';
-import { startGateway, type Gateway } from './gateway.js';
+import type { Gateway } from './gateway.js';
 import { HOOK_SECRET_HEADER } from './http/notification-routes.js';
-import { DEMO_PASSWORD } from './identity/demo-data.js';
+import { startGatewayWithNotifications } from './testing/gateway-harness.js';
+import {
+  type NotificationBackend,
+  type ReceivedMail,
+  type SmtpSink,
+} from './testing/notification-backend.js';
+import {
+  graphqlClient,
+  signInOnce,
+  type GraphQLError,
+  type GraphQLResponse,
+} from './testing/graphql-client.js';
 
 // Notifications through the gateway, against the real notification service started in this
-// process and a real SMTP sink. Both are loaded by path at run time: the gateway's TypeScript
-// project does not include another service's sources, so their shapes are declared here.
-const notificationSource = (file: string) =>
-  fileURLToPath(new URL(`../../notification/src/${file}`, import.meta.url));
-
-interface ReceivedMail {
-  to: string[];
-  subject: string | undefined;
-  text: string | undefined;
-  listUnsubscribe: string | undefined;
-}
-interface SmtpSink {
-  port: number;
-  messages: readonly ReceivedMail[];
-  close(): Promise<void>;
-}
-interface NotificationModules {
-  startSmtpSink(): Promise<SmtpSink>;
-  loadNotificationConfig(env: Record<string, string>): unknown;
-  startNotificationService(
-    config: unknown,
-    options: { handleSignals: boolean },
-  ): Promise<{ port: number; host: { lifecycle: { shutdown(reason: string): Promise<void> } } }>;
-}
-
-async function loadNotificationModules(): Promise<NotificationModules> {
-  const [sink, config, service] = (await Promise.all([
-    import(/* @vite-ignore */ notificationSource('testing/smtp-sink.ts')),
-    import(/* @vite-ignore */ notificationSource('config.ts')),
-    import(/* @vite-ignore */ notificationSource('notification-service.ts')),
-  ])) as [
-    Pick<NotificationModules, 'startSmtpSink'>,
-    Pick<NotificationModules, 'loadNotificationConfig'>,
-    Pick<NotificationModules, 'startNotificationService'>,
-  ];
-  return { ...sink, ...config, ...service };
-}
-
+// process and a real SMTP sink.
 const INTERNAL_SECRET = 'int-internal-secret-int-internal-secret';
 const HOOK_SECRET = 'int-sms-hook-secret-int-sms-hook-secret';
 const prefix = uniquePrefix('gwn');
@@ -63,59 +28,23 @@ const names = new BusNames(prefix);
 let dir: TempDir;
 let sink: SmtpSink;
 let gateway: Gateway;
-let stopNotification: (() => Promise<void>) | undefined;
+let backend: NotificationBackend | undefined;
 let url: string;
 let base: string;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-notify-');
-  const modules = await loadNotificationModules();
-  sink = await modules.startSmtpSink();
-  const grpcPort = await freePorts(1);
   // The gateway starts first: its boot must not wait for the notification service, and the unit
   // tree it pushes must still arrive once that service is up.
-  gateway = await startGateway(
-    loadGatewayConfig({
-      // Not production: production refuses demo data and a missing INTERNAL_SECRET (issue #8).
-      NODE_ENV: 'test',
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('gateway.db'),
-      HTTP_PORT: '0',
-      LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-      INTERNAL_SECRET,
-      SMS_WEBHOOK_SECRET: HOOK_SECRET,
-      DEMO_DATA: 'true',
-      MAX_QUERY_DEPTH: '8',
-      MAX_QUERY_COST: '2000',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
-      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-      NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-    }),
-    { handleSignals: false },
-  );
+  ({ gateway, backend } = await startGatewayWithNotifications({
+    dir,
+    busPrefix: prefix,
+    internalSecret: INTERNAL_SECRET,
+    gateway: { SMS_WEBHOOK_SECRET: HOOK_SECRET, MAX_QUERY_DEPTH: '8', MAX_QUERY_COST: '2000' },
+  }));
   url = gateway.url;
   base = url.replace('/graphql', '');
-  const service = await modules.startNotificationService(
-    modules.loadNotificationConfig({
-      NODE_ENV: 'test',
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('notification.db'),
-      NOTIFICATION_LINK_SECRET: 'int-link-secret-int-link-secret-int-link',
-      INTERNAL_SECRET,
-      GRPC_PORT: String(grpcPort),
-      PUBLIC_BASE_URL: base,
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
-      DUE_INTERVAL_MS: '100',
-      LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
-    }),
-    { handleSignals: false },
-  );
-  stopNotification = () => service.host.lifecycle.shutdown('test done');
+  sink = backend.sink;
   // The gateway's channel to the service reconnects with backoff after the failed first attempts.
   await waitFor(
     async () =>
@@ -129,46 +58,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.lifecycle.shutdown('test done');
-  await stopNotification?.();
-  await sink?.close();
+  await backend?.stop();
   await dir?.remove();
 });
 
-interface GraphQLError {
-  message: string;
-  extensions?: { code?: string; fields?: { path: string; message: string }[]; rule?: string };
-}
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: GraphQLError[];
-}
+const gql = graphqlClient(() => url);
 
-async function gql<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<GraphQLResponse<T>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLResponse<T>;
-}
-
-const tokens = new Map<string, Record<string, string>>();
-async function signIn(email: string): Promise<Record<string, string>> {
-  const known = tokens.get(email);
-  if (known) return known;
-  const res = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  if (!res.data) throw new Error(`sign-in failed: ${JSON.stringify(res.errors)}`);
-  const auth = { authorization: `Bearer ${res.data.signIn.token}` };
-  tokens.set(email, auth);
-  return auth;
-}
+const signIn = signInOnce(() => url);
 const admin = () => signIn('admin@demo.pcn.vn');
 const editor = () => signIn('editor.stp@demo.pcn.vn');
 const officer = () => signIn('officer.yty@demo.pcn.vn');

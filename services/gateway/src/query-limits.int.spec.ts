@@ -1,13 +1,10 @@
-import { freePorts, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { getIntrospectionQuery } from 'graphql';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from './config.js';
-import { startGateway, type Gateway } from './gateway.js';
-import { DEMO_PASSWORD } from './identity/demo-data.js';
-import {
-  startNotificationBackend,
-  type NotificationBackend,
-} from './testing/notification-backend.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from './gateway.js';
+import { startGatewayWithNotifications, startTestGateway } from './testing/gateway-harness.js';
+import type { NotificationBackend } from './testing/notification-backend.js';
+import { postGraphql, signInOnce } from './testing/graphql-client.js';
 
 // What one request may ask, through the whole gateway with its default limits (and a second one
 // with a small answer cap), against the real notification service and an SMTP sink.
@@ -18,49 +15,18 @@ let gateway: Gateway;
 let small: Gateway;
 let backend: NotificationBackend | undefined;
 
-const baseEnv = () => ({
-  NATS_URL: inject('natsUrl'),
-  HTTP_PORT: '0',
-  LOG_LEVEL: 'silent',
-  NODE_ENV: 'test',
-  JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-  INTERNAL_SECRET,
-  DEMO_DATA: 'true',
-  RATE_LIMIT_PER_MINUTE: '100000',
-  DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
-  OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-  FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-});
-
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-limits-');
-  const grpcPort = await freePorts(1);
-  gateway = await startGateway(
-    loadGatewayConfig({
-      ...baseEnv(),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('gateway.db'),
-      NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-    }),
-    { handleSignals: false },
-  );
-  small = await startGateway(
-    loadGatewayConfig({
-      ...baseEnv(),
-      BUS_PREFIX: `${prefix}small`,
-      SQLITE_FILE: dir.file('small.db'),
-      NOTIFICATION_GRPC_ADDRESS: '127.0.0.1:1',
-      MAX_RESPONSE_BYTES: '4096',
-    }),
-    { handleSignals: false },
-  );
-  backend = await startNotificationBackend({
-    natsUrl: inject('natsUrl'),
+  ({ gateway, backend } = await startGatewayWithNotifications({
+    dir,
     busPrefix: prefix,
-    sqliteFile: dir.file('notification.db'),
-    grpcPort,
     internalSecret: INTERNAL_SECRET,
-    publicBaseUrl: gateway.url.replace('/graphql', ''),
+  }));
+  small = await startTestGateway({
+    BUS_PREFIX: `${prefix}small`,
+    SQLITE_FILE: dir.file('small.db'),
+    INTERNAL_SECRET,
+    MAX_RESPONSE_BYTES: '4096',
   });
   await waitFor(
     async () => (await gql('{ subscribers(first: 1) { items { id } } }', {}, await admin())).data,
@@ -94,32 +60,16 @@ async function gql<T = Record<string, unknown>>(
   headers: Record<string, string> = {},
   url = gateway.url,
 ): Promise<Answer<T>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...headers,
-    },
-    body: JSON.stringify({ query, variables }),
+  const res = await postGraphql(url, query, variables, {
+    accept: 'application/graphql-response+json',
+    ...headers,
   });
   const text = await res.text();
   const body = JSON.parse(text) as { data?: T | null; errors?: GraphQLError[] };
   return { status: res.status, bytes: text.length, cache: res.headers.get('x-cache'), ...body };
 }
 
-const tokens = new Map<string, Record<string, string>>();
-async function signIn(email: string): Promise<Record<string, string>> {
-  const known = tokens.get(email);
-  if (known) return known;
-  const res = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  const auth = { authorization: `Bearer ${res.data?.signIn.token ?? ''}` };
-  tokens.set(email, auth);
-  return auth;
-}
+const signIn = signInOnce(() => gateway.url);
 const admin = () => signIn('admin@demo.pcn.vn');
 
 const CONSENT = '{ given: true, textVersion: "consent-2026-01" }';

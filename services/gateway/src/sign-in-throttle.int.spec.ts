@@ -1,7 +1,8 @@
 import { tempDir, uniquePrefix, type TempDir } from '@pcn/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from './config.js';
-import { startGateway, type Gateway } from './gateway.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from './gateway.js';
+import { startTestGateway } from './testing/gateway-harness.js';
+import { graphqlBody, SIGN_IN_MUTATION } from './testing/graphql-client.js';
 
 // The sign-in throttle as a GraphQL client meets it. Its rules run on an injected clock in
 // identity/sign-in-throttle.int.spec.ts; here the gateway runs on the system clock.
@@ -10,25 +11,12 @@ let gateway: Gateway;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-throttle-');
-  gateway = await startGateway(
-    loadGatewayConfig({
-      NODE_ENV: 'test',
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: uniquePrefix('throttle'),
-      SQLITE_FILE: dir.file('gateway.db'),
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'silent',
-      JWT_SECRET: 'Np4Wq8Zt1Lx6Rc9Bv3Km7Hd0Gs5Jf2Ye-jwt',
-      DEMO_DATA: 'true',
-      SIGN_IN_FREE_ATTEMPTS: '2',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
-      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-      NOTIFICATION_GRPC_ADDRESS: '127.0.0.1:1',
-    }),
-    { handleSignals: false },
-  );
+  gateway = await startTestGateway({
+    BUS_PREFIX: uniquePrefix('throttle'),
+    SQLITE_FILE: dir.file('gateway.db'),
+    JWT_SECRET: 'Np4Wq8Zt1Lx6Rc9Bv3Km7Hd0Gs5Jf2Ye-jwt',
+    SIGN_IN_FREE_ATTEMPTS: '2',
+  });
 });
 afterAll(async () => {
   await gateway.lifecycle.shutdown('test done');
@@ -41,18 +29,12 @@ interface Answer {
 }
 
 async function signIn(email: string, password: string): Promise<Answer> {
-  const res = await fetch(gateway.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-    },
-    body: JSON.stringify({
-      query: 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-      variables: { e: email, p: password },
-    }),
-  });
-  return (await res.json()) as Answer;
+  return graphqlBody<Answer>(
+    gateway.url,
+    SIGN_IN_MUTATION,
+    { e: email, p: password },
+    { accept: 'application/graphql-response+json' },
+  );
 }
 
 describe('signIn throttle over GraphQL', () => {

@@ -1,10 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { BusNames } from '@pcn/events';
 import { openStore } from '@pcn/storage';
 import {
-  spawnProcess,
+  ServiceProcesses,
   tempDir,
   uniquePrefix,
   waitFor,
@@ -21,8 +20,6 @@ import type { DeliveryRecord, FanoutRecord } from './infra/notification.records.
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
 import { seededConsultationOpened, seedSmsSubscribers } from './testing/seed-subscribers.js';
 
-// The built service, as operators run it (the test command builds before the e2e tier).
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const RECIPIENTS = 10_000;
 
 let dir: TempDir;
@@ -30,14 +27,11 @@ let provider: RecordingProvider;
 let nc: NatsConnection;
 const prefix = uniquePrefix('crash');
 const names = new BusNames(prefix);
-const running: FixtureProcess[] = [];
+let services: ServiceProcesses;
 
+/** The built service, as operators run it (the test command builds before the e2e tier). */
 function launch(): FixtureProcess {
-  const p = spawnProcess(process.execPath, [MAIN], {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    NATS_URL: inject('natsUrl'),
-    BUS_PREFIX: prefix,
+  return services.launch('notification', {
     SQLITE_FILE: dir.file('notification.db'),
     GRPC_PORT: '0',
     NOTIFICATION_LINK_SECRET: 'crash-test-link-secret-0123456789abcdef',
@@ -48,12 +42,15 @@ function launch(): FixtureProcess {
     // Small batches: the fan-out takes long enough to be caught in the middle.
     FANOUT_BATCH: '10',
   });
-  running.push(p);
-  return p;
 }
 
 beforeAll(async () => {
   dir = await tempDir('pcn-fanout-crash-');
+  services = new ServiceProcesses({
+    servicesDir: new URL('../../', import.meta.url),
+    natsUrl: inject('natsUrl'),
+    busPrefix: prefix,
+  });
   provider = await startRecordingProvider();
   const store = await openStore({ kind: 'sqlite', path: dir.file('notification.db') });
   await seedSmsSubscribers(store, RECIPIENTS);
@@ -62,7 +59,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of running) p.kill('SIGKILL');
+  await services.stopAll('SIGKILL');
   await nc?.drain();
   await provider?.close();
   await dir?.[Symbol.asyncDispose]();

@@ -17,11 +17,11 @@ import { renderTemplate } from './app/templates/template-render.js';
 import { buildVariables } from './app/templates/template-variables.js';
 import { defaultTemplates } from './app/templates/default-templates.js';
 import { verifyWebhookSignature } from './app/webhook-signature.js';
-import { loadNotificationConfig } from './config.js';
 import { alertsCollection } from './infra/notification.collections.js';
 import type { AlertRecord } from './infra/notification.records.js';
 import { createNotificationRepository } from './infra/notification.repository.js';
 import { startNotificationService, type NotificationService } from './notification-service.js';
+import { testNotificationConfig } from './testing/notification-config.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
 import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.js';
 
@@ -160,30 +160,24 @@ beforeAll(async () => {
   provider = await startRecordingProvider();
   provider.respond = (r) =>
     r.path.startsWith('/hooks/broken') ? { status: 500, body: 'down' } : undefined;
-  const config = loadNotificationConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    NATS_URL: inject('natsUrl'),
-    BUS_PREFIX: prefix,
-    SQLITE_FILE: `${dir.path}/notification.db`,
-    GRPC_PORT: '0',
-    NOTIFICATION_LINK_SECRET: LINK_SECRET,
-    PUBLIC_BASE_URL: 'https://pcn.example.vn',
-    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-    SMS_API_URL: provider.url,
-    SMS_API_KEY: 'esms-key',
-    SMS_SECRET_KEY: 'esms-secret',
-    SMS_RATE_PER_SECOND: '1000',
-    ZALO_API_URL: provider.url,
-    ZALO_ACCESS_TOKEN: 'zalo-token',
-    ZALO_TEMPLATE_ID: '231',
-    ALLOW_INSECURE_WEBHOOKS: 'true',
-    DUE_INTERVAL_MS: '100',
-    DELIVERY_MAX_ATTEMPTS: '3',
-    DELIVERY_BACKOFF: '100ms',
-    WEBHOOK_DISABLE_AFTER: '3',
-    DIGEST_AT: hhmm(new Date(Date.now() + 5 * 3_600_000)),
-  });
+  const config = testNotificationConfig(
+    {
+      busPrefix: prefix,
+      sqliteFile: `${dir.path}/notification.db`,
+      linkSecret: LINK_SECRET,
+      smtp,
+      provider,
+    },
+    {
+      ZALO_API_URL: provider.url,
+      ZALO_ACCESS_TOKEN: 'zalo-token',
+      ZALO_TEMPLATE_ID: '231',
+      DELIVERY_MAX_ATTEMPTS: '3',
+      DELIVERY_BACKOFF: '100ms',
+      WEBHOOK_DISABLE_AFTER: '3',
+      DIGEST_AT: hhmm(new Date(Date.now() + 5 * 3_600_000)),
+    },
+  );
   svc = await startNotificationService(config, { handleSignals: false, clock });
   names = new BusNames(prefix);
   nc = await connect({ servers: inject('natsUrl') });

@@ -3,7 +3,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { BusNames, createEventFactory, type EventEnvelope } from '@pcn/events';
 import { systemClock } from '@pcn/platform';
-import { openSqliteStore, openStore, type Store } from '@pcn/storage';
+import { openStore, type Store } from '@pcn/storage';
 import {
   readStream,
   spawnProcess,
@@ -23,9 +23,11 @@ import {
   subscribersCollection,
 } from './infra/notification.collections.js';
 import type { DeliveryRecord, PlannedWorkRecord } from './infra/notification.records.js';
+import { testNotificationEnv } from './testing/notification-config.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
 import { seedSmsSubscribers } from './testing/seed-subscribers.js';
 import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.js';
+import { holdWriteLock } from './testing/write-lock.js';
 
 /**
  * Issue #8 §6: the notification store locked for longer than the whole retry schedule. The
@@ -101,31 +103,6 @@ function subscriber(id: string, contact: Omit<ContactPoint, 'verifiedAt' | 'opte
   return record;
 }
 
-/** A second connection to the service's file that takes the write lock and holds it. */
-async function holdWriteLock(path: string) {
-  const locker = await openSqliteStore({ path });
-  let release = (): void => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let taken = (): void => undefined;
-  const locked = new Promise<void>((resolve) => (taken = resolve));
-  // Store transactions begin with BEGIN IMMEDIATE: the write lock, held while `work` waits.
-  const held = locker.transaction(async () => {
-    taken();
-    await released;
-  });
-  await Promise.race([locked, held]);
-  let open = true;
-  return {
-    async release() {
-      if (!open) return;
-      open = false;
-      release();
-      await held;
-      await locker.close();
-    },
-  };
-}
-
 beforeAll(async () => {
   dir = await tempDir('pcn-store-outage-');
   provider = await startRecordingProvider();
@@ -155,26 +132,27 @@ afterAll(async () => {
 
 describe('a store outage longer than the retry schedule', () => {
   it('loses nothing: every delivery goes out once, by itself, once the store is back', async () => {
-    service = spawnProcess(process.execPath, [MAIN], {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: prefix,
-      SQLITE_FILE: dir.file('notification.db'),
-      GRPC_PORT: '0',
-      NOTIFICATION_LINK_SECRET: 'outage-test-link-secret-0123456789abcdef',
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      SMS_API_URL: provider.url,
-      SMS_API_KEY: 'key',
-      SMS_SECRET_KEY: 'secret',
-      SMS_RATE_PER_SECOND: '1000',
-      ALLOW_INSECURE_WEBHOOKS: 'true',
-      DUE_INTERVAL_MS: '100',
-      DELIVERY_BACKOFF: '200ms',
-      WORK_RETRY_BACKOFF: '20s,200ms,200ms',
-      EVENT_RETRY_BACKOFF: '20s,200ms',
-      WORK_REDRIVE_AFTER_MS: '3000',
-    });
+    service = spawnProcess(
+      process.execPath,
+      [MAIN],
+      testNotificationEnv(
+        {
+          busPrefix: prefix,
+          sqliteFile: dir.file('notification.db'),
+          linkSecret: 'outage-test-link-secret-0123456789abcdef',
+          smtp,
+          provider,
+        },
+        {
+          // The test waits for the service's log lines.
+          LOG_LEVEL: 'info',
+          DELIVERY_BACKOFF: '200ms',
+          WORK_RETRY_BACKOFF: '20s,200ms,200ms',
+          EVENT_RETRY_BACKOFF: '20s,200ms',
+          WORK_REDRIVE_AFTER_MS: '3000',
+        },
+      ),
+    );
     await service.waitForLine(/gRPC serving/);
     const recipients = ['sub-0000000', 'sub-0000001', 'sub-partner', 'sub-reader'];
 

@@ -5,11 +5,11 @@ import {
   ResourceExhaustedError,
   type CallerIdentity,
 } from '@pcn/platform';
-import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { loadNotificationConfig } from './config.js';
+import { caseSpelling, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verificationCapsCollection } from './infra/notification.collections.js';
 import { startNotificationService, type NotificationService } from './notification-service.js';
+import { testNotificationConfig } from './testing/notification-config.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
 import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.js';
 
@@ -35,24 +35,14 @@ beforeAll(async () => {
   dir = await tempDir();
   smtp = await startSmtpSink();
   provider = await startRecordingProvider();
+  // The caps are the defaults: 3 per contact, 10 per destination, 20 per client address.
   svc = await startNotificationService(
-    loadNotificationConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: uniquePrefix('ntfabuse'),
-      SQLITE_FILE: `${dir.path}/notification.db`,
-      GRPC_PORT: '0',
-      NOTIFICATION_LINK_SECRET: LINK_SECRET,
-      PUBLIC_BASE_URL: 'https://pcn.example.vn',
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      SMS_API_URL: provider.url,
-      SMS_API_KEY: 'esms-key',
-      SMS_SECRET_KEY: 'esms-secret',
-      SMS_RATE_PER_SECOND: '1000',
-      ALLOW_INSECURE_WEBHOOKS: 'true',
-      DUE_INTERVAL_MS: '100',
-      // The caps are the defaults: 3 per contact, 10 per destination, 20 per client address.
+    testNotificationConfig({
+      busPrefix: uniquePrefix('ntfabuse'),
+      sqliteFile: `${dir.path}/notification.db`,
+      linkSecret: LINK_SECRET,
+      smtp,
+      provider,
     }),
     { handleSignals: false, clock },
   );
@@ -96,19 +86,6 @@ function subscribe(
   );
 }
 
-/** Upper-cases the letters of `address` picked by the bits of `n`: `n` = 5 → `ViCtim@…`. */
-function spelling(address: string, n: number): string {
-  let bit = 0;
-  return [...address]
-    .map((ch) => {
-      if (!/[a-z]/.test(ch)) return ch;
-      const upper = (n >> bit) & 1;
-      bit += 1;
-      return upper ? ch.toUpperCase() : ch;
-    })
-    .join('');
-}
-
 const mailsTo = (address: string) =>
   smtp.messages.filter((m) => m.to.some((to) => to.toLowerCase() === address.toLowerCase()));
 const codeIn = (text: string | undefined) => /\b(\d{6})\b/.exec(text ?? '')?.[1];
@@ -149,7 +126,7 @@ describe('caps on verification codes', () => {
       Array.from({ length: 200 }, (_, i) =>
         // Each from its own client address, so that only the per-contact cap can stop them.
         subscribe(
-          [{ channel: 'email', address: spelling(victim, i + 1) }],
+          [{ channel: 'email', address: caseSpelling(victim, i + 1) }],
           `198.51.${i >> 8}.${i & 255}`,
         ),
       ),

@@ -1,4 +1,4 @@
-import type { Draft, DraftContent } from './draft.model.js';
+import type { Article, Chapter, Draft, DraftContent } from './draft.model.js';
 import type { DraftRules } from './draft-rules.js';
 
 export const DAY = 86_400_000;
@@ -8,32 +8,35 @@ export const rules: DraftRules = {
   closingSoonLeadMs: 3 * DAY,
 };
 
+/** Article `number` (id `a<number>`), of one clause; its title and text are in `language`. */
+export function article(number: string, title: string, text: string, language = 'vi'): Article {
+  const id = `a${number}`;
+  return {
+    id,
+    number,
+    title: { [language]: title },
+    clauses: [{ id: `${id}c1`, number: '1', text: { [language]: text } }],
+  };
+}
+
+/** Chapter I (id `ch1`), holding `articles`. */
+export function chapter(
+  articles: Article[],
+  title: string = 'Quy định chung',
+  language = 'vi',
+): Chapter {
+  return { id: 'ch1', number: 'I', title: { [language]: title }, articles };
+}
+
 export function content(overrides: Partial<DraftContent> = {}): DraftContent {
   return {
     title: { vi: 'Dự thảo Quyết định về giá dịch vụ', hmn: 'Daim ntawv txiav txim' },
     summary: { vi: 'Tóm tắt' },
     chapters: [
-      {
-        id: 'ch1',
-        number: 'I',
-        title: { vi: 'Quy định chung' },
-        articles: [
-          {
-            id: 'a1',
-            number: '1',
-            title: { vi: 'Phạm vi điều chỉnh' },
-            clauses: [
-              { id: 'a1c1', number: '1', text: { vi: 'Quyết định này quy định giá dịch vụ.' } },
-            ],
-          },
-          {
-            id: 'a2',
-            number: '2',
-            title: { vi: 'Đối tượng áp dụng' },
-            clauses: [{ id: 'a2c1', number: '1', text: { vi: 'Cơ quan, tổ chức, cá nhân.' } }],
-          },
-        ],
-      },
+      chapter([
+        article('1', 'Phạm vi điều chỉnh', 'Quyết định này quy định giá dịch vụ.'),
+        article('2', 'Đối tượng áp dụng', 'Cơ quan, tổ chức, cá nhân.'),
+      ]),
     ],
     ...overrides,
   };

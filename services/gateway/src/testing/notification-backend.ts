@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 
-// The real notification service and SMTP sink, started in the test's process. Both are loaded by
-// path at run time: the gateway's TypeScript project does not include another service's sources,
-// so the shapes used here are declared here.
+// The real notification service, SMTP sink and recording provider, started in the test's process.
+// They are loaded by path at run time: the gateway's TypeScript project does not include another
+// service's sources, so the shapes used here are declared here.
 const notificationSource = (file: string) =>
   fileURLToPath(new URL(`../../../notification/src/${file}`, import.meta.url));
 
@@ -10,6 +10,7 @@ export interface ReceivedMail {
   to: string[];
   subject: string | undefined;
   text: string | undefined;
+  listUnsubscribe: string | undefined;
 }
 
 export interface SmtpSink {
@@ -18,26 +19,47 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
+export interface RecordedRequest {
+  path: string;
+  json: unknown;
+  endpoint: string;
+}
+
+export interface RecordingProvider {
+  url: string;
+  requestsTo(endpoint: string): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
 interface NotificationModules {
   startSmtpSink(): Promise<SmtpSink>;
+  startRecordingProvider(): Promise<RecordingProvider>;
   loadNotificationConfig(env: Record<string, string>): unknown;
   startNotificationService(
     config: unknown,
-    options: { handleSignals: boolean },
+    options: { handleSignals: boolean; clock?: Clock },
   ): Promise<{ port: number; host: { lifecycle: { shutdown(reason: string): Promise<void> } } }>;
 }
 
 async function loadNotificationModules(): Promise<NotificationModules> {
-  const [sink, config, service] = (await Promise.all([
-    import(/* @vite-ignore */ notificationSource('testing/smtp-sink.ts')),
-    import(/* @vite-ignore */ notificationSource('config.ts')),
-    import(/* @vite-ignore */ notificationSource('notification-service.ts')),
-  ])) as [
-    Pick<NotificationModules, 'startSmtpSink'>,
-    Pick<NotificationModules, 'loadNotificationConfig'>,
-    Pick<NotificationModules, 'startNotificationService'>,
-  ];
-  return { ...sink, ...config, ...service };
+  const modules = (await Promise.all(
+    [
+      'testing/smtp-sink.ts',
+      'testing/recording-provider.ts',
+      'config.ts',
+      'notification-service.ts',
+    ].map((file) => import(/* @vite-ignore */ notificationSource(file))),
+  )) as Partial<NotificationModules>[];
+  return Object.assign({}, ...modules) as NotificationModules;
+}
+
+/** The notification service's recording SMS, Zalo and webhook provider. */
+export async function startRecordingProvider(): Promise<RecordingProvider> {
+  return (await loadNotificationModules()).startRecordingProvider();
 }
 
 export interface NotificationBackend {
@@ -45,7 +67,10 @@ export interface NotificationBackend {
   stop(): Promise<void>;
 }
 
-/** The notification service on `grpcPort`, sending email to a fresh SMTP sink. */
+/**
+ * The notification service on `grpcPort`, sending email to a fresh SMTP sink; `env` adds to or
+ * overrides its settings, and `clock` replaces the system clock.
+ */
 export async function startNotificationBackend(options: {
   natsUrl: string;
   busPrefix: string;
@@ -53,6 +78,8 @@ export async function startNotificationBackend(options: {
   grpcPort: number;
   internalSecret: string;
   publicBaseUrl: string;
+  env?: Record<string, string>;
+  clock?: Clock;
 }): Promise<NotificationBackend> {
   const modules = await loadNotificationModules();
   const sink = await modules.startSmtpSink();
@@ -70,8 +97,9 @@ export async function startNotificationBackend(options: {
         SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
         DUE_INTERVAL_MS: '100',
         LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
+        ...options.env,
       }),
-      { handleSignals: false },
+      { handleSignals: false, ...(options.clock ? { clock: options.clock } : {}) },
     );
     return {
       sink,

@@ -1,11 +1,12 @@
 import { BusNames, createEventFactory, type Bus } from '@pcn/events';
 import { createLogger, systemClock } from '@pcn/platform';
-import { openSqliteStore, openStore, type Store } from '@pcn/storage';
+import { openStore, type Store } from '@pcn/storage';
 import { tempDir, waitFor, type TempDir } from '@pcn/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DELIVERY_RULES, newDelivery } from '../app/delivery-policy.js';
 import type { SubscriberRecord } from '../app/notification.usecases.js';
 import { seedSmsSubscribers } from '../testing/seed-subscribers.js';
+import { holdWriteLock, type WriteLock } from '../testing/write-lock.js';
 import type { ChannelAdapter, OutboundMessage } from './channels/channel.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { plannedWorkId } from './fanout-runner.js';
@@ -32,25 +33,6 @@ afterEach(async () => {
 });
 
 const silent = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
-
-/** A second connection to the store's file that takes the write lock and holds it. */
-async function holdWriteLock(path: string) {
-  const locker = await openSqliteStore({ path });
-  let release = (): void => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let taken = (): void => undefined;
-  const locked = new Promise<void>((resolve) => (taken = resolve));
-  const held = locker.transaction(async () => {
-    taken();
-    await released;
-  });
-  await Promise.race([locked, held]);
-  return async () => {
-    release();
-    await held;
-    await locker.close();
-  };
-}
 
 function worker(adapter: ChannelAdapter, outage?: StoreOutage): DeliveryWorker {
   return new DeliveryWorker({
@@ -81,27 +63,33 @@ function worker(adapter: ChannelAdapter, outage?: StoreOutage): DeliveryWorker {
   });
 }
 
+/** A queued SMS verification for each seeded subscriber; the deliveries and their ids. */
+async function queueVerifications() {
+  const at = new Date().toISOString();
+  const deliveries = store.collection<DeliveryRecord>(deliveriesCollection);
+  const subs = await store.collection<SubscriberRecord>(subscribersCollection).find({});
+  const ids = subs.items.map((s) => `verify:${s.id}`);
+  await deliveries.insertMany(
+    subs.items.map((s) =>
+      newDelivery(
+        {
+          id: `verify:${s.id}`,
+          kind: 'verification',
+          sourceEventId: `v-${s.id}`,
+          eventType: 'pcn.notification.verification',
+          subscriberId: s.id,
+          channel: 'sms',
+        },
+        at,
+      ),
+    ),
+  );
+  return { deliveries, ids };
+}
+
 describe('DeliveryWorker', () => {
   it('keeps the other outcomes when a delivery changes under it, and sends nothing twice', async () => {
-    const at = new Date().toISOString();
-    const deliveries = store.collection<DeliveryRecord>(deliveriesCollection);
-    const subs = await store.collection<SubscriberRecord>(subscribersCollection).find({});
-    const ids = subs.items.map((s) => `verify:${s.id}`);
-    await deliveries.insertMany(
-      subs.items.map((s) =>
-        newDelivery(
-          {
-            id: `verify:${s.id}`,
-            kind: 'verification',
-            sourceEventId: `v-${s.id}`,
-            eventType: 'pcn.notification.verification',
-            subscriberId: s.id,
-            channel: 'sms',
-          },
-          at,
-        ),
-      ),
-    );
+    const { deliveries, ids } = await queueVerifications();
     const sent: string[] = [];
     const adapter: ChannelAdapter = {
       channel: 'sms',
@@ -133,27 +121,9 @@ describe('DeliveryWorker', () => {
   });
 
   it('holds its outcomes through a store outage and records them once it is back, sending nothing twice', async () => {
-    const at = new Date().toISOString();
-    const deliveries = store.collection<DeliveryRecord>(deliveriesCollection);
-    const subs = await store.collection<SubscriberRecord>(subscribersCollection).find({});
-    const ids = subs.items.map((s) => `verify:${s.id}`);
-    await deliveries.insertMany(
-      subs.items.map((s) =>
-        newDelivery(
-          {
-            id: `verify:${s.id}`,
-            kind: 'verification',
-            sourceEventId: `v-${s.id}`,
-            eventType: 'pcn.notification.verification',
-            subscriberId: s.id,
-            channel: 'sms',
-          },
-          at,
-        ),
-      ),
-    );
+    const { deliveries, ids } = await queueVerifications();
     const sent: string[] = [];
-    let locking: Promise<() => Promise<void>> | undefined;
+    let locking: Promise<WriteLock> | undefined;
     const adapter: ChannelAdapter = {
       channel: 'sms',
       async send(message: OutboundMessage) {
@@ -172,9 +142,7 @@ describe('DeliveryWorker', () => {
     // The same work again meanwhile (a redelivery): it leaves the held deliveries to the holder.
     const again = w.handle({ deliveryIds: ids });
     expect(heartbeats).toBeGreaterThan(0);
-    await (
-      await locking
-    )?.();
+    await (await locking)?.release();
     await Promise.all([handled, again]);
     expect([...sent].sort()).toEqual([...ids].sort());
     const stored = (await deliveries.find({ filter: { id: { $in: ids } } })).items;

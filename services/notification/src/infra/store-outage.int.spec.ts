@@ -2,6 +2,7 @@ import { ConflictError, createLogger } from '@pcn/platform';
 import { openSqliteStore, type Store } from '@pcn/storage';
 import { tempDir, waitFor, type TempDir } from '@pcn/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { takeWriteLock } from '../testing/write-lock.js';
 import { unitsCollection } from './notification.collections.js';
 import type { UnitRecord } from './notification.records.js';
 import { isStoreUnavailable, storeOutage, whileStoreUnavailable } from './store-outage.js';
@@ -25,28 +26,11 @@ afterEach(async () => {
   await dir[Symbol.asyncDispose]();
 });
 
-/** `other` takes the write lock and holds it until the returned function is called. */
-async function lock(): Promise<() => Promise<void>> {
-  let release = (): void => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let taken = (): void => undefined;
-  const locked = new Promise<void>((resolve) => (taken = resolve));
-  const held = other.transaction(async () => {
-    taken();
-    await released;
-  });
-  await Promise.race([locked, held]);
-  return async () => {
-    release();
-    await held;
-  };
-}
-
 const units = () => store.collection<UnitRecord>(unitsCollection);
 
 describe('store outages', () => {
   it('tells a locked SQLite file from a failed operation', async () => {
-    const release = await lock();
+    const { release } = await takeWriteLock(other);
     const busy = await units()
       .insert({ id: 'u1', path: ['u1'] })
       .catch((e: unknown) => e);
@@ -80,7 +64,7 @@ describe('store outages', () => {
 
   it('waits an outage out with one probe, telling the caller it is still working', async () => {
     const outage = storeOutage(store, 'test', silent);
-    const release = await lock();
+    const { release } = await takeWriteLock(other);
     let tries = 0;
     let heartbeats = 0;
     const done = whileStoreUnavailable(
@@ -104,7 +88,7 @@ describe('store outages', () => {
   it('gives up at shutdown, and lets other errors through at once', async () => {
     const stopping = new AbortController();
     const outage = storeOutage(store, 'test', silent, stopping.signal);
-    const release = await lock();
+    const { release } = await takeWriteLock(other);
     const done = whileStoreUnavailable(() => units().insert({ id: 'u3', path: ['u3'] }), {
       outage,
       working: () => undefined,
