@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { BusNames, createEventFactory, type EventEnvelope } from '@pcn/events';
-import { systemClock } from '@pcn/platform';
+import { BusNames, type EventEnvelope } from '@pcn/events';
 import { openStore, type Store } from '@pcn/storage';
 import {
   readStream,
@@ -25,7 +24,7 @@ import {
 import type { DeliveryRecord, PlannedWorkRecord } from './infra/notification.records.js';
 import { testNotificationEnv } from './testing/notification-config.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
-import { seedSmsSubscribers } from './testing/seed-subscribers.js';
+import { seededConsultationOpened, seedSmsSubscribers } from './testing/seed-subscribers.js';
 import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.js';
 import { holdWriteLock } from './testing/write-lock.js';
 
@@ -49,25 +48,13 @@ let nc: NatsConnection;
 let service: FixtureProcess | undefined;
 const prefix = uniquePrefix('outage');
 const names = new BusNames(prefix);
-const events = createEventFactory('draft', systemClock);
 
 function opened(n: number): EventEnvelope {
-  const draftId = `d-outage-${n}`;
-  return events.create('pcn.draft.v1.ConsultationOpened', draftId, {
-    draftId,
+  return seededConsultationOpened(`d-outage-${n}`, {
     code: `OUT-${n}`,
-    documentType: 'provincial_decision',
-    agencyId: 'org-stnmt',
     title: { vi: `Dự thảo số ${n}` },
     languages: ['vi'],
-    targetUnitIds: ['lc-bx-ytj'],
     ethnicGroups: [],
-    audienceGroups: [],
-    policyAreas: ['forestry'],
-    publicDisclosure: true,
-    version: 1,
-    opensAt: new Date().toISOString(),
-    closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   });
 }
 

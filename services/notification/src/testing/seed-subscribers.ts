@@ -1,4 +1,4 @@
-import { createEventFactory, type EventEnvelope } from '@pcn/events';
+import { createEventFactory, type EventData, type EventEnvelope } from '@pcn/events';
 import { systemClock } from '@pcn/platform';
 import type { Store } from '@pcn/storage';
 import type { SubscriberRecord } from '../app/notification.usecases.js';
@@ -70,7 +70,10 @@ export async function seedSmsSubscribers(store: Store, count: number): Promise<v
 }
 
 /** A ConsultationOpened for the seeded commune, as the draft service would publish it. */
-export function seededConsultationOpened(draftId: string): EventEnvelope {
+export function seededConsultationOpened(
+  draftId: string,
+  overrides: Partial<EventData<'pcn.draft.v1.ConsultationOpened'>> = {},
+): EventEnvelope {
   return createEventFactory('draft', systemClock).create(
     'pcn.draft.v1.ConsultationOpened',
     draftId,
@@ -89,6 +92,7 @@ export function seededConsultationOpened(draftId: string): EventEnvelope {
       version: 1,
       opensAt: new Date().toISOString(),
       closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      ...overrides,
     },
   );
 }
