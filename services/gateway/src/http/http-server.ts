@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import {
@@ -252,12 +252,22 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     rateLimitClock,
     limits.rateLimitMaxClients,
   );
-  const addressOf = (req: IncomingMessage | undefined): string =>
-    clientAddress(
-      req?.socket.remoteAddress,
-      req?.headers['x-forwarded-for'],
-      options.trustedProxyHops,
-    );
+  // Without trusted proxies the address is the socket's: worked out once per connection.
+  const socketAddresses = new WeakMap<Socket, string>();
+  const addressOf = (req: IncomingMessage | undefined): string => {
+    if (!req || (options.trustedProxyHops ?? 0) > 0)
+      return clientAddress(
+        req?.socket.remoteAddress,
+        req?.headers['x-forwarded-for'],
+        options.trustedProxyHops,
+      );
+    let address = socketAddresses.get(req.socket);
+    if (address === undefined) {
+      address = clientAddress(req.socket.remoteAddress, undefined, 0);
+      socketAddresses.set(req.socket, address);
+    }
+    return address;
+  };
 
   const cache =
     options.cache?.enabled === false
