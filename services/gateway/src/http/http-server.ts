@@ -426,6 +426,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
   function isLean(req: IncomingMessage): boolean {
     return (
       req.method === 'POST' &&
+      (req.url ?? '/').split('?')[0] === '/graphql' &&
       req.headers.origin === undefined &&
       leanMediaType(req.headers.accept) !== undefined
     );
