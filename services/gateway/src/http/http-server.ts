@@ -156,6 +156,7 @@ function json(
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }
+
 /**
  * The gateway's HTTP server: GraphQL at /graphql (GET, POST, and SSE subscriptions; GraphiQL in
  * development only), liveness at /healthz and readiness at /readyz, and the notification links and
@@ -169,8 +170,9 @@ function json(
  * 3. Size and, for POST /graphql, media type (application/json only: 415 otherwise) are checked
  *    before a byte of the body is read.
  * 4. Public queries of callers in the public visibility class are answered from the public
- *    answer cache; everything else goes through Yoga, with depth and cost limits, and errors
- *    masked unless they carry an expected code.
+ *    answer cache (see public-view); everything else goes through Yoga, with depth and cost
+ *    limits, and errors masked unless they carry an expected code: plain JSON POSTs by the lean
+ *    path (Yoga's GraphQL stage alone, see lean-graphql), the rest by its full pipeline.
  */
 export function createGatewayHttpServer(options: GatewayHttpOptions) {
   const { logger, readiness, services, limits } = options;
