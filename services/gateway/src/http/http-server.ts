@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import {
   acceptCorrelationId,
   CORRELATION_ID_HEADER,
@@ -154,6 +154,7 @@ function json(
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }
+
 /**
  * The gateway's HTTP server: GraphQL at /graphql (GET, POST, and SSE subscriptions; GraphiQL in
  * development only), liveness at /healthz and readiness at /readyz, and the notification links and
@@ -167,8 +168,9 @@ function json(
  * 3. Size and, for POST /graphql, media type (application/json only: 415 otherwise) are checked
  *    before a byte of the body is read.
  * 4. Public queries of callers in the public visibility class are answered from the public
- *    answer cache; everything else goes through Yoga, with depth and cost limits, and errors
- *    masked unless they carry an expected code.
+ *    answer cache (see public-view); everything else goes through Yoga, with depth and cost
+ *    limits, and errors masked unless they carry an expected code: plain JSON POSTs by the lean
+ *    path (Yoga's GraphQL stage alone, see lean-graphql), the rest by its full pipeline.
  */
 export function createGatewayHttpServer(options: GatewayHttpOptions) {
   const { logger, readiness, services, limits } = options;
@@ -255,12 +257,22 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     rateLimitClock,
     limits.rateLimitMaxClients,
   );
-  const addressOf = (req: IncomingMessage | undefined): string =>
-    clientAddress(
-      req?.socket.remoteAddress,
-      req?.headers['x-forwarded-for'],
-      options.trustedProxyHops,
-    );
+  // Without trusted proxies the address is the socket's: worked out once per connection.
+  const socketAddresses = new WeakMap<Socket, string>();
+  const addressOf = (req: IncomingMessage | undefined): string => {
+    if (!req || (options.trustedProxyHops ?? 0) > 0)
+      return clientAddress(
+        req?.socket.remoteAddress,
+        req?.headers['x-forwarded-for'],
+        options.trustedProxyHops,
+      );
+    let address = socketAddresses.get(req.socket);
+    if (address === undefined) {
+      address = clientAddress(req.socket.remoteAddress, undefined, 0);
+      socketAddresses.set(req.socket, address);
+    }
+    return address;
+  };
 
   const cache =
     options.cache?.enabled === false
@@ -419,6 +431,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
   function isLean(req: IncomingMessage): boolean {
     return (
       req.method === 'POST' &&
+      (req.url ?? '/').split('?')[0] === '/graphql' &&
       req.headers.origin === undefined &&
       leanMediaType(req.headers.accept) !== undefined
     );

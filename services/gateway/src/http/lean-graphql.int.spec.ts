@@ -146,6 +146,17 @@ const CASES: [what: string, body: string, headers?: 'editor' | 'junk'][] = [
 ];
 
 describe('the lean GraphQL path', () => {
+  it('is taken at /graphql only: other paths are not found, as before', async () => {
+    for (const headers of [{}, editor]) {
+      const res = await fetch(url.replace('/graphql', '/elsewhere'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(res.status).toBe(404);
+    }
+  });
+
   it.each(CASES)('answers %s exactly as the full pipeline does', async (_, body, who) => {
     const headers =
       who === 'editor' ? editor : who === 'junk' ? { authorization: 'Bearer junk.junk.junk' } : {};
