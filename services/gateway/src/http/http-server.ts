@@ -384,11 +384,8 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     const view = 'caller' in auth ? viewClass(auth.caller) : undefined;
     if (cache && view !== undefined && isPublicRead(req)) {
       const anonymous = 'caller' in auth && auth.caller.kind === 'anonymous';
-      // Read the body with plain events: a cache hit is answered without any promise or context.
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const body = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+      // A cache hit is answered without any promise or context.
+      readBody(req, (body) => {
         const acceptLanguage = String(req.headers['accept-language'] ?? '');
         const accept = String(req.headers.accept ?? '');
         const method = req.method ?? 'GET';
