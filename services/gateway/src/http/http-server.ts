@@ -70,6 +70,12 @@ export interface GatewayHttpOptions {
   trustedProxyHops?: number;
   /** The rate limiter's clock in ms (default Date.now). */
   rateLimitClock?: (() => number) | undefined;
+  /**
+   * Web origins whose pages may call the API from a browser (default none). Any other page's
+   * preflight is not approved, so its browser never sends a JSON POST: with form posts refused
+   * (415), no web page can make a visitor's browser run a mutation.
+   */
+  corsOrigins?: readonly string[];
 }
 
 /** Who is calling, as verified before Yoga runs: a caller, or why the credentials failed. */
@@ -199,6 +205,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     graphqlEndpoint: '/graphql',
     graphiql: options.development,
     landingPage: false,
+    cors: options.corsOrigins?.length ? { origin: [...options.corsOrigins] } : false,
     maskedErrors: { maskError },
     plugins,
     logging: {
