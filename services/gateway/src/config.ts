@@ -50,6 +50,22 @@ export const gatewayEnv = {
     10,
     'reverse proxies in front of the gateway whose X-Forwarded-For is believed (0: use the socket address)',
   ),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (origins) => origins.every((o) => URL.canParse(o) && new URL(o).origin === o),
+      'each must be an origin such as https://portal.example (scheme, host and port, no path)',
+    )
+    .describe(
+      'web origins whose pages may call the API from a browser, comma-separated (default none: only same-origin pages and non-browser clients)',
+    ),
   RATE_LIMIT_PER_MINUTE: env.int(
     600,
     1,

@@ -169,6 +169,7 @@ export async function startGateway(
     smsWebhookSecret: config.SMS_WEBHOOK_SECRET,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
     rateLimitClock: options.rateLimitClock,
+    corsOrigins: config.CORS_ORIGINS,
   });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
   lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));

@@ -223,3 +223,69 @@ describe('GraphQL over HTTP', () => {
     expect(await subscriberCount()).toBe(before + 1);
   });
 });
+
+describe('browsers on other origins', () => {
+  const preflight = (target: string, origin: string) =>
+    fetch(target, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+
+  it('get no approval by default, so no other web page can send a JSON mutation either', async () => {
+    for (const origin of ['https://evil.example', 'null']) {
+      const res = await preflight(url, origin);
+      expect(res.headers.get('access-control-allow-origin'), origin).toBeNull();
+      // Even a request sent anyway gives the page nothing to read.
+      const post = await fetch(url, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(post.headers.get('access-control-allow-origin'), origin).toBeNull();
+    }
+  });
+
+  it('are approved only from the origins listed in CORS_ORIGINS', async () => {
+    const corsDir = await tempDir('pcn-gw-cors-');
+    const withCors = await startGateway(
+      loadGatewayConfig({
+        NATS_URL: inject('natsUrl'),
+        BUS_PREFIX: `gwcors${Date.now().toString(36)}`,
+        SQLITE_FILE: corsDir.file('gateway.db'),
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'silent',
+        JWT_SECRET: 'test-secret-test-secret-test-secret-42',
+        CORS_ORIGINS: 'https://portal.example, https://app.example:8443',
+        DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
+        NOTIFICATION_GRPC_ADDRESS: '127.0.0.1:1',
+      }),
+      { handleSignals: false },
+    );
+    try {
+      for (const origin of ['https://portal.example', 'https://app.example:8443']) {
+        const res = await preflight(withCors.url, origin);
+        expect(res.headers.get('access-control-allow-origin'), origin).toBe(origin);
+      }
+      const evil = await preflight(withCors.url, 'https://evil.example');
+      expect(evil.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    } finally {
+      await withCors.lifecycle.shutdown('test done');
+      await corsDir.remove();
+    }
+  });
+
+  it('must be named as origins in CORS_ORIGINS, or the gateway does not start', () => {
+    for (const bad of ['portal.example', 'https://portal.example/path', 'not a url'])
+      expect(() =>
+        loadGatewayConfig({
+          NATS_URL: 'nats://127.0.0.1:4222',
+          JWT_SECRET: 'test-secret-test-secret-test-secret-42',
+          CORS_ORIGINS: bad,
+        }),
+      ).toThrow(/CORS_ORIGINS/);
+  });
+});

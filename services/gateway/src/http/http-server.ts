@@ -68,6 +68,12 @@ export interface GatewayHttpOptions {
   trustedProxyHops?: number;
   /** The rate limiter's clock in ms (default Date.now). */
   rateLimitClock?: (() => number) | undefined;
+  /**
+   * Web origins whose pages may call the API from a browser (default none). Any other page's
+   * preflight is not approved, so its browser never sends a JSON POST: with form posts refused
+   * (415), no web page can make a visitor's browser run a mutation.
+   */
+  corsOrigins?: readonly string[];
 }
 
 /** Who is calling, as verified before Yoga runs: a caller, or why the credentials failed. */
@@ -201,6 +207,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     graphqlEndpoint: '/graphql',
     graphiql: options.development,
     landingPage: false,
+    cors: options.corsOrigins?.length ? { origin: [...options.corsOrigins] } : false,
     maskedErrors: { maskError },
     plugins,
     logging: {
@@ -387,11 +394,8 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     const view = 'caller' in auth ? viewClass(auth.caller) : undefined;
     if (cache && view !== undefined && isPublicRead(req)) {
       const anonymous = 'caller' in auth && auth.caller.kind === 'anonymous';
-      // Read the body with plain events: a cache hit is answered without any promise or context.
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const body = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+      // A cache hit is answered without any promise or context.
+      readBody(req, (body) => {
         const acceptLanguage = String(req.headers['accept-language'] ?? '');
         const accept = String(req.headers.accept ?? '');
         const method = req.method ?? 'GET';
