@@ -1,4 +1,5 @@
 import { commonEnv, env, loadConfig, storeEnv } from '@pcn/platform';
+import { z } from 'zod';
 
 /** The gateway's environment. Backend addresses default to the ports `npm start` uses. */
 export const gatewayEnv = {

@@ -258,6 +258,7 @@ describe('browsers on other origins', () => {
         SQLITE_FILE: corsDir.file('gateway.db'),
         HTTP_PORT: '0',
         LOG_LEVEL: 'silent',
+        NODE_ENV: 'test',
         JWT_SECRET: 'test-secret-test-secret-test-secret-42',
         CORS_ORIGINS: 'https://portal.example, https://app.example:8443',
         DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
