@@ -1,8 +1,8 @@
 import { tempDir, uniquePrefix, type TempDir } from '@pcn/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from '../config.js';
-import { startGateway, type Gateway } from '../gateway.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../gateway.js';
 import { DEMO_PASSWORD } from '../identity/demo-data.js';
+import { startTestGateway } from '../testing/gateway-harness.js';
 
 // The lean path (a plain JSON POST: Yoga's GraphQL stage without its HTTP stage) must answer
 // exactly as Yoga's full pipeline does. An Accept header listing two media types takes the full
@@ -16,29 +16,14 @@ let editor: Record<string, string>;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-lean-');
-  gateway = await startGateway(
-    loadGatewayConfig({
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: uniquePrefix('gwl'),
-      SQLITE_FILE: dir.file('gateway.db'),
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-      DEMO_DATA: 'true',
-      MAX_QUERY_DEPTH: '6',
-      MAX_QUERY_COST: '500',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      // The refused sign-in is compared many times over; the throttle would change its answer.
-      SIGN_IN_FREE_ATTEMPTS: '100',
-      // Nothing listens there: calls to the draft service fail as "unavailable".
-      DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
-      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-      NOTIFICATION_GRPC_ADDRESS: '127.0.0.1:1',
-    }),
-    { handleSignals: false },
-  );
+  gateway = await startTestGateway({
+    BUS_PREFIX: uniquePrefix('gwl'),
+    SQLITE_FILE: dir.file('gateway.db'),
+    MAX_QUERY_DEPTH: '6',
+    MAX_QUERY_COST: '500',
+    // The refused sign-in is compared many times over; the throttle would change its answer.
+    SIGN_IN_FREE_ATTEMPTS: '100',
+  });
   url = gateway.url;
   const res = await fetch(url, {
     method: 'POST',

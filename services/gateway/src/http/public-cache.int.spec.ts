@@ -1,8 +1,8 @@
 import { tempDir, uniquePrefix, type TempDir } from '@pcn/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from '../config.js';
-import { startGateway, type Gateway } from '../gateway.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../gateway.js';
 import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from '../identity/demo-data.js';
+import { startTestGateway } from '../testing/gateway-harness.js';
 
 // The public answer cache through the real gateway: bounded by bytes, keyed on the normalised
 // document, and shared with signed-in callers whose rights add nothing to the public's view.
@@ -14,25 +14,11 @@ let url: string;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-cache-');
-  gateway = await startGateway(
-    loadGatewayConfig({
-      NATS_URL: inject('natsUrl'),
-      BUS_PREFIX: uniquePrefix('gwc'),
-      SQLITE_FILE: dir.file('gateway.db'),
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-42',
-      DEMO_DATA: 'true',
-      RATE_LIMIT_PER_MINUTE: '100000',
-      PUBLIC_CACHE_MAX_BYTES: String(MAX_BYTES),
-      DRAFT_GRPC_ADDRESS: '127.0.0.1:1',
-      OUTREACH_GRPC_ADDRESS: '127.0.0.1:1',
-      FEEDBACK_GRPC_ADDRESS: '127.0.0.1:1',
-      NOTIFICATION_GRPC_ADDRESS: '127.0.0.1:1',
-    }),
-    { handleSignals: false },
-  );
+  gateway = await startTestGateway({
+    BUS_PREFIX: uniquePrefix('gwc'),
+    SQLITE_FILE: dir.file('gateway.db'),
+    PUBLIC_CACHE_MAX_BYTES: String(MAX_BYTES),
+  });
   url = gateway.url;
 });
 
