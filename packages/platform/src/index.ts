@@ -16,3 +16,4 @@ export * from './lifecycle.js';
 export * from './logger.js';
 export * from './readiness.js';
 export * from './strength.js';
+export * from './validation.js';
