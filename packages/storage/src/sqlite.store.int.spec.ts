@@ -59,6 +59,58 @@ describe('SQLite store specifics', () => {
     }
   });
 
+  it('keeps planner statistics as data grows, so a page of a common value reads no more than the page', async () => {
+    // Every row shares the filter's value: only the statistics tell SQLite that walking the sort
+    // index is cheaper than reading and sorting every matching document.
+    interface Item extends DocumentBase {
+      shown: boolean;
+      at: string;
+    }
+    const ITEMS: CollectionSpec = {
+      name: 'items',
+      indexes: [
+        { name: 'shown', path: 'shown' },
+        { name: 'at', path: 'at' },
+      ],
+    };
+    const path = dir.file('planner.db');
+    const store = await openSqliteStore({ path });
+    const raw = new Database(path, { readonly: true });
+    try {
+      await store.migrate([ITEMS]);
+      for (let i = 0; i < 300; i++)
+        await store.transaction((tx) =>
+          tx.collection<Item>(ITEMS).insert({
+            id: `i${String(i).padStart(3, '0')}`,
+            shown: true,
+            at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+          }),
+        );
+      const plan = raw
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT id, version, doc FROM "items" WHERE "ix_shown" = ? ' +
+            'ORDER BY "ix_at" DESC, id DESC LIMIT ?',
+        )
+        .all(1, 21)
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
+      expect(plan).toContain('USING INDEX items__at');
+      expect(plan).not.toContain('TEMP B-TREE');
+      // And the store's own page is the newest 20, in order.
+      const page = await store.collection<Item>(ITEMS).find({
+        filter: { shown: true },
+        sort: [{ field: 'at', direction: 'desc' }],
+        limit: 20,
+      });
+      expect(page.items.map((d) => d.id)).toEqual(
+        Array.from({ length: 20 }, (_, k) => `i${String(299 - k).padStart(3, '0')}`),
+      );
+    } finally {
+      raw.close();
+      await store.close();
+    }
+  });
+
   it('runs in WAL mode with NORMAL synchronous and foreign keys on', async () => {
     const path = dir.file('wal.db');
     const store = await openSqliteStore({ path });

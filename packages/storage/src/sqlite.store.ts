@@ -77,6 +77,19 @@ export interface SqliteStoreOptions {
  */
 const BUSY_SLICE_MS = 10;
 
+/**
+ * Planner statistics. Without them SQLite guesses that an equality on an index is selective, so a
+ * list filtered on a value most rows share (`public = true`) and sorted by another index reads and
+ * sorts every matching document to return a page. The store runs `ANALYZE` at open, as the data
+ * grows (each time the rows changed double, from `FIRST_OPTIMIZE_CHANGES` up to every
+ * `MAX_OPTIMIZE_CHANGES`), and hourly; `PRAGMA optimize` alone waits for a table to grow tenfold.
+ * Each index's analysis reads at most `ANALYSIS_LIMIT` rows, so a run stays short on large tables.
+ */
+const FIRST_OPTIMIZE_CHANGES = 64;
+const MAX_OPTIMIZE_CHANGES = 100_000;
+const OPTIMIZE_INTERVAL_MS = 3_600_000;
+const ANALYSIS_LIMIT = 1000;
+
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
@@ -106,6 +119,7 @@ function openNow(options: SqliteStoreOptions): Store {
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${Math.min(BUSY_SLICE_MS, busyTimeoutMs)}`);
     db.pragma('foreign_keys = ON');
+    db.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
     db.exec(INTERNAL_SCHEMA);
     upgradeInternalSchema(db);
   } catch (err) {
@@ -635,6 +649,9 @@ class SqliteStore implements Store {
   readonly #enqueueAll: Database.Transaction<(messages: readonly OutboxMessage[]) => void>;
   readonly #markPublishedAll: Database.Transaction<(ids: readonly string[], at: string) => void>;
   readonly #busyTimeoutMs: number;
+  readonly #totalChanges: Statement;
+  #optimizeAt = FIRST_OPTIMIZE_CHANGES;
+  readonly #optimizeTimer: NodeJS.Timeout;
   #closed = false;
 
   constructor(db: Database.Database, logger: StoreLogger | undefined, busyTimeoutMs: number) {
@@ -645,6 +662,10 @@ class SqliteStore implements Store {
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
+    this.#totalChanges = db.prepare('SELECT total_changes() AS n');
+    this.#optimizeTimer = setInterval(() => {
+      void this.#outside(() => this.#optimize()).catch(() => undefined);
+    }, OPTIMIZE_INTERVAL_MS).unref();
     this.#enqueueAll = db.transaction((messages: readonly OutboxMessage[]) => {
       const insert = this.#statements.get(
         'INSERT INTO pcn_outbox (id, subject, payload, created_at) VALUES (?, ?, ?, ?)',
@@ -726,7 +747,27 @@ class SqliteStore implements Store {
       for (const r of resolved.values()) {
         this.#collections.set(r.name, collectionState(this.#db, r, this.#statements));
       }
+      this.#optimize();
     });
+  }
+
+  /** Refreshes the planner statistics (see FIRST_OPTIMIZE_CHANGES). */
+  #optimize(): void {
+    this.#db.exec('ANALYZE');
+    const changes = (this.#totalChanges.get() as { n: number }).n;
+    this.#optimizeAt =
+      changes + Math.min(Math.max(changes, FIRST_OPTIMIZE_CHANGES), MAX_OPTIMIZE_CHANGES);
+  }
+
+  /** After a write: refresh the statistics once the rows changed have doubled since the last run. */
+  #afterWrite(): void {
+    if ((this.#totalChanges.get() as { n: number }).n < this.#optimizeAt) return;
+    try {
+      this.#optimize();
+    } catch (err) {
+      // Statistics are an optimisation: a failed refresh must not fail the write that committed.
+      this.#logger?.warn({ err }, 'refreshing SQLite planner statistics failed');
+    }
   }
 
   collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T> {
@@ -766,6 +807,7 @@ class SqliteStore implements Store {
         result = await this.#currentTx.run(tx, () => work(tx));
         tx.finish();
         this.#commit.run();
+        this.#afterWrite();
       } catch (err) {
         tx.finish();
         if (this.#db.inTransaction) this.#rollback.run();
@@ -835,6 +877,7 @@ class SqliteStore implements Store {
     try {
       if (this.#closed) return;
       this.#closed = true;
+      clearInterval(this.#optimizeTimer);
       this.#db.close();
     } finally {
       release();
