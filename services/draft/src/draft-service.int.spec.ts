@@ -296,6 +296,8 @@ describe('the draft service over gRPC', () => {
           pageToken: '',
           skipTotalCount: false,
           view: pb.DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED,
+          readMask: undefined,
+          skipCursors: false,
         }),
       )
     ).totalCount;
@@ -328,6 +330,8 @@ describe('the draft service over gRPC', () => {
           pageToken: '',
           skipTotalCount: false,
           view: pb.DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED,
+          readMask: undefined,
+          skipCursors: false,
         }),
       )
     ).totalCount;
@@ -452,6 +456,8 @@ describe('the draft service over gRPC', () => {
           pageToken: '',
           skipTotalCount: false,
           view: pb.DraftListView.DRAFT_LIST_VIEW_UNSPECIFIED,
+          readMask: undefined,
+          skipCursors: false,
           ...req,
         }),
       );
@@ -494,5 +500,41 @@ describe('the draft service over gRPC', () => {
     ]);
     await expect(list({ pageSize: 1000 })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(list({ pageToken: 'forged' })).rejects.toBeInstanceOf(InvalidArgumentError);
+
+    // A read mask (AIP-157) fills the fields it names and leaves the others at their defaults.
+    const full = await list({ sort: pb.DraftSortField.DRAFT_SORT_FIELD_CODE, pageSize: 2 });
+    const masked = await list({
+      sort: pb.DraftSortField.DRAFT_SORT_FIELD_CODE,
+      pageSize: 2,
+      readMask: ['id', 'status', 'content.title', 'readable_languages'],
+      skipCursors: true,
+    });
+    expect(masked.drafts).toEqual(
+      full.drafts.map((d) => ({
+        ...pb.Draft.fromPartial({}),
+        id: d.id,
+        status: d.status,
+        content: { title: d.content?.title, summary: {}, chapters: [] },
+        readableLanguages: d.readableLanguages,
+      })),
+    );
+    expect(full.drafts[0]?.code).toMatch(/^QD-/);
+    expect(full.drafts[0]?.createdAt).toBeInstanceOf(Date);
+    expect(full.cursors).toHaveLength(2);
+    expect(masked.cursors).toEqual([]);
+    expect(masked.nextPageToken).toBe(full.nextPageToken);
+    // An empty mask is the whole draft.
+    expect(
+      (await list({ sort: pb.DraftSortField.DRAFT_SORT_FIELD_CODE, pageSize: 2, readMask: [] }))
+        .drafts,
+    ).toEqual(full.drafts);
+    const unknown = await list({ readMask: ['id', 'secret_field'] }).catch((err: unknown) => err);
+    expect(unknown).toBeInstanceOf(InvalidArgumentError);
+    expect((unknown as InvalidArgumentError).violations).toEqual([
+      expect.objectContaining({
+        field: 'read_mask',
+        description: expect.stringContaining('secret_field'),
+      }),
+    ]);
   });
 });

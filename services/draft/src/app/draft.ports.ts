@@ -39,6 +39,8 @@ export interface DraftQuery {
   visibility: { publicOnly: boolean; agencyId?: string };
   /** Whether to count every match; when false `Page.totalCount` is null. */
   withTotal: boolean;
+  /** Whether to give each item's cursor; when false `Page.cursors` is empty. */
+  withCursors: boolean;
   /** `summary`: drafts without their body (`content.chapters` empty), never loaded. */
   view: 'full' | 'summary';
 }

@@ -102,6 +102,8 @@ export interface ListDraftsInput {
   after?: string | null;
   /** Count every match (default true); a list that shows no total skips the count. */
   withTotal?: boolean;
+  /** Give each item's cursor (default true); `nextCursor` is always given. */
+  withCursors?: boolean;
   /** `summary` leaves the body (chapters) out; default `full`. */
   view?: 'full' | 'summary';
 }
@@ -603,6 +605,7 @@ export function createDraftUseCases(deps: DraftDeps) {
         after: input.after ?? null,
         visibility: { publicOnly: !isAdmin, agencyId: editorOf },
         withTotal: input.withTotal ?? true,
+        withCursors: input.withCursors ?? true,
         view: input.view ?? 'full',
       };
       const page = await repo.listDrafts(query);

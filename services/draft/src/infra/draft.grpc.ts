@@ -74,31 +74,69 @@ function translationsToPb(
   return Object.fromEntries(Object.entries(t).map(([l, s]) => [l, TRANSLATION_TO_PB[s]]));
 }
 
+/** How each Draft field a read mask may name (AIP-157) is filled, in proto field order. */
+const DRAFT_FIELDS: Readonly<Record<string, (d: ServedDraft, out: pb.Draft) => void>> = {
+  id: (d, out) => (out.id = d.id),
+  version: (d, out) => (out.version = d.version),
+  code: (d, out) => (out.code = d.code),
+  document_type: (d, out) => (out.documentType = d.documentType),
+  agency_id: (d, out) => (out.agencyId = d.agencyId),
+  status: (d, out) => (out.status = STATUS_TO_PB[d.status]),
+  content: (d, out) => (out.content = d.content),
+  'content.title': (d, out) => (contentOf(out).title = d.content.title),
+  'content.summary': (d, out) => (contentOf(out).summary = d.content.summary),
+  'content.chapters': (d, out) => (contentOf(out).chapters = d.content.chapters),
+  translations: (d, out) => (out.translations = translationsToPb(d.translations)),
+  content_version: (d, out) => (out.contentVersion = d.contentVersion),
+  policy_areas: (d, out) => (out.policyAreas = d.policyAreas),
+  target: (d, out) => (out.target = d.target),
+  spokesperson_id: (d, out) => (out.spokespersonId = d.spokespersonId ?? ''),
+  public_disclosure: (d, out) => (out.publicDisclosure = d.publicDisclosure),
+  attachments: (d, out) =>
+    (out.attachments = d.attachments.map((a) => ({ ...a, sizeBytes: String(a.sizeBytes) }))),
+  consultation: (d, out) =>
+    (out.consultation = d.consultation ? consultationToPb(d.consultation) : undefined),
+  past_consultations: (d, out) =>
+    (out.pastConsultations = d.pastConsultations.map(consultationToPb)),
+  promulgation: (d, out) => (out.promulgation = d.promulgation ?? undefined),
+  amended_by_draft_id: (d, out) => (out.amendedByDraftId = d.amendedByDraftId ?? ''),
+  repealed_by_draft_id: (d, out) => (out.repealedByDraftId = d.repealedByDraftId ?? ''),
+  created_at: (d, out) => (out.createdAt = date(d.createdAt)),
+  updated_at: (d, out) => (out.updatedAt = date(d.updatedAt)),
+  readable_languages: (d, out) => (out.readableLanguages = d.readableLanguages),
+};
+const WHOLE_DRAFT = Object.keys(DRAFT_FIELDS).filter((path) => !path.startsWith('content.'));
+
+function contentOf(out: pb.Draft): pb.DraftContent {
+  return (out.content ??= { title: {}, summary: {}, chapters: [] });
+}
+
+/** Every field of a draft, as the gRPC answer carries it. */
 export function draftToPb(d: ServedDraft): pb.Draft {
-  return {
-    id: d.id,
-    version: d.version,
-    code: d.code,
-    documentType: d.documentType,
-    agencyId: d.agencyId,
-    status: STATUS_TO_PB[d.status],
-    content: d.content,
-    translations: translationsToPb(d.translations),
-    contentVersion: d.contentVersion,
-    policyAreas: d.policyAreas,
-    target: d.target,
-    spokespersonId: d.spokespersonId ?? '',
-    publicDisclosure: d.publicDisclosure,
-    attachments: d.attachments.map((a) => ({ ...a, sizeBytes: String(a.sizeBytes) })),
-    consultation: d.consultation ? consultationToPb(d.consultation) : undefined,
-    pastConsultations: d.pastConsultations.map(consultationToPb),
-    promulgation: d.promulgation ?? undefined,
-    amendedByDraftId: d.amendedByDraftId ?? '',
-    repealedByDraftId: d.repealedByDraftId ?? '',
-    createdAt: date(d.createdAt),
-    updatedAt: date(d.updatedAt),
-    readableLanguages: d.readableLanguages,
-  };
+  return maskedDraftToPb(d, WHOLE_DRAFT);
+}
+
+/** Only the fields named by a checked read mask; the others keep their proto defaults. */
+function maskedDraftToPb(d: ServedDraft, paths: readonly string[]): pb.Draft {
+  const out = pb.Draft.fromPartial({});
+  for (const path of paths) DRAFT_FIELDS[path]?.(d, out);
+  return out;
+}
+
+/** The read mask's paths, checked; every field when it names none. */
+function readMaskPaths(mask: readonly string[] | undefined): readonly string[] {
+  if (!mask || mask.length === 0) return WHOLE_DRAFT;
+  const unknown = mask.filter((path) => !Object.hasOwn(DRAFT_FIELDS, path));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError([
+      {
+        field: 'read_mask',
+        description:
+          `names no Draft field: ${unknown.slice(0, 5).join(', ').slice(0, 200)}; ` +
+          `use top-level field names, or content.title, content.summary, content.chapters`,
+      },
+    ]);
+  return [...new Set(mask)];
 }
 
 function versionToPb(v: Served<DraftVersion>): pb.DraftVersion {
@@ -301,6 +339,7 @@ export function registerDraftGrpc(server: GrpcServer, drafts: DraftUseCases): vo
           ]);
         return status;
       });
+      const paths = readMaskPaths(req.readMask);
       const page = await drafts.listDrafts(caller(ctx), {
         statuses,
         agencyId: req.agencyId || undefined,
@@ -313,10 +352,11 @@ export function registerDraftGrpc(server: GrpcServer, drafts: DraftUseCases): vo
         pageSize: req.pageSize || undefined,
         after: req.pageToken || null,
         withTotal: !req.skipTotalCount,
+        withCursors: !req.skipCursors,
         view: req.view === pb.DraftListView.DRAFT_LIST_VIEW_SUMMARY ? 'summary' : 'full',
       });
       return {
-        drafts: page.items.map(draftToPb),
+        drafts: page.items.map((d) => maskedDraftToPb(d, paths)),
         nextPageToken: page.nextCursor ?? '',
         totalCount: page.totalCount ?? 0,
         cursors: page.cursors,

@@ -48,8 +48,14 @@ function toSummary(draft: StoredDraft): SummaryRecord {
 }
 
 function fromSummary(record: SummaryRecord & { version: number }): StoredDraft {
-  const { search: _search, draftVersion, version: _version, content, ...rest } = record;
-  return { ...rest, content: { ...content, chapters: [] }, version: draftVersion };
+  // The record was parsed for this call alone: reshaped in place, since copying every field of
+  // every listed draft (object rest) cost more than reading it.
+  const draft = record as Partial<SummaryRecord> & { version: number };
+  draft.version = record.draftVersion;
+  delete draft.draftVersion;
+  delete draft.search;
+  (draft.content as Draft['content']).chapters = [];
+  return draft as unknown as StoredDraft;
 }
 
 /** Drafts written before the list records existed also carried `search`; it is not the draft's. */
@@ -165,18 +171,20 @@ export function createDraftRepository(
         return {
           items: page.items.map(fromSummary),
           nextCursor: page.nextCursor,
-          cursors: page.cursors,
+          // Each item's cursor costs a checksum: made only when asked for.
+          cursors: query.withCursors ? page.cursors : [],
           totalCount,
         };
       // Whole drafts for this page only, in one read.
       const byId = new Map((await getDrafts(page.items.map((s) => s.id))).map((d) => [d.id, d]));
+      const pageCursors = query.withCursors ? page.cursors : [];
       const items: StoredDraft[] = [];
       const cursors: string[] = [];
       page.items.forEach((summary, i) => {
         const draft = byId.get(summary.id);
         if (!draft) return;
         items.push(draft);
-        cursors.push(page.cursors[i] ?? '');
+        if (query.withCursors) cursors.push(pageCursors[i] ?? '');
       });
       return { items, nextCursor: page.nextCursor, cursors, totalCount };
     },

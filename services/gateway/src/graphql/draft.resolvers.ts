@@ -13,6 +13,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from './context.js';
 import { contentToPb, translationToPb, type DraftContentInput } from './draft-input.js';
 import { selectedFields } from './draft-selection.js';
+import { draftReadMask } from './draft-read-mask.js';
 import {
   chaptersIn,
   readableLanguages,
@@ -174,10 +175,11 @@ export const draftResolvers = {
         throw new InvalidArgumentError([
           { field: 'filter.language', description: UNKNOWN_LANGUAGE },
         ]);
-      // Ask the draft service for only what the query uses: no count, no bodies, unless selected.
-      const withBodies = [...selectedFields(info, ['edges', 'node'])].some((name) =>
-        BODY_FIELDS.has(name),
-      );
+      // Ask the draft service for only what the query uses: the fields selected, and no count,
+      // cursors or bodies unless selected.
+      const nodeFields = selectedFields(info, ['edges', 'node']);
+      const withBodies = [...nodeFields].some((name) => BODY_FIELDS.has(name));
+      const readMask = draftReadMask(nodeFields);
       const list = ctx.drafts.client.listDrafts.bind(ctx.drafts.client);
       const res = await ctx.drafts
         .call(list, {
@@ -195,13 +197,15 @@ export const draftResolvers = {
           view: withBodies
             ? pb.DraftListView.DRAFT_LIST_VIEW_FULL
             : pb.DraftListView.DRAFT_LIST_VIEW_SUMMARY,
+          readMask,
+          skipCursors: !selectedFields(info, ['edges']).has('cursor'),
         })
         .catch((err: unknown) => {
           throw asFilterError(err);
         });
       const requested = requestedLanguages(args.lang, ctx.acceptLanguage);
-      // Summaries lack bodies: only whole drafts may answer later reads of the same request.
-      if (withBodies) for (const d of res.drafts) ctx.drafts.drafts.prime(d.id, d);
+      // Summaries and masked drafts lack fields: only whole drafts may answer later reads.
+      if (withBodies && !readMask) for (const d of res.drafts) ctx.drafts.drafts.prime(d.id, d);
       return {
         edges: res.drafts.map((d, i) => ({
           node: view(d, requested),

@@ -15,6 +15,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { FieldMask } from "../../../google/protobuf/field_mask.js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 
 export const protobufPackage = "pcn.draft.v1";
@@ -594,6 +595,16 @@ export interface ListDraftsRequest {
   /** Leaves total_count at 0 instead of counting the matches. */
   skipTotalCount: boolean;
   view: DraftListView;
+  /**
+   * The Draft fields to fill (AIP-157 partial response): top-level field names, or `content.title`,
+   * `content.summary`, `content.chapters`. Empty means every field. A list that shows three fields
+   * then costs the two sides no more than those three.
+   */
+  readMask:
+    | string[]
+    | undefined;
+  /** Leaves cursors empty; next_page_token is always set. */
+  skipCursors: boolean;
 }
 
 export interface ListDraftsResponse {
@@ -6406,6 +6417,8 @@ function createBaseListDraftsRequest(): ListDraftsRequest {
     pageToken: "",
     skipTotalCount: false,
     view: 0,
+    readMask: undefined,
+    skipCursors: false,
   };
 }
 
@@ -6450,6 +6463,12 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
     }
     if (message.view !== 0) {
       writer.uint32(96).int32(message.view);
+    }
+    if (message.readMask !== undefined) {
+      FieldMask.encode(FieldMask.wrap(message.readMask), writer.uint32(106).fork()).join();
+    }
+    if (message.skipCursors !== false) {
+      writer.uint32(112).bool(message.skipCursors);
     }
     return writer;
   },
@@ -6573,6 +6592,22 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
             message.view = reader.int32() as any;
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.readMask = FieldMask.unwrap(FieldMask.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.skipCursors = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6629,6 +6664,16 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
         ? globalThis.Boolean(object.skip_total_count)
         : false,
       view: isSet(object.view) ? draftListViewFromJSON(object.view) : 0,
+      readMask: isSet(object.readMask)
+        ? FieldMask.unwrap(FieldMask.fromJSON(object.readMask))
+        : isSet(object.read_mask)
+        ? FieldMask.unwrap(FieldMask.fromJSON(object.read_mask))
+        : undefined,
+      skipCursors: isSet(object.skipCursors)
+        ? globalThis.Boolean(object.skipCursors)
+        : isSet(object.skip_cursors)
+        ? globalThis.Boolean(object.skip_cursors)
+        : false,
     };
   },
 
@@ -6670,6 +6715,12 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
     if (message.view !== 0) {
       obj.view = draftListViewToJSON(message.view);
     }
+    if (message.readMask !== undefined) {
+      obj.readMask = FieldMask.toJSON(FieldMask.wrap(message.readMask));
+    }
+    if (message.skipCursors !== false) {
+      obj.skipCursors = message.skipCursors;
+    }
     return obj;
   },
 
@@ -6690,6 +6741,8 @@ export const ListDraftsRequest: MessageFns<ListDraftsRequest> = {
     message.pageToken = object.pageToken ?? "";
     message.skipTotalCount = object.skipTotalCount ?? false;
     message.view = object.view ?? 0;
+    message.readMask = object.readMask ?? undefined;
+    message.skipCursors = object.skipCursors ?? false;
     return message;
   },
 };
