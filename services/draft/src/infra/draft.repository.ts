@@ -47,15 +47,34 @@ function toSummary(draft: StoredDraft): SummaryRecord {
   };
 }
 
-function fromSummary(record: SummaryRecord & { version: number }): StoredDraft {
-  // The record was parsed for this call alone: reshaped in place, since copying every field of
-  // every listed draft (object rest) cost more than reading it.
-  const draft = record as Partial<SummaryRecord> & { version: number };
-  draft.version = record.draftVersion;
-  delete draft.draftVersion;
-  delete draft.search;
-  (draft.content as Draft['content']).chapters = [];
-  return draft as unknown as StoredDraft;
+function fromSummary(r: SummaryRecord & { version: number }): StoredDraft {
+  // Field by field, one object of one shape: copying by object rest (or deleting the list's own
+  // fields) cost more than reading the record; the compiler flags a Draft field left out.
+  return {
+    id: r.id,
+    code: r.code,
+    documentType: r.documentType,
+    agencyId: r.agencyId,
+    status: r.status,
+    content: { title: r.content.title, summary: r.content.summary, chapters: [] },
+    translations: r.translations,
+    contentVersion: r.contentVersion,
+    policyAreas: r.policyAreas,
+    target: r.target,
+    spokespersonId: r.spokespersonId,
+    publicDisclosure: r.publicDisclosure,
+    attachments: r.attachments,
+    consultation: r.consultation,
+    pastConsultations: r.pastConsultations,
+    promulgation: r.promulgation,
+    amendedByDraftId: r.amendedByDraftId,
+    repealedByDraftId: r.repealedByDraftId,
+    nextDueAt: r.nextDueAt,
+    createdAt: r.createdAt,
+    createdBy: r.createdBy,
+    updatedAt: r.updatedAt,
+    version: r.draftVersion,
+  };
 }
 
 /** Drafts written before the list records existed also carried `search`; it is not the draft's. */
