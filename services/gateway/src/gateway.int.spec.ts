@@ -7,7 +7,10 @@ import {
   createLogger,
   GrpcServer,
   isUuidV7,
+  NotFoundError,
+  PermissionDeniedError,
   systemClock,
+  toGrpcError,
 } from '@pcn/platform';
 import { subscribeSse, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,6 +25,7 @@ let gateway: Gateway;
 let probe: GrpcServer;
 const probeSeen: string[] = [];
 const batchCalls: string[][] = [];
+const closeCalls: string[] = [];
 let url: string;
 
 const prefix = uniquePrefix('gw');
@@ -57,6 +61,24 @@ beforeAll(async () => {
         ),
       });
     },
+  };
+  // ...and CloseConsultation, deciding as the draft service does: see that the gateway leaves the
+  // decision to it, with no read first, and maps its status.
+  drafts.closeConsultation = (call, callback) => {
+    closeCalls.push(call.request.id);
+    if (call.request.id === 'foreign')
+      return callback(toGrpcError(new PermissionDeniedError('Only the drafting agency may')));
+    if (call.request.id === 'hidden')
+      return callback(toGrpcError(new NotFoundError('draft', 'hidden')));
+    callback(null, {
+      draft: pb.Draft.fromPartial({
+        id: call.request.id,
+        version: call.request.expectedVersion + 1,
+        code: 'C-closed',
+        status: pb.DraftStatus.DRAFT_STATUS_CONSULTATION_CLOSED,
+        content: { title: { vi: 'Đã đóng' }, summary: {}, chapters: [] },
+      }),
+    });
   };
   probe.addService(pb.DraftServiceService, drafts as pb.DraftServiceServer);
   const probePort = await probe.listen('127.0.0.1', 0);
@@ -263,6 +285,28 @@ describe('the gateway', () => {
       ['d1', 'd2', 'd3'],
       ['amending-d1', 'amending-d2', 'amending-d3'],
     ]);
+  });
+
+  it('leaves a write’s authorization to the draft service: one call, no read first', async () => {
+    const close =
+      'mutation($id: ID!) { closeConsultation(id: $id, expectedVersion: 3) { id status } }';
+    const editor = await signIn('editor.stp@demo.pcn.vn');
+    batchCalls.length = 0;
+    closeCalls.length = 0;
+    const ok = await gql(close, { id: 'd9' }, editor);
+    expect(ok.body.data).toEqual({
+      closeConsultation: { id: 'd9', status: 'CONSULTATION_CLOSED' },
+    });
+    const foreign = await gql(close, { id: 'foreign' }, editor);
+    expect(foreign.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const hidden = await gql(close, { id: 'hidden' }, editor);
+    expect(hidden.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(closeCalls).toEqual(['d9', 'foreign', 'hidden']);
+    expect(batchCalls).toEqual([]);
+    // Without a sign-in nothing is sent.
+    const anonymous = await gql(close, { id: 'd9' });
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(closeCalls).toHaveLength(3);
   });
 
   it('refuses a query whose cost is over the limit', async () => {

@@ -617,7 +617,8 @@ export function createDraftUseCases(deps: DraftDeps) {
       input: { draftId: string; pageSize?: number; after?: string | null },
     ): Promise<Page<AuditEntry>> {
       const draft = await repo.getDraft(input.draftId);
-      if (!draft) throw new NotFoundError('draft', input.draftId);
+      // A draft the caller cannot even read is "not found", as for writes.
+      if (!draft || !canRead(caller, draft)) throw new NotFoundError('draft', input.draftId);
       assertCanWrite(caller, draft.agencyId);
       return repo.listAudit(
         input.draftId,
