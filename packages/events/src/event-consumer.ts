@@ -45,13 +45,13 @@ export interface EventConsumerOptions {
  * that can never succeed. The loop restarts after failures until `stop()`.
  */
 export class EventConsumer {
-  readonly #o: Required<EventConsumerOptions>;
+  readonly #options: Required<EventConsumerOptions>;
   readonly #types: Set<string>;
   readonly #loops: PullLoop[] = [];
   #handled = 0;
 
   constructor(options: EventConsumerOptions) {
-    this.#o = { concurrency: 8, restartDelayMs: 1000, ...options };
+    this.#options = { concurrency: 8, restartDelayMs: 1000, ...options };
     this.#types = new Set(options.types);
   }
 
@@ -67,7 +67,7 @@ export class EventConsumer {
 
   start(): void {
     if (this.#loops.length > 0) return;
-    const { js, spec, names, concurrency, restartDelayMs, logger } = this.#o;
+    const { js, spec, names, concurrency, restartDelayMs, logger } = this.#options;
     this.#loops.push(
       new PullLoop({
         js,
@@ -97,7 +97,7 @@ export class EventConsumer {
   }
 
   async #handle(msg: JsMsg): Promise<void> {
-    const { spec, logger, handler, names } = this.#o;
+    const { spec, logger, handler, names } = this.#options;
     const deliveries = msg.info.deliveryCount;
     let event: EventEnvelope;
     try {
@@ -140,7 +140,7 @@ export class EventConsumer {
   }
 
   async #deadLetter(msg: JsMsg, reason: string): Promise<void> {
-    const { js, names, spec, logger } = this.#o;
+    const { js, names, spec, logger } = this.#options;
     await deadLetterMessage(js, names, spec.durable, msg, reason, logger);
   }
 
@@ -151,7 +151,7 @@ export class EventConsumer {
    * the dead-letter stream (de-duplicated with the in-process path by its Msg-Id).
    */
   async #onMaxDeliveries(msg: JsMsg): Promise<void> {
-    const { jsm, js, names, spec, logger } = this.#o;
+    const { jsm, js, names, spec, logger } = this.#options;
     try {
       const advisory = msg.json<{ stream_seq?: number; deliveries?: number }>();
       const seq = advisory.stream_seq;

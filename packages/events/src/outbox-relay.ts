@@ -70,7 +70,7 @@ export interface OutboxRelayOptions {
  * One replica at a time relays, under a lease, so that order holds with several replicas running.
  */
 export class OutboxRelay {
-  readonly #o: Required<Omit<OutboxRelayOptions, 'clock' | 'streamOf'>> &
+  readonly #options: Required<Omit<OutboxRelayOptions, 'clock' | 'streamOf'>> &
     Pick<OutboxRelayOptions, 'streamOf'> & { clock: Clock };
   #running: Promise<void> | undefined;
   #stopping = false;
@@ -85,7 +85,7 @@ export class OutboxRelay {
   readonly #chain = new Map<string, string>();
 
   constructor(options: OutboxRelayOptions) {
-    this.#o = {
+    this.#options = {
       clock: systemClock,
       batchSize: 1024,
       idleMs: 100,
@@ -104,7 +104,7 @@ export class OutboxRelay {
 
   start(): void {
     this.#running ??= this.#loop().catch((err: unknown) => {
-      this.#o.logger.fatal({ err }, 'outbox relay stopped unexpectedly');
+      this.#options.logger.fatal({ err }, 'outbox relay stopped unexpectedly');
     });
   }
 
@@ -119,8 +119,11 @@ export class OutboxRelay {
     this.notify();
     await this.#running;
     const { done } = await this.#settle(this.#inFlight.splice(0));
-    if (done.length > 0) await this.#o.store.outbox.markPublished(done, this.#o.clock.now());
-    await this.#o.store.releaseLease('outbox-relay', this.#o.holder).catch(() => undefined);
+    if (done.length > 0)
+      await this.#options.store.outbox.markPublished(done, this.#options.clock.now());
+    await this.#options.store
+      .releaseLease('outbox-relay', this.#options.holder)
+      .catch(() => undefined);
   }
 
   async #sleep(ms: number): Promise<void> {
@@ -135,11 +138,11 @@ export class OutboxRelay {
   }
 
   async #loop(): Promise<void> {
-    const { store, logger, holder, leaseTtlMs, idleMs } = this.#o;
+    const { store, logger, holder, leaseTtlMs, idleMs } = this.#options;
     let leaseRenewedAt = 0;
     while (!this.#stopping) {
       try {
-        const now = this.#o.clock.now();
+        const now = this.#options.clock.now();
         if (now.getTime() - leaseRenewedAt > leaseTtlMs / 3) {
           if (!(await store.acquireLease('outbox-relay', holder, leaseTtlMs, now))) {
             leaseRenewedAt = 0;
@@ -157,7 +160,7 @@ export class OutboxRelay {
       } catch (err) {
         logger.error({ err }, 'outbox relay round failed; retrying');
         await this.#abandonInFlight();
-        await this.#sleep(Math.min(this.#o.maxRetryMs, 1000));
+        await this.#sleep(Math.min(this.#options.maxRetryMs, 1000));
       }
     }
   }
@@ -168,7 +171,7 @@ export class OutboxRelay {
    * pipeline and restarts from the oldest unpublished message, which the retry time then gates.
    */
   async #round(now: Date): Promise<number> {
-    const { store, publish, batchSize, logger } = this.#o;
+    const { store, publish, batchSize, logger } = this.#options;
     // With nothing in flight, read from the oldest unpublished message again: a cursor can never
     // hide a message whose commit landed behind it.
     if (this.#inFlight.length === 0) this.#cursor = 0;
@@ -177,7 +180,7 @@ export class OutboxRelay {
       const fresh = await store.outbox.pending(room, now, this.#cursor);
       for (const message of fresh) {
         // Issued back to back on one connection, so JetStream stores them in commit order.
-        const stream = this.#o.streamOf?.(message.subject);
+        const stream = this.#options.streamOf?.(message.subject);
         const expected = stream === undefined ? undefined : this.#chain.get(stream);
         if (stream !== undefined) this.#chain.set(stream, message.id);
         const settled = publish(message.subject, message.payload, message.id, expected).then(
@@ -204,9 +207,12 @@ export class OutboxRelay {
       this.#cursor = 0;
     }
     const { done, failed } = settled;
-    if (done.length > 0) await store.outbox.markPublished(done, this.#o.clock.now());
+    if (done.length > 0) await store.outbox.markPublished(done, this.#options.clock.now());
     for (const { message, error } of failed) {
-      const delay = Math.min(this.#o.maxRetryMs, this.#o.retryBaseMs * 2 ** message.attempts);
+      const delay = Math.min(
+        this.#options.maxRetryMs,
+        this.#options.retryBaseMs * 2 ** message.attempts,
+      );
       const jittered = delay / 2 + Math.random() * (delay / 2);
       logger.warn({ eventId: message.id, attempts: message.attempts + 1, error }, 'publish failed');
       await store.outbox.markFailed(message.id, error, new Date(now.getTime() + jittered));
@@ -239,9 +245,9 @@ export class OutboxRelay {
   async #maybePrune(now: Date): Promise<void> {
     if (now.getTime() - this.#lastPrune < 10 * 60_000) return;
     this.#lastPrune = now.getTime();
-    const pruned = await this.#o.store.outbox.prune(
-      new Date(now.getTime() - this.#o.keepPublishedMs),
+    const pruned = await this.#options.store.outbox.prune(
+      new Date(now.getTime() - this.#options.keepPublishedMs),
     );
-    if (pruned > 0) this.#o.logger.debug({ pruned }, 'pruned published outbox rows');
+    if (pruned > 0) this.#options.logger.debug({ pruned }, 'pruned published outbox rows');
   }
 }

@@ -19,7 +19,7 @@ export interface PullLoopOptions {
  * then binds again after a delay, instead of pulling from nothing forever.
  */
 export class PullLoop {
-  readonly #o: PullLoopOptions;
+  readonly #options: PullLoopOptions;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #iterators = new Set<{ close(): Promise<void | Error> }>();
   #loop: Promise<void> | undefined;
@@ -27,7 +27,7 @@ export class PullLoop {
   #restarts = 0;
 
   constructor(options: PullLoopOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   /** Times the loop has started again after a failure. */
@@ -48,7 +48,7 @@ export class PullLoop {
   }
 
   async #run(): Promise<void> {
-    const { js, stream, durable, concurrency, restartDelayMs, logger, handle } = this.#o;
+    const { js, stream, durable, concurrency, restartDelayMs, logger, handle } = this.#options;
     while (!this.#stopping) {
       try {
         const consumer = await js.consumers.get(stream, durable);

@@ -34,17 +34,17 @@ export interface WorkQueueConsumerOptions {
  * must be idempotent: an item is redelivered when its process crashed before the ack.
  */
 export class WorkQueueConsumer {
-  readonly #o: Required<WorkQueueConsumerOptions>;
+  readonly #options: Required<WorkQueueConsumerOptions>;
   readonly #loop: PullLoop;
   #handled = 0;
 
   constructor(options: WorkQueueConsumerOptions) {
-    this.#o = {
+    this.#options = {
       ...options,
       concurrency: options.concurrency ?? 2,
       restartDelayMs: options.restartDelayMs ?? 1000,
     };
-    const { js, spec, concurrency, restartDelayMs, logger } = this.#o;
+    const { js, spec, concurrency, restartDelayMs, logger } = this.#options;
     this.#loop = new PullLoop({
       js,
       stream: spec.stream,
@@ -70,7 +70,7 @@ export class WorkQueueConsumer {
   }
 
   async #handle(msg: JsMsg): Promise<void> {
-    const { spec, logger, handler } = this.#o;
+    const { spec, logger, handler } = this.#options;
     const deliveries = msg.info.deliveryCount;
     let item: unknown;
     try {
@@ -106,7 +106,7 @@ export class WorkQueueConsumer {
   }
 
   async #deadLetter(msg: JsMsg, reason: string): Promise<void> {
-    const { js, names, spec, logger } = this.#o;
+    const { js, names, spec, logger } = this.#options;
     await deadLetterMessage(js, names, spec.durable, msg, reason, logger);
   }
 }

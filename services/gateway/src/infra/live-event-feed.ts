@@ -21,7 +21,7 @@ export interface LiveEventFeedOptions {
  * thousand. Each subscription picks (and shapes) what it wants, and gets a bounded queue.
  */
 export class LiveEventFeed {
-  readonly #o: LiveEventFeedOptions;
+  readonly #options: LiveEventFeedOptions;
   readonly #subscribers = new Set<(event: EventEnvelope) => void>();
   readonly #listeners = new Set<(event: EventEnvelope) => void>();
   #messages: { close(): Promise<void | Error> } | undefined;
@@ -29,7 +29,7 @@ export class LiveEventFeed {
   #stopping = false;
 
   constructor(options: LiveEventFeedOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   get subscriberCount(): number {
@@ -38,7 +38,7 @@ export class LiveEventFeed {
 
   /** Resolves once the consumer is reading, so events published after it are seen. */
   async start(): Promise<void> {
-    const { js, stream, filterSubject, logger, what } = this.#o;
+    const { js, stream, filterSubject, logger, what } = this.#options;
     const consumer = await js.consumers.get(stream, {
       deliver_policy: DeliverPolicy.New,
       ...(filterSubject ? { filter_subjects: filterSubject } : {}),
