@@ -75,7 +75,7 @@ async function writeDraft(
 ): Promise<DraftView> {
   assertSignedIn(ctx.caller);
   const { draft } = await send(ctx.drafts.client);
-  return served(ctx, draft);
+  return writtenDraftView(ctx, draft);
 }
 
 const PUBLIC_EVENTS = new Set([
@@ -333,7 +333,7 @@ export const draftResolvers = {
           })),
         },
       );
-      return served(ctx, draft);
+      return writtenDraftView(ctx, draft);
     },
 
     async updateDraft(
@@ -390,7 +390,7 @@ export const draftResolvers = {
           note: input.note ?? '',
         },
       );
-      return served(ctx, draft);
+      return writtenDraftView(ctx, draft);
     },
 
     async setTranslation(
@@ -425,7 +425,7 @@ export const draftResolvers = {
           status: enumValue(pb.TranslationStatus, 'TRANSLATION_STATUS_', input.status),
         },
       );
-      return served(ctx, draft);
+      return writtenDraftView(ctx, draft);
     },
 
     async openConsultation(
@@ -637,7 +637,8 @@ async function loadView(ctx: GatewayContext, id: string, lang: string): Promise<
   return d ? view(d, [lang, 'vi']) : null;
 }
 
-function served(ctx: GatewayContext, draft: pb.Draft | undefined): DraftView {
+/** The view of a draft a write returned; it also answers later reads of this request. */
+function writtenDraftView(ctx: GatewayContext, draft: pb.Draft | undefined): DraftView {
   if (!draft) throw new Error('draft service answered without a draft');
   ctx.drafts.drafts.clear(draft.id).prime(draft.id, draft);
   return view(draft, requestedLanguages(null, ctx.acceptLanguage));
