@@ -16,7 +16,7 @@ import {
   type UserRecord,
 } from './identity.collections.js';
 import type { UserView } from './identity.contract.js';
-import { MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH } from './identity.service.js';
+import { MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH } from './identity-input.js';
 import { identityFixture, type IdentityFixture } from './identity.test-helper.js';
 
 const PASSWORD = 'correct horse battery staple';
