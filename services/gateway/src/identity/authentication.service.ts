@@ -35,13 +35,13 @@ import {
   type SignInResult,
 } from './identity.contract.js';
 import {
-  idSchema,
   MAX_AUTHORIZATION_LENGTH,
   newApiClientSchema,
   normaliseEmail,
   signInSchema,
   tokenClaimsSchema,
 } from './identity-input.js';
+import { requireById } from './collection-reads.js';
 import { toApiClientView, toUserView } from './identity.views.js';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottlePolicy } from './sign-in-throttle.js';
 import { createSignInThrottle } from './sign-in-throttle.store.js';
@@ -227,11 +227,8 @@ export function createAuthentication(deps: AuthenticationDeps): AuthenticationSe
     return apiClientCaller(client);
   }
 
-  async function requireApiClient(clientId: string): Promise<Stored<ApiClientRecord>> {
-    const client = await apiClients.get(parseInput(idSchema, clientId, 'clientId'));
-    if (client === null) throw new NotFoundError('ApiClient', clientId);
-    return client;
-  }
+  const requireApiClient = (clientId: string) =>
+    requireById(apiClients, clientId, 'clientId', 'ApiClient');
 
   return {
     async authenticate(headers) {

@@ -2,7 +2,7 @@ import { FailedPreconditionError, parseInput } from '@pcn/platform';
 import type { Store } from '@pcn/storage';
 import { z } from 'zod';
 import type { IdentityAdmin } from './directory.service.js';
-import { findAll } from './find-all.js';
+import { findAll } from './collection-reads.js';
 import { usersCollection, type UserRecord } from './identity.collections.js';
 import type { UserView } from './identity.contract.js';
 import { emailSchema, nameSchema } from './identity-input.js';

@@ -7,8 +7,8 @@ import {
   type CallerIdentity,
   type Clock,
 } from '@pcn/platform';
-import type { Store, Stored } from '@pcn/storage';
-import { findAll } from './find-all.js';
+import type { Store } from '@pcn/storage';
+import { findAll, findById, requireById } from './collection-reads.js';
 import {
   organizationsCollection,
   spokespersonsCollection,
@@ -28,7 +28,6 @@ import type {
 } from './identity.contract.js';
 import {
   idSchema,
-  isPossibleId,
   newUserSchema,
   normaliseEmail,
   organizationFilterSchema,
@@ -108,16 +107,11 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
     }
   }
 
-  async function requireUser(id: string): Promise<Stored<UserRecord>> {
-    const user = await users.get(parseInput(idSchema, id, 'id'));
-    if (user === null) throw new NotFoundError('User', id);
-    return user;
-  }
+  const requireUser = (id: string) => requireById(users, id, 'id', 'User');
 
   return {
     async user(id) {
-      if (!isPossibleId(id)) return null;
-      const record = await users.get(id);
+      const record = await findById(users, id);
       return record ? toUserView(record) : null;
     },
 
@@ -139,8 +133,7 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
     },
 
     async unit(id) {
-      if (!isPossibleId(id)) return null;
-      const record = await units.get(id);
+      const record = await findById(units, id);
       return record ? toUnit(record) : null;
     },
 
@@ -165,8 +158,7 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
     },
 
     async organization(id) {
-      if (!isPossibleId(id)) return null;
-      const record = await organizations.get(id);
+      const record = await findById(organizations, id);
       return record ? toOrganization(record) : null;
     },
 
