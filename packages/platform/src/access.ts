@@ -1,7 +1,10 @@
 import { PermissionDeniedError, UnauthenticatedError } from './errors.js';
 import type { CallerIdentity } from './context.js';
 
-/** The network's roles. A role is limited by the caller's scope (organization or unit subtree). */
+/**
+ * The network's roles, declared here once (the gateway's identity contract re-exports them). A
+ * role is limited by the caller's scope (organization or unit subtree).
+ */
 export const ROLES = [
   'network_admin',
   'agency_editor',

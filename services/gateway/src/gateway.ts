@@ -16,11 +16,8 @@ import { openStore } from '@pcn/storage';
 import type { GatewayConfig } from './config.js';
 import { createGatewayHttpServer, type GatewayHttpServer } from './http/http-server.js';
 import { demoDataLoaded } from './identity/demo-data.js';
-import {
-  createIdentityService,
-  identityCollections,
-  signInCollections,
-} from './identity/identity.service.js';
+import { identityCollections, signInCollections } from './identity/identity.collections.js';
+import { createIdentityService } from './identity/identity.service.js';
 import { createBackendHealth } from './infra/backend-health.js';
 import { seedDemoDraft } from './infra/demo-draft.js';
 import { createDraftClient } from './infra/draft-client.js';

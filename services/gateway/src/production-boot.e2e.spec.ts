@@ -9,7 +9,8 @@ import {
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createIdentityService, identityCollections } from './identity/identity.service.js';
+import { identityCollections } from './identity/identity.collections.js';
+import { createIdentityService } from './identity/identity.service.js';
 
 // Every process of the network, started from its build as an operator starts it, with
 // NODE_ENV=production: each must refuse an unsafe setting, exit 1 and name the setting.

@@ -1,9 +1,11 @@
-import { FailedPreconditionError, InvalidArgumentError, type FieldViolation } from '@pcn/platform';
-import { MAX_PAGE_SIZE, type Store } from '@pcn/storage';
+import { FailedPreconditionError, parseInput } from '@pcn/platform';
+import type { Store } from '@pcn/storage';
 import { z } from 'zod';
+import type { IdentityAdmin } from './directory.service.js';
+import { findAll } from './collection-reads.js';
 import { usersCollection, type UserRecord } from './identity.collections.js';
 import type { UserView } from './identity.contract.js';
-import type { IdentityAdmin } from './identity.service.js';
+import { emailSchema, nameSchema } from './identity-input.js';
 import { strongPasswordSchema } from './password-policy.js';
 
 export interface BootstrapNetworkAdminInput {
@@ -14,17 +16,7 @@ export interface BootstrapNetworkAdminInput {
   force?: boolean;
 }
 
-const inputSchema = z.object({
-  email: z.email().max(254),
-  displayName: z.string().trim().min(1).max(200),
-});
-
-function violations(error: z.ZodError, prefix = ''): FieldViolation[] {
-  return error.issues.map((issue) => ({
-    field: prefix + issue.path.map(String).join('.'),
-    description: issue.message,
-  }));
-}
+const inputSchema = z.object({ email: emailSchema, displayName: nameSchema });
 
 /**
  * Creates the first network admin of a network that runs without demo data. Refuses when an
@@ -36,24 +28,19 @@ export function createBootstrapNetworkAdmin(deps: { store: Store; identity: Iden
 
   /** Enabled network admins; the users collection is small, and this runs once. */
   async function networkAdmins(): Promise<number> {
-    let count = 0;
-    let after: string | null = null;
-    do {
-      const page = await users.find({ limit: MAX_PAGE_SIZE, after });
-      count += page.items.filter((u) => !u.disabled && u.roles.includes('network_admin')).length;
-      after = page.nextCursor;
-    } while (after !== null);
-    return count;
+    const all = await findAll(users);
+    return all.filter((u) => !u.disabled && u.roles.includes('network_admin')).length;
   }
 
   return async function bootstrapNetworkAdmin(
     input: BootstrapNetworkAdminInput,
   ): Promise<UserView> {
-    const parsed = inputSchema.safeParse(input);
-    if (!parsed.success) throw new InvalidArgumentError(violations(parsed.error));
-    const { email, displayName } = parsed.data;
-    const password = strongPasswordSchema({ email, displayName }).safeParse(input.password);
-    if (!password.success) throw new InvalidArgumentError(violations(password.error, 'password'));
+    const { email, displayName } = parseInput(inputSchema, input);
+    const password = parseInput(
+      strongPasswordSchema({ email, displayName }),
+      input.password,
+      'password',
+    );
     if (!input.force && (await networkAdmins()) > 0)
       throw new FailedPreconditionError(
         'A network admin exists already; sign in as that admin, or pass --force to add another',
@@ -62,7 +49,7 @@ export function createBootstrapNetworkAdmin(deps: { store: Store; identity: Iden
     return deps.identity.createUser({
       email,
       displayName,
-      password: password.data,
+      password,
       roles: ['network_admin'],
     });
   };

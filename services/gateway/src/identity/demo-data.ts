@@ -22,6 +22,7 @@ import {
   type UserRecord,
 } from './identity.collections.js';
 import type { Organization, Role, Spokesperson, Unit, UnitLevel } from './identity.contract.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './identity-input.js';
 
 /**
  * The demo data set: Lao Cai's administrative units (the legacy districts with some of their
@@ -37,14 +38,15 @@ export const DEMO_SEED_META_ID = 'demo-seed';
 /** Documented default password of every demo account (override with `PCN_DEMO_PASSWORD`). */
 export const DEMO_PASSWORD = 'pcn-demo-2026';
 export const DEMO_PASSWORD_ENV = 'PCN_DEMO_PASSWORD';
-export const MIN_PASSWORD_LENGTH = 12;
 
 /** The demo accounts' password: `PCN_DEMO_PASSWORD` if set, else the documented `DEMO_PASSWORD`. */
 export function demoPasswordFrom(environment: NodeJS.ProcessEnv = process.env): string {
   const value = environment[DEMO_PASSWORD_ENV];
   if (value === undefined || value === '') return DEMO_PASSWORD;
-  if (value.length < MIN_PASSWORD_LENGTH || value.length > 1024) {
-    throw new Error(`${DEMO_PASSWORD_ENV} must be ${MIN_PASSWORD_LENGTH} to 1024 characters long`);
+  if (value.length < MIN_PASSWORD_LENGTH || value.length > MAX_PASSWORD_LENGTH) {
+    throw new Error(
+      `${DEMO_PASSWORD_ENV} must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long`,
+    );
   }
   return value;
 }

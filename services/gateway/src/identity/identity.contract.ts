@@ -1,8 +1,9 @@
-import type { CallerIdentity } from '@pcn/platform';
+import type { CallerIdentity, Role } from '@pcn/platform';
 
 /**
  * The gateway's identity and directory: the "connection network". The GraphQL layer depends only
- * on this contract; `identity.service.ts` implements it on the gateway's store.
+ * on this contract; `authentication.service.ts` and `directory.service.ts` implement its two
+ * roles on the gateway's store, and `identity.service.ts` puts them together.
  */
 
 /** Who calls without credentials: the public. */
@@ -12,15 +13,8 @@ export const ANONYMOUS_CALLER: CallerIdentity = Object.freeze({
   roles: Object.freeze(['public']),
 });
 
-export const ROLES = [
-  'network_admin',
-  'agency_editor',
-  'unit_officer',
-  'press_partner',
-  'partner_system',
-  'public',
-] as const;
-export type Role = (typeof ROLES)[number];
+// The network's roles are declared once, in @pcn/platform, where services check them too.
+export { ROLES, type Role } from '@pcn/platform';
 
 export const ORGANIZATION_KINDS = [
   'drafting_agency',
@@ -99,7 +93,8 @@ export interface IssuedApiKey {
   key: string;
 }
 
-export interface IdentityService {
+/** Who is calling: session tokens, sign-in and API keys. */
+export interface AuthenticationService {
   /**
    * Who is calling, from `Authorization: Bearer <jwt>` or `X-Api-Key`. No credentials means the
    * anonymous public; bad credentials raise UnauthenticatedError (never silently anonymous).
@@ -114,6 +109,18 @@ export interface IdentityService {
    * (RATE_LIMITED) says how many seconds to wait.
    */
   signIn(email: string, password: string): Promise<SignInResult>;
+
+  /** Network admins only (checked inside). */
+  createApiClient(
+    caller: CallerIdentity,
+    input: { name: string; organizationId: string; roles: Role[] },
+  ): Promise<IssuedApiKey>;
+  rotateApiKey(caller: CallerIdentity, clientId: string): Promise<IssuedApiKey>;
+  revokeApiClient(caller: CallerIdentity, clientId: string): Promise<ApiClientView>;
+}
+
+/** The directory: units with their subtrees, organizations, users and spokespersons. */
+export interface DirectoryService {
   user(id: string): Promise<UserView | null>;
 
   units(filter?: {
@@ -127,15 +134,9 @@ export interface IdentityService {
   organizations(filter?: { kind?: OrganizationKind }): Promise<Organization[]>;
   organization(id: string): Promise<Organization | null>;
   spokespersons(filter?: { organizationId?: string }): Promise<Spokesperson[]>;
+}
 
-  /** Network admins only (checked inside). */
-  createApiClient(
-    caller: CallerIdentity,
-    input: { name: string; organizationId: string; roles: Role[] },
-  ): Promise<IssuedApiKey>;
-  rotateApiKey(caller: CallerIdentity, clientId: string): Promise<IssuedApiKey>;
-  revokeApiClient(caller: CallerIdentity, clientId: string): Promise<ApiClientView>;
-
+export interface IdentityService extends AuthenticationService, DirectoryService {
   /** Loads the demo data set once (idempotent); returns whether anything was written. */
   seedDemo(): Promise<boolean>;
 }

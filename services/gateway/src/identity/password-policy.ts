@@ -1,6 +1,6 @@
 import { guessesLog10 } from '@pcn/platform';
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from './demo-data.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './identity-input.js';
 
 /**
  * Least estimated guesses (log10, zxcvbn) for an operator's password: zxcvbn's "very
@@ -20,7 +20,7 @@ export function strongPasswordSchema(known: { email: string; displayName: string
   return z
     .string()
     .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters long`)
-    .max(1024, 'must be at most 1024 characters long')
+    .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters long`)
     .refine(
       (password) => guessesLog10(password, words) >= MIN_PASSWORD_GUESSES_LOG10,
       'is too easy to guess (a common password, a pattern, or built from the email or name); use a passphrase of four or more random words',

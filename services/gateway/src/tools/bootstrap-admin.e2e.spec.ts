@@ -4,11 +4,8 @@ import { systemClock } from '@pcn/platform';
 import { openSqliteStore } from '@pcn/storage';
 import { tempDir, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createIdentityService,
-  identityCollections,
-  signInCollections,
-} from '../identity/identity.service.js';
+import { identityCollections, signInCollections } from '../identity/identity.collections.js';
+import { createIdentityService } from '../identity/identity.service.js';
 
 // The first-admin command, built and run as an operator runs it, on a real SQLite file.
 const tool = fileURLToPath(new URL('../../dist/tools/bootstrap-admin.js', import.meta.url));

@@ -17,11 +17,8 @@ import {
 } from '@pcn/platform';
 import { openStore } from '@pcn/storage';
 import { createBootstrapNetworkAdmin } from '../identity/bootstrap-network-admin.usecase.js';
-import {
-  createIdentityService,
-  identityCollections,
-  signInCollections,
-} from '../identity/identity.service.js';
+import { identityCollections, signInCollections } from '../identity/identity.collections.js';
+import { createIdentityService } from '../identity/identity.service.js';
 
 const USAGE = `Usage: npm run admin:bootstrap -- --email <email> --name <display name> [--force]
 
