@@ -8,6 +8,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
+      '**/.bench/**',
       'packages/contracts/src/gen/**',
       '.pcn/**',
       '.tools/**',

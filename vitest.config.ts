@@ -10,7 +10,7 @@ const resolve = {
 };
 // Vitest resolves for its server-side environment, which reads its own conditions.
 const ssr = { resolve: { conditions: ['@pcn/source'] } };
-const exclude = ['**/node_modules/**', '**/dist/**'];
+const exclude = ['**/node_modules/**', '**/dist/**', '**/.bench/**'];
 
 export default defineConfig({
   test: {

@@ -128,18 +128,23 @@ function build(pnpm, installDigest) {
     join(root, 'tsconfig.base.json'),
     join(root, 'tsconfig.json'),
     ...workspaceDirs().flatMap((d) => [
-      join(d, 'tsconfig.json'),
+      ...['tsconfig.json', 'tsconfig.build.json', 'tsconfig.spec.json']
+        .map((n) => join(d, n))
+        .filter((f) => existsSync(f)),
       ...walk(join(d, 'src'), (n) => n.endsWith('.ts')),
     ]),
   ];
   // Dependencies are part of what a build is made of: a new lockfile rebuilds.
   const digest = `${hashFiles(inputs)}:${installDigest}`;
-  const built = workspaceDirs().every(
-    (d) => !existsSync(join(d, 'tsconfig.json')) || existsSync(join(d, 'dist')),
-  );
+  // The production build only: each package's tsconfig.build.json leaves tests out of dist/;
+  // `npm test` type-checks the tests too (tsc -b on the root tsconfig.json).
+  const projects = workspaceDirs()
+    .map((d) => join(d, 'tsconfig.build.json'))
+    .filter((f) => existsSync(f));
+  const built = projects.every((f) => existsSync(join(dirname(f), 'dist')));
   if (stamped('build', digest) && built) return;
   say('building (tsc -b)');
-  const res = run(pnpm, ['exec', 'tsc', '-b']);
+  const res = run(pnpm, ['exec', 'tsc', '-b', ...projects]);
   if (res.status !== 0) fail('The TypeScript build failed; see the errors above.');
   stamp('build', digest);
 }

@@ -3,7 +3,7 @@
 // system (API key) and a signed-in editor, each against a bare node:http server returning the same
 // bytes, with the same load tool (autocannon) and the same connections, side by side in one run.
 //
-//   node --expose-gc dist/bench/drafts-list.bench.js [connections] [seconds] [rounds]
+//   npm run bench:drafts -- [connections] [seconds] [rounds]
 //   BENCH_ROWS=partner-drafts20,editor-drafts20   only these rows
 //   BENCH_DRAFT_ARTICLES=30                        each draft gets a body of 30 articles
 //   BENCH_PROFILE_DIR=/tmp/prof                    the gateway and the draft service run with
