@@ -24,6 +24,14 @@ function counterOf(id: string): number {
 }
 
 describe('uuidv7', () => {
+  it('never repeats random bits across refills of its random pool', () => {
+    // 50,000 ids take their random bytes from ~220 refills of the 4 KiB pool.
+    const randomParts = new Set<string>();
+    for (let i = 0; i < 50_000; i++)
+      randomParts.add(hexOf(ids.uuidv7(1_700_000_000_000 + i)).slice(16));
+    expect(randomParts.size).toBe(50_000);
+  });
+
   it('has the canonical format, version 7 and the RFC 9562 variant', () => {
     for (let i = 0; i < 1000; i++) {
       const id = ids.uuidv7();
