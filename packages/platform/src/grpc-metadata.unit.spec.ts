@@ -282,6 +282,25 @@ describe('signed caller identities', () => {
     expect(contextFromMetadata(md, at(-CALLER_CLOCK_SKEW_SECONDS - 1)).caller).toBeUndefined();
   });
 
+  it('verify a repeated header once, yet check its window on every call and share nothing mutable', () => {
+    useInternalSecret('s'.repeat(32));
+    const md = contextToMetadata({ correlationId: 'c-1', caller }, undefined, {
+      ...target,
+      now: signedAt,
+    });
+    const first = contextFromMetadata(md, at(1)).caller;
+    const second = contextFromMetadata(md, at(2)).caller;
+    expect(second).toEqual(caller);
+    expect(second).toBe(first);
+    expect(Object.isFrozen(second) && Object.isFrozen(second?.roles)).toBe(true);
+    expect(() => (second?.roles as string[]).push('network_admin')).toThrow();
+    const last = CALLER_SIGNATURE_TTL_SECONDS + CALLER_CLOCK_SKEW_SECONDS;
+    expect(contextFromMetadata(md, at(last + 1)).caller).toBeUndefined();
+    // A new secret forgets what the old one verified.
+    useInternalSecret('t'.repeat(32));
+    expect(contextFromMetadata(md, at(3)).caller).toBeUndefined();
+  });
+
   it('drop a signature whose times were edited to stretch its window', () => {
     useInternalSecret('s'.repeat(32));
     const md = contextToMetadata({ correlationId: 'c-1', caller }, undefined, {
