@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -26,6 +27,39 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
+    },
+  },
+  {
+    // A package imports only what its package.json declares, never another package's files by a
+    // relative path: cross-service tests live in packages/e2e and import services by name.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Imports name the emitted `.js`; the files are `.ts`.
+      'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        {
+          // Test code may use devDependencies; production code only dependencies.
+          devDependencies: [
+            '**/*.spec.ts',
+            '**/testing/**',
+            '**/bench/**',
+            '**/__fixtures__/**',
+            '**/*.fixtures.ts',
+            '**/*.test-helper.ts',
+            '**/*.contract-suite.ts',
+            'packages/testing/**',
+            'packages/e2e/**',
+            'vitest.config.ts',
+          ],
+          optionalDependencies: false,
+          peerDependencies: false,
+        },
+      ],
+      'import-x/no-relative-packages': 'error',
     },
   },
   {

@@ -1,10 +1,9 @@
 import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from './gateway.js';
-import { startGatewayWithNotifications, startTestGateway } from './testing/gateway-harness.js';
-import type { NotificationBackend } from './testing/notification-backend.js';
-import { postGraphql, signInOnce } from './testing/graphql-client.js';
+import { postGraphql, signInOnce, startTestGateway, type Gateway } from '@pcn/gateway/testing';
+import { startGatewayWithNotifications } from './gateway-with-notifications.js';
+import type { NotificationBackend } from './notification-backend.js';
 
 // What one request may ask, through the whole gateway with its default limits (and a second one
 // with a small answer cap), against the real notification service and an SMTP sink.

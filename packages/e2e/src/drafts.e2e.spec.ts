@@ -14,8 +14,12 @@ import {
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
-import { graphqlClient, signInHeaders, type GraphQLResponse } from './testing/graphql-client.js';
+import {
+  DEMO_PARTNER_API_KEY,
+  graphqlClient,
+  signInHeaders,
+  type GraphQLResponse,
+} from '@pcn/gateway/testing';
 
 // Drafts end to end through the gateway, with every service as its own process (from dist/, as
 // `npm test` builds it) and two replicas of the draft service on one store.
@@ -31,7 +35,7 @@ beforeAll(async () => {
   dir = await tempDir('pcn-drafts-e2e-');
   prefix = uniquePrefix('e2e');
   services = new ServiceProcesses({
-    servicesDir: new URL('../../', import.meta.url),
+    servicesDir: new URL('../../../services/', import.meta.url),
     natsUrl: inject('natsUrl'),
     busPrefix: prefix,
     env: { INTERNAL_SECRET },

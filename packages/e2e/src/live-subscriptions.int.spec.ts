@@ -7,11 +7,14 @@ import {
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from './gateway.js';
-import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
-import { startGatewayWithNotifications } from './testing/gateway-harness.js';
-import type { NotificationBackend } from './testing/notification-backend.js';
-import { graphqlClient, signInHeaders } from './testing/graphql-client.js';
+import {
+  DEMO_PARTNER_API_KEY,
+  graphqlClient,
+  signInHeaders,
+  type Gateway,
+} from '@pcn/gateway/testing';
+import { startGatewayWithNotifications } from './gateway-with-notifications.js';
+import type { NotificationBackend } from './notification-backend.js';
 
 // Live subscriptions end when their client goes, whether or not an event ever matched. The
 // re-check interval is left at a minute, so nothing but the disconnect can end them here.

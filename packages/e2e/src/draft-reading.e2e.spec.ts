@@ -11,8 +11,7 @@ import {
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PARTNER_API_KEY } from './identity/demo-data.js';
-import { graphqlClient, signInHeaders } from './testing/graphql-client.js';
+import { DEMO_PARTNER_API_KEY, graphqlClient, signInHeaders } from '@pcn/gateway/testing';
 
 // What each kind of caller reads of a draft's texts through the gateway, with the draft service as
 // its own process (from dist/, as `npm test` builds it): translations nobody approved stay with
@@ -27,7 +26,7 @@ beforeAll(async () => {
   dir = await tempDir('pcn-draft-reading-e2e-');
   prefix = uniquePrefix('e2e');
   services = new ServiceProcesses({
-    servicesDir: new URL('../../', import.meta.url),
+    servicesDir: new URL('../../../services/', import.meta.url),
     natsUrl: inject('natsUrl'),
     busPrefix: prefix,
     env: { INTERNAL_SECRET: 'e2e-internal-secret-e2e-internal-secret' },

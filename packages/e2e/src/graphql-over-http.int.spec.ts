@@ -1,25 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { freePorts, tempDir, waitFor, type TempDir } from '@pcn/testing';
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadGatewayConfig } from '../config.js';
-import { startGateway, type Gateway } from '../gateway.js';
-import { DEMO_PASSWORD } from '../identity/demo-data.js';
+import { DEMO_PASSWORD, loadGatewayConfig, startGateway, type Gateway } from '@pcn/gateway/testing';
+import {
+  loadNotificationConfig,
+  startNotificationService,
+} from '@pcn/notification-service/testing';
 
 // The GraphQL over HTTP spec (graphql-http's audits) against the real gateway, and the media types
 // its POST accepts: only application/json, so that no web page can make a visitor's browser run a
 // mutation with a plain form. The real notification service runs in this process, so that a
 // refused `subscribe` is seen to create nothing.
-
-const notificationSource = (file: string) =>
-  fileURLToPath(new URL(`../../../notification/src/${file}`, import.meta.url));
-interface NotificationModules {
-  loadNotificationConfig(env: Record<string, string>): unknown;
-  startNotificationService(
-    config: unknown,
-    options: { handleSignals: boolean },
-  ): Promise<{ host: { lifecycle: { shutdown(reason: string): Promise<void> } } }>;
-}
 
 const INTERNAL_SECRET = 'http-internal-secret-http-internal-secret';
 let dir: TempDir;
@@ -29,13 +20,6 @@ let url: string;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-http-');
-  const [config, service] = (await Promise.all([
-    import(/* @vite-ignore */ notificationSource('config.ts')),
-    import(/* @vite-ignore */ notificationSource('notification-service.ts')),
-  ])) as [
-    Pick<NotificationModules, 'loadNotificationConfig'>,
-    Pick<NotificationModules, 'startNotificationService'>,
-  ];
   const grpcPort = await freePorts(1);
   const prefix = `gwh${Date.now().toString(36)}`;
   gateway = await startGateway(
@@ -58,8 +42,8 @@ beforeAll(async () => {
     { handleSignals: false },
   );
   url = gateway.url;
-  const notification = await service.startNotificationService(
-    config.loadNotificationConfig({
+  const notification = await startNotificationService(
+    loadNotificationConfig({
       NATS_URL: inject('natsUrl'),
       BUS_PREFIX: prefix,
       SQLITE_FILE: dir.file('notification.db'),

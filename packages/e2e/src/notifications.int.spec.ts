@@ -4,20 +4,20 @@ import { BusNames, createEventFactory } from '@pcn/events';
 import { systemClock } from '@pcn/platform';
 import { subscribeSse, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Gateway } from './gateway.js';
-import { HOOK_SECRET_HEADER } from './http/notification-routes.js';
-import { startGatewayWithNotifications } from './testing/gateway-harness.js';
 import {
-  type NotificationBackend,
-  type ReceivedMail,
-  type SmtpSink,
-} from './testing/notification-backend.js';
-import {
+  HOOK_SECRET_HEADER,
   graphqlClient,
   signInOnce,
   type GraphQLError,
   type GraphQLResponse,
-} from './testing/graphql-client.js';
+  type Gateway,
+} from '@pcn/gateway/testing';
+import { startGatewayWithNotifications } from './gateway-with-notifications.js';
+import {
+  type NotificationBackend,
+  type ReceivedMail,
+  type SmtpSink,
+} from './notification-backend.js';
 
 // Notifications through the gateway, against the real notification service started in this
 // process and a real SMTP sink.

@@ -9,14 +9,14 @@ import {
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { identityCollections } from './identity/identity.collections.js';
-import { createIdentityService } from './identity/identity.service.js';
+import { createIdentityService, identityCollections } from '@pcn/gateway/testing';
 
 // Every process of the network, started from its build as an operator starts it, with
 // NODE_ENV=production: each must refuse an unsafe setting, exit 1 and name the setting.
 const PROCESSES = ['gateway', 'draft', 'notification', 'feedback', 'outreach'] as const;
 type Name = (typeof PROCESSES)[number];
-const main = (name: Name) => fileURLToPath(new URL(`../../${name}/dist/main.js`, import.meta.url));
+const main = (name: Name) =>
+  fileURLToPath(new URL(`../../../services/${name}/dist/main.js`, import.meta.url));
 
 const STRONG = {
   INTERNAL_SECRET: 'Vb7Tq2Lm9Xz4Rk1Wd8Pn5Hc0Js3Fg6Ya-internal',

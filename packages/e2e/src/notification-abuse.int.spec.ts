@@ -1,15 +1,14 @@
 import { caseSpelling, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Gateway } from './gateway.js';
-import { startGatewayWithNotifications } from './testing/gateway-harness.js';
+import { graphqlBody, signInHeaders, type Gateway } from '@pcn/gateway/testing';
+import { startGatewayWithNotifications } from './gateway-with-notifications.js';
 import {
   startRecordingProvider,
   type Clock,
   type NotificationBackend,
   type RecordingProvider,
   type SmtpSink,
-} from './testing/notification-backend.js';
-import { graphqlBody, signInHeaders } from './testing/graphql-client.js';
+} from './notification-backend.js';
 
 // Issue #8, through the public door: verification codes cannot be used to flood a mailbox, a
 // phone or a webhook host, whatever the spelling of the contact, however many requests run in
