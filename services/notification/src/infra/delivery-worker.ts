@@ -2,6 +2,7 @@ import type { Bus, BusNames, EventEnvelope, EventFactory } from '@pcn/events';
 import { PermanentEventError, publishDeadLetter, toOutboxMessage } from '@pcn/events';
 import { AlreadyExistsError, ConflictError, type Clock, type Logger } from '@pcn/platform';
 import type { Store, Stored } from '@pcn/storage';
+import { z } from 'zod';
 import {
   afterFailure,
   decideSend,
@@ -570,16 +571,16 @@ export class DeliveryWorker {
   }
 }
 
+const workIds = z.array(z.string().max(300)).min(1).max(1000);
+/** A work item: recorded deliveries, or an event and the subscribers planned for it. */
+const sendWork = z.union([
+  z.object({ deliveryIds: workIds }),
+  z.object({ eventId: z.string(), subscriberIds: workIds }),
+]);
+
 function parseWork(item: unknown): SendWork {
-  const strings = (v: unknown): v is string[] =>
-    Array.isArray(v) &&
-    v.length > 0 &&
-    v.length <= 1000 &&
-    v.every((i) => typeof i === 'string' && i.length <= 300);
-  const w = (item ?? {}) as { deliveryIds?: unknown; eventId?: unknown; subscriberIds?: unknown };
-  if (strings(w.deliveryIds)) return { deliveryIds: w.deliveryIds };
-  if (typeof w.eventId === 'string' && strings(w.subscriberIds))
-    return { eventId: w.eventId, subscriberIds: w.subscriberIds };
+  const work = sendWork.safeParse(item);
+  if (work.success) return work.data;
   throw new PermanentEventError(
     'malformed work item: needs 1-1000 deliveryIds, or an eventId and subscriberIds',
   );
