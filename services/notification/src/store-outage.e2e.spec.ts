@@ -14,14 +14,14 @@ import {
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Channel, ContactPoint } from './app/notification.model.js';
-import type { SubscriberRecord } from './app/notification.usecases.js';
+import type { SubscriberRecord } from './app/notification.ports.js';
 import {
   deliveriesCollection,
   notificationCollections,
   plannedWorkCollection,
   subscribersCollection,
 } from './infra/notification.collections.js';
-import type { DeliveryRecord, PlannedWorkRecord } from './infra/notification.records.js';
+import type { DeliveryRecord, PlannedWorkRecord } from './app/notification.ports.js';
 import { testNotificationEnv } from './testing/notification-config.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
 import { seededConsultationOpened, seedSmsSubscribers } from './testing/seed-subscribers.js';

@@ -7,7 +7,7 @@ import {
   type IssueDeps,
   type IssuedCode,
 } from './issue-verifications.js';
-import type { NotificationRepository } from './notification.usecases.js';
+import type { NotificationRepository } from './notification.ports.js';
 
 export interface ResendDeps extends IssueDeps {
   repo: Pick<NotificationRepository, 'write'>;

@@ -4,7 +4,7 @@ import { openStore, type Store } from '@pcn/storage';
 import { tempDir, waitFor, type TempDir } from '@pcn/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DELIVERY_RULES, newDelivery } from '../app/delivery-policy.js';
-import type { SubscriberRecord } from '../app/notification.usecases.js';
+import type { SubscriberRecord } from '../app/notification.ports.js';
 import { seedSmsSubscribers } from '../testing/seed-subscribers.js';
 import { holdWriteLock, type WriteLock } from '../testing/write-lock.js';
 import type { ChannelAdapter, OutboundMessage } from './channels/channel.js';
@@ -15,7 +15,7 @@ import {
   plannedWorkCollection,
   subscribersCollection,
 } from './notification.collections.js';
-import type { DeliveryRecord, PlannedWorkRecord } from './notification.records.js';
+import type { DeliveryRecord, PlannedWorkRecord } from '../app/notification.ports.js';
 import { storeOutage, type StoreOutage } from './store-outage.js';
 
 let dir: TempDir;

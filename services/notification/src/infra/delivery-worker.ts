@@ -29,7 +29,7 @@ import type {
   PlannedWorkRecord,
   SendWork,
   SubscriberRecord,
-} from './notification.records.js';
+} from '../app/notification.ports.js';
 import { storeOutage, whileStoreUnavailable, type StoreOutage } from './store-outage.js';
 
 /** Builds the message for one delivery from its template; throws `ComposeError` when it cannot. */

@@ -11,7 +11,7 @@ import {
   notificationCollections,
   plannedWorkCollection,
 } from './notification.collections.js';
-import type { DeliveryRecord, PlannedWorkRecord, SendWork } from './notification.records.js';
+import type { DeliveryRecord, PlannedWorkRecord, SendWork } from '../app/notification.ports.js';
 
 const silent = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
 const names = new BusNames('due');

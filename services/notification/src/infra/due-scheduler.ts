@@ -14,7 +14,7 @@ import {
   digestEntriesCollection,
   plannedWorkCollection,
 } from './notification.collections.js';
-import type { DeliveryRecord, DigestEntry, PlannedWorkRecord } from './notification.records.js';
+import type { DeliveryRecord, DigestEntry, PlannedWorkRecord } from '../app/notification.ports.js';
 import { isStoreUnavailable, type StoreOutage } from './store-outage.js';
 
 export interface DueSchedulerOptions {

@@ -22,7 +22,7 @@ import type {
   SendWork,
   SubscriberRecord,
   UnitRecord,
-} from './notification.records.js';
+} from '../app/notification.ports.js';
 
 /** Channels that bundle into a daily digest when the subscriber asks for one. */
 const DIGEST_CHANNELS: ReadonlySet<Channel> = new Set(['email', 'sms', 'zalo']);

@@ -3,7 +3,7 @@ import { openSqliteStore, type Store } from '@pcn/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDelivery } from '../app/delivery-policy.js';
 import type { Channel, ContactPoint, Template } from '../app/notification.model.js';
-import type { SubscriberRecord } from '../app/notification.usecases.js';
+import type { SubscriberRecord } from '../app/notification.ports.js';
 import { defaultTemplates } from '../app/templates/default-templates.js';
 import { createMessageComposer, TemplateCache } from './message-composer.js';
 import { templatesCollection } from './notification.collections.js';
