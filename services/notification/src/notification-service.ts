@@ -20,6 +20,7 @@ import { createZaloZnsChannel } from './infra/channels/zalo-zns.channel.js';
 import { DeliveryWorker } from './infra/delivery-worker.js';
 import { DueScheduler } from './infra/due-scheduler.js';
 import { FanoutRunner } from './infra/fanout-runner.js';
+import { createFanoutRepository, recordFanout } from './infra/fanout.repository.js';
 import { createMessageComposer, TemplateCache } from './infra/message-composer.js';
 import { notificationCollections } from './infra/notification.collections.js';
 import { registerNotificationGrpc } from './infra/notification.grpc.js';
@@ -142,8 +143,8 @@ export async function startNotificationService(
   const templates = createTemplateUseCases({ store: templateStore, clock });
 
   const fanout = new FanoutRunner({
-    store,
-    names,
+    repo: createFanoutRepository(store, names),
+    leases: store,
     logger: logger.child({ component: 'fanout' }),
     clock,
     holder: host.replicaId,
@@ -160,11 +161,11 @@ export async function startNotificationService(
   // feedback or outreach event added to NOTIFIABLE_EVENTS gets its own consumer here.
   for (const domain of new Set(NOTIFIABLE_EVENT_TYPES.map(domainOf))) {
     const purpose = `fanout-${domain}`;
-    const record = idempotent(
+    const recordOnce = idempotent(
       store,
       names.durable('notification', purpose),
       async (tx, event: EventEnvelope) => {
-        if (isNotifiable(event.type)) await FanoutRunner.record(tx, event, event.type, clock.now());
+        if (isNotifiable(event.type)) await recordFanout(tx, event, event.type, clock.now());
       },
     );
     const eventBackoff = config.EVENT_RETRY_BACKOFF;
@@ -173,7 +174,7 @@ export async function startNotificationService(
       NOTIFIABLE_EVENT_TYPES.filter((t) => domainOf(t) === domain),
       async (event, delivery) => {
         // A store outage is waited out holding the event, so it is not dead-lettered for it.
-        await whileStoreUnavailable(() => record(event, delivery), {
+        await whileStoreUnavailable(() => recordOnce(event, delivery), {
           outage,
           working: () => delivery.working(),
           heartbeatMs: heartbeatFor(eventBackoff),

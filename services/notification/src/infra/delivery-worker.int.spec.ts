@@ -9,7 +9,7 @@ import { seedSmsSubscribers } from '../testing/seed-subscribers.js';
 import { holdWriteLock, type WriteLock } from '../testing/write-lock.js';
 import type { ChannelAdapter, OutboundMessage } from './channels/channel.js';
 import { DeliveryWorker } from './delivery-worker.js';
-import { plannedWorkId } from './fanout-runner.js';
+import { plannedWorkId } from '../app/fanout-plan.js';
 import {
   deliveriesCollection,
   plannedWorkCollection,

@@ -5,7 +5,7 @@ import { tempDir, type TempDir } from '@pcn/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newDelivery } from '../app/delivery-policy.js';
 import { DueScheduler } from './due-scheduler.js';
-import { plannedWorkId } from './fanout-runner.js';
+import { plannedWorkId } from '../app/fanout-plan.js';
 import {
   deliveriesCollection,
   notificationCollections,

@@ -20,7 +20,7 @@ import type {
 } from '../app/notification.ports.js';
 import type { Verification } from '../app/verification.js';
 import type { CapWindow } from '../app/verification-caps.js';
-import { workItems } from './fanout-runner.js';
+import { workItems } from './work-items.js';
 import {
   alertsCollection,
   deliveriesCollection,
