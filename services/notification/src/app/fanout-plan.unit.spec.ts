@@ -10,6 +10,7 @@ import {
 } from './fanout-plan.js';
 import type { Channel, ContactPoint, EventAudience } from './notification.model.js';
 import type { SubscriberRecord } from './notification.ports.js';
+import { subscriberRecord } from '../testing/subscriber-record.js';
 
 const at = '2026-03-01T08:00:00.000Z';
 const contact = (channel: Channel): ContactPoint => ({
@@ -19,28 +20,12 @@ const contact = (channel: Channel): ContactPoint => ({
   optedOutAt: null,
 });
 
-function subscriber(id: string, overrides: Partial<SubscriberRecord> = {}): SubscriberRecord {
-  return {
-    id,
-    kind: 'citizen',
-    userId: null,
-    status: 'active',
-    language: 'vi',
+const subscriber = (id: string, overrides: Partial<SubscriberRecord> = {}) =>
+  subscriberRecord(id, {
     contacts: [contact('email'), contact('webhook')],
-    unitIds: ['79'],
-    unitScope: ['79'],
-    topics: [],
     defaultChannels: ['email', 'webhook'],
-    digest: 'immediate',
-    quietHours: null,
-    consents: [],
-    createdAt: at,
-    updatedAt: at,
-    topicDraftIds: [],
-    contactKeys: [],
     ...overrides,
-  };
-}
+  });
 
 const audience: EventAudience = {
   draftId: 'd1',
