@@ -103,33 +103,50 @@ function own(value: unknown, key: string): unknown {
 
 const absent = (v: unknown): v is null | undefined => v === undefined || v === null;
 
+// Schemas are built once per variant: building one costs far more than parsing with it.
+const built = new Map<string, unknown>();
+function once<S>(key: string, build: () => S): S {
+  if (!built.has(key)) built.set(key, build());
+  return built.get(key) as S;
+}
+
 /** An object (not a list); its fields are then read with `own`. */
 const object = (error: string) =>
-  z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error });
+  once(`object:${error}`, () =>
+    z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error }),
+  );
 
 /** A string matching `re`; anything else gets `description`. */
 const pattern = (re: RegExp, description: string) =>
   z.string({ error: description }).regex(re, { error: description, abort: true });
 
+// Each type is checked on its own first: zod's length checks also read the length of a value of
+// the wrong type (a list given for text), which would add a second, misleading violation.
+
 /** Text up to `max` characters without control characters. */
 const text = (max: number) =>
-  z
-    .string({ error: (issue) => (absent(issue.input) ? 'is required' : 'must be text') })
-    .min(1, { error: 'is required', abort: true })
-    .max(max, {
-      error: (issue) => `must be at most ${max} characters (got ${(issue.input as string).length})`,
-      abort: true,
-    })
-    .refine((v) => !CONTROL_CHARS.test(v), {
-      error: 'must not contain line breaks or control characters',
-      abort: true,
-    });
+  z.string({ error: (issue) => (absent(issue.input) ? 'is required' : 'must be text') }).pipe(
+    z
+      .string()
+      .min(1, { error: 'is required', abort: true })
+      .max(max, {
+        error: (issue) =>
+          `must be at most ${max} characters (got ${(issue.input as string).length})`,
+        abort: true,
+      })
+      .refine((v) => !CONTROL_CHARS.test(v), {
+        error: 'must not contain line breaks or control characters',
+        abort: true,
+      }),
+  );
 
-/** A list of at most `max` items; a longer one is refused whole, unwalked. */
+/** A list of at most `max` items; a longer one is refused whole, before its items are checked. */
 const list = <S extends z.ZodType>(item: S, max: number) =>
-  z.array(item, { error: 'must be a list' }).max(max, {
-    error: (issue) => `must have at most ${max} items (got ${(issue.input as unknown[]).length})`,
-  });
+  z.array(z.unknown(), { error: 'must be a list' }).pipe(
+    z.array(item).max(max, {
+      error: (issue) => `must have at most ${max} items (got ${(issue.input as unknown[]).length})`,
+    }),
+  );
 
 /** Text normalised by `check`, or refused with its description. */
 const normalisedText = (max: number, check: (value: string) => Normalised) =>
@@ -170,17 +187,21 @@ const unitIds = (known: SubscribeOptions['knownUnitIds']) =>
   ).transform((ids) => [...new Set(ids)]);
 
 /** Channels to deliver on, each one the subscriber has a contact for. */
-const channels = (contactChannels: ReadonlySet<Channel>) =>
-  list(
-    z
-      .enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` })
-      .refine((ch) => contactChannels.has(ch), {
-        error: (issue) => `has no ${String(issue.input)} contact to deliver to`,
-      }),
-    CHANNELS.length,
-  )
-    .min(1, { error: 'must name at least one channel' })
-    .transform(byChannelOrder);
+const channels = (contactChannels: ReadonlySet<Channel>) => {
+  const allowed = byChannelOrder(contactChannels);
+  return once(`channels:${allowed.join()}`, () =>
+    list(
+      z
+        .enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` })
+        .refine((ch) => allowed.includes(ch), {
+          error: (issue) => `has no ${String(issue.input)} contact to deliver to`,
+        }),
+      CHANNELS.length,
+    )
+      .refine((list) => list.length > 0, { error: 'must name at least one channel' })
+      .transform(byChannelOrder),
+  );
+};
 
 const topicKind = z.enum(['policy_area', 'draft'], { error: 'must be policy_area or draft' });
 const topicValue = {
@@ -226,10 +247,15 @@ const { webhookSecretMin, webhookSecretMax } = SUBSCRIBER_LIMITS;
 const SECRET_RULE = `must be ${webhookSecretMin} to ${webhookSecretMax} printable ASCII characters, no spaces`;
 const webhookSecret = z
   .string({ error: (issue) => (absent(issue.input) ? 'is required for webhooks' : SECRET_RULE) })
-  .min(1, { error: 'is required for webhooks', abort: true })
-  .refine(
-    (s) => s.length >= webhookSecretMin && s.length <= webhookSecretMax && WEBHOOK_SECRET.test(s),
-    { error: SECRET_RULE, abort: true },
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'is required for webhooks', abort: true })
+      .refine(
+        (s) =>
+          s.length >= webhookSecretMin && s.length <= webhookSecretMax && WEBHOOK_SECRET.test(s),
+        { error: SECRET_RULE, abort: true },
+      ),
   );
 
 /** One schema a contact channel; the field order is the order problems are reported in. */
@@ -303,10 +329,17 @@ function contactList(
   const items =
     absent(raw) && userId !== null
       ? []
-      : field(ctx, ['contacts'], list(z.unknown(), CHANNELS.length - 1), raw);
+      : field(
+          ctx,
+          ['contacts'],
+          once('contact-list', () => list(z.unknown(), CHANNELS.length - 1)),
+          raw,
+        );
   if (items?.length === 0 && userId === null)
     refuse(ctx, ['contacts'], 'must list at least one contact');
-  const schemas = contactSchemas(options.allowInsecureWebhooks);
+  const schemas = once(`contacts:${options.allowInsecureWebhooks}`, () =>
+    contactSchemas(options.allowInsecureWebhooks),
+  );
   const firstOf = new Map<Channel, number>();
   items?.forEach((item, i) => {
     const claimed = contactChannel.safeParse(own(item, 'channel'));
@@ -337,6 +370,26 @@ function contactList(
   return { contacts, named };
 }
 
+function listOfChannels(raw: unknown): boolean {
+  return Array.isArray(raw) && raw.length >= 1 && raw.length <= CHANNELS.length;
+}
+
+/** Followed units, none when absent; undefined when refused. */
+function unitIdList(ctx: Ctx, raw: unknown, known: SubscribeOptions['knownUnitIds']) {
+  return absent(raw)
+    ? []
+    : field(
+        ctx,
+        ['unitIds'],
+        known ? unitIds(known) : once('units', () => unitIds(undefined)),
+        raw,
+      );
+}
+
+function digestMode(ctx: Ctx, raw: unknown): DigestMode {
+  return absent(raw) ? 'immediate' : (field(ctx, ['digest'], digest, raw) ?? 'immediate');
+}
+
 /** The topics, or undefined when any was refused; a topic without channels takes the defaults. */
 function topicList(
   ctx: Ctx,
@@ -345,7 +398,12 @@ function topicList(
   defaultChannels: readonly Channel[],
 ): Topic[] | undefined {
   if (absent(raw)) return [];
-  const items = field(ctx, ['topics'], list(z.unknown(), SUBSCRIBER_LIMITS.topics), raw);
+  const items = field(
+    ctx,
+    ['topics'],
+    once('topic-list', () => list(z.unknown(), SUBSCRIBER_LIMITS.topics)),
+    raw,
+  );
   if (!items) return undefined;
   const seen = new Map<string, number>();
   const out: Topic[] = [];
@@ -358,11 +416,13 @@ function topicList(
     const topicChannels = absent(rawChannels)
       ? [...defaultChannels]
       : field(ctx, [...path, 'channels'], channels(contactChannels), rawChannels);
-    if (!kind || value === undefined || !topicChannels) return;
+    // A list of channels with a bad one still names the topic, so a repeat of it is told too.
+    const namesTopic = topicChannels ?? (listOfChannels(rawChannels) ? [] : undefined);
+    if (!kind || value === undefined || !namesTopic) return;
     const earlier = seen.get(`${kind}:${value}`);
     if (earlier !== undefined) return refuse(ctx, path, `repeats topics[${earlier}]`);
     seen.set(`${kind}:${value}`, i);
-    out.push({ kind, value, channels: topicChannels });
+    if (topicChannels) out.push({ kind, value, channels: topicChannels });
   });
   return out.length === items.length ? out : undefined;
 }
@@ -386,11 +446,11 @@ function quietHours(ctx: Ctx, raw: unknown): QuietHours | null {
 /** Fan-out reaches a subscriber through a followed unit or a followed draft, nothing else. */
 function followsSomething(
   ctx: Ctx,
-  unitIdList: readonly string[] | undefined,
+  units: readonly string[] | undefined,
   topics: readonly Topic[] | undefined,
 ): void {
   // When the lists themselves were refused, their own violations say enough.
-  if (unitIdList?.length === 0 && topics && !topics.some((t) => t.kind === 'draft'))
+  if (units?.length === 0 && topics && !topics.some((t) => t.kind === 'draft'))
     refuse(ctx, ['unitIds'], 'must follow at least one unit, or a draft in topics');
 }
 
@@ -423,14 +483,10 @@ export function parseSubscribeInput(raw: unknown, options: SubscribeOptions): Ne
     const defaultChannels = absent(rawDefaults)
       ? byChannelOrder(named)
       : (field(ctx, ['defaultChannels'], channels(named), rawDefaults) ?? []);
-    const rawUnits = own(raw, 'unitIds');
-    const unitIdList = absent(rawUnits)
-      ? []
-      : field(ctx, ['unitIds'], unitIds(options.knownUnitIds), rawUnits);
+    const units = unitIdList(ctx, own(raw, 'unitIds'), options.knownUnitIds);
     const topics = topicList(ctx, own(raw, 'topics'), named, defaultChannels);
-    followsSomething(ctx, unitIdList, topics);
-    const rawDigest = own(raw, 'digest');
-    const digestValue = absent(rawDigest) ? 'immediate' : field(ctx, ['digest'], digest, rawDigest);
+    followsSomething(ctx, units, topics);
+    const digestValue = digestMode(ctx, own(raw, 'digest'));
     const quiet = quietHours(ctx, own(raw, 'quietHours'));
     const given = field(ctx, ['consent'], consent, own(raw, 'consent'));
     const now = options.now.toISOString();
@@ -439,10 +495,10 @@ export function parseSubscribeInput(raw: unknown, options: SubscribeOptions): Ne
       userId: user,
       language: languageValue,
       contacts,
-      unitIds: unitIdList ?? [],
+      unitIds: units ?? [],
       topics: topics ?? [],
       defaultChannels,
-      digest: digestValue ?? 'immediate',
+      digest: digestValue,
       quietHours: quiet,
       // One record per channel: consent under Decree 13 / Law 91 is given per purpose and means.
       consents: contacts.map((contact) => ({
@@ -478,25 +534,23 @@ export function parsePreferencesUpdate(
       ? (field(ctx, ['defaultChannels'], channels(contactChannels), own(raw, 'defaultChannels')) ??
         [])
       : [...current.defaultChannels];
-    const unitIdList = given('unitIds')
-      ? field(ctx, ['unitIds'], unitIds(options.knownUnitIds), own(raw, 'unitIds'))
+    const units = given('unitIds')
+      ? unitIdList(ctx, own(raw, 'unitIds'), options.knownUnitIds)
       : [...current.unitIds];
     const topics = given('topics')
       ? topicList(ctx, own(raw, 'topics'), contactChannels, defaultChannels)
       : current.topics.map((t) => ({ ...t, channels: [...t.channels] }));
-    followsSomething(ctx, unitIdList, topics);
-    const digestValue = given('digest')
-      ? field(ctx, ['digest'], digest, own(raw, 'digest'))
-      : current.digest;
+    followsSomething(ctx, units, topics);
+    const digestValue = given('digest') ? digestMode(ctx, own(raw, 'digest')) : current.digest;
     const quiet = Object.hasOwn(raw as object, 'quietHours')
       ? quietHours(ctx, own(raw, 'quietHours'))
       : current.quietHours;
     return {
       language: languageValue,
-      unitIds: unitIdList ?? [],
+      unitIds: units ?? [],
       topics: topics ?? [],
       defaultChannels,
-      digest: digestValue ?? 'immediate',
+      digest: digestValue,
       quietHours: quiet,
     };
   });
