@@ -16,7 +16,7 @@ import {
   fanoutsCollection,
   notificationCollections,
 } from './infra/notification.collections.js';
-import type { DeliveryRecord, FanoutRecord } from './infra/notification.records.js';
+import type { DeliveryRecord, FanoutRecord } from './app/notification.ports.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
 import { seededConsultationOpened, seedSmsSubscribers } from './testing/seed-subscribers.js';
 

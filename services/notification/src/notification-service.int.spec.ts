@@ -18,7 +18,7 @@ import { buildVariables } from './app/templates/template-variables.js';
 import { defaultTemplates } from './app/templates/default-templates.js';
 import { verifyWebhookSignature } from './app/webhook-signature.js';
 import { alertsCollection } from './infra/notification.collections.js';
-import type { AlertRecord } from './infra/notification.records.js';
+import type { AlertRecord } from './app/notification.ports.js';
 import { createNotificationRepository } from './infra/notification.repository.js';
 import { startNotificationService, type NotificationService } from './notification-service.js';
 import { testNotificationConfig } from './testing/notification-config.js';

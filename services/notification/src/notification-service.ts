@@ -1,23 +1,16 @@
 import { notification as pb } from '@pcn/contracts';
 import { domainOf, idempotent, type EventEnvelope, type WorkQueueConsumer } from '@pcn/events';
-import {
-  assertNetworkAdmin,
-  packageVersion,
-  uuidv7,
-  type CallerIdentity,
-  type Clock,
-} from '@pcn/platform';
+import { packageVersion, uuidv7, type Clock } from '@pcn/platform';
 import { BackendHost } from '@pcn/service-kit';
-import type { Store } from '@pcn/storage';
 import type { DeliveryRules } from './app/delivery-policy.js';
 import { isNotifiable, NOTIFIABLE_EVENT_TYPES } from './app/notifiable-events.js';
-import { CHANNELS, type Channel, type Template } from './app/notification.model.js';
+import { CHANNELS, type Channel } from './app/notification.model.js';
 import {
   createNotificationUseCases,
   type NotificationUseCases,
 } from './app/notification.usecases.js';
-import { createTemplateUseCases, type TemplateStore } from './app/template.usecases.js';
-import { defaultTemplates } from './app/templates/default-templates.js';
+import { createSeedTemplates } from './app/seed-templates.usecase.js';
+import { createTemplateUseCases } from './app/template.usecases.js';
 import type { NotificationConfig } from './config.js';
 import type { ChannelAdapter } from './infra/channels/channel.js';
 import { createEmailSmtpChannel } from './infra/channels/email-smtp.channel.js';
@@ -27,16 +20,13 @@ import { createZaloZnsChannel } from './infra/channels/zalo-zns.channel.js';
 import { DeliveryWorker } from './infra/delivery-worker.js';
 import { DueScheduler } from './infra/due-scheduler.js';
 import { FanoutRunner } from './infra/fanout-runner.js';
+import { createFanoutRepository, recordFanout } from './infra/fanout.repository.js';
 import { createMessageComposer, TemplateCache } from './infra/message-composer.js';
-import {
-  alertsCollection,
-  notificationCollections,
-  templatesCollection,
-} from './infra/notification.collections.js';
+import { notificationCollections } from './infra/notification.collections.js';
 import { registerNotificationGrpc } from './infra/notification.grpc.js';
-import type { AlertRecord } from './infra/notification.records.js';
 import { createNotificationRepository } from './infra/notification.repository.js';
 import { storeOutage, whileStoreUnavailable } from './infra/store-outage.js';
+import { createTemplateStore } from './infra/template.store.js';
 
 export interface NotificationService {
   host: BackendHost;
@@ -97,38 +87,6 @@ function heartbeatFor(backoffMs: readonly number[]): number {
   return Math.min(5000, Math.max(100, Math.floor((backoffMs[0] ?? 15_000) / 3)));
 }
 
-/** Built-in templates go in once; an admin's later edits are never overwritten. */
-async function seedTemplates(store: Store, now: Date): Promise<number> {
-  const coll = store.collection<Template>(templatesCollection);
-  let added = 0;
-  for (const t of defaultTemplates(now.toISOString())) {
-    if (await coll.get(t.id)) continue;
-    await coll.insert(t);
-    added += 1;
-  }
-  return added;
-}
-
-function templateStore(store: Store, cache: TemplateCache): TemplateStore {
-  const coll = store.collection<Template>(templatesCollection);
-  return {
-    async all() {
-      return [...(await cache.all()).values()];
-    },
-    async put(template) {
-      const existing = await coll.get(template.id);
-      if (existing) await coll.update({ ...template, version: existing.version });
-      else await coll.insert(template);
-      cache.invalidate();
-    },
-    async delete(id) {
-      const deleted = await coll.delete(id);
-      cache.invalidate();
-      return deleted;
-    },
-  };
-}
-
 /**
  * Builds the notification service in order: infrastructure (logger, store, NATS, relay, gRPC
  * server), templates and use cases, the fan-out runner and its event consumer, one work queue per
@@ -149,9 +107,10 @@ export async function startNotificationService(
   const { store, names, clock, logger } = host;
   const notify = () => host.relay.notify();
 
-  const seeded = await seedTemplates(store, clock.now());
-  if (seeded > 0) logger.info({ templates: seeded }, 'built-in templates added');
   const cache = new TemplateCache(store);
+  const templateStore = createTemplateStore(store, cache);
+  const seeded = await createSeedTemplates({ store: templateStore, clock })();
+  if (seeded > 0) logger.info({ templates: seeded }, 'built-in templates added');
   const composer = createMessageComposer({
     templates: cache,
     publicBaseUrl: config.PUBLIC_BASE_URL,
@@ -181,11 +140,11 @@ export async function startNotificationService(
       perClient: config.VERIFICATION_CAP_PER_CLIENT,
     },
   });
-  const templates = createTemplateUseCases({ store: templateStore(store, cache), clock });
+  const templates = createTemplateUseCases({ store: templateStore, clock });
 
   const fanout = new FanoutRunner({
-    store,
-    names,
+    repo: createFanoutRepository(store, names),
+    leases: store,
     logger: logger.child({ component: 'fanout' }),
     clock,
     holder: host.replicaId,
@@ -202,11 +161,11 @@ export async function startNotificationService(
   // feedback or outreach event added to NOTIFIABLE_EVENTS gets its own consumer here.
   for (const domain of new Set(NOTIFIABLE_EVENT_TYPES.map(domainOf))) {
     const purpose = `fanout-${domain}`;
-    const record = idempotent(
+    const recordOnce = idempotent(
       store,
       names.durable('notification', purpose),
       async (tx, event: EventEnvelope) => {
-        if (isNotifiable(event.type)) await FanoutRunner.record(tx, event, event.type, clock.now());
+        if (isNotifiable(event.type)) await recordFanout(tx, event, event.type, clock.now());
       },
     );
     const eventBackoff = config.EVENT_RETRY_BACKOFF;
@@ -215,7 +174,7 @@ export async function startNotificationService(
       NOTIFIABLE_EVENT_TYPES.filter((t) => domainOf(t) === domain),
       async (event, delivery) => {
         // A store outage is waited out holding the event, so it is not dead-lettered for it.
-        await whileStoreUnavailable(() => record(event, delivery), {
+        await whileStoreUnavailable(() => recordOnce(event, delivery), {
           outage,
           working: () => delivery.working(),
           heartbeatMs: heartbeatFor(eventBackoff),
@@ -290,20 +249,7 @@ export async function startNotificationService(
   due.start();
   host.lifecycle.defer('stop due scheduler', () => due.stop());
 
-  const alerts = store.collection<AlertRecord>(alertsCollection);
-  registerNotificationGrpc(
-    host.grpc,
-    notifications,
-    templates,
-    async (first, caller: CallerIdentity | undefined) => {
-      assertNetworkAdmin(caller);
-      const page = await alerts.find({
-        sort: [{ field: 'created_at', direction: 'desc' }],
-        limit: Math.min(Math.max(first, 1), 200),
-      });
-      return page.items.map((a) => ({ ...a, createdAt: new Date(a.createdAt) }));
-    },
-  );
+  registerNotificationGrpc(host.grpc, notifications, templates);
   host.served(pb.protobufPackage + '.NotificationService');
   const port = await host.serve();
   return { host, notifications, fanout, due, workers, port };

@@ -14,17 +14,18 @@ import {
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Channel, ContactPoint } from './app/notification.model.js';
-import type { SubscriberRecord } from './app/notification.usecases.js';
+import type { SubscriberRecord } from './app/notification.ports.js';
 import {
   deliveriesCollection,
   notificationCollections,
   plannedWorkCollection,
   subscribersCollection,
 } from './infra/notification.collections.js';
-import type { DeliveryRecord, PlannedWorkRecord } from './infra/notification.records.js';
+import type { DeliveryRecord, PlannedWorkRecord } from './app/notification.ports.js';
 import { testNotificationEnv } from './testing/notification-config.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
 import { seededConsultationOpened, seedSmsSubscribers } from './testing/seed-subscribers.js';
+import { subscriberRecord } from './testing/subscriber-record.js';
 import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.js';
 import { holdWriteLock } from './testing/write-lock.js';
 
@@ -68,26 +69,16 @@ async function publish(event: EventEnvelope): Promise<void> {
 function subscriber(id: string, contact: Omit<ContactPoint, 'verifiedAt' | 'optedOutAt'>) {
   const at = new Date().toISOString();
   const channel: Channel = contact.channel;
-  const record: SubscriberRecord = {
-    id,
+  return subscriberRecord(id, {
     kind: channel === 'webhook' ? 'partner_system' : 'citizen',
-    userId: null,
-    status: 'active',
-    language: 'vi',
     contacts: [{ ...contact, verifiedAt: at, optedOutAt: null }],
     unitIds: ['lc-bx'],
     unitScope: ['lc', 'lc-bx'],
-    topics: [],
     defaultChannels: [channel],
-    digest: 'immediate',
-    quietHours: null,
-    consents: [],
     createdAt: at,
     updatedAt: at,
-    topicDraftIds: [],
     contactKeys: [`${channel}:${contact.address}`],
-  };
-  return record;
+  });
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contactKey, contactLookupKeys, destinationKey } from './contact-keys.js';
 import { normaliseVietnamesePhone } from './phone-number.js';
-import { normaliseEmail } from './subscriber-input.js';
+import { normaliseEmail } from './contact-addresses.js';
 
 const email = (address: string) => {
   const r = normaliseEmail(address);

@@ -8,27 +8,18 @@ import {
   dueDigestDay,
 } from './delivery-policy.js';
 import type { Subscriber } from './notification.model.js';
+import { subscriberRecord } from '../testing/subscriber-record.js';
 
 const at = '2026-11-27T00:00:00.000Z';
 function subscriber(overrides: Partial<Subscriber> = {}): Subscriber {
-  return {
-    id: 's-1',
-    kind: 'citizen',
-    userId: null,
-    status: 'active',
-    language: 'vi',
+  return subscriberRecord('s-1', {
     contacts: [{ channel: 'email', address: 'a@example.vn', verifiedAt: at, optedOutAt: null }],
     unitIds: ['lc'],
     unitScope: ['lc'],
-    topics: [],
-    defaultChannels: ['email'],
-    digest: 'immediate',
-    quietHours: null,
-    consents: [],
     createdAt: at,
     updatedAt: at,
     ...overrides,
-  };
+  });
 }
 const email = { channel: 'email', kind: 'event' } as const;
 // 15:00 in Asia/Ho_Chi_Minh (UTC+7).

@@ -2,7 +2,7 @@ import { AlreadyExistsError, ConflictError } from '@pcn/platform';
 import { contactKey, destinationKey } from './contact-keys.js';
 import { newDelivery } from './delivery-policy.js';
 import type { ContactPoint, Delivery } from './notification.model.js';
-import type { Writes } from './notification.usecases.js';
+import type { Writes } from './notification.ports.js';
 import {
   capRefusal,
   capWindowId,

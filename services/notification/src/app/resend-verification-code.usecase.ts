@@ -1,4 +1,4 @@
-import { InvalidArgumentError, NotFoundError, type Clock } from '@pcn/platform';
+import { InvalidArgumentError, NotFoundError, parseInput, type Clock } from '@pcn/platform';
 import { z } from 'zod';
 import { parseClientAddress } from './client-address.js';
 import {
@@ -7,7 +7,7 @@ import {
   type IssueDeps,
   type IssuedCode,
 } from './issue-verifications.js';
-import type { NotificationRepository } from './notification.usecases.js';
+import type { NotificationRepository } from './notification.ports.js';
 
 export interface ResendDeps extends IssueDeps {
   repo: Pick<NotificationRepository, 'write'>;
@@ -42,16 +42,9 @@ export function createResendVerificationCode(deps: ResendDeps) {
   const { repo, clock } = deps;
 
   return async function resendVerificationCode(raw: unknown): Promise<ResendResult> {
-    const parsed = resendInput.safeParse(raw);
-    if (!parsed.success)
-      throw new InvalidArgumentError(
-        parsed.error.issues.map((issue) => ({
-          field: issue.path.map(String).join('.') || 'input',
-          description: issue.message,
-        })),
-      );
-    const { subscriberId, channel } = parsed.data;
-    const clientAddress = parseClientAddress(parsed.data.clientAddress);
+    const input = parseInput(resendInput, raw);
+    const { subscriberId, channel } = input;
+    const clientAddress = parseClientAddress(input.clientAddress);
     const now = clock.now();
     return retryingRaces(() =>
       repo.write(async (w) => {

@@ -1,4 +1,5 @@
 import type { CallerIdentity, Clock } from '@pcn/platform';
+import type { Stored } from '@pcn/storage';
 import { indexedFields, unitScopeOf } from './audience.js';
 import { parseClientAddress } from './client-address.js';
 import { contactKey, contactLookupKeys } from './contact-keys.js';
@@ -9,12 +10,7 @@ import {
   type IssueDeps,
 } from './issue-verifications.js';
 import type { Subscriber } from './notification.model.js';
-import type {
-  NotificationRepository,
-  SubscriberRecord,
-  Versioned,
-  Writes,
-} from './notification.usecases.js';
+import type { NotificationRepository, SubscriberRecord, Writes } from './notification.ports.js';
 import { parseSubscribeInput, type NewSubscriberFields } from './subscriber-input.js';
 
 export interface SubscribeDeps extends IssueDeps {
@@ -70,7 +66,7 @@ export function createSubscribe(deps: SubscribeDeps) {
         // Read inside the transaction: a parallel repeat either sees this sign-up or waits for it.
         const resumed = userId === null ? await pendingHolder(w, fields) : null;
         const id = resumed?.id ?? deps.newId();
-        const record = subscriberRecord(fields, id, unitScope, now.toISOString());
+        const subscriber = subscriberRecord(fields, id, unitScope, now.toISOString());
         if (resumed) await supersedeOpenVerifications(w, id, now);
         const verifications = await issueVerifications(w, deps, {
           subscriberId: id,
@@ -80,9 +76,9 @@ export function createSubscribe(deps: SubscribeDeps) {
           clientAddress,
           now,
         });
-        if (resumed) await w.updateSubscriber({ ...record, version: resumed.version });
-        else await w.insertSubscriber(record);
-        return { subscriberId: id, status: record.status, verifications };
+        if (resumed) await w.updateSubscriber({ ...subscriber, version: resumed.version });
+        else await w.insertSubscriber(subscriber);
+        return { subscriberId: id, status: subscriber.status, verifications };
       }),
     );
   };
@@ -95,7 +91,7 @@ export function createSubscribe(deps: SubscribeDeps) {
 async function pendingHolder(
   w: Writes,
   fields: NewSubscriberFields,
-): Promise<Versioned<SubscriberRecord> | null> {
+): Promise<Stored<SubscriberRecord> | null> {
   const keys = fields.contacts.flatMap(contactLookupKeys);
   const holders = (await w.subscribersByContact(keys)).filter(
     (s) => s.status === 'pending' && s.userId === null,

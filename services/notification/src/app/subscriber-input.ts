@@ -1,13 +1,13 @@
-import { domainToASCII } from 'node:url';
 import {
   canonicalLanguage,
   InvalidArgumentError,
   knownLanguage,
-  type FieldViolation,
+  parseInput,
+  zodViolations,
 } from '@pcn/platform';
+import { z } from 'zod';
 import {
   CHANNELS,
-  isChannel,
   SUBSCRIBER_KINDS,
   type Channel,
   type ConsentRecord,
@@ -16,72 +16,22 @@ import {
   type SubscriberKind,
   type Topic,
 } from './notification.model.js';
-import { normaliseVietnamesePhone } from './phone-number.js';
+import {
+  CONTROL_CHARS,
+  normaliseAddress,
+  SUBSCRIBER_LIMITS,
+  type Normalised,
+} from './contact-addresses.js';
 import { DEFAULT_TIME_ZONE, type QuietHours } from './quiet-hours.js';
 
 /**
- * Validation of what a subscriber sends: a new subscription and later preference changes. Every
- * problem is collected with its field path (`contacts[1].address`) and thrown as one
- * `InvalidArgumentError`. Input arrives from the network, so every value is treated as unknown:
- * only own properties are read, lists are bounded before they are walked, and anything
- * unexpected becomes a violation rather than an exception.
+ * Validation of what a subscriber sends: a new subscription and later preference changes. Each
+ * field has a zod schema; the rules across fields (a topic's channels need a contact, a repeated
+ * contact or topic, following something) run between them, in the order a client reads the
+ * fields, and every problem is thrown as one `InvalidArgumentError` with its field path
+ * (`contacts[1].address`). Input arrives from the network: only own properties are read, and lists
+ * are bounded before they are walked.
  */
-
-/** The shape a caller sends to subscribe; properties not listed here are ignored. */
-export interface SubscribeInput {
-  kind: SubscriberKind;
-  language: string;
-  contacts: ContactInput[];
-  unitIds: string[];
-  topics?: TopicInput[];
-  defaultChannels?: Channel[];
-  digest?: DigestMode;
-  quietHours?: QuietHoursInput | null;
-  consent: ConsentInput;
-  /** The signed-in network user; gives an `in_app` contact that needs no verification. */
-  userId?: string | null;
-}
-
-export interface ContactInput {
-  /** Any channel but `in_app`, which comes from `userId`. */
-  channel: Channel;
-  address: string;
-  /** Webhooks only: the HMAC secret deliveries are signed with. */
-  secret?: string;
-}
-
-export interface TopicInput {
-  kind: 'policy_area' | 'draft';
-  value: string;
-  /** Defaults to the subscriber's default channels. */
-  channels?: Channel[];
-}
-
-export interface QuietHoursInput {
-  start: string;
-  end: string;
-  /** IANA zone; Asia/Ho_Chi_Minh when absent. */
-  timeZone?: string;
-}
-
-export interface ConsentInput {
-  /** Must be `true`: consent is explicit, never implied by silence. */
-  given: boolean;
-  /** How it was given: `web_form`, `api`, `sms`, `admin`. */
-  method: string;
-  textVersion: string;
-}
-
-/** A preference change: each field present replaces the current value; absent ones are kept. */
-export interface PreferencesUpdateInput {
-  language?: string;
-  unitIds?: string[];
-  topics?: TopicInput[];
-  defaultChannels?: Channel[];
-  digest?: DigestMode;
-  /** `null` removes quiet hours. */
-  quietHours?: QuietHoursInput | null;
-}
 
 export interface SubscribeOptions {
   /** Development only: accept `http://` webhooks. */
@@ -115,16 +65,6 @@ export type CurrentPreferences = SubscriberPreferences & {
   contacts: readonly Pick<ContactPoint, 'channel'>[];
 };
 
-export const SUBSCRIBER_LIMITS = {
-  units: 50,
-  topics: 50,
-  email: 254,
-  emailLocalPart: 64,
-  webhookUrl: 2048,
-  webhookSecretMin: 32,
-  webhookSecretMax: 256,
-} as const;
-
 const UNIT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const POLICY_AREA = /^[a-z0-9_-]{1,64}$/;
 const USER_ID = /^[A-Za-z0-9._:@|-]{1,128}$/;
@@ -132,67 +72,23 @@ const METHOD = /^[a-z][a-z0-9_]{0,31}$/;
 const TEXT_VERSION = /^[A-Za-z0-9._:-]{1,64}$/;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const TIME_ZONE = /^[A-Za-z0-9_+\-/]{1,64}$/;
-const ZALO_ID = /^\d{1,32}$/;
 // Printable ASCII without spaces, which partner configurations tend to trim.
 const WEBHOOK_SECRET = /^[\x21-\x7E]+$/;
-// dot-atom local part (RFC 5322 §3.2.3) without quoted strings; `'` is allowed (o'brien@…).
-const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const DOMAIN_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/; // eslint-disable-line no-control-regex
 const MAX_VIOLATIONS = 100;
+const CONTACT_CHANNELS = ['email', 'sms', 'zalo', 'webhook'] as const;
 
-class Checker {
-  readonly violations: FieldViolation[] = [];
-
-  fail(field: string, description: string): void {
-    if (this.violations.length < MAX_VIOLATIONS) this.violations.push({ field, description });
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
+}
 
-  /** A string up to `max` characters without control characters, or undefined (violation noted). */
-  string(field: string, value: unknown, max: number): string | undefined {
-    if (value === undefined || value === null || value === '') {
-      this.fail(field, 'is required');
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      this.fail(field, 'must be text');
-      return undefined;
-    }
-    if (value.length > max) {
-      this.fail(field, `must be at most ${max} characters (got ${value.length})`);
-      return undefined;
-    }
-    if (CONTROL.test(value)) {
-      this.fail(field, 'must not contain line breaks or control characters');
-      return undefined;
-    }
-    return value;
-  }
-
-  pattern(field: string, value: unknown, re: RegExp, description: string): string | undefined {
-    if (typeof value !== 'string' || !re.test(value)) {
-      this.fail(field, description);
-      return undefined;
-    }
-    return value;
-  }
-
-  /** The items of a list of at most `max`; an over-long list is refused whole, unwalked. */
-  list(field: string, value: unknown, max: number): unknown[] | undefined {
-    if (!Array.isArray(value)) {
-      this.fail(field, 'must be a list');
-      return undefined;
-    }
-    if (value.length > max) {
-      this.fail(field, `must have at most ${max} items (got ${value.length})`);
-      return undefined;
-    }
-    return Array.from({ length: value.length }, (_, i) => (value as unknown[])[i]);
-  }
-
-  throwIfAny(): void {
-    if (this.violations.length > 0) throw new InvalidArgumentError(this.violations);
-  }
+function byChannelOrder(channels: Iterable<Channel>): Channel[] {
+  const set = new Set(channels);
+  return CHANNELS.filter((ch) => set.has(ch));
 }
 
 /** Own properties only, so nothing arrives through a prototype (`__proto__`, `constructor`). */
@@ -205,475 +101,457 @@ function own(value: unknown, key: string): unknown {
   }
 }
 
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+const absent = (v: unknown): v is null | undefined => v === undefined || v === null;
+
+// Schemas are built once per variant: building one costs far more than parsing with it.
+const built = new Map<string, unknown>();
+function once<S>(key: string, build: () => S): S {
+  if (!built.has(key)) built.set(key, build());
+  return built.get(key) as S;
 }
 
-function byChannelOrder(channels: Iterable<Channel>): Channel[] {
-  const set = new Set(channels);
-  return CHANNELS.filter((ch) => set.has(ch));
-}
-
-/** A practical e-mail check: the form mail systems accept, nothing a header could be built from. */
-export function normaliseEmail(
-  value: string,
-): { ok: true; address: string } | { ok: false; description: string } {
-  const refuse = (description: string) => ({ ok: false as const, description });
-  if (value.length > SUBSCRIBER_LIMITS.email)
-    return refuse(`must be at most ${SUBSCRIBER_LIMITS.email} characters`);
-  if (CONTROL.test(value)) return refuse('must not contain line breaks or control characters');
-  if (/[\s<>,"\\()[\];]/.test(value))
-    return refuse('must be a bare address: no spaces, brackets, commas or quotes');
-  const at = value.lastIndexOf('@');
-  if (at <= 0 || value.indexOf('@') !== at)
-    return refuse('must be an address like name@example.vn');
-  const local = value.slice(0, at);
-  const rawDomain = value.slice(at + 1);
-  if (local.length > SUBSCRIBER_LIMITS.emailLocalPart || !EMAIL_LOCAL.test(local))
-    return refuse('has an invalid part before @');
-  // Internationalised domains (tên-miền.vn) are kept in their ASCII (punycode) form.
-  const domain = /^[\x21-\x7E]*$/.test(rawDomain)
-    ? rawDomain.toLowerCase()
-    : domainToASCII(rawDomain.toLowerCase());
-  const labels = domain.split('.');
-  if (
-    domain.length === 0 ||
-    domain.length > 253 ||
-    labels.length < 2 ||
-    !labels.every((l) => DOMAIN_LABEL.test(l)) ||
-    /^\d+$/.test(labels[labels.length - 1] ?? '')
-  )
-    return refuse('must have a domain with a dot, such as example.vn');
-  const address = `${local}@${domain}`;
-  if (address.length > SUBSCRIBER_LIMITS.email)
-    return refuse(`must be at most ${SUBSCRIBER_LIMITS.email} characters`);
-  return { ok: true, address };
-}
-
-/** An endpoint we may POST to: https (http only in development), no credentials, no fragment. */
-export function normaliseWebhookUrl(
-  value: string,
-  allowInsecure: boolean,
-): { ok: true; address: string } | { ok: false; description: string } {
-  const refuse = (description: string) => ({ ok: false as const, description });
-  if (value.length > SUBSCRIBER_LIMITS.webhookUrl)
-    return refuse(`must be at most ${SUBSCRIBER_LIMITS.webhookUrl} characters`);
-  // The URL parser silently drops tabs and line breaks; refuse them instead.
-  if (CONTROL.test(value) || /\s/.test(value)) return refuse('must not contain spaces');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return refuse('must be an absolute URL');
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowInsecure))
-    return refuse(allowInsecure ? 'must be an http:// or https:// URL' : 'must be an https:// URL');
-  if (url.username !== '' || url.password !== '')
-    return refuse('must not carry credentials; use the signing secret');
-  if (value.includes('#')) return refuse('must not have a fragment');
-  if (url.hostname === '') return refuse('must name a host');
-  if (url.href.length > SUBSCRIBER_LIMITS.webhookUrl)
-    return refuse(`must be at most ${SUBSCRIBER_LIMITS.webhookUrl} characters`);
-  return { ok: true, address: url.href };
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function checkLanguage(c: Checker, value: unknown): string {
-  const tag = c.string('language', value, 35);
-  if (tag === undefined) return '';
-  if (!canonicalLanguage(tag)) {
-    c.fail('language', 'must be a well-formed BCP 47 language tag, such as vi or hmn');
-    return '';
-  }
-  // Well-formed is not enough: messages go out in this language, so it must be a real one.
-  const lang = knownLanguage(tag);
-  if (!lang)
-    c.fail(
-      'language',
-      'is not a known language: give a language, optionally with a script and a region, such as vi, hmn or vi-VN',
-    );
-  return lang ?? '';
-}
-
-function checkUnits(c: Checker, value: unknown, known: SubscribeOptions['knownUnitIds']): string[] {
-  if (value === undefined || value === null) return [];
-  const items = c.list('unitIds', value, SUBSCRIBER_LIMITS.units);
-  if (!items) return [];
-  const out = new Set<string>();
-  items.forEach((item, i) => {
-    const id = c.pattern(
-      `unitIds[${i}]`,
-      item,
-      UNIT_ID,
-      'must be a unit id: letters, digits, . _ : - (at most 128)',
-    );
-    if (id === undefined) return;
-    if (known && !known.has(id)) c.fail(`unitIds[${i}]`, 'is not a known administrative unit');
-    else out.add(id);
-  });
-  return [...out];
-}
-
-/** A channel list where every channel is one the subscriber has a contact for. */
-function checkChannels(
-  c: Checker,
-  field: string,
-  value: unknown,
-  contactChannels: ReadonlySet<Channel>,
-): Channel[] | undefined {
-  const items = c.list(field, value, CHANNELS.length);
-  if (!items) return undefined;
-  if (items.length === 0) {
-    c.fail(field, 'must name at least one channel');
-    return undefined;
-  }
-  const out: Channel[] = [];
-  items.forEach((item, i) => {
-    if (typeof item !== 'string' || !isChannel(item))
-      c.fail(`${field}[${i}]`, `must be one of ${CHANNELS.join(', ')}`);
-    else if (!contactChannels.has(item))
-      c.fail(`${field}[${i}]`, `has no ${item} contact to deliver to`);
-    else out.push(item);
-  });
-  return byChannelOrder(out);
-}
-
-function checkTopics(
-  c: Checker,
-  value: unknown,
-  contactChannels: ReadonlySet<Channel>,
-  defaultChannels: readonly Channel[],
-): Topic[] {
-  if (value === undefined || value === null) return [];
-  const items = c.list('topics', value, SUBSCRIBER_LIMITS.topics);
-  if (!items) return [];
-  const seen = new Map<string, number>();
-  const out: Topic[] = [];
-  items.forEach((item, i) => {
-    const path = `topics[${i}]`;
-    if (!isObject(item)) {
-      c.fail(path, 'must be a topic { kind, value, channels }');
-      return;
-    }
-    const kind = own(item, 'kind');
-    let topicValue: string | undefined;
-    if (kind === 'policy_area')
-      topicValue = c.pattern(
-        `${path}.value`,
-        own(item, 'value'),
-        POLICY_AREA,
-        'must be a policy area: a-z 0-9 _ - (at most 64)',
-      );
-    else if (kind === 'draft')
-      topicValue = c.pattern(
-        `${path}.value`,
-        own(item, 'value'),
-        UNIT_ID,
-        'must be a draft id: letters, digits, . _ : - (at most 128)',
-      );
-    else c.fail(`${path}.kind`, 'must be policy_area or draft');
-    const rawChannels = own(item, 'channels');
-    const channels =
-      rawChannels === undefined || rawChannels === null
-        ? [...defaultChannels]
-        : checkChannels(c, `${path}.channels`, rawChannels, contactChannels);
-    if ((kind !== 'policy_area' && kind !== 'draft') || topicValue === undefined || !channels)
-      return;
-    const key = `${kind}:${topicValue}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      c.fail(path, `repeats topics[${earlier}]`);
-      return;
-    }
-    seen.set(key, i);
-    out.push({ kind, value: topicValue, channels });
-  });
-  return out;
-}
-
-function checkDigest(c: Checker, value: unknown): DigestMode {
-  if (value === undefined || value === null) return 'immediate';
-  if (value !== 'immediate' && value !== 'daily') {
-    c.fail('digest', 'must be immediate or daily');
-    return 'immediate';
-  }
-  return value;
-}
-
-function checkQuietHours(c: Checker, value: unknown): QuietHours | null {
-  if (value === undefined || value === null) return null;
-  if (!isObject(value)) {
-    c.fail('quietHours', 'must be { start, end, timeZone } or null');
-    return null;
-  }
-  const start = c.pattern('quietHours.start', own(value, 'start'), HH_MM, 'must be a time HH:MM');
-  const end = c.pattern('quietHours.end', own(value, 'end'), HH_MM, 'must be a time HH:MM');
-  if (start !== undefined && start === end) c.fail('quietHours.end', 'must differ from start');
-  const rawZone = own(value, 'timeZone');
-  let timeZone = DEFAULT_TIME_ZONE;
-  if (rawZone !== undefined && rawZone !== null && rawZone !== '') {
-    if (typeof rawZone !== 'string' || !TIME_ZONE.test(rawZone) || !isTimeZone(rawZone))
-      c.fail('quietHours.timeZone', 'must be an IANA time zone, such as Asia/Ho_Chi_Minh');
-    else timeZone = rawZone;
-  }
-  return start !== undefined && end !== undefined ? { start, end, timeZone } : null;
-}
-
-function checkContact(
-  c: Checker,
-  item: unknown,
-  path: string,
-  options: SubscribeOptions,
-): ContactPoint | undefined {
-  if (!isObject(item)) {
-    c.fail(path, 'must be a contact { channel, address }');
-    return undefined;
-  }
-  const channel = own(item, 'channel');
-  if (channel === 'in_app') {
-    c.fail(`${path}.channel`, 'in_app comes from the signed-in user, not a contact');
-    return undefined;
-  }
-  if (typeof channel !== 'string' || !isChannel(channel)) {
-    c.fail(`${path}.channel`, 'must be one of email, sms, zalo, webhook');
-    return undefined;
-  }
-  const secret = own(item, 'secret');
-  if (channel !== 'webhook' && secret !== undefined && secret !== null)
-    c.fail(`${path}.secret`, 'is only for webhooks');
-  const rawAddress = c.string(
-    `${path}.address`,
-    own(item, 'address'),
-    SUBSCRIBER_LIMITS.webhookUrl,
+/** An object (not a list); its fields are then read with `own`. */
+const object = (error: string) =>
+  once(`object:${error}`, () =>
+    z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error }),
   );
-  let address: string | undefined;
-  if (rawAddress !== undefined) {
-    const field = `${path}.address`;
-    switch (channel) {
-      case 'email': {
-        const r = normaliseEmail(rawAddress);
-        if (r.ok) address = r.address;
-        else c.fail(field, r.description);
-        break;
-      }
-      case 'sms': {
-        const r = normaliseVietnamesePhone(rawAddress);
-        if (r.ok) address = r.e164;
-        else c.fail(field, `must be a Vietnamese phone number (${r.reason})`);
-        break;
-      }
-      case 'zalo':
-        if (ZALO_ID.test(rawAddress)) address = rawAddress;
-        else c.fail(field, 'must be a Zalo user id: 1 to 32 digits');
-        break;
-      case 'webhook': {
-        const r = normaliseWebhookUrl(rawAddress, options.allowInsecureWebhooks);
-        if (r.ok) address = r.address;
-        else c.fail(field, r.description);
-        break;
-      }
-    }
-  }
-  let webhookSecret: string | undefined;
-  if (channel === 'webhook') {
-    const { webhookSecretMin: min, webhookSecretMax: max } = SUBSCRIBER_LIMITS;
-    if (secret === undefined || secret === null || secret === '')
-      c.fail(`${path}.secret`, 'is required for webhooks');
-    else if (
-      typeof secret !== 'string' ||
-      secret.length < min ||
-      secret.length > max ||
-      !WEBHOOK_SECRET.test(secret)
-    )
-      c.fail(`${path}.secret`, `must be ${min} to ${max} printable ASCII characters, no spaces`);
-    else webhookSecret = secret;
-  }
-  if (address === undefined) return undefined;
-  if (channel !== 'webhook') return { channel, address, verifiedAt: null, optedOutAt: null };
-  if (webhookSecret === undefined) return undefined;
+
+/** A string matching `re`; anything else gets `description`. */
+const pattern = (re: RegExp, description: string) =>
+  z.string({ error: description }).regex(re, { error: description, abort: true });
+
+// Each type is checked on its own first: zod's length checks also read the length of a value of
+// the wrong type (a list given for text), which would add a second, misleading violation.
+
+/** Text up to `max` characters without control characters. */
+const text = (max: number) =>
+  z.string({ error: (issue) => (absent(issue.input) ? 'is required' : 'must be text') }).pipe(
+    z
+      .string()
+      .min(1, { error: 'is required', abort: true })
+      .max(max, {
+        error: (issue) =>
+          `must be at most ${max} characters (got ${(issue.input as string).length})`,
+        abort: true,
+      })
+      .refine((v) => !CONTROL_CHARS.test(v), {
+        error: 'must not contain line breaks or control characters',
+        abort: true,
+      }),
+  );
+
+/** A list of at most `max` items; a longer one is refused whole, before its items are checked. */
+const list = <S extends z.ZodType>(item: S, max: number) =>
+  z.array(z.unknown(), { error: 'must be a list' }).pipe(
+    z.array(item).max(max, {
+      error: (issue) => `must have at most ${max} items (got ${(issue.input as unknown[]).length})`,
+    }),
+  );
+
+/** Text normalised by `check`, or refused with its description. */
+const normalisedText = (max: number, check: (value: string) => Normalised) =>
+  text(max).transform((value, ctx) => {
+    const r = check(value);
+    if (r.ok) return r.address;
+    ctx.addIssue({ code: 'custom', message: r.description });
+    return z.NEVER;
+  });
+
+const language = normalisedText(35, (tag) => {
+  if (!canonicalLanguage(tag))
+    return {
+      ok: false,
+      description: 'must be a well-formed BCP 47 language tag, such as vi or hmn',
+    };
+  // Well-formed is not enough: messages go out in this language, so it must be a real one.
+  const known = knownLanguage(tag);
+  if (known) return { ok: true, address: known };
   return {
-    channel,
-    address,
-    verifiedAt: null,
-    optedOutAt: null,
-    secret: webhookSecret,
-    failures: 0,
-    disabledAt: null,
+    ok: false,
+    description:
+      'is not a known language: give a language, optionally with a script and a region, such as vi, hmn or vi-VN',
   };
+});
+
+const kind = z.enum(SUBSCRIBER_KINDS, { error: `must be one of ${SUBSCRIBER_KINDS.join(', ')}` });
+const userId = pattern(USER_ID, 'must be a user id (at most 128 characters)');
+const digest = z.enum(['immediate', 'daily'], { error: 'must be immediate or daily' });
+
+const unitIds = (known: SubscribeOptions['knownUnitIds']) =>
+  list(
+    pattern(UNIT_ID, 'must be a unit id: letters, digits, . _ : - (at most 128)').refine(
+      (id) => !known || known.has(id),
+      { error: 'is not a known administrative unit' },
+    ),
+    SUBSCRIBER_LIMITS.units,
+  ).transform((ids) => [...new Set(ids)]);
+
+/** Channels to deliver on, each one the subscriber has a contact for. */
+const channels = (contactChannels: ReadonlySet<Channel>) => {
+  const allowed = byChannelOrder(contactChannels);
+  return once(`channels:${allowed.join()}`, () =>
+    list(
+      z
+        .enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` })
+        .refine((ch) => allowed.includes(ch), {
+          error: (issue) => `has no ${String(issue.input)} contact to deliver to`,
+        }),
+      CHANNELS.length,
+    )
+      .refine((list) => list.length > 0, { error: 'must name at least one channel' })
+      .transform(byChannelOrder),
+  );
+};
+
+const topicKind = z.enum(['policy_area', 'draft'], { error: 'must be policy_area or draft' });
+const topicValue = {
+  policy_area: pattern(POLICY_AREA, 'must be a policy area: a-z 0-9 _ - (at most 64)'),
+  draft: pattern(UNIT_ID, 'must be a draft id: letters, digits, . _ : - (at most 128)'),
+};
+
+const hhmm = pattern(HH_MM, 'must be a time HH:MM');
+const TIME_ZONE_RULE = 'must be an IANA time zone, such as Asia/Ho_Chi_Minh';
+const timeZone = pattern(TIME_ZONE, TIME_ZONE_RULE).refine(isTimeZone, { error: TIME_ZONE_RULE });
+
+/** An object whose listed fields are read as own properties, then checked by `shape`. */
+const ownObject = <S extends z.ZodRawShape>(shape: S, error?: string) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? Object.fromEntries(Object.keys(shape).map((key) => [key, own(v, key)]))
+        : v,
+    z.object(shape, { error }),
+  );
+
+const consent = ownObject(
+  {
+    given: z.literal(true, { error: 'must be true: subscribing needs explicit consent' }),
+    method: pattern(METHOD, 'must be a method such as web_form'),
+    textVersion: pattern(
+      TEXT_VERSION,
+      'must be the version of the consent text shown (at most 64 characters)',
+    ),
+  },
+  'is required: { given, method, textVersion }',
+);
+
+const contactChannel = z.enum(CONTACT_CHANNELS, {
+  error: (issue) =>
+    issue.input === 'in_app'
+      ? 'in_app comes from the signed-in user, not a contact'
+      : 'must be one of email, sms, zalo, webhook',
+});
+type ContactChannel = z.output<typeof contactChannel>;
+
+const { webhookSecretMin, webhookSecretMax } = SUBSCRIBER_LIMITS;
+const SECRET_RULE = `must be ${webhookSecretMin} to ${webhookSecretMax} printable ASCII characters, no spaces`;
+const webhookSecret = z
+  .string({ error: (issue) => (absent(issue.input) ? 'is required for webhooks' : SECRET_RULE) })
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'is required for webhooks', abort: true })
+      .refine(
+        (s) =>
+          s.length >= webhookSecretMin && s.length <= webhookSecretMax && WEBHOOK_SECRET.test(s),
+        { error: SECRET_RULE, abort: true },
+      ),
+  );
+
+/** One schema a contact channel; the field order is the order problems are reported in. */
+function contactSchemas(allowInsecureWebhooks: boolean) {
+  const address = (channel: ContactChannel) =>
+    normalisedText(SUBSCRIBER_LIMITS.webhookUrl, (v) =>
+      normaliseAddress(channel, v, allowInsecureWebhooks),
+    );
+  const plain = (channel: Exclude<ContactChannel, 'webhook'>) =>
+    ownObject({
+      secret: z.unknown().refine(absent, { error: 'is only for webhooks' }),
+      address: address(channel),
+    }).transform((c): ContactPoint => ({
+      channel,
+      address: c.address,
+      verifiedAt: null,
+      optedOutAt: null,
+    }));
+  return {
+    email: plain('email'),
+    sms: plain('sms'),
+    zalo: plain('zalo'),
+    webhook: ownObject({ address: address('webhook'), secret: webhookSecret }).transform(
+      (c): ContactPoint => ({
+        channel: 'webhook',
+        address: c.address,
+        verifiedAt: null,
+        optedOutAt: null,
+        secret: c.secret,
+        failures: 0,
+        disabledAt: null,
+      }),
+    ),
+  } satisfies Record<ContactChannel, z.ZodType<ContactPoint>>;
 }
 
-/** Validates and normalises a new subscription; throws one `InvalidArgumentError` listing all. */
-export function parseSubscribeInput(raw: unknown, options: SubscribeOptions): NewSubscriberFields {
-  const c = new Checker();
-  if (!isObject(raw)) {
-    c.fail('subscription', 'must be an object');
-    c.throwIfAny();
-  }
-  const now = options.now.toISOString();
+type Ctx = z.RefinementCtx;
+type Path = (string | number)[];
 
-  const kindValue = own(raw, 'kind');
-  const kind = (SUBSCRIBER_KINDS as readonly unknown[]).includes(kindValue)
-    ? (kindValue as SubscriberKind)
-    : undefined;
-  if (!kind) c.fail('kind', `must be one of ${SUBSCRIBER_KINDS.join(', ')}`);
+/** Parses one field with its schema, reporting its issues under `path`; undefined when refused. */
+function field<S extends z.ZodType>(
+  ctx: Ctx,
+  path: Path,
+  schema: S,
+  value: unknown,
+): z.output<S> | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: [...path, ...issue.path] });
+  return undefined;
+}
 
-  const language = checkLanguage(c, own(raw, 'language'));
+function refuse(ctx: Ctx, path: Path, message: string): undefined {
+  ctx.addIssue({ code: 'custom', message, path });
+  return undefined;
+}
 
-  const rawUser = own(raw, 'userId');
-  const userId =
-    rawUser === undefined || rawUser === null
-      ? null
-      : (c.pattern('userId', rawUser, USER_ID, 'must be a user id (at most 128 characters)') ??
-        null);
-
+/**
+ * The contacts, and the channels they name (even an invalid contact's, so that its topics are not
+ * refused twice). A signed-in user brings an in-app contact, and may list no other.
+ */
+function contactList(
+  ctx: Ctx,
+  raw: unknown,
+  options: SubscribeOptions,
+  userId: string | null,
+): { contacts: ContactPoint[]; named: Set<Channel> } {
   const contacts: ContactPoint[] = [];
-  const rawContacts = own(raw, 'contacts');
-  const contactItems =
-    (rawContacts === undefined || rawContacts === null) && userId !== null
-      ? []
-      : c.list('contacts', rawContacts, CHANNELS.length - 1);
-  // Channels named by any contact, even an invalid one, so its topics are not refused twice.
   const named = new Set<Channel>();
-  if (contactItems) {
-    if (contactItems.length === 0 && userId === null)
-      c.fail('contacts', 'must list at least one contact');
-    const firstOf = new Map<Channel, number>();
-    contactItems.forEach((item, i) => {
-      const path = `contacts[${i}]`;
-      const channel = own(item, 'channel');
-      if (typeof channel === 'string' && isChannel(channel) && channel !== 'in_app') {
-        const earlier = firstOf.get(channel);
-        if (earlier !== undefined) {
-          c.fail(`${path}.channel`, `repeats the ${channel} contact of contacts[${earlier}]`);
-          return;
-        }
-        firstOf.set(channel, i);
-        named.add(channel);
-      }
-      const contact = checkContact(c, item, path, options);
-      if (contact) contacts.push(contact);
-    });
-  }
+  const items =
+    absent(raw) && userId !== null
+      ? []
+      : field(
+          ctx,
+          ['contacts'],
+          once('contact-list', () => list(z.unknown(), CHANNELS.length - 1)),
+          raw,
+        );
+  if (items?.length === 0 && userId === null)
+    refuse(ctx, ['contacts'], 'must list at least one contact');
+  const schemas = once(`contacts:${options.allowInsecureWebhooks}`, () =>
+    contactSchemas(options.allowInsecureWebhooks),
+  );
+  const firstOf = new Map<Channel, number>();
+  items?.forEach((item, i) => {
+    const claimed = contactChannel.safeParse(own(item, 'channel'));
+    if (claimed.success) {
+      const earlier = firstOf.get(claimed.data);
+      if (earlier !== undefined)
+        return refuse(
+          ctx,
+          ['contacts', i, 'channel'],
+          `repeats the ${claimed.data} contact of contacts[${earlier}]`,
+        );
+      firstOf.set(claimed.data, i);
+      named.add(claimed.data);
+    }
+    if (!field(ctx, ['contacts', i], object('must be a contact { channel, address }'), item))
+      return;
+    const channel = field(ctx, ['contacts', i, 'channel'], contactChannel, own(item, 'channel'));
+    const contact = channel && field(ctx, ['contacts', i], schemas[channel], item);
+    if (contact) contacts.push(contact);
+  });
   if (userId !== null) {
     // The gateway authenticated this user, which proves the in-app address.
+    const now = options.now.toISOString();
     contacts.push({ channel: 'in_app', address: userId, verifiedAt: now, optedOutAt: null });
     named.add('in_app');
   }
   contacts.sort((a, b) => CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel));
+  return { contacts, named };
+}
 
-  const rawDefaults = own(raw, 'defaultChannels');
-  const defaultChannels =
-    rawDefaults === undefined || rawDefaults === null
-      ? byChannelOrder(named)
-      : (checkChannels(c, 'defaultChannels', rawDefaults, named) ?? []);
-  const unitIds = checkUnits(c, own(raw, 'unitIds'), options.knownUnitIds);
-  const topics = checkTopics(c, own(raw, 'topics'), named, defaultChannels);
-  followsSomething(c, unitIds, topics);
-  const digest = checkDigest(c, own(raw, 'digest'));
-  const quietHours = checkQuietHours(c, own(raw, 'quietHours'));
+function listOfChannels(raw: unknown): boolean {
+  return Array.isArray(raw) && raw.length >= 1 && raw.length <= CHANNELS.length;
+}
 
-  const consent = own(raw, 'consent');
-  let method = '';
-  let textVersion = '';
-  if (!isObject(consent)) c.fail('consent', 'is required: { given, method, textVersion }');
-  else {
-    if (own(consent, 'given') !== true)
-      c.fail('consent.given', 'must be true: subscribing needs explicit consent');
-    method =
-      c.pattern(
-        'consent.method',
-        own(consent, 'method'),
-        METHOD,
-        'must be a method such as web_form',
-      ) ?? '';
-    textVersion =
-      c.pattern(
-        'consent.textVersion',
-        own(consent, 'textVersion'),
-        TEXT_VERSION,
-        'must be the version of the consent text shown (at most 64 characters)',
-      ) ?? '';
-  }
+/** Followed units, none when absent; undefined when refused. */
+function unitIdList(ctx: Ctx, raw: unknown, known: SubscribeOptions['knownUnitIds']) {
+  return absent(raw)
+    ? []
+    : field(
+        ctx,
+        ['unitIds'],
+        known ? unitIds(known) : once('units', () => unitIds(undefined)),
+        raw,
+      );
+}
 
-  c.throwIfAny();
-  return {
-    kind: kind as SubscriberKind,
-    userId,
-    language,
-    contacts,
-    unitIds,
-    topics,
-    defaultChannels,
-    digest,
-    quietHours,
-    // One record per channel: consent under Decree 13 / Law 91 is given per purpose and means.
-    consents: contacts.map((contact) => ({
-      purpose: 'policy_notifications',
-      channel: contact.channel,
-      method,
-      textVersion,
-      givenAt: now,
-      verifiedAt: contact.verifiedAt,
-      withdrawnAt: null,
-    })),
-  };
+function digestMode(ctx: Ctx, raw: unknown): DigestMode {
+  return absent(raw) ? 'immediate' : (field(ctx, ['digest'], digest, raw) ?? 'immediate');
+}
+
+/** The topics, or undefined when any was refused; a topic without channels takes the defaults. */
+function topicList(
+  ctx: Ctx,
+  raw: unknown,
+  contactChannels: ReadonlySet<Channel>,
+  defaultChannels: readonly Channel[],
+): Topic[] | undefined {
+  if (absent(raw)) return [];
+  const items = field(
+    ctx,
+    ['topics'],
+    once('topic-list', () => list(z.unknown(), SUBSCRIBER_LIMITS.topics)),
+    raw,
+  );
+  if (!items) return undefined;
+  const seen = new Map<string, number>();
+  const out: Topic[] = [];
+  items.forEach((item, i) => {
+    const path = ['topics', i];
+    if (!field(ctx, path, object('must be a topic { kind, value, channels }'), item)) return;
+    const kind = field(ctx, [...path, 'kind'], topicKind, own(item, 'kind'));
+    const value = kind && field(ctx, [...path, 'value'], topicValue[kind], own(item, 'value'));
+    const rawChannels = own(item, 'channels');
+    const topicChannels = absent(rawChannels)
+      ? [...defaultChannels]
+      : field(ctx, [...path, 'channels'], channels(contactChannels), rawChannels);
+    // A list of channels with a bad one still names the topic, so a repeat of it is told too.
+    const namesTopic = topicChannels ?? (listOfChannels(rawChannels) ? [] : undefined);
+    if (!kind || value === undefined || !namesTopic) return;
+    const earlier = seen.get(`${kind}:${value}`);
+    if (earlier !== undefined) return refuse(ctx, path, `repeats topics[${earlier}]`);
+    seen.set(`${kind}:${value}`, i);
+    if (topicChannels) out.push({ kind, value, channels: topicChannels });
+  });
+  return out.length === items.length ? out : undefined;
+}
+
+function quietHours(ctx: Ctx, raw: unknown): QuietHours | null {
+  if (absent(raw)) return null;
+  if (!field(ctx, ['quietHours'], object('must be { start, end, timeZone } or null'), raw))
+    return null;
+  const start = field(ctx, ['quietHours', 'start'], hhmm, own(raw, 'start'));
+  const end = field(ctx, ['quietHours', 'end'], hhmm, own(raw, 'end'));
+  if (start !== undefined && start === end)
+    refuse(ctx, ['quietHours', 'end'], 'must differ from start');
+  const zone = own(raw, 'timeZone');
+  const timeZoneValue =
+    absent(zone) || zone === ''
+      ? DEFAULT_TIME_ZONE
+      : (field(ctx, ['quietHours', 'timeZone'], timeZone, zone) ?? DEFAULT_TIME_ZONE);
+  return start !== undefined && end !== undefined ? { start, end, timeZone: timeZoneValue } : null;
 }
 
 /** Fan-out reaches a subscriber through a followed unit or a followed draft, nothing else. */
-function followsSomething(c: Checker, unitIds: readonly string[], topics: readonly Topic[]): void {
+function followsSomething(
+  ctx: Ctx,
+  units: readonly string[] | undefined,
+  topics: readonly Topic[] | undefined,
+): void {
   // When the lists themselves were refused, their own violations say enough.
-  const listRefused = c.violations.some(
-    (v) => v.field.startsWith('unitIds') || v.field.startsWith('topics'),
-  );
-  if (!listRefused && unitIds.length === 0 && !topics.some(isDraftTopic))
-    c.fail('unitIds', 'must follow at least one unit, or a draft in topics');
+  if (units?.length === 0 && topics && !topics.some((t) => t.kind === 'draft'))
+    refuse(ctx, ['unitIds'], 'must follow at least one unit, or a draft in topics');
 }
 
-function isDraftTopic(t: Topic): boolean {
-  return t.kind === 'draft';
+/**
+ * Parses with a schema whose transform reports through `ctx`, throwing one `InvalidArgumentError`
+ * with at most `MAX_VIOLATIONS` violations. `what` names the input when it is not an object.
+ */
+function parseFields<T>(what: string, raw: unknown, parse: (ctx: Ctx) => T): T {
+  parseInput(object('must be an object'), raw, what);
+  const result = z
+    .unknown()
+    .transform((_raw, ctx) => {
+      const out = parse(ctx);
+      return ctx.issues.length > 0 ? z.NEVER : out;
+    })
+    .safeParse(raw);
+  if (result.success) return result.data;
+  throw new InvalidArgumentError(zodViolations(result.error).slice(0, MAX_VIOLATIONS));
+}
+
+/** Validates and normalises a new subscription; throws one `InvalidArgumentError` listing all. */
+export function parseSubscribeInput(raw: unknown, options: SubscribeOptions): NewSubscriberFields {
+  return parseFields('subscription', raw, (ctx) => {
+    const kindValue = field(ctx, ['kind'], kind, own(raw, 'kind'));
+    const languageValue = field(ctx, ['language'], language, own(raw, 'language')) ?? '';
+    const rawUser = own(raw, 'userId');
+    const user = absent(rawUser) ? null : (field(ctx, ['userId'], userId, rawUser) ?? null);
+    const { contacts, named } = contactList(ctx, own(raw, 'contacts'), options, user);
+    const rawDefaults = own(raw, 'defaultChannels');
+    const defaultChannels = absent(rawDefaults)
+      ? byChannelOrder(named)
+      : (field(ctx, ['defaultChannels'], channels(named), rawDefaults) ?? []);
+    const units = unitIdList(ctx, own(raw, 'unitIds'), options.knownUnitIds);
+    const topics = topicList(ctx, own(raw, 'topics'), named, defaultChannels);
+    followsSomething(ctx, units, topics);
+    const digestValue = digestMode(ctx, own(raw, 'digest'));
+    const quiet = quietHours(ctx, own(raw, 'quietHours'));
+    const given = field(ctx, ['consent'], consent, own(raw, 'consent'));
+    const now = options.now.toISOString();
+    return {
+      kind: kindValue as SubscriberKind,
+      userId: user,
+      language: languageValue,
+      contacts,
+      unitIds: units ?? [],
+      topics: topics ?? [],
+      defaultChannels,
+      digest: digestValue,
+      quietHours: quiet,
+      // One record per channel: consent under Decree 13 / Law 91 is given per purpose and means.
+      consents: contacts.map((contact) => ({
+        purpose: 'policy_notifications',
+        channel: contact.channel,
+        method: given?.method ?? '',
+        textVersion: given?.textVersion ?? '',
+        givenAt: now,
+        verifiedAt: contact.verifiedAt,
+        withdrawnAt: null,
+      })),
+    };
+  });
 }
 
 /**
  * Validates a preference change against the subscriber's current state (contacts are unchanged,
- * so channels must be ones it already has) and returns the preferences after it.
+ * so channels must be ones it already has) and returns the preferences after it. Each field
+ * present replaces the current value; absent ones are kept, and `quietHours: null` removes them.
  */
 export function parsePreferencesUpdate(
   raw: unknown,
   current: CurrentPreferences,
   options: Pick<SubscribeOptions, 'knownUnitIds'> = {},
 ): SubscriberPreferences {
-  const c = new Checker();
-  if (!isObject(raw)) {
-    c.fail('preferences', 'must be an object');
-    c.throwIfAny();
-  }
-  const has = (key: string) => own(raw, key) !== undefined;
-  const channels = new Set(current.contacts.map((contact) => contact.channel));
-
-  const language = has('language') ? checkLanguage(c, own(raw, 'language')) : current.language;
-  const defaultChannels = has('defaultChannels')
-    ? (checkChannels(c, 'defaultChannels', own(raw, 'defaultChannels'), channels) ?? [])
-    : [...current.defaultChannels];
-  const unitIds = has('unitIds')
-    ? checkUnits(c, own(raw, 'unitIds'), options.knownUnitIds)
-    : [...current.unitIds];
-  const topics = has('topics')
-    ? checkTopics(c, own(raw, 'topics'), channels, defaultChannels)
-    : current.topics.map((t) => ({ ...t, channels: [...t.channels] }));
-  followsSomething(c, unitIds, topics);
-  const digest = has('digest') ? checkDigest(c, own(raw, 'digest')) : current.digest;
-  const quietHours = Object.hasOwn(raw as object, 'quietHours')
-    ? checkQuietHours(c, own(raw, 'quietHours'))
-    : current.quietHours;
-
-  c.throwIfAny();
-  return { language, unitIds, topics, defaultChannels, digest, quietHours };
+  return parseFields('preferences', raw, (ctx) => {
+    const given = (key: string) => own(raw, key) !== undefined;
+    const contactChannels = new Set(current.contacts.map((contact) => contact.channel));
+    const languageValue = given('language')
+      ? (field(ctx, ['language'], language, own(raw, 'language')) ?? '')
+      : current.language;
+    const defaultChannels = given('defaultChannels')
+      ? (field(ctx, ['defaultChannels'], channels(contactChannels), own(raw, 'defaultChannels')) ??
+        [])
+      : [...current.defaultChannels];
+    const units = given('unitIds')
+      ? unitIdList(ctx, own(raw, 'unitIds'), options.knownUnitIds)
+      : [...current.unitIds];
+    const topics = given('topics')
+      ? topicList(ctx, own(raw, 'topics'), contactChannels, defaultChannels)
+      : current.topics.map((t) => ({ ...t, channels: [...t.channels] }));
+    followsSomething(ctx, units, topics);
+    const digestValue = given('digest') ? digestMode(ctx, own(raw, 'digest')) : current.digest;
+    const quiet = Object.hasOwn(raw as object, 'quietHours')
+      ? quietHours(ctx, own(raw, 'quietHours'))
+      : current.quietHours;
+    return {
+      language: languageValue,
+      unitIds: units ?? [],
+      topics: topics ?? [],
+      defaultChannels,
+      digest: digestValue,
+      quietHours: quiet,
+    };
+  });
 }

@@ -7,6 +7,7 @@ import {
 } from '@pcn/platform';
 import { segmentSms } from './sms-segments.js';
 import type { Template } from './notification.model.js';
+import type { TemplateStore } from './notification.ports.js';
 import { missingTranslations } from './templates/missing-translations.js';
 import { pickTemplate, templateId } from './templates/template-render.js';
 import {
@@ -14,14 +15,6 @@ import {
   validateTemplateInput,
   type TemplateInput,
 } from './templates/template-rules.js';
-
-/** Template storage; the service keeps every template in memory too (they are few). */
-export interface TemplateStore {
-  all(): Promise<readonly Template[]>;
-  /** Inserts or replaces by id. */
-  put(template: Template): Promise<void>;
-  delete(id: string): Promise<boolean>;
-}
 
 export type TemplateUseCases = ReturnType<typeof createTemplateUseCases>;
 

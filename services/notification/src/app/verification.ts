@@ -90,49 +90,49 @@ export function newVerification(
 
 /**
  * Checks an entered code. Locked, superseded and expired are told before the code is compared, so
- * such a record gives no more answers. A used record counts as expired. The caller records the
+ * such a verification gives no more answers. A used one counts as expired. The caller records the
  * outcome with `afterVerificationCheck`.
  */
 export function checkVerificationCode(
-  record: Pick<
+  verification: Pick<
     Verification,
     'codeHash' | 'salt' | 'expiresAt' | 'attempts' | 'usedAt' | 'supersededAt'
   >,
   code: string,
   now: Date,
 ): VerificationCheck {
-  if (record.attempts >= MAX_VERIFICATION_ATTEMPTS) return 'locked';
-  if (record.usedAt !== null) return 'expired';
-  if (record.supersededAt) return 'superseded';
-  if (now.getTime() >= Date.parse(record.expiresAt)) return 'expired';
+  if (verification.attempts >= MAX_VERIFICATION_ATTEMPTS) return 'locked';
+  if (verification.usedAt !== null) return 'expired';
+  if (verification.supersededAt) return 'superseded';
+  if (now.getTime() >= Date.parse(verification.expiresAt)) return 'expired';
   // People type "123 456" or "123-456".
   const entered = typeof code === 'string' ? code.replace(/[\s-]/g, '') : '';
   const digits = new RegExp(`^\\d{${CODE_DIGITS}}$`).test(entered) ? entered : '';
-  const expected = Buffer.from(record.codeHash, 'hex');
-  const actual = Buffer.from(hashVerificationCode(record.salt, digits), 'hex');
+  const expected = Buffer.from(verification.codeHash, 'hex');
+  const actual = Buffer.from(hashVerificationCode(verification.salt, digits), 'hex');
   if (expected.length !== actual.length) return 'wrong';
   return timingSafeEqual(expected, actual) && digits !== '' ? 'ok' : 'wrong';
 }
 
-/** The record after a check: a wrong code counts an attempt, the right one uses it up. */
+/** The verification after a check: a wrong code counts an attempt, the right one uses it up. */
 export function afterVerificationCheck<T extends Pick<Verification, 'attempts' | 'usedAt'>>(
-  record: T,
+  verification: T,
   result: VerificationCheck,
   now: Date,
 ): T {
-  if (result === 'wrong') return { ...record, attempts: record.attempts + 1 };
-  if (result === 'ok') return { ...record, usedAt: now.toISOString() };
-  return record;
+  if (result === 'wrong') return { ...verification, attempts: verification.attempts + 1 };
+  if (result === 'ok') return { ...verification, usedAt: now.toISOString() };
+  return verification;
 }
 
 /** What a link (which proves the mailbox by itself) finds: no code to compare, the rest as above. */
 export function checkVerificationLink(
-  record: Pick<Verification, 'expiresAt' | 'usedAt' | 'supersededAt'>,
+  verification: Pick<Verification, 'expiresAt' | 'usedAt' | 'supersededAt'>,
   now: Date,
 ): Exclude<VerificationCheck, 'wrong' | 'locked'> {
-  if (record.usedAt !== null) return 'expired';
-  if (record.supersededAt) return 'superseded';
-  // The link token carries its own expiry; this is the record's, kept for older links.
-  if (now.getTime() >= Date.parse(record.expiresAt)) return 'expired';
+  if (verification.usedAt !== null) return 'expired';
+  if (verification.supersededAt) return 'superseded';
+  // The link token carries its own expiry; this is the verification's, kept for older links.
+  if (now.getTime() >= Date.parse(verification.expiresAt)) return 'expired';
   return 'ok';
 }

@@ -4,18 +4,18 @@ import { openStore, type Store } from '@pcn/storage';
 import { tempDir, waitFor, type TempDir } from '@pcn/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DELIVERY_RULES, newDelivery } from '../app/delivery-policy.js';
-import type { SubscriberRecord } from '../app/notification.usecases.js';
+import type { SubscriberRecord } from '../app/notification.ports.js';
 import { seedSmsSubscribers } from '../testing/seed-subscribers.js';
 import { holdWriteLock, type WriteLock } from '../testing/write-lock.js';
 import type { ChannelAdapter, OutboundMessage } from './channels/channel.js';
 import { DeliveryWorker } from './delivery-worker.js';
-import { plannedWorkId } from './fanout-runner.js';
+import { plannedWorkId } from '../app/fanout-plan.js';
 import {
   deliveriesCollection,
   plannedWorkCollection,
   subscribersCollection,
 } from './notification.collections.js';
-import type { DeliveryRecord, PlannedWorkRecord } from './notification.records.js';
+import type { DeliveryRecord, PlannedWorkRecord } from '../app/notification.ports.js';
 import { storeOutage, type StoreOutage } from './store-outage.js';
 
 let dir: TempDir;

@@ -2,6 +2,7 @@ import type { Bus, BusNames, EventEnvelope, EventFactory } from '@pcn/events';
 import { PermanentEventError, publishDeadLetter, toOutboxMessage } from '@pcn/events';
 import { AlreadyExistsError, ConflictError, type Clock, type Logger } from '@pcn/platform';
 import type { Store, Stored } from '@pcn/storage';
+import { z } from 'zod';
 import {
   afterFailure,
   decideSend,
@@ -10,9 +11,10 @@ import {
   type DeliveryRules,
 } from '../app/delivery-policy.js';
 import { deliveredEvent, failedEvent } from '../app/delivery-events.js';
+import { afterWebhookAttempt, webhookHealthChanges } from '../app/webhook-health.js';
 import type { Channel, ContactPoint, InboxItem } from '../app/notification.model.js';
 import type { ChannelAdapter, OutboundMessage, SendResult } from './channels/channel.js';
-import { plannedWorkId } from './fanout-runner.js';
+import { plannedWorkId } from '../app/fanout-plan.js';
 import {
   alertsCollection,
   deliveriesCollection,
@@ -28,7 +30,7 @@ import type {
   PlannedWorkRecord,
   SendWork,
   SubscriberRecord,
-} from './notification.records.js';
+} from '../app/notification.ports.js';
 import { storeOutage, whileStoreUnavailable, type StoreOutage } from './store-outage.js';
 
 /** Builds the message for one delivery from its template; throws `ComposeError` when it cannot. */
@@ -101,7 +103,7 @@ const COMMIT_CHUNK = 250;
  * pending retry are touched.
  */
 export class DeliveryWorker {
-  readonly #o: DeliveryWorkerOptions;
+  readonly #options: DeliveryWorkerOptions;
   readonly #events = new Map<string, EventEnvelope | null>();
   /** Deliveries being handled in this process, with whether their handler succeeded. */
   readonly #inFlight = new Map<string, Promise<boolean>>();
@@ -109,7 +111,7 @@ export class DeliveryWorker {
   readonly #outage: StoreOutage;
 
   constructor(options: DeliveryWorkerOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#outage =
       options.outage ??
       storeOutage(options.store, `delivery-${options.channel}`, options.logger, options.signal);
@@ -117,8 +119,8 @@ export class DeliveryWorker {
 
   async handle(item: unknown, working: () => void = () => undefined): Promise<void> {
     const work = parseWork(item);
-    const { concurrency, clock, channel, store, signal } = this.#o;
-    const heartbeatMs = this.#o.heartbeatMs ?? 5000;
+    const { concurrency, clock, channel, store, signal } = this.#options;
+    const heartbeatMs = this.#options.heartbeatMs ?? 5000;
     // A store outage is waited out here, holding the item: it is neither a delivery attempt nor a
     // failed work item, so nothing is dead-lettered or given up for it.
     const wait = <T>(op: () => Promise<T>) =>
@@ -221,11 +223,11 @@ export class DeliveryWorker {
 
   async #recorded(ids: ReadonlySet<string>): Promise<StoredDelivery[]> {
     if (ids.size === 0) return [];
-    const page = await this.#o.store
+    const page = await this.#options.store
       .collection<DeliveryRecord>(deliveriesCollection)
       .find({ filter: { id: { $in: [...ids] } }, limit: 1000 });
     return page.items.filter(
-      (d) => d.state === 'queued' && d.retryAt === null && d.channel === this.#o.channel,
+      (d) => d.state === 'queued' && d.retryAt === null && d.channel === this.#options.channel,
     );
   }
 
@@ -234,7 +236,7 @@ export class DeliveryWorker {
     work: { eventId: string; subscriberIds: string[] },
     subscriberIds: string[],
   ): Promise<StoredDelivery[]> {
-    const { store, channel, clock } = this.#o;
+    const { store, channel, clock } = this.#options;
     if (subscriberIds.length === 0) return [];
     const event = await this.#event(work.eventId);
     if (!event) {
@@ -274,7 +276,7 @@ export class DeliveryWorker {
   async #subscribers(ids: string[]): Promise<Map<string, SubscriberRecord>> {
     const unique = [...new Set(ids)];
     const found = new Map<string, SubscriberRecord>();
-    const coll = this.#o.store.collection<SubscriberRecord>(subscribersCollection);
+    const coll = this.#options.store.collection<SubscriberRecord>(subscribersCollection);
     for (let i = 0; i < unique.length; i += 1000) {
       const page = await coll.find({
         filter: { id: { $in: unique.slice(i, i + 1000) } },
@@ -287,7 +289,7 @@ export class DeliveryWorker {
 
   async #event(id: string): Promise<EventEnvelope | null> {
     if (this.#events.has(id)) return this.#events.get(id) ?? null;
-    const fanout = await this.#o.store.collection<FanoutRecord>(fanoutsCollection).get(id);
+    const fanout = await this.#options.store.collection<FanoutRecord>(fanoutsCollection).get(id);
     const event = fanout?.event ?? null;
     if (this.#events.size >= EVENT_CACHE_SIZE) {
       const oldest = this.#events.keys().next().value;
@@ -303,7 +305,7 @@ export class DeliveryWorker {
     now: Date,
     readEvent: (id: string) => Promise<EventEnvelope | null>,
   ): Promise<Outcome> {
-    const { rules, composer, adapter, channel } = this.#o;
+    const { rules, composer, adapter, channel } = this.#options;
     const decision = decideSend(delivery, subscriber, now);
     if (decision.action === 'suppress')
       return { delivery, state: 'suppressed', reason: decision.reason };
@@ -372,7 +374,7 @@ export class DeliveryWorker {
    * recorded it) is left as they made it, without failing the others.
    */
   async #commit(outcomes: readonly Outcome[], now: Date, recheck = false): Promise<Outcome[]> {
-    const { store, names, events } = this.#o;
+    const { store, names, events } = this.#options;
     const at = now.toISOString();
     const applied = await store
       .transaction(async (tx) => {
@@ -393,8 +395,8 @@ export class DeliveryWorker {
         const write = async (d: StoredDelivery): Promise<boolean> => {
           if (d.version === 0) {
             if (recorded.has(d.id)) return false;
-            const { version: _v, ...record } = d;
-            fresh.push(record);
+            const { version: _v, ...unsaved } = d;
+            fresh.push(unsaved);
             return true;
           }
           try {
@@ -476,7 +478,7 @@ export class DeliveryWorker {
         throw err;
       });
     if (applied === null) return this.#commit(outcomes, now, true);
-    this.#o.onCommit();
+    this.#options.onCommit();
     return applied;
   }
 
@@ -486,7 +488,7 @@ export class DeliveryWorker {
     subscribers: ReadonlyMap<string, SubscriberRecord>,
     now: Date,
   ): Promise<void> {
-    const { js, names, logger, channel } = this.#o;
+    const { js, names, logger, channel } = this.#options;
     const durable = names.durable('notification', `work-${channel}`);
     for (const o of outcomes) {
       if (o.state !== 'failed') continue;
@@ -513,16 +515,11 @@ export class DeliveryWorker {
       );
     }
     if (channel !== 'webhook') return;
-    const changes = new Map<string, boolean>();
-    for (const o of outcomes) {
-      if (o.state === 'sent' || o.state === 'delivered') changes.set(o.delivery.subscriberId, true);
-      else if (o.state === 'retry' || o.state === 'failed')
-        changes.set(o.delivery.subscriberId, false);
-    }
+    const changes = webhookHealthChanges(
+      outcomes.map((o) => ({ subscriberId: o.delivery.subscriberId, state: o.state })),
+      (id) => subscribers.get(id)?.contacts.find((c) => c.channel === 'webhook')?.failures ?? 0,
+    );
     for (const [subscriberId, ok] of changes) {
-      const known = subscribers.get(subscriberId);
-      const failures = known?.contacts.find((c) => c.channel === 'webhook')?.failures ?? 0;
-      if (ok && failures === 0) continue;
       await this.#recordWebhookHealth(subscriberId, ok, now).catch((err: unknown) =>
         logger.error({ err, subscriberId }, 'could not record webhook health'),
       );
@@ -530,34 +527,19 @@ export class DeliveryWorker {
   }
 
   async #recordWebhookHealth(subscriberId: string, ok: boolean, now: Date): Promise<void> {
-    const { store, rules, logger } = this.#o;
+    const { store, rules, logger } = this.#options;
     for (let tries = 0; tries < 5; tries += 1) {
       try {
         await store.transaction(async (tx) => {
           const subs = tx.collection<SubscriberRecord>(subscribersCollection);
           const sub = await subs.get(subscriberId);
-          const contact = sub?.contacts.find((c) => c.channel === 'webhook');
-          if (!sub || !contact || contact.disabledAt) return;
-          const failures = ok ? 0 : (contact.failures ?? 0) + 1;
-          const disable = failures >= rules.webhookDisableAfter;
-          const contacts = sub.contacts.map((c) =>
-            c === contact
-              ? { ...c, failures, disabledAt: disable ? now.toISOString() : (c.disabledAt ?? null) }
-              : c,
-          );
-          await subs.update({ ...sub, contacts, updatedAt: now.toISOString() });
-          if (disable) {
-            const alert: AlertRecord = {
-              id: `webhook-disabled:${sub.id}:${now.getTime()}`,
-              kind: 'webhook_disabled',
-              subscriberId: sub.id,
-              channel: 'webhook',
-              message: `Webhook endpoint of subscriber ${sub.id} disabled after ${failures} failed attempts in a row`,
-              createdAt: now.toISOString(),
-            };
-            await tx.collection<AlertRecord>(alertsCollection).insert(alert);
+          const after = sub && afterWebhookAttempt(sub, ok, rules.webhookDisableAfter, now);
+          if (!sub || !after) return;
+          await subs.update({ ...sub, contacts: after.contacts, updatedAt: now.toISOString() });
+          if (after.alert) {
+            await tx.collection<AlertRecord>(alertsCollection).insert(after.alert);
             logger.warn(
-              { subscriberId: sub.id, failures },
+              { subscriberId: sub.id, failures: after.failures },
               'webhook endpoint disabled; admins alerted',
             );
           }
@@ -570,16 +552,16 @@ export class DeliveryWorker {
   }
 }
 
+const workIds = z.array(z.string().max(300)).min(1).max(1000);
+/** A work item: recorded deliveries, or an event and the subscribers planned for it. */
+const sendWork = z.union([
+  z.object({ deliveryIds: workIds }),
+  z.object({ eventId: z.string(), subscriberIds: workIds }),
+]);
+
 function parseWork(item: unknown): SendWork {
-  const strings = (v: unknown): v is string[] =>
-    Array.isArray(v) &&
-    v.length > 0 &&
-    v.length <= 1000 &&
-    v.every((i) => typeof i === 'string' && i.length <= 300);
-  const w = (item ?? {}) as { deliveryIds?: unknown; eventId?: unknown; subscriberIds?: unknown };
-  if (strings(w.deliveryIds)) return { deliveryIds: w.deliveryIds };
-  if (typeof w.eventId === 'string' && strings(w.subscriberIds))
-    return { eventId: w.eventId, subscriberIds: w.subscriberIds };
+  const work = sendWork.safeParse(item);
+  if (work.success) return work.data;
   throw new PermanentEventError(
     'malformed work item: needs 1-1000 deliveryIds, or an eventId and subscriberIds',
   );

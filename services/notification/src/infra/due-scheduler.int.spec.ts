@@ -5,13 +5,13 @@ import { tempDir, type TempDir } from '@pcn/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newDelivery } from '../app/delivery-policy.js';
 import { DueScheduler } from './due-scheduler.js';
-import { plannedWorkId } from './fanout-runner.js';
+import { plannedWorkId } from '../app/fanout-plan.js';
 import {
   deliveriesCollection,
   notificationCollections,
   plannedWorkCollection,
 } from './notification.collections.js';
-import type { DeliveryRecord, PlannedWorkRecord, SendWork } from './notification.records.js';
+import type { DeliveryRecord, PlannedWorkRecord, SendWork } from '../app/notification.ports.js';
 
 const silent = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
 const names = new BusNames('due');

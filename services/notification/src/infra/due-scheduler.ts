@@ -8,13 +8,13 @@ import {
   redriveAt,
 } from '../app/delivery-policy.js';
 import { DEFAULT_TIME_ZONE } from '../app/quiet-hours.js';
-import { plannedWorkItem, workItems } from './fanout-runner.js';
+import { plannedWorkItem, workItems } from './work-items.js';
 import {
   deliveriesCollection,
   digestEntriesCollection,
   plannedWorkCollection,
 } from './notification.collections.js';
-import type { DeliveryRecord, DigestEntry, PlannedWorkRecord } from './notification.records.js';
+import type { DeliveryRecord, DigestEntry, PlannedWorkRecord } from '../app/notification.ports.js';
 import { isStoreUnavailable, type StoreOutage } from './store-outage.js';
 
 export interface DueSchedulerOptions {
@@ -40,10 +40,10 @@ const BATCH = 500;
 /** Applies a versioned update unless someone changed the record meanwhile; true if applied. */
 async function updateUnlessChanged<T extends { id: string }>(
   coll: Collection<T>,
-  record: Stored<T>,
+  changed: Stored<T>,
 ): Promise<boolean> {
   try {
-    await coll.update(record);
+    await coll.update(changed);
     return true;
   } catch (err) {
     if (err instanceof ConflictError) return false;
@@ -59,28 +59,30 @@ async function updateUnlessChanged<T extends { id: string }>(
  * the store, so nothing waits in memory and a restart loses nothing.
  */
 export class DueScheduler {
-  readonly #o: DueSchedulerOptions;
+  readonly #options: DueSchedulerOptions;
   #timer: NodeJS.Timeout | undefined;
   #tick: Promise<void> | undefined;
   #housekeptAt = 0;
 
   constructor(options: DueSchedulerOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   start(): void {
-    this.#timer = setInterval(() => void this.tick(), this.#o.intervalMs);
+    this.#timer = setInterval(() => void this.tick(), this.#options.intervalMs);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     await this.#tick;
-    await this.#o.store.releaseLease('notification-due', this.#o.holder).catch(() => undefined);
+    await this.#options.store
+      .releaseLease('notification-due', this.#options.holder)
+      .catch(() => undefined);
   }
 
   /** One pass; overlapping calls share the running one. */
   tick(): Promise<void> {
-    const { outage, logger } = this.#o;
+    const { outage, logger } = this.#options;
     // Each try at a locked SQLite file blocks for its busy timeout: wait for the outage's probe.
     if (outage?.down) return Promise.resolve();
     this.#tick ??= this.#run()
@@ -95,7 +97,7 @@ export class DueScheduler {
   }
 
   async #run(): Promise<void> {
-    const { store, holder, clock, intervalMs } = this.#o;
+    const { store, holder, clock, intervalMs } = this.#options;
     const now = clock.now();
     if (
       !(await store.acquireLease('notification-due', holder, Math.max(10_000, intervalMs * 5), now))
@@ -105,14 +107,14 @@ export class DueScheduler {
     while ((await this.#redrive(now)) === BATCH);
     while ((await this.#redrivePlanned(now)) === BATCH);
     while ((await this.#digests(now)) > 0);
-    if (this.#o.housekeeping && now.getTime() - this.#housekeptAt >= 60_000) {
+    if (this.#options.housekeeping && now.getTime() - this.#housekeptAt >= 60_000) {
       this.#housekeptAt = now.getTime();
-      await this.#o.housekeeping();
+      await this.#options.housekeeping();
     }
   }
 
   async #requeue(now: Date): Promise<number> {
-    const { store, names, onCommit } = this.#o;
+    const { store, names, onCommit } = this.#options;
     const page = await store.collection<DeliveryRecord>(deliveriesCollection).find({
       filter: { retry_at: { $lte: now.toISOString() } },
       sort: [{ field: 'retry_at', direction: 'asc' }],
@@ -135,7 +137,7 @@ export class DueScheduler {
   }
 
   #redriveAt(now: Date, d: Pick<DeliveryRecord, 'createdAt'>): string {
-    return redriveAt(now, d.createdAt, this.#o.redriveAfterMs ?? DEFAULT_REDRIVE_AFTER_MS);
+    return redriveAt(now, d.createdAt, this.#options.redriveAfterMs ?? DEFAULT_REDRIVE_AFTER_MS);
   }
 
   /**
@@ -144,7 +146,7 @@ export class DueScheduler {
    * whichever copy comes first settles them. Records that moved on keep no due time.
    */
   async #redrive(now: Date): Promise<number> {
-    const { store, names, onCommit } = this.#o;
+    const { store, names, onCommit } = this.#options;
     const page = await store.collection<DeliveryRecord>(deliveriesCollection).find({
       filter: { redrive_at: { $lte: now.toISOString() } },
       sort: [{ field: 'redrive_at', direction: 'asc' }],
@@ -163,7 +165,7 @@ export class DueScheduler {
       await tx.enqueue(workItems(names, again, `redrive-${now.getTime()}`));
     });
     if (page.items.some((d) => d.state === 'queued'))
-      this.#o.logger.warn(
+      this.#options.logger.warn(
         { deliveries: page.items.length },
         'queued deliveries not handled by their due time; queued again',
       );
@@ -173,7 +175,7 @@ export class DueScheduler {
 
   /** Planned work no worker finished by its due time: queued again, with a later due time. */
   async #redrivePlanned(now: Date): Promise<number> {
-    const { store, names, onCommit, logger } = this.#o;
+    const { store, names, onCommit, logger } = this.#options;
     const page = await store.collection<PlannedWorkRecord>(plannedWorkCollection).find({
       filter: { redrive_at: { $lte: now.toISOString() } },
       sort: [{ field: 'redrive_at', direction: 'asc' }],
@@ -199,7 +201,7 @@ export class DueScheduler {
 
   /** Flushes due digest bundles; returns how many entries it took. */
   async #digests(now: Date): Promise<number> {
-    const { store, names, onCommit, digestAt } = this.#o;
+    const { store, names, onCommit, digestAt } = this.#options;
     const due = dueDigestDay(now, digestAt, DEFAULT_TIME_ZONE);
     const page = await store.collection<DigestEntry>(digestEntriesCollection).find({
       filter: { day: { $lte: due } },

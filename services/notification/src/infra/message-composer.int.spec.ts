@@ -3,7 +3,8 @@ import { openSqliteStore, type Store } from '@pcn/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDelivery } from '../app/delivery-policy.js';
 import type { Channel, ContactPoint, Template } from '../app/notification.model.js';
-import type { SubscriberRecord } from '../app/notification.usecases.js';
+import type { SubscriberRecord } from '../app/notification.ports.js';
+import { subscriberRecord } from '../testing/subscriber-record.js';
 import { defaultTemplates } from '../app/templates/default-templates.js';
 import { createMessageComposer, TemplateCache } from './message-composer.js';
 import { templatesCollection } from './notification.collections.js';
@@ -62,25 +63,16 @@ function reader(
     verifiedAt: '2026-01-01T00:00:00Z',
     optedOutAt: null,
   };
-  const subscriber: SubscriberRecord = {
-    id: `s-${language}`,
-    kind: 'citizen',
-    userId: null,
-    status: 'active',
+  const subscriber = subscriberRecord(`s-${language}`, {
     language,
     contacts: [contact],
     unitIds: ['lc'],
     unitScope: ['lc'],
-    topics: [],
     defaultChannels: [channel],
     digest: 'daily',
-    quietHours: null,
-    consents: [],
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
-    topicDraftIds: [],
-    contactKeys: [],
-  };
+  });
   return { subscriber, contact };
 }
 

@@ -1,17 +1,15 @@
 import { notification as pb } from '@pcn/contracts';
 import type { CallerIdentity, GrpcServer } from '@pcn/platform';
 import type { Delivery, InboxItem, Template } from '../app/notification.model.js';
-import type {
-  NotificationUseCases,
-  SubscriberRecord,
-  Versioned,
-} from '../app/notification.usecases.js';
+import type { Stored } from '@pcn/storage';
+import type { SubscriberRecord } from '../app/notification.ports.js';
+import type { NotificationUseCases } from '../app/notification.usecases.js';
 import type { TemplateUseCases } from '../app/template.usecases.js';
 
 const date = (iso: string | null | undefined): Date | undefined =>
   iso ? new Date(iso) : undefined;
 
-export function subscriberToPb(s: Versioned<SubscriberRecord>): pb.Subscriber {
+export function subscriberToPb(s: Stored<SubscriberRecord>): pb.Subscriber {
   return {
     id: s.id,
     version: s.version,
@@ -89,7 +87,6 @@ export function registerNotificationGrpc(
   server: GrpcServer,
   notifications: NotificationUseCases,
   templates: TemplateUseCases,
-  listAlerts: (first: number, caller: CallerIdentity | undefined) => Promise<pb.Alert[]>,
 ): void {
   const caller = (ctx: { caller?: CallerIdentity }) => ctx.caller;
   const impl: pb.NotificationServiceServer = {
@@ -265,7 +262,10 @@ export function registerNotificationGrpc(
       }),
     ),
     listAlerts: server.unary('ListAlerts', async (req: pb.ListAlertsRequest, ctx) => ({
-      alerts: await listAlerts(req.first || 50, caller(ctx)),
+      alerts: (await notifications.listAlerts(req.first || 50, caller(ctx))).map((a) => ({
+        ...a,
+        createdAt: new Date(a.createdAt),
+      })),
     })),
     putUnits: server.unary('PutUnits', async (req: pb.PutUnitsRequest, ctx) => ({
       stored: await notifications.putUnits(req.units, caller(ctx)),

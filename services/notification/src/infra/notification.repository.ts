@@ -6,20 +6,23 @@ import type {
   FieldCondition,
   Filter,
   Store,
+  Stored,
   Transaction,
 } from '@pcn/storage';
 import { DEFAULT_REDRIVE_AFTER_MS, redriveAt } from '../app/delivery-policy.js';
 import type { Channel, Delivery, InboxItem } from '../app/notification.model.js';
 import type {
+  AlertRecord,
   NotificationRepository,
   SubscriberRecord,
-  Versioned,
+  UnitRecord,
   Writes,
-} from '../app/notification.usecases.js';
+} from '../app/notification.ports.js';
 import type { Verification } from '../app/verification.js';
 import type { CapWindow } from '../app/verification-caps.js';
-import { workItems } from './fanout-runner.js';
+import { workItems } from './work-items.js';
 import {
+  alertsCollection,
   deliveriesCollection,
   inboxCollection,
   subscribersCollection,
@@ -27,14 +30,13 @@ import {
   verificationCapsCollection,
   verificationsCollection,
 } from './notification.collections.js';
-import type { UnitRecord } from './notification.records.js';
 
 async function all<T extends DocumentBase>(
   coll: Collection<T>,
   filter: Filter,
   cap = 10_000,
-): Promise<Versioned<T>[]> {
-  const out: Versioned<T>[] = [];
+): Promise<Stored<T>[]> {
+  const out: Stored<T>[] = [];
   let after: string | null = null;
   do {
     const page = await coll.find({ filter, limit: 1000, after });
@@ -48,7 +50,7 @@ async function all<T extends DocumentBase>(
 async function byContact(
   coll: Collection<SubscriberRecord>,
   keys: readonly string[],
-): Promise<Versioned<SubscriberRecord>[]> {
+): Promise<Stored<SubscriberRecord>[]> {
   if (keys.length === 0) return [];
   const filter =
     keys.length === 1 ? { contact_keys: keys[0] as string } : { contact_keys: { $in: [...keys] } };
@@ -77,6 +79,7 @@ export function createNotificationRepository(
   const inbox = store.collection<InboxItem>(inboxCollection);
   const units = store.collection<UnitRecord>(unitsCollection);
   const caps = store.collection<CapWindow>(verificationCapsCollection);
+  const alerts = store.collection<AlertRecord>(alertsCollection);
 
   function writes(tx: Transaction): Writes {
     const subs = tx.collection<SubscriberRecord>(subscribersCollection);
@@ -145,7 +148,7 @@ export function createNotificationRepository(
         }
         return changed;
       },
-      async record(events) {
+      async emit(events) {
         await tx.enqueue(events.map((e) => toOutboxMessage(names, e)));
       },
     };
@@ -168,13 +171,12 @@ export function createNotificationRepository(
       if (filter.status) f.status = filter.status;
       if (filter.unitId) f.unit_ids = filter.unitId;
       if (filter.unitIds) f.unit_ids = { $in: filter.unitIds };
-      const page = await subscribers.find({
+      return subscribers.find({
         filter: f,
         sort: [{ field: 'created_at', direction: 'desc' }],
         limit: first,
         after,
       });
-      return { items: page.items, nextCursor: page.nextCursor };
     },
     async unitPaths(ids) {
       const out = new Map<string, string[]>();
@@ -193,13 +195,12 @@ export function createNotificationRepository(
       return open[0] ?? null;
     },
     async listInbox(userId, unreadOnly, first, after) {
-      const page = await inbox.find({
+      return inbox.find({
         filter: unreadOnly ? { user_id: userId, read_at: null } : { user_id: userId },
         sort: [{ field: 'created_at', direction: 'desc' }],
         limit: first,
         after,
       });
-      return { items: page.items, nextCursor: page.nextCursor };
     },
     countUnread: (userId) => inbox.count({ user_id: userId, read_at: null }),
     async getInboxItems(ids) {
@@ -207,13 +208,12 @@ export function createNotificationRepository(
       return (await inbox.find({ filter: { id: { $in: [...ids] } }, limit: 1000 })).items;
     },
     async listDeliveries(filter, first, after) {
-      const page = await deliveries.find({
+      return deliveries.find({
         filter,
         sort: [{ field: 'created_at', direction: 'desc' }],
         limit: first,
         after,
       });
-      return { items: page.items, nextCursor: page.nextCursor };
     },
     async countDeliveriesByState(filter) {
       const counts: Record<string, number> = {};
@@ -234,6 +234,13 @@ export function createNotificationRepository(
         limit: 1,
       });
       return page.items[0] ?? null;
+    },
+    async listAlerts(limit) {
+      const page = await alerts.find({
+        sort: [{ field: 'created_at', direction: 'desc' }],
+        limit,
+      });
+      return page.items;
     },
     async purgeCapWindows(before, limit) {
       const page = await caps.find({

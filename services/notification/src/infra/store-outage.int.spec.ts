@@ -4,7 +4,7 @@ import { tempDir, waitFor, type TempDir } from '@pcn/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { takeWriteLock } from '../testing/write-lock.js';
 import { unitsCollection } from './notification.collections.js';
-import type { UnitRecord } from './notification.records.js';
+import type { UnitRecord } from '../app/notification.ports.js';
 import { isStoreUnavailable, storeOutage, whileStoreUnavailable } from './store-outage.js';
 
 const silent = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });

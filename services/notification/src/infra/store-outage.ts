@@ -73,12 +73,12 @@ export interface StoreOutageOptions {
  * (heartbeats to NATS included). Components that poll the store skip their passes meanwhile.
  */
 export class StoreOutage {
-  readonly #o: StoreOutageOptions;
+  readonly #options: StoreOutageOptions;
   #back: Promise<void> | undefined;
   #since = 0;
 
   constructor(options: StoreOutageOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   /** Whether an outage is known and not yet over. */
@@ -88,9 +88,9 @@ export class StoreOutage {
 
   /** Records that an operation met an outage (`isStoreUnavailable`), starting the probe. */
   report(err: unknown): void {
-    if (this.#back || this.#o.signal?.aborted) return;
+    if (this.#back || this.#options.signal?.aborted) return;
     this.#since = Date.now();
-    this.#o.logger.warn({ err }, 'store unavailable; holding work until it is back');
+    this.#options.logger.warn({ err }, 'store unavailable; holding work until it is back');
     this.#back = this.#probeLoop().finally(() => (this.#back = undefined));
   }
 
@@ -100,9 +100,9 @@ export class StoreOutage {
   }
 
   async #probeLoop(): Promise<void> {
-    const { probe, logger, signal } = this.#o;
-    let delay = this.#o.delayMs ?? 500;
-    const maxDelay = this.#o.maxDelayMs ?? 5000;
+    const { probe, logger, signal } = this.#options;
+    let delay = this.#options.delayMs ?? 500;
+    const maxDelay = this.#options.maxDelayMs ?? 5000;
     for (;;) {
       await pause(delay, signal);
       if (signal?.aborted) return;

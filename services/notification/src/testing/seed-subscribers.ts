@@ -1,13 +1,13 @@
 import { createEventFactory, type EventData, type EventEnvelope } from '@pcn/events';
 import { systemClock } from '@pcn/platform';
 import type { Store } from '@pcn/storage';
-import type { SubscriberRecord } from '../app/notification.usecases.js';
+import type { SubscriberRecord } from '../app/notification.ports.js';
 import {
   notificationCollections,
   subscribersCollection,
   unitsCollection,
 } from '../infra/notification.collections.js';
-import type { UnitRecord } from '../infra/notification.records.js';
+import type { UnitRecord } from '../app/notification.ports.js';
 
 /** The units seeded subscribers follow: a district of Lao Cai and one of its communes. */
 export const SEED_UNITS: UnitRecord[] = [
