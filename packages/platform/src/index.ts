@@ -17,3 +17,4 @@ export * from './logger.js';
 export * from './readiness.js';
 export * from './strength.js';
 export * from './validation.js';
+export * from './html.js';

@@ -1,7 +1,7 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DomainError, type DomainErrorCode, type Logger } from '@pcn/platform';
+import { DomainError, escapeHtml, type DomainErrorCode, type Logger } from '@pcn/platform';
 import type { IdentityService } from '../identity/identity.contract.js';
 import type { NotificationClient } from '../infra/notification-client.js';
 
@@ -53,13 +53,6 @@ type Outcome =
   | { kind: 'refused'; status: number; message: string }
   | { kind: 'unavailable' }
   | { kind: 'failed' };
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-}
 
 function page(
   res: ServerResponse,

@@ -10,7 +10,8 @@ import {
   localize,
 } from '../app/templates/language-fallback.js';
 import { pickMessageTemplate } from '../app/templates/message-language.js';
-import { escapeHtml, renderTemplate, templateId } from '../app/templates/template-render.js';
+import { renderTemplate, templateId } from '../app/templates/template-render.js';
+import { escapeHtml } from '@pcn/platform';
 import { compileTemplate, type CompiledTemplate } from '../app/templates/template-syntax.js';
 import { buildVariables, localizedTexts } from '../app/templates/template-variables.js';
 import { ComposeError, type MessageComposer } from './delivery-worker.js';

@@ -1,4 +1,4 @@
-import { canonicalLanguage } from '@pcn/platform';
+import { canonicalLanguage, escapeHtml } from '@pcn/platform';
 import type { Channel, Template } from '../notification.model.js';
 import { languageFallbacks } from './language-fallback.js';
 import {
@@ -15,18 +15,6 @@ export interface RenderedMessage {
   text: string;
   /** Email only: the same message as an HTML fragment, everything escaped. */
   html?: string;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
 }
 
 const LINK = /^https?:\/\/[^\s<>"']+$/;
