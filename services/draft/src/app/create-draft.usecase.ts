@@ -37,7 +37,7 @@ function createDraftSchema(documentTypes: readonly string[]) {
     code: draftCodeSchema,
     documentType: documentTypeSchema(documentTypes),
     agencyId: idSchema,
-    content: draftContentSchema(),
+    content: draftContentSchema,
     target: targetSchema,
     policyAreas: tagsSchema,
     attachments: attachmentsSchema,
@@ -53,14 +53,14 @@ export function createCreateDraft(
   deps: Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>,
 ) {
   const { repo, events, rules, clock, newId } = deps;
-  const documentTypes = Object.keys(rules.minConsultationMs);
+  const schema = createDraftSchema(Object.keys(rules.minConsultationMs));
 
   return async function createDraft(
     caller: CallerIdentity | undefined,
     input: CreateDraftInput,
   ): Promise<ServedDraft> {
     assertCanWrite(caller, input.agencyId);
-    const checked = parseDraftInput(createDraftSchema(documentTypes), input);
+    const checked = parseDraftInput(schema, input);
     const now = clock.now().toISOString();
     const draft: Draft = {
       id: newId(),

@@ -51,23 +51,27 @@ export function parseDraftInput<S extends z.ZodType>(
   throw new InvalidArgumentError(zodViolations(result.error, prefix).slice(0, MAX_VIOLATIONS));
 }
 
-function lengthOf(value: unknown): number {
-  return typeof value === 'string' || Array.isArray(value) ? value.length : 0;
-}
-
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
-/** Text of at most `max` characters without control characters; its NFC form is added later. */
+/**
+ * Text of at most `max` characters without control characters; its NFC form is added later.
+ * Lengths are checked by refinements, which zod skips for a value of the wrong type (its
+ * length checks would also measure an array given for text).
+ */
 function checkedText(max: number, required: boolean) {
   let text = z.string({
     error: (issue) => (required && isAbsent(issue.input) ? 'is required' : 'must be text'),
   });
-  if (required) text = text.min(1, { error: 'is required', abort: true });
+  if (required) text = text.refine((value) => value !== '', { error: 'is required', abort: true });
   return text
-    .max(max, {
-      error: (issue) => `must be at most ${max} characters (got ${lengthOf(issue.input)})`,
+    .superRefine((value, ctx) => {
+      if (value.length > max)
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be at most ${max} characters (got ${value.length})`,
+        });
     })
     .refine((value) => !CONTROL.test(value), 'must not contain control characters');
 }
@@ -91,7 +95,8 @@ function patterned(pattern: RegExp, description: string) {
   return z.string({ error: description }).regex(pattern, description);
 }
 
-export const idSchema = patterned(ID, 'must be an id: letters, digits, _ . : - (at most 64)');
+const ID_MESSAGE = 'must be an id: letters, digits, _ . : - (at most 64)';
+export const idSchema = patterned(ID, ID_MESSAGE);
 const tagSchema = patterned(TAG, 'must be a tag: a-z 0-9 _ -');
 export const draftCodeSchema = patterned(CODE, 'letters, digits, _ . / - (at most 64)');
 
@@ -128,14 +133,38 @@ export function emptyAsAbsent<S extends z.ZodType>(schema: S) {
 /**
  * A list of at most `max` items (absent or null: none). A longer list is refused as a whole,
  * without checking its items.
+ *
+ * Items are read one by one until they have given `MAX_VIOLATIONS` violations: no later one could
+ * be shown, and reading on would let one hostile document (400,000 empty articles fit in a gRPC
+ * message) cost seconds and gigabytes of violations.
  */
 export function listOf<S extends z.ZodType>(item: S, max: number) {
   return z
     .array(z.unknown(), { error: 'must be a list' })
-    .max(max, { error: (issue) => `must have at most ${max} items (got ${lengthOf(issue.input)})` })
+    .superRefine((list, ctx) => {
+      if (list.length > max)
+        ctx.addIssue({
+          code: 'custom',
+          message: `must have at most ${max} items (got ${list.length})`,
+        });
+    })
     .nullish()
-    .transform((list) => list ?? [])
-    .pipe(z.array(item));
+    .transform((list, ctx) => {
+      const items: z.output<S>[] = [];
+      let violations = 0;
+      for (const [index, value] of (list ?? []).entries()) {
+        const checked = item.safeParse(value);
+        if (checked.success) {
+          items.push(checked.data);
+          continue;
+        }
+        for (const issue of checked.error.issues)
+          ctx.addIssue({ code: 'custom', path: [index, ...issue.path], message: issue.message });
+        violations += checked.error.issues.length;
+        if (violations >= MAX_VIOLATIONS) break;
+      }
+      return items;
+    });
 }
 
 /** A list as `listOf`, without repeats. */
@@ -204,16 +233,22 @@ export function localizedSchema(max: number, requireVi: boolean) {
 /**
  * A draft's content: title and summary per language, and the body of chapters, articles and
  * clauses with ids unique across the body. `vi` is required throughout.
- *
- * Build one per parse: the schema keeps the ids and the article count of the content it reads.
  */
-export function draftContentSchema() {
+function buildDraftContentSchema() {
+  // The ids and the article count of the content being read. zod parses synchronously, so one
+  // parse runs at a time: the first step of each empties them.
   const seen = new Set<string>();
   let articleCount = 0;
-  const uniqueId = idSchema.superRefine((id, ctx) => {
-    if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `duplicates id ${id}` });
-    seen.add(id);
-  });
+  // Every id is counted, a bad one too (a missing one as ''), so each repeat is reported at once.
+  const uniqueId = z
+    .unknown()
+    .refine((id) => typeof id === 'string' && ID.test(id), ID_MESSAGE)
+    .superRefine((raw, ctx) => {
+      const id = typeof raw === 'string' ? raw : '';
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `duplicates id ${id}` });
+      seen.add(id);
+    })
+    .transform(String);
   const number = requiredText(16);
   const heading = localizedSchema(LIMITS.heading, true);
   const clause = objectOrEmpty({
@@ -241,17 +276,28 @@ export function draftContentSchema() {
     title: heading,
     articles: listOf(article, LIMITS.articles),
   });
-  return objectOrEmpty({
-    title: localizedSchema(LIMITS.title, true),
-    summary: localizedSchema(LIMITS.summary, false),
-    chapters: listOf(chapter, LIMITS.chapters),
-  }).refine(() => articleCount <= LIMITS.articles, {
-    path: ['chapters'],
-    message: `must hold at most ${LIMITS.articles} articles`,
-    // Also when other fields are bad, so that every violation is named at once.
-    when: () => true,
-  });
+  return looseObject
+    .transform((raw) => {
+      seen.clear();
+      articleCount = 0;
+      return raw;
+    })
+    .pipe(
+      z.object({
+        title: localizedSchema(LIMITS.title, true),
+        summary: localizedSchema(LIMITS.summary, false),
+        chapters: listOf(chapter, LIMITS.chapters),
+      }),
+    )
+    .refine(() => articleCount <= LIMITS.articles, {
+      path: ['chapters'],
+      message: `must hold at most ${LIMITS.articles} articles`,
+      // Also when other fields are bad, so that every violation is named at once.
+      when: () => true,
+    });
 }
+
+export const draftContentSchema = buildDraftContentSchema();
 
 export const targetSchema = objectOrEmpty({
   unitIds: uniqueListOf(idSchema, LIMITS.units),

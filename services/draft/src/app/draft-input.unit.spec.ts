@@ -22,7 +22,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, field: string) {
 }
 
 const contentViolations = (value: unknown) =>
-  parse(draftContentSchema(), value, 'content').violations;
+  parse(draftContentSchema, value, 'content').violations;
 
 describe('language tags', () => {
   it('accepts well-formed BCP 47 tags without a fixed list, in canonical form', () => {
@@ -47,7 +47,7 @@ describe('language tags', () => {
 describe('draft content', () => {
   it('accepts a well-formed draft and normalises language tags', () => {
     const input = { ...content(), title: { VI: 'Dự thảo', HMN: 'Daim ntawv' } };
-    const { checked, violations } = parse(draftContentSchema(), input, 'content');
+    const { checked, violations } = parse(draftContentSchema, input, 'content');
     expect(violations).toEqual([]);
     expect(Object.keys(checked!.title)).toEqual(['vi', 'hmn']);
     expect([...contentLanguages(checked!)].sort()).toEqual(['hmn', 'vi']);
@@ -74,7 +74,7 @@ describe('draft content', () => {
     expect(contentViolations(input).map((v) => v.field)).toEqual(['content.title.zz-ZZZZ-invalid']);
     // The other tags stand: without the unknown one the same content is kept as vi and hmn.
     const { 'zz-ZZZZ-invalid': _unknown, ...known } = input.title;
-    const { checked } = parse(draftContentSchema(), { ...input, title: known }, 'content');
+    const { checked } = parse(draftContentSchema, { ...input, title: known }, 'content');
     expect(Object.keys(checked!.title)).toEqual(['vi', 'hmn']);
   });
 
@@ -109,7 +109,7 @@ describe('draft content', () => {
   it('throws all violations as one InvalidArgumentError', () => {
     const input = content({ title: { en: 'x' } });
     input.chapters[0]!.id = 'not an id!';
-    expect(() => parseDraftInput(draftContentSchema(), input, 'content')).toThrow(
+    expect(() => parseDraftInput(draftContentSchema, input, 'content')).toThrow(
       InvalidArgumentError,
     );
     expect(contentViolations(input).map((v) => v.field)).toEqual([

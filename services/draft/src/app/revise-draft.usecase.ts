@@ -15,9 +15,7 @@ export interface ReviseDraftInput {
   note?: string;
 }
 
-function reviseDraftSchema() {
-  return z.object({ content: draftContentSchema(), note: optionalText(1000) });
-}
+const reviseDraftSchema = z.object({ content: draftContentSchema, note: optionalText(1000) });
 
 /**
  * After consultation, the agency puts in revised content: a new version, with approved
@@ -35,7 +33,7 @@ export function createReviseDraft(
     const target = { id: input.id, expectedVersion: input.expectedVersion, action: 'revise' };
     return writeDraft(deps, caller, target, (draft) => {
       assertAllowed('revise', draft);
-      const { content, note } = parseDraftInput(reviseDraftSchema(), input);
+      const { content, note } = parseDraftInput(reviseDraftSchema, input);
       const revised = markRevised(
         {
           ...draft,

@@ -33,7 +33,7 @@ export interface UpdateDraftInput {
 /** The fields an update may change (absent: unchanged), in the order violations are reported. */
 function updateDraftSchema(documentTypes: readonly string[]) {
   return z.object({
-    content: draftContentSchema().optional(),
+    content: draftContentSchema.optional(),
     documentType: documentTypeSchema(documentTypes).optional(),
     target: targetSchema.optional(),
     policyAreas: tagsSchema.optional(),
@@ -52,7 +52,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function createUpdateDraft(
   deps: Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>,
 ) {
-  const documentTypes = Object.keys(deps.rules.minConsultationMs);
+  const schema = updateDraftSchema(Object.keys(deps.rules.minConsultationMs));
 
   return function updateDraft(
     caller: CallerIdentity | undefined,
@@ -61,7 +61,7 @@ export function createUpdateDraft(
     const target = { id: input.id, expectedVersion: input.expectedVersion, action: 'update' };
     return writeDraft(deps, caller, target, (draft) => {
       assertAllowed('update', draft);
-      const checked = parseDraftInput(updateDraftSchema(documentTypes), {
+      const checked = parseDraftInput(schema, {
         ...input,
         // Only a new document type is checked: one the rules no longer name may stay.
         documentType: input.documentType === draft.documentType ? undefined : input.documentType,
