@@ -1,21 +1,17 @@
 import type { CallerIdentity } from '@pcn/platform';
-import type { DraftDeps } from './draft-deps.js';
 import { closeConsultation as closeConsultationRule } from './draft-lifecycle.js';
-import { writeDraft } from './draft-writer.js';
+import { writeDraft, type DraftRef, type WriteDeps } from './draft-writer.js';
 import type { ServedDraft } from './readable-text.js';
 
 /** The agency closes its consultation before its time (the scheduler closes it on time). */
-export function createCloseConsultation(
-  deps: Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>,
-) {
+export function createCloseConsultation(deps: WriteDeps) {
   const { rules, clock } = deps;
 
   return function closeConsultation(
     caller: CallerIdentity | undefined,
-    input: { id: string; expectedVersion: number },
+    input: DraftRef,
   ): Promise<ServedDraft> {
-    const target = { ...input, action: 'closeConsultation' };
-    return writeDraft(deps, caller, target, (draft) => ({
+    return writeDraft(deps, caller, input, 'closeConsultation', (draft) => ({
       transition: closeConsultationRule(draft, 'agency', rules, clock.now()),
       changes: ['status', 'consultation.closedAt'],
     }));

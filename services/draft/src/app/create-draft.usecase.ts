@@ -2,7 +2,7 @@ import type { CallerIdentity } from '@pcn/platform';
 import { z } from 'zod';
 import { actorOf, assertCanWrite } from './draft-access.js';
 import { translationsFor } from './draft-content.js';
-import type { DraftDeps } from './draft-deps.js';
+import type { WriteDeps } from './draft-writer.js';
 import { draftEvents } from './draft-events.js';
 import {
   attachmentsSchema,
@@ -15,6 +15,7 @@ import {
   tagsSchema,
   targetSchema,
 } from './draft-input.js';
+import { notYetConsulted } from './draft-lifecycle.js';
 import { auditOf, versionOf } from './draft-records.js';
 import type { Draft } from './draft.model.js';
 import { servedDraft, type ServedDraft } from './readable-text.js';
@@ -49,9 +50,7 @@ function createDraftSchema(documentTypes: readonly string[]) {
  * An agency's editor (or a network admin) starts a draft in `drafting`: version 1 of its content,
  * its audit entry and `DraftCreated`, in one transaction.
  */
-export function createCreateDraft(
-  deps: Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>,
-) {
+export function createCreateDraft(deps: WriteDeps) {
   const { repo, events, rules, clock, newId } = deps;
   const schema = createDraftSchema(Object.keys(rules.minConsultationMs));
 
@@ -76,12 +75,7 @@ export function createCreateDraft(
       spokespersonId: checked.spokespersonId ?? null,
       publicDisclosure: input.publicDisclosure ?? true,
       attachments: checked.attachments,
-      consultation: null,
-      pastConsultations: [],
-      promulgation: null,
-      amendedByDraftId: null,
-      repealedByDraftId: null,
-      nextDueAt: null,
+      ...notYetConsulted(),
       createdAt: now,
       createdBy: actorOf(caller).id,
       updatedAt: now,

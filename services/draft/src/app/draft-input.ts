@@ -1,4 +1,4 @@
-import { InvalidArgumentError, knownLanguage, zodViolations } from '@pcn/platform';
+import { InvalidArgumentError, knownLanguage, parseInput } from '@pcn/platform';
 import { z } from 'zod';
 import type { Attachment, Localized } from './draft.model.js';
 
@@ -38,17 +38,20 @@ export const UNKNOWN_LANGUAGE =
   'is not a language PCN can hold text in: a BCP 47 tag such as vi, hmn or pcc';
 
 /**
- * Parses `value` with `schema`, or throws `InvalidArgumentError` naming the bad fields (at most
- * `MAX_VIOLATIONS`, under `prefix`).
+ * `parseInput` from `@pcn/platform`, keeping at most `MAX_VIOLATIONS` violations in the answer.
  */
 export function parseDraftInput<S extends z.ZodType>(
   schema: S,
   value: unknown,
   prefix = '',
 ): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new InvalidArgumentError(zodViolations(result.error, prefix).slice(0, MAX_VIOLATIONS));
+  try {
+    return parseInput(schema, value, prefix);
+  } catch (err) {
+    if (err instanceof InvalidArgumentError && err.violations.length > MAX_VIOLATIONS)
+      throw new InvalidArgumentError(err.violations.slice(0, MAX_VIOLATIONS));
+    throw err;
+  }
 }
 
 function isAbsent(value: unknown): boolean {

@@ -17,12 +17,14 @@ export interface Change {
   extras?: EventExtras;
 }
 
-/** Which draft a write changes, at which version the caller read it, and the audit's action. */
-export interface WriteTarget {
+/** Which draft a write changes, and the version the caller read. */
+export interface DraftRef {
   id: string;
   expectedVersion: number;
-  action: string;
 }
+
+/** What a write to an existing draft is built from. */
+export type WriteDeps = Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>;
 
 const EXPECTED_VERSION = 'the version you read, 1 or more';
 const expectedVersionSchema = z
@@ -35,12 +37,13 @@ const expectedVersionSchema = z
  * content changed), its audit entry and its events in the outbox.
  */
 export async function writeDraft(
-  deps: Pick<DraftDeps, 'repo' | 'events' | 'clock' | 'newId'>,
+  deps: Omit<WriteDeps, 'rules'>,
   caller: CallerIdentity | undefined,
-  target: WriteTarget,
+  { id, expectedVersion }: DraftRef,
+  /** What the audit entry calls the write. */
+  action: string,
   change: (draft: StoredDraft, uow: DraftUnitOfWork) => Change | Promise<Change>,
 ): Promise<ServedDraft> {
-  const { id, expectedVersion, action } = target;
   const saved = await deps.repo.transaction(async (uow) => {
     const current = await uow.getDraft(id);
     if (!current) throw new NotFoundError('draft', id);

@@ -1,15 +1,12 @@
 import type { CallerIdentity } from '@pcn/platform';
 import { z } from 'zod';
 import { actorOf } from './draft-access.js';
-import type { DraftDeps } from './draft-deps.js';
 import { parseDraftInput, requiredText } from './draft-input.js';
 import { extendConsultation as extendConsultationRule } from './draft-lifecycle.js';
-import { writeDraft } from './draft-writer.js';
+import { writeDraft, type DraftRef, type WriteDeps } from './draft-writer.js';
 import type { ServedDraft } from './readable-text.js';
 
-export interface ExtendConsultationInput {
-  id: string;
-  expectedVersion: number;
+export interface ExtendConsultationInput extends DraftRef {
   closesAt: string;
   reason: string;
 }
@@ -17,21 +14,14 @@ export interface ExtendConsultationInput {
 const extendConsultationSchema = z.object({ reason: requiredText(1000) });
 
 /** Moves an open consultation's close later, with the reason the public is told. */
-export function createExtendConsultation(
-  deps: Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>,
-) {
+export function createExtendConsultation(deps: WriteDeps) {
   const { rules, clock } = deps;
 
   return function extendConsultation(
     caller: CallerIdentity | undefined,
     input: ExtendConsultationInput,
   ): Promise<ServedDraft> {
-    const target = {
-      id: input.id,
-      expectedVersion: input.expectedVersion,
-      action: 'extendConsultation',
-    };
-    return writeDraft(deps, caller, target, (draft) => {
+    return writeDraft(deps, caller, input, 'extendConsultation', (draft) => {
       const { reason } = parseDraftInput(extendConsultationSchema, input);
       const transition = extendConsultationRule(
         draft,

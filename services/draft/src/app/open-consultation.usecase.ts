@@ -1,18 +1,14 @@
 import type { CallerIdentity } from '@pcn/platform';
 import { z } from 'zod';
-import type { DraftDeps } from './draft-deps.js';
 import { languageTagSchema, parseDraftInput, UNKNOWN_LANGUAGE } from './draft-input.js';
 import {
   openConsultation as openConsultationRule,
   type OpenConsultationInput as ConsultationWindow,
 } from './draft-lifecycle.js';
-import { writeDraft } from './draft-writer.js';
+import { writeDraft, type DraftRef, type WriteDeps } from './draft-writer.js';
 import type { ServedDraft } from './readable-text.js';
 
-export interface OpenConsultationInput extends ConsultationWindow {
-  id: string;
-  expectedVersion: number;
-}
+export interface OpenConsultationInput extends ConsultationWindow, DraftRef {}
 
 const openConsultationSchema = z.object({
   languages: z
@@ -21,21 +17,14 @@ const openConsultationSchema = z.object({
 });
 
 /** Opens (or schedules) public consultation on a draft, for the window and languages given. */
-export function createOpenConsultation(
-  deps: Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>,
-) {
+export function createOpenConsultation(deps: WriteDeps) {
   const { rules, clock } = deps;
 
   return function openConsultation(
     caller: CallerIdentity | undefined,
     input: OpenConsultationInput,
   ): Promise<ServedDraft> {
-    const target = {
-      id: input.id,
-      expectedVersion: input.expectedVersion,
-      action: 'openConsultation',
-    };
-    return writeDraft(deps, caller, target, (draft) => {
+    return writeDraft(deps, caller, input, 'openConsultation', (draft) => {
       const { languages } = parseDraftInput(openConsultationSchema, input);
       const transition = openConsultationRule(draft, { ...input, languages }, rules, clock.now());
       return { transition, changes: ['status', 'consultation'] };

@@ -1,29 +1,23 @@
 import type { CallerIdentity } from '@pcn/platform';
-import type { DraftDeps } from './draft-deps.js';
 import { promulgate } from './draft-lifecycle.js';
-import { writeDraft } from './draft-writer.js';
+import { writeDraft, type DraftRef, type WriteDeps } from './draft-writer.js';
 import type { ServedDraft } from './readable-text.js';
 
-export interface PromulgateDraftInput {
-  id: string;
-  expectedVersion: number;
+export interface PromulgateDraftInput extends DraftRef {
   documentNumber: string;
   signedOn: string;
   effectiveOn: string;
 }
 
 /** Records that the draft became law: its number, signing and effective dates. */
-export function createPromulgateDraft(
-  deps: Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>,
-) {
+export function createPromulgateDraft(deps: WriteDeps) {
   const { rules, clock } = deps;
 
   return function promulgateDraft(
     caller: CallerIdentity | undefined,
     input: PromulgateDraftInput,
   ): Promise<ServedDraft> {
-    const target = { id: input.id, expectedVersion: input.expectedVersion, action: 'promulgate' };
-    return writeDraft(deps, caller, target, (draft) => ({
+    return writeDraft(deps, caller, input, 'promulgate', (draft) => ({
       transition: promulgate(draft, input, rules, clock.now()),
       changes: ['status', 'promulgation'],
     }));

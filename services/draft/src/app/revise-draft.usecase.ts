@@ -2,15 +2,12 @@ import type { CallerIdentity } from '@pcn/platform';
 import { z } from 'zod';
 import { DiffBudget, diffContent } from './article-diff.js';
 import { staleTranslations, translationsFor } from './draft-content.js';
-import type { DraftDeps } from './draft-deps.js';
 import { draftContentSchema, optionalText, parseDraftInput } from './draft-input.js';
 import { assertAllowed, markRevised } from './draft-lifecycle.js';
-import { writeDraft } from './draft-writer.js';
+import { writeDraft, type DraftRef, type WriteDeps } from './draft-writer.js';
 import type { ServedDraft } from './readable-text.js';
 
-export interface ReviseDraftInput {
-  id: string;
-  expectedVersion: number;
+export interface ReviseDraftInput extends DraftRef {
   content: unknown;
   note?: string;
 }
@@ -21,17 +18,14 @@ const reviseDraftSchema = z.object({ content: draftContentSchema, note: optional
  * After consultation, the agency puts in revised content: a new version, with approved
  * translations back to draft and `DraftRevised` naming the articles that changed.
  */
-export function createReviseDraft(
-  deps: Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>,
-) {
+export function createReviseDraft(deps: WriteDeps) {
   const { rules, clock } = deps;
 
   return function reviseDraft(
     caller: CallerIdentity | undefined,
     input: ReviseDraftInput,
   ): Promise<ServedDraft> {
-    const target = { id: input.id, expectedVersion: input.expectedVersion, action: 'revise' };
-    return writeDraft(deps, caller, target, (draft) => {
+    return writeDraft(deps, caller, input, 'revise', (draft) => {
       assertAllowed('revise', draft);
       const { content, note } = parseDraftInput(reviseDraftSchema, input);
       const revised = markRevised(

@@ -1,5 +1,5 @@
 import { ConflictError } from '@pcn/platform';
-import type { DraftDeps } from './draft-deps.js';
+import type { WriteDeps } from './draft-writer.js';
 import { draftEvents } from './draft-events.js';
 import { runDue } from './draft-lifecycle.js';
 import { auditOf } from './draft-records.js';
@@ -15,9 +15,7 @@ export interface ScheduleRun {
  * closes. Each draft changes in its own transaction with an optimistic version check, so two
  * replicas running this at once never act twice: the loser's write conflicts and is dropped.
  */
-export function createRunSchedule(
-  deps: Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>,
-) {
+export function createRunSchedule(deps: WriteDeps) {
   const { repo, events, rules, clock, newId } = deps;
 
   return async function runSchedule(limit = 100): Promise<ScheduleRun> {

@@ -1,17 +1,14 @@
 import { FailedPreconditionError, type CallerIdentity } from '@pcn/platform';
 import { z } from 'zod';
 import { untranslated, withoutLanguage } from './draft-content.js';
-import type { DraftDeps } from './draft-deps.js';
 import { languageTagSchema, parseDraftInput } from './draft-input.js';
 import { assertAllowed } from './draft-lifecycle.js';
 import { TRANSLATION_STATUSES, type TranslationStatus } from './draft.model.js';
-import { writeDraft } from './draft-writer.js';
+import { writeDraft, type DraftRef, type WriteDeps } from './draft-writer.js';
 import { mergeLanguage } from './merge-language.js';
 import type { ServedDraft } from './readable-text.js';
 
-export interface SetTranslationInput {
-  id: string;
-  expectedVersion: number;
+export interface SetTranslationInput extends DraftRef {
   language: string;
   content: unknown;
   status: TranslationStatus;
@@ -29,17 +26,12 @@ const setTranslationSchema = z.object({
  * Sets one language's texts and its state: `missing` removes the language, `approved` only when
  * every part with Vietnamese text has text in it too. A new version either way.
  */
-export function createSetTranslation(deps: Pick<DraftDeps, 'repo' | 'events' | 'clock' | 'newId'>) {
+export function createSetTranslation(deps: Omit<WriteDeps, 'rules'>) {
   return function setTranslation(
     caller: CallerIdentity | undefined,
     input: SetTranslationInput,
   ): Promise<ServedDraft> {
-    const target = {
-      id: input.id,
-      expectedVersion: input.expectedVersion,
-      action: 'setTranslation',
-    };
-    return writeDraft(deps, caller, target, (draft) => {
+    return writeDraft(deps, caller, input, 'setTranslation', (draft) => {
       assertAllowed('setTranslation', draft);
       const { language: lang, status } = parseDraftInput(setTranslationSchema, input);
       const content =

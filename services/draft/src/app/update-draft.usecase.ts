@@ -1,7 +1,6 @@
 import { InvalidArgumentError, type CallerIdentity } from '@pcn/platform';
 import { z } from 'zod';
 import { staleTranslations, textsIn, translationsFor } from './draft-content.js';
-import type { DraftDeps } from './draft-deps.js';
 import {
   attachmentsSchema,
   documentTypeSchema,
@@ -14,12 +13,10 @@ import {
 } from './draft-input.js';
 import { assertAllowed } from './draft-lifecycle.js';
 import type { Draft } from './draft.model.js';
-import { writeDraft } from './draft-writer.js';
+import { writeDraft, type DraftRef, type WriteDeps } from './draft-writer.js';
 import type { ServedDraft } from './readable-text.js';
 
-export interface UpdateDraftInput {
-  id: string;
-  expectedVersion: number;
+export interface UpdateDraftInput extends DraftRef {
   content?: unknown;
   documentType?: string;
   target?: unknown;
@@ -49,17 +46,14 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * Changes a draft still in drafting: only the fields given. New content is a new version; when its
  * Vietnamese changes, approved translations go back to draft.
  */
-export function createUpdateDraft(
-  deps: Pick<DraftDeps, 'repo' | 'events' | 'rules' | 'clock' | 'newId'>,
-) {
+export function createUpdateDraft(deps: WriteDeps) {
   const schema = updateDraftSchema(Object.keys(deps.rules.minConsultationMs));
 
   return function updateDraft(
     caller: CallerIdentity | undefined,
     input: UpdateDraftInput,
   ): Promise<ServedDraft> {
-    const target = { id: input.id, expectedVersion: input.expectedVersion, action: 'update' };
-    return writeDraft(deps, caller, target, (draft) => {
+    return writeDraft(deps, caller, input, 'update', (draft) => {
       assertAllowed('update', draft);
       const checked = parseDraftInput(schema, {
         ...input,
