@@ -5,7 +5,7 @@ import type { DraftDeps } from './draft-deps.js';
 import { parseDraftInput } from './draft-input.js';
 import { servedDraft, type ServedDraft } from './readable-text.js';
 
-const idsSchema = z.array(z.string()).max(500, 'at most 500 per call');
+const idsSchema = z.array(z.unknown()).max(500, 'at most 500 per call');
 
 /** Drafts the caller may read, in the order asked; missing or hidden ones are left out. */
 export function createGetDrafts(deps: Pick<DraftDeps, 'repo'>) {
