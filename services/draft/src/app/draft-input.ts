@@ -1,11 +1,11 @@
-import { InvalidArgumentError, knownLanguage, type FieldViolation } from '@pcn/platform';
-import type {
-  Attachment,
-  Chapter,
-  DraftContent,
-  Localized,
-  TargetAudience,
-} from './draft.model.js';
+import { InvalidArgumentError, knownLanguage, parseInput } from '@pcn/platform';
+import { z } from 'zod';
+import type { Attachment, Localized } from './draft.model.js';
+
+/**
+ * What the draft service accepts: its limits and the zod schemas its commands are built from.
+ * Field paths and messages are what clients see (`content.title.vi: is required`), so keep them.
+ */
 
 /** Limits on what one draft may hold; a request over them is refused, field by field. */
 export const LIMITS = {
@@ -22,6 +22,9 @@ export const LIMITS = {
   attachments: 50,
 } as const;
 
+/** At most this many violations in one answer, so a hostile document cannot make it huge. */
+export const MAX_VIOLATIONS = 100;
+
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const TAG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const CODE = /^[\p{L}\p{N}][\p{L}\p{N}_./-]{0,63}$/u;
@@ -34,226 +37,301 @@ export { canonicalLanguage } from '@pcn/platform';
 export const UNKNOWN_LANGUAGE =
   'is not a language PCN can hold text in: a BCP 47 tag such as vi, hmn or pcc';
 
-/** Collects violations with their field paths, then throws them all at once. */
-export class Checker {
-  readonly violations: FieldViolation[] = [];
-
-  fail(field: string, description: string): void {
-    if (this.violations.length < 100) this.violations.push({ field, description });
-  }
-
-  text(field: string, value: unknown, max: number, required: boolean): string {
-    if (value === undefined || value === null || value === '') {
-      if (required) this.fail(field, 'is required');
-      return '';
-    }
-    if (typeof value !== 'string') {
-      this.fail(field, 'must be text');
-      return '';
-    }
-    if (value.length > max)
-      this.fail(field, `must be at most ${max} characters (got ${value.length})`);
-    if (CONTROL.test(value)) this.fail(field, 'must not contain control characters');
-    return value.normalize('NFC');
-  }
-
-  id(field: string, value: unknown): string {
-    if (typeof value !== 'string' || !ID.test(value))
-      this.fail(field, 'must be an id: letters, digits, _ . : - (at most 64)');
-    return typeof value === 'string' ? value : '';
-  }
-
-  pattern(field: string, value: unknown, re: RegExp, description: string): string {
-    if (typeof value !== 'string' || !re.test(value)) this.fail(field, description);
-    return typeof value === 'string' ? value : '';
-  }
-
-  list<T>(
-    field: string,
-    value: unknown,
-    max: number,
-    each: (item: unknown, path: string) => T,
-  ): T[] {
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) {
-      this.fail(field, 'must be a list');
-      return [];
-    }
-    if (value.length > max) {
-      this.fail(field, `must have at most ${max} items (got ${value.length})`);
-      return [];
-    }
-    return value.map((item, i) => each(item, `${field}[${i}]`));
-  }
-
-  /** Text per language. `vi` must be present when `requireVi`; every tag must be a known language. */
-  localized(field: string, value: unknown, max: number, requireVi: boolean): Localized {
-    if (value === undefined || value === null) {
-      if (requireVi) this.fail(`${field}.vi`, 'is required');
-      return {};
-    }
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      this.fail(field, 'must map language tags to text');
-      return {};
-    }
-    const out: Localized = {};
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length > LIMITS.languages)
-      this.fail(field, `must have at most ${LIMITS.languages} languages`);
-    for (const [tag, text] of entries.slice(0, LIMITS.languages)) {
-      const lang = knownLanguage(tag);
-      if (!lang) {
-        this.fail(`${field}.${tag.slice(0, 40)}`, UNKNOWN_LANGUAGE);
-        continue;
-      }
-      const checked = this.text(`${field}.${lang}`, text, max, false);
-      if (checked) out[lang] = checked;
-    }
-    if (requireVi && !out.vi) this.fail(`${field}.vi`, 'is required: Vietnamese is always present');
-    return out;
-  }
-
-  throwIfAny(): void {
-    if (this.violations.length > 0) throw new InvalidArgumentError(this.violations);
+/**
+ * `parseInput` from `@pcn/platform`, keeping at most `MAX_VIOLATIONS` violations in the answer.
+ */
+export function parseDraftInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix = '',
+): z.output<S> {
+  try {
+    return parseInput(schema, value, prefix);
+  } catch (err) {
+    if (err instanceof InvalidArgumentError && err.violations.length > MAX_VIOLATIONS)
+      throw new InvalidArgumentError(err.violations.slice(0, MAX_VIOLATIONS));
+    throw err;
   }
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null;
 }
 
 /**
- * Checks a draft's content: title and summary per language, and the body of chapters, articles and
- * clauses with ids unique across the body. `vi` is required throughout.
+ * Text of at most `max` characters without control characters; its NFC form is added later.
+ * Lengths are checked by refinements, which zod skips for a value of the wrong type (its
+ * length checks would also measure an array given for text).
  */
-export function checkContent(c: Checker, raw: unknown, field = 'content'): DraftContent {
-  const input = record(raw);
-  const title = c.localized(`${field}.title`, input.title, LIMITS.title, true);
-  const summary = c.localized(`${field}.summary`, input.summary, LIMITS.summary, false);
-  const seen = new Set<string>();
-  const unique = (path: string, id: string) => {
-    if (seen.has(id)) c.fail(path, `duplicates id ${id}`);
-    seen.add(id);
-  };
-  let articleCount = 0;
-  const chapters: Chapter[] = c.list(
-    `${field}.chapters`,
-    input.chapters,
-    LIMITS.chapters,
-    (rawChapter, path) => {
-      const ch = record(rawChapter);
-      const id = c.id(`${path}.id`, ch.id);
-      unique(`${path}.id`, id);
-      return {
-        id,
-        number: c.text(`${path}.number`, ch.number, 16, true),
-        title: c.localized(`${path}.title`, ch.title, LIMITS.heading, true),
-        articles: c.list(`${path}.articles`, ch.articles, LIMITS.articles, (rawArticle, aPath) => {
-          articleCount += 1;
-          const a = record(rawArticle);
-          const articleId = c.id(`${aPath}.id`, a.id);
-          unique(`${aPath}.id`, articleId);
-          return {
-            id: articleId,
-            number: c.text(`${aPath}.number`, a.number, 16, true),
-            title: c.localized(`${aPath}.title`, a.title, LIMITS.heading, true),
-            clauses: c.list(
-              `${aPath}.clauses`,
-              a.clauses,
-              LIMITS.clausesPerArticle,
-              (rawClause, cPath) => {
-                const cl = record(rawClause);
-                const clauseId = c.id(`${cPath}.id`, cl.id);
-                unique(`${cPath}.id`, clauseId);
-                return {
-                  id: clauseId,
-                  number: c.text(`${cPath}.number`, cl.number, 16, true),
-                  text: c.localized(`${cPath}.text`, cl.text, LIMITS.clause, true),
-                };
-              },
-            ),
-          };
-        }),
-      };
-    },
-  );
-  if (articleCount > LIMITS.articles)
-    c.fail(`${field}.chapters`, `must hold at most ${LIMITS.articles} articles`);
-  return { title, summary, chapters };
+function checkedText(max: number, required: boolean) {
+  let text = z.string({
+    error: (issue) => (required && isAbsent(issue.input) ? 'is required' : 'must be text'),
+  });
+  if (required) text = text.refine((value) => value !== '', { error: 'is required', abort: true });
+  return text
+    .superRefine((value, ctx) => {
+      if (value.length > max)
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be at most ${max} characters (got ${value.length})`,
+        });
+    })
+    .refine((value) => !CONTROL.test(value), 'must not contain control characters');
 }
 
-export function checkTarget(c: Checker, raw: unknown, field = 'target'): TargetAudience {
-  const t = record(raw);
-  return {
-    unitIds: [
-      ...new Set(c.list(`${field}.unitIds`, t.unitIds, LIMITS.units, (v, p) => c.id(p, v))),
-    ],
-    ethnicGroups: [
-      ...new Set(
-        c.list(`${field}.ethnicGroups`, t.ethnicGroups, LIMITS.tags, (v, p) =>
-          c.pattern(p, v, TAG, 'must be a tag: a-z 0-9 _ -'),
-        ),
-      ),
-    ],
-    audienceGroups: [
-      ...new Set(
-        c.list(`${field}.audienceGroups`, t.audienceGroups, LIMITS.tags, (v, p) =>
-          c.pattern(p, v, TAG, 'must be a tag: a-z 0-9 _ -'),
-        ),
-      ),
-    ],
-  };
+const nfc = (text: string) => text.normalize('NFC');
+
+/** Text that must be given, in NFC. */
+export function requiredText(max: number) {
+  return checkedText(max, true).transform(nfc);
 }
 
-export function checkTags(c: Checker, raw: unknown, field: string): string[] {
-  return [
-    ...new Set(
-      c.list(field, raw, LIMITS.tags, (v, p) => c.pattern(p, v, TAG, 'must be a tag: a-z 0-9 _ -')),
-    ),
-  ];
+/** Text that may be left out (absent, null or empty all read as ''), in NFC. */
+export function optionalText(max: number) {
+  return checkedText(max, false)
+    .transform(nfc)
+    .nullish()
+    .transform((text) => text ?? '');
 }
 
-export function checkAttachments(c: Checker, raw: unknown, field = 'attachments'): Attachment[] {
-  return c.list(field, raw, LIMITS.attachments, (item, path) => {
-    const a = record(item);
-    const size = a.sizeBytes;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0 || size > 2 ** 31)
-      c.fail(`${path}.sizeBytes`, 'must be a whole number of bytes up to 2 GiB');
-    const url = c.text(`${path}.url`, a.url, 2048, true);
-    if (url && !/^https:\/\/[^\s]+$/.test(url)) c.fail(`${path}.url`, 'must be an https:// URL');
-    return {
-      name: c.text(`${path}.name`, a.name, 255, true),
-      mediaType: c.pattern(
-        `${path}.mediaType`,
-        a.mediaType,
-        /^[\w.+-]{1,64}\/[\w.+-]{1,128}$/,
-        'must be a media type such as application/pdf',
-      ),
-      sizeBytes: typeof size === 'number' ? size : 0,
-      sha256: c.pattern(
-        `${path}.sha256`,
-        a.sha256,
-        /^[a-f0-9]{64}$/,
-        'must be 64 lowercase hex digits',
-      ),
-      url,
-    };
+function patterned(pattern: RegExp, description: string) {
+  return z.string({ error: description }).regex(pattern, description);
+}
+
+const ID_MESSAGE = 'must be an id: letters, digits, _ . : - (at most 64)';
+export const idSchema = patterned(ID, ID_MESSAGE);
+const tagSchema = patterned(TAG, 'must be a tag: a-z 0-9 _ -');
+export const draftCodeSchema = patterned(CODE, 'letters, digits, _ . / - (at most 64)');
+
+/** An id that may be left out: absent, null and '' all mean none. */
+export const optionalIdSchema = z.preprocess(
+  (value) => (value === '' ? null : value),
+  idSchema.nullish(),
+);
+
+/** One of the document types the rules name. */
+export function documentTypeSchema(types: readonly string[]) {
+  const description = `must be one of ${types.join(', ')}`;
+  return z.string({ error: description }).refine((type) => types.includes(type), description);
+}
+
+/**
+ * A language tag PCN can hold text in (`knownLanguage`), in canonical form; `describe` words the
+ * refusal of another.
+ */
+export function languageTagSchema(describe: (tag: string) => string = () => UNKNOWN_LANGUAGE) {
+  return z.string({ error: UNKNOWN_LANGUAGE }).transform((tag, ctx) => {
+    const language = knownLanguage(tag);
+    if (language) return language;
+    ctx.addIssue({ code: 'custom', message: describe(tag) });
+    return z.NEVER;
   });
 }
 
-export { CODE as DRAFT_CODE_PATTERN };
-
-/** Every language the content has text in. */
-export function contentLanguages(content: DraftContent): Set<string> {
-  const langs = new Set<string>([...Object.keys(content.title), ...Object.keys(content.summary)]);
-  for (const ch of content.chapters) {
-    Object.keys(ch.title).forEach((l) => langs.add(l));
-    for (const a of ch.articles) {
-      Object.keys(a.title).forEach((l) => langs.add(l));
-      for (const cl of a.clauses) Object.keys(cl.text).forEach((l) => langs.add(l));
-    }
-  }
-  return langs;
+/** '' means "not given", as an empty proto3 string does. */
+export function emptyAsAbsent<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 }
+
+/**
+ * A list of at most `max` items (absent or null: none). A longer list is refused as a whole,
+ * without checking its items.
+ *
+ * Items are read one by one until they have given `MAX_VIOLATIONS` violations: no later one could
+ * be shown, and reading on would let one hostile document (400,000 empty articles fit in a gRPC
+ * message) cost seconds and gigabytes of violations.
+ */
+export function listOf<S extends z.ZodType>(item: S, max: number) {
+  return z
+    .array(z.unknown(), { error: 'must be a list' })
+    .superRefine((list, ctx) => {
+      if (list.length > max)
+        ctx.addIssue({
+          code: 'custom',
+          message: `must have at most ${max} items (got ${list.length})`,
+        });
+    })
+    .nullish()
+    .transform((list, ctx) => {
+      const items: z.output<S>[] = [];
+      let violations = 0;
+      for (const [index, value] of (list ?? []).entries()) {
+        const checked = item.safeParse(value);
+        if (checked.success) {
+          items.push(checked.data);
+          continue;
+        }
+        for (const issue of checked.error.issues)
+          ctx.addIssue({ code: 'custom', path: [index, ...issue.path], message: issue.message });
+        violations += checked.error.issues.length;
+        if (violations >= MAX_VIOLATIONS) break;
+      }
+      return items;
+    });
+}
+
+/** A list as `listOf`, without repeats. */
+export function uniqueListOf<S extends z.ZodType>(item: S, max: number) {
+  return listOf(item, max).transform((list) => [...new Set(list)]);
+}
+
+/**
+ * Anything that is not an object reads as an empty one, so that what is missing is reported
+ * field by field (`content.title.vi: is required`) rather than as one wrong type.
+ */
+export const looseObject = z.record(z.string(), z.unknown()).catch(() => ({}));
+
+/** `looseObject`, then `shape`: unknown keys are dropped. */
+export function objectOrEmpty<S extends z.ZodRawShape>(shape: S) {
+  return looseObject.pipe(z.object(shape));
+}
+
+/**
+ * Text per language: every tag must be a known language and is kept in canonical form; `vi` must
+ * be present when `requireVi`. At most `LIMITS.languages` tags are read.
+ */
+export function localizedSchema(max: number, requireVi: boolean) {
+  const text = optionalText(max);
+  return z
+    .record(z.string(), z.unknown(), { error: 'must map language tags to text' })
+    .nullish()
+    .transform((texts, ctx) => {
+      if (!texts) {
+        if (requireVi) ctx.addIssue({ code: 'custom', path: ['vi'], message: 'is required' });
+        return {};
+      }
+      const entries = Object.entries(texts);
+      if (entries.length > LIMITS.languages)
+        ctx.addIssue({
+          code: 'custom',
+          message: `must have at most ${LIMITS.languages} languages`,
+        });
+      const out: Localized = {};
+      for (const [tag, value] of entries.slice(0, LIMITS.languages)) {
+        const language = knownLanguage(tag);
+        if (!language) {
+          ctx.addIssue({ code: 'custom', path: [tag.slice(0, 40)], message: UNKNOWN_LANGUAGE });
+          continue;
+        }
+        const checked = text.safeParse(value);
+        if (checked.success) {
+          if (checked.data) out[language] = checked.data;
+          continue;
+        }
+        for (const issue of checked.error.issues)
+          ctx.addIssue({ code: 'custom', path: [language, ...issue.path], message: issue.message });
+        // Text that is there but bad still counts as given: one violation, not "vi is required" too.
+        if (typeof value === 'string' && value !== '') out[language] = value;
+      }
+      if (requireVi && !out.vi)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['vi'],
+          message: 'is required: Vietnamese is always present',
+        });
+      return out;
+    });
+}
+
+/**
+ * A draft's content: title and summary per language, and the body of chapters, articles and
+ * clauses with ids unique across the body. `vi` is required throughout.
+ */
+function buildDraftContentSchema() {
+  // The ids and the article count of the content being read. zod parses synchronously, so one
+  // parse runs at a time: the first step of each empties them.
+  const seen = new Set<string>();
+  let articleCount = 0;
+  // Every id is counted, a bad one too (a missing one as ''), so each repeat is reported at once.
+  const uniqueId = z
+    .unknown()
+    .refine((id) => typeof id === 'string' && ID.test(id), ID_MESSAGE)
+    .superRefine((raw, ctx) => {
+      const id = typeof raw === 'string' ? raw : '';
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `duplicates id ${id}` });
+      seen.add(id);
+    })
+    .transform(String);
+  const number = requiredText(16);
+  const heading = localizedSchema(LIMITS.heading, true);
+  const clause = objectOrEmpty({
+    id: uniqueId,
+    number,
+    text: localizedSchema(LIMITS.clause, true),
+  });
+  const article = looseObject
+    .transform((raw) => {
+      // Counted before its own checks, so that the total holds even when an article is bad.
+      articleCount += 1;
+      return raw;
+    })
+    .pipe(
+      z.object({
+        id: uniqueId,
+        number,
+        title: heading,
+        clauses: listOf(clause, LIMITS.clausesPerArticle),
+      }),
+    );
+  const chapter = objectOrEmpty({
+    id: uniqueId,
+    number,
+    title: heading,
+    articles: listOf(article, LIMITS.articles),
+  });
+  return looseObject
+    .transform((raw) => {
+      seen.clear();
+      articleCount = 0;
+      return raw;
+    })
+    .pipe(
+      z.object({
+        title: localizedSchema(LIMITS.title, true),
+        summary: localizedSchema(LIMITS.summary, false),
+        chapters: listOf(chapter, LIMITS.chapters),
+      }),
+    )
+    .refine(() => articleCount <= LIMITS.articles, {
+      path: ['chapters'],
+      message: `must hold at most ${LIMITS.articles} articles`,
+      // Also when other fields are bad, so that every violation is named at once.
+      when: () => true,
+    });
+}
+
+export const draftContentSchema = buildDraftContentSchema();
+
+export const targetSchema = objectOrEmpty({
+  unitIds: uniqueListOf(idSchema, LIMITS.units),
+  ethnicGroups: uniqueListOf(tagSchema, LIMITS.tags),
+  audienceGroups: uniqueListOf(tagSchema, LIMITS.tags),
+});
+
+export const tagsSchema = uniqueListOf(tagSchema, LIMITS.tags);
+
+const SIZE = 'must be a whole number of bytes up to 2 GiB';
+
+// Fields in the order they are reported; the transform gives the stored order.
+const attachmentSchema = objectOrEmpty({
+  sizeBytes: z
+    .number({ error: SIZE })
+    .refine((size) => Number.isSafeInteger(size) && size >= 0 && size <= 2 ** 31, SIZE),
+  url: checkedText(2048, true)
+    .regex(/^https:\/\/[^\s]+$/, 'must be an https:// URL')
+    .transform(nfc),
+  name: requiredText(255),
+  mediaType: patterned(
+    /^[\w.+-]{1,64}\/[\w.+-]{1,128}$/,
+    'must be a media type such as application/pdf',
+  ),
+  sha256: patterned(/^[a-f0-9]{64}$/, 'must be 64 lowercase hex digits'),
+}).transform(({ name, mediaType, sizeBytes, sha256, url }): Attachment => ({
+  name,
+  mediaType,
+  sizeBytes,
+  sha256,
+  url,
+}));
+
+export const attachmentsSchema = listOf(attachmentSchema, LIMITS.attachments);

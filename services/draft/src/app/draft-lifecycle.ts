@@ -25,6 +25,18 @@ export interface Transition {
   events: DraftEventName[];
 }
 
+/** The lifecycle fields of a new draft: never consulted on, promulgated or superseded. */
+export function notYetConsulted() {
+  return {
+    consultation: null,
+    pastConsultations: [],
+    promulgation: null,
+    amendedByDraftId: null,
+    repealedByDraftId: null,
+    nextDueAt: null,
+  } satisfies Partial<Draft>;
+}
+
 export type DraftAction =
   | 'update'
   | 'setTranslation'

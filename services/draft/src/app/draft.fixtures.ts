@@ -1,4 +1,5 @@
 import type { Article, Chapter, Draft, DraftContent } from './draft.model.js';
+import { notYetConsulted } from './draft-lifecycle.js';
 import type { DraftRules } from './draft-rules.js';
 
 export const DAY = 86_400_000;
@@ -61,12 +62,7 @@ export function draft(
     spokespersonId: null,
     publicDisclosure: true,
     attachments: [],
-    consultation: null,
-    pastConsultations: [],
-    promulgation: null,
-    amendedByDraftId: null,
-    repealedByDraftId: null,
-    nextDueAt: null,
+    ...notYetConsulted(),
     createdAt: now.toISOString(),
     createdBy: 'user-1',
     updatedAt: now.toISOString(),

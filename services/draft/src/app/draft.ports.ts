@@ -13,8 +13,8 @@ export interface DraftUnitOfWork {
   updateDraft(draft: StoredDraft): Promise<StoredDraft>;
   addVersion(version: DraftVersion): Promise<void>;
   addAudit(entry: AuditEntry): Promise<void>;
-  /** Records events in the outbox, published once the transaction commits. */
-  record(events: readonly EventEnvelope[]): Promise<void>;
+  /** Puts events in the outbox with this write; the relay publishes them once it commits. */
+  enqueueEvents(events: readonly EventEnvelope[]): Promise<void>;
 }
 
 export type DraftSort = 'updatedAt' | 'createdAt' | 'closesAt' | 'code';

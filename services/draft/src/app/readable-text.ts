@@ -6,6 +6,7 @@ import type {
   Localized,
   TranslationStatus,
 } from './draft.model.js';
+import type { StoredDraft } from './draft.ports.js';
 
 /**
  * The one rule for which texts a caller may be served. Vietnamese and approved translations are
@@ -68,6 +69,9 @@ export function contentIn(content: DraftContent, languages: readonly string[]): 
 
 /** A draft as served to one caller: texts it may read only, and which languages those are. */
 export type Served<T> = T & { readableLanguages: string[] };
+
+/** A stored draft as one caller is served it. */
+export type ServedDraft = Served<StoredDraft>;
 
 export function servedDraft<D extends Draft>(caller: CallerIdentity | undefined, draft: D) {
   const readableLanguages = readableLanguagesFor(caller, draft.agencyId, draft.translations);

@@ -9,8 +9,8 @@ import type {
   TranslationStatus,
 } from '../app/draft.model.js';
 import type { DraftSort } from '../app/draft.ports.js';
-import type { DraftUseCases, ServedDraft } from '../app/draft.usecases.js';
-import type { Served } from '../app/readable-text.js';
+import type { DraftUseCases } from '../app/draft.usecases.js';
+import type { Served, ServedDraft } from '../app/readable-text.js';
 
 const STATUS_TO_PB: Record<DraftStatus, pb.DraftStatus> = {
   drafting: pb.DraftStatus.DRAFT_STATUS_DRAFTING,
