@@ -27,7 +27,7 @@ const config = {
           Network: 'Record<string, never>',
           Organization: '../../identity/identity.contract.js#Organization',
           Spokesperson: '../../identity/identity.contract.js#Spokesperson',
-          Subscriber: '../notification.resolvers.js#SubscriberView',
+          Subscriber: "Omit<Subscriber, 'units'>",
           Unit: '../../identity/identity.contract.js#Unit',
         },
       },

@@ -3,7 +3,6 @@ import type { ApiClientView as ApiClientViewModel, Organization as OrganizationM
 import type { draft } from '@pcn/contracts';
 import type { DraftView as DraftViewModel } from '../draft-view.js';
 import type { MeView as MeViewModel } from '../directory.resolvers.js';
-import type { SubscriberView as SubscriberViewModel } from '../notification.resolvers.js';
 import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -1347,7 +1346,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubscribeInput: SubscribeInput;
   SubscribePayload: ResolverTypeWrapper<SubscribePayload>;
-  Subscriber: ResolverTypeWrapper<SubscriberViewModel>;
+  Subscriber: ResolverTypeWrapper<Omit<Subscriber, 'units'>>;
   SubscriberConnection: ResolverTypeWrapper<Omit<SubscriberConnection, 'items'> & { items: Array<ResolversTypes['Subscriber']> }>;
   SubscriberFilter: SubscriberFilter;
   SubscriberKind: SubscriberKind;
@@ -1445,7 +1444,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   SubscribeInput: SubscribeInput;
   SubscribePayload: SubscribePayload;
-  Subscriber: SubscriberViewModel;
+  Subscriber: Omit<Subscriber, 'units'>;
   SubscriberConnection: Omit<SubscriberConnection, 'items'> & { items: Array<ResolversParentTypes['Subscriber']> };
   SubscriberFilter: SubscriberFilter;
   Subscription: Record<PropertyKey, never>;
