@@ -11,6 +11,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/.bench/**',
       'packages/contracts/src/gen/**',
+      'services/gateway/src/graphql/generated/**',
       '.pcn/**',
       '.tools/**',
     ],

@@ -32,6 +32,12 @@ const steps = [
     process.execPath,
     [join(root, 'infra', 'local', 'proto.mjs'), 'check'],
   ],
+  // The gateway's resolver types against schema.graphql; `npm run codegen` brings them up to date.
+  [
+    'codegen (generated resolver types drift)',
+    pnpm,
+    ['--filter', '@pcn/gateway', 'run', 'codegen:check'],
+  ],
   ['tests (unit, int)', pnpm, vitest(['unit', 'int'], reports[0])],
   // End-to-end tests run on their own: they start whole networks, and sharing the two cores with
   // the integration tests would make both slow and flaky.

@@ -1,18 +1,29 @@
-import { assertNetworkAdmin, type CallerIdentity } from '@pcn/platform';
-import type { Organization, Role, Spokesperson, Unit } from '../identity/identity.contract.js';
+import { assertNetworkAdmin, type CallerIdentity, type Role } from '@pcn/platform';
 import type { GatewayContext } from './context.js';
+import { lower, upper } from './enums.js';
+import type { Resolvers } from './generated/resolvers-types.js';
+import { knownUnits } from './units.js';
 
-const upper = (s: string) => s.toUpperCase();
-const lower = (s: string) => s.toLowerCase();
+/** What the resolvers of `Me` receive: the caller, with the user's display name. */
+export interface MeView {
+  id: string;
+  kind: string;
+  displayName: string | null;
+  roles: readonly Role[];
+  organizationId: string | null;
+  unitIds: readonly string[];
+}
 
-async function me(caller: CallerIdentity, ctx: GatewayContext) {
-  if (caller.kind === 'anonymous') return null;
+/** A signed-in caller (a user, or an API client) as `Me`. */
+async function me(caller: CallerIdentity, ctx: GatewayContext): Promise<MeView> {
   const user = caller.kind === 'user' ? await ctx.identity.user(caller.id) : null;
   return {
     id: caller.id,
     kind: caller.kind,
     displayName: user?.displayName ?? null,
-    roles: caller.roles,
+    // Callers are made from identity's records, whose roles are Roles; @pcn/platform's
+    // CallerIdentity keeps them as plain strings.
+    roles: caller.roles as readonly Role[],
     organizationId: caller.organizationId ?? null,
     unitIds: caller.unitIds ?? [],
   };
@@ -21,29 +32,23 @@ async function me(caller: CallerIdentity, ctx: GatewayContext) {
 export const directoryResolvers = {
   Query: {
     network: () => ({}),
-    me: (_: unknown, __: unknown, ctx: GatewayContext) => me(ctx.caller, ctx),
-    units: (
-      _: unknown,
-      args: { parentId?: string | null; level?: string | null; includeInactive: boolean },
-      ctx: GatewayContext,
-    ) =>
+    me: (_, __, ctx) => (ctx.caller.kind === 'anonymous' ? null : me(ctx.caller, ctx)),
+    units: (_, args, ctx) =>
       ctx.identity.units({
         ...(args.parentId !== undefined ? { parentId: args.parentId } : {}),
-        ...(args.level ? { level: lower(args.level) as Unit['level'] } : {}),
+        ...(args.level ? { level: lower(args.level) } : {}),
         includeInactive: args.includeInactive,
       }),
-    unit: (_: unknown, args: { id: string }, ctx: GatewayContext) => ctx.identity.unit(args.id),
-    organizations: (_: unknown, args: { kind?: string | null }, ctx: GatewayContext) =>
-      ctx.identity.organizations(
-        args.kind ? { kind: lower(args.kind) as Organization['kind'] } : {},
-      ),
-    spokespersons: (_: unknown, args: { organizationId?: string | null }, ctx: GatewayContext) =>
+    unit: (_, args, ctx) => ctx.identity.unit(args.id),
+    organizations: (_, args, ctx) =>
+      ctx.identity.organizations(args.kind ? { kind: lower(args.kind) } : {}),
+    spokespersons: (_, args, ctx) =>
       ctx.identity.spokespersons(
         args.organizationId ? { organizationId: args.organizationId } : {},
       ),
   },
   Mutation: {
-    async signIn(_: unknown, args: { email: string; password: string }, ctx: GatewayContext) {
+    async signIn(_, args, ctx) {
       const result = await ctx.identity.signIn(args.email, args.password);
       const caller: CallerIdentity = {
         kind: 'user',
@@ -54,61 +59,52 @@ export const directoryResolvers = {
       };
       return { token: result.token, expiresAt: result.expiresAt, me: await me(caller, ctx) };
     },
-    async createApiClient(
-      _: unknown,
-      args: { name: string; organizationId: string; roles: string[] },
-      ctx: GatewayContext,
-    ) {
+    async createApiClient(_, args, ctx) {
       assertNetworkAdmin(ctx.caller);
       return ctx.identity.createApiClient(ctx.caller, {
         name: args.name,
         organizationId: args.organizationId,
-        roles: args.roles.map(lower) as Role[],
+        roles: args.roles.map(lower),
       });
     },
-    async rotateApiKey(_: unknown, args: { clientId: string }, ctx: GatewayContext) {
+    async rotateApiKey(_, args, ctx) {
       assertNetworkAdmin(ctx.caller);
       return ctx.identity.rotateApiKey(ctx.caller, args.clientId);
     },
-    async revokeApiClient(_: unknown, args: { clientId: string }, ctx: GatewayContext) {
+    async revokeApiClient(_, args, ctx) {
       assertNetworkAdmin(ctx.caller);
       return ctx.identity.revokeApiClient(ctx.caller, args.clientId);
     },
   },
   Network: {
-    liveSubscriptions: (_: unknown, __: unknown, ctx: GatewayContext) =>
+    liveSubscriptions: (_, __, ctx) =>
       ctx.hub.subscriberCount + ctx.notificationHub.subscriberCount,
-    services: (_: unknown, __: unknown, ctx: GatewayContext) =>
+    services: (_, __, ctx) =>
       Promise.all(
         ctx.backends.names.map(async (name) => ({ name, status: await ctx.backends.check(name) })),
       ),
   },
   Me: {
-    roles: (m: { roles: readonly string[] }) => m.roles.map(upper),
-    organization: (m: { organizationId: string | null }, _: unknown, ctx: GatewayContext) =>
+    roles: (m) => m.roles.map(upper),
+    organization: (m, _, ctx) =>
       m.organizationId ? ctx.identity.organization(m.organizationId) : null,
-    units: async (m: { unitIds: string[] }, _: unknown, ctx: GatewayContext) =>
-      (await Promise.all(m.unitIds.map((id) => ctx.identity.unit(id)))).filter(Boolean),
+    units: async (m, _, ctx) => knownUnits(ctx, m.unitIds),
   },
   ApiClient: {
-    roles: (c: { roles: readonly string[] }) => c.roles.map(upper),
-    organization: (c: { organizationId: string }, _: unknown, ctx: GatewayContext) =>
-      ctx.identity.organization(c.organizationId),
+    roles: (c) => c.roles.map(upper),
+    organization: (c, _, ctx) => ctx.identity.organization(c.organizationId),
   },
   Unit: {
-    level: (u: Unit) => upper(u.level),
-    parent: (u: Unit, _: unknown, ctx: GatewayContext) =>
-      u.parentId ? ctx.identity.unit(u.parentId) : null,
-    children: (u: Unit, args: { includeInactive: boolean }, ctx: GatewayContext) =>
+    level: (u) => upper(u.level),
+    parent: (u, _, ctx) => (u.parentId ? ctx.identity.unit(u.parentId) : null),
+    children: (u, args, ctx) =>
       ctx.identity.units({ parentId: u.id, includeInactive: args.includeInactive }),
   },
   Organization: {
-    kind: (o: Organization) => upper(o.kind),
-    unit: (o: Organization, _: unknown, ctx: GatewayContext) =>
-      o.unitId ? ctx.identity.unit(o.unitId) : null,
+    kind: (o) => upper(o.kind),
+    unit: (o, _, ctx) => (o.unitId ? ctx.identity.unit(o.unitId) : null),
   },
   Spokesperson: {
-    organization: (s: Spokesperson, _: unknown, ctx: GatewayContext) =>
-      ctx.identity.organization(s.organizationId),
+    organization: (s, _, ctx) => ctx.identity.organization(s.organizationId),
   },
-};
+} satisfies Resolvers;

@@ -1,30 +1,10 @@
 import { type draft as pb } from '@pcn/contracts';
 import { InvalidArgumentError, type FieldViolation } from '@pcn/platform';
-
-export interface LocalizedTextInput {
-  lang: string;
-  text: string;
-}
-
-export interface DraftContentInput {
-  title: LocalizedTextInput[];
-  summary?: LocalizedTextInput[] | null;
-  chapters?:
-    | {
-        id: string;
-        number: string;
-        title: LocalizedTextInput[];
-        articles?:
-          | {
-              id: string;
-              number: string;
-              title: LocalizedTextInput[];
-              clauses?: { id: string; number: string; text: LocalizedTextInput[] }[] | null;
-            }[]
-          | null;
-      }[]
-    | null;
-}
+import type {
+  DraftContentInput,
+  LocalizedTextInput,
+  SetTranslationInput,
+} from './generated/resolvers-types.js';
 
 /**
  * GraphQL's lists of `{lang, text}` become the maps the draft service takes. A language given
@@ -74,11 +54,7 @@ export function contentToPb(input: DraftContentInput, path = 'input.content'): p
 export function translationToPb(
   structure: pb.DraftContent | undefined,
   lang: string,
-  input: {
-    title?: string | null;
-    summary?: string | null;
-    texts?: { id: string; text: string }[] | null;
-  },
+  input: Pick<SetTranslationInput, 'title' | 'summary' | 'texts'>,
 ): pb.DraftContent {
   const texts = new Map<string, string>();
   const known = new Set<string>();

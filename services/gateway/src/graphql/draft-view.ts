@@ -1,4 +1,5 @@
 import { draft as pb } from '@pcn/contracts';
+import type { DraftStatus, TranslationStatus } from './generated/resolvers-types.js';
 import { negotiate } from './language.js';
 
 /** A draft as served to one request: the gRPC message plus the language negotiated for it. */
@@ -7,12 +8,14 @@ export interface DraftView {
   language: string;
 }
 
-export function statusName(status: pb.DraftStatus): string {
-  return pb.draftStatusToJSON(status).replace('DRAFT_STATUS_', '');
+// The draft service's enum values as GraphQL's (DRAFT_STATUS_DRAFTING → DRAFTING). GraphQL checks
+// the name when it serializes it: UNSPECIFIED and UNRECOGNIZED are not served.
+export function statusName(status: pb.DraftStatus): DraftStatus {
+  return pb.draftStatusToJSON(status).replace('DRAFT_STATUS_', '') as DraftStatus;
 }
 
-export function translationName(status: pb.TranslationStatus): string {
-  return pb.translationStatusToJSON(status).replace('TRANSLATION_STATUS_', '');
+export function translationName(status: pb.TranslationStatus): TranslationStatus {
+  return pb.translationStatusToJSON(status).replace('TRANSLATION_STATUS_', '') as TranslationStatus;
 }
 
 /**

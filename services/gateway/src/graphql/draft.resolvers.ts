@@ -9,9 +9,8 @@ import {
   NotFoundError,
   type CallerIdentity,
 } from '@pcn/platform';
-import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from './context.js';
-import { contentToPb, translationToPb, type DraftContentInput } from './draft-input.js';
+import { contentToPb, translationToPb } from './draft-input.js';
 import { selectedFields } from './draft-selection.js';
 import { draftReadMask } from './draft-read-mask.js';
 import {
@@ -23,8 +22,18 @@ import {
   view,
   type DraftView,
 } from './draft-view.js';
+import type {
+  DraftEvent,
+  DraftEventFilter,
+  DraftFilter,
+  DraftSort,
+  DraftStatus,
+  Resolvers,
+  TranslationStatus,
+} from './generated/resolvers-types.js';
 import { negotiate, requestedLanguages } from './language.js';
 import { liveStream } from './live.js';
+import { knownUnits } from './units.js';
 
 const MAX_PAGE = 100;
 
@@ -34,22 +43,15 @@ const UNKNOWN_LANGUAGE = 'is not a language PCN can hold text in: a BCP 47 tag s
 /** Fields of Draft that need its body; a list that selects none of them is served summaries. */
 const BODY_FIELDS = new Set(['chapters']);
 
-function enumValue<E extends Record<string, string | number>>(
-  enumObj: E,
-  prefix: string,
-  name: string,
-): E[keyof E] {
-  const value = enumObj[`${prefix}${name}` as keyof E];
-  if (value === undefined)
-    throw new InvalidArgumentError([{ field: 'enum', description: `unknown value ${name}` }]);
-  return value;
-}
+// GraphQL enum values as the draft service's: a value one side lacks does not compile.
+const draftStatus = (s: DraftStatus) => pb.DraftStatus[`DRAFT_STATUS_${s}`];
+const sortField = (s: DraftSort) => pb.DraftSortField[`DRAFT_SORT_FIELD_${s}`];
+const translationStatus = (s: TranslationStatus) => pb.TranslationStatus[`TRANSLATION_STATUS_${s}`];
 
-function date(value: unknown, field: string): Date {
-  const d = new Date(String(value));
-  if (Number.isNaN(d.getTime()))
-    throw new InvalidArgumentError([{ field, description: 'must be an ISO-8601 date-time' }]);
-  return d;
+/** A field protobuf leaves optional that the draft service always sets. */
+function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`draft service answered without ${what}`);
+  return value;
 }
 
 const FILTER_FIELDS = new Set(['titleQuery', 'language', 'agencyId', 'statuses']);
@@ -99,7 +101,7 @@ function eventVisibility(caller: CallerIdentity) {
     (hasRole(caller, 'agency_editor') && caller.organizationId === data.agencyId);
 }
 
-function eventToGraphQL(e: EventEnvelope) {
+function eventToGraphQL(e: EventEnvelope): DraftEvent {
   const d = e.data as {
     draftId: string;
     code: string;
@@ -128,29 +130,10 @@ function eventToGraphQL(e: EventEnvelope) {
 
 export const draftResolvers = {
   Query: {
-    async drafts(
-      _: unknown,
-      args: {
-        filter?: {
-          statuses?: string[] | null;
-          agencyId?: string | null;
-          unitId?: string | null;
-          language?: string | null;
-          documentType?: string | null;
-          titleQuery?: string | null;
-        } | null;
-        sort: string;
-        descending: boolean;
-        first: number;
-        after?: string | null;
-        lang?: string | null;
-      },
-      ctx: GatewayContext,
-      info: GraphQLResolveInfo,
-    ) {
+    async drafts(_, args, ctx, info) {
       if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE)
         throw new InvalidArgumentError([{ field: 'first', description: `must be 1-${MAX_PAGE}` }]);
-      const f = args.filter ?? {};
+      const f: DraftFilter = args.filter ?? {};
       let unitIds: string[] = [];
       if (f.unitId) {
         if (!(await ctx.identity.unit(f.unitId))) throw new NotFoundError('unit', f.unitId);
@@ -170,13 +153,13 @@ export const draftResolvers = {
       const list = ctx.drafts.client.listDrafts.bind(ctx.drafts.client);
       const res = await ctx.drafts
         .call(list, {
-          statuses: (f.statuses ?? []).map((s) => enumValue(pb.DraftStatus, 'DRAFT_STATUS_', s)),
+          statuses: (f.statuses ?? []).map(draftStatus),
           agencyId: f.agencyId ?? '',
           unitIds,
           language: language ?? '',
           documentType: f.documentType ?? '',
           titleQuery: f.titleQuery ?? '',
-          sort: enumValue(pb.DraftSortField, 'DRAFT_SORT_FIELD_', args.sort),
+          sort: sortField(args.sort),
           descending: args.descending,
           pageSize: args.first,
           pageToken: args.after ?? '',
@@ -203,16 +186,12 @@ export const draftResolvers = {
       };
     },
 
-    async draft(_: unknown, args: { id: string; lang?: string | null }, ctx: GatewayContext) {
+    async draft(_, args, ctx) {
       const d = await ctx.drafts.drafts.load(args.id);
       return d ? view(d, requestedLanguages(args.lang, ctx.acceptLanguage)) : null;
     },
 
-    async draftVersion(
-      _: unknown,
-      args: { draftId: string; number: number; lang?: string | null },
-      ctx: GatewayContext,
-    ) {
+    async draftVersion(_, args, ctx) {
       try {
         const { version } = await ctx.drafts.call(
           ctx.drafts.client.getDraftVersion.bind(ctx.drafts.client),
@@ -234,7 +213,7 @@ export const draftResolvers = {
           title: text(version.content?.title, lang),
           chapters: chaptersIn(version.content, lang),
           note: version.note,
-          createdAt: version.createdAt,
+          createdAt: present(version.createdAt, "the version's createdAt"),
         };
       } catch (err) {
         if (err instanceof NotFoundError) return null;
@@ -242,11 +221,7 @@ export const draftResolvers = {
       }
     },
 
-    async draftDiff(
-      _: unknown,
-      args: { draftId: string; fromVersion: number; toVersion: number; lang?: string | null },
-      ctx: GatewayContext,
-    ) {
+    async draftDiff(_, args, ctx) {
       // The draft service picks the first language the caller may read in both versions.
       const { language, changes } = await ctx.drafts.call(
         ctx.drafts.client.diffDraftVersions.bind(ctx.drafts.client),
@@ -266,11 +241,7 @@ export const draftResolvers = {
       }));
     },
 
-    async draftAudit(
-      _: unknown,
-      args: { draftId: string; first: number; after?: string | null },
-      ctx: GatewayContext,
-    ) {
+    async draftAudit(_, args, ctx) {
       if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE)
         throw new InvalidArgumentError([{ field: 'first', description: `must be 1-${MAX_PAGE}` }]);
       assertSignedIn(ctx.caller);
@@ -287,29 +258,7 @@ export const draftResolvers = {
   },
 
   Mutation: {
-    async createDraft(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          code: string;
-          documentType: string;
-          agencyId: string;
-          content: DraftContentInput;
-          policyAreas?: string[] | null;
-          target?: {
-            unitIds?: string[] | null;
-            ethnicGroups?: string[] | null;
-            audienceGroups?: string[] | null;
-          } | null;
-          spokespersonId?: string | null;
-          publicDisclosure?: boolean | null;
-          attachments?: pb.Attachment[] | null;
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async createDraft(_, { input }, ctx) {
       assertAgencyWriter(ctx.caller, input.agencyId);
       await assertUnitsExist(ctx, input.target?.unitIds ?? [], 'input.target.unitIds');
       const { draft } = await ctx.drafts.call(
@@ -336,30 +285,7 @@ export const draftResolvers = {
       return writtenDraftView(ctx, draft);
     },
 
-    async updateDraft(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          id: string;
-          expectedVersion: number;
-          content?: DraftContentInput | null;
-          documentType?: string | null;
-          policyAreas?: string[] | null;
-          target?: {
-            unitIds?: string[] | null;
-            ethnicGroups?: string[] | null;
-            audienceGroups?: string[] | null;
-          } | null;
-          spokespersonId?: string | null;
-          publicDisclosure?: boolean | null;
-          attachments?: pb.Attachment[] | null;
-          note?: string | null;
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async updateDraft(_, { input }, ctx) {
       assertSignedIn(ctx.caller);
       if (input.target?.unitIds)
         await assertUnitsExist(ctx, input.target.unitIds, 'input.target.unitIds');
@@ -393,23 +319,7 @@ export const draftResolvers = {
       return writtenDraftView(ctx, draft);
     },
 
-    async setTranslation(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          id: string;
-          expectedVersion: number;
-          lang: string;
-          status: string;
-          title?: string | null;
-          summary?: string | null;
-          texts?: { id: string; text: string }[] | null;
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async setTranslation(_, { input }, ctx) {
       assertSignedIn(ctx.caller);
       const lang = knownLanguage(input.lang);
       if (!lang)
@@ -422,27 +332,13 @@ export const draftResolvers = {
           expectedVersion: input.expectedVersion,
           language: lang,
           content: translationToPb(current?.content, lang, input),
-          status: enumValue(pb.TranslationStatus, 'TRANSLATION_STATUS_', input.status),
+          status: translationStatus(input.status),
         },
       );
       return writtenDraftView(ctx, draft);
     },
 
-    async openConsultation(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          id: string;
-          expectedVersion: number;
-          opensAt: unknown;
-          closesAt: unknown;
-          languages?: string[] | null;
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async openConsultation(_, { input }, ctx) {
       const unknown = (input.languages ?? []).flatMap((l, i) =>
         knownLanguage(l) ? [] : [{ field: `input.languages[${i}]`, description: UNKNOWN_LANGUAGE }],
       );
@@ -451,52 +347,29 @@ export const draftResolvers = {
         ctx.drafts.call(c.openConsultation.bind(c), {
           id: input.id,
           expectedVersion: input.expectedVersion,
-          opensAt: date(input.opensAt, 'input.opensAt'),
-          closesAt: date(input.closesAt, 'input.closesAt'),
+          opensAt: input.opensAt,
+          closesAt: input.closesAt,
           languages: input.languages ?? [],
         }),
       );
     },
 
-    async extendConsultation(
-      _: unknown,
-      {
-        input,
-      }: { input: { id: string; expectedVersion: number; closesAt: unknown; reason: string } },
-      ctx: GatewayContext,
-    ) {
+    async extendConsultation(_, { input }, ctx) {
       return writeDraft(ctx, (c) =>
         ctx.drafts.call(c.extendConsultation.bind(c), {
           id: input.id,
           expectedVersion: input.expectedVersion,
-          closesAt: date(input.closesAt, 'input.closesAt'),
+          closesAt: input.closesAt,
           reason: input.reason,
         }),
       );
     },
 
-    async closeConsultation(
-      _: unknown,
-      args: { id: string; expectedVersion: number },
-      ctx: GatewayContext,
-    ) {
+    async closeConsultation(_, args, ctx) {
       return writeDraft(ctx, (c) => ctx.drafts.call(c.closeConsultation.bind(c), args));
     },
 
-    async reviseDraft(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          id: string;
-          expectedVersion: number;
-          content: DraftContentInput;
-          note?: string | null;
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async reviseDraft(_, { input }, ctx) {
       return writeDraft(ctx, (c) =>
         ctx.drafts.call(c.reviseDraft.bind(c), {
           id: input.id,
@@ -507,56 +380,23 @@ export const draftResolvers = {
       );
     },
 
-    async promulgateDraft(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          id: string;
-          expectedVersion: number;
-          documentNumber: string;
-          signedOn: string;
-          effectiveOn: string;
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async promulgateDraft(_, { input }, ctx) {
       return writeDraft(ctx, (c) => ctx.drafts.call(c.promulgateDraft.bind(c), input));
     },
 
-    async amendDraft(
-      _: unknown,
-      args: { id: string; expectedVersion: number; amendedByDraftId: string },
-      ctx: GatewayContext,
-    ) {
+    async amendDraft(_, args, ctx) {
       return writeDraft(ctx, (c) => ctx.drafts.call(c.amendDraft.bind(c), args));
     },
 
-    async repealDraft(
-      _: unknown,
-      args: { id: string; expectedVersion: number; repealedByDraftId: string },
-      ctx: GatewayContext,
-    ) {
+    async repealDraft(_, args, ctx) {
       return writeDraft(ctx, (c) => ctx.drafts.call(c.repealDraft.bind(c), args));
     },
   },
 
   Subscription: {
     draftEvents: {
-      async subscribe(
-        _: unknown,
-        args: {
-          filter?: {
-            draftId?: string | null;
-            agencyId?: string | null;
-            unitId?: string | null;
-            types?: string[] | null;
-          } | null;
-        },
-        ctx: GatewayContext,
-      ) {
-        const f = args.filter ?? {};
+      async subscribe(_, args, ctx) {
+        const f: DraftEventFilter = args.filter ?? {};
         let unitIds: Set<string> | undefined;
         if (f.unitId) {
           if (!(await ctx.identity.unit(f.unitId))) throw new NotFoundError('unit', f.unitId);
@@ -576,61 +416,56 @@ export const draftResolvers = {
   },
 
   Draft: {
-    version: (v: DraftView) => v.draft.version,
-    id: (v: DraftView) => v.draft.id,
-    code: (v: DraftView) => v.draft.code,
-    documentType: (v: DraftView) => v.draft.documentType,
-    agencyId: (v: DraftView) => v.draft.agencyId,
-    agency: (v: DraftView, _: unknown, ctx: GatewayContext) =>
-      ctx.identity.organization(v.draft.agencyId),
-    status: (v: DraftView) => statusName(v.draft.status),
-    language: (v: DraftView) => v.language,
-    title: (v: DraftView) => text(v.draft.content?.title, v.language),
-    summary: (v: DraftView) => text(v.draft.content?.summary, v.language) || null,
-    chapters: (v: DraftView) => chaptersIn(v.draft.content, v.language),
-    titles: (v: DraftView) => {
+    version: (v) => v.draft.version,
+    id: (v) => v.draft.id,
+    code: (v) => v.draft.code,
+    documentType: (v) => v.draft.documentType,
+    agencyId: (v) => v.draft.agencyId,
+    agency: (v, _, ctx) => ctx.identity.organization(v.draft.agencyId),
+    status: (v) => statusName(v.draft.status),
+    language: (v) => v.language,
+    title: (v) => text(v.draft.content?.title, v.language),
+    summary: (v) => text(v.draft.content?.summary, v.language) || null,
+    chapters: (v) => chaptersIn(v.draft.content, v.language),
+    titles: (v) => {
       // Only Vietnamese and approved translations are published.
       const readable = readableLanguages(v.draft);
       return Object.entries(v.draft.content?.title ?? {})
         .filter(([lang]) => readable.includes(lang))
         .map(([lang, t]) => ({ lang, text: t }));
     },
-    translations: (v: DraftView) =>
+    translations: (v) =>
       Object.entries(v.draft.translations).map(([lang, s]) => ({
         lang,
         status: translationName(s),
       })),
-    contentVersion: (v: DraftView) => v.draft.contentVersion,
-    policyAreas: (v: DraftView) => v.draft.policyAreas,
-    targetUnits: async (v: DraftView, _: unknown, ctx: GatewayContext) =>
-      (
-        await Promise.all((v.draft.target?.unitIds ?? []).map((id) => ctx.identity.unit(id)))
-      ).filter(Boolean),
-    ethnicGroups: (v: DraftView) => v.draft.target?.ethnicGroups ?? [],
-    audienceGroups: (v: DraftView) => v.draft.target?.audienceGroups ?? [],
-    spokesperson: async (v: DraftView, _: unknown, ctx: GatewayContext) =>
+    contentVersion: (v) => v.draft.contentVersion,
+    policyAreas: (v) => v.draft.policyAreas,
+    targetUnits: (v, _, ctx) => knownUnits(ctx, v.draft.target?.unitIds ?? []),
+    ethnicGroups: (v) => v.draft.target?.ethnicGroups ?? [],
+    audienceGroups: (v) => v.draft.target?.audienceGroups ?? [],
+    spokesperson: async (v, _, ctx) =>
       v.draft.spokespersonId
         ? ((await ctx.identity.spokespersons()).find((s) => s.id === v.draft.spokespersonId) ??
           null)
         : null,
-    publicDisclosure: (v: DraftView) => v.draft.publicDisclosure,
-    attachments: (v: DraftView) =>
-      v.draft.attachments.map((a) => ({ ...a, sizeBytes: Number(a.sizeBytes) })),
-    consultation: (v: DraftView) => v.draft.consultation ?? null,
-    pastConsultations: (v: DraftView) => v.draft.pastConsultations,
-    promulgation: (v: DraftView) => v.draft.promulgation ?? null,
-    amendedBy: async (v: DraftView, _: unknown, ctx: GatewayContext) =>
+    publicDisclosure: (v) => v.draft.publicDisclosure,
+    attachments: (v) => v.draft.attachments.map((a) => ({ ...a, sizeBytes: Number(a.sizeBytes) })),
+    consultation: (v) => v.draft.consultation ?? null,
+    pastConsultations: (v) => v.draft.pastConsultations,
+    promulgation: (v) => v.draft.promulgation ?? null,
+    amendedBy: async (v, _, ctx) =>
       v.draft.amendedByDraftId ? loadView(ctx, v.draft.amendedByDraftId, v.language) : null,
-    repealedBy: async (v: DraftView, _: unknown, ctx: GatewayContext) =>
+    repealedBy: async (v, _, ctx) =>
       v.draft.repealedByDraftId ? loadView(ctx, v.draft.repealedByDraftId, v.language) : null,
-    createdAt: (v: DraftView) => v.draft.createdAt,
-    updatedAt: (v: DraftView) => v.draft.updatedAt,
+    createdAt: (v) => present(v.draft.createdAt, "the draft's createdAt"),
+    updatedAt: (v) => present(v.draft.updatedAt, "the draft's updatedAt"),
   },
 
   Consultation: {
-    closedBy: (c: pb.Consultation) => c.closedBy || null,
+    closedBy: (c) => c.closedBy || null,
   },
-};
+} satisfies Resolvers;
 
 async function loadView(ctx: GatewayContext, id: string, lang: string): Promise<DraftView | null> {
   const d = await ctx.drafts.drafts.load(id);

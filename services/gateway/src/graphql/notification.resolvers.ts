@@ -9,8 +9,22 @@ import {
   type FieldViolation,
 } from '@pcn/platform';
 import type { GatewayContext } from './context.js';
+import { lower, upper } from './enums.js';
 import { badInput, fieldsUnder } from './errors.js';
+import type {
+  Delivery,
+  DeliveryState,
+  InboxItem,
+  NotificationChannel,
+  NotificationTemplate,
+  PendingVerification,
+  QuietHoursInput,
+  Resolvers,
+  Subscriber,
+  TopicInput,
+} from './generated/resolvers-types.js';
 import { liveStream } from './live.js';
+import { knownUnits } from './units.js';
 
 /**
  * Notifications through the gateway. Every call goes to the notification service as the caller
@@ -25,14 +39,23 @@ const MAX_TOKEN = 512;
 const MAX_CODE = 16;
 const MAX_ID = 128;
 const MAX_UNITS = 50;
-const DELIVERY_STATES = ['queued', 'sent', 'delivered', 'failed', 'deferred', 'suppressed'];
+const DELIVERY_STATES = [
+  'queued',
+  'sent',
+  'delivered',
+  'failed',
+  'deferred',
+  'suppressed',
+] as const satisfies readonly Lowercase<DeliveryState>[];
 
-type Enum = string;
-/** GraphQL enum value → the service's spelling (IN_APP → in_app). */
-const lower = (value: Enum): string => value.toLowerCase();
-/** The service's spelling → GraphQL enum value; empty means absent. */
-const upper = (value: string): Enum | null => (value ? value.toUpperCase() : null);
-const upperAll = (values: readonly string[]): Enum[] => values.map((v) => v.toUpperCase());
+/**
+ * The service's spelling (in_app) as a value of the GraphQL enum E (IN_APP). The service sends
+ * plain strings; GraphQL checks the value is one of E's when it serializes it.
+ */
+const enumOf = <E extends string>(value: string): E => upper(value) as E;
+/** As enumOf; empty means absent. */
+const optionalEnumOf = <E extends string>(value: string): E | null =>
+  value ? enumOf<E>(value) : null;
 
 function pageSize(first: number | null | undefined, field = 'first'): number {
   const n = first ?? 50;
@@ -54,15 +77,18 @@ const api = (ctx: GatewayContext) => ctx.notifications;
 // ---------------------------------------------------------------------------------------------
 // Views: service messages as GraphQL objects.
 
-function subscriberView(s: pb.Subscriber) {
+/** What the resolvers of `Subscriber` receive: all but its units, which they look up. */
+type SubscriberView = Omit<Subscriber, 'units'>;
+
+function subscriberView(s: pb.Subscriber): SubscriberView {
   return {
     id: s.id,
     version: s.version,
-    kind: upper(s.kind),
-    status: upper(s.status),
+    kind: enumOf(s.kind),
+    status: enumOf(s.status),
     language: s.language,
     contacts: s.contacts.map((c) => ({
-      channel: upper(c.channel),
+      channel: enumOf(c.channel),
       address: c.address,
       verified: Boolean(c.verifiedAt),
       verifiedAt: c.verifiedAt ?? null,
@@ -71,16 +97,16 @@ function subscriberView(s: pb.Subscriber) {
     })),
     unitIds: s.unitIds,
     topics: s.topics.map((t) => ({
-      kind: upper(t.kind),
+      kind: enumOf(t.kind),
       value: t.value,
-      channels: upperAll(t.channels),
+      channels: t.channels.map((c) => enumOf(c)),
     })),
-    defaultChannels: upperAll(s.defaultChannels),
-    digest: upper(s.digest) ?? 'IMMEDIATE',
+    defaultChannels: s.defaultChannels.map((c) => enumOf(c)),
+    digest: optionalEnumOf(s.digest) ?? 'IMMEDIATE',
     quietHours: s.quietHours?.start ? s.quietHours : null,
     consents: s.consents.map((c) => ({
       purpose: c.purpose,
-      channel: upper(c.channel),
+      channel: enumOf(c.channel),
       method: c.method,
       textVersion: c.textVersion,
       givenAt: c.givenAt ?? null,
@@ -92,9 +118,7 @@ function subscriberView(s: pb.Subscriber) {
   };
 }
 
-type SubscriberView = ReturnType<typeof subscriberView>;
-
-export function inboxItemView(i: pb.InboxItem) {
+export function inboxItemView(i: pb.InboxItem): InboxItem {
   return {
     id: i.id,
     type: i.eventType.slice(i.eventType.lastIndexOf('.') + 1),
@@ -108,16 +132,16 @@ export function inboxItemView(i: pb.InboxItem) {
   };
 }
 
-function deliveryView(d: pb.Delivery) {
+function deliveryView(d: pb.Delivery): Delivery {
   return {
     id: d.id,
-    kind: upper(d.kind),
+    kind: enumOf(d.kind),
     sourceEventId: d.sourceEventId,
     eventType: d.eventType,
     subscriberId: d.subscriberId,
-    channel: upper(d.channel),
+    channel: enumOf(d.channel),
     language: d.language || null,
-    state: upper(d.state),
+    state: enumOf(d.state),
     attempts: d.attempts,
     notBefore: d.notBefore ?? null,
     reason: d.reason || null,
@@ -127,37 +151,25 @@ function deliveryView(d: pb.Delivery) {
   };
 }
 
-function pendingVerificationView(v: pb.PendingVerification) {
-  return { channel: upper(v.channel), method: v.method, expiresAt: v.expiresAt ?? null };
+function pendingVerificationView(v: pb.PendingVerification): PendingVerification {
+  return { channel: enumOf(v.channel), method: v.method, expiresAt: v.expiresAt ?? null };
 }
 
-function templateView(t: pb.Template) {
-  return { ...t, channel: upper(t.channel), updatedAt: t.updatedAt ?? null };
+function templateView(t: pb.Template): NotificationTemplate {
+  return { ...t, channel: enumOf(t.channel), updatedAt: t.updatedAt ?? null };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Input checks the gateway can make itself.
 
-interface TopicArg {
-  kind: Enum;
-  value: string;
-  channels?: Enum[] | null;
-}
-
-interface QuietHoursArg {
-  start: string;
-  end: string;
-  timeZone?: string | null;
-}
-
-const topicsIn = (topics: readonly TopicArg[]): pb.TopicInput[] =>
+const topicsIn = (topics: readonly TopicInput[]): pb.TopicInput[] =>
   topics.map((t) => ({
     kind: lower(t.kind),
     value: t.value,
     channels: (t.channels ?? []).map(lower),
   }));
 
-const quietHoursIn = (q: QuietHoursArg): pb.QuietHours => ({
+const quietHoursIn = (q: QuietHoursInput): pb.QuietHours => ({
   start: q.start,
   end: q.end,
   timeZone: q.timeZone ?? '',
@@ -243,18 +255,14 @@ class OwnSubscribers {
 
 export const notificationResolvers = {
   Query: {
-    async mySubscriptions(_: unknown, __: unknown, ctx: GatewayContext) {
+    async mySubscriptions(_, __, ctx) {
       assertSignedIn(ctx.caller);
       const { call, client } = api(ctx);
       const { subscribers } = await call(client.listMySubscriptions.bind(client), {});
       return subscribers.map(subscriberView);
     },
 
-    async myNotifications(
-      _: unknown,
-      args: { first?: number | null; after?: string | null; unreadOnly?: boolean | null },
-      ctx: GatewayContext,
-    ) {
+    async myNotifications(_, args, ctx) {
       assertSignedIn(ctx.caller);
       const first = pageSize(args.first ?? 20);
       const { call, client } = api(ctx);
@@ -270,20 +278,7 @@ export const notificationResolvers = {
       };
     },
 
-    async deliveries(
-      _: unknown,
-      args: {
-        filter?: {
-          sourceEventId?: string | null;
-          subscriberId?: string | null;
-          channel?: Enum | null;
-          state?: Enum | null;
-        } | null;
-        first?: number | null;
-        after?: string | null;
-      },
-      ctx: GatewayContext,
-    ) {
+    async deliveries(_, args, ctx) {
       assertNetworkAdmin(ctx.caller);
       const f = args.filter ?? {};
       const { call, client } = api(ctx);
@@ -295,27 +290,18 @@ export const notificationResolvers = {
         first: pageSize(args.first),
         after: bounded(args.after ?? '', MAX_TOKEN, 'after'),
       });
-      const counts = { ...Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])), ...res.counts };
       return {
         items: res.deliveries.map(deliveryView),
         pageInfo: pageInfo(res.nextCursor),
-        counts: Object.entries(counts)
-          .filter(([state]) => DELIVERY_STATES.includes(state))
-          .map(([state, count]) => ({ state: upper(state), count })),
+        // Every state, in this order; the service leaves out those it has none of.
+        counts: DELIVERY_STATES.map((state) => ({
+          state: upper(state),
+          count: res.counts[state] ?? 0,
+        })),
       };
     },
 
-    async notificationTemplates(
-      _: unknown,
-      args: {
-        filter?: {
-          eventType?: string | null;
-          channel?: Enum | null;
-          language?: string | null;
-        } | null;
-      },
-      ctx: GatewayContext,
-    ) {
+    async notificationTemplates(_, args, ctx) {
       assertNetworkAdmin(ctx.caller);
       const f = args.filter ?? {};
       const { call, client } = api(ctx);
@@ -327,21 +313,7 @@ export const notificationResolvers = {
       return templates.map(templateView);
     },
 
-    async previewNotificationTemplate(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          eventType: string;
-          channel: Enum;
-          language: string;
-          subject?: string | null;
-          body?: string | null;
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async previewNotificationTemplate(_, { input }, ctx) {
       assertNetworkAdmin(ctx.caller);
       const { call, client } = api(ctx);
       const res = await fieldsUnder(
@@ -357,7 +329,7 @@ export const notificationResolvers = {
       return { ...res, html: res.html || null };
     },
 
-    async missingTranslations(_: unknown, args: { languages: string[] }, ctx: GatewayContext) {
+    async missingTranslations(_, args, ctx) {
       assertNetworkAdmin(ctx.caller);
       const { call, client } = api(ctx);
       const { missing } = await call(client.missingTranslations.bind(client), {
@@ -365,21 +337,13 @@ export const notificationResolvers = {
       });
       return missing.map((m) => ({
         eventType: m.eventType,
-        channel: upper(m.channel),
+        channel: enumOf(m.channel),
         language: m.language,
         fallbackLanguage: m.fallbackLanguage || null,
       }));
     },
 
-    async subscribers(
-      _: unknown,
-      args: {
-        filter?: { status?: Enum | null; unitId?: string | null } | null;
-        first?: number | null;
-        after?: string | null;
-      },
-      ctx: GatewayContext,
-    ) {
+    async subscribers(_, args, ctx) {
       assertNetworkAdmin(ctx.caller);
       const f = args.filter ?? {};
       const { call, client } = api(ctx);
@@ -392,7 +356,7 @@ export const notificationResolvers = {
       return { items: res.subscribers.map(subscriberView), pageInfo: pageInfo(res.nextCursor) };
     },
 
-    async subscriber(_: unknown, args: { id: string }, ctx: GatewayContext) {
+    async subscriber(_, args, ctx) {
       try {
         return subscriberView(await ownSubscriber(ctx, args.id, 'id'));
       } catch (err) {
@@ -401,7 +365,7 @@ export const notificationResolvers = {
       }
     },
 
-    async notificationAlerts(_: unknown, args: { first?: number | null }, ctx: GatewayContext) {
+    async notificationAlerts(_, args, ctx) {
       assertNetworkAdmin(ctx.caller);
       const { call, client } = api(ctx);
       const { alerts } = await call(client.listAlerts.bind(client), {
@@ -411,7 +375,7 @@ export const notificationResolvers = {
         id: a.id,
         kind: a.kind,
         subscriberId: a.subscriberId || null,
-        channel: upper(a.channel),
+        channel: optionalEnumOf<NotificationChannel>(a.channel),
         message: a.message,
         createdAt: a.createdAt ?? null,
       }));
@@ -419,25 +383,7 @@ export const notificationResolvers = {
   },
 
   Mutation: {
-    async subscribe(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          kind?: Enum | null;
-          language: string;
-          contacts?: { channel: Enum; address: string; secret?: string | null }[] | null;
-          unitIds?: string[] | null;
-          topics?: TopicArg[] | null;
-          defaultChannels?: Enum[] | null;
-          digest?: Enum | null;
-          quietHours?: QuietHoursArg | null;
-          consent: { given: boolean; textVersion: string; method?: string | null };
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async subscribe(_, { input }, ctx) {
       // Public: anyone may subscribe. A signed-in user also gets the in-app channel: the service
       // reads the caller from the signed metadata, never from the input.
       await assertUnitsKnown(ctx, input.unitIds ?? [], 'input.unitIds');
@@ -472,11 +418,7 @@ export const notificationResolvers = {
       };
     },
 
-    async resendVerificationCode(
-      _: unknown,
-      { input }: { input: { subscriberId: string; channel: Enum } },
-      ctx: GatewayContext,
-    ) {
+    async resendVerificationCode(_, { input }, ctx) {
       // Public: whoever holds the subscriber id (it subscribed), within the service's caps.
       if (input.channel === 'IN_APP')
         throw badInput('input.channel', 'in-app needs no code: it comes from signing in');
@@ -496,20 +438,7 @@ export const notificationResolvers = {
       };
     },
 
-    async confirmSubscription(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          subscriberId?: string | null;
-          channel?: Enum | null;
-          code?: string | null;
-          token?: string | null;
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async confirmSubscription(_, { input }, ctx) {
       // Public: the code or the link proves control of the contact point.
       let request: pb.ConfirmSubscriptionRequest;
       if (input.token) {
@@ -542,18 +471,12 @@ export const notificationResolvers = {
       );
       return {
         subscriberId: res.subscriberId,
-        channel: upper(res.channel),
-        status: upper(res.status),
+        channel: enumOf(res.channel),
+        status: enumOf(res.status),
       };
     },
 
-    async unsubscribe(
-      _: unknown,
-      {
-        input,
-      }: { input: { token?: string | null; subscriberId?: string | null; channel?: Enum | null } },
-      ctx: GatewayContext,
-    ) {
+    async unsubscribe(_, { input }, ctx) {
       const { call, client } = api(ctx);
       if (input.token) {
         // Public: the signed token is the authority (the link in every message).
@@ -565,7 +488,10 @@ export const notificationResolvers = {
             channel: '',
           }),
         );
-        return { subscriberId: res.subscriberId, channel: upper(res.channel) };
+        return {
+          subscriberId: res.subscriberId,
+          channel: optionalEnumOf<NotificationChannel>(res.channel),
+        };
       }
       assertSignedIn(ctx.caller);
       const subscriber = await ownSubscriber(ctx, input.subscriberId ?? '', 'input.subscriberId');
@@ -577,27 +503,13 @@ export const notificationResolvers = {
           channel: input.channel ? lower(input.channel) : '',
         }),
       );
-      return { subscriberId: res.subscriberId, channel: upper(res.channel) };
+      return {
+        subscriberId: res.subscriberId,
+        channel: optionalEnumOf<NotificationChannel>(res.channel),
+      };
     },
 
-    async updateNotificationPreferences(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          subscriberId: string;
-          expectedVersion: number;
-          language?: string | null;
-          unitIds?: string[] | null;
-          topics?: TopicArg[] | null;
-          defaultChannels?: Enum[] | null;
-          digest?: Enum | null;
-          quietHours?: QuietHoursArg | null;
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async updateNotificationPreferences(_, { input }, ctx) {
       const subscriber = await ownSubscriber(ctx, input.subscriberId, 'input.subscriberId');
       if (input.unitIds) await assertUnitsKnown(ctx, input.unitIds, 'input.unitIds');
       const { call, client } = api(ctx);
@@ -623,11 +535,7 @@ export const notificationResolvers = {
       return subscriberView(res.subscriber);
     },
 
-    async markNotificationsRead(
-      _: unknown,
-      args: { ids?: string[] | null; all?: boolean | null },
-      ctx: GatewayContext,
-    ) {
+    async markNotificationsRead(_, args, ctx) {
       assertSignedIn(ctx.caller);
       const ids = args.ids ?? [];
       if (!args.all && (ids.length === 0 || ids.length > MAX_PAGE))
@@ -640,21 +548,7 @@ export const notificationResolvers = {
       return { marked };
     },
 
-    async saveNotificationTemplate(
-      _: unknown,
-      {
-        input,
-      }: {
-        input: {
-          eventType: string;
-          channel: Enum;
-          language: string;
-          subject?: string | null;
-          body: string;
-        };
-      },
-      ctx: GatewayContext,
-    ) {
+    async saveNotificationTemplate(_, { input }, ctx) {
       assertNetworkAdmin(ctx.caller);
       const { call, client } = api(ctx);
       const { template } = await fieldsUnder(
@@ -671,11 +565,7 @@ export const notificationResolvers = {
       return templateView(template);
     },
 
-    async deleteNotificationTemplate(
-      _: unknown,
-      args: { eventType: string; channel: Enum; language: string },
-      ctx: GatewayContext,
-    ) {
+    async deleteNotificationTemplate(_, args, ctx) {
       assertNetworkAdmin(ctx.caller);
       const { call, client } = api(ctx);
       const { deleted } = await call(client.deleteTemplate.bind(client), {
@@ -686,7 +576,7 @@ export const notificationResolvers = {
       return deleted;
     },
 
-    async eraseSubscriber(_: unknown, args: { id: string }, ctx: GatewayContext) {
+    async eraseSubscriber(_, args, ctx) {
       const subscriber = await ownSubscriber(ctx, args.id, 'id');
       const { call, client } = api(ctx);
       const { erased } = await call(client.eraseSubscriber.bind(client), { id: subscriber.id });
@@ -696,7 +586,7 @@ export const notificationResolvers = {
 
   Subscription: {
     notificationAdded: {
-      async subscribe(_: unknown, __: unknown, ctx: GatewayContext) {
+      async subscribe(_, __, ctx) {
         assertSignedIn(ctx.caller);
         // Listen first, then read whose subscriptions are the caller's: nothing falls between.
         const feed = ctx.notificationHub.subscribe();
@@ -728,7 +618,6 @@ export const notificationResolvers = {
   },
 
   Subscriber: {
-    units: async (s: SubscriberView, _: unknown, ctx: GatewayContext) =>
-      (await Promise.all(s.unitIds.map((id) => ctx.identity.unit(id)))).filter(Boolean),
+    units: (s, _, ctx) => knownUnits(ctx, s.unitIds),
   },
-};
+} satisfies Resolvers;
