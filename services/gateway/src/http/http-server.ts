@@ -1,19 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import {
   acceptCorrelationId,
   CORRELATION_ID_HEADER,
   runInContext,
-  type CallerIdentity,
   type Logger,
   type Readiness,
 } from '@pcn/platform';
 import { parse, stripIgnoredCharacters } from 'graphql';
-import { createYoga, useExecutionCancellation } from 'graphql-yoga';
-import type { GatewayContext } from '../graphql/context.js';
-import { domainToGraphQLError, maskError } from '../graphql/errors.js';
-import { useQueryLimits, type QueryLimits } from '../graphql/query-limits.plugin.js';
-import { createGatewaySchema } from '../graphql/schema.js';
+import type { QueryLimits } from '../graphql/query-limits.plugin.js';
 import { ANONYMOUS_CALLER, type IdentityService } from '../identity/identity.contract.js';
 import type { BackendHealth } from '../infra/backend-health.js';
 import { createDirectorySizes } from '../infra/directory-sizes.js';
@@ -21,13 +16,19 @@ import type { DraftClient } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
 import type { NotificationClient } from '../infra/notification-client.js';
 import type { NotificationEventHub } from '../infra/notification-event-hub.js';
-import { clientAddress } from './client-address.js';
+import {
+  authenticateWith,
+  createGatewayYoga,
+  credentialsOf,
+  type ServerContext,
+} from './gateway-yoga.js';
+import { serveHealth } from './health-routes.js';
+import { json, problem } from './http-responses.js';
 import { leanMediaType, leanParams, runLean, type LeanAnswer } from './lean-graphql.js';
 import { createNotificationRoutes } from './notification-routes.js';
 import { PublicResponseCache } from './public-cache.js';
 import { queryShape, viewClass } from './public-view.js';
-import { RateLimiter } from './rate-limiter.js';
-import { DomainError } from '@pcn/platform';
+import { createRequestAdmission, type Authentication } from './request-admission.js';
 
 export interface GatewayServices {
   identity: IdentityService;
@@ -76,39 +77,6 @@ export interface GatewayHttpOptions {
   corsOrigins?: readonly string[];
 }
 
-/** Who is calling, as verified before Yoga runs: a caller, or why the credentials failed. */
-type Authentication = { caller: CallerIdentity } | { error: unknown };
-
-/** What the HTTP layer hands Yoga with each request. */
-interface ServerContext {
-  req?: IncomingMessage;
-  /** Absent when Yoga is called some other way (`yoga.fetch`): it authenticates itself then. */
-  auth?: Authentication;
-  /** Set once the GraphQL context is built, that is once execution may have begun. */
-  execution?: { started: boolean };
-}
-
-/** The credentials a request carries, as the identity service takes them. */
-function credentialsOf(get: (name: string) => string | string[] | null | undefined) {
-  const value = (name: string) => {
-    const v = get(name);
-    return v === null || v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
-  };
-  return { authorization: value('authorization'), apiKey: value('x-api-key') };
-}
-
-/** The only media type accepted for POST bodies at /graphql (GraphQL over HTTP). */
-const GRAPHQL_POST_MEDIA_TYPE = 'application/json';
-
-/**
- * The media type of a POST body, lower case and without parameters. Form posts
- * (application/x-www-form-urlencoded, multipart/form-data, text/plain) are what any web page can
- * make a visitor's browser send without asking: refusing them keeps mutations off that path.
- */
-function mediaTypeOf(contentType: string): string {
-  return contentType.split(',')[0]?.split(';')[0]?.trim().toLowerCase() ?? '';
-}
-
 /** The GraphQL request in a body or query string: what the normalised cache key is made of. */
 interface GraphQLParams {
   query: string;
@@ -147,20 +115,6 @@ function hasNoErrors(out: Buffer): boolean {
   }
 }
 
-function problem(message: string, code: string) {
-  return { errors: [{ message, extensions: { code } }] };
-}
-
-function json(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
 /**
  * The gateway's HTTP server: GraphQL at /graphql (GET, POST, and SSE subscriptions; GraphiQL in
  * development only), liveness at /healthz and readiness at /readyz, and the notification links and
@@ -185,63 +139,23 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
   directorySizes.get().catch(() => undefined);
   /** Who each request handed to Yoga's own listener is, as verified in `handle`. */
   const verifiedBefore = new WeakMap<IncomingMessage, Authentication>();
-  const authenticate = (credentials: ReturnType<typeof credentialsOf>): Promise<Authentication> =>
-    services.identity.authenticate(credentials).then(
-      (caller) => ({ caller }),
-      (error: unknown) => ({ error }),
-    );
-  const plugins = [
-    // A client that leaves aborts its request: its work stops and live streams are returned.
-    useExecutionCancellation(),
-    useQueryLimits(limits, () => directorySizes.get()),
-  ];
-  // The lean path skips Yoga's HTTP stage: only while no plugin hooks into it.
-  const leanPath = plugins.every(
-    (plugin) =>
-      !['onRequest', 'onRequestParse', 'onResultProcess', 'onResponse'].some(
-        (hook) => hook in plugin,
-      ),
-  );
-  const yoga = createYoga<ServerContext, GatewayContext>({
-    schema: createGatewaySchema(),
-    graphqlEndpoint: '/graphql',
-    graphiql: options.development,
-    landingPage: false,
-    cors: options.corsOrigins?.length ? { origin: [...options.corsOrigins] } : false,
-    maskedErrors: { maskError },
-    plugins,
-    logging: {
-      debug: (...args) => logger.debug({ args }, 'yoga'),
-      info: (...args) => logger.info({ args }, 'yoga'),
-      warn: (...args) => logger.warn({ args }, 'yoga'),
-      error: (...args) => logger.error({ args }, 'yoga'),
-    },
-    context: async ({ request, req, auth, execution }) => {
-      if (execution) execution.started = true;
-      const credentials = credentialsOf((name) => request.headers.get(name));
-      const verified =
-        auth ?? (req && verifiedBefore.get(req)) ?? (await authenticate(credentials));
-      // Bad credentials are an answer, never a silent fall-back to anonymous.
-      if ('error' in verified) {
-        if (verified.error instanceof DomainError) throw domainToGraphQLError(verified.error);
-        throw verified.error;
-      }
-      const caller = verified.caller;
-      return {
-        caller,
-        reauthenticate: () => services.identity.authenticate(credentials),
-        subscriptionRecheckMs: limits.subscriptionRecheckMs,
-        signal: request.signal,
-        acceptLanguage: request.headers.get('accept-language'),
-        clientAddress: addressOf(req),
-        identity: services.identity,
-        drafts: services.drafts.forRequest(caller),
-        hub: services.hub,
-        notifications: services.notifications.forRequest(caller),
-        notificationHub: services.notificationHub,
-        backends: services.backends,
-      };
-    },
+  const authenticate = authenticateWith(services.identity);
+  const admission = createRequestAdmission({
+    ratePerMinute: limits.ratePerMinute,
+    rateLimitMaxClients: limits.rateLimitMaxClients,
+    maxRequestBytes: limits.maxRequestBytes,
+    trustedProxyHops: options.trustedProxyHops,
+    clock: options.rateLimitClock,
+  });
+  const { yoga, leanPath } = createGatewayYoga({
+    logger,
+    services,
+    limits,
+    directorySizes: () => directorySizes.get(),
+    development: options.development,
+    corsOrigins: options.corsOrigins,
+    verifiedBefore,
+    addressOf: admission.addressOf,
   });
 
   const notificationRoutes = createNotificationRoutes({
@@ -250,36 +164,6 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     logger: logger.child({ component: 'notification-routes' }),
     smsWebhookSecret: options.smsWebhookSecret,
   });
-
-  // Addresses and verified identities are kept apart, so that a flood of addresses (an IPv6
-  // block holds many /64s) can never crowd real accounts out of their own buckets.
-  const rateLimitClock = options.rateLimitClock ?? Date.now;
-  const addressLimiter = new RateLimiter(
-    limits.ratePerMinute,
-    rateLimitClock,
-    limits.rateLimitMaxClients,
-  );
-  const identityLimiter = new RateLimiter(
-    limits.ratePerMinute,
-    rateLimitClock,
-    limits.rateLimitMaxClients,
-  );
-  // Without trusted proxies the address is the socket's: worked out once per connection.
-  const socketAddresses = new WeakMap<Socket, string>();
-  const addressOf = (req: IncomingMessage | undefined): string => {
-    if (!req || (options.trustedProxyHops ?? 0) > 0)
-      return clientAddress(
-        req?.socket.remoteAddress,
-        req?.headers['x-forwarded-for'],
-        options.trustedProxyHops,
-      );
-    let address = socketAddresses.get(req.socket);
-    if (address === undefined) {
-      address = clientAddress(req.socket.remoteAddress, undefined, 0);
-      socketAddresses.set(req.socket, address);
-    }
-    return address;
-  };
 
   const cache =
     options.cache?.enabled === false
@@ -296,21 +180,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/healthz') return json(res, 200, { status: 'ok' });
-    if (path === '/readyz') {
-      void readiness.probe().then((report) => {
-        // Details stay in the log; the public answer says only which dependency fails.
-        if (!report.ready) logger.warn({ checks: report.checks }, 'not ready');
-        const checks = Object.fromEntries(
-          Object.entries(report.checks).map(([name, result]) => [
-            name,
-            result === 'ok' ? 'ok' : 'failing',
-          ]),
-        );
-        json(res, report.ready ? 200 : 503, { ready: report.ready, checks });
-      });
-      return;
-    }
+    if (serveHealth(path, res, readiness, logger)) return;
     // A provider's callbacks, once their secret checks out, are not limited like the public.
     if (notificationRoutes.isTrustedHook(req, path))
       return admit(req, res, path, { caller: ANONYMOUS_CALLER }, false);
@@ -330,54 +200,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     auth: Authentication,
     limited: boolean,
   ): void {
-    if (limited) {
-      const wait =
-        'caller' in auth && auth.caller.kind !== 'anonymous'
-          ? identityLimiter.take(`${auth.caller.kind}:${auth.caller.id}`)
-          : addressLimiter.take(`ip:${addressOf(req)}`);
-      if (wait > 0) {
-        req.resume();
-        return json(res, 429, problem(`Too many requests; retry in ${wait} s`, 'RATE_LIMITED'), {
-          'retry-after': String(wait),
-        });
-      }
-    }
-    // Bodies must declare their length (Node's parser then enforces it), so the limit is checked
-    // before a byte is read; chunked uploads get 411.
-    const length = req.headers['content-length'];
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
-    if (hasBody && length === undefined && req.headers['transfer-encoding'] !== undefined) {
-      req.resume();
-      return json(res, 411, problem('Send a Content-Length header', 'LENGTH_REQUIRED'));
-    }
-    if (Number(length ?? 0) > limits.maxRequestBytes) {
-      req.resume();
-      return json(
-        res,
-        413,
-        problem(`Request body is larger than ${limits.maxRequestBytes} bytes`, 'PAYLOAD_TOO_LARGE'),
-      );
-    }
-    if (path === '/graphql' && req.method === 'POST') {
-      const raw = req.headers['content-type'] ?? '';
-      const mediaType = mediaTypeOf(raw);
-      // Media types are case-insensitive; Yoga compares them as written.
-      if (mediaType === GRAPHQL_POST_MEDIA_TYPE && !raw.startsWith(GRAPHQL_POST_MEDIA_TYPE))
-        req.headers['content-type'] =
-          `${GRAPHQL_POST_MEDIA_TYPE}${raw.includes(';') ? raw.slice(raw.indexOf(';')) : ''}`;
-      if (mediaType !== GRAPHQL_POST_MEDIA_TYPE) {
-        req.resume();
-        return json(
-          res,
-          415,
-          problem(
-            `POST /graphql takes a JSON body: send Content-Type: ${GRAPHQL_POST_MEDIA_TYPE}${mediaType ? `, not ${mediaType}` : ''}`,
-            'UNSUPPORTED_MEDIA_TYPE',
-          ),
-          { 'accept-post': GRAPHQL_POST_MEDIA_TYPE },
-        );
-      }
-    }
+    if (admission.refuse(req, res, path, auth, limited)) return;
     inFlight += 1;
     res.once('close', () => {
       inFlight -= 1;
@@ -614,7 +437,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     cache,
     /** Buckets held by the rate limiter: client addresses and verified identities. */
     get rateLimitBuckets() {
-      return { addresses: addressLimiter.size, identities: identityLimiter.size };
+      return admission.buckets;
     },
     get inFlight() {
       return inFlight;
