@@ -5,6 +5,7 @@ import {
   startNotificationService,
   startRecordingProvider,
   startSmtpSink,
+  type NotificationService,
   type SmtpSink,
 } from '@pcn/notification-service/testing';
 
@@ -20,6 +21,8 @@ export type { Clock };
 
 export interface NotificationBackend {
   sink: SmtpSink;
+  /** The service itself: its store and consumers, for tests that look inside. */
+  service: NotificationService;
   /**
    * Resolves once the service has taken in the directory's unit tree from the gateway's events:
    * it has handled one at least and none is waiting for it.
@@ -63,6 +66,7 @@ export async function startNotificationBackend(options: {
     );
     return {
       sink,
+      service,
       async unitTreeReceived() {
         const { bus, names } = service.host;
         await waitFor(

@@ -60,7 +60,10 @@ const directoryUnit = z
     path: z.array(id).min(1).max(16),
     active: z.boolean(),
   })
-  .refine((u) => u.path.at(-1) === u.id, { message: 'path must end with the unit id', path: ['path'] });
+  .refine((u) => u.path.at(-1) === u.id, {
+    message: 'path must end with the unit id',
+    path: ['path'],
+  });
 
 export const catalogue = {
   // directory (published by the gateway, which owns identity and the directory)

@@ -20,7 +20,9 @@ describe('event catalogue', () => {
       expect(type).toMatch(
         /^pcn\.(directory|draft|feedback|outreach|notification)\.v1\.[A-Z][A-Za-z]*(?:(?:[a-z]ed|Held)(?:Out)?|Soon)$/,
       );
-      expect(['directory', 'draft', 'feedback', 'outreach', 'notification']).toContain(domainOf(type));
+      expect(['directory', 'draft', 'feedback', 'outreach', 'notification']).toContain(
+        domainOf(type),
+      );
     }
   });
 });

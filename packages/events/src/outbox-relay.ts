@@ -257,7 +257,10 @@ export class OutboxRelay {
  * order (this relay is then the only publisher of the domains its service owns).
  */
 export function busOutboxRelay(
-  options: Omit<OutboxRelayOptions, 'publish' | 'streamOf'> & { js: JetStreamClient; names: BusNames },
+  options: Omit<OutboxRelayOptions, 'publish' | 'streamOf'> & {
+    js: JetStreamClient;
+    names: BusNames;
+  },
 ): OutboxRelay {
   const { js, names, ...rest } = options;
   return new OutboxRelay({

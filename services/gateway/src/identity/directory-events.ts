@@ -9,7 +9,11 @@ import {
 import type { Clock } from '@pcn/platform';
 import type { Collection, Store, Transaction } from '@pcn/storage';
 import { findAll } from './collection-reads.js';
-import { identityMetaCollection, unitsCollection, type UnitRecord } from './identity.collections.js';
+import {
+  identityMetaCollection,
+  unitsCollection,
+  type UnitRecord,
+} from './identity.collections.js';
 import type { Unit } from './identity.contract.js';
 
 /**
@@ -68,7 +72,10 @@ export function unitParts(
   let bytes = 0;
   for (const unit of units) {
     const size = Buffer.byteLength(JSON.stringify(unit)) + 1;
-    if (current.length > 0 && (bytes + size > budgetBytes || current.length >= MAX_UNITS_PER_EVENT)) {
+    if (
+      current.length > 0 &&
+      (bytes + size > budgetBytes || current.length >= MAX_UNITS_PER_EVENT)
+    ) {
       parts.push(current);
       current = [];
       bytes = 0;
