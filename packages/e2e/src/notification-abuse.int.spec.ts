@@ -58,7 +58,7 @@ beforeAll(async () => {
     },
     { timeoutMs: 30_000, description: 'the gateway reaching the notification service' },
   );
-  await gateway.unitSync.synced();
+  await backend.unitTreeReceived();
 }, 60_000);
 
 afterAll(async () => {

@@ -1,9 +1,11 @@
 import type { Clock } from '@pcn/platform';
+import { waitFor } from '@pcn/testing';
 import {
   loadNotificationConfig,
   startNotificationService,
   startRecordingProvider,
   startSmtpSink,
+  type NotificationService,
   type SmtpSink,
 } from '@pcn/notification-service/testing';
 
@@ -19,6 +21,13 @@ export type { Clock };
 
 export interface NotificationBackend {
   sink: SmtpSink;
+  /** The service itself: its store and consumers, for tests that look inside. */
+  service: NotificationService;
+  /**
+   * Resolves once the service has taken in the directory's unit tree from the gateway's events:
+   * it has handled one at least and none is waiting for it.
+   */
+  unitTreeReceived(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +66,21 @@ export async function startNotificationBackend(options: {
     );
     return {
       sink,
+      service,
+      async unitTreeReceived() {
+        const { bus, names } = service.host;
+        await waitFor(
+          async () => {
+            if (service.directory.handled === 0) return false;
+            const info = await bus.jsm.consumers.info(
+              names.stream('directory'),
+              names.durable('notification', 'directory'),
+            );
+            return info.num_pending + info.num_ack_pending === 0;
+          },
+          { timeoutMs: 30_000, description: 'the notification service taking in the unit tree' },
+        );
+      },
       async stop() {
         await service.host.lifecycle.shutdown('test done');
         await sink.close();

@@ -35,7 +35,7 @@ let base: string;
 beforeAll(async () => {
   dir = await tempDir('pcn-gw-notify-');
   // The gateway starts first: its boot must not wait for the notification service, and the unit
-  // tree it pushes must still arrive once that service is up.
+  // tree it publishes must still arrive once that service is up.
   ({ gateway, backend } = await startGatewayWithNotifications({
     dir,
     busPrefix: prefix,
@@ -52,8 +52,8 @@ beforeAll(async () => {
       undefined,
     { timeoutMs: 30_000, description: 'the gateway reaching the notification service' },
   );
-  // Boot did not wait for the service; the unit tree the gateway pushes lands once it is up.
-  await gateway.unitSync.synced();
+  // Boot did not wait for the service; the unit tree the gateway published reaches it once up.
+  await backend.unitTreeReceived();
 }, 60_000);
 
 afterAll(async () => {

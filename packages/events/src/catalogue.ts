@@ -51,8 +51,34 @@ const activityKind = z.enum([
   'portal',
 ]);
 const channel = z.enum(['email', 'sms', 'zalo', 'webhook', 'in_app']);
+/** An administrative unit as the directory holds it; `path` runs from the root to the unit. */
+const directoryUnit = z
+  .object({
+    id,
+    name: z.string().min(1).max(256),
+    level: z.enum(['province', 'district', 'ward', 'town', 'commune']),
+    path: z.array(id).min(1).max(16),
+    active: z.boolean(),
+  })
+  .refine((u) => u.path.at(-1) === u.id, {
+    message: 'path must end with the unit id',
+    path: ['path'],
+  });
 
 export const catalogue = {
+  // directory (published by the gateway, which owns identity and the directory)
+  /**
+   * Units that are new or changed, each whole (put semantics: the latest event about a unit wins).
+   * A large change is split over several events, each under the size cap; `treeFingerprint` names
+   * the whole tree after the change, the same in every part of it.
+   */
+  'pcn.directory.v1.UnitsChanged': z.object({
+    units: z.array(directoryUnit).min(1).max(5000),
+    treeFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+    part: z.number().int().min(1),
+    parts: z.number().int().min(1),
+  }),
+
   // draft
   'pcn.draft.v1.DraftCreated': z.object({ ...draftAudience }),
   'pcn.draft.v1.DraftUpdated': z.object({
@@ -211,7 +237,7 @@ export type EventData<T extends EventType> = z.infer<(typeof catalogue)[T]>;
 export const EVENT_TYPES = Object.keys(catalogue) as EventType[];
 
 /** The domains that own streams; every event type belongs to one. */
-export const DOMAINS = ['draft', 'feedback', 'outreach', 'notification'] as const;
+export const DOMAINS = ['directory', 'draft', 'feedback', 'outreach', 'notification'] as const;
 export type Domain = (typeof DOMAINS)[number];
 
 export function isEventType(value: string): value is EventType {

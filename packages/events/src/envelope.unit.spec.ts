@@ -18,9 +18,11 @@ describe('event catalogue', () => {
     expect(EVENT_TYPES.length).toBe(Object.keys(catalogue).length);
     for (const type of EVENT_TYPES) {
       expect(type).toMatch(
-        /^pcn\.(draft|feedback|outreach|notification)\.v1\.[A-Z][A-Za-z]*(?:(?:[a-z]ed|Held)(?:Out)?|Soon)$/,
+        /^pcn\.(directory|draft|feedback|outreach|notification)\.v1\.[A-Z][A-Za-z]*(?:(?:[a-z]ed|Held)(?:Out)?|Soon)$/,
       );
-      expect(['draft', 'feedback', 'outreach', 'notification']).toContain(domainOf(type));
+      expect(['directory', 'draft', 'feedback', 'outreach', 'notification']).toContain(
+        domainOf(type),
+      );
     }
   });
 });

@@ -19,3 +19,23 @@ export function idempotent(
     });
   };
 }
+
+/**
+ * For an effect that spans several transactions and gives the same result when repeated (a put
+ * of whole records): events already handled are skipped, and the inbox record is written once
+ * the effect has committed. A crash in between repeats the effect on redelivery, which changes
+ * nothing; an old event delivered again after newer ones is skipped, so it cannot undo them.
+ */
+export function idempotentAfterEffect(
+  store: Store,
+  consumer: string,
+  effect: (event: EventEnvelope) => Promise<void>,
+): EventHandler {
+  return async (event) => {
+    if (await store.isProcessed(consumer, event.id)) return;
+    await effect(event);
+    await store.transaction(async (tx) => {
+      await tx.markProcessed(consumer, event.id);
+    });
+  };
+}

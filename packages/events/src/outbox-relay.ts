@@ -251,3 +251,21 @@ export class OutboxRelay {
     if (pruned > 0) this.#options.logger.debug({ pruned }, 'pruned published outbox rows');
   }
 }
+
+/**
+ * The relay a service runs for its outbox: it publishes on JetStream, each domain stream in strict
+ * order (this relay is then the only publisher of the domains its service owns).
+ */
+export function busOutboxRelay(
+  options: Omit<OutboxRelayOptions, 'publish' | 'streamOf'> & {
+    js: JetStreamClient;
+    names: BusNames;
+  },
+): OutboxRelay {
+  const { js, names, ...rest } = options;
+  return new OutboxRelay({
+    ...rest,
+    publish: jetStreamPublisher(js),
+    streamOf: (subject) => names.streamOfSubject(subject),
+  });
+}

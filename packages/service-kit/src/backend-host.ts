@@ -2,13 +2,13 @@ import { hostname } from 'node:os';
 import { ops } from '@pcn/contracts';
 import {
   BusNames,
+  busOutboxRelay,
   connectBus,
   consumerSpec,
   createEventFactory,
   DEFAULT_STREAM_SETTINGS,
   EventConsumer,
-  jetStreamPublisher,
-  OutboxRelay,
+  type OutboxRelay,
   provisionConsumer,
   provisionStreams,
   provisionWorkQueues,
@@ -87,13 +87,13 @@ export class BackendHost {
     this.names = new BusNames(options.config.BUS_PREFIX);
     this.replicaId = options.config.REPLICA_ID ?? `${hostname()}-${process.pid}`;
     this.events = createEventFactory(options.service, this.clock);
-    this.relay = new OutboxRelay({
+    this.relay = busOutboxRelay({
       store,
+      js: bus.js,
+      names: this.names,
       logger: logger.child({ component: 'outbox-relay' }),
       holder: this.replicaId,
       clock: this.clock,
-      publish: jetStreamPublisher(bus.js),
-      streamOf: (subject) => this.names.streamOfSubject(subject),
     });
     // Signed callers are accepted only when signed for this service (its name is the audience).
     this.grpc = new GrpcServer({

@@ -1,4 +1,13 @@
-import { BusNames, connectBus, DEFAULT_STREAM_SETTINGS, provisionStreams } from '@pcn/events';
+import { hostname } from 'node:os';
+import {
+  BusNames,
+  busOutboxRelay,
+  connectBus,
+  createEventFactory,
+  DEFAULT_STREAM_SETTINGS,
+  provisionStreams,
+  type OutboxRelay,
+} from '@pcn/events';
 import {
   ConfigError,
   createLogger,
@@ -16,6 +25,7 @@ import { openStore } from '@pcn/storage';
 import type { GatewayConfig } from './config.js';
 import { createGatewayHttpServer, type GatewayHttpServer } from './http/http-server.js';
 import { demoDataLoaded } from './identity/demo-data.js';
+import { createDirectoryEvents } from './identity/directory-events.js';
 import { identityCollections, signInCollections } from './identity/identity.collections.js';
 import { createIdentityService } from './identity/identity.service.js';
 import { createBackendHealth } from './infra/backend-health.js';
@@ -24,22 +34,21 @@ import { createDraftClient } from './infra/draft-client.js';
 import { DraftEventHub } from './infra/draft-event-hub.js';
 import { createNotificationClient } from './infra/notification-client.js';
 import { NotificationEventHub } from './infra/notification-event-hub.js';
-import { createUnitSync, type UnitSync } from './infra/unit-sync.js';
 
 export interface Gateway {
   logger: Logger;
   lifecycle: Lifecycle;
   port: number;
   url: string;
-  /** The unit tree's push to the notification service, which runs in the background. */
-  unitSync: UnitSync;
+  /** Publishes the gateway's outbox: the directory's events (`pcn.directory.v1`). */
+  relay: OutboxRelay;
   /** The HTTP server: its rate limiter's and public cache's figures, for operators and tests. */
   http: Pick<GatewayHttpServer, 'rateLimitBuckets' | 'cache'>;
 }
 
 /**
  * Builds the gateway in order: config → logger → store (identity and directory) → NATS (streams,
- * the live event feed) → backend clients → HTTP. Shutdown unwinds in reverse.
+ * the directory's outbox relay, the live event feed) → backend clients → HTTP. Shutdown unwinds in reverse.
  */
 export async function startGateway(
   config: GatewayConfig,
@@ -81,6 +90,13 @@ export async function startGateway(
     ]);
   }
   readiness.add('store', () => store.ping());
+  const names = new BusNames(config.BUS_PREFIX);
+  // Directory changes are written to the outbox with the change; the relay below publishes them.
+  const directoryEvents = createDirectoryEvents({
+    names,
+    events: createEventFactory('gateway', systemClock),
+    clock: systemClock,
+  });
   const identity = createIdentityService({
     store,
     jwtSecret: new TextEncoder().encode(config.JWT_SECRET),
@@ -91,18 +107,35 @@ export async function startGateway(
       maxWaitMs: config.SIGN_IN_MAX_WAIT_SECONDS * 1000,
     },
     authCacheTtlMs: config.AUTH_CACHE_TTL_MS,
+    directoryEvents,
   });
   if (config.DEMO_DATA && (await identity.seedDemo()))
     logger.info('demo data loaded (marked demo)');
 
   const bus = await connectBus(config.NATS_URL, 'pcn-gateway', logger);
   lifecycle.defer('drain NATS', () => bus.drain());
-  const names = new BusNames(config.BUS_PREFIX);
   await provisionStreams(bus.jsm, names, logger, {
     ...DEFAULT_STREAM_SETTINGS,
     replicas: config.STREAM_REPLICAS,
   });
   readiness.add('nats', () => bus.ping());
+  // Consumers always converge: a tree changed without its events (a store seeded before they
+  // existed, or by a tool) or never sent on this bus (a new network) goes out once, whole.
+  const directoryStream = await bus.jsm.streams.info(names.stream('directory'));
+  const sent = await directoryEvents.publishTreeIfNeeded(
+    store,
+    directoryStream.state.messages === 0 && (await store.outbox.stats()).pending === 0,
+  );
+  if (sent > 0) logger.info({ units: sent }, 'unit tree written to the directory stream');
+  const relay = busOutboxRelay({
+    store,
+    js: bus.js,
+    names,
+    logger: logger.child({ component: 'outbox-relay' }),
+    holder: `gateway-${hostname()}-${process.pid}`,
+  });
+  relay.start();
+  lifecycle.defer('stop outbox relay', () => relay.stop());
   const hub = new DraftEventHub(bus.js, names, logger.child({ component: 'draft-events' }));
   await hub.start();
   lifecycle.defer('stop draft event feed', () => hub.stop());
@@ -127,15 +160,6 @@ export async function startGateway(
     drafts.close();
     notifications.close();
   });
-  // The notification service matches subscribers to unit subtrees with the directory's tree: it
-  // is pushed in the background (boot never waits for that service), and retried until it lands.
-  const unitSync = createUnitSync({
-    identity,
-    notifications,
-    logger: logger.child({ component: 'unit-sync' }),
-  });
-  unitSync.push();
-  lifecycle.defer('stop unit tree push', () => unitSync.stop());
   if (config.DEMO_DATA) {
     const seeding = seedDemoDraft(drafts, logger);
     lifecycle.defer('stop demo seeding', () => seeding.stop());
@@ -173,5 +197,5 @@ export async function startGateway(
   lifecycle.defer('readiness off', () => readiness.stop());
   const url = `http://${config.HTTP_HOST}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
-  return { logger, lifecycle, port, url, unitSync, http };
+  return { logger, lifecycle, port, url, relay, http };
 }

@@ -1,5 +1,11 @@
 import { notification as pb } from '@pcn/contracts';
-import { domainOf, idempotent, type EventEnvelope, type WorkQueueConsumer } from '@pcn/events';
+import {
+  domainOf,
+  idempotent,
+  type EventConsumer,
+  type EventEnvelope,
+  type WorkQueueConsumer,
+} from '@pcn/events';
 import { packageVersion, uuidv7, type Clock } from '@pcn/platform';
 import { BackendHost } from '@pcn/service-kit';
 import type { DeliveryRules } from './app/delivery-policy.js';
@@ -18,6 +24,7 @@ import { createSmsBrandnameChannel } from './infra/channels/sms-brandname.channe
 import { createWebhookChannel } from './infra/channels/webhook.channel.js';
 import { createZaloZnsChannel } from './infra/channels/zalo-zns.channel.js';
 import { DeliveryWorker } from './infra/delivery-worker.js';
+import { DIRECTORY_EVENT_TYPES, directoryEventHandler } from './infra/directory-events.handler.js';
 import { DueScheduler } from './infra/due-scheduler.js';
 import { FanoutRunner } from './infra/fanout-runner.js';
 import { createFanoutRepository, recordFanout } from './infra/fanout.repository.js';
@@ -32,6 +39,8 @@ export interface NotificationService {
   host: BackendHost;
   notifications: NotificationUseCases;
   fanout: FanoutRunner;
+  /** Keeps the unit tree up to date from the gateway's `pcn.directory.v1` events. */
+  directory: EventConsumer;
   due: DueScheduler;
   workers: WorkQueueConsumer[];
   port: number;
@@ -190,6 +199,23 @@ export async function startNotificationService(
     );
   }
 
+  // The directory's unit tree, from the gateway's events: subscribers following a unit then get
+  // the events targeted at its subtree.
+  const directory = await host.consume(
+    'directory',
+    DIRECTORY_EVENT_TYPES,
+    directoryEventHandler({
+      store,
+      consumer: names.durable('notification', 'directory'),
+      putUnits: notifications.putUnits,
+    }),
+    {
+      stream: names.stream('directory'),
+      backoffMs: config.EVENT_RETRY_BACKOFF,
+      maxDeliver: config.EVENT_RETRY_BACKOFF.length + 1,
+    },
+  );
+
   const rules: DeliveryRules = {
     maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
     backoffMs: config.DELIVERY_BACKOFF,
@@ -252,5 +278,5 @@ export async function startNotificationService(
   registerNotificationGrpc(host.grpc, notifications, templates);
   host.served(pb.protobufPackage + '.NotificationService');
   const port = await host.serve();
-  return { host, notifications, fanout, due, workers, port };
+  return { host, notifications, fanout, directory, due, workers, port };
 }

@@ -21,6 +21,7 @@ import {
   type UnitRecord,
   type UserRecord,
 } from './identity.collections.js';
+import type { DirectoryEvents } from './directory-events.js';
 import type { Organization, Role, Spokesperson, Unit, UnitLevel } from './identity.contract.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './identity-input.js';
 
@@ -431,6 +432,11 @@ export interface SeedDemoOptions {
   password: string;
   /** Normalises emails the way sign-in does. */
   normaliseEmail: (email: string) => string;
+  /**
+   * Writes the directory event for the units, in the seeding transaction. Without it (a tool that
+   * seeds a store), the gateway's next boot sends the tree out instead.
+   */
+  directoryEvents?: Pick<DirectoryEvents, 'unitsChanged'>;
 }
 
 /** Whether the store holds the demo data set (its public password and partner key work then). */
@@ -486,6 +492,7 @@ export async function seedDemoData(options: SeedDemoOptions): Promise<boolean> {
     const txMeta = tx.collection<MetaRecord>(identityMetaCollection);
     if ((await txMeta.get(DEMO_SEED_META_ID)) !== null) return false;
     await tx.collection<UnitRecord>(unitsCollection).insertMany(DEMO_UNITS.map((u) => ({ ...u })));
+    await options.directoryEvents?.unitsChanged(tx, DEMO_UNITS);
     await tx
       .collection<OrganizationRecord>(organizationsCollection)
       .insertMany(DEMO_ORGANIZATIONS.map((o) => ({ ...o })));

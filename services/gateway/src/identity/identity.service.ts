@@ -2,6 +2,7 @@ import type { Clock } from '@pcn/platform';
 import type { Store } from '@pcn/storage';
 import { createAuthentication } from './authentication.service.js';
 import { demoPasswordFrom, seedDemoData } from './demo-data.js';
+import type { DirectoryEvents } from './directory-events.js';
 import { createDirectory, type IdentityAdmin } from './directory.service.js';
 import type { IdentityService } from './identity.contract.js';
 import { normaliseEmail } from './identity-input.js';
@@ -27,6 +28,8 @@ export interface IdentityServiceDeps {
    * another process (a second replica, an admin tool) within this time. See VerifiedCredentials.
    */
   authCacheTtlMs?: number;
+  /** Sends directory changes out as events, through the outbox (the gateway always gives it). */
+  directoryEvents?: DirectoryEvents;
 }
 
 export type IdentityServiceImpl = IdentityService & IdentityAdmin;
@@ -58,6 +61,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         clock,
         password: deps.demoPassword ?? demoPasswordFrom(process.env),
         normaliseEmail,
+        directoryEvents: deps.directoryEvents,
       }),
   };
 }

@@ -8,8 +8,9 @@ import { unitScopeOf } from './audience.js';
 import type { NotificationRepository } from './notification.ports.js';
 
 /**
- * The gateway (or an admin) pushes the unit tree; returns how many units are new or moved.
- * Followers of those units get their scope (the units' ancestors) again.
+ * Puts units of the directory's tree (from the gateway's `pcn.directory.v1` events, or a network
+ * admin); returns how many units are new or moved. Followers of those units get their scope (the
+ * units' ancestors) again. Putting the same units again changes nothing.
  */
 export function createPutUnits(deps: {
   repo: Pick<NotificationRepository, 'listSubscribers' | 'unitPaths' | 'write'>;

@@ -267,9 +267,6 @@ export function registerNotificationGrpc(
         createdAt: new Date(a.createdAt),
       })),
     })),
-    putUnits: server.unary('PutUnits', async (req: pb.PutUnitsRequest, ctx) => ({
-      stored: await notifications.putUnits(req.units, caller(ctx)),
-    })),
     handleInboundSms: server.unary(
       'HandleInboundSms',
       async (req: pb.HandleInboundSmsRequest, ctx) =>

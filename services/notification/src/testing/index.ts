@@ -4,4 +4,5 @@
 export * from './recording-provider.js';
 export * from './smtp-sink.js';
 export { loadNotificationConfig } from '../config.js';
-export { startNotificationService } from '../notification-service.js';
+export { startNotificationService, type NotificationService } from '../notification-service.js';
+export { unitsCollection } from '../infra/notification.collections.js';

@@ -206,6 +206,16 @@ const SAMPLE_FIELDS: Record<string, unknown> = {
   startsOn: '2026-03-05',
   dueOn: '2026-03-25',
   attempts: 3,
+  units: [
+    {
+      id: 'ha-giang.meo-vac',
+      name: 'Huyện Mèo Vạc',
+      level: 'district',
+      path: ['ha-giang', 'ha-giang.meo-vac'],
+      active: false,
+    },
+  ],
+  treeFingerprint: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
 };
 
 type Schema = z.core.$ZodType;

@@ -394,20 +394,6 @@ export interface ListAlertsResponse {
   alerts: Alert[];
 }
 
-export interface Unit {
-  id: string;
-  /** Ancestors from the root, then the unit itself. */
-  path: string[];
-}
-
-export interface PutUnitsRequest {
-  units: Unit[];
-}
-
-export interface PutUnitsResponse {
-  stored: number;
-}
-
 export interface HandleInboundSmsRequest {
   from: string;
   text: string;
@@ -6651,225 +6637,6 @@ export const ListAlertsResponse: MessageFns<ListAlertsResponse> = {
   },
 };
 
-function createBaseUnit(): Unit {
-  return { id: "", path: [] };
-}
-
-export const Unit: MessageFns<Unit> = {
-  encode(message: Unit, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.id !== "") {
-      writer.uint32(10).string(message.id);
-    }
-    for (const v of message.path) {
-      writer.uint32(18).string(v!);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): Unit {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseUnit();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.id = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.path.push(reader.string());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): Unit {
-    return {
-      id: isSet(object.id) ? globalThis.String(object.id) : "",
-      path: globalThis.Array.isArray(object?.path) ? object.path.map((e: any) => globalThis.String(e)) : [],
-    };
-  },
-
-  toJSON(message: Unit): unknown {
-    const obj: any = {};
-    if (message.id !== "") {
-      obj.id = message.id;
-    }
-    if (message.path?.length) {
-      obj.path = message.path;
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<Unit>, I>>(base?: I): Unit {
-    return Unit.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<Unit>, I>>(object: I): Unit {
-    const message = createBaseUnit();
-    message.id = object.id ?? "";
-    message.path = object.path?.map((e) => e) || [];
-    return message;
-  },
-};
-
-function createBasePutUnitsRequest(): PutUnitsRequest {
-  return { units: [] };
-}
-
-export const PutUnitsRequest: MessageFns<PutUnitsRequest> = {
-  encode(message: PutUnitsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    for (const v of message.units) {
-      Unit.encode(v!, writer.uint32(10).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): PutUnitsRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBasePutUnitsRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.units.push(Unit.decode(reader, reader.uint32()));
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): PutUnitsRequest {
-    return { units: globalThis.Array.isArray(object?.units) ? object.units.map((e: any) => Unit.fromJSON(e)) : [] };
-  },
-
-  toJSON(message: PutUnitsRequest): unknown {
-    const obj: any = {};
-    if (message.units?.length) {
-      obj.units = message.units.map((e) => Unit.toJSON(e));
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<PutUnitsRequest>, I>>(base?: I): PutUnitsRequest {
-    return PutUnitsRequest.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<PutUnitsRequest>, I>>(object: I): PutUnitsRequest {
-    const message = createBasePutUnitsRequest();
-    message.units = object.units?.map((e) => Unit.fromPartial(e)) || [];
-    return message;
-  },
-};
-
-function createBasePutUnitsResponse(): PutUnitsResponse {
-  return { stored: 0 };
-}
-
-export const PutUnitsResponse: MessageFns<PutUnitsResponse> = {
-  encode(message: PutUnitsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.stored !== 0) {
-      writer.uint32(8).int32(message.stored);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): PutUnitsResponse {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBasePutUnitsResponse();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 8) {
-              break;
-            }
-
-            message.stored = reader.int32();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): PutUnitsResponse {
-    return { stored: isSet(object.stored) ? globalThis.Number(object.stored) : 0 };
-  },
-
-  toJSON(message: PutUnitsResponse): unknown {
-    const obj: any = {};
-    if (message.stored !== 0) {
-      obj.stored = Math.round(message.stored);
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<PutUnitsResponse>, I>>(base?: I): PutUnitsResponse {
-    return PutUnitsResponse.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<PutUnitsResponse>, I>>(object: I): PutUnitsResponse {
-    const message = createBasePutUnitsResponse();
-    message.stored = object.stored ?? 0;
-    return message;
-  },
-};
-
 function createBaseHandleInboundSmsRequest(): HandleInboundSmsRequest {
   return { from: "", text: "", providerMessageId: "" };
 }
@@ -7434,16 +7201,6 @@ export const NotificationServiceService = {
     responseSerialize: (value: ListAlertsResponse): Buffer => Buffer.from(ListAlertsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListAlertsResponse => ListAlertsResponse.decode(value),
   },
-  /** The gateway's directory pushes the unit tree, so fan-out can match subtrees. */
-  putUnits: {
-    path: "/pcn.notification.v1.NotificationService/PutUnits" as const,
-    requestStream: false as const,
-    responseStream: false as const,
-    requestSerialize: (value: PutUnitsRequest): Buffer => Buffer.from(PutUnitsRequest.encode(value).finish()),
-    requestDeserialize: (value: Buffer): PutUnitsRequest => PutUnitsRequest.decode(value),
-    responseSerialize: (value: PutUnitsResponse): Buffer => Buffer.from(PutUnitsResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): PutUnitsResponse => PutUnitsResponse.decode(value),
-  },
   /** Provider callbacks, relayed by the gateway after it checked the provider's secret. */
   handleInboundSms: {
     path: "/pcn.notification.v1.NotificationService/HandleInboundSms" as const,
@@ -7504,8 +7261,6 @@ export interface NotificationServiceServer extends UntypedServiceImplementation 
   /** Erases a subscriber's personal data (right to erasure); the delivery log keeps only ids. */
   eraseSubscriber: handleUnaryCall<EraseSubscriberRequest, EraseSubscriberResponse>;
   listAlerts: handleUnaryCall<ListAlertsRequest, ListAlertsResponse>;
-  /** The gateway's directory pushes the unit tree, so fan-out can match subtrees. */
-  putUnits: handleUnaryCall<PutUnitsRequest, PutUnitsResponse>;
   /** Provider callbacks, relayed by the gateway after it checked the provider's secret. */
   handleInboundSms: handleUnaryCall<HandleInboundSmsRequest, HandleInboundSmsResponse>;
   reportDeliveryStatus: handleUnaryCall<ReportDeliveryStatusRequest, ReportDeliveryStatusResponse>;
@@ -7811,22 +7566,6 @@ export interface NotificationServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListAlertsResponse) => void,
-  ): ClientUnaryCall;
-  /** The gateway's directory pushes the unit tree, so fan-out can match subtrees. */
-  putUnits(
-    request: PutUnitsRequest,
-    callback: (error: ServiceError | null, response: PutUnitsResponse) => void,
-  ): ClientUnaryCall;
-  putUnits(
-    request: PutUnitsRequest,
-    metadata: Metadata,
-    callback: (error: ServiceError | null, response: PutUnitsResponse) => void,
-  ): ClientUnaryCall;
-  putUnits(
-    request: PutUnitsRequest,
-    metadata: Metadata,
-    options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: PutUnitsResponse) => void,
   ): ClientUnaryCall;
   /** Provider callbacks, relayed by the gateway after it checked the provider's secret. */
   handleInboundSms(
