@@ -1,4 +1,4 @@
-import type { notification as pb } from '@pcn/contracts';
+import { notification as pb } from '@pcn/contracts';
 import {
   assertNetworkAdmin,
   assertSignedIn,
@@ -9,13 +9,12 @@ import {
   type FieldViolation,
 } from '@pcn/platform';
 import type { GatewayContext } from './context.js';
-import { lower, upper } from './enums.js';
+import { upper } from './enums.js';
 import { badInput, fieldsUnder } from './errors.js';
 import type {
   Delivery,
   DeliveryState,
   InboxItem,
-  NotificationChannel,
   NotificationTemplate,
   PendingVerification,
   QuietHoursInput,
@@ -24,6 +23,16 @@ import type {
   TopicInput,
 } from './generated/resolvers-types.js';
 import { liveStream } from './live.js';
+import {
+  ALERT_KIND,
+  CHANNEL,
+  DELIVERY_KIND,
+  DELIVERY_STATE,
+  DIGEST_MODE,
+  SUBSCRIBER_KIND,
+  SUBSCRIBER_STATUS,
+  TOPIC_KIND,
+} from './notification-enums.js';
 import { knownUnits } from './units.js';
 
 /**
@@ -47,15 +56,6 @@ const DELIVERY_STATES = [
   'deferred',
   'suppressed',
 ] as const satisfies readonly Lowercase<DeliveryState>[];
-
-/**
- * The service's spelling (in_app) as a value of the GraphQL enum E (IN_APP). The service sends
- * plain strings; GraphQL checks the value is one of E's when it serializes it.
- */
-const enumOf = <E extends string>(value: string): E => upper(value) as E;
-/** As enumOf; empty means absent. */
-const optionalEnumOf = <E extends string>(value: string): E | null =>
-  value ? enumOf<E>(value) : null;
 
 function pageSize(first: number | null | undefined, field = 'first'): number {
   const n = first ?? 50;
@@ -84,11 +84,11 @@ function subscriberView(s: pb.Subscriber): SubscriberView {
   return {
     id: s.id,
     version: s.version,
-    kind: enumOf(s.kind),
-    status: enumOf(s.status),
+    kind: SUBSCRIBER_KIND.fromPb(s.kind),
+    status: SUBSCRIBER_STATUS.fromPb(s.status),
     language: s.language,
     contacts: s.contacts.map((c) => ({
-      channel: enumOf(c.channel),
+      channel: CHANNEL.fromPb(c.channel),
       address: c.address,
       verified: Boolean(c.verifiedAt),
       verifiedAt: c.verifiedAt ?? null,
@@ -97,16 +97,16 @@ function subscriberView(s: pb.Subscriber): SubscriberView {
     })),
     unitIds: s.unitIds,
     topics: s.topics.map((t) => ({
-      kind: enumOf(t.kind),
+      kind: TOPIC_KIND.fromPb(t.kind),
       value: t.value,
-      channels: t.channels.map((c) => enumOf(c)),
+      channels: t.channels.map((c) => CHANNEL.fromPb(c)),
     })),
-    defaultChannels: s.defaultChannels.map((c) => enumOf(c)),
-    digest: optionalEnumOf(s.digest) ?? 'IMMEDIATE',
+    defaultChannels: s.defaultChannels.map((c) => CHANNEL.fromPb(c)),
+    digest: DIGEST_MODE.optionalFromPb(s.digest) ?? 'IMMEDIATE',
     quietHours: s.quietHours?.start ? s.quietHours : null,
     consents: s.consents.map((c) => ({
       purpose: c.purpose,
-      channel: enumOf(c.channel),
+      channel: CHANNEL.fromPb(c.channel),
       method: c.method,
       textVersion: c.textVersion,
       givenAt: c.givenAt ?? null,
@@ -135,13 +135,13 @@ export function inboxItemView(i: pb.InboxItem): InboxItem {
 function deliveryView(d: pb.Delivery): Delivery {
   return {
     id: d.id,
-    kind: enumOf(d.kind),
+    kind: DELIVERY_KIND.fromPb(d.kind),
     sourceEventId: d.sourceEventId,
     eventType: d.eventType,
     subscriberId: d.subscriberId,
-    channel: enumOf(d.channel),
+    channel: CHANNEL.fromPb(d.channel),
     language: d.language || null,
-    state: enumOf(d.state),
+    state: DELIVERY_STATE.fromPb(d.state),
     attempts: d.attempts,
     notBefore: d.notBefore ?? null,
     reason: d.reason || null,
@@ -152,11 +152,11 @@ function deliveryView(d: pb.Delivery): Delivery {
 }
 
 function pendingVerificationView(v: pb.PendingVerification): PendingVerification {
-  return { channel: enumOf(v.channel), method: v.method, expiresAt: v.expiresAt ?? null };
+  return { channel: CHANNEL.fromPb(v.channel), method: v.method, expiresAt: v.expiresAt ?? null };
 }
 
 function templateView(t: pb.Template): NotificationTemplate {
-  return { ...t, channel: enumOf(t.channel), updatedAt: t.updatedAt ?? null };
+  return { ...t, channel: CHANNEL.fromPb(t.channel), updatedAt: t.updatedAt ?? null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,9 +164,9 @@ function templateView(t: pb.Template): NotificationTemplate {
 
 const topicsIn = (topics: readonly TopicInput[]): pb.TopicInput[] =>
   topics.map((t) => ({
-    kind: lower(t.kind),
+    kind: TOPIC_KIND.toPb(t.kind),
     value: t.value,
-    channels: (t.channels ?? []).map(lower),
+    channels: (t.channels ?? []).map((c) => CHANNEL.toPb(c)),
   }));
 
 const quietHoursIn = (q: QuietHoursInput): pb.QuietHours => ({
@@ -285,8 +285,8 @@ export const notificationResolvers = {
       const res = await call(client.listDeliveries.bind(client), {
         sourceEventId: bounded(f.sourceEventId ?? '', MAX_ID * 3, 'filter.sourceEventId'),
         subscriberId: bounded(f.subscriberId ?? '', MAX_ID, 'filter.subscriberId'),
-        channel: f.channel ? lower(f.channel) : '',
-        state: f.state ? lower(f.state) : '',
+        channel: f.channel ? CHANNEL.toPb(f.channel) : pb.Channel.CHANNEL_UNSPECIFIED,
+        state: f.state ? DELIVERY_STATE.toPb(f.state) : pb.DeliveryState.DELIVERY_STATE_UNSPECIFIED,
         first: pageSize(args.first),
         after: bounded(args.after ?? '', MAX_TOKEN, 'after'),
       });
@@ -307,7 +307,7 @@ export const notificationResolvers = {
       const { call, client } = api(ctx);
       const { templates } = await call(client.listTemplates.bind(client), {
         eventType: bounded(f.eventType ?? '', MAX_ID, 'filter.eventType'),
-        channel: f.channel ? lower(f.channel) : '',
+        channel: f.channel ? CHANNEL.toPb(f.channel) : pb.Channel.CHANNEL_UNSPECIFIED,
         language: bounded(f.language ?? '', 35, 'filter.language'),
       });
       return templates.map(templateView);
@@ -320,7 +320,7 @@ export const notificationResolvers = {
         'input',
         call(client.previewTemplate.bind(client), {
           eventType: input.eventType,
-          channel: lower(input.channel),
+          channel: CHANNEL.toPb(input.channel),
           language: input.language,
           subject: input.subject ?? '',
           body: input.body ?? '',
@@ -337,7 +337,7 @@ export const notificationResolvers = {
       });
       return missing.map((m) => ({
         eventType: m.eventType,
-        channel: enumOf(m.channel),
+        channel: CHANNEL.fromPb(m.channel),
         language: m.language,
         fallbackLanguage: m.fallbackLanguage || null,
       }));
@@ -348,7 +348,9 @@ export const notificationResolvers = {
       const f = args.filter ?? {};
       const { call, client } = api(ctx);
       const res = await call(client.listSubscribers.bind(client), {
-        status: f.status ? lower(f.status) : '',
+        status: f.status
+          ? SUBSCRIBER_STATUS.toPb(f.status)
+          : pb.SubscriberStatus.SUBSCRIBER_STATUS_UNSPECIFIED,
         unitId: bounded(f.unitId ?? '', MAX_ID, 'filter.unitId'),
         first: pageSize(args.first),
         after: bounded(args.after ?? '', MAX_TOKEN, 'after'),
@@ -373,9 +375,9 @@ export const notificationResolvers = {
       });
       return alerts.map((a) => ({
         id: a.id,
-        kind: a.kind,
+        kind: ALERT_KIND.fromPb(a.kind),
         subscriberId: a.subscriberId || null,
-        channel: optionalEnumOf<NotificationChannel>(a.channel),
+        channel: CHANNEL.optionalFromPb(a.channel),
         message: a.message,
         createdAt: a.createdAt ?? null,
       }));
@@ -391,17 +393,17 @@ export const notificationResolvers = {
       const res = await fieldsUnder(
         'input',
         call(client.subscribe.bind(client), {
-          kind: lower(input.kind ?? 'CITIZEN'),
+          kind: SUBSCRIBER_KIND.toPb(input.kind ?? 'CITIZEN'),
           language: input.language,
           contacts: (input.contacts ?? []).map((c) => ({
-            channel: lower(c.channel),
+            channel: CHANNEL.toPb(c.channel),
             address: c.address,
             secret: c.secret ?? '',
           })),
           unitIds: input.unitIds ?? [],
           topics: topicsIn(input.topics ?? []),
-          defaultChannels: (input.defaultChannels ?? []).map(lower),
-          digest: lower(input.digest ?? 'IMMEDIATE'),
+          defaultChannels: (input.defaultChannels ?? []).map((c) => CHANNEL.toPb(c)),
+          digest: DIGEST_MODE.toPb(input.digest ?? 'IMMEDIATE'),
           quietHours: input.quietHours ? quietHoursIn(input.quietHours) : undefined,
           consent: {
             given: input.consent.given,
@@ -427,7 +429,7 @@ export const notificationResolvers = {
         'input',
         call(client.resendVerificationCode.bind(client), {
           subscriberId: bounded(input.subscriberId, MAX_ID, 'input.subscriberId'),
-          channel: lower(input.channel),
+          channel: CHANNEL.toPb(input.channel),
           clientAddress: ctx.clientAddress,
         }),
       );
@@ -444,7 +446,7 @@ export const notificationResolvers = {
       if (input.token) {
         request = {
           subscriberId: '',
-          channel: '',
+          channel: pb.Channel.CHANNEL_UNSPECIFIED,
           code: '',
           token: bounded(input.token, MAX_TOKEN, 'input.token'),
         };
@@ -459,7 +461,8 @@ export const notificationResolvers = {
           );
         request = {
           subscriberId: bounded(input.subscriberId ?? '', MAX_ID, 'input.subscriberId'),
-          channel: lower(input.channel ?? ''),
+          // Checked above: without a token the channel is given.
+          channel: input.channel ? CHANNEL.toPb(input.channel) : pb.Channel.CHANNEL_UNSPECIFIED,
           code: bounded(input.code ?? '', MAX_CODE, 'input.code'),
           token: '',
         };
@@ -471,8 +474,8 @@ export const notificationResolvers = {
       );
       return {
         subscriberId: res.subscriberId,
-        channel: enumOf(res.channel),
-        status: enumOf(res.status),
+        channel: CHANNEL.fromPb(res.channel),
+        status: SUBSCRIBER_STATUS.fromPb(res.status),
       };
     },
 
@@ -485,12 +488,12 @@ export const notificationResolvers = {
           call(client.unsubscribe.bind(client), {
             token: bounded(input.token, MAX_TOKEN, 'input.token'),
             subscriberId: '',
-            channel: '',
+            channel: pb.Channel.CHANNEL_UNSPECIFIED,
           }),
         );
         return {
           subscriberId: res.subscriberId,
-          channel: optionalEnumOf<NotificationChannel>(res.channel),
+          channel: CHANNEL.optionalFromPb(res.channel),
         };
       }
       assertSignedIn(ctx.caller);
@@ -500,12 +503,12 @@ export const notificationResolvers = {
         call(client.unsubscribe.bind(client), {
           token: '',
           subscriberId: subscriber.id,
-          channel: input.channel ? lower(input.channel) : '',
+          channel: input.channel ? CHANNEL.toPb(input.channel) : pb.Channel.CHANNEL_UNSPECIFIED,
         }),
       );
       return {
         subscriberId: res.subscriberId,
-        channel: optionalEnumOf<NotificationChannel>(res.channel),
+        channel: CHANNEL.optionalFromPb(res.channel),
       };
     },
 
@@ -523,9 +526,9 @@ export const notificationResolvers = {
           replaceUnitIds: Boolean(input.unitIds),
           topics: topicsIn(input.topics ?? []),
           replaceTopics: Boolean(input.topics),
-          defaultChannels: (input.defaultChannels ?? []).map(lower),
+          defaultChannels: (input.defaultChannels ?? []).map((c) => CHANNEL.toPb(c)),
           replaceDefaultChannels: Boolean(input.defaultChannels),
-          digest: input.digest ? lower(input.digest) : undefined,
+          digest: input.digest ? DIGEST_MODE.toPb(input.digest) : undefined,
           // Given as null: quiet hours are removed; left out: kept.
           quietHours: input.quietHours ? quietHoursIn(input.quietHours) : undefined,
           replaceQuietHours: input.quietHours !== undefined,
@@ -555,7 +558,7 @@ export const notificationResolvers = {
         'input',
         call(client.saveTemplate.bind(client), {
           eventType: input.eventType,
-          channel: lower(input.channel),
+          channel: CHANNEL.toPb(input.channel),
           language: input.language,
           subject: input.subject ?? '',
           body: input.body,
@@ -570,7 +573,7 @@ export const notificationResolvers = {
       const { call, client } = api(ctx);
       const { deleted } = await call(client.deleteTemplate.bind(client), {
         eventType: bounded(args.eventType, MAX_ID, 'eventType'),
-        channel: lower(args.channel),
+        channel: CHANNEL.toPb(args.channel),
         language: bounded(args.language, 35, 'language'),
       });
       return deleted;

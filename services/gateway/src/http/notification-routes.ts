@@ -1,6 +1,7 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { notification as pb } from '@pcn/contracts';
 import { DomainError, escapeHtml, type DomainErrorCode, type Logger } from '@pcn/platform';
 import type { IdentityService } from '../identity/identity.contract.js';
 import type { NotificationClient } from '../infra/notification-client.js';
@@ -28,6 +29,11 @@ const UNSUBSCRIBE = /^\/unsubscribe\/([^/]*)$/;
 const CONFIRM = /^\/confirm\/([^/]*)$/;
 const HOOK_INBOUND = '/hooks/sms/inbound';
 const HOOK_STATUS = '/hooks/sms/status';
+/** The provider's status, as the notification service's enum. */
+const PROVIDER_STATUS = {
+  delivered: pb.ProviderDeliveryStatus.PROVIDER_DELIVERY_STATUS_DELIVERED,
+  failed: pb.ProviderDeliveryStatus.PROVIDER_DELIVERY_STATUS_FAILED,
+} as const;
 
 const HTTP_FOR: Record<DomainErrorCode, number> = {
   INVALID_ARGUMENT: 400,
@@ -230,7 +236,11 @@ export function createNotificationRoutes(options: NotificationRoutesOptions) {
     if (!TOKEN.test(token)) return badUnsubscribeLink(res);
     const api = await anonymous();
     const outcome = await attempt(() =>
-      api.call(api.client.unsubscribe.bind(api.client), { token, subscriberId: '', channel: '' }),
+      api.call(api.client.unsubscribe.bind(api.client), {
+        token,
+        subscriberId: '',
+        channel: pb.Channel.CHANNEL_UNSPECIFIED,
+      }),
     );
     switch (outcome.kind) {
       case 'ok':
@@ -284,7 +294,7 @@ export function createNotificationRoutes(options: NotificationRoutesOptions) {
       api.call(api.client.confirmSubscription.bind(api.client), {
         token,
         subscriberId: '',
-        channel: '',
+        channel: pb.Channel.CHANNEL_UNSPECIFIED,
         code: '',
       }),
     );
@@ -385,9 +395,9 @@ export function createNotificationRoutes(options: NotificationRoutesOptions) {
         );
       outcome = await attempt(async () => {
         result = await api.call(api.client.reportDeliveryStatus.bind(api.client), {
-          channel: 'sms',
+          channel: pb.Channel.CHANNEL_SMS,
           providerMessageId: messageId.value,
-          status: state,
+          status: PROVIDER_STATUS[state],
         });
       });
     }

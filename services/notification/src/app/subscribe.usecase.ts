@@ -9,7 +9,7 @@ import {
   supersedeOpenVerifications,
   type IssueDeps,
 } from './issue-verifications.js';
-import type { Subscriber } from './notification.model.js';
+import type { Channel, Subscriber } from './notification.model.js';
 import type { NotificationRepository, SubscriberRecord, Writes } from './notification.ports.js';
 import { parseSubscribeInput, type NewSubscriberFields } from './subscriber-input.js';
 
@@ -27,7 +27,7 @@ export interface SubscribeOptions {
 export interface SubscribeResult {
   subscriberId: string;
   status: Subscriber['status'];
-  verifications: { channel: string; method: string; expiresAt: string }[];
+  verifications: { channel: Channel; method: string; expiresAt: string }[];
 }
 
 /**

@@ -1,10 +1,21 @@
 import { notification as pb } from '@pcn/contracts';
 import type { CallerIdentity, GrpcServer } from '@pcn/platform';
-import type { Delivery, InboxItem, Template } from '../app/notification.model.js';
+import type { Channel, Delivery, InboxItem, Template } from '../app/notification.model.js';
 import type { Stored } from '@pcn/storage';
 import type { SubscriberRecord } from '../app/notification.ports.js';
 import type { NotificationUseCases } from '../app/notification.usecases.js';
 import type { TemplateUseCases } from '../app/template.usecases.js';
+import {
+  ALERT_KIND,
+  CHANNEL,
+  DELIVERY_KIND,
+  DELIVERY_STATE,
+  DIGEST_MODE,
+  PROVIDER_DELIVERY_STATUS,
+  SUBSCRIBER_KIND,
+  SUBSCRIBER_STATUS,
+  TOPIC_KIND,
+} from './notification.pb-enums.js';
 
 const date = (iso: string | null | undefined): Date | undefined =>
   iso ? new Date(iso) : undefined;
@@ -13,25 +24,29 @@ export function subscriberToPb(s: Stored<SubscriberRecord>): pb.Subscriber {
   return {
     id: s.id,
     version: s.version,
-    kind: s.kind,
+    kind: SUBSCRIBER_KIND.toPb(s.kind),
     userId: s.userId ?? '',
-    status: s.status,
+    status: SUBSCRIBER_STATUS.toPb(s.status),
     language: s.language,
     contacts: s.contacts.map((c) => ({
-      channel: c.channel,
+      channel: CHANNEL.toPb(c.channel),
       address: c.address,
       verifiedAt: date(c.verifiedAt),
       optedOutAt: date(c.optedOutAt),
       disabledAt: date(c.disabledAt),
     })),
     unitIds: s.unitIds,
-    topics: s.topics.map((t) => ({ kind: t.kind, value: t.value, channels: t.channels })),
-    defaultChannels: s.defaultChannels,
-    digest: s.digest,
+    topics: s.topics.map((t) => ({
+      kind: TOPIC_KIND.toPb(t.kind),
+      value: t.value,
+      channels: t.channels.map((c) => CHANNEL.toPb(c)),
+    })),
+    defaultChannels: s.defaultChannels.map((c) => CHANNEL.toPb(c)),
+    digest: DIGEST_MODE.toPb(s.digest),
     quietHours: s.quietHours ?? undefined,
     consents: s.consents.map((c) => ({
       purpose: c.purpose,
-      channel: c.channel,
+      channel: CHANNEL.toPb(c.channel),
       method: c.method,
       textVersion: c.textVersion,
       givenAt: date(c.givenAt),
@@ -58,13 +73,13 @@ function inboxToPb(i: InboxItem): pb.InboxItem {
 function deliveryToPb(d: Delivery): pb.Delivery {
   return {
     id: d.id,
-    kind: d.kind,
+    kind: DELIVERY_KIND.toPb(d.kind),
     sourceEventId: d.sourceEventId,
     eventType: d.eventType,
     subscriberId: d.subscriberId,
-    channel: d.channel,
+    channel: CHANNEL.toPb(d.channel),
     language: d.language,
-    state: d.state,
+    state: DELIVERY_STATE.toPb(d.state),
     attempts: d.attempts,
     notBefore: date(d.retryAt),
     reason: d.reason ?? '',
@@ -75,7 +90,23 @@ function deliveryToPb(d: Delivery): pb.Delivery {
 }
 
 function templateToPb(t: Template): pb.Template {
-  return { ...t, updatedAt: date(t.updatedAt) };
+  return { ...t, channel: CHANNEL.toPb(t.channel), updatedAt: date(t.updatedAt) };
+}
+
+/** A topic as the use cases read it; a topic without channels takes the defaults. */
+function topicIn(t: pb.TopicInput, path: string) {
+  return {
+    kind: TOPIC_KIND.fromPb(t.kind, `${path}.kind`),
+    value: t.value,
+    ...(t.channels.length > 0
+      ? { channels: CHANNEL.listFromPb(t.channels, `${path}.channels`) }
+      : {}),
+  };
+}
+
+/** A verification as the proto carries it. */
+function verificationToPb(v: { channel: Channel; method: string; expiresAt: string }) {
+  return { channel: CHANNEL.toPb(v.channel), method: v.method, expiresAt: date(v.expiresAt) };
 }
 
 /** Unset proto3 messages and empty strings mean "not given". */
@@ -93,21 +124,19 @@ export function registerNotificationGrpc(
     subscribe: server.unary('Subscribe', async (req: pb.SubscribeRequest, ctx) => {
       const result = await notifications.subscribe(
         {
-          kind: req.kind,
+          kind: SUBSCRIBER_KIND.fromPb(req.kind, 'kind'),
           language: req.language,
-          contacts: req.contacts.map((c) => ({
-            channel: c.channel,
+          contacts: req.contacts.map((c, i) => ({
+            channel: CHANNEL.fromPb(c.channel, `contacts[${i}].channel`),
             address: c.address,
             ...(c.secret ? { secret: c.secret } : {}),
           })),
           unitIds: req.unitIds,
-          topics: req.topics.map((t) => ({
-            kind: t.kind,
-            value: t.value,
-            ...(t.channels.length > 0 ? { channels: t.channels } : {}),
-          })),
-          ...(req.defaultChannels.length > 0 ? { defaultChannels: req.defaultChannels } : {}),
-          ...(req.digest ? { digest: req.digest } : {}),
+          topics: req.topics.map((t, i) => topicIn(t, `topics[${i}]`)),
+          ...(req.defaultChannels.length > 0
+            ? { defaultChannels: CHANNEL.listFromPb(req.defaultChannels, 'defaultChannels') }
+            : {}),
+          ...(req.digest ? { digest: DIGEST_MODE.fromPb(req.digest, 'digest') } : {}),
           quietHours: quietHoursIn(req.quietHours),
           consent: req.consent ?? { given: false, method: '', textVersion: '' },
         },
@@ -116,7 +145,7 @@ export function registerNotificationGrpc(
       );
       return {
         subscriberId: result.subscriberId,
-        verifications: result.verifications.map((v) => ({ ...v, expiresAt: date(v.expiresAt) })),
+        verifications: result.verifications.map(verificationToPb),
       };
     }),
     resendVerificationCode: server.unary(
@@ -124,32 +153,45 @@ export function registerNotificationGrpc(
       async (req: pb.ResendVerificationCodeRequest) => {
         const result = await notifications.resendVerificationCode({
           subscriberId: req.subscriberId,
-          channel: req.channel,
+          channel: CHANNEL.fromPb(req.channel, 'channel'),
           clientAddress: req.clientAddress || null,
         });
-        const v = result.verification;
         return {
           subscriberId: result.subscriberId,
-          verification: { ...v, expiresAt: date(v.expiresAt) },
+          verification: verificationToPb(result.verification),
         };
       },
     ),
     confirmSubscription: server.unary(
       'ConfirmSubscription',
-      async (req: pb.ConfirmSubscriptionRequest) =>
-        notifications.confirm({
+      async (req: pb.ConfirmSubscriptionRequest) => {
+        const r = await notifications.confirm({
           subscriberId: req.subscriberId,
-          channel: req.channel,
+          // With a link's token the token names the channel.
+          channel: CHANNEL.optionalFromPb(req.channel, 'channel') ?? '',
           code: req.code,
           token: req.token || undefined,
-        }),
+        });
+        return {
+          subscriberId: r.subscriberId,
+          channel: CHANNEL.toPb(r.channel),
+          status: SUBSCRIBER_STATUS.toPb(r.status),
+        };
+      },
     ),
     unsubscribe: server.unary('Unsubscribe', async (req: pb.UnsubscribeRequest, ctx) => {
       const r = await notifications.unsubscribe(
-        { token: req.token || undefined, subscriberId: req.subscriberId, channel: req.channel },
+        {
+          token: req.token || undefined,
+          subscriberId: req.subscriberId,
+          channel: CHANNEL.optionalFromPb(req.channel, 'channel') ?? '',
+        },
         caller(ctx),
       );
-      return { subscriberId: r.subscriberId, channel: r.channel ?? '' };
+      return {
+        subscriberId: r.subscriberId,
+        channel: r.channel ? CHANNEL.toPb(r.channel) : pb.Channel.CHANNEL_UNSPECIFIED,
+      };
     }),
     updatePreferences: server.unary(
       'UpdatePreferences',
@@ -157,14 +199,10 @@ export function registerNotificationGrpc(
         const update: Record<string, unknown> = {};
         if (req.language !== undefined) update.language = req.language;
         if (req.replaceUnitIds) update.unitIds = req.unitIds;
-        if (req.replaceTopics)
-          update.topics = req.topics.map((t) => ({
-            kind: t.kind,
-            value: t.value,
-            ...(t.channels.length > 0 ? { channels: t.channels } : {}),
-          }));
-        if (req.replaceDefaultChannels) update.defaultChannels = req.defaultChannels;
-        if (req.digest !== undefined) update.digest = req.digest;
+        if (req.replaceTopics) update.topics = req.topics.map((t, i) => topicIn(t, `topics[${i}]`));
+        if (req.replaceDefaultChannels)
+          update.defaultChannels = CHANNEL.listFromPb(req.defaultChannels, 'defaultChannels');
+        if (req.digest !== undefined) update.digest = DIGEST_MODE.fromPb(req.digest, 'digest');
         if (req.replaceQuietHours) update.quietHours = quietHoursIn(req.quietHours);
         const s = await notifications.updatePreferences(
           { subscriberId: req.subscriberId, expectedVersion: req.expectedVersion, update },
@@ -198,8 +236,8 @@ export function registerNotificationGrpc(
         {
           sourceEventId: req.sourceEventId,
           subscriberId: req.subscriberId,
-          channel: req.channel,
-          state: req.state,
+          channel: CHANNEL.optionalFromPb(req.channel, 'channel') ?? '',
+          state: DELIVERY_STATE.optionalFromPb(req.state, 'state') ?? '',
           first: req.first,
           after: req.after,
         },
@@ -212,18 +250,34 @@ export function registerNotificationGrpc(
       };
     }),
     listTemplates: server.unary('ListTemplates', async (req: pb.ListTemplatesRequest, ctx) => ({
-      templates: (await templates.list(req, caller(ctx))).map(templateToPb),
+      templates: (
+        await templates.list(
+          { ...req, channel: CHANNEL.optionalFromPb(req.channel, 'channel') ?? '' },
+          caller(ctx),
+        )
+      ).map(templateToPb),
     })),
     saveTemplate: server.unary('SaveTemplate', async (req: pb.SaveTemplateRequest, ctx) => ({
-      template: templateToPb(await templates.save(req, caller(ctx))),
+      template: templateToPb(
+        await templates.save(
+          { ...req, channel: CHANNEL.fromPb(req.channel, 'channel') },
+          caller(ctx),
+        ),
+      ),
     })),
     deleteTemplate: server.unary('DeleteTemplate', async (req: pb.DeleteTemplateRequest, ctx) => ({
-      deleted: await templates.remove(req, caller(ctx)),
+      deleted: await templates.remove(
+        { ...req, channel: CHANNEL.fromPb(req.channel, 'channel') },
+        caller(ctx),
+      ),
     })),
     previewTemplate: server.unary(
       'PreviewTemplate',
       async (req: pb.PreviewTemplateRequest, ctx) => {
-        const r = await templates.preview(req, caller(ctx));
+        const r = await templates.preview(
+          { ...req, channel: CHANNEL.fromPb(req.channel, 'channel') },
+          caller(ctx),
+        );
         return {
           subject: r.subject,
           text: r.text,
@@ -239,7 +293,7 @@ export function registerNotificationGrpc(
       async (req: pb.MissingTranslationsRequest, ctx) => ({
         missing: (await templates.missing(req.languages, caller(ctx))).map((m) => ({
           eventType: m.eventType,
-          channel: m.channel,
+          channel: CHANNEL.toPb(m.channel),
           language: m.language,
           fallbackLanguage: m.fallbackLanguage ?? '',
         })),
@@ -248,7 +302,10 @@ export function registerNotificationGrpc(
     listSubscribers: server.unary(
       'ListSubscribers',
       async (req: pb.ListSubscribersRequest, ctx) => {
-        const page = await notifications.listSubscribers(req, caller(ctx));
+        const page = await notifications.listSubscribers(
+          { ...req, status: SUBSCRIBER_STATUS.optionalFromPb(req.status, 'status') ?? '' },
+          caller(ctx),
+        );
         return { subscribers: page.items.map(subscriberToPb), nextCursor: page.nextCursor ?? '' };
       },
     ),
@@ -263,7 +320,11 @@ export function registerNotificationGrpc(
     ),
     listAlerts: server.unary('ListAlerts', async (req: pb.ListAlertsRequest, ctx) => ({
       alerts: (await notifications.listAlerts(req.first || 50, caller(ctx))).map((a) => ({
-        ...a,
+        id: a.id,
+        kind: ALERT_KIND.toPb(a.kind),
+        subscriberId: a.subscriberId,
+        channel: CHANNEL.toPb(a.channel),
+        message: a.message,
         createdAt: new Date(a.createdAt),
       })),
     })),
@@ -275,7 +336,14 @@ export function registerNotificationGrpc(
     reportDeliveryStatus: server.unary(
       'ReportDeliveryStatus',
       async (req: pb.ReportDeliveryStatusRequest, ctx) => ({
-        updated: await notifications.deliveryReport(req, caller(ctx)),
+        updated: await notifications.deliveryReport(
+          {
+            channel: CHANNEL.fromPb(req.channel, 'channel'),
+            providerMessageId: req.providerMessageId,
+            status: PROVIDER_DELIVERY_STATUS.fromPb(req.status, 'status'),
+          },
+          caller(ctx),
+        ),
       }),
     ),
   };

@@ -21,19 +21,432 @@ export const protobufPackage = "pcn.notification.v1";
 
 export const protobufFileName = "pcn/notification/v1/notification.proto";
 
+export enum Channel {
+  CHANNEL_UNSPECIFIED = 0,
+  CHANNEL_EMAIL = 1,
+  CHANNEL_SMS = 2,
+  CHANNEL_ZALO = 3,
+  CHANNEL_WEBHOOK = 4,
+  CHANNEL_IN_APP = 5,
+  UNRECOGNIZED = -1,
+}
+
+export function channelFromJSON(object: any): Channel {
+  switch (object) {
+    case 0:
+    case "CHANNEL_UNSPECIFIED":
+      return Channel.CHANNEL_UNSPECIFIED;
+    case 1:
+    case "CHANNEL_EMAIL":
+      return Channel.CHANNEL_EMAIL;
+    case 2:
+    case "CHANNEL_SMS":
+      return Channel.CHANNEL_SMS;
+    case 3:
+    case "CHANNEL_ZALO":
+      return Channel.CHANNEL_ZALO;
+    case 4:
+    case "CHANNEL_WEBHOOK":
+      return Channel.CHANNEL_WEBHOOK;
+    case 5:
+    case "CHANNEL_IN_APP":
+      return Channel.CHANNEL_IN_APP;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return Channel.UNRECOGNIZED;
+  }
+}
+
+export function channelToJSON(object: Channel): string {
+  switch (object) {
+    case Channel.CHANNEL_UNSPECIFIED:
+      return "CHANNEL_UNSPECIFIED";
+    case Channel.CHANNEL_EMAIL:
+      return "CHANNEL_EMAIL";
+    case Channel.CHANNEL_SMS:
+      return "CHANNEL_SMS";
+    case Channel.CHANNEL_ZALO:
+      return "CHANNEL_ZALO";
+    case Channel.CHANNEL_WEBHOOK:
+      return "CHANNEL_WEBHOOK";
+    case Channel.CHANNEL_IN_APP:
+      return "CHANNEL_IN_APP";
+    case Channel.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum SubscriberKind {
+  SUBSCRIBER_KIND_UNSPECIFIED = 0,
+  SUBSCRIBER_KIND_CITIZEN = 1,
+  SUBSCRIBER_KIND_OFFICER = 2,
+  SUBSCRIBER_KIND_PRESS = 3,
+  SUBSCRIBER_KIND_PARTNER_SYSTEM = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function subscriberKindFromJSON(object: any): SubscriberKind {
+  switch (object) {
+    case 0:
+    case "SUBSCRIBER_KIND_UNSPECIFIED":
+      return SubscriberKind.SUBSCRIBER_KIND_UNSPECIFIED;
+    case 1:
+    case "SUBSCRIBER_KIND_CITIZEN":
+      return SubscriberKind.SUBSCRIBER_KIND_CITIZEN;
+    case 2:
+    case "SUBSCRIBER_KIND_OFFICER":
+      return SubscriberKind.SUBSCRIBER_KIND_OFFICER;
+    case 3:
+    case "SUBSCRIBER_KIND_PRESS":
+      return SubscriberKind.SUBSCRIBER_KIND_PRESS;
+    case 4:
+    case "SUBSCRIBER_KIND_PARTNER_SYSTEM":
+      return SubscriberKind.SUBSCRIBER_KIND_PARTNER_SYSTEM;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SubscriberKind.UNRECOGNIZED;
+  }
+}
+
+export function subscriberKindToJSON(object: SubscriberKind): string {
+  switch (object) {
+    case SubscriberKind.SUBSCRIBER_KIND_UNSPECIFIED:
+      return "SUBSCRIBER_KIND_UNSPECIFIED";
+    case SubscriberKind.SUBSCRIBER_KIND_CITIZEN:
+      return "SUBSCRIBER_KIND_CITIZEN";
+    case SubscriberKind.SUBSCRIBER_KIND_OFFICER:
+      return "SUBSCRIBER_KIND_OFFICER";
+    case SubscriberKind.SUBSCRIBER_KIND_PRESS:
+      return "SUBSCRIBER_KIND_PRESS";
+    case SubscriberKind.SUBSCRIBER_KIND_PARTNER_SYSTEM:
+      return "SUBSCRIBER_KIND_PARTNER_SYSTEM";
+    case SubscriberKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum SubscriberStatus {
+  SUBSCRIBER_STATUS_UNSPECIFIED = 0,
+  /** SUBSCRIBER_STATUS_PENDING - No contact point confirmed yet. */
+  SUBSCRIBER_STATUS_PENDING = 1,
+  SUBSCRIBER_STATUS_ACTIVE = 2,
+  SUBSCRIBER_STATUS_OPTED_OUT = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function subscriberStatusFromJSON(object: any): SubscriberStatus {
+  switch (object) {
+    case 0:
+    case "SUBSCRIBER_STATUS_UNSPECIFIED":
+      return SubscriberStatus.SUBSCRIBER_STATUS_UNSPECIFIED;
+    case 1:
+    case "SUBSCRIBER_STATUS_PENDING":
+      return SubscriberStatus.SUBSCRIBER_STATUS_PENDING;
+    case 2:
+    case "SUBSCRIBER_STATUS_ACTIVE":
+      return SubscriberStatus.SUBSCRIBER_STATUS_ACTIVE;
+    case 3:
+    case "SUBSCRIBER_STATUS_OPTED_OUT":
+      return SubscriberStatus.SUBSCRIBER_STATUS_OPTED_OUT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SubscriberStatus.UNRECOGNIZED;
+  }
+}
+
+export function subscriberStatusToJSON(object: SubscriberStatus): string {
+  switch (object) {
+    case SubscriberStatus.SUBSCRIBER_STATUS_UNSPECIFIED:
+      return "SUBSCRIBER_STATUS_UNSPECIFIED";
+    case SubscriberStatus.SUBSCRIBER_STATUS_PENDING:
+      return "SUBSCRIBER_STATUS_PENDING";
+    case SubscriberStatus.SUBSCRIBER_STATUS_ACTIVE:
+      return "SUBSCRIBER_STATUS_ACTIVE";
+    case SubscriberStatus.SUBSCRIBER_STATUS_OPTED_OUT:
+      return "SUBSCRIBER_STATUS_OPTED_OUT";
+    case SubscriberStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum TopicKind {
+  TOPIC_KIND_UNSPECIFIED = 0,
+  TOPIC_KIND_POLICY_AREA = 1,
+  TOPIC_KIND_DRAFT = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function topicKindFromJSON(object: any): TopicKind {
+  switch (object) {
+    case 0:
+    case "TOPIC_KIND_UNSPECIFIED":
+      return TopicKind.TOPIC_KIND_UNSPECIFIED;
+    case 1:
+    case "TOPIC_KIND_POLICY_AREA":
+      return TopicKind.TOPIC_KIND_POLICY_AREA;
+    case 2:
+    case "TOPIC_KIND_DRAFT":
+      return TopicKind.TOPIC_KIND_DRAFT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return TopicKind.UNRECOGNIZED;
+  }
+}
+
+export function topicKindToJSON(object: TopicKind): string {
+  switch (object) {
+    case TopicKind.TOPIC_KIND_UNSPECIFIED:
+      return "TOPIC_KIND_UNSPECIFIED";
+    case TopicKind.TOPIC_KIND_POLICY_AREA:
+      return "TOPIC_KIND_POLICY_AREA";
+    case TopicKind.TOPIC_KIND_DRAFT:
+      return "TOPIC_KIND_DRAFT";
+    case TopicKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum DigestMode {
+  DIGEST_MODE_UNSPECIFIED = 0,
+  DIGEST_MODE_IMMEDIATE = 1,
+  DIGEST_MODE_DAILY = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function digestModeFromJSON(object: any): DigestMode {
+  switch (object) {
+    case 0:
+    case "DIGEST_MODE_UNSPECIFIED":
+      return DigestMode.DIGEST_MODE_UNSPECIFIED;
+    case 1:
+    case "DIGEST_MODE_IMMEDIATE":
+      return DigestMode.DIGEST_MODE_IMMEDIATE;
+    case 2:
+    case "DIGEST_MODE_DAILY":
+      return DigestMode.DIGEST_MODE_DAILY;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return DigestMode.UNRECOGNIZED;
+  }
+}
+
+export function digestModeToJSON(object: DigestMode): string {
+  switch (object) {
+    case DigestMode.DIGEST_MODE_UNSPECIFIED:
+      return "DIGEST_MODE_UNSPECIFIED";
+    case DigestMode.DIGEST_MODE_IMMEDIATE:
+      return "DIGEST_MODE_IMMEDIATE";
+    case DigestMode.DIGEST_MODE_DAILY:
+      return "DIGEST_MODE_DAILY";
+    case DigestMode.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum DeliveryKind {
+  DELIVERY_KIND_UNSPECIFIED = 0,
+  DELIVERY_KIND_EVENT = 1,
+  DELIVERY_KIND_DIGEST = 2,
+  DELIVERY_KIND_VERIFICATION = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function deliveryKindFromJSON(object: any): DeliveryKind {
+  switch (object) {
+    case 0:
+    case "DELIVERY_KIND_UNSPECIFIED":
+      return DeliveryKind.DELIVERY_KIND_UNSPECIFIED;
+    case 1:
+    case "DELIVERY_KIND_EVENT":
+      return DeliveryKind.DELIVERY_KIND_EVENT;
+    case 2:
+    case "DELIVERY_KIND_DIGEST":
+      return DeliveryKind.DELIVERY_KIND_DIGEST;
+    case 3:
+    case "DELIVERY_KIND_VERIFICATION":
+      return DeliveryKind.DELIVERY_KIND_VERIFICATION;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return DeliveryKind.UNRECOGNIZED;
+  }
+}
+
+export function deliveryKindToJSON(object: DeliveryKind): string {
+  switch (object) {
+    case DeliveryKind.DELIVERY_KIND_UNSPECIFIED:
+      return "DELIVERY_KIND_UNSPECIFIED";
+    case DeliveryKind.DELIVERY_KIND_EVENT:
+      return "DELIVERY_KIND_EVENT";
+    case DeliveryKind.DELIVERY_KIND_DIGEST:
+      return "DELIVERY_KIND_DIGEST";
+    case DeliveryKind.DELIVERY_KIND_VERIFICATION:
+      return "DELIVERY_KIND_VERIFICATION";
+    case DeliveryKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum DeliveryState {
+  DELIVERY_STATE_UNSPECIFIED = 0,
+  DELIVERY_STATE_QUEUED = 1,
+  DELIVERY_STATE_SENT = 2,
+  DELIVERY_STATE_DELIVERED = 3,
+  DELIVERY_STATE_FAILED = 4,
+  DELIVERY_STATE_DEFERRED = 5,
+  DELIVERY_STATE_SUPPRESSED = 6,
+  UNRECOGNIZED = -1,
+}
+
+export function deliveryStateFromJSON(object: any): DeliveryState {
+  switch (object) {
+    case 0:
+    case "DELIVERY_STATE_UNSPECIFIED":
+      return DeliveryState.DELIVERY_STATE_UNSPECIFIED;
+    case 1:
+    case "DELIVERY_STATE_QUEUED":
+      return DeliveryState.DELIVERY_STATE_QUEUED;
+    case 2:
+    case "DELIVERY_STATE_SENT":
+      return DeliveryState.DELIVERY_STATE_SENT;
+    case 3:
+    case "DELIVERY_STATE_DELIVERED":
+      return DeliveryState.DELIVERY_STATE_DELIVERED;
+    case 4:
+    case "DELIVERY_STATE_FAILED":
+      return DeliveryState.DELIVERY_STATE_FAILED;
+    case 5:
+    case "DELIVERY_STATE_DEFERRED":
+      return DeliveryState.DELIVERY_STATE_DEFERRED;
+    case 6:
+    case "DELIVERY_STATE_SUPPRESSED":
+      return DeliveryState.DELIVERY_STATE_SUPPRESSED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return DeliveryState.UNRECOGNIZED;
+  }
+}
+
+export function deliveryStateToJSON(object: DeliveryState): string {
+  switch (object) {
+    case DeliveryState.DELIVERY_STATE_UNSPECIFIED:
+      return "DELIVERY_STATE_UNSPECIFIED";
+    case DeliveryState.DELIVERY_STATE_QUEUED:
+      return "DELIVERY_STATE_QUEUED";
+    case DeliveryState.DELIVERY_STATE_SENT:
+      return "DELIVERY_STATE_SENT";
+    case DeliveryState.DELIVERY_STATE_DELIVERED:
+      return "DELIVERY_STATE_DELIVERED";
+    case DeliveryState.DELIVERY_STATE_FAILED:
+      return "DELIVERY_STATE_FAILED";
+    case DeliveryState.DELIVERY_STATE_DEFERRED:
+      return "DELIVERY_STATE_DEFERRED";
+    case DeliveryState.DELIVERY_STATE_SUPPRESSED:
+      return "DELIVERY_STATE_SUPPRESSED";
+    case DeliveryState.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** What a provider reports about a message it took. */
+export enum ProviderDeliveryStatus {
+  PROVIDER_DELIVERY_STATUS_UNSPECIFIED = 0,
+  PROVIDER_DELIVERY_STATUS_DELIVERED = 1,
+  PROVIDER_DELIVERY_STATUS_FAILED = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function providerDeliveryStatusFromJSON(object: any): ProviderDeliveryStatus {
+  switch (object) {
+    case 0:
+    case "PROVIDER_DELIVERY_STATUS_UNSPECIFIED":
+      return ProviderDeliveryStatus.PROVIDER_DELIVERY_STATUS_UNSPECIFIED;
+    case 1:
+    case "PROVIDER_DELIVERY_STATUS_DELIVERED":
+      return ProviderDeliveryStatus.PROVIDER_DELIVERY_STATUS_DELIVERED;
+    case 2:
+    case "PROVIDER_DELIVERY_STATUS_FAILED":
+      return ProviderDeliveryStatus.PROVIDER_DELIVERY_STATUS_FAILED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ProviderDeliveryStatus.UNRECOGNIZED;
+  }
+}
+
+export function providerDeliveryStatusToJSON(object: ProviderDeliveryStatus): string {
+  switch (object) {
+    case ProviderDeliveryStatus.PROVIDER_DELIVERY_STATUS_UNSPECIFIED:
+      return "PROVIDER_DELIVERY_STATUS_UNSPECIFIED";
+    case ProviderDeliveryStatus.PROVIDER_DELIVERY_STATUS_DELIVERED:
+      return "PROVIDER_DELIVERY_STATUS_DELIVERED";
+    case ProviderDeliveryStatus.PROVIDER_DELIVERY_STATUS_FAILED:
+      return "PROVIDER_DELIVERY_STATUS_FAILED";
+    case ProviderDeliveryStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum AlertKind {
+  ALERT_KIND_UNSPECIFIED = 0,
+  /** ALERT_KIND_WEBHOOK_DISABLED - A webhook endpoint failed too often and was disabled. */
+  ALERT_KIND_WEBHOOK_DISABLED = 1,
+  UNRECOGNIZED = -1,
+}
+
+export function alertKindFromJSON(object: any): AlertKind {
+  switch (object) {
+    case 0:
+    case "ALERT_KIND_UNSPECIFIED":
+      return AlertKind.ALERT_KIND_UNSPECIFIED;
+    case 1:
+    case "ALERT_KIND_WEBHOOK_DISABLED":
+      return AlertKind.ALERT_KIND_WEBHOOK_DISABLED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return AlertKind.UNRECOGNIZED;
+  }
+}
+
+export function alertKindToJSON(object: AlertKind): string {
+  switch (object) {
+    case AlertKind.ALERT_KIND_UNSPECIFIED:
+      return "ALERT_KIND_UNSPECIFIED";
+    case AlertKind.ALERT_KIND_WEBHOOK_DISABLED:
+      return "ALERT_KIND_WEBHOOK_DISABLED";
+    case AlertKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export interface ContactPointInput {
-  /** email, sms, zalo, webhook */
-  channel: string;
+  /** Email, SMS, Zalo or webhook (in-app comes from signing in). */
+  channel: Channel;
   address: string;
   /** Webhooks: the secret deliveries are signed with. */
   secret: string;
 }
 
 export interface TopicInput {
-  /** policy_area or draft */
-  kind: string;
+  kind: TopicKind;
   value: string;
-  channels: string[];
+  channels: Channel[];
 }
 
 export interface QuietHours {
@@ -51,15 +464,14 @@ export interface Consent {
 }
 
 export interface SubscribeRequest {
-  /** citizen, officer, press, partner_system */
-  kind: string;
+  kind: SubscriberKind;
   language: string;
   contacts: ContactPointInput[];
   unitIds: string[];
   topics: TopicInput[];
-  defaultChannels: string[];
-  /** immediate or daily */
-  digest: string;
+  defaultChannels: Channel[];
+  /** Unspecified: immediate. */
+  digest: DigestMode;
   quietHours: QuietHours | undefined;
   consent:
     | Consent
@@ -72,7 +484,7 @@ export interface SubscribeRequest {
 }
 
 export interface PendingVerification {
-  channel: string;
+  channel: Channel;
   /** How the code reaches the subscriber: email link and code, or a code by SMS, Zalo, webhook. */
   method: string;
   expiresAt: Date | undefined;
@@ -85,7 +497,7 @@ export interface SubscribeResponse {
 
 export interface ConfirmSubscriptionRequest {
   subscriberId: string;
-  channel: string;
+  channel: Channel;
   code: string;
   /** Or the token from a verification link. */
   token: string;
@@ -93,8 +505,8 @@ export interface ConfirmSubscriptionRequest {
 
 export interface ResendVerificationCodeRequest {
   subscriberId: string;
-  /** email, sms, zalo or webhook */
-  channel: string;
+  /** Email, SMS, Zalo or webhook. */
+  channel: Channel;
   /** As in SubscribeRequest. */
   clientAddress: string;
 }
@@ -106,26 +518,26 @@ export interface ResendVerificationCodeResponse {
 
 export interface ConfirmSubscriptionResponse {
   subscriberId: string;
-  channel: string;
-  status: string;
+  channel: Channel;
+  status: SubscriberStatus;
 }
 
 export interface UnsubscribeRequest {
   /** A signed unsubscribe token (public). */
   token: string;
-  /** Or, signed in: the subscriber and optionally one channel (empty = all). */
+  /** Or, signed in: the subscriber and optionally one channel (unspecified = all). */
   subscriberId: string;
-  channel: string;
+  channel: Channel;
 }
 
 export interface UnsubscribeResponse {
   subscriberId: string;
-  /** The channel opted out of; empty when all. */
-  channel: string;
+  /** The channel opted out of; unspecified when all. */
+  channel: Channel;
 }
 
 export interface ContactPoint {
-  channel: string;
+  channel: Channel;
   address: string;
   verifiedAt: Date | undefined;
   optedOutAt: Date | undefined;
@@ -133,14 +545,14 @@ export interface ContactPoint {
 }
 
 export interface Topic {
-  kind: string;
+  kind: TopicKind;
   value: string;
-  channels: string[];
+  channels: Channel[];
 }
 
 export interface ConsentRecord {
   purpose: string;
-  channel: string;
+  channel: Channel;
   method: string;
   textVersion: string;
   givenAt: Date | undefined;
@@ -151,15 +563,15 @@ export interface ConsentRecord {
 export interface Subscriber {
   id: string;
   version: number;
-  kind: string;
+  kind: SubscriberKind;
   userId: string;
-  status: string;
+  status: SubscriberStatus;
   language: string;
   contacts: ContactPoint[];
   unitIds: string[];
   topics: Topic[];
-  defaultChannels: string[];
-  digest: string;
+  defaultChannels: Channel[];
+  digest: DigestMode;
   quietHours: QuietHours | undefined;
   consents: ConsentRecord[];
   createdAt: Date | undefined;
@@ -174,9 +586,9 @@ export interface UpdatePreferencesRequest {
   replaceUnitIds: boolean;
   topics: TopicInput[];
   replaceTopics: boolean;
-  defaultChannels: string[];
+  defaultChannels: Channel[];
   replaceDefaultChannels: boolean;
-  digest?: string | undefined;
+  digest?: DigestMode | undefined;
   quietHours: QuietHours | undefined;
   replaceQuietHours: boolean;
 }
@@ -234,13 +646,13 @@ export interface GetInboxItemsResponse {
 
 export interface Delivery {
   id: string;
-  kind: string;
+  kind: DeliveryKind;
   sourceEventId: string;
   eventType: string;
   subscriberId: string;
-  channel: string;
+  channel: Channel;
   language: string;
-  state: string;
+  state: DeliveryState;
   attempts: number;
   notBefore: Date | undefined;
   reason: string;
@@ -252,8 +664,8 @@ export interface Delivery {
 export interface ListDeliveriesRequest {
   sourceEventId: string;
   subscriberId: string;
-  channel: string;
-  state: string;
+  channel: Channel;
+  state: DeliveryState;
   first: number;
   after: string;
 }
@@ -261,7 +673,10 @@ export interface ListDeliveriesRequest {
 export interface ListDeliveriesResponse {
   deliveries: Delivery[];
   nextCursor: string;
-  /** Deliveries per state for the same filter (without the state filter). */
+  /**
+   * Deliveries per state for the same filter (without the state filter), keyed by the state in
+   * lower case (queued, sent, ...): a map key cannot be an enum.
+   */
   counts: { [key: string]: number };
 }
 
@@ -273,7 +688,7 @@ export interface ListDeliveriesResponse_CountsEntry {
 export interface Template {
   id: string;
   eventType: string;
-  channel: string;
+  channel: Channel;
   language: string;
   subject: string;
   body: string;
@@ -283,7 +698,7 @@ export interface Template {
 
 export interface ListTemplatesRequest {
   eventType: string;
-  channel: string;
+  channel: Channel;
   language: string;
 }
 
@@ -293,7 +708,7 @@ export interface ListTemplatesResponse {
 
 export interface SaveTemplateRequest {
   eventType: string;
-  channel: string;
+  channel: Channel;
   language: string;
   subject: string;
   body: string;
@@ -305,7 +720,7 @@ export interface SaveTemplateResponse {
 
 export interface DeleteTemplateRequest {
   eventType: string;
-  channel: string;
+  channel: Channel;
   language: string;
 }
 
@@ -315,7 +730,7 @@ export interface DeleteTemplateResponse {
 
 export interface PreviewTemplateRequest {
   eventType: string;
-  channel: string;
+  channel: Channel;
   language: string;
   /** Unsaved text to preview; empty previews the stored template (with fallback). */
   subject: string;
@@ -338,7 +753,7 @@ export interface MissingTranslationsRequest {
 
 export interface MissingTranslation {
   eventType: string;
-  channel: string;
+  channel: Channel;
   /** The language without a template of its own. */
   language: string;
   /** What its readers get meanwhile (a base language or vi); empty when nothing. */
@@ -350,7 +765,7 @@ export interface MissingTranslationsResponse {
 }
 
 export interface ListSubscribersRequest {
-  status: string;
+  status: SubscriberStatus;
   unitId: string;
   first: number;
   after: string;
@@ -379,9 +794,9 @@ export interface EraseSubscriberResponse {
 
 export interface Alert {
   id: string;
-  kind: string;
+  kind: AlertKind;
   subscriberId: string;
-  channel: string;
+  channel: Channel;
   message: string;
   createdAt: Date | undefined;
 }
@@ -406,11 +821,10 @@ export interface HandleInboundSmsResponse {
 }
 
 export interface ReportDeliveryStatusRequest {
-  /** sms or zalo */
-  channel: string;
+  /** SMS or Zalo. */
+  channel: Channel;
   providerMessageId: string;
-  /** delivered or failed */
-  status: string;
+  status: ProviderDeliveryStatus;
 }
 
 export interface ReportDeliveryStatusResponse {
@@ -418,13 +832,13 @@ export interface ReportDeliveryStatusResponse {
 }
 
 function createBaseContactPointInput(): ContactPointInput {
-  return { channel: "", address: "", secret: "" };
+  return { channel: 0, address: "", secret: "" };
 }
 
 export const ContactPointInput: MessageFns<ContactPointInput> = {
   encode(message: ContactPointInput, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.channel !== "") {
-      writer.uint32(10).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(8).int32(message.channel);
     }
     if (message.address !== "") {
       writer.uint32(18).string(message.address);
@@ -449,11 +863,11 @@ export const ContactPointInput: MessageFns<ContactPointInput> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 10) {
+            if (tag !== 8) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 2: {
@@ -486,7 +900,7 @@ export const ContactPointInput: MessageFns<ContactPointInput> = {
 
   fromJSON(object: any): ContactPointInput {
     return {
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       address: isSet(object.address) ? globalThis.String(object.address) : "",
       secret: isSet(object.secret) ? globalThis.String(object.secret) : "",
     };
@@ -494,8 +908,8 @@ export const ContactPointInput: MessageFns<ContactPointInput> = {
 
   toJSON(message: ContactPointInput): unknown {
     const obj: any = {};
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.address !== "") {
       obj.address = message.address;
@@ -511,7 +925,7 @@ export const ContactPointInput: MessageFns<ContactPointInput> = {
   },
   fromPartial<I extends Exact<DeepPartial<ContactPointInput>, I>>(object: I): ContactPointInput {
     const message = createBaseContactPointInput();
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.address = object.address ?? "";
     message.secret = object.secret ?? "";
     return message;
@@ -519,19 +933,23 @@ export const ContactPointInput: MessageFns<ContactPointInput> = {
 };
 
 function createBaseTopicInput(): TopicInput {
-  return { kind: "", value: "", channels: [] };
+  return { kind: 0, value: "", channels: [] };
 }
 
 export const TopicInput: MessageFns<TopicInput> = {
   encode(message: TopicInput, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.kind !== "") {
-      writer.uint32(10).string(message.kind);
+    if (message.kind !== 0) {
+      writer.uint32(8).int32(message.kind);
     }
     if (message.value !== "") {
       writer.uint32(18).string(message.value);
     }
-    for (const v of message.channels) {
-      writer.uint32(26).string(v!);
+    if (message.channels.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.channels) {
+        writer.int32(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -550,11 +968,11 @@ export const TopicInput: MessageFns<TopicInput> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 10) {
+            if (tag !== 8) {
               break;
             }
 
-            message.kind = reader.string();
+            message.kind = reader.int32() as any;
             continue;
           }
           case 2: {
@@ -566,12 +984,22 @@ export const TopicInput: MessageFns<TopicInput> = {
             continue;
           }
           case 3: {
-            if (tag !== 26) {
-              break;
+            if (tag === 24) {
+              message.channels.push(reader.int32() as any);
+
+              continue;
             }
 
-            message.channels.push(reader.string());
-            continue;
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.channels.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
           }
         }
         if ((tag & 7) === 4 || tag === 0) {
@@ -587,22 +1015,22 @@ export const TopicInput: MessageFns<TopicInput> = {
 
   fromJSON(object: any): TopicInput {
     return {
-      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      kind: isSet(object.kind) ? topicKindFromJSON(object.kind) : 0,
       value: isSet(object.value) ? globalThis.String(object.value) : "",
-      channels: globalThis.Array.isArray(object?.channels) ? object.channels.map((e: any) => globalThis.String(e)) : [],
+      channels: globalThis.Array.isArray(object?.channels) ? object.channels.map((e: any) => channelFromJSON(e)) : [],
     };
   },
 
   toJSON(message: TopicInput): unknown {
     const obj: any = {};
-    if (message.kind !== "") {
-      obj.kind = message.kind;
+    if (message.kind !== 0) {
+      obj.kind = topicKindToJSON(message.kind);
     }
     if (message.value !== "") {
       obj.value = message.value;
     }
     if (message.channels?.length) {
-      obj.channels = message.channels;
+      obj.channels = message.channels.map((e) => channelToJSON(e));
     }
     return obj;
   },
@@ -612,7 +1040,7 @@ export const TopicInput: MessageFns<TopicInput> = {
   },
   fromPartial<I extends Exact<DeepPartial<TopicInput>, I>>(object: I): TopicInput {
     const message = createBaseTopicInput();
-    message.kind = object.kind ?? "";
+    message.kind = object.kind ?? 0;
     message.value = object.value ?? "";
     message.channels = object.channels?.map((e) => e) || [];
     return message;
@@ -831,13 +1259,13 @@ export const Consent: MessageFns<Consent> = {
 
 function createBaseSubscribeRequest(): SubscribeRequest {
   return {
-    kind: "",
+    kind: 0,
     language: "",
     contacts: [],
     unitIds: [],
     topics: [],
     defaultChannels: [],
-    digest: "",
+    digest: 0,
     quietHours: undefined,
     consent: undefined,
     clientAddress: "",
@@ -846,8 +1274,8 @@ function createBaseSubscribeRequest(): SubscribeRequest {
 
 export const SubscribeRequest: MessageFns<SubscribeRequest> = {
   encode(message: SubscribeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.kind !== "") {
-      writer.uint32(10).string(message.kind);
+    if (message.kind !== 0) {
+      writer.uint32(8).int32(message.kind);
     }
     if (message.language !== "") {
       writer.uint32(18).string(message.language);
@@ -861,11 +1289,15 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
     for (const v of message.topics) {
       TopicInput.encode(v!, writer.uint32(42).fork()).join();
     }
-    for (const v of message.defaultChannels) {
-      writer.uint32(50).string(v!);
+    if (message.defaultChannels.length !== 0) {
+      writer.uint32(50).fork();
+      for (const v of message.defaultChannels) {
+        writer.int32(v);
+      }
+      writer.join();
     }
-    if (message.digest !== "") {
-      writer.uint32(58).string(message.digest);
+    if (message.digest !== 0) {
+      writer.uint32(56).int32(message.digest);
     }
     if (message.quietHours !== undefined) {
       QuietHours.encode(message.quietHours, writer.uint32(66).fork()).join();
@@ -893,11 +1325,11 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 10) {
+            if (tag !== 8) {
               break;
             }
 
-            message.kind = reader.string();
+            message.kind = reader.int32() as any;
             continue;
           }
           case 2: {
@@ -933,19 +1365,29 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
             continue;
           }
           case 6: {
-            if (tag !== 50) {
-              break;
+            if (tag === 48) {
+              message.defaultChannels.push(reader.int32() as any);
+
+              continue;
             }
 
-            message.defaultChannels.push(reader.string());
-            continue;
+            if (tag === 50) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.defaultChannels.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
           }
           case 7: {
-            if (tag !== 58) {
+            if (tag !== 56) {
               break;
             }
 
-            message.digest = reader.string();
+            message.digest = reader.int32() as any;
             continue;
           }
           case 8: {
@@ -986,7 +1428,7 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
 
   fromJSON(object: any): SubscribeRequest {
     return {
-      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      kind: isSet(object.kind) ? subscriberKindFromJSON(object.kind) : 0,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
       contacts: globalThis.Array.isArray(object?.contacts)
         ? object.contacts.map((e: any) => ContactPointInput.fromJSON(e))
@@ -998,11 +1440,11 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
         : [],
       topics: globalThis.Array.isArray(object?.topics) ? object.topics.map((e: any) => TopicInput.fromJSON(e)) : [],
       defaultChannels: globalThis.Array.isArray(object?.defaultChannels)
-        ? object.defaultChannels.map((e: any) => globalThis.String(e))
+        ? object.defaultChannels.map((e: any) => channelFromJSON(e))
         : globalThis.Array.isArray(object?.default_channels)
-        ? object.default_channels.map((e: any) => globalThis.String(e))
+        ? object.default_channels.map((e: any) => channelFromJSON(e))
         : [],
-      digest: isSet(object.digest) ? globalThis.String(object.digest) : "",
+      digest: isSet(object.digest) ? digestModeFromJSON(object.digest) : 0,
       quietHours: isSet(object.quietHours)
         ? QuietHours.fromJSON(object.quietHours)
         : isSet(object.quiet_hours)
@@ -1019,8 +1461,8 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
 
   toJSON(message: SubscribeRequest): unknown {
     const obj: any = {};
-    if (message.kind !== "") {
-      obj.kind = message.kind;
+    if (message.kind !== 0) {
+      obj.kind = subscriberKindToJSON(message.kind);
     }
     if (message.language !== "") {
       obj.language = message.language;
@@ -1035,10 +1477,10 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
       obj.topics = message.topics.map((e) => TopicInput.toJSON(e));
     }
     if (message.defaultChannels?.length) {
-      obj.defaultChannels = message.defaultChannels;
+      obj.defaultChannels = message.defaultChannels.map((e) => channelToJSON(e));
     }
-    if (message.digest !== "") {
-      obj.digest = message.digest;
+    if (message.digest !== 0) {
+      obj.digest = digestModeToJSON(message.digest);
     }
     if (message.quietHours !== undefined) {
       obj.quietHours = QuietHours.toJSON(message.quietHours);
@@ -1057,13 +1499,13 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
   },
   fromPartial<I extends Exact<DeepPartial<SubscribeRequest>, I>>(object: I): SubscribeRequest {
     const message = createBaseSubscribeRequest();
-    message.kind = object.kind ?? "";
+    message.kind = object.kind ?? 0;
     message.language = object.language ?? "";
     message.contacts = object.contacts?.map((e) => ContactPointInput.fromPartial(e)) || [];
     message.unitIds = object.unitIds?.map((e) => e) || [];
     message.topics = object.topics?.map((e) => TopicInput.fromPartial(e)) || [];
     message.defaultChannels = object.defaultChannels?.map((e) => e) || [];
-    message.digest = object.digest ?? "";
+    message.digest = object.digest ?? 0;
     message.quietHours = (object.quietHours !== undefined && object.quietHours !== null)
       ? QuietHours.fromPartial(object.quietHours)
       : undefined;
@@ -1076,13 +1518,13 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
 };
 
 function createBasePendingVerification(): PendingVerification {
-  return { channel: "", method: "", expiresAt: undefined };
+  return { channel: 0, method: "", expiresAt: undefined };
 }
 
 export const PendingVerification: MessageFns<PendingVerification> = {
   encode(message: PendingVerification, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.channel !== "") {
-      writer.uint32(10).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(8).int32(message.channel);
     }
     if (message.method !== "") {
       writer.uint32(18).string(message.method);
@@ -1107,11 +1549,11 @@ export const PendingVerification: MessageFns<PendingVerification> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 10) {
+            if (tag !== 8) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 2: {
@@ -1144,7 +1586,7 @@ export const PendingVerification: MessageFns<PendingVerification> = {
 
   fromJSON(object: any): PendingVerification {
     return {
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       method: isSet(object.method) ? globalThis.String(object.method) : "",
       expiresAt: isSet(object.expiresAt)
         ? fromJsonTimestamp(object.expiresAt)
@@ -1156,8 +1598,8 @@ export const PendingVerification: MessageFns<PendingVerification> = {
 
   toJSON(message: PendingVerification): unknown {
     const obj: any = {};
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.method !== "") {
       obj.method = message.method;
@@ -1173,7 +1615,7 @@ export const PendingVerification: MessageFns<PendingVerification> = {
   },
   fromPartial<I extends Exact<DeepPartial<PendingVerification>, I>>(object: I): PendingVerification {
     const message = createBasePendingVerification();
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.method = object.method ?? "";
     message.expiresAt = object.expiresAt ?? undefined;
     return message;
@@ -1272,7 +1714,7 @@ export const SubscribeResponse: MessageFns<SubscribeResponse> = {
 };
 
 function createBaseConfirmSubscriptionRequest(): ConfirmSubscriptionRequest {
-  return { subscriberId: "", channel: "", code: "", token: "" };
+  return { subscriberId: "", channel: 0, code: "", token: "" };
 }
 
 export const ConfirmSubscriptionRequest: MessageFns<ConfirmSubscriptionRequest> = {
@@ -1280,8 +1722,8 @@ export const ConfirmSubscriptionRequest: MessageFns<ConfirmSubscriptionRequest> 
     if (message.subscriberId !== "") {
       writer.uint32(10).string(message.subscriberId);
     }
-    if (message.channel !== "") {
-      writer.uint32(18).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
     }
     if (message.code !== "") {
       writer.uint32(26).string(message.code);
@@ -1314,11 +1756,11 @@ export const ConfirmSubscriptionRequest: MessageFns<ConfirmSubscriptionRequest> 
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -1356,7 +1798,7 @@ export const ConfirmSubscriptionRequest: MessageFns<ConfirmSubscriptionRequest> 
         : isSet(object.subscriber_id)
         ? globalThis.String(object.subscriber_id)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       code: isSet(object.code) ? globalThis.String(object.code) : "",
       token: isSet(object.token) ? globalThis.String(object.token) : "",
     };
@@ -1367,8 +1809,8 @@ export const ConfirmSubscriptionRequest: MessageFns<ConfirmSubscriptionRequest> 
     if (message.subscriberId !== "") {
       obj.subscriberId = message.subscriberId;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.code !== "") {
       obj.code = message.code;
@@ -1385,7 +1827,7 @@ export const ConfirmSubscriptionRequest: MessageFns<ConfirmSubscriptionRequest> 
   fromPartial<I extends Exact<DeepPartial<ConfirmSubscriptionRequest>, I>>(object: I): ConfirmSubscriptionRequest {
     const message = createBaseConfirmSubscriptionRequest();
     message.subscriberId = object.subscriberId ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.code = object.code ?? "";
     message.token = object.token ?? "";
     return message;
@@ -1393,7 +1835,7 @@ export const ConfirmSubscriptionRequest: MessageFns<ConfirmSubscriptionRequest> 
 };
 
 function createBaseResendVerificationCodeRequest(): ResendVerificationCodeRequest {
-  return { subscriberId: "", channel: "", clientAddress: "" };
+  return { subscriberId: "", channel: 0, clientAddress: "" };
 }
 
 export const ResendVerificationCodeRequest: MessageFns<ResendVerificationCodeRequest> = {
@@ -1401,8 +1843,8 @@ export const ResendVerificationCodeRequest: MessageFns<ResendVerificationCodeReq
     if (message.subscriberId !== "") {
       writer.uint32(10).string(message.subscriberId);
     }
-    if (message.channel !== "") {
-      writer.uint32(18).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
     }
     if (message.clientAddress !== "") {
       writer.uint32(26).string(message.clientAddress);
@@ -1432,11 +1874,11 @@ export const ResendVerificationCodeRequest: MessageFns<ResendVerificationCodeReq
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -1466,7 +1908,7 @@ export const ResendVerificationCodeRequest: MessageFns<ResendVerificationCodeReq
         : isSet(object.subscriber_id)
         ? globalThis.String(object.subscriber_id)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       clientAddress: isSet(object.clientAddress)
         ? globalThis.String(object.clientAddress)
         : isSet(object.client_address)
@@ -1480,8 +1922,8 @@ export const ResendVerificationCodeRequest: MessageFns<ResendVerificationCodeReq
     if (message.subscriberId !== "") {
       obj.subscriberId = message.subscriberId;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.clientAddress !== "") {
       obj.clientAddress = message.clientAddress;
@@ -1497,7 +1939,7 @@ export const ResendVerificationCodeRequest: MessageFns<ResendVerificationCodeReq
   ): ResendVerificationCodeRequest {
     const message = createBaseResendVerificationCodeRequest();
     message.subscriberId = object.subscriberId ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.clientAddress = object.clientAddress ?? "";
     return message;
   },
@@ -1597,7 +2039,7 @@ export const ResendVerificationCodeResponse: MessageFns<ResendVerificationCodeRe
 };
 
 function createBaseConfirmSubscriptionResponse(): ConfirmSubscriptionResponse {
-  return { subscriberId: "", channel: "", status: "" };
+  return { subscriberId: "", channel: 0, status: 0 };
 }
 
 export const ConfirmSubscriptionResponse: MessageFns<ConfirmSubscriptionResponse> = {
@@ -1605,11 +2047,11 @@ export const ConfirmSubscriptionResponse: MessageFns<ConfirmSubscriptionResponse
     if (message.subscriberId !== "") {
       writer.uint32(10).string(message.subscriberId);
     }
-    if (message.channel !== "") {
-      writer.uint32(18).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
     }
-    if (message.status !== "") {
-      writer.uint32(26).string(message.status);
+    if (message.status !== 0) {
+      writer.uint32(24).int32(message.status);
     }
     return writer;
   },
@@ -1636,19 +2078,19 @@ export const ConfirmSubscriptionResponse: MessageFns<ConfirmSubscriptionResponse
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 3: {
-            if (tag !== 26) {
+            if (tag !== 24) {
               break;
             }
 
-            message.status = reader.string();
+            message.status = reader.int32() as any;
             continue;
           }
         }
@@ -1670,8 +2112,8 @@ export const ConfirmSubscriptionResponse: MessageFns<ConfirmSubscriptionResponse
         : isSet(object.subscriber_id)
         ? globalThis.String(object.subscriber_id)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
-      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      status: isSet(object.status) ? subscriberStatusFromJSON(object.status) : 0,
     };
   },
 
@@ -1680,11 +2122,11 @@ export const ConfirmSubscriptionResponse: MessageFns<ConfirmSubscriptionResponse
     if (message.subscriberId !== "") {
       obj.subscriberId = message.subscriberId;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
-    if (message.status !== "") {
-      obj.status = message.status;
+    if (message.status !== 0) {
+      obj.status = subscriberStatusToJSON(message.status);
     }
     return obj;
   },
@@ -1695,14 +2137,14 @@ export const ConfirmSubscriptionResponse: MessageFns<ConfirmSubscriptionResponse
   fromPartial<I extends Exact<DeepPartial<ConfirmSubscriptionResponse>, I>>(object: I): ConfirmSubscriptionResponse {
     const message = createBaseConfirmSubscriptionResponse();
     message.subscriberId = object.subscriberId ?? "";
-    message.channel = object.channel ?? "";
-    message.status = object.status ?? "";
+    message.channel = object.channel ?? 0;
+    message.status = object.status ?? 0;
     return message;
   },
 };
 
 function createBaseUnsubscribeRequest(): UnsubscribeRequest {
-  return { token: "", subscriberId: "", channel: "" };
+  return { token: "", subscriberId: "", channel: 0 };
 }
 
 export const UnsubscribeRequest: MessageFns<UnsubscribeRequest> = {
@@ -1713,8 +2155,8 @@ export const UnsubscribeRequest: MessageFns<UnsubscribeRequest> = {
     if (message.subscriberId !== "") {
       writer.uint32(18).string(message.subscriberId);
     }
-    if (message.channel !== "") {
-      writer.uint32(26).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(24).int32(message.channel);
     }
     return writer;
   },
@@ -1749,11 +2191,11 @@ export const UnsubscribeRequest: MessageFns<UnsubscribeRequest> = {
             continue;
           }
           case 3: {
-            if (tag !== 26) {
+            if (tag !== 24) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
         }
@@ -1776,7 +2218,7 @@ export const UnsubscribeRequest: MessageFns<UnsubscribeRequest> = {
         : isSet(object.subscriber_id)
         ? globalThis.String(object.subscriber_id)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
     };
   },
 
@@ -1788,8 +2230,8 @@ export const UnsubscribeRequest: MessageFns<UnsubscribeRequest> = {
     if (message.subscriberId !== "") {
       obj.subscriberId = message.subscriberId;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     return obj;
   },
@@ -1801,13 +2243,13 @@ export const UnsubscribeRequest: MessageFns<UnsubscribeRequest> = {
     const message = createBaseUnsubscribeRequest();
     message.token = object.token ?? "";
     message.subscriberId = object.subscriberId ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     return message;
   },
 };
 
 function createBaseUnsubscribeResponse(): UnsubscribeResponse {
-  return { subscriberId: "", channel: "" };
+  return { subscriberId: "", channel: 0 };
 }
 
 export const UnsubscribeResponse: MessageFns<UnsubscribeResponse> = {
@@ -1815,8 +2257,8 @@ export const UnsubscribeResponse: MessageFns<UnsubscribeResponse> = {
     if (message.subscriberId !== "") {
       writer.uint32(10).string(message.subscriberId);
     }
-    if (message.channel !== "") {
-      writer.uint32(18).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
     }
     return writer;
   },
@@ -1843,11 +2285,11 @@ export const UnsubscribeResponse: MessageFns<UnsubscribeResponse> = {
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
         }
@@ -1869,7 +2311,7 @@ export const UnsubscribeResponse: MessageFns<UnsubscribeResponse> = {
         : isSet(object.subscriber_id)
         ? globalThis.String(object.subscriber_id)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
     };
   },
 
@@ -1878,8 +2320,8 @@ export const UnsubscribeResponse: MessageFns<UnsubscribeResponse> = {
     if (message.subscriberId !== "") {
       obj.subscriberId = message.subscriberId;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     return obj;
   },
@@ -1890,19 +2332,19 @@ export const UnsubscribeResponse: MessageFns<UnsubscribeResponse> = {
   fromPartial<I extends Exact<DeepPartial<UnsubscribeResponse>, I>>(object: I): UnsubscribeResponse {
     const message = createBaseUnsubscribeResponse();
     message.subscriberId = object.subscriberId ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     return message;
   },
 };
 
 function createBaseContactPoint(): ContactPoint {
-  return { channel: "", address: "", verifiedAt: undefined, optedOutAt: undefined, disabledAt: undefined };
+  return { channel: 0, address: "", verifiedAt: undefined, optedOutAt: undefined, disabledAt: undefined };
 }
 
 export const ContactPoint: MessageFns<ContactPoint> = {
   encode(message: ContactPoint, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.channel !== "") {
-      writer.uint32(10).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(8).int32(message.channel);
     }
     if (message.address !== "") {
       writer.uint32(18).string(message.address);
@@ -1933,11 +2375,11 @@ export const ContactPoint: MessageFns<ContactPoint> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 10) {
+            if (tag !== 8) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 2: {
@@ -1986,7 +2428,7 @@ export const ContactPoint: MessageFns<ContactPoint> = {
 
   fromJSON(object: any): ContactPoint {
     return {
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       address: isSet(object.address) ? globalThis.String(object.address) : "",
       verifiedAt: isSet(object.verifiedAt)
         ? fromJsonTimestamp(object.verifiedAt)
@@ -2008,8 +2450,8 @@ export const ContactPoint: MessageFns<ContactPoint> = {
 
   toJSON(message: ContactPoint): unknown {
     const obj: any = {};
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.address !== "") {
       obj.address = message.address;
@@ -2031,7 +2473,7 @@ export const ContactPoint: MessageFns<ContactPoint> = {
   },
   fromPartial<I extends Exact<DeepPartial<ContactPoint>, I>>(object: I): ContactPoint {
     const message = createBaseContactPoint();
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.address = object.address ?? "";
     message.verifiedAt = object.verifiedAt ?? undefined;
     message.optedOutAt = object.optedOutAt ?? undefined;
@@ -2041,19 +2483,23 @@ export const ContactPoint: MessageFns<ContactPoint> = {
 };
 
 function createBaseTopic(): Topic {
-  return { kind: "", value: "", channels: [] };
+  return { kind: 0, value: "", channels: [] };
 }
 
 export const Topic: MessageFns<Topic> = {
   encode(message: Topic, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.kind !== "") {
-      writer.uint32(10).string(message.kind);
+    if (message.kind !== 0) {
+      writer.uint32(8).int32(message.kind);
     }
     if (message.value !== "") {
       writer.uint32(18).string(message.value);
     }
-    for (const v of message.channels) {
-      writer.uint32(26).string(v!);
+    if (message.channels.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.channels) {
+        writer.int32(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -2072,11 +2518,11 @@ export const Topic: MessageFns<Topic> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 10) {
+            if (tag !== 8) {
               break;
             }
 
-            message.kind = reader.string();
+            message.kind = reader.int32() as any;
             continue;
           }
           case 2: {
@@ -2088,12 +2534,22 @@ export const Topic: MessageFns<Topic> = {
             continue;
           }
           case 3: {
-            if (tag !== 26) {
-              break;
+            if (tag === 24) {
+              message.channels.push(reader.int32() as any);
+
+              continue;
             }
 
-            message.channels.push(reader.string());
-            continue;
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.channels.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
           }
         }
         if ((tag & 7) === 4 || tag === 0) {
@@ -2109,22 +2565,22 @@ export const Topic: MessageFns<Topic> = {
 
   fromJSON(object: any): Topic {
     return {
-      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      kind: isSet(object.kind) ? topicKindFromJSON(object.kind) : 0,
       value: isSet(object.value) ? globalThis.String(object.value) : "",
-      channels: globalThis.Array.isArray(object?.channels) ? object.channels.map((e: any) => globalThis.String(e)) : [],
+      channels: globalThis.Array.isArray(object?.channels) ? object.channels.map((e: any) => channelFromJSON(e)) : [],
     };
   },
 
   toJSON(message: Topic): unknown {
     const obj: any = {};
-    if (message.kind !== "") {
-      obj.kind = message.kind;
+    if (message.kind !== 0) {
+      obj.kind = topicKindToJSON(message.kind);
     }
     if (message.value !== "") {
       obj.value = message.value;
     }
     if (message.channels?.length) {
-      obj.channels = message.channels;
+      obj.channels = message.channels.map((e) => channelToJSON(e));
     }
     return obj;
   },
@@ -2134,7 +2590,7 @@ export const Topic: MessageFns<Topic> = {
   },
   fromPartial<I extends Exact<DeepPartial<Topic>, I>>(object: I): Topic {
     const message = createBaseTopic();
-    message.kind = object.kind ?? "";
+    message.kind = object.kind ?? 0;
     message.value = object.value ?? "";
     message.channels = object.channels?.map((e) => e) || [];
     return message;
@@ -2144,7 +2600,7 @@ export const Topic: MessageFns<Topic> = {
 function createBaseConsentRecord(): ConsentRecord {
   return {
     purpose: "",
-    channel: "",
+    channel: 0,
     method: "",
     textVersion: "",
     givenAt: undefined,
@@ -2158,8 +2614,8 @@ export const ConsentRecord: MessageFns<ConsentRecord> = {
     if (message.purpose !== "") {
       writer.uint32(10).string(message.purpose);
     }
-    if (message.channel !== "") {
-      writer.uint32(18).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
     }
     if (message.method !== "") {
       writer.uint32(26).string(message.method);
@@ -2201,11 +2657,11 @@ export const ConsentRecord: MessageFns<ConsentRecord> = {
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -2263,7 +2719,7 @@ export const ConsentRecord: MessageFns<ConsentRecord> = {
   fromJSON(object: any): ConsentRecord {
     return {
       purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       method: isSet(object.method) ? globalThis.String(object.method) : "",
       textVersion: isSet(object.textVersion)
         ? globalThis.String(object.textVersion)
@@ -2293,8 +2749,8 @@ export const ConsentRecord: MessageFns<ConsentRecord> = {
     if (message.purpose !== "") {
       obj.purpose = message.purpose;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.method !== "") {
       obj.method = message.method;
@@ -2320,7 +2776,7 @@ export const ConsentRecord: MessageFns<ConsentRecord> = {
   fromPartial<I extends Exact<DeepPartial<ConsentRecord>, I>>(object: I): ConsentRecord {
     const message = createBaseConsentRecord();
     message.purpose = object.purpose ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.method = object.method ?? "";
     message.textVersion = object.textVersion ?? "";
     message.givenAt = object.givenAt ?? undefined;
@@ -2334,15 +2790,15 @@ function createBaseSubscriber(): Subscriber {
   return {
     id: "",
     version: 0,
-    kind: "",
+    kind: 0,
     userId: "",
-    status: "",
+    status: 0,
     language: "",
     contacts: [],
     unitIds: [],
     topics: [],
     defaultChannels: [],
-    digest: "",
+    digest: 0,
     quietHours: undefined,
     consents: [],
     createdAt: undefined,
@@ -2358,14 +2814,14 @@ export const Subscriber: MessageFns<Subscriber> = {
     if (message.version !== 0) {
       writer.uint32(16).int32(message.version);
     }
-    if (message.kind !== "") {
-      writer.uint32(26).string(message.kind);
+    if (message.kind !== 0) {
+      writer.uint32(24).int32(message.kind);
     }
     if (message.userId !== "") {
       writer.uint32(34).string(message.userId);
     }
-    if (message.status !== "") {
-      writer.uint32(42).string(message.status);
+    if (message.status !== 0) {
+      writer.uint32(40).int32(message.status);
     }
     if (message.language !== "") {
       writer.uint32(50).string(message.language);
@@ -2379,11 +2835,15 @@ export const Subscriber: MessageFns<Subscriber> = {
     for (const v of message.topics) {
       Topic.encode(v!, writer.uint32(74).fork()).join();
     }
-    for (const v of message.defaultChannels) {
-      writer.uint32(82).string(v!);
+    if (message.defaultChannels.length !== 0) {
+      writer.uint32(82).fork();
+      for (const v of message.defaultChannels) {
+        writer.int32(v);
+      }
+      writer.join();
     }
-    if (message.digest !== "") {
-      writer.uint32(90).string(message.digest);
+    if (message.digest !== 0) {
+      writer.uint32(88).int32(message.digest);
     }
     if (message.quietHours !== undefined) {
       QuietHours.encode(message.quietHours, writer.uint32(98).fork()).join();
@@ -2430,11 +2890,11 @@ export const Subscriber: MessageFns<Subscriber> = {
             continue;
           }
           case 3: {
-            if (tag !== 26) {
+            if (tag !== 24) {
               break;
             }
 
-            message.kind = reader.string();
+            message.kind = reader.int32() as any;
             continue;
           }
           case 4: {
@@ -2446,11 +2906,11 @@ export const Subscriber: MessageFns<Subscriber> = {
             continue;
           }
           case 5: {
-            if (tag !== 42) {
+            if (tag !== 40) {
               break;
             }
 
-            message.status = reader.string();
+            message.status = reader.int32() as any;
             continue;
           }
           case 6: {
@@ -2486,19 +2946,29 @@ export const Subscriber: MessageFns<Subscriber> = {
             continue;
           }
           case 10: {
-            if (tag !== 82) {
-              break;
+            if (tag === 80) {
+              message.defaultChannels.push(reader.int32() as any);
+
+              continue;
             }
 
-            message.defaultChannels.push(reader.string());
-            continue;
+            if (tag === 82) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.defaultChannels.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
           }
           case 11: {
-            if (tag !== 90) {
+            if (tag !== 88) {
               break;
             }
 
-            message.digest = reader.string();
+            message.digest = reader.int32() as any;
             continue;
           }
           case 12: {
@@ -2549,13 +3019,13 @@ export const Subscriber: MessageFns<Subscriber> = {
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
-      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      kind: isSet(object.kind) ? subscriberKindFromJSON(object.kind) : 0,
       userId: isSet(object.userId)
         ? globalThis.String(object.userId)
         : isSet(object.user_id)
         ? globalThis.String(object.user_id)
         : "",
-      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      status: isSet(object.status) ? subscriberStatusFromJSON(object.status) : 0,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
       contacts: globalThis.Array.isArray(object?.contacts)
         ? object.contacts.map((e: any) => ContactPoint.fromJSON(e))
@@ -2569,11 +3039,11 @@ export const Subscriber: MessageFns<Subscriber> = {
         ? object.topics.map((e: any) => Topic.fromJSON(e))
         : [],
       defaultChannels: globalThis.Array.isArray(object?.defaultChannels)
-        ? object.defaultChannels.map((e: any) => globalThis.String(e))
+        ? object.defaultChannels.map((e: any) => channelFromJSON(e))
         : globalThis.Array.isArray(object?.default_channels)
-        ? object.default_channels.map((e: any) => globalThis.String(e))
+        ? object.default_channels.map((e: any) => channelFromJSON(e))
         : [],
-      digest: isSet(object.digest) ? globalThis.String(object.digest) : "",
+      digest: isSet(object.digest) ? digestModeFromJSON(object.digest) : 0,
       quietHours: isSet(object.quietHours)
         ? QuietHours.fromJSON(object.quietHours)
         : isSet(object.quiet_hours)
@@ -2603,14 +3073,14 @@ export const Subscriber: MessageFns<Subscriber> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
-    if (message.kind !== "") {
-      obj.kind = message.kind;
+    if (message.kind !== 0) {
+      obj.kind = subscriberKindToJSON(message.kind);
     }
     if (message.userId !== "") {
       obj.userId = message.userId;
     }
-    if (message.status !== "") {
-      obj.status = message.status;
+    if (message.status !== 0) {
+      obj.status = subscriberStatusToJSON(message.status);
     }
     if (message.language !== "") {
       obj.language = message.language;
@@ -2625,10 +3095,10 @@ export const Subscriber: MessageFns<Subscriber> = {
       obj.topics = message.topics.map((e) => Topic.toJSON(e));
     }
     if (message.defaultChannels?.length) {
-      obj.defaultChannels = message.defaultChannels;
+      obj.defaultChannels = message.defaultChannels.map((e) => channelToJSON(e));
     }
-    if (message.digest !== "") {
-      obj.digest = message.digest;
+    if (message.digest !== 0) {
+      obj.digest = digestModeToJSON(message.digest);
     }
     if (message.quietHours !== undefined) {
       obj.quietHours = QuietHours.toJSON(message.quietHours);
@@ -2652,15 +3122,15 @@ export const Subscriber: MessageFns<Subscriber> = {
     const message = createBaseSubscriber();
     message.id = object.id ?? "";
     message.version = object.version ?? 0;
-    message.kind = object.kind ?? "";
+    message.kind = object.kind ?? 0;
     message.userId = object.userId ?? "";
-    message.status = object.status ?? "";
+    message.status = object.status ?? 0;
     message.language = object.language ?? "";
     message.contacts = object.contacts?.map((e) => ContactPoint.fromPartial(e)) || [];
     message.unitIds = object.unitIds?.map((e) => e) || [];
     message.topics = object.topics?.map((e) => Topic.fromPartial(e)) || [];
     message.defaultChannels = object.defaultChannels?.map((e) => e) || [];
-    message.digest = object.digest ?? "";
+    message.digest = object.digest ?? 0;
     message.quietHours = (object.quietHours !== undefined && object.quietHours !== null)
       ? QuietHours.fromPartial(object.quietHours)
       : undefined;
@@ -2711,14 +3181,18 @@ export const UpdatePreferencesRequest: MessageFns<UpdatePreferencesRequest> = {
     if (message.replaceTopics !== false) {
       writer.uint32(56).bool(message.replaceTopics);
     }
-    for (const v of message.defaultChannels) {
-      writer.uint32(66).string(v!);
+    if (message.defaultChannels.length !== 0) {
+      writer.uint32(66).fork();
+      for (const v of message.defaultChannels) {
+        writer.int32(v);
+      }
+      writer.join();
     }
     if (message.replaceDefaultChannels !== false) {
       writer.uint32(72).bool(message.replaceDefaultChannels);
     }
     if (message.digest !== undefined) {
-      writer.uint32(82).string(message.digest);
+      writer.uint32(80).int32(message.digest);
     }
     if (message.quietHours !== undefined) {
       QuietHours.encode(message.quietHours, writer.uint32(90).fork()).join();
@@ -2799,12 +3273,22 @@ export const UpdatePreferencesRequest: MessageFns<UpdatePreferencesRequest> = {
             continue;
           }
           case 8: {
-            if (tag !== 66) {
-              break;
+            if (tag === 64) {
+              message.defaultChannels.push(reader.int32() as any);
+
+              continue;
             }
 
-            message.defaultChannels.push(reader.string());
-            continue;
+            if (tag === 66) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.defaultChannels.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
           }
           case 9: {
             if (tag !== 72) {
@@ -2815,11 +3299,11 @@ export const UpdatePreferencesRequest: MessageFns<UpdatePreferencesRequest> = {
             continue;
           }
           case 10: {
-            if (tag !== 82) {
+            if (tag !== 80) {
               break;
             }
 
-            message.digest = reader.string();
+            message.digest = reader.int32() as any;
             continue;
           }
           case 11: {
@@ -2882,16 +3366,16 @@ export const UpdatePreferencesRequest: MessageFns<UpdatePreferencesRequest> = {
         ? globalThis.Boolean(object.replace_topics)
         : false,
       defaultChannels: globalThis.Array.isArray(object?.defaultChannels)
-        ? object.defaultChannels.map((e: any) => globalThis.String(e))
+        ? object.defaultChannels.map((e: any) => channelFromJSON(e))
         : globalThis.Array.isArray(object?.default_channels)
-        ? object.default_channels.map((e: any) => globalThis.String(e))
+        ? object.default_channels.map((e: any) => channelFromJSON(e))
         : [],
       replaceDefaultChannels: isSet(object.replaceDefaultChannels)
         ? globalThis.Boolean(object.replaceDefaultChannels)
         : isSet(object.replace_default_channels)
         ? globalThis.Boolean(object.replace_default_channels)
         : false,
-      digest: isSet(object.digest) ? globalThis.String(object.digest) : undefined,
+      digest: isSet(object.digest) ? digestModeFromJSON(object.digest) : undefined,
       quietHours: isSet(object.quietHours)
         ? QuietHours.fromJSON(object.quietHours)
         : isSet(object.quiet_hours)
@@ -2929,13 +3413,13 @@ export const UpdatePreferencesRequest: MessageFns<UpdatePreferencesRequest> = {
       obj.replaceTopics = message.replaceTopics;
     }
     if (message.defaultChannels?.length) {
-      obj.defaultChannels = message.defaultChannels;
+      obj.defaultChannels = message.defaultChannels.map((e) => channelToJSON(e));
     }
     if (message.replaceDefaultChannels !== false) {
       obj.replaceDefaultChannels = message.replaceDefaultChannels;
     }
     if (message.digest !== undefined) {
-      obj.digest = message.digest;
+      obj.digest = digestModeToJSON(message.digest);
     }
     if (message.quietHours !== undefined) {
       obj.quietHours = QuietHours.toJSON(message.quietHours);
@@ -3847,13 +4331,13 @@ export const GetInboxItemsResponse: MessageFns<GetInboxItemsResponse> = {
 function createBaseDelivery(): Delivery {
   return {
     id: "",
-    kind: "",
+    kind: 0,
     sourceEventId: "",
     eventType: "",
     subscriberId: "",
-    channel: "",
+    channel: 0,
     language: "",
-    state: "",
+    state: 0,
     attempts: 0,
     notBefore: undefined,
     reason: "",
@@ -3868,8 +4352,8 @@ export const Delivery: MessageFns<Delivery> = {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
     }
-    if (message.kind !== "") {
-      writer.uint32(18).string(message.kind);
+    if (message.kind !== 0) {
+      writer.uint32(16).int32(message.kind);
     }
     if (message.sourceEventId !== "") {
       writer.uint32(26).string(message.sourceEventId);
@@ -3880,14 +4364,14 @@ export const Delivery: MessageFns<Delivery> = {
     if (message.subscriberId !== "") {
       writer.uint32(42).string(message.subscriberId);
     }
-    if (message.channel !== "") {
-      writer.uint32(50).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(48).int32(message.channel);
     }
     if (message.language !== "") {
       writer.uint32(58).string(message.language);
     }
-    if (message.state !== "") {
-      writer.uint32(66).string(message.state);
+    if (message.state !== 0) {
+      writer.uint32(64).int32(message.state);
     }
     if (message.attempts !== 0) {
       writer.uint32(72).int32(message.attempts);
@@ -3932,11 +4416,11 @@ export const Delivery: MessageFns<Delivery> = {
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.kind = reader.string();
+            message.kind = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -3964,11 +4448,11 @@ export const Delivery: MessageFns<Delivery> = {
             continue;
           }
           case 6: {
-            if (tag !== 50) {
+            if (tag !== 48) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 7: {
@@ -3980,11 +4464,11 @@ export const Delivery: MessageFns<Delivery> = {
             continue;
           }
           case 8: {
-            if (tag !== 66) {
+            if (tag !== 64) {
               break;
             }
 
-            message.state = reader.string();
+            message.state = reader.int32() as any;
             continue;
           }
           case 9: {
@@ -4050,7 +4534,7 @@ export const Delivery: MessageFns<Delivery> = {
   fromJSON(object: any): Delivery {
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
-      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      kind: isSet(object.kind) ? deliveryKindFromJSON(object.kind) : 0,
       sourceEventId: isSet(object.sourceEventId)
         ? globalThis.String(object.sourceEventId)
         : isSet(object.source_event_id)
@@ -4066,9 +4550,9 @@ export const Delivery: MessageFns<Delivery> = {
         : isSet(object.subscriber_id)
         ? globalThis.String(object.subscriber_id)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
-      state: isSet(object.state) ? globalThis.String(object.state) : "",
+      state: isSet(object.state) ? deliveryStateFromJSON(object.state) : 0,
       attempts: isSet(object.attempts) ? globalThis.Number(object.attempts) : 0,
       notBefore: isSet(object.notBefore)
         ? fromJsonTimestamp(object.notBefore)
@@ -4099,8 +4583,8 @@ export const Delivery: MessageFns<Delivery> = {
     if (message.id !== "") {
       obj.id = message.id;
     }
-    if (message.kind !== "") {
-      obj.kind = message.kind;
+    if (message.kind !== 0) {
+      obj.kind = deliveryKindToJSON(message.kind);
     }
     if (message.sourceEventId !== "") {
       obj.sourceEventId = message.sourceEventId;
@@ -4111,14 +4595,14 @@ export const Delivery: MessageFns<Delivery> = {
     if (message.subscriberId !== "") {
       obj.subscriberId = message.subscriberId;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.language !== "") {
       obj.language = message.language;
     }
-    if (message.state !== "") {
-      obj.state = message.state;
+    if (message.state !== 0) {
+      obj.state = deliveryStateToJSON(message.state);
     }
     if (message.attempts !== 0) {
       obj.attempts = Math.round(message.attempts);
@@ -4147,13 +4631,13 @@ export const Delivery: MessageFns<Delivery> = {
   fromPartial<I extends Exact<DeepPartial<Delivery>, I>>(object: I): Delivery {
     const message = createBaseDelivery();
     message.id = object.id ?? "";
-    message.kind = object.kind ?? "";
+    message.kind = object.kind ?? 0;
     message.sourceEventId = object.sourceEventId ?? "";
     message.eventType = object.eventType ?? "";
     message.subscriberId = object.subscriberId ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.language = object.language ?? "";
-    message.state = object.state ?? "";
+    message.state = object.state ?? 0;
     message.attempts = object.attempts ?? 0;
     message.notBefore = object.notBefore ?? undefined;
     message.reason = object.reason ?? "";
@@ -4165,7 +4649,7 @@ export const Delivery: MessageFns<Delivery> = {
 };
 
 function createBaseListDeliveriesRequest(): ListDeliveriesRequest {
-  return { sourceEventId: "", subscriberId: "", channel: "", state: "", first: 0, after: "" };
+  return { sourceEventId: "", subscriberId: "", channel: 0, state: 0, first: 0, after: "" };
 }
 
 export const ListDeliveriesRequest: MessageFns<ListDeliveriesRequest> = {
@@ -4176,11 +4660,11 @@ export const ListDeliveriesRequest: MessageFns<ListDeliveriesRequest> = {
     if (message.subscriberId !== "") {
       writer.uint32(18).string(message.subscriberId);
     }
-    if (message.channel !== "") {
-      writer.uint32(26).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(24).int32(message.channel);
     }
-    if (message.state !== "") {
-      writer.uint32(34).string(message.state);
+    if (message.state !== 0) {
+      writer.uint32(32).int32(message.state);
     }
     if (message.first !== 0) {
       writer.uint32(40).int32(message.first);
@@ -4221,19 +4705,19 @@ export const ListDeliveriesRequest: MessageFns<ListDeliveriesRequest> = {
             continue;
           }
           case 3: {
-            if (tag !== 26) {
+            if (tag !== 24) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 4: {
-            if (tag !== 34) {
+            if (tag !== 32) {
               break;
             }
 
-            message.state = reader.string();
+            message.state = reader.int32() as any;
             continue;
           }
           case 5: {
@@ -4276,8 +4760,8 @@ export const ListDeliveriesRequest: MessageFns<ListDeliveriesRequest> = {
         : isSet(object.subscriber_id)
         ? globalThis.String(object.subscriber_id)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
-      state: isSet(object.state) ? globalThis.String(object.state) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      state: isSet(object.state) ? deliveryStateFromJSON(object.state) : 0,
       first: isSet(object.first) ? globalThis.Number(object.first) : 0,
       after: isSet(object.after) ? globalThis.String(object.after) : "",
     };
@@ -4291,11 +4775,11 @@ export const ListDeliveriesRequest: MessageFns<ListDeliveriesRequest> = {
     if (message.subscriberId !== "") {
       obj.subscriberId = message.subscriberId;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
-    if (message.state !== "") {
-      obj.state = message.state;
+    if (message.state !== 0) {
+      obj.state = deliveryStateToJSON(message.state);
     }
     if (message.first !== 0) {
       obj.first = Math.round(message.first);
@@ -4313,8 +4797,8 @@ export const ListDeliveriesRequest: MessageFns<ListDeliveriesRequest> = {
     const message = createBaseListDeliveriesRequest();
     message.sourceEventId = object.sourceEventId ?? "";
     message.subscriberId = object.subscriberId ?? "";
-    message.channel = object.channel ?? "";
-    message.state = object.state ?? "";
+    message.channel = object.channel ?? 0;
+    message.state = object.state ?? 0;
     message.first = object.first ?? 0;
     message.after = object.after ?? "";
     return message;
@@ -4551,7 +5035,7 @@ function createBaseTemplate(): Template {
   return {
     id: "",
     eventType: "",
-    channel: "",
+    channel: 0,
     language: "",
     subject: "",
     body: "",
@@ -4568,8 +5052,8 @@ export const Template: MessageFns<Template> = {
     if (message.eventType !== "") {
       writer.uint32(18).string(message.eventType);
     }
-    if (message.channel !== "") {
-      writer.uint32(26).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(24).int32(message.channel);
     }
     if (message.language !== "") {
       writer.uint32(34).string(message.language);
@@ -4619,11 +5103,11 @@ export const Template: MessageFns<Template> = {
             continue;
           }
           case 3: {
-            if (tag !== 26) {
+            if (tag !== 24) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 4: {
@@ -4686,7 +5170,7 @@ export const Template: MessageFns<Template> = {
         : isSet(object.event_type)
         ? globalThis.String(object.event_type)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
       subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
       body: isSet(object.body) ? globalThis.String(object.body) : "",
@@ -4711,8 +5195,8 @@ export const Template: MessageFns<Template> = {
     if (message.eventType !== "") {
       obj.eventType = message.eventType;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.language !== "") {
       obj.language = message.language;
@@ -4739,7 +5223,7 @@ export const Template: MessageFns<Template> = {
     const message = createBaseTemplate();
     message.id = object.id ?? "";
     message.eventType = object.eventType ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.language = object.language ?? "";
     message.subject = object.subject ?? "";
     message.body = object.body ?? "";
@@ -4750,7 +5234,7 @@ export const Template: MessageFns<Template> = {
 };
 
 function createBaseListTemplatesRequest(): ListTemplatesRequest {
-  return { eventType: "", channel: "", language: "" };
+  return { eventType: "", channel: 0, language: "" };
 }
 
 export const ListTemplatesRequest: MessageFns<ListTemplatesRequest> = {
@@ -4758,8 +5242,8 @@ export const ListTemplatesRequest: MessageFns<ListTemplatesRequest> = {
     if (message.eventType !== "") {
       writer.uint32(10).string(message.eventType);
     }
-    if (message.channel !== "") {
-      writer.uint32(18).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
     }
     if (message.language !== "") {
       writer.uint32(26).string(message.language);
@@ -4789,11 +5273,11 @@ export const ListTemplatesRequest: MessageFns<ListTemplatesRequest> = {
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -4823,7 +5307,7 @@ export const ListTemplatesRequest: MessageFns<ListTemplatesRequest> = {
         : isSet(object.event_type)
         ? globalThis.String(object.event_type)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
     };
   },
@@ -4833,8 +5317,8 @@ export const ListTemplatesRequest: MessageFns<ListTemplatesRequest> = {
     if (message.eventType !== "") {
       obj.eventType = message.eventType;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.language !== "") {
       obj.language = message.language;
@@ -4848,7 +5332,7 @@ export const ListTemplatesRequest: MessageFns<ListTemplatesRequest> = {
   fromPartial<I extends Exact<DeepPartial<ListTemplatesRequest>, I>>(object: I): ListTemplatesRequest {
     const message = createBaseListTemplatesRequest();
     message.eventType = object.eventType ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.language = object.language ?? "";
     return message;
   },
@@ -4926,7 +5410,7 @@ export const ListTemplatesResponse: MessageFns<ListTemplatesResponse> = {
 };
 
 function createBaseSaveTemplateRequest(): SaveTemplateRequest {
-  return { eventType: "", channel: "", language: "", subject: "", body: "" };
+  return { eventType: "", channel: 0, language: "", subject: "", body: "" };
 }
 
 export const SaveTemplateRequest: MessageFns<SaveTemplateRequest> = {
@@ -4934,8 +5418,8 @@ export const SaveTemplateRequest: MessageFns<SaveTemplateRequest> = {
     if (message.eventType !== "") {
       writer.uint32(10).string(message.eventType);
     }
-    if (message.channel !== "") {
-      writer.uint32(18).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
     }
     if (message.language !== "") {
       writer.uint32(26).string(message.language);
@@ -4971,11 +5455,11 @@ export const SaveTemplateRequest: MessageFns<SaveTemplateRequest> = {
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -5021,7 +5505,7 @@ export const SaveTemplateRequest: MessageFns<SaveTemplateRequest> = {
         : isSet(object.event_type)
         ? globalThis.String(object.event_type)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
       subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
       body: isSet(object.body) ? globalThis.String(object.body) : "",
@@ -5033,8 +5517,8 @@ export const SaveTemplateRequest: MessageFns<SaveTemplateRequest> = {
     if (message.eventType !== "") {
       obj.eventType = message.eventType;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.language !== "") {
       obj.language = message.language;
@@ -5054,7 +5538,7 @@ export const SaveTemplateRequest: MessageFns<SaveTemplateRequest> = {
   fromPartial<I extends Exact<DeepPartial<SaveTemplateRequest>, I>>(object: I): SaveTemplateRequest {
     const message = createBaseSaveTemplateRequest();
     message.eventType = object.eventType ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.language = object.language ?? "";
     message.subject = object.subject ?? "";
     message.body = object.body ?? "";
@@ -5132,7 +5616,7 @@ export const SaveTemplateResponse: MessageFns<SaveTemplateResponse> = {
 };
 
 function createBaseDeleteTemplateRequest(): DeleteTemplateRequest {
-  return { eventType: "", channel: "", language: "" };
+  return { eventType: "", channel: 0, language: "" };
 }
 
 export const DeleteTemplateRequest: MessageFns<DeleteTemplateRequest> = {
@@ -5140,8 +5624,8 @@ export const DeleteTemplateRequest: MessageFns<DeleteTemplateRequest> = {
     if (message.eventType !== "") {
       writer.uint32(10).string(message.eventType);
     }
-    if (message.channel !== "") {
-      writer.uint32(18).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
     }
     if (message.language !== "") {
       writer.uint32(26).string(message.language);
@@ -5171,11 +5655,11 @@ export const DeleteTemplateRequest: MessageFns<DeleteTemplateRequest> = {
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -5205,7 +5689,7 @@ export const DeleteTemplateRequest: MessageFns<DeleteTemplateRequest> = {
         : isSet(object.event_type)
         ? globalThis.String(object.event_type)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
     };
   },
@@ -5215,8 +5699,8 @@ export const DeleteTemplateRequest: MessageFns<DeleteTemplateRequest> = {
     if (message.eventType !== "") {
       obj.eventType = message.eventType;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.language !== "") {
       obj.language = message.language;
@@ -5230,7 +5714,7 @@ export const DeleteTemplateRequest: MessageFns<DeleteTemplateRequest> = {
   fromPartial<I extends Exact<DeepPartial<DeleteTemplateRequest>, I>>(object: I): DeleteTemplateRequest {
     const message = createBaseDeleteTemplateRequest();
     message.eventType = object.eventType ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.language = object.language ?? "";
     return message;
   },
@@ -5304,7 +5788,7 @@ export const DeleteTemplateResponse: MessageFns<DeleteTemplateResponse> = {
 };
 
 function createBasePreviewTemplateRequest(): PreviewTemplateRequest {
-  return { eventType: "", channel: "", language: "", subject: "", body: "" };
+  return { eventType: "", channel: 0, language: "", subject: "", body: "" };
 }
 
 export const PreviewTemplateRequest: MessageFns<PreviewTemplateRequest> = {
@@ -5312,8 +5796,8 @@ export const PreviewTemplateRequest: MessageFns<PreviewTemplateRequest> = {
     if (message.eventType !== "") {
       writer.uint32(10).string(message.eventType);
     }
-    if (message.channel !== "") {
-      writer.uint32(18).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
     }
     if (message.language !== "") {
       writer.uint32(26).string(message.language);
@@ -5349,11 +5833,11 @@ export const PreviewTemplateRequest: MessageFns<PreviewTemplateRequest> = {
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -5399,7 +5883,7 @@ export const PreviewTemplateRequest: MessageFns<PreviewTemplateRequest> = {
         : isSet(object.event_type)
         ? globalThis.String(object.event_type)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
       subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
       body: isSet(object.body) ? globalThis.String(object.body) : "",
@@ -5411,8 +5895,8 @@ export const PreviewTemplateRequest: MessageFns<PreviewTemplateRequest> = {
     if (message.eventType !== "") {
       obj.eventType = message.eventType;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.language !== "") {
       obj.language = message.language;
@@ -5432,7 +5916,7 @@ export const PreviewTemplateRequest: MessageFns<PreviewTemplateRequest> = {
   fromPartial<I extends Exact<DeepPartial<PreviewTemplateRequest>, I>>(object: I): PreviewTemplateRequest {
     const message = createBasePreviewTemplateRequest();
     message.eventType = object.eventType ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.language = object.language ?? "";
     message.subject = object.subject ?? "";
     message.body = object.body ?? "";
@@ -5669,7 +6153,7 @@ export const MissingTranslationsRequest: MessageFns<MissingTranslationsRequest> 
 };
 
 function createBaseMissingTranslation(): MissingTranslation {
-  return { eventType: "", channel: "", language: "", fallbackLanguage: "" };
+  return { eventType: "", channel: 0, language: "", fallbackLanguage: "" };
 }
 
 export const MissingTranslation: MessageFns<MissingTranslation> = {
@@ -5677,8 +6161,8 @@ export const MissingTranslation: MessageFns<MissingTranslation> = {
     if (message.eventType !== "") {
       writer.uint32(10).string(message.eventType);
     }
-    if (message.channel !== "") {
-      writer.uint32(18).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
     }
     if (message.language !== "") {
       writer.uint32(26).string(message.language);
@@ -5711,11 +6195,11 @@ export const MissingTranslation: MessageFns<MissingTranslation> = {
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -5753,7 +6237,7 @@ export const MissingTranslation: MessageFns<MissingTranslation> = {
         : isSet(object.event_type)
         ? globalThis.String(object.event_type)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       language: isSet(object.language) ? globalThis.String(object.language) : "",
       fallbackLanguage: isSet(object.fallbackLanguage)
         ? globalThis.String(object.fallbackLanguage)
@@ -5768,8 +6252,8 @@ export const MissingTranslation: MessageFns<MissingTranslation> = {
     if (message.eventType !== "") {
       obj.eventType = message.eventType;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.language !== "") {
       obj.language = message.language;
@@ -5786,7 +6270,7 @@ export const MissingTranslation: MessageFns<MissingTranslation> = {
   fromPartial<I extends Exact<DeepPartial<MissingTranslation>, I>>(object: I): MissingTranslation {
     const message = createBaseMissingTranslation();
     message.eventType = object.eventType ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.language = object.language ?? "";
     message.fallbackLanguage = object.fallbackLanguage ?? "";
     return message;
@@ -5865,13 +6349,13 @@ export const MissingTranslationsResponse: MessageFns<MissingTranslationsResponse
 };
 
 function createBaseListSubscribersRequest(): ListSubscribersRequest {
-  return { status: "", unitId: "", first: 0, after: "" };
+  return { status: 0, unitId: "", first: 0, after: "" };
 }
 
 export const ListSubscribersRequest: MessageFns<ListSubscribersRequest> = {
   encode(message: ListSubscribersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.status !== "") {
-      writer.uint32(10).string(message.status);
+    if (message.status !== 0) {
+      writer.uint32(8).int32(message.status);
     }
     if (message.unitId !== "") {
       writer.uint32(18).string(message.unitId);
@@ -5899,11 +6383,11 @@ export const ListSubscribersRequest: MessageFns<ListSubscribersRequest> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 10) {
+            if (tag !== 8) {
               break;
             }
 
-            message.status = reader.string();
+            message.status = reader.int32() as any;
             continue;
           }
           case 2: {
@@ -5944,7 +6428,7 @@ export const ListSubscribersRequest: MessageFns<ListSubscribersRequest> = {
 
   fromJSON(object: any): ListSubscribersRequest {
     return {
-      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      status: isSet(object.status) ? subscriberStatusFromJSON(object.status) : 0,
       unitId: isSet(object.unitId)
         ? globalThis.String(object.unitId)
         : isSet(object.unit_id)
@@ -5957,8 +6441,8 @@ export const ListSubscribersRequest: MessageFns<ListSubscribersRequest> = {
 
   toJSON(message: ListSubscribersRequest): unknown {
     const obj: any = {};
-    if (message.status !== "") {
-      obj.status = message.status;
+    if (message.status !== 0) {
+      obj.status = subscriberStatusToJSON(message.status);
     }
     if (message.unitId !== "") {
       obj.unitId = message.unitId;
@@ -5977,7 +6461,7 @@ export const ListSubscribersRequest: MessageFns<ListSubscribersRequest> = {
   },
   fromPartial<I extends Exact<DeepPartial<ListSubscribersRequest>, I>>(object: I): ListSubscribersRequest {
     const message = createBaseListSubscribersRequest();
-    message.status = object.status ?? "";
+    message.status = object.status ?? 0;
     message.unitId = object.unitId ?? "";
     message.first = object.first ?? 0;
     message.after = object.after ?? "";
@@ -6347,7 +6831,7 @@ export const EraseSubscriberResponse: MessageFns<EraseSubscriberResponse> = {
 };
 
 function createBaseAlert(): Alert {
-  return { id: "", kind: "", subscriberId: "", channel: "", message: "", createdAt: undefined };
+  return { id: "", kind: 0, subscriberId: "", channel: 0, message: "", createdAt: undefined };
 }
 
 export const Alert: MessageFns<Alert> = {
@@ -6355,14 +6839,14 @@ export const Alert: MessageFns<Alert> = {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
     }
-    if (message.kind !== "") {
-      writer.uint32(18).string(message.kind);
+    if (message.kind !== 0) {
+      writer.uint32(16).int32(message.kind);
     }
     if (message.subscriberId !== "") {
       writer.uint32(26).string(message.subscriberId);
     }
-    if (message.channel !== "") {
-      writer.uint32(34).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(32).int32(message.channel);
     }
     if (message.message !== "") {
       writer.uint32(42).string(message.message);
@@ -6395,11 +6879,11 @@ export const Alert: MessageFns<Alert> = {
             continue;
           }
           case 2: {
-            if (tag !== 18) {
+            if (tag !== 16) {
               break;
             }
 
-            message.kind = reader.string();
+            message.kind = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -6411,11 +6895,11 @@ export const Alert: MessageFns<Alert> = {
             continue;
           }
           case 4: {
-            if (tag !== 34) {
+            if (tag !== 32) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 5: {
@@ -6449,13 +6933,13 @@ export const Alert: MessageFns<Alert> = {
   fromJSON(object: any): Alert {
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
-      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      kind: isSet(object.kind) ? alertKindFromJSON(object.kind) : 0,
       subscriberId: isSet(object.subscriberId)
         ? globalThis.String(object.subscriberId)
         : isSet(object.subscriber_id)
         ? globalThis.String(object.subscriber_id)
         : "",
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       message: isSet(object.message) ? globalThis.String(object.message) : "",
       createdAt: isSet(object.createdAt)
         ? fromJsonTimestamp(object.createdAt)
@@ -6470,14 +6954,14 @@ export const Alert: MessageFns<Alert> = {
     if (message.id !== "") {
       obj.id = message.id;
     }
-    if (message.kind !== "") {
-      obj.kind = message.kind;
+    if (message.kind !== 0) {
+      obj.kind = alertKindToJSON(message.kind);
     }
     if (message.subscriberId !== "") {
       obj.subscriberId = message.subscriberId;
     }
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.message !== "") {
       obj.message = message.message;
@@ -6494,9 +6978,9 @@ export const Alert: MessageFns<Alert> = {
   fromPartial<I extends Exact<DeepPartial<Alert>, I>>(object: I): Alert {
     const message = createBaseAlert();
     message.id = object.id ?? "";
-    message.kind = object.kind ?? "";
+    message.kind = object.kind ?? 0;
     message.subscriberId = object.subscriberId ?? "";
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.message = object.message ?? "";
     message.createdAt = object.createdAt ?? undefined;
     return message;
@@ -6810,19 +7294,19 @@ export const HandleInboundSmsResponse: MessageFns<HandleInboundSmsResponse> = {
 };
 
 function createBaseReportDeliveryStatusRequest(): ReportDeliveryStatusRequest {
-  return { channel: "", providerMessageId: "", status: "" };
+  return { channel: 0, providerMessageId: "", status: 0 };
 }
 
 export const ReportDeliveryStatusRequest: MessageFns<ReportDeliveryStatusRequest> = {
   encode(message: ReportDeliveryStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.channel !== "") {
-      writer.uint32(10).string(message.channel);
+    if (message.channel !== 0) {
+      writer.uint32(8).int32(message.channel);
     }
     if (message.providerMessageId !== "") {
       writer.uint32(18).string(message.providerMessageId);
     }
-    if (message.status !== "") {
-      writer.uint32(26).string(message.status);
+    if (message.status !== 0) {
+      writer.uint32(24).int32(message.status);
     }
     return writer;
   },
@@ -6841,11 +7325,11 @@ export const ReportDeliveryStatusRequest: MessageFns<ReportDeliveryStatusRequest
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 10) {
+            if (tag !== 8) {
               break;
             }
 
-            message.channel = reader.string();
+            message.channel = reader.int32() as any;
             continue;
           }
           case 2: {
@@ -6857,11 +7341,11 @@ export const ReportDeliveryStatusRequest: MessageFns<ReportDeliveryStatusRequest
             continue;
           }
           case 3: {
-            if (tag !== 26) {
+            if (tag !== 24) {
               break;
             }
 
-            message.status = reader.string();
+            message.status = reader.int32() as any;
             continue;
           }
         }
@@ -6878,26 +7362,26 @@ export const ReportDeliveryStatusRequest: MessageFns<ReportDeliveryStatusRequest
 
   fromJSON(object: any): ReportDeliveryStatusRequest {
     return {
-      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
       providerMessageId: isSet(object.providerMessageId)
         ? globalThis.String(object.providerMessageId)
         : isSet(object.provider_message_id)
         ? globalThis.String(object.provider_message_id)
         : "",
-      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      status: isSet(object.status) ? providerDeliveryStatusFromJSON(object.status) : 0,
     };
   },
 
   toJSON(message: ReportDeliveryStatusRequest): unknown {
     const obj: any = {};
-    if (message.channel !== "") {
-      obj.channel = message.channel;
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
     }
     if (message.providerMessageId !== "") {
       obj.providerMessageId = message.providerMessageId;
     }
-    if (message.status !== "") {
-      obj.status = message.status;
+    if (message.status !== 0) {
+      obj.status = providerDeliveryStatusToJSON(message.status);
     }
     return obj;
   },
@@ -6907,9 +7391,9 @@ export const ReportDeliveryStatusRequest: MessageFns<ReportDeliveryStatusRequest
   },
   fromPartial<I extends Exact<DeepPartial<ReportDeliveryStatusRequest>, I>>(object: I): ReportDeliveryStatusRequest {
     const message = createBaseReportDeliveryStatusRequest();
-    message.channel = object.channel ?? "";
+    message.channel = object.channel ?? 0;
     message.providerMessageId = object.providerMessageId ?? "";
-    message.status = object.status ?? "";
+    message.status = object.status ?? 0;
     return message;
   },
 };
