@@ -42,6 +42,21 @@ const draftAudience = {
 };
 
 const consultationWindow = { opensAt: isoTime, closesAt: isoTime };
+/**
+ * An article of a draft version as comments point at it: its stable id, number as printed, its
+ * heading in the published languages, and the ids of its clauses. Added to the draft events
+ * after v1 shipped, so optional: older events still validate.
+ */
+const draftArticles = z
+  .array(
+    z.object({
+      id,
+      number: z.string().max(32),
+      heading: localized,
+      clauseIds: z.array(id).max(1000),
+    }),
+  )
+  .max(5000);
 const activityKind = z.enum([
   'press_piece',
   'village_session',
@@ -51,6 +66,40 @@ const activityKind = z.enum([
   'portal',
 ]);
 const channel = z.enum(['email', 'sms', 'zalo', 'webhook', 'in_app']);
+const feedbackChannel = z.enum([
+  'web',
+  'partner',
+  'paper',
+  'village_session',
+  'sms',
+  'zalo',
+  'email',
+]);
+const feedbackStance = z.enum(['support', 'oppose', 'suggest_change', 'question']);
+/**
+ * A comment's receipt: a short code the submitter can quote, unique per draft (the feedback
+ * service makes 8 characters of Crockford base32); letters, digits and dashes only, so it is safe
+ * in an SMS or a URL.
+ */
+const receiptCode = z.string().regex(/^[0-9A-Za-z-]{4,16}$/);
+/**
+ * Where the submitter is told of the receipt and the answer, or null when they gave no way back:
+ * an SMS number (E.164), a Zalo user id, an email, the in-app inbox of a user, or a partner
+ * system with its own reference for its user. Personal data: never logged.
+ */
+const replyTo = z
+  .discriminatedUnion('channel', [
+    z.object({ channel: z.literal('sms'), phone: z.string().regex(/^\+[1-9]\d{6,14}$/) }),
+    z.object({ channel: z.literal('zalo'), zaloUserId: id }),
+    z.object({ channel: z.literal('email'), email: z.email().max(254) }),
+    z.object({ channel: z.literal('in_app'), userId: id }),
+    z.object({
+      channel: z.literal('partner'),
+      clientId: id,
+      externalRef: z.string().min(1).max(128),
+    }),
+  ])
+  .nullable();
 /** An administrative unit as the directory holds it; `path` runs from the root to the unit. */
 const directoryUnit = z
   .object({
@@ -84,8 +133,17 @@ export const catalogue = {
   'pcn.draft.v1.DraftUpdated': z.object({
     ...draftAudience,
     changedFields: z.array(z.string().max(128)).max(200),
+    // The consultation's window after the change (an extension moves `closesAt`); absent when the
+    // draft has no consultation. Added later, so optional.
+    opensAt: isoTime.optional(),
+    closesAt: isoTime.optional(),
   }),
-  'pcn.draft.v1.ConsultationOpened': z.object({ ...draftAudience, ...consultationWindow }),
+  'pcn.draft.v1.ConsultationOpened': z.object({
+    ...draftAudience,
+    ...consultationWindow,
+    /** The consulted version's articles (added later, so optional): comments point at them. */
+    articles: draftArticles.optional(),
+  }),
   'pcn.draft.v1.ConsultationClosingSoon': z.object({ ...draftAudience, ...consultationWindow }),
   'pcn.draft.v1.ConsultationClosed': z.object({
     ...draftAudience,
@@ -97,6 +155,8 @@ export const catalogue = {
     ...draftAudience,
     previousVersion: z.number().int().min(1),
     changedArticleIds: ids,
+    /** The revised version's articles (added later, so optional). */
+    articles: draftArticles.optional(),
   }),
   'pcn.draft.v1.DraftPromulgated': z.object({
     ...draftAudience,
@@ -108,27 +168,62 @@ export const catalogue = {
   'pcn.draft.v1.DraftRepealed': z.object({ ...draftAudience, repealedByDraftId: id }),
 
   // feedback
+  /**
+   * A comment was taken in. Carries what the notification service needs to send the receipt
+   * (`replyTo`, `language`, `receiptCode`) without calling back; `replyTo` is personal data, kept
+   * on the internal stream only and never logged.
+   */
   'pcn.feedback.v1.FeedbackReceived': z.object({
     feedbackId: id,
     draftId: id,
+    /** The draft's content version the comment was made on. */
+    version: z.number().int().min(1),
     articleId: id.nullable(),
-    channel: z.enum(['web', 'app', 'paper', 'village_session', 'sms', 'zalo', 'partner']),
-    unitId: id.nullable(),
+    clauseId: id.nullable(),
+    stance: feedbackStance,
+    channel: feedbackChannel,
     language,
-    duplicateGroupId: id.nullable(),
+    unitId: id.nullable(),
+    submitterKind: z.enum(['citizen', 'organization', 'agency', 'press']),
+    /** Whether the submitter is known (a signed-in user or a partner's user), not anonymous. */
+    verified: z.boolean(),
+    /** When the comment was received (paper and village sessions: the date on the form). */
+    receivedAt: isoTime,
+    receiptCode,
+    replyTo,
   }),
-  'pcn.feedback.v1.FeedbackModerated': z.object({
-    feedbackId: id,
-    draftId: id,
-    decision: z.enum(['published', 'hidden']),
-    reason: z.string().max(1000),
-  }),
+  'pcn.feedback.v1.FeedbackModerated': z
+    .object({
+      feedbackId: id,
+      draftId: id,
+      decision: z.enum(['hidden', 'published']),
+      /** Why a comment was hidden; null when published. */
+      reason: z.enum(['spam', 'offensive', 'off_topic', 'personal_data']).nullable(),
+      moderatedAt: isoTime,
+    })
+    .refine((m) => (m.decision === 'hidden') === (m.reason !== null), {
+      message: 'a hidden comment has a reason, a published one none',
+      path: ['reason'],
+    }),
+  /**
+   * An answer to one comment was published (citizens see answers only once published); one event
+   * per comment, also when a whole group was answered at once.
+   */
   'pcn.feedback.v1.FeedbackAnswered': z.object({
     feedbackId: id,
     draftId: id,
     articleId: id.nullable(),
-    outcome: z.enum(['accepted', 'partly_accepted', 'not_accepted']),
+    groupId: id.nullable(),
+    outcome: z.enum(['accepted', 'partly_accepted', 'not_accepted', 'noted']),
+    /** The explanation the law asks for. */
+    reason: z.string().min(1).max(5000),
+    changedArticleIds: z.array(id).max(1000),
     answeredAt: isoTime,
+    publishedAt: isoTime,
+    /** The submitter's language, for the message. */
+    language,
+    receiptCode,
+    replyTo,
   }),
   'pcn.feedback.v1.SynthesisPublished': z.object({
     reportId: id,

@@ -120,3 +120,126 @@ describe('bus names', () => {
     expect(() => new BusNames('bad.prefix')).toThrow(/prefix/);
   });
 });
+
+describe('feedback and draft contracts for issue #10', () => {
+  const factory = createEventFactory('feedback', clock);
+  const received = {
+    feedbackId: 'fb-1',
+    draftId: 'draft-1',
+    version: 2,
+    articleId: 'a1',
+    clauseId: 'a1c1',
+    stance: 'suggest_change',
+    channel: 'sms',
+    language: 'vi',
+    unitId: 'unit-sapa',
+    submitterKind: 'citizen',
+    verified: false,
+    receivedAt: '2026-12-01T03:00:00.000Z',
+    receiptCode: 'K7QX4M2P',
+    replyTo: { channel: 'sms', phone: '+84912345678' },
+  } as const;
+
+  it('takes ConsultationOpened with or without the consulted articles (added later)', () => {
+    const { data } = consultationOpened('d');
+    expect(() => factory.create('pcn.draft.v1.ConsultationOpened', 'd', data)).not.toThrow();
+    const withArticles = {
+      ...data,
+      articles: [{ id: 'a1', number: '1', heading: { vi: 'Phạm vi' }, clauseIds: ['a1c1'] }],
+    };
+    expect(
+      factory.create('pcn.draft.v1.ConsultationOpened', 'd', withArticles).data.articles,
+    ).toEqual(withArticles.articles);
+    expect(() =>
+      factory.create('pcn.draft.v1.ConsultationOpened', 'd', {
+        ...data,
+        articles: [{ id: '', number: '1', heading: {}, clauseIds: [] }],
+      }),
+    ).toThrow(/articles/);
+  });
+
+  it('takes FeedbackReceived with each kind of reply address, and null', () => {
+    for (const replyTo of [
+      { channel: 'sms', phone: '+84912345678' },
+      { channel: 'zalo', zaloUserId: '8112233445566' },
+      { channel: 'email', email: 'a@example.vn' },
+      { channel: 'in_app', userId: 'user-1' },
+      { channel: 'partner', clientId: 'client-1', externalRef: 'u-77' },
+      null,
+    ] as const)
+      expect(
+        factory.create('pcn.feedback.v1.FeedbackReceived', 'draft-1', { ...received, replyTo }).data
+          .replyTo,
+      ).toEqual(replyTo);
+  });
+
+  it.each([
+    ['a national phone number', { replyTo: { channel: 'sms', phone: '0912345678' } }, /replyTo/],
+    ['an email without a domain', { replyTo: { channel: 'email', email: 'a@' } }, /replyTo/],
+    [
+      'a partner reply without its reference',
+      { replyTo: { channel: 'partner', clientId: 'c' } },
+      /replyTo/,
+    ],
+    ['a receipt code with spaces', { receiptCode: 'K7QX 4M2P' }, /receiptCode/],
+    ['a receipt code too long', { receiptCode: 'K7QX4M2PZ'.repeat(2) }, /receiptCode/],
+    ['an unknown channel', { channel: 'fax' }, /channel/],
+    ['an unknown stance', { stance: 'maybe' }, /stance/],
+  ])('refuses FeedbackReceived with %s', (_name, change, message) => {
+    expect(() =>
+      factory.create('pcn.feedback.v1.FeedbackReceived', 'draft-1', {
+        ...received,
+        ...change,
+      } as never),
+    ).toThrow(message);
+  });
+
+  it('requires a reason for a hidden comment and none for a published one', () => {
+    const base = { feedbackId: 'f', draftId: 'd', moderatedAt: '2026-12-01T03:00:00.000Z' };
+    expect(() =>
+      factory.create('pcn.feedback.v1.FeedbackModerated', 'd', {
+        ...base,
+        decision: 'hidden',
+        reason: 'spam',
+      }),
+    ).not.toThrow();
+    expect(() =>
+      factory.create('pcn.feedback.v1.FeedbackModerated', 'd', {
+        ...base,
+        decision: 'hidden',
+        reason: null,
+      }),
+    ).toThrow(/reason/);
+    expect(() =>
+      factory.create('pcn.feedback.v1.FeedbackModerated', 'd', {
+        ...base,
+        decision: 'published',
+        reason: 'spam',
+      }),
+    ).toThrow(/reason/);
+  });
+
+  it('takes a published answer with its outcome, reason and where to send it', () => {
+    const answered = factory.create('pcn.feedback.v1.FeedbackAnswered', 'd', {
+      feedbackId: 'f',
+      draftId: 'd',
+      articleId: 'a1',
+      groupId: null,
+      outcome: 'noted',
+      reason: 'Câu hỏi đã được giải đáp tại Điều 3.',
+      changedArticleIds: [],
+      answeredAt: '2026-12-02T03:00:00.000Z',
+      publishedAt: '2026-12-03T03:00:00.000Z',
+      language: 'hmn',
+      receiptCode: 'K7QX4M2P',
+      replyTo: { channel: 'zalo', zaloUserId: '811' },
+    });
+    expect(answered.data.outcome).toBe('noted');
+    expect(() =>
+      factory.create('pcn.feedback.v1.FeedbackAnswered', 'd', {
+        ...answered.data,
+        reason: '',
+      }),
+    ).toThrow(/reason/);
+  });
+});

@@ -280,6 +280,83 @@ describe('the draft service over gRPC', () => {
     await waitFor(async () => (await eventTypes(id)).includes('DraftRevised'));
   });
 
+  it('tells consumers the consulted articles, the extended window and the revised articles in its events', async () => {
+    const { draft } = await create('QD-ART-1');
+    const id = draft?.id ?? '';
+    const now = Date.now();
+    let version =
+      (
+        await as(editor, () =>
+          callUnary(client.openConsultation.bind(client), {
+            id,
+            expectedVersion: draft?.version ?? 0,
+            opensAt: new Date(now),
+            closesAt: new Date(now + 3_600_000),
+            languages: [],
+          }),
+        )
+      ).draft?.version ?? 0;
+    const closesAt = new Date(now + 7_200_000);
+    version =
+      (
+        await as(editor, () =>
+          callUnary(client.extendConsultation.bind(client), {
+            id,
+            expectedVersion: version,
+            closesAt,
+            reason: 'Thêm thời gian cho các xã vùng cao',
+          }),
+        )
+      ).draft?.version ?? 0;
+    version =
+      (
+        await as(editor, () =>
+          callUnary(client.closeConsultation.bind(client), { id, expectedVersion: version }),
+        )
+      ).draft?.version ?? 0;
+    const revisedContent = content();
+    revisedContent.chapters[0]?.articles.push({
+      id: 'a3',
+      number: '3',
+      title: { vi: 'Hiệu lực', hmn: 'Tsis tau pom zoo' },
+      clauses: [{ id: 'a3c1', number: '1', text: { vi: 'Có hiệu lực từ ngày ký.' } }],
+    });
+    await as(editor, () =>
+      callUnary(client.reviseDraft.bind(client), {
+        id,
+        expectedVersion: version,
+        content: revisedContent,
+        note: 'Theo ý kiến nhân dân',
+      }),
+    );
+    await waitFor(async () => (await eventTypes(id)).includes('DraftRevised'));
+    const jsm = await jetstreamManager(nc);
+    const events = (await readStream(jsm, names.stream('draft')))
+      .map((m) => m.json<{ type: string; subject: string; data: Record<string, unknown> }>())
+      .filter((e) => e.subject === id);
+    const data = (type: string) => events.find((e) => e.type === `pcn.draft.v1.${type}`)?.data;
+    // The hmn translation is not approved: headings carry the published languages only.
+    expect(data('ConsultationOpened')?.articles).toEqual([
+      { id: 'a1', number: '1', heading: { vi: 'Phạm vi' }, clauseIds: ['a1c1'] },
+      { id: 'a2', number: '2', heading: { vi: 'Đối tượng' }, clauseIds: ['a2c1'] },
+    ]);
+    expect(data('DraftUpdated')).toMatchObject({
+      changedFields: ['consultation.closesAt'],
+      closesAt: closesAt.toISOString(),
+    });
+    expect(data('DraftRevised')).toMatchObject({
+      changedArticleIds: ['a3'],
+      articles: [
+        { id: 'a1' },
+        { id: 'a2' },
+        { id: 'a3', number: '3', heading: { vi: 'Hiệu lực' }, clauseIds: ['a3c1'] },
+      ],
+    });
+    // A draft never consulted on says nothing about a window.
+    const created = events.find((e) => e.type === 'pcn.draft.v1.DraftCreated')?.data;
+    expect(created).not.toHaveProperty('closesAt');
+  });
+
   it('refuses bad input with a coded error, and writes nothing', async () => {
     const before = (
       await as(admin, () =>

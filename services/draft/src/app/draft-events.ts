@@ -1,7 +1,7 @@
 import type { EventData, EventEnvelope, EventFactory, EventType } from '@pcn/events';
 import type { Draft } from './draft.model.js';
 import type { DraftEventName } from './draft-lifecycle.js';
-import { publishedTitle } from './readable-text.js';
+import { publishedArticles, publishedTitle } from './readable-text.js';
 
 export interface EventExtras {
   changedFields?: string[];
@@ -57,9 +57,16 @@ export function draftEvents(
         data = base;
         break;
       case 'DraftUpdated':
-        data = { ...base, changedFields: extras.changedFields ?? [] };
+        // The window after the change: an extension reaches consumers (feedback) this way.
+        data = {
+          ...base,
+          changedFields: extras.changedFields ?? [],
+          ...(draft.consultation ? window : {}),
+        };
         break;
       case 'ConsultationOpened':
+        data = { ...base, ...window, articles: publishedArticles(draft) };
+        break;
       case 'ConsultationClosingSoon':
         data = { ...base, ...window };
         break;
@@ -71,6 +78,7 @@ export function draftEvents(
           ...base,
           previousVersion: extras.previousVersion ?? draft.contentVersion - 1,
           changedArticleIds: extras.changedArticleIds ?? [],
+          articles: publishedArticles(draft),
         };
         break;
       case 'DraftPromulgated':

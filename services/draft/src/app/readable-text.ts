@@ -112,6 +112,23 @@ export function diffLanguage(
   return 'vi';
 }
 
+/**
+ * The articles of the draft's current content as events carry them: ids, numbers, headings in the
+ * published languages only, and clause ids, so consumers (feedback) can check what a comment
+ * points at without calling back.
+ */
+export function publishedArticles(draft: Pick<Draft, 'content' | 'translations'>) {
+  const languages = new Set(publishedLanguages(draft.translations));
+  return draft.content.chapters.flatMap((chapter) =>
+    chapter.articles.map((a) => ({
+      id: a.id,
+      number: a.number,
+      heading: keep(a.title, languages),
+      clauseIds: a.clauses.map((c) => c.id),
+    })),
+  );
+}
+
 /** The title in the published languages only: what events and the search index carry. */
 export function publishedTitle(draft: Pick<Draft, 'content' | 'translations'>): Localized {
   return keep(draft.content.title, new Set(publishedLanguages(draft.translations)));
