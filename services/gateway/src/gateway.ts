@@ -32,6 +32,7 @@ import { createBackendHealth } from './infra/backend-health.js';
 import { seedDemoDraft } from './infra/demo-draft.js';
 import { createDraftClient } from './infra/draft-client.js';
 import { DraftEventHub } from './infra/draft-event-hub.js';
+import { createFeedbackClient } from './infra/feedback-client.js';
 import { createNotificationClient } from './infra/notification-client.js';
 import { NotificationEventHub } from './infra/notification-event-hub.js';
 
@@ -155,10 +156,12 @@ export async function startGateway(
   });
   const drafts = createDraftClient(config.DRAFT_GRPC_ADDRESS);
   const notifications = createNotificationClient(config.NOTIFICATION_GRPC_ADDRESS);
+  const feedback = createFeedbackClient(config.FEEDBACK_GRPC_ADDRESS);
   lifecycle.defer('close gRPC clients', () => {
     backends.close();
     drafts.close();
     notifications.close();
+    feedback.close();
   });
   if (config.DEMO_DATA) {
     const seeding = seedDemoDraft(drafts, logger);
@@ -168,7 +171,7 @@ export async function startGateway(
   const http = createGatewayHttpServer({
     logger,
     readiness,
-    services: { identity, drafts, hub, notifications, notificationHub, backends },
+    services: { identity, drafts, hub, notifications, feedback, notificationHub, backends },
     limits: {
       maxRequestBytes: config.MAX_REQUEST_BYTES,
       maxDepth: config.MAX_QUERY_DEPTH,

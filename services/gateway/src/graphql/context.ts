@@ -3,6 +3,7 @@ import type { IdentityService } from '../identity/identity.contract.js';
 import type { BackendHealth } from '../infra/backend-health.js';
 import type { DraftApi } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
+import type { FeedbackApi } from '../infra/feedback-client.js';
 import type { NotificationApi } from '../infra/notification-client.js';
 import type { NotificationEventHub } from '../infra/notification-event-hub.js';
 
@@ -21,6 +22,7 @@ export interface GatewayContext {
   drafts: DraftApi;
   hub: DraftEventHub;
   notifications: NotificationApi;
+  feedback: FeedbackApi;
   notificationHub: NotificationEventHub;
   backends: BackendHealth;
 }

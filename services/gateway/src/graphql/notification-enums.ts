@@ -8,42 +8,13 @@ import type {
   SubscriberStatus,
   TopicKind,
 } from './generated/resolvers-types.js';
+import { ProtoEnum } from './proto-enum.js';
 
-/**
- * A GraphQL enum and the notification service's proto enum, read both ways from one table. GraphQL
- * has already checked what a client sent, so every value going out has a proto value; a proto
- * value coming back that this gateway does not know is the service's fault, not the client's.
- */
-export class NotificationEnum<G extends string, P extends number> {
-  readonly #name: string;
-  readonly #toPb: Readonly<Record<G, P>>;
-  readonly #fromPb: ReadonlyMap<number, G>;
+/** The notification service's proto enums as GraphQL enums. */
+const notificationEnum = <G extends string, P extends number>(name: string, table: Record<G, P>) =>
+  new ProtoEnum<G, P>('notification', name, table);
 
-  constructor(name: string, table: Record<G, P>) {
-    this.#name = name;
-    this.#toPb = Object.freeze({ ...table });
-    this.#fromPb = new Map(Object.entries<P>(table).map(([g, p]) => [p, g as G]));
-  }
-
-  toPb(value: G): P {
-    return this.#toPb[value];
-  }
-
-  /** A value the service must set. */
-  fromPb(value: P): G {
-    const g = this.#fromPb.get(value);
-    if (g === undefined)
-      throw new Error(`notification service answered with ${this.#name} ${String(value)}`);
-    return g;
-  }
-
-  /** A value the service leaves unspecified when there is none. */
-  optionalFromPb(value: P): G | null {
-    return value === 0 ? null : this.fromPb(value);
-  }
-}
-
-export const CHANNEL = new NotificationEnum<NotificationChannel, pb.Channel>('channel', {
+export const CHANNEL = notificationEnum<NotificationChannel, pb.Channel>('channel', {
   EMAIL: pb.Channel.CHANNEL_EMAIL,
   SMS: pb.Channel.CHANNEL_SMS,
   ZALO: pb.Channel.CHANNEL_ZALO,
@@ -51,7 +22,7 @@ export const CHANNEL = new NotificationEnum<NotificationChannel, pb.Channel>('ch
   IN_APP: pb.Channel.CHANNEL_IN_APP,
 });
 
-export const SUBSCRIBER_KIND = new NotificationEnum<SubscriberKind, pb.SubscriberKind>(
+export const SUBSCRIBER_KIND = notificationEnum<SubscriberKind, pb.SubscriberKind>(
   'subscriber kind',
   {
     CITIZEN: pb.SubscriberKind.SUBSCRIBER_KIND_CITIZEN,
@@ -61,7 +32,7 @@ export const SUBSCRIBER_KIND = new NotificationEnum<SubscriberKind, pb.Subscribe
   },
 );
 
-export const SUBSCRIBER_STATUS = new NotificationEnum<SubscriberStatus, pb.SubscriberStatus>(
+export const SUBSCRIBER_STATUS = notificationEnum<SubscriberStatus, pb.SubscriberStatus>(
   'subscriber status',
   {
     PENDING: pb.SubscriberStatus.SUBSCRIBER_STATUS_PENDING,
@@ -70,35 +41,32 @@ export const SUBSCRIBER_STATUS = new NotificationEnum<SubscriberStatus, pb.Subsc
   },
 );
 
-export const TOPIC_KIND = new NotificationEnum<TopicKind, pb.TopicKind>('topic kind', {
+export const TOPIC_KIND = notificationEnum<TopicKind, pb.TopicKind>('topic kind', {
   POLICY_AREA: pb.TopicKind.TOPIC_KIND_POLICY_AREA,
   DRAFT: pb.TopicKind.TOPIC_KIND_DRAFT,
 });
 
-export const DIGEST_MODE = new NotificationEnum<DigestMode, pb.DigestMode>('digest mode', {
+export const DIGEST_MODE = notificationEnum<DigestMode, pb.DigestMode>('digest mode', {
   IMMEDIATE: pb.DigestMode.DIGEST_MODE_IMMEDIATE,
   DAILY: pb.DigestMode.DIGEST_MODE_DAILY,
 });
 
-export const DELIVERY_KIND = new NotificationEnum<DeliveryKind, pb.DeliveryKind>('delivery kind', {
+export const DELIVERY_KIND = notificationEnum<DeliveryKind, pb.DeliveryKind>('delivery kind', {
   EVENT: pb.DeliveryKind.DELIVERY_KIND_EVENT,
   DIGEST: pb.DeliveryKind.DELIVERY_KIND_DIGEST,
   VERIFICATION: pb.DeliveryKind.DELIVERY_KIND_VERIFICATION,
 });
 
-export const DELIVERY_STATE = new NotificationEnum<DeliveryState, pb.DeliveryState>(
-  'delivery state',
-  {
-    QUEUED: pb.DeliveryState.DELIVERY_STATE_QUEUED,
-    SENT: pb.DeliveryState.DELIVERY_STATE_SENT,
-    DELIVERED: pb.DeliveryState.DELIVERY_STATE_DELIVERED,
-    FAILED: pb.DeliveryState.DELIVERY_STATE_FAILED,
-    DEFERRED: pb.DeliveryState.DELIVERY_STATE_DEFERRED,
-    SUPPRESSED: pb.DeliveryState.DELIVERY_STATE_SUPPRESSED,
-  },
-);
+export const DELIVERY_STATE = notificationEnum<DeliveryState, pb.DeliveryState>('delivery state', {
+  QUEUED: pb.DeliveryState.DELIVERY_STATE_QUEUED,
+  SENT: pb.DeliveryState.DELIVERY_STATE_SENT,
+  DELIVERED: pb.DeliveryState.DELIVERY_STATE_DELIVERED,
+  FAILED: pb.DeliveryState.DELIVERY_STATE_FAILED,
+  DEFERRED: pb.DeliveryState.DELIVERY_STATE_DEFERRED,
+  SUPPRESSED: pb.DeliveryState.DELIVERY_STATE_SUPPRESSED,
+});
 
 /** `NotificationAlert.kind` is a String in the schema: the service's own spelling. */
-export const ALERT_KIND = new NotificationEnum<'webhook_disabled', pb.AlertKind>('alert kind', {
+export const ALERT_KIND = notificationEnum<'webhook_disabled', pb.AlertKind>('alert kind', {
   webhook_disabled: pb.AlertKind.ALERT_KIND_WEBHOOK_DISABLED,
 });

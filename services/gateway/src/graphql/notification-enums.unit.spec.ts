@@ -9,12 +9,12 @@ import {
   SUBSCRIBER_KIND,
   SUBSCRIBER_STATUS,
   TOPIC_KIND,
-  type NotificationEnum,
 } from './notification-enums.js';
+import type { ProtoEnum } from './proto-enum.js';
 
 // The tables' keys are checked against the GraphQL enums by the compiler (Record<G, P>); these
 // check them against the proto: IN_APP is CHANNEL_IN_APP, and every proto value comes back.
-const tables: [string, NotificationEnum<string, number>, Record<string, string | number>][] = [
+const tables: [string, ProtoEnum<string, number>, Record<string, string | number>][] = [
   ['CHANNEL', CHANNEL, pb.Channel],
   ['SUBSCRIBER_KIND', SUBSCRIBER_KIND, pb.SubscriberKind],
   ['SUBSCRIBER_STATUS', SUBSCRIBER_STATUS, pb.SubscriberStatus],

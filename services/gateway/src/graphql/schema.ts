@@ -3,6 +3,8 @@ import { createSchema } from 'graphql-yoga';
 import type { GatewayContext } from './context.js';
 import { directoryResolvers } from './directory.resolvers.js';
 import { draftResolvers } from './draft.resolvers.js';
+import { feedbackResolvers } from './feedback.resolvers.js';
+import { feedbackTypeDefs } from './feedback.type-defs.js';
 import { notificationResolvers } from './notification.resolvers.js';
 import { notificationTypeDefs } from './notification.type-defs.js';
 import { typeDefs } from './type-defs.js';
@@ -31,7 +33,13 @@ const DateTime = new GraphQLScalarType({
 
 export function createGatewaySchema() {
   return createSchema<GatewayContext>({
-    typeDefs: [typeDefs, notificationTypeDefs],
-    resolvers: [{ DateTime }, directoryResolvers, draftResolvers, notificationResolvers],
+    typeDefs: [typeDefs, notificationTypeDefs, feedbackTypeDefs],
+    resolvers: [
+      { DateTime },
+      directoryResolvers,
+      draftResolvers,
+      notificationResolvers,
+      feedbackResolvers,
+    ],
   });
 }

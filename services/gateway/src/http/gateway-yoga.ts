@@ -104,6 +104,7 @@ export function createGatewayYoga(options: GatewayYogaOptions) {
         drafts: services.drafts.forRequest(caller),
         hub: services.hub,
         notifications: services.notifications.forRequest(caller),
+        feedback: services.feedback.forRequest(caller),
         notificationHub: services.notificationHub,
         backends: services.backends,
       };

@@ -14,6 +14,7 @@ import type { BackendHealth } from '../infra/backend-health.js';
 import { createDirectorySizes } from '../infra/directory-sizes.js';
 import type { DraftClient } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
+import type { FeedbackClient } from '../infra/feedback-client.js';
 import type { NotificationClient } from '../infra/notification-client.js';
 import type { NotificationEventHub } from '../infra/notification-event-hub.js';
 import {
@@ -35,6 +36,7 @@ export interface GatewayServices {
   drafts: DraftClient;
   hub: DraftEventHub;
   notifications: NotificationClient;
+  feedback: FeedbackClient;
   notificationHub: NotificationEventHub;
   backends: BackendHealth;
 }

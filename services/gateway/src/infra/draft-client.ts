@@ -1,15 +1,7 @@
 import { draft as pb } from '@pcn/contracts';
-import {
-  callUnary,
-  createGrpcClient,
-  currentContext,
-  runInContext,
-  uuidv7,
-  type CallerIdentity,
-} from '@pcn/platform';
+import { createGrpcClient, type CallerIdentity } from '@pcn/platform';
 import DataLoader from 'dataloader';
-
-type Method<Req, Res> = Parameters<typeof callUnary<Req, Res>>[0];
+import { callAs } from './service-call.js';
 
 /** The draft service's gRPC client, shared by all requests. */
 export function createDraftClient(address: string) {
@@ -17,10 +9,7 @@ export function createDraftClient(address: string) {
 
   /** Calls for one request, as its caller, with one batched loader for drafts by id. */
   function forRequest(caller: CallerIdentity) {
-    const as = <T>(fn: () => Promise<T>): Promise<T> =>
-      runInContext({ correlationId: currentContext()?.correlationId ?? uuidv7(), caller }, fn);
-    const call = <Req, Res>(method: Method<Req, Res>, request: Req): Promise<Res> =>
-      as(() => callUnary(method, request));
+    const call = callAs(caller);
     // Every draft a query touches (amendedBy, repealedBy, lists) comes in one BatchGetDrafts call.
     const drafts = new DataLoader<string, pb.Draft | null>(
       async (ids) => {

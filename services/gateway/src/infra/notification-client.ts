@@ -1,14 +1,6 @@
 import { notification as pb } from '@pcn/contracts';
-import {
-  callUnary,
-  createGrpcClient,
-  currentContext,
-  runInContext,
-  uuidv7,
-  type CallerIdentity,
-} from '@pcn/platform';
-
-type Method<Req, Res> = Parameters<typeof callUnary<Req, Res>>[0];
+import { createGrpcClient, type CallerIdentity } from '@pcn/platform';
+import { callAs } from './service-call.js';
 
 /** How the gateway itself calls: for provider callbacks it checked and for the unit tree it owns. */
 export const GATEWAY_SERVICE_CALLER: CallerIdentity = Object.freeze({
@@ -25,11 +17,7 @@ export function createNotificationClient(address: string) {
 
   /** Calls as one caller (its identity goes signed in metadata), in the current correlation. */
   function forRequest(caller: CallerIdentity) {
-    const call = <Req, Res>(method: Method<Req, Res>, request: Req): Promise<Res> =>
-      runInContext({ correlationId: currentContext()?.correlationId ?? uuidv7(), caller }, () =>
-        callUnary(method, request),
-      );
-    return { client, call };
+    return { client, call: callAs(caller) };
   }
 
   return {

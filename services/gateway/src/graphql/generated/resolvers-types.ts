@@ -23,6 +23,37 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
 };
 
+export type AgeBand =
+  | 'FROM_18_TO_29'
+  | 'FROM_30_TO_44'
+  | 'FROM_45_TO_59'
+  | 'FROM_60'
+  | 'UNDER_18';
+
+/** One comment (feedbackId) or every comment of a group (groupId) of the draft. */
+export type AnswerFeedbackInput = {
+  /** Articles of the draft changed because of the comment. */
+  changedArticleIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  draftId: Scalars['ID']['input'];
+  feedbackId?: InputMaybe<Scalars['ID']['input']>;
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+  outcome: AnswerOutcome;
+  /** The explanation the law asks for, 1 to 5,000 characters. */
+  reason: Scalars['String']['input'];
+};
+
+export type AnswerFeedbackPayload = {
+  __typename?: 'AnswerFeedbackPayload';
+  feedbackIds: Array<Scalars['ID']['output']>;
+};
+
+export type AnswerOutcome =
+  | 'ACCEPTED'
+  /** For questions: answered, nothing to accept. */
+  | 'NOTED'
+  | 'NOT_ACCEPTED'
+  | 'PARTLY_ACCEPTED';
+
 export type ApiClient = {
   __typename?: 'ApiClient';
   createdAt: Scalars['DateTime']['output'];
@@ -403,6 +434,265 @@ export type ExtendConsultationInput = {
   reason: Scalars['String']['input'];
 };
 
+/** A comment as the drafting agency and network admins see it. */
+export type Feedback = {
+  __typename?: 'Feedback';
+  answer?: Maybe<FeedbackAnswer>;
+  articleId?: Maybe<Scalars['ID']['output']>;
+  channel: FeedbackChannel;
+  clauseId?: Maybe<Scalars['ID']['output']>;
+  /** Network admins only. */
+  contact?: Maybe<FeedbackContact>;
+  /** Network admins only. */
+  demographics?: Maybe<FeedbackDemographics>;
+  draftId: Scalars['ID']['output'];
+  flagCount: Scalars['Int']['output'];
+  group?: Maybe<FeedbackGroup>;
+  id: Scalars['ID']['output'];
+  language: Scalars['String']['output'];
+  moderation?: Maybe<FeedbackModeration>;
+  organizationName?: Maybe<Scalars['String']['output']>;
+  receiptCode: Scalars['String']['output'];
+  receivedAt?: Maybe<Scalars['DateTime']['output']>;
+  stance: FeedbackStance;
+  state: FeedbackState;
+  submittedAt?: Maybe<Scalars['DateTime']['output']>;
+  submitterKind: FeedbackSubmitterKind;
+  submitterName?: Maybe<Scalars['String']['output']>;
+  submitterVia: FeedbackSubmitterVia;
+  text: Scalars['String']['output'];
+  unitId?: Maybe<Scalars['ID']['output']>;
+  /** A signed-in user or a partner's user; anonymous comments are unverified. */
+  verified: Scalars['Boolean']['output'];
+  /** The draft's version the comment was made on. */
+  version: Scalars['Int']['output'];
+};
+
+export type FeedbackAnswer = {
+  __typename?: 'FeedbackAnswer';
+  answeredAt?: Maybe<Scalars['DateTime']['output']>;
+  changedArticleIds: Array<Scalars['ID']['output']>;
+  outcome: AnswerOutcome;
+  /** Null until published. */
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  reason: Scalars['String']['output'];
+};
+
+export type FeedbackChannel =
+  | 'EMAIL'
+  | 'PAPER'
+  | 'PARTNER'
+  | 'SMS'
+  | 'VILLAGE_SESSION'
+  | 'WEB'
+  | 'ZALO';
+
+export type FeedbackConnection = {
+  __typename?: 'FeedbackConnection';
+  items: Array<Feedback>;
+  pageInfo: PageInfo;
+};
+
+export type FeedbackConsentInput = {
+  given: Scalars['Boolean']['input'];
+  givenAt?: InputMaybe<Scalars['DateTime']['input']>;
+  method: FeedbackConsentMethod;
+  /** The version of the consent text the person agreed to. */
+  textVersion: Scalars['String']['input'];
+};
+
+export type FeedbackConsentMethod =
+  /** Given by the person online (a checkbox with its text version). */
+  | 'ONLINE'
+  /** A signed paper form. */
+  | 'PAPER_FORM'
+  /** Said aloud and written in a session's minutes. */
+  | 'VERBAL_RECORDED';
+
+export type FeedbackContact = {
+  __typename?: 'FeedbackContact';
+  address: Scalars['String']['output'];
+  channel: FeedbackContactChannel;
+};
+
+export type FeedbackContactChannel =
+  | 'EMAIL'
+  | 'SMS'
+  | 'ZALO';
+
+export type FeedbackContactInput = {
+  /** A Vietnamese phone number (any usual form), a Zalo user id, or an email address. */
+  address: Scalars['String']['input'];
+  channel: FeedbackContactChannel;
+};
+
+export type FeedbackDemographics = {
+  __typename?: 'FeedbackDemographics';
+  ageBand?: Maybe<AgeBand>;
+  ethnicGroup?: Maybe<Scalars['String']['output']>;
+  gender?: Maybe<Gender>;
+};
+
+/** Only with consent for this purpose; ethnicity is never shown per person except to network admins. */
+export type FeedbackDemographicsInput = {
+  ageBand?: InputMaybe<AgeBand>;
+  consent: FeedbackConsentInput;
+  ethnicGroup?: InputMaybe<Scalars['String']['input']>;
+  gender?: InputMaybe<Gender>;
+};
+
+export type FeedbackFieldViolation = {
+  __typename?: 'FeedbackFieldViolation';
+  message: Scalars['String']['output'];
+  path: Scalars['String']['output'];
+};
+
+export type FeedbackFilter = {
+  articleId?: InputMaybe<Scalars['ID']['input']>;
+  channel?: InputMaybe<FeedbackChannel>;
+  /** Newest first. */
+  descending?: InputMaybe<Scalars['Boolean']['input']>;
+  draftId: Scalars['ID']['input'];
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+  stance?: InputMaybe<FeedbackStance>;
+  states?: InputMaybe<Array<FeedbackState>>;
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type FeedbackGroup = {
+  __typename?: 'FeedbackGroup';
+  id: Scalars['ID']['output'];
+  /** The comment the group's copies are counted against. */
+  representativeId: Scalars['ID']['output'];
+};
+
+export type FeedbackHideReason =
+  | 'OFFENSIVE'
+  | 'OFF_TOPIC'
+  | 'PERSONAL_DATA'
+  | 'SPAM';
+
+export type FeedbackItemInput = {
+  articleId?: InputMaybe<Scalars['ID']['input']>;
+  /** How the comment came in: PAPER and VILLAGE_SESSION keep their receivedAt. */
+  channel: FeedbackChannel;
+  clauseId?: InputMaybe<Scalars['ID']['input']>;
+  demographics?: InputMaybe<FeedbackDemographicsInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  language: Scalars['String']['input'];
+  /** Paper forms and village sessions: when the comment was received. */
+  receivedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  stance: FeedbackStance;
+  submitter?: InputMaybe<FeedbackSubmitterInput>;
+  text: Scalars['String']['input'];
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type FeedbackModeration = {
+  __typename?: 'FeedbackModeration';
+  at?: Maybe<Scalars['DateTime']['output']>;
+  by?: Maybe<Scalars['String']['output']>;
+  decision: ModerationDecision;
+  reason?: Maybe<FeedbackHideReason>;
+};
+
+export type FeedbackStance =
+  | 'OPPOSE'
+  | 'QUESTION'
+  | 'SUGGEST_CHANGE'
+  | 'SUPPORT';
+
+export type FeedbackState =
+  | 'HIDDEN'
+  /** Received, waiting for moderation. */
+  | 'PENDING'
+  | 'PUBLISHED';
+
+export type FeedbackSubmitterInput = {
+  /** Anonymous people and people an officer records: where to send the receipt and the answer. */
+  contact?: InputMaybe<FeedbackContactInput>;
+  /** Partner systems: their own reference for their user (required for them). */
+  externalRef?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<FeedbackSubmitterKind>;
+  /** Anonymous people and people an officer records: a name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** An officer recording on behalf of someone: the consent that person gave. */
+  onBehalfConsent?: InputMaybe<FeedbackConsentInput>;
+  /** The organization's name, for kinds other than CITIZEN. */
+  organizationName?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FeedbackSubmitterKind =
+  | 'AGENCY'
+  | 'CITIZEN'
+  | 'ORGANIZATION'
+  | 'PRESS';
+
+/** How the service knows who submitted: from the caller and the input. */
+export type FeedbackSubmitterVia =
+  | 'ANONYMOUS'
+  | 'OFFICER'
+  | 'PARTNER'
+  | 'USER';
+
+export type FlagFeedbackInput = {
+  feedbackId: Scalars['ID']['input'];
+  reason: FeedbackHideReason;
+};
+
+export type FlagFeedbackPayload = {
+  __typename?: 'FlagFeedbackPayload';
+  /** This user had flagged it before: nothing changed. */
+  alreadyFlagged: Scalars['Boolean']['output'];
+  flagCount: Scalars['Int']['output'];
+};
+
+export type Gender =
+  | 'FEMALE'
+  | 'MALE'
+  | 'OTHER';
+
+export type HiddenFeedbackCount = {
+  __typename?: 'HiddenFeedbackCount';
+  count: Scalars['Int']['output'];
+  reason: FeedbackHideReason;
+};
+
+export type ImportFeedbackInput = {
+  draftId: Scalars['ID']['input'];
+  /** Check every item and report, write nothing. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** At most 1,000. */
+  items: Array<FeedbackItemInput>;
+};
+
+export type ImportFeedbackPayload = {
+  __typename?: 'ImportFeedbackPayload';
+  accepted: Scalars['Int']['output'];
+  alreadyKnown: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  rejected: Scalars['Int']['output'];
+  results: Array<ImportItemResult>;
+};
+
+export type ImportItemResult = {
+  __typename?: 'ImportItemResult';
+  feedbackId?: Maybe<Scalars['ID']['output']>;
+  /** Rejected items: the fields, as items[<index>].<field>. */
+  fields: Array<FeedbackFieldViolation>;
+  index: Scalars['Int']['output'];
+  outcome: ImportOutcome;
+  receiptCode?: Maybe<Scalars['String']['output']>;
+  /** Rejected by a rule rather than a field, for example CONSULTATION_CLOSED. */
+  rule?: Maybe<Scalars['String']['output']>;
+};
+
+export type ImportOutcome =
+  | 'ACCEPTED'
+  /** The same idempotency key was seen before: the earlier comment's id. */
+  | 'ALREADY_KNOWN'
+  | 'REJECTED';
+
 export type InboxItem = {
   __typename?: 'InboxItem';
   body: Scalars['String']['output'];
@@ -453,9 +743,25 @@ export type MissingTranslation = {
   language: Scalars['String']['output'];
 };
 
+export type ModerateFeedbackInput = {
+  decision: ModerationDecision;
+  feedbackId: Scalars['ID']['input'];
+  /** Required to hide. */
+  reason?: InputMaybe<FeedbackHideReason>;
+};
+
+export type ModerationDecision =
+  | 'HIDE'
+  | 'PUBLISH';
+
 export type Mutation = {
   __typename?: 'Mutation';
   amendDraft?: Maybe<Draft>;
+  /**
+   * The draft's agency editors and network admins: answers one comment or a whole group of
+   * duplicates. Citizens see it only once published (publishFeedbackAnswers).
+   */
+  answerFeedback?: Maybe<AnswerFeedbackPayload>;
   closeConsultation?: Maybe<Draft>;
   /** Public: confirms one contact point with its code, or with the token of a verification link. */
   confirmSubscription?: Maybe<ConfirmSubscriptionPayload>;
@@ -467,11 +773,27 @@ export type Mutation = {
   /** The subscriber itself or a network admin: erases its personal data (the log keeps only ids). */
   eraseSubscriber?: Maybe<Scalars['Boolean']['output']>;
   extendConsultation?: Maybe<Draft>;
+  /** Signed in: flags a comment for moderation, once per comment. */
+  flagFeedback?: Maybe<FlagFeedbackPayload>;
+  /**
+   * Unit officers (their units' people), the draft's agency editors and network admins: up to 1,000
+   * comments of one draft, each with its own outcome; the accepted ones are written together, and
+   * dryRun writes nothing. More than 1,000 items are refused whole.
+   */
+  importFeedback?: Maybe<ImportFeedbackPayload>;
   /** Signed in: marks these notifications, or all unread ones, as read. */
   markNotificationsRead?: Maybe<MarkNotificationsReadPayload>;
+  /** The draft's agency editors and network admins: publish a comment, or hide it with a reason. */
+  moderateFeedback?: Maybe<Feedback>;
   /** Opens now, or schedules for later when opensAt is in the future. */
   openConsultation?: Maybe<Draft>;
   promulgateDraft?: Maybe<Draft>;
+  /**
+   * The draft's agency editors and network admins: publishes the answers given and not yet
+   * published (all of the draft's, or the comments named); each submitter is told on the channel
+   * they came from.
+   */
+  publishFeedbackAnswers?: Maybe<PublishFeedbackAnswersPayload>;
   repealDraft?: Maybe<Draft>;
   /**
    * Public: sends a new code to one contact point of a subscriber; the earlier code stops working.
@@ -488,6 +810,14 @@ export type Mutation = {
   setTranslation?: Maybe<Draft>;
   /** Email and password; returns a short-lived bearer token. */
   signIn?: Maybe<SignInPayload>;
+  /**
+   * Public: one comment on a draft in consultation (the whole draft, an article or a clause).
+   * Signed-in users comment as themselves (channel WEB); partner systems with their API key on
+   * behalf of their user (channel PARTNER, submitter.externalRef required); anyone else with a name
+   * and a contact point, marked unverified, within per-contact and per-address caps. The same
+   * idempotencyKey from the same caller gives the same comment back (alreadyKnown).
+   */
+  submitFeedback?: Maybe<SubmitFeedbackPayload>;
   /**
    * Public: subscribes with explicit consent. Each contact point gets a code (email also a link) to
    * confirm it; nothing else is sent before. Signed-in users also get the in-app channel. Subscribing
@@ -509,6 +839,11 @@ export type MutationAmendDraftArgs = {
   amendedByDraftId: Scalars['ID']['input'];
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationAnswerFeedbackArgs = {
+  input: AnswerFeedbackInput;
 };
 
 
@@ -552,9 +887,24 @@ export type MutationExtendConsultationArgs = {
 };
 
 
+export type MutationFlagFeedbackArgs = {
+  input: FlagFeedbackInput;
+};
+
+
+export type MutationImportFeedbackArgs = {
+  input: ImportFeedbackInput;
+};
+
+
 export type MutationMarkNotificationsReadArgs = {
   all?: InputMaybe<Scalars['Boolean']['input']>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationModerateFeedbackArgs = {
+  input: ModerateFeedbackInput;
 };
 
 
@@ -565,6 +915,11 @@ export type MutationOpenConsultationArgs = {
 
 export type MutationPromulgateDraftArgs = {
   input: PromulgateDraftInput;
+};
+
+
+export type MutationPublishFeedbackAnswersArgs = {
+  input: PublishFeedbackAnswersInput;
 };
 
 
@@ -608,6 +963,11 @@ export type MutationSetTranslationArgs = {
 export type MutationSignInArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+export type MutationSubmitFeedbackArgs = {
+  input: SubmitFeedbackInput;
 };
 
 
@@ -753,6 +1113,44 @@ export type Promulgation = {
   signedOn: Scalars['String']['output'];
 };
 
+/** A published comment as everyone sees it. */
+export type PublicFeedback = {
+  __typename?: 'PublicFeedback';
+  /** Only once published. */
+  answer?: Maybe<FeedbackAnswer>;
+  articleId?: Maybe<Scalars['ID']['output']>;
+  channel: FeedbackChannel;
+  clauseId?: Maybe<Scalars['ID']['output']>;
+  draftId: Scalars['ID']['output'];
+  groupId?: Maybe<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  language: Scalars['String']['output'];
+  receivedAt?: Maybe<Scalars['DateTime']['output']>;
+  stance: FeedbackStance;
+  submitterKind: FeedbackSubmitterKind;
+  /** Phone numbers, emails and citizen ID numbers masked. */
+  text: Scalars['String']['output'];
+};
+
+export type PublicFeedbackPage = {
+  __typename?: 'PublicFeedbackPage';
+  /** Hidden comments of the draft, counted by reason. */
+  hidden: Array<HiddenFeedbackCount>;
+  items: Array<PublicFeedback>;
+  pageInfo: PageInfo;
+};
+
+export type PublishFeedbackAnswersInput = {
+  draftId: Scalars['ID']['input'];
+  /** Empty: every answered, not yet published answer of the draft. */
+  feedbackIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type PublishFeedbackAnswersPayload = {
+  __typename?: 'PublishFeedbackAnswersPayload';
+  feedbackIds: Array<Scalars['ID']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Network admins: the delivery log (ids, states and reasons; never contact data). */
@@ -768,6 +1166,12 @@ export type Query = {
    * each draft says which language it was served in.
    */
   drafts: DraftConnection;
+  /**
+   * The drafting agency's editors (their agency's drafts) and network admins: the comments of a
+   * draft with filters, in intake order (or newest first). Contact points and demographics are
+   * shown to network admins only.
+   */
+  feedback: FeedbackConnection;
   /** The signed-in user or API client; null for the anonymous public. */
   me?: Maybe<Me>;
   /** Network admins: event type × channel pairs without a template of their own in these languages. */
@@ -785,6 +1189,12 @@ export type Query = {
   organizations: Array<Organization>;
   /** Network admins: unsaved text, or the stored template a reader of the language gets, rendered with sample values. */
   previewNotificationTemplate: NotificationTemplatePreview;
+  /**
+   * Everyone: the published comments of a public draft, with phone numbers, emails and citizen ID
+   * numbers masked, no submitter name or contact, answers only once published; hidden comments
+   * are counted by reason.
+   */
+  publicFeedback: PublicFeedbackPage;
   /** The public directory of spokespersons (Decree 09/2017/ND-CP). */
   spokespersons: Array<Spokesperson>;
   /** The subscriber itself (signed in) or a network admin; null when not found or not yours. */
@@ -842,6 +1252,13 @@ export type QueryDraftsArgs = {
 };
 
 
+export type QueryFeedbackArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: FeedbackFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryMissingTranslationsArgs = {
   languages: Array<Scalars['String']['input']>;
 };
@@ -871,6 +1288,14 @@ export type QueryOrganizationsArgs = {
 
 export type QueryPreviewNotificationTemplateArgs = {
   input: PreviewNotificationTemplateInput;
+};
+
+
+export type QueryPublicFeedbackArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  articleId?: InputMaybe<Scalars['ID']['input']>;
+  draftId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -996,6 +1421,34 @@ export type Spokesperson = {
   organization?: Maybe<Organization>;
   phone: Scalars['String']['output'];
   position: Scalars['String']['output'];
+};
+
+export type SubmitFeedbackInput = {
+  /** Empty: the whole draft. */
+  articleId?: InputMaybe<Scalars['ID']['input']>;
+  /** A clause of articleId. */
+  clauseId?: InputMaybe<Scalars['ID']['input']>;
+  demographics?: InputMaybe<FeedbackDemographicsInput>;
+  draftId: Scalars['ID']['input'];
+  /** Yours: the same key from the same caller gives the same comment back. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** BCP 47. */
+  language: Scalars['String']['input'];
+  stance: FeedbackStance;
+  submitter?: InputMaybe<FeedbackSubmitterInput>;
+  /** 1 to 10,000 characters (stored NFC). */
+  text: Scalars['String']['input'];
+  /** An administrative unit of the directory. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type SubmitFeedbackPayload = {
+  __typename?: 'SubmitFeedbackPayload';
+  /** The idempotency key had been seen: the earlier comment, nothing new written. */
+  alreadyKnown: Scalars['Boolean']['output'];
+  feedbackId: Scalars['ID']['output'];
+  /** A short code the submitter can quote. */
+  receiptCode: Scalars['String']['output'];
 };
 
 export type SubscribeInput = {
@@ -1263,6 +1716,10 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AgeBand: AgeBand;
+  AnswerFeedbackInput: AnswerFeedbackInput;
+  AnswerFeedbackPayload: ResolverTypeWrapper<AnswerFeedbackPayload>;
+  AnswerOutcome: AnswerOutcome;
   ApiClient: ResolverTypeWrapper<ApiClientViewModel>;
   ApiKeyPayload: ResolverTypeWrapper<Omit<ApiKeyPayload, 'client'> & { client: ResolversTypes['ApiClient'] }>;
   Article: ResolverTypeWrapper<Article>;
@@ -1305,8 +1762,38 @@ export type ResolversTypes = {
   DraftStatus: DraftStatus;
   DraftVersion: ResolverTypeWrapper<DraftVersion>;
   ExtendConsultationInput: ExtendConsultationInput;
+  Feedback: ResolverTypeWrapper<Feedback>;
+  FeedbackAnswer: ResolverTypeWrapper<FeedbackAnswer>;
+  FeedbackChannel: FeedbackChannel;
+  FeedbackConnection: ResolverTypeWrapper<FeedbackConnection>;
+  FeedbackConsentInput: FeedbackConsentInput;
+  FeedbackConsentMethod: FeedbackConsentMethod;
+  FeedbackContact: ResolverTypeWrapper<FeedbackContact>;
+  FeedbackContactChannel: FeedbackContactChannel;
+  FeedbackContactInput: FeedbackContactInput;
+  FeedbackDemographics: ResolverTypeWrapper<FeedbackDemographics>;
+  FeedbackDemographicsInput: FeedbackDemographicsInput;
+  FeedbackFieldViolation: ResolverTypeWrapper<FeedbackFieldViolation>;
+  FeedbackFilter: FeedbackFilter;
+  FeedbackGroup: ResolverTypeWrapper<FeedbackGroup>;
+  FeedbackHideReason: FeedbackHideReason;
+  FeedbackItemInput: FeedbackItemInput;
+  FeedbackModeration: ResolverTypeWrapper<FeedbackModeration>;
+  FeedbackStance: FeedbackStance;
+  FeedbackState: FeedbackState;
+  FeedbackSubmitterInput: FeedbackSubmitterInput;
+  FeedbackSubmitterKind: FeedbackSubmitterKind;
+  FeedbackSubmitterVia: FeedbackSubmitterVia;
+  FlagFeedbackInput: FlagFeedbackInput;
+  FlagFeedbackPayload: ResolverTypeWrapper<FlagFeedbackPayload>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Gender: Gender;
+  HiddenFeedbackCount: ResolverTypeWrapper<HiddenFeedbackCount>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportFeedbackInput: ImportFeedbackInput;
+  ImportFeedbackPayload: ResolverTypeWrapper<ImportFeedbackPayload>;
+  ImportItemResult: ResolverTypeWrapper<ImportItemResult>;
+  ImportOutcome: ImportOutcome;
   InboxItem: ResolverTypeWrapper<InboxItem>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LocalizedText: ResolverTypeWrapper<LocalizedText>;
@@ -1314,6 +1801,8 @@ export type ResolversTypes = {
   MarkNotificationsReadPayload: ResolverTypeWrapper<MarkNotificationsReadPayload>;
   Me: ResolverTypeWrapper<MeViewModel>;
   MissingTranslation: ResolverTypeWrapper<MissingTranslation>;
+  ModerateFeedbackInput: ModerateFeedbackInput;
+  ModerationDecision: ModerationDecision;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Network: ResolverTypeWrapper<Record<string, never>>;
   NotificationAlert: ResolverTypeWrapper<NotificationAlert>;
@@ -1330,6 +1819,10 @@ export type ResolversTypes = {
   PreviewNotificationTemplateInput: PreviewNotificationTemplateInput;
   PromulgateDraftInput: PromulgateDraftInput;
   Promulgation: ResolverTypeWrapper<Promulgation>;
+  PublicFeedback: ResolverTypeWrapper<PublicFeedback>;
+  PublicFeedbackPage: ResolverTypeWrapper<PublicFeedbackPage>;
+  PublishFeedbackAnswersInput: PublishFeedbackAnswersInput;
+  PublishFeedbackAnswersPayload: ResolverTypeWrapper<PublishFeedbackAnswersPayload>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuietHours: ResolverTypeWrapper<QuietHours>;
   QuietHoursInput: QuietHoursInput;
@@ -1344,6 +1837,8 @@ export type ResolversTypes = {
   SignInPayload: ResolverTypeWrapper<Omit<SignInPayload, 'me'> & { me: ResolversTypes['Me'] }>;
   Spokesperson: ResolverTypeWrapper<SpokespersonModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitFeedbackInput: SubmitFeedbackInput;
+  SubmitFeedbackPayload: ResolverTypeWrapper<SubmitFeedbackPayload>;
   SubscribeInput: SubscribeInput;
   SubscribePayload: ResolverTypeWrapper<SubscribePayload>;
   Subscriber: ResolverTypeWrapper<Omit<Subscriber, 'units'>>;
@@ -1370,6 +1865,8 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AnswerFeedbackInput: AnswerFeedbackInput;
+  AnswerFeedbackPayload: AnswerFeedbackPayload;
   ApiClient: ApiClientViewModel;
   ApiKeyPayload: Omit<ApiKeyPayload, 'client'> & { client: ResolversParentTypes['ApiClient'] };
   Article: Article;
@@ -1407,8 +1904,28 @@ export type ResolversParentTypes = {
   DraftFilter: DraftFilter;
   DraftVersion: DraftVersion;
   ExtendConsultationInput: ExtendConsultationInput;
+  Feedback: Feedback;
+  FeedbackAnswer: FeedbackAnswer;
+  FeedbackConnection: FeedbackConnection;
+  FeedbackConsentInput: FeedbackConsentInput;
+  FeedbackContact: FeedbackContact;
+  FeedbackContactInput: FeedbackContactInput;
+  FeedbackDemographics: FeedbackDemographics;
+  FeedbackDemographicsInput: FeedbackDemographicsInput;
+  FeedbackFieldViolation: FeedbackFieldViolation;
+  FeedbackFilter: FeedbackFilter;
+  FeedbackGroup: FeedbackGroup;
+  FeedbackItemInput: FeedbackItemInput;
+  FeedbackModeration: FeedbackModeration;
+  FeedbackSubmitterInput: FeedbackSubmitterInput;
+  FlagFeedbackInput: FlagFeedbackInput;
+  FlagFeedbackPayload: FlagFeedbackPayload;
   Float: Scalars['Float']['output'];
+  HiddenFeedbackCount: HiddenFeedbackCount;
   ID: Scalars['ID']['output'];
+  ImportFeedbackInput: ImportFeedbackInput;
+  ImportFeedbackPayload: ImportFeedbackPayload;
+  ImportItemResult: ImportItemResult;
   InboxItem: InboxItem;
   Int: Scalars['Int']['output'];
   LocalizedText: LocalizedText;
@@ -1416,6 +1933,7 @@ export type ResolversParentTypes = {
   MarkNotificationsReadPayload: MarkNotificationsReadPayload;
   Me: MeViewModel;
   MissingTranslation: MissingTranslation;
+  ModerateFeedbackInput: ModerateFeedbackInput;
   Mutation: Record<PropertyKey, never>;
   Network: Record<string, never>;
   NotificationAlert: NotificationAlert;
@@ -1430,6 +1948,10 @@ export type ResolversParentTypes = {
   PreviewNotificationTemplateInput: PreviewNotificationTemplateInput;
   PromulgateDraftInput: PromulgateDraftInput;
   Promulgation: Promulgation;
+  PublicFeedback: PublicFeedback;
+  PublicFeedbackPage: PublicFeedbackPage;
+  PublishFeedbackAnswersInput: PublishFeedbackAnswersInput;
+  PublishFeedbackAnswersPayload: PublishFeedbackAnswersPayload;
   Query: Record<PropertyKey, never>;
   QuietHours: QuietHours;
   QuietHoursInput: QuietHoursInput;
@@ -1442,6 +1964,8 @@ export type ResolversParentTypes = {
   SignInPayload: Omit<SignInPayload, 'me'> & { me: ResolversParentTypes['Me'] };
   Spokesperson: SpokespersonModel;
   String: Scalars['String']['output'];
+  SubmitFeedbackInput: SubmitFeedbackInput;
+  SubmitFeedbackPayload: SubmitFeedbackPayload;
   SubscribeInput: SubscribeInput;
   SubscribePayload: SubscribePayload;
   Subscriber: Omit<Subscriber, 'units'>;
@@ -1459,6 +1983,10 @@ export type ResolversParentTypes = {
   UnsubscribePayload: UnsubscribePayload;
   UpdateDraftInput: UpdateDraftInput;
   UpdateNotificationPreferencesInput: UpdateNotificationPreferencesInput;
+};
+
+export type AnswerFeedbackPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AnswerFeedbackPayload'] = ResolversParentTypes['AnswerFeedbackPayload']> = {
+  feedbackIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type ApiClientResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ApiClient'] = ResolversParentTypes['ApiClient']> = {
@@ -1670,6 +2198,102 @@ export type DraftVersionResolvers<ContextType = GatewayContext, ParentType exten
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type FeedbackResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Feedback'] = ResolversParentTypes['Feedback']> = {
+  answer?: Resolver<Maybe<ResolversTypes['FeedbackAnswer']>, ParentType, ContextType>;
+  articleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['FeedbackChannel'], ParentType, ContextType>;
+  clauseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  contact?: Resolver<Maybe<ResolversTypes['FeedbackContact']>, ParentType, ContextType>;
+  demographics?: Resolver<Maybe<ResolversTypes['FeedbackDemographics']>, ParentType, ContextType>;
+  draftId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  flagCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  group?: Resolver<Maybe<ResolversTypes['FeedbackGroup']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  moderation?: Resolver<Maybe<ResolversTypes['FeedbackModeration']>, ParentType, ContextType>;
+  organizationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receiptCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stance?: Resolver<ResolversTypes['FeedbackStance'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['FeedbackState'], ParentType, ContextType>;
+  submittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  submitterKind?: Resolver<ResolversTypes['FeedbackSubmitterKind'], ParentType, ContextType>;
+  submitterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  submitterVia?: Resolver<ResolversTypes['FeedbackSubmitterVia'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  verified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FeedbackAnswerResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackAnswer'] = ResolversParentTypes['FeedbackAnswer']> = {
+  answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  changedArticleIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['AnswerOutcome'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FeedbackConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackConnection'] = ResolversParentTypes['FeedbackConnection']> = {
+  items?: Resolver<Array<ResolversTypes['Feedback']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type FeedbackContactResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackContact'] = ResolversParentTypes['FeedbackContact']> = {
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['FeedbackContactChannel'], ParentType, ContextType>;
+};
+
+export type FeedbackDemographicsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackDemographics'] = ResolversParentTypes['FeedbackDemographics']> = {
+  ageBand?: Resolver<Maybe<ResolversTypes['AgeBand']>, ParentType, ContextType>;
+  ethnicGroup?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
+};
+
+export type FeedbackFieldViolationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackFieldViolation'] = ResolversParentTypes['FeedbackFieldViolation']> = {
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FeedbackGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackGroup'] = ResolversParentTypes['FeedbackGroup']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  representativeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type FeedbackModerationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackModeration'] = ResolversParentTypes['FeedbackModeration']> = {
+  at?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['ModerationDecision'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['FeedbackHideReason']>, ParentType, ContextType>;
+};
+
+export type FlagFeedbackPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FlagFeedbackPayload'] = ResolversParentTypes['FlagFeedbackPayload']> = {
+  alreadyFlagged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  flagCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HiddenFeedbackCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HiddenFeedbackCount'] = ResolversParentTypes['HiddenFeedbackCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['FeedbackHideReason'], ParentType, ContextType>;
+};
+
+export type ImportFeedbackPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ImportFeedbackPayload'] = ResolversParentTypes['ImportFeedbackPayload']> = {
+  accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  alreadyKnown?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['ImportItemResult']>, ParentType, ContextType>;
+};
+
+export type ImportItemResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ImportItemResult'] = ResolversParentTypes['ImportItemResult']> = {
+  feedbackId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['FeedbackFieldViolation']>, ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['ImportOutcome'], ParentType, ContextType>;
+  receiptCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type InboxItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InboxItem'] = ResolversParentTypes['InboxItem']> = {
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1709,6 +2333,7 @@ export type MissingTranslationResolvers<ContextType = GatewayContext, ParentType
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   amendDraft?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationAmendDraftArgs, 'amendedByDraftId' | 'expectedVersion' | 'id'>>;
+  answerFeedback?: Resolver<Maybe<ResolversTypes['AnswerFeedbackPayload']>, ParentType, ContextType, RequireFields<MutationAnswerFeedbackArgs, 'input'>>;
   closeConsultation?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationCloseConsultationArgs, 'expectedVersion' | 'id'>>;
   confirmSubscription?: Resolver<Maybe<ResolversTypes['ConfirmSubscriptionPayload']>, ParentType, ContextType, RequireFields<MutationConfirmSubscriptionArgs, 'input'>>;
   createApiClient?: Resolver<Maybe<ResolversTypes['ApiKeyPayload']>, ParentType, ContextType, RequireFields<MutationCreateApiClientArgs, 'name' | 'organizationId' | 'roles'>>;
@@ -1716,9 +2341,13 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   deleteNotificationTemplate?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationDeleteNotificationTemplateArgs, 'channel' | 'eventType' | 'language'>>;
   eraseSubscriber?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationEraseSubscriberArgs, 'id'>>;
   extendConsultation?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationExtendConsultationArgs, 'input'>>;
+  flagFeedback?: Resolver<Maybe<ResolversTypes['FlagFeedbackPayload']>, ParentType, ContextType, RequireFields<MutationFlagFeedbackArgs, 'input'>>;
+  importFeedback?: Resolver<Maybe<ResolversTypes['ImportFeedbackPayload']>, ParentType, ContextType, RequireFields<MutationImportFeedbackArgs, 'input'>>;
   markNotificationsRead?: Resolver<Maybe<ResolversTypes['MarkNotificationsReadPayload']>, ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'all'>>;
+  moderateFeedback?: Resolver<Maybe<ResolversTypes['Feedback']>, ParentType, ContextType, RequireFields<MutationModerateFeedbackArgs, 'input'>>;
   openConsultation?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationOpenConsultationArgs, 'input'>>;
   promulgateDraft?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationPromulgateDraftArgs, 'input'>>;
+  publishFeedbackAnswers?: Resolver<Maybe<ResolversTypes['PublishFeedbackAnswersPayload']>, ParentType, ContextType, RequireFields<MutationPublishFeedbackAnswersArgs, 'input'>>;
   repealDraft?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationRepealDraftArgs, 'expectedVersion' | 'id' | 'repealedByDraftId'>>;
   resendVerificationCode?: Resolver<Maybe<ResolversTypes['ResendVerificationCodePayload']>, ParentType, ContextType, RequireFields<MutationResendVerificationCodeArgs, 'input'>>;
   reviseDraft?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationReviseDraftArgs, 'input'>>;
@@ -1727,6 +2356,7 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   saveNotificationTemplate?: Resolver<Maybe<ResolversTypes['NotificationTemplate']>, ParentType, ContextType, RequireFields<MutationSaveNotificationTemplateArgs, 'input'>>;
   setTranslation?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationSetTranslationArgs, 'input'>>;
   signIn?: Resolver<Maybe<ResolversTypes['SignInPayload']>, ParentType, ContextType, RequireFields<MutationSignInArgs, 'email' | 'password'>>;
+  submitFeedback?: Resolver<Maybe<ResolversTypes['SubmitFeedbackPayload']>, ParentType, ContextType, RequireFields<MutationSubmitFeedbackArgs, 'input'>>;
   subscribe?: Resolver<Maybe<ResolversTypes['SubscribePayload']>, ParentType, ContextType, RequireFields<MutationSubscribeArgs, 'input'>>;
   unsubscribe?: Resolver<Maybe<ResolversTypes['UnsubscribePayload']>, ParentType, ContextType, RequireFields<MutationUnsubscribeArgs, 'input'>>;
   updateDraft?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationUpdateDraftArgs, 'input'>>;
@@ -1798,6 +2428,31 @@ export type PromulgationResolvers<ContextType = GatewayContext, ParentType exten
   signedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type PublicFeedbackResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PublicFeedback'] = ResolversParentTypes['PublicFeedback']> = {
+  answer?: Resolver<Maybe<ResolversTypes['FeedbackAnswer']>, ParentType, ContextType>;
+  articleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['FeedbackChannel'], ParentType, ContextType>;
+  clauseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  draftId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  groupId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stance?: Resolver<ResolversTypes['FeedbackStance'], ParentType, ContextType>;
+  submitterKind?: Resolver<ResolversTypes['FeedbackSubmitterKind'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PublicFeedbackPageResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PublicFeedbackPage'] = ResolversParentTypes['PublicFeedbackPage']> = {
+  hidden?: Resolver<Array<ResolversTypes['HiddenFeedbackCount']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['PublicFeedback']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PublishFeedbackAnswersPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PublishFeedbackAnswersPayload'] = ResolversParentTypes['PublishFeedbackAnswersPayload']> = {
+  feedbackIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   deliveries?: Resolver<ResolversTypes['DeliveryConnection'], ParentType, ContextType, RequireFields<QueryDeliveriesArgs, 'first'>>;
   draft?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<QueryDraftArgs, 'id'>>;
@@ -1805,6 +2460,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   draftDiff?: Resolver<Array<ResolversTypes['ArticleChange']>, ParentType, ContextType, RequireFields<QueryDraftDiffArgs, 'draftId' | 'fromVersion' | 'toVersion'>>;
   draftVersion?: Resolver<Maybe<ResolversTypes['DraftVersion']>, ParentType, ContextType, RequireFields<QueryDraftVersionArgs, 'draftId' | 'number'>>;
   drafts?: Resolver<ResolversTypes['DraftConnection'], ParentType, ContextType, RequireFields<QueryDraftsArgs, 'descending' | 'first' | 'sort'>>;
+  feedback?: Resolver<ResolversTypes['FeedbackConnection'], ParentType, ContextType, RequireFields<QueryFeedbackArgs, 'filter' | 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;
   missingTranslations?: Resolver<Array<ResolversTypes['MissingTranslation']>, ParentType, ContextType, RequireFields<QueryMissingTranslationsArgs, 'languages'>>;
   myNotifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryMyNotificationsArgs, 'first' | 'unreadOnly'>>;
@@ -1814,6 +2470,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   notificationTemplates?: Resolver<Array<ResolversTypes['NotificationTemplate']>, ParentType, ContextType, Partial<QueryNotificationTemplatesArgs>>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, Partial<QueryOrganizationsArgs>>;
   previewNotificationTemplate?: Resolver<ResolversTypes['NotificationTemplatePreview'], ParentType, ContextType, RequireFields<QueryPreviewNotificationTemplateArgs, 'input'>>;
+  publicFeedback?: Resolver<ResolversTypes['PublicFeedbackPage'], ParentType, ContextType, RequireFields<QueryPublicFeedbackArgs, 'draftId' | 'first'>>;
   spokespersons?: Resolver<Array<ResolversTypes['Spokesperson']>, ParentType, ContextType, Partial<QuerySpokespersonsArgs>>;
   subscriber?: Resolver<Maybe<ResolversTypes['Subscriber']>, ParentType, ContextType, RequireFields<QuerySubscriberArgs, 'id'>>;
   subscribers?: Resolver<ResolversTypes['SubscriberConnection'], ParentType, ContextType, RequireFields<QuerySubscribersArgs, 'first'>>;
@@ -1851,6 +2508,12 @@ export type SpokespersonResolvers<ContextType = GatewayContext, ParentType exten
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubmitFeedbackPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SubmitFeedbackPayload'] = ResolversParentTypes['SubmitFeedbackPayload']> = {
+  alreadyKnown?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  feedbackId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  receiptCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SubscribePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SubscribePayload'] = ResolversParentTypes['SubscribePayload']> = {
@@ -1918,6 +2581,7 @@ export type UnsubscribePayloadResolvers<ContextType = GatewayContext, ParentType
 };
 
 export type Resolvers<ContextType = GatewayContext> = {
+  AnswerFeedbackPayload?: AnswerFeedbackPayloadResolvers<ContextType>;
   ApiClient?: ApiClientResolvers<ContextType>;
   ApiKeyPayload?: ApiKeyPayloadResolvers<ContextType>;
   Article?: ArticleResolvers<ContextType>;
@@ -1941,6 +2605,18 @@ export type Resolvers<ContextType = GatewayContext> = {
   DraftEdge?: DraftEdgeResolvers<ContextType>;
   DraftEvent?: DraftEventResolvers<ContextType>;
   DraftVersion?: DraftVersionResolvers<ContextType>;
+  Feedback?: FeedbackResolvers<ContextType>;
+  FeedbackAnswer?: FeedbackAnswerResolvers<ContextType>;
+  FeedbackConnection?: FeedbackConnectionResolvers<ContextType>;
+  FeedbackContact?: FeedbackContactResolvers<ContextType>;
+  FeedbackDemographics?: FeedbackDemographicsResolvers<ContextType>;
+  FeedbackFieldViolation?: FeedbackFieldViolationResolvers<ContextType>;
+  FeedbackGroup?: FeedbackGroupResolvers<ContextType>;
+  FeedbackModeration?: FeedbackModerationResolvers<ContextType>;
+  FlagFeedbackPayload?: FlagFeedbackPayloadResolvers<ContextType>;
+  HiddenFeedbackCount?: HiddenFeedbackCountResolvers<ContextType>;
+  ImportFeedbackPayload?: ImportFeedbackPayloadResolvers<ContextType>;
+  ImportItemResult?: ImportItemResultResolvers<ContextType>;
   InboxItem?: InboxItemResolvers<ContextType>;
   LocalizedText?: LocalizedTextResolvers<ContextType>;
   MarkNotificationsReadPayload?: MarkNotificationsReadPayloadResolvers<ContextType>;
@@ -1956,12 +2632,16 @@ export type Resolvers<ContextType = GatewayContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PendingVerification?: PendingVerificationResolvers<ContextType>;
   Promulgation?: PromulgationResolvers<ContextType>;
+  PublicFeedback?: PublicFeedbackResolvers<ContextType>;
+  PublicFeedbackPage?: PublicFeedbackPageResolvers<ContextType>;
+  PublishFeedbackAnswersPayload?: PublishFeedbackAnswersPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   QuietHours?: QuietHoursResolvers<ContextType>;
   ResendVerificationCodePayload?: ResendVerificationCodePayloadResolvers<ContextType>;
   ServiceStatus?: ServiceStatusResolvers<ContextType>;
   SignInPayload?: SignInPayloadResolvers<ContextType>;
   Spokesperson?: SpokespersonResolvers<ContextType>;
+  SubmitFeedbackPayload?: SubmitFeedbackPayloadResolvers<ContextType>;
   SubscribePayload?: SubscribePayloadResolvers<ContextType>;
   Subscriber?: SubscriberResolvers<ContextType>;
   SubscriberConnection?: SubscriberConnectionResolvers<ContextType>;
