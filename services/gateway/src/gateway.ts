@@ -33,6 +33,7 @@ import { seedDemoDraft } from './infra/demo-draft.js';
 import { createDraftClient } from './infra/draft-client.js';
 import { DraftEventHub } from './infra/draft-event-hub.js';
 import { createFeedbackClient } from './infra/feedback-client.js';
+import { FeedbackEventHub } from './infra/feedback-event-hub.js';
 import { createNotificationClient } from './infra/notification-client.js';
 import { NotificationEventHub } from './infra/notification-event-hub.js';
 
@@ -147,6 +148,13 @@ export async function startGateway(
   );
   await notificationHub.start();
   lifecycle.defer('stop notification event feed', () => notificationHub.stop());
+  const feedbackHub = new FeedbackEventHub(
+    bus.js,
+    names,
+    logger.child({ component: 'feedback-events' }),
+  );
+  await feedbackHub.start();
+  lifecycle.defer('stop feedback event feed', () => feedbackHub.stop());
 
   const backends = createBackendHealth({
     draft: config.DRAFT_GRPC_ADDRESS,
@@ -171,7 +179,16 @@ export async function startGateway(
   const http = createGatewayHttpServer({
     logger,
     readiness,
-    services: { identity, drafts, hub, notifications, feedback, notificationHub, backends },
+    services: {
+      identity,
+      drafts,
+      hub,
+      notifications,
+      feedback,
+      notificationHub,
+      feedbackHub,
+      backends,
+    },
     limits: {
       maxRequestBytes: config.MAX_REQUEST_BYTES,
       maxDepth: config.MAX_QUERY_DEPTH,

@@ -4,6 +4,7 @@ import type { BackendHealth } from '../infra/backend-health.js';
 import type { DraftApi } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
 import type { FeedbackApi } from '../infra/feedback-client.js';
+import type { FeedbackEventHub } from '../infra/feedback-event-hub.js';
 import type { NotificationApi } from '../infra/notification-client.js';
 import type { NotificationEventHub } from '../infra/notification-event-hub.js';
 
@@ -23,6 +24,7 @@ export interface GatewayContext {
   hub: DraftEventHub;
   notifications: NotificationApi;
   feedback: FeedbackApi;
+  feedbackHub: FeedbackEventHub;
   notificationHub: NotificationEventHub;
   backends: BackendHealth;
 }

@@ -1,6 +1,8 @@
 import { feedback as pb } from '@pcn/contracts';
-import { assertSignedIn, type CallerIdentity } from '@pcn/platform';
+import { assertSignedIn, PermissionDeniedError, hasRole, type CallerIdentity } from '@pcn/platform';
+import type { FeedbackLiveEvent } from '../infra/feedback-event-hub.js';
 import type { GatewayContext } from './context.js';
+import { upper } from './enums.js';
 import { badInput, fieldsUnder } from './errors.js';
 import {
   AGE_BAND,
@@ -20,6 +22,8 @@ import {
 import type {
   Feedback,
   FeedbackAnswer,
+  FeedbackEvent,
+  FeedbackEventType,
   FeedbackChannel,
   FeedbackConsentInput,
   FeedbackDemographicsInput,
@@ -28,6 +32,7 @@ import type {
   PublicFeedback,
   Resolvers,
 } from './generated/resolvers-types.js';
+import { liveStream } from './live.js';
 
 /**
  * Comments through the gateway. The feedback service decides role, scope and every rule (the
@@ -202,6 +207,28 @@ function publicFeedbackView(f: pb.PublicFeedback): PublicFeedback {
   };
 }
 
+const EVENT_TYPE = {
+  FeedbackReceived: 'FEEDBACK_RECEIVED',
+  FeedbackModerated: 'FEEDBACK_MODERATED',
+  FeedbackAnswered: 'FEEDBACK_ANSWERED',
+  SynthesisPublished: 'SYNTHESIS_PUBLISHED',
+} as const satisfies Record<FeedbackLiveEvent['type'], FeedbackEventType>;
+
+function liveEventView(e: FeedbackLiveEvent): FeedbackEvent {
+  return {
+    id: e.id,
+    type: EVENT_TYPE[e.type],
+    occurredAt: e.occurredAt,
+    draftId: e.draftId,
+    feedbackId: e.feedbackId,
+    articleId: e.articleId,
+    stance: e.stance ? upper(e.stance) : null,
+    channel: e.channel ? upper(e.channel) : null,
+    decision: e.decision ? (e.decision === 'published' ? 'PUBLISH' : 'HIDE') : null,
+    outcome: e.outcome ? upper(e.outcome) : null,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export const feedbackResolvers = {
@@ -348,6 +375,20 @@ export const feedbackResolvers = {
           feedbackIds: input.feedbackIds ?? [],
         }),
       );
+    },
+  },
+  Subscription: {
+    feedbackEvents: {
+      subscribe(_, args, ctx) {
+        const caller = assertSignedIn(ctx.caller);
+        if (!hasRole(caller, 'partner_system') && !hasRole(caller, 'network_admin'))
+          throw new PermissionDeniedError(
+            'feedback events are for partner systems and network admins',
+          );
+        const events = ctx.feedbackHub.subscribe({ draftId: args.draftId ?? undefined });
+        // Between events, the credentials are checked again (see liveStream).
+        return liveStream(ctx, events, (e) => [{ feedbackEvents: liveEventView(e) }]);
+      },
     },
   },
 } satisfies Resolvers;

@@ -51,6 +51,36 @@ export const feedbackTypeDefs = /* GraphQL */ `
     publishFeedbackAnswers(input: PublishFeedbackAnswersInput!): PublishFeedbackAnswersPayload
   }
 
+  extend type Subscription {
+    """
+    Partner systems and network admins: comment events as they happen, over Server-Sent Events
+    (ids, article, stance and channel, the moderation decision, the answer's outcome; never the
+    text or the submitter). Read a published comment through publicFeedback.
+    """
+    feedbackEvents(draftId: ID): FeedbackEvent!
+  }
+
+  enum FeedbackEventType {
+    FEEDBACK_RECEIVED
+    FEEDBACK_MODERATED
+    FEEDBACK_ANSWERED
+    SYNTHESIS_PUBLISHED
+  }
+
+  type FeedbackEvent {
+    "The event's id: the same event delivered twice has the same id."
+    id: ID!
+    type: FeedbackEventType!
+    occurredAt: DateTime!
+    draftId: ID!
+    feedbackId: ID
+    articleId: ID
+    stance: FeedbackStance
+    channel: FeedbackChannel
+    decision: ModerationDecision
+    outcome: AnswerOutcome
+  }
+
   enum FeedbackStance {
     SUPPORT
     OPPOSE

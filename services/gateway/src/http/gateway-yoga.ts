@@ -105,6 +105,7 @@ export function createGatewayYoga(options: GatewayYogaOptions) {
         hub: services.hub,
         notifications: services.notifications.forRequest(caller),
         feedback: services.feedback.forRequest(caller),
+        feedbackHub: services.feedbackHub,
         notificationHub: services.notificationHub,
         backends: services.backends,
       };

@@ -15,6 +15,7 @@ import { createDirectorySizes } from '../infra/directory-sizes.js';
 import type { DraftClient } from '../infra/draft-client.js';
 import type { DraftEventHub } from '../infra/draft-event-hub.js';
 import type { FeedbackClient } from '../infra/feedback-client.js';
+import type { FeedbackEventHub } from '../infra/feedback-event-hub.js';
 import type { NotificationClient } from '../infra/notification-client.js';
 import type { NotificationEventHub } from '../infra/notification-event-hub.js';
 import {
@@ -37,6 +38,7 @@ export interface GatewayServices {
   hub: DraftEventHub;
   notifications: NotificationClient;
   feedback: FeedbackClient;
+  feedbackHub: FeedbackEventHub;
   notificationHub: NotificationEventHub;
   backends: BackendHealth;
 }

@@ -541,6 +541,27 @@ export type FeedbackDemographicsInput = {
   gender?: InputMaybe<Gender>;
 };
 
+export type FeedbackEvent = {
+  __typename?: 'FeedbackEvent';
+  articleId?: Maybe<Scalars['ID']['output']>;
+  channel?: Maybe<FeedbackChannel>;
+  decision?: Maybe<ModerationDecision>;
+  draftId: Scalars['ID']['output'];
+  feedbackId?: Maybe<Scalars['ID']['output']>;
+  /** The event's id: the same event delivered twice has the same id. */
+  id: Scalars['ID']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  outcome?: Maybe<AnswerOutcome>;
+  stance?: Maybe<FeedbackStance>;
+  type: FeedbackEventType;
+};
+
+export type FeedbackEventType =
+  | 'FEEDBACK_ANSWERED'
+  | 'FEEDBACK_MODERATED'
+  | 'FEEDBACK_RECEIVED'
+  | 'SYNTHESIS_PUBLISHED';
+
 export type FeedbackFieldViolation = {
   __typename?: 'FeedbackFieldViolation';
   message: Scalars['String']['output'];
@@ -1521,6 +1542,12 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Draft events as they happen, over Server-Sent Events; only events the caller may see. */
   draftEvents: DraftEvent;
+  /**
+   * Partner systems and network admins: comment events as they happen, over Server-Sent Events
+   * (ids, article, stance and channel, the moderation decision, the answer's outcome; never the
+   * text or the submitter). Read a published comment through publicFeedback.
+   */
+  feedbackEvents: FeedbackEvent;
   /** Signed in: your in-app notifications as they arrive, over Server-Sent Events. */
   notificationAdded: InboxItem;
 };
@@ -1528,6 +1555,11 @@ export type Subscription = {
 
 export type SubscriptionDraftEventsArgs = {
   filter?: InputMaybe<DraftEventFilter>;
+};
+
+
+export type SubscriptionFeedbackEventsArgs = {
+  draftId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type TargetInput = {
@@ -1773,6 +1805,8 @@ export type ResolversTypes = {
   FeedbackContactInput: FeedbackContactInput;
   FeedbackDemographics: ResolverTypeWrapper<FeedbackDemographics>;
   FeedbackDemographicsInput: FeedbackDemographicsInput;
+  FeedbackEvent: ResolverTypeWrapper<FeedbackEvent>;
+  FeedbackEventType: FeedbackEventType;
   FeedbackFieldViolation: ResolverTypeWrapper<FeedbackFieldViolation>;
   FeedbackFilter: FeedbackFilter;
   FeedbackGroup: ResolverTypeWrapper<FeedbackGroup>;
@@ -1912,6 +1946,7 @@ export type ResolversParentTypes = {
   FeedbackContactInput: FeedbackContactInput;
   FeedbackDemographics: FeedbackDemographics;
   FeedbackDemographicsInput: FeedbackDemographicsInput;
+  FeedbackEvent: FeedbackEvent;
   FeedbackFieldViolation: FeedbackFieldViolation;
   FeedbackFilter: FeedbackFilter;
   FeedbackGroup: FeedbackGroup;
@@ -2250,6 +2285,19 @@ export type FeedbackDemographicsResolvers<ContextType = GatewayContext, ParentTy
   gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
 };
 
+export type FeedbackEventResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackEvent'] = ResolversParentTypes['FeedbackEvent']> = {
+  articleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['FeedbackChannel']>, ParentType, ContextType>;
+  decision?: Resolver<Maybe<ResolversTypes['ModerationDecision']>, ParentType, ContextType>;
+  draftId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  feedbackId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['AnswerOutcome']>, ParentType, ContextType>;
+  stance?: Resolver<Maybe<ResolversTypes['FeedbackStance']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['FeedbackEventType'], ParentType, ContextType>;
+};
+
 export type FeedbackFieldViolationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackFieldViolation'] = ResolversParentTypes['FeedbackFieldViolation']> = {
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2546,6 +2594,7 @@ export type SubscriberConnectionResolvers<ContextType = GatewayContext, ParentTy
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   draftEvents?: SubscriptionResolver<ResolversTypes['DraftEvent'], "draftEvents", ParentType, ContextType, Partial<SubscriptionDraftEventsArgs>>;
+  feedbackEvents?: SubscriptionResolver<ResolversTypes['FeedbackEvent'], "feedbackEvents", ParentType, ContextType, Partial<SubscriptionFeedbackEventsArgs>>;
   notificationAdded?: SubscriptionResolver<ResolversTypes['InboxItem'], "notificationAdded", ParentType, ContextType>;
 };
 
@@ -2610,6 +2659,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   FeedbackConnection?: FeedbackConnectionResolvers<ContextType>;
   FeedbackContact?: FeedbackContactResolvers<ContextType>;
   FeedbackDemographics?: FeedbackDemographicsResolvers<ContextType>;
+  FeedbackEvent?: FeedbackEventResolvers<ContextType>;
   FeedbackFieldViolation?: FeedbackFieldViolationResolvers<ContextType>;
   FeedbackGroup?: FeedbackGroupResolvers<ContextType>;
   FeedbackModeration?: FeedbackModerationResolvers<ContextType>;
