@@ -2,6 +2,7 @@ import { feedback as pb } from '@pcn/contracts';
 import type { EventConsumer } from '@pcn/events';
 import { packageVersion, uuidv7, type Clock } from '@pcn/platform';
 import { BackendHost } from '@pcn/service-kit';
+import type { FeedbackRepository } from './app/feedback.ports.js';
 import { createFeedbackUseCases, type FeedbackUseCases } from './app/feedback.usecases.js';
 import { newReceiptCode } from './app/receipt-code.js';
 import type { FeedbackConfig } from './config.js';
@@ -18,6 +19,8 @@ import { createFeedbackRepository } from './infra/feedback.repository.js';
 export interface FeedbackService {
   host: BackendHost;
   feedback: FeedbackUseCases;
+  /** The store behind the use cases; the grouping step pages and groups comments through it. */
+  repo: FeedbackRepository;
   /** Learns drafts' windows and articles from the draft stream. */
   drafts: EventConsumer;
   /** Keeps the unit tree from the gateway's directory events. */
@@ -76,5 +79,5 @@ export async function startFeedbackService(
   registerFeedbackGrpc(host.grpc, feedback);
   host.served(pb.protobufPackage + '.FeedbackService');
   const port = await host.serve();
-  return { host, feedback, drafts, units, port };
+  return { host, feedback, repo, drafts, units, port };
 }
