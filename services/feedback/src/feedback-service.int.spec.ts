@@ -485,9 +485,7 @@ describe('the feedback service over gRPC', () => {
     // Flags: signed-in people only.
     await moderate(editor);
     const flag = (caller: CallerIdentity | undefined) =>
-      as(caller, () =>
-        callUnary(client.flagFeedback.bind(client), { feedbackId, reason: 0 as pb.HideReason }),
-      );
+      as(caller, () => callUnary(client.flagFeedback.bind(client), { feedbackId, reason: 0 }));
     await expect(flag(undefined)).rejects.toBeInstanceOf(UnauthenticatedError);
     await expect(flag(partner)).rejects.toBeInstanceOf(PermissionDeniedError);
     expect(await flag(citizen)).toEqual({ flagCount: 1, alreadyFlagged: false });
@@ -538,7 +536,7 @@ describe('the feedback service over gRPC', () => {
         callUnary(client.moderateFeedback.bind(client), {
           feedbackId,
           decision,
-          reason: reason as pb.HideReason,
+          reason: reason,
         }),
       );
     const PUBLISH = pb.ModerationDecision.MODERATION_DECISION_PUBLISH;
