@@ -920,7 +920,9 @@ export interface AnswerFeedbackRequest {
 }
 
 export interface AnswerFeedbackResponse {
+  /** The first 1,000 comments answered, in intake order. */
   feedbackIds: string[];
+  answeredCount: number;
 }
 
 export interface PublishAnswersRequest {
@@ -930,7 +932,9 @@ export interface PublishAnswersRequest {
 }
 
 export interface PublishAnswersResponse {
+  /** The first 1,000 comments whose answers were published, in intake order. */
   feedbackIds: string[];
+  publishedCount: number;
 }
 
 function createBaseContact(): Contact {
@@ -4762,13 +4766,16 @@ export const AnswerFeedbackRequest: MessageFns<AnswerFeedbackRequest> = {
 };
 
 function createBaseAnswerFeedbackResponse(): AnswerFeedbackResponse {
-  return { feedbackIds: [] };
+  return { feedbackIds: [], answeredCount: 0 };
 }
 
 export const AnswerFeedbackResponse: MessageFns<AnswerFeedbackResponse> = {
   encode(message: AnswerFeedbackResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.feedbackIds) {
       writer.uint32(10).string(v!);
+    }
+    if (message.answeredCount !== 0) {
+      writer.uint32(16).int32(message.answeredCount);
     }
     return writer;
   },
@@ -4794,6 +4801,14 @@ export const AnswerFeedbackResponse: MessageFns<AnswerFeedbackResponse> = {
             message.feedbackIds.push(reader.string());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.answeredCount = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4813,6 +4828,11 @@ export const AnswerFeedbackResponse: MessageFns<AnswerFeedbackResponse> = {
         : globalThis.Array.isArray(object?.feedback_ids)
         ? object.feedback_ids.map((e: any) => globalThis.String(e))
         : [],
+      answeredCount: isSet(object.answeredCount)
+        ? globalThis.Number(object.answeredCount)
+        : isSet(object.answered_count)
+        ? globalThis.Number(object.answered_count)
+        : 0,
     };
   },
 
@@ -4820,6 +4840,9 @@ export const AnswerFeedbackResponse: MessageFns<AnswerFeedbackResponse> = {
     const obj: any = {};
     if (message.feedbackIds?.length) {
       obj.feedbackIds = message.feedbackIds;
+    }
+    if (message.answeredCount !== 0) {
+      obj.answeredCount = Math.round(message.answeredCount);
     }
     return obj;
   },
@@ -4830,6 +4853,7 @@ export const AnswerFeedbackResponse: MessageFns<AnswerFeedbackResponse> = {
   fromPartial<I extends Exact<DeepPartial<AnswerFeedbackResponse>, I>>(object: I): AnswerFeedbackResponse {
     const message = createBaseAnswerFeedbackResponse();
     message.feedbackIds = object.feedbackIds?.map((e) => e) || [];
+    message.answeredCount = object.answeredCount ?? 0;
     return message;
   },
 };
@@ -4928,13 +4952,16 @@ export const PublishAnswersRequest: MessageFns<PublishAnswersRequest> = {
 };
 
 function createBasePublishAnswersResponse(): PublishAnswersResponse {
-  return { feedbackIds: [] };
+  return { feedbackIds: [], publishedCount: 0 };
 }
 
 export const PublishAnswersResponse: MessageFns<PublishAnswersResponse> = {
   encode(message: PublishAnswersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.feedbackIds) {
       writer.uint32(10).string(v!);
+    }
+    if (message.publishedCount !== 0) {
+      writer.uint32(16).int32(message.publishedCount);
     }
     return writer;
   },
@@ -4960,6 +4987,14 @@ export const PublishAnswersResponse: MessageFns<PublishAnswersResponse> = {
             message.feedbackIds.push(reader.string());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.publishedCount = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4979,6 +5014,11 @@ export const PublishAnswersResponse: MessageFns<PublishAnswersResponse> = {
         : globalThis.Array.isArray(object?.feedback_ids)
         ? object.feedback_ids.map((e: any) => globalThis.String(e))
         : [],
+      publishedCount: isSet(object.publishedCount)
+        ? globalThis.Number(object.publishedCount)
+        : isSet(object.published_count)
+        ? globalThis.Number(object.published_count)
+        : 0,
     };
   },
 
@@ -4986,6 +5026,9 @@ export const PublishAnswersResponse: MessageFns<PublishAnswersResponse> = {
     const obj: any = {};
     if (message.feedbackIds?.length) {
       obj.feedbackIds = message.feedbackIds;
+    }
+    if (message.publishedCount !== 0) {
+      obj.publishedCount = Math.round(message.publishedCount);
     }
     return obj;
   },
@@ -4996,6 +5039,7 @@ export const PublishAnswersResponse: MessageFns<PublishAnswersResponse> = {
   fromPartial<I extends Exact<DeepPartial<PublishAnswersResponse>, I>>(object: I): PublishAnswersResponse {
     const message = createBasePublishAnswersResponse();
     message.feedbackIds = object.feedbackIds?.map((e) => e) || [];
+    message.publishedCount = object.publishedCount ?? 0;
     return message;
   },
 };

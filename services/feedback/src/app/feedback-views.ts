@@ -1,0 +1,55 @@
+import { maskPersonalData } from './mask-personal-data.js';
+import type {
+  Answer,
+  Contact,
+  Demographics,
+  FeedbackRecord,
+  SubmitterKind,
+} from './feedback.model.js';
+
+/**
+ * A comment as the drafting agency sees it: the submitter's kind, name and organization, but no
+ * contact and no demographics. Network admins also see contact and demographics: ethnicity is
+ * sensitive data (Law 91/2025) and never leaves the service per person to anyone else.
+ */
+export interface StaffView extends Omit<FeedbackRecord, 'demographics' | 'submitter'> {
+  submitter: Omit<FeedbackRecord['submitter'], 'contact'> & { contact: Contact | null };
+  demographics: Demographics | null;
+}
+
+export function staffView(record: FeedbackRecord, admin: boolean): StaffView {
+  return {
+    ...record,
+    submitter: { ...record.submitter, contact: admin ? record.submitter.contact : null },
+    demographics: admin ? record.demographics : null,
+  };
+}
+
+/** A published comment as everyone sees it: `text` with personal data masked. */
+export type PublicView = Pick<
+  FeedbackRecord,
+  'id' | 'draftId' | 'articleId' | 'clauseId' | 'stance' | 'text' | 'language' | 'channel'
+> & {
+  submitterKind: SubmitterKind;
+  receivedAt: string;
+  groupId: string | null;
+  /** Only once published. */
+  answer: Answer | null;
+};
+
+export function publicView(record: FeedbackRecord): PublicView {
+  return {
+    id: record.id,
+    draftId: record.draftId,
+    articleId: record.articleId,
+    clauseId: record.clauseId,
+    stance: record.stance,
+    text: maskPersonalData(record.text),
+    language: record.language,
+    channel: record.channel,
+    submitterKind: record.submitter.kind,
+    receivedAt: record.receivedAt,
+    groupId: record.group?.id ?? null,
+    answer: record.answer?.publishedAt ? record.answer : null,
+  };
+}

@@ -1,0 +1,89 @@
+import type { EventEnvelope } from '@pcn/events';
+import type {
+  Channel,
+  DraftInfo,
+  FeedbackGroup,
+  FeedbackRecord,
+  FeedbackState,
+  FlagRecord,
+  HideReason,
+  Stance,
+  UnitRecord,
+} from './feedback.model.js';
+
+/** A record as stored, with the store's version for optimistic concurrency. */
+export type Stored<T> = T & { version: number };
+export type StoredFeedback = Stored<FeedbackRecord>;
+
+/** What one transaction can do; everything commits together, events included. */
+export interface FeedbackUnitOfWork {
+  getDraft(id: string): Promise<Stored<DraftInfo> | null>;
+  putDraft(info: DraftInfo | Stored<DraftInfo>): Promise<void>;
+  /** The comments already stored under any of these (scoped) idempotency keys. */
+  findByIdempotencyKeys(keys: readonly string[]): Promise<Map<string, StoredFeedback>>;
+  /** All or none; a taken idempotency key or receipt code raises AlreadyExistsError. */
+  insertFeedback(records: readonly FeedbackRecord[]): Promise<void>;
+  getFeedback(id: string): Promise<StoredFeedback | null>;
+  /** Raises ConflictError when the comment changed since it was read. */
+  updateFeedback(record: StoredFeedback): Promise<StoredFeedback>;
+  /** Records one user's flag; false when that user had flagged the comment already. */
+  addFlag(flag: FlagRecord): Promise<boolean>;
+  putUnits(units: readonly UnitRecord[]): Promise<number>;
+  /** Puts events in the outbox with this write; the relay publishes them once it commits. */
+  enqueueEvents(events: readonly EventEnvelope[]): Promise<void>;
+}
+
+export interface FeedbackQuery {
+  draftId: string;
+  articleId?: string;
+  states: readonly FeedbackState[];
+  stance?: Stance;
+  channel?: Channel;
+  groupId?: string;
+  unitId?: string;
+  pageSize: number;
+  after: string | null;
+  /** Newest first; intake order (ids are UUIDv7) otherwise. */
+  descending: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface FeedbackRepository {
+  transaction<R>(work: (uow: FeedbackUnitOfWork) => Promise<R>): Promise<R>;
+  getDraft(id: string): Promise<DraftInfo | null>;
+  /** Paths of the units known from the directory events; unknown ids are left out. */
+  unitPaths(ids: readonly string[]): Promise<Map<string, string[]>>;
+  getFeedback(id: string): Promise<StoredFeedback | null>;
+  findByIdempotencyKeys(keys: readonly string[]): Promise<Map<string, StoredFeedback>>;
+  listFeedback(query: FeedbackQuery): Promise<Page<StoredFeedback>>;
+  /** Comments of a group, in intake order, a page at a time. */
+  listGroup(
+    draftId: string,
+    groupId: string,
+    pageSize: number,
+    after: string | null,
+  ): Promise<Page<StoredFeedback>>;
+  /** Answered comments of a draft whose answers are not yet published, in intake order. */
+  listAnswerPending(
+    draftId: string,
+    pageSize: number,
+    after: string | null,
+  ): Promise<Page<StoredFeedback>>;
+  /** Hidden comments of a draft per reason. */
+  countHidden(draftId: string): Promise<{ reason: HideReason; count: number }[]>;
+  /**
+   * For the grouping step that runs just after intake: comments of a draft not yet in a group, in
+   * intake order, served by the `ungrouped` index.
+   */
+  listUngrouped(
+    draftId: string,
+    pageSize: number,
+    after: string | null,
+  ): Promise<Page<StoredFeedback>>;
+  /** Puts comments in a group (and off the ungrouped queue), in one transaction. */
+  assignGroup(ids: readonly string[], group: FeedbackGroup): Promise<void>;
+}

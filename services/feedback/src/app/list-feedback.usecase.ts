@@ -1,0 +1,60 @@
+import { NotFoundError, parseInput, type CallerIdentity } from '@pcn/platform';
+import { z } from 'zod';
+import { assertAgencyStaff, canReadDraft, isNetworkAdmin } from './feedback-access.js';
+import { MAX_PAGE, type FeedbackDeps } from './feedback-deps.js';
+import { pageSchema } from './feedback-input.js';
+import { staffView, type StaffView } from './feedback-views.js';
+import { CHANNELS, FEEDBACK_STATES, STANCES } from './feedback.model.js';
+import type { Page } from './feedback.ports.js';
+
+export interface ListFeedbackInput {
+  draftId: string;
+  articleId?: string;
+  states: readonly string[];
+  stance?: string;
+  channel?: string;
+  groupId?: string;
+  unitId?: string;
+  pageSize?: number;
+  after: string | null;
+  descending: boolean;
+}
+
+const listSchema = z.object({
+  states: z.array(z.enum(FEEDBACK_STATES, { error: `must be ${FEEDBACK_STATES.join(', ')}` })),
+  stance: z.enum(STANCES).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  ...pageSchema(MAX_PAGE),
+});
+
+/**
+ * A draft's comments for its agency's editors and network admins (the moderation queue is the
+ * `pending` state), with filters and keyset paging; intake order, or newest first.
+ */
+export function createListFeedback(deps: Pick<FeedbackDeps, 'repo'>) {
+  const { repo } = deps;
+
+  return async function listFeedback(
+    caller: CallerIdentity | undefined,
+    input: ListFeedbackInput,
+  ): Promise<Page<StaffView>> {
+    const draft = input.draftId ? await repo.getDraft(input.draftId) : null;
+    if (!draft || !canReadDraft(caller, draft)) throw new NotFoundError('draft', input.draftId);
+    assertAgencyStaff(caller, draft.agencyId, 'list comments');
+    const parsed = parseInput(listSchema, input);
+    const page = await repo.listFeedback({
+      draftId: draft.id,
+      articleId: input.articleId || undefined,
+      states: parsed.states,
+      stance: parsed.stance,
+      channel: parsed.channel,
+      groupId: input.groupId || undefined,
+      unitId: input.unitId || undefined,
+      pageSize: parsed.pageSize,
+      after: parsed.after,
+      descending: input.descending,
+    });
+    const admin = isNetworkAdmin(caller);
+    return { items: page.items.map((r) => staffView(r, admin)), nextCursor: page.nextCursor };
+  };
+}

@@ -1,0 +1,60 @@
+import { AlreadyExistsError, type CallerIdentity } from '@pcn/platform';
+import type { FeedbackDeps } from './feedback-deps.js';
+import type { FeedbackInput } from './feedback-input.js';
+import { decideIntake, intakeKey } from './feedback-intake.js';
+import type { FeedbackRecord } from './feedback.model.js';
+
+export interface SubmitResult {
+  record: FeedbackRecord;
+  /** The idempotency key had been seen: the earlier comment, nothing written. */
+  alreadyKnown: boolean;
+}
+
+/**
+ * Takes in one comment: the same scoped idempotency key gives the same comment back; a new one is
+ * stored with its `FeedbackReceived` in the outbox, in one transaction, so the event goes out
+ * exactly once with the comment.
+ */
+export function createSubmitFeedback(deps: FeedbackDeps) {
+  const { repo, events, clock } = deps;
+
+  async function attempt(caller: CallerIdentity | undefined, input: FeedbackInput) {
+    const key = intakeKey(caller, input);
+    const unitPaths = await repo.unitPaths(input.unitId ? [input.unitId] : []);
+    return repo.transaction(async (uow): Promise<SubmitResult> => {
+      if (key) {
+        const existing = (await uow.findByIdempotencyKeys([key])).get(key);
+        if (existing) return { record: existing, alreadyKnown: true };
+      }
+      const draft = await uow.getDraft(input.draftId);
+      const { record, received } = decideIntake(input, {
+        caller,
+        draft,
+        unitPaths,
+        now: clock.now(),
+        graceMs: deps.graceMs,
+        newId: deps.newId,
+        newReceiptCode: deps.newReceiptCode,
+      });
+      await uow.insertFeedback([record]);
+      await uow.enqueueEvents([
+        events.create('pcn.feedback.v1.FeedbackReceived', record.draftId, received),
+      ]);
+      return { record, alreadyKnown: false };
+    });
+  }
+
+  return async function submitFeedback(
+    caller: CallerIdentity | undefined,
+    input: FeedbackInput,
+  ): Promise<SubmitResult> {
+    try {
+      return await attempt(caller, input);
+    } catch (err) {
+      // A concurrent submission with the same key won (or, rarely, a receipt code clashed):
+      // once more finds the winner, or draws another code.
+      if (!(err instanceof AlreadyExistsError)) throw err;
+      return attempt(caller, input);
+    }
+  };
+}

@@ -1,0 +1,50 @@
+import type { CollectionSpec } from '@pcn/storage';
+
+/**
+ * Persisted names of the feedback service's collections and indexes. Never rename one without a
+ * migration. Each index names the query it serves.
+ */
+export const feedbackCollection: CollectionSpec = {
+  name: 'feedback',
+  indexes: [
+    // The same key from the same source gives the same comment: unique, written with it.
+    { name: 'idempotency_key', path: 'idempotencyKey', unique: true },
+    // Receipt codes are unique per draft (`<draftId>:<code>`).
+    { name: 'receipt_key', path: 'receiptKey', unique: true },
+    // ListFeedback and ListPublicFeedback: a draft's comments, with their filters.
+    { name: 'draft_id', path: 'draftId' },
+    { name: 'article_id', path: 'articleId' },
+    { name: 'state', path: 'state' },
+    { name: 'stance', path: 'stance' },
+    { name: 'channel', path: 'channel' },
+    { name: 'unit_id', path: 'unitId' },
+    // A group's comments (answering a whole group; the grouping step).
+    { name: 'group_id', path: 'group.id' },
+    // The grouping runner's queue: ungrouped comments of a draft, in intake order (by id).
+    { name: 'ungrouped', path: 'ungroupedDraftId' },
+    // PublishAnswers: a draft's answered comments whose answers are not yet published.
+    { name: 'answer_pending', path: 'answerPendingDraftId' },
+    // Hidden comments counted per reason.
+    { name: 'hide_reason', path: 'moderation.reason' },
+  ],
+};
+
+/** What the service knows of each draft, from the draft events. */
+export const draftsCollection: CollectionSpec = { name: 'feedback_drafts', indexes: [] };
+
+/** The directory's units, from the gateway's events: paths for scope checks. */
+export const unitsCollection: CollectionSpec = { name: 'feedback_units', indexes: [] };
+
+/** Flags by signed-in users: id `<feedbackId>:<userId>`, so once per user and comment. */
+export const flagsCollection: CollectionSpec = {
+  name: 'feedback_flags',
+  // The flags of one comment.
+  indexes: [{ name: 'feedback_id', path: 'feedbackId' }],
+};
+
+export const feedbackCollections = [
+  feedbackCollection,
+  draftsCollection,
+  unitsCollection,
+  flagsCollection,
+];

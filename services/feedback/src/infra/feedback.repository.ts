@@ -1,0 +1,168 @@
+import { toOutboxMessage, type BusNames, type EventEnvelope } from '@pcn/events';
+import { AlreadyExistsError } from '@pcn/platform';
+import type { Collection, Filter, Store, Transaction } from '@pcn/storage';
+import type {
+  DraftInfo,
+  FeedbackGroup,
+  FeedbackRecord,
+  FlagRecord,
+  HideReason,
+  UnitRecord,
+} from '../app/feedback.model.js';
+import type {
+  FeedbackQuery,
+  FeedbackRepository,
+  FeedbackUnitOfWork,
+  Page,
+  StoredFeedback,
+} from '../app/feedback.ports.js';
+import {
+  draftsCollection,
+  feedbackCollection,
+  flagsCollection,
+  unitsCollection,
+} from './feedback.collections.js';
+
+/** The store's `$in` takes a bounded list: ask in chunks. */
+const IN_CHUNK = 500;
+
+async function byKeys(
+  feedback: Collection<FeedbackRecord>,
+  keys: readonly string[],
+): Promise<Map<string, StoredFeedback>> {
+  const out = new Map<string, StoredFeedback>();
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += IN_CHUNK) {
+    const chunk = unique.slice(i, i + IN_CHUNK);
+    const page = await feedback.find({
+      filter: { idempotency_key: { $in: chunk } },
+      limit: chunk.length,
+    });
+    for (const r of page.items) if (r.idempotencyKey) out.set(r.idempotencyKey, r);
+  }
+  return out;
+}
+
+/** A unit of work on a transaction: the repository's, and the event handlers' own. */
+export function feedbackUnitOfWork(tx: Transaction, names: BusNames): FeedbackUnitOfWork {
+  const feedback = tx.collection<FeedbackRecord>(feedbackCollection);
+  const drafts = tx.collection<DraftInfo>(draftsCollection);
+  const units = tx.collection<UnitRecord>(unitsCollection);
+  return {
+    getDraft: (id) => drafts.get(id),
+    async putDraft(info) {
+      if ('version' in info && typeof info.version === 'number') await drafts.update(info);
+      else await drafts.insert(info);
+    },
+    findByIdempotencyKeys: (keys) => byKeys(feedback, keys),
+    async insertFeedback(records) {
+      if (records.length === 1 && records[0]) await feedback.insert(records[0]);
+      else if (records.length > 0) await feedback.insertMany(records);
+    },
+    getFeedback: (id) => feedback.get(id),
+    updateFeedback: (record) => feedback.update(record),
+    async addFlag(flag) {
+      try {
+        await tx.collection<FlagRecord>(flagsCollection).insert(flag);
+        return true;
+      } catch (err) {
+        if (err instanceof AlreadyExistsError) return false;
+        throw err;
+      }
+    },
+    async putUnits(list) {
+      let changed = 0;
+      for (const unit of list) {
+        const current = await units.get(unit.id);
+        if (!current) await units.insert(unit);
+        else if (current.path.join('/') !== unit.path.join('/'))
+          await units.update({ ...unit, version: current.version });
+        else continue;
+        changed += 1;
+      }
+      return changed;
+    },
+    async enqueueEvents(events: readonly EventEnvelope[]) {
+      await tx.enqueue(events.map((e) => toOutboxMessage(names, e)));
+    },
+  };
+}
+
+/** The feedback repository on the storage contract (SQLite or MongoDB). */
+export function createFeedbackRepository(
+  store: Store,
+  names: BusNames,
+  onCommit: () => void,
+): FeedbackRepository {
+  const feedback = store.collection<FeedbackRecord>(feedbackCollection);
+  const drafts = store.collection<DraftInfo>(draftsCollection);
+  const units = store.collection<UnitRecord>(unitsCollection);
+
+  async function page(
+    filter: Filter,
+    pageSize: number,
+    after: string | null,
+    descending = false,
+  ): Promise<Page<StoredFeedback>> {
+    const found = await feedback.find({
+      filter,
+      sort: [{ field: 'id', direction: descending ? 'desc' : 'asc' }],
+      limit: pageSize,
+      after,
+    });
+    return { items: found.items, nextCursor: found.nextCursor };
+  }
+
+  function filterOf(q: FeedbackQuery): Filter {
+    const filter: Record<string, Filter[string]> = { draft_id: q.draftId };
+    if (q.articleId) filter.article_id = q.articleId;
+    if (q.states.length > 0) filter.state = { $in: [...q.states] };
+    if (q.stance) filter.stance = q.stance;
+    if (q.channel) filter.channel = q.channel;
+    if (q.groupId) filter.group_id = q.groupId;
+    if (q.unitId) filter.unit_id = q.unitId;
+    return filter;
+  }
+
+  return {
+    async transaction(work) {
+      const result = await store.transaction((tx) => work(feedbackUnitOfWork(tx, names)));
+      onCommit();
+      return result;
+    },
+    getDraft: (id) => drafts.get(id),
+    async unitPaths(ids) {
+      const out = new Map<string, string[]>();
+      const unique = [...new Set(ids)];
+      for (let i = 0; i < unique.length; i += IN_CHUNK) {
+        const chunk = unique.slice(i, i + IN_CHUNK);
+        const found = await units.find({ filter: { id: { $in: chunk } }, limit: chunk.length });
+        for (const u of found.items) out.set(u.id, u.path);
+      }
+      return out;
+    },
+    getFeedback: (id) => feedback.get(id),
+    findByIdempotencyKeys: (keys) => byKeys(feedback, keys),
+    listFeedback: (q) => page(filterOf(q), q.pageSize, q.after, q.descending),
+    listGroup: (draftId, groupId, pageSize, after) =>
+      page({ draft_id: draftId, group_id: groupId }, pageSize, after),
+    listAnswerPending: (draftId, pageSize, after) =>
+      page({ answer_pending: draftId }, pageSize, after),
+    async countHidden(draftId) {
+      const counts = await feedback.countBy('hide_reason', { draft_id: draftId, state: 'hidden' });
+      return counts
+        .filter((c) => typeof c.key === 'string')
+        .map((c) => ({ reason: c.key as HideReason, count: c.count }));
+    },
+    listUngrouped: (draftId, pageSize, after) => page({ ungrouped: draftId }, pageSize, after),
+    async assignGroup(ids, group: FeedbackGroup) {
+      await store.transaction(async (tx) => {
+        const c = tx.collection<FeedbackRecord>(feedbackCollection);
+        for (const id of ids) {
+          const current = await c.get(id);
+          if (current) await c.update({ ...current, group, ungroupedDraftId: null });
+        }
+      });
+    },
+  };
+}
