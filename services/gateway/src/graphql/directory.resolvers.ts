@@ -78,7 +78,9 @@ export const directoryResolvers = {
   },
   Network: {
     liveSubscriptions: (_, __, ctx) =>
-      ctx.hub.subscriberCount + ctx.notificationHub.subscriberCount,
+      ctx.hub.subscriberCount +
+      ctx.notificationHub.subscriberCount +
+      ctx.feedbackHub.subscriberCount,
     services: (_, __, ctx) =>
       Promise.all(
         ctx.backends.names.map(async (name) => ({ name, status: await ctx.backends.check(name) })),

@@ -41,7 +41,8 @@ import { liveStream } from './live.js';
  * in answers the service gives to network admins, and never go to the log.
  */
 
-const MAX_PAGE = 200;
+/** The feedback service's largest page. */
+const MAX_PAGE = 100;
 const MAX_TOKEN = 512;
 
 function pageSize(first: number | null | undefined): number {

@@ -173,7 +173,10 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     options.cache?.enabled === false
       ? undefined
       : new PublicResponseCache({ ttlMs: options.cache?.ttlMs, maxBytes: options.cache?.maxBytes });
-  if (cache) services.hub.onEvent(() => cache.invalidate());
+  if (cache) {
+    services.hub.onEvent(() => cache.invalidate());
+    services.feedbackHub.onPublicChange(() => cache.invalidate());
+  }
 
   let inFlight = 0;
   const fail = (res: ServerResponse, err: unknown) => {

@@ -21,6 +21,12 @@ export interface FeedbackLiveEvent {
   outcome: EventData<'pcn.feedback.v1.FeedbackAnswered'>['outcome'] | null;
 }
 
+const PUBLIC_CHANGES: ReadonlySet<string> = new Set([
+  'pcn.feedback.v1.FeedbackModerated',
+  'pcn.feedback.v1.FeedbackAnswered',
+  'pcn.feedback.v1.SynthesisPublished',
+]);
+
 export interface FeedbackEventFilter {
   draftId?: string;
 }
@@ -107,6 +113,17 @@ export class FeedbackEventHub {
 
   stop(): Promise<void> {
     return this.#feed.stop();
+  }
+
+  /**
+   * Called for each event that changes what the public sees (a comment published or hidden, an
+   * answer or a synthesis published), for example to drop cached public answers. A comment taken
+   * in changes nothing public: it waits for moderation.
+   */
+  onPublicChange(listener: () => void): void {
+    this.#feed.onEvent((event) => {
+      if (PUBLIC_CHANGES.has(event.type)) listener();
+    });
   }
 
   subscribe(filter: FeedbackEventFilter): AsyncIterableIterator<FeedbackLiveEvent> {

@@ -1,0 +1,600 @@
+import {
+  DEMO_PARTNER_API_KEY,
+  graphqlClient,
+  signInOnce,
+  startTestGateway,
+  type Gateway,
+  type GraphQLResponse,
+} from '@pcn/gateway/testing';
+import { loadDraftConfig, startDraftService, type DraftService } from '@pcn/draft-service/testing';
+import {
+  loadFeedbackConfig,
+  startFeedbackService,
+  type FeedbackService,
+} from '@pcn/feedback-service/testing';
+import {
+  freePorts,
+  subscribeSse,
+  tempDir,
+  uniquePrefix,
+  waitFor,
+  type TempDir,
+} from '@pcn/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+// Comments through the gateway, against the real draft and feedback services in this process: a
+// consultation opened with GraphQL reaches the feedback service as events, and every feedback
+// query and mutation goes through the public door as its callers would use it.
+const INTERNAL_SECRET = 'int-internal-secret-int-internal-secret';
+const prefix = uniquePrefix('gwf');
+let dir: TempDir;
+let gateway: Gateway;
+let drafts: DraftService;
+let feedback: FeedbackService;
+let url: string;
+
+beforeAll(async () => {
+  dir = await tempDir('pcn-gw-feedback-');
+  // Two consecutive free ports.
+  const draftPort = await freePorts(2);
+  const feedbackPort = draftPort + 1;
+  const backend = (service: string, port: number) => ({
+    NODE_ENV: 'test',
+    NATS_URL: inject('natsUrl'),
+    BUS_PREFIX: prefix,
+    SQLITE_FILE: dir.file(`${service}.db`),
+    INTERNAL_SECRET,
+    GRPC_PORT: String(port),
+    LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
+  });
+  drafts = await startDraftService(loadDraftConfig(backend('draft', draftPort)), {
+    handleSignals: false,
+  });
+  feedback = await startFeedbackService(loadFeedbackConfig(backend('feedback', feedbackPort)), {
+    handleSignals: false,
+  });
+  // The services first: the gateway's channels to them then connect at once.
+  gateway = await startTestGateway({
+    BUS_PREFIX: prefix,
+    SQLITE_FILE: dir.file('gateway.db'),
+    INTERNAL_SECRET,
+    DRAFT_GRPC_ADDRESS: `127.0.0.1:${draftPort}`,
+    FEEDBACK_GRPC_ADDRESS: `127.0.0.1:${feedbackPort}`,
+  });
+  url = gateway.url;
+}, 60_000);
+
+afterAll(async () => {
+  await gateway?.lifecycle.shutdown('test done');
+  await feedback?.host.lifecycle.shutdown('test done');
+  await drafts?.host.lifecycle.shutdown('test done');
+  await dir?.remove();
+});
+
+const gql = graphqlClient(() => url);
+const signIn = signInOnce(() => url);
+const admin = () => signIn('admin@demo.pcn.vn');
+const editor = () => signIn('editor.stp@demo.pcn.vn');
+const otherEditor = () => signIn('editor.stc@demo.pcn.vn');
+const officer = () => signIn('officer.yty@demo.pcn.vn');
+const press = () => signIn('press@demo.pcn.vn');
+const partner = { 'x-api-key': DEMO_PARTNER_API_KEY };
+
+function ok<T>(res: GraphQLResponse<T>): T {
+  if (!res.data || res.errors) throw new Error(`expected success: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+const code = (res: GraphQLResponse<unknown>) => res.errors?.[0]?.extensions?.code;
+
+/** A draft of the Department of Justice with two articles, in consultation, known to feedback. */
+async function consultation(label: string): Promise<string> {
+  const created = ok(
+    await gql<{ createDraft: { id: string; version: number } }>(
+      'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }',
+      {
+        input: {
+          code: `QD-FB-${label}`,
+          documentType: 'provincial_decision',
+          agencyId: 'org-so-tu-phap',
+          content: {
+            title: [{ lang: 'vi', text: `Dự thảo quy định giá đò ngang ${label}` }],
+            chapters: [
+              {
+                id: 'ch1',
+                number: 'I',
+                title: [{ lang: 'vi', text: 'Quy định chung' }],
+                articles: [
+                  {
+                    id: 'a1',
+                    number: '1',
+                    title: [{ lang: 'vi', text: 'Giá dịch vụ' }],
+                    clauses: [
+                      { id: 'a1c1', number: '1', text: [{ lang: 'vi', text: 'Giá 20.000 đồng.' }] },
+                    ],
+                  },
+                  {
+                    id: 'a2',
+                    number: '2',
+                    title: [{ lang: 'vi', text: 'Miễn giá' }],
+                    clauses: [
+                      { id: 'a2c1', number: '1', text: [{ lang: 'vi', text: 'Học sinh miễn.' }] },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+          target: { unitIds: ['lc-xa-y-ty'] },
+        },
+      },
+      await editor(),
+    ),
+  ).createDraft;
+  ok(
+    await gql(
+      'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { id } }',
+      {
+        input: {
+          id: created.id,
+          expectedVersion: created.version,
+          opensAt: new Date(Date.now() - 60_000).toISOString(),
+          closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      },
+      await editor(),
+    ),
+  );
+  // The feedback service learns the window and the articles from the draft stream.
+  await waitFor(
+    async () =>
+      code(
+        await gql(
+          'mutation($input: ImportFeedbackInput!) { importFeedback(input: $input) { accepted } }',
+          { input: { draftId: created.id, dryRun: true, items: [recorded()] } },
+          await admin(),
+        ),
+      ) === undefined,
+    { timeoutMs: 20_000, description: 'the feedback service knowing the consultation' },
+  );
+  return created.id;
+}
+
+function comment(extra: Record<string, unknown> = {}) {
+  return {
+    stance: 'SUGGEST_CHANGE',
+    text: 'Đề nghị giảm giá vé cho người cao tuổi.',
+    language: 'vi',
+    submitter: {
+      name: 'Nguyễn Văn A',
+      contact: { channel: 'SMS', address: '0912 345 678' },
+    },
+    ...extra,
+  };
+}
+
+/** A comment an officer records from a paper form or a village session, with the person's consent. */
+function recorded(extra: Record<string, unknown> = {}) {
+  const base = comment();
+  return {
+    ...base,
+    channel: 'PAPER',
+    submitter: {
+      ...base.submitter,
+      onBehalfConsent: { given: true, method: 'PAPER_FORM', textVersion: 'form-2026' },
+    },
+    ...extra,
+  };
+}
+
+const SUBMIT = `mutation($input: SubmitFeedbackInput!) {
+  submitFeedback(input: $input) { feedbackId receiptCode alreadyKnown }
+}`;
+const IMPORT = `mutation($input: ImportFeedbackInput!) {
+  importFeedback(input: $input) {
+    accepted alreadyKnown rejected dryRun
+    results { index outcome feedbackId fields { path message } rule }
+  }
+}`;
+const LIST = `query($filter: FeedbackFilter!, $after: String) {
+  feedback(filter: $filter, first: 100, after: $after) {
+    items { id text channel submitterVia verified state receiptCode contact { channel address }
+      answer { outcome publishedAt } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const PUBLIC = `query($draftId: ID!) {
+  publicFeedback(draftId: $draftId) {
+    items { id text channel answer { outcome reason publishedAt } }
+    hidden { reason count }
+  }
+}`;
+
+type Submitted = {
+  submitFeedback: { feedbackId: string; receiptCode: string; alreadyKnown: boolean };
+};
+type Listed = {
+  feedback: {
+    items: {
+      id: string;
+      text: string;
+      channel: string;
+      submitterVia: string;
+      verified: boolean;
+      state: string;
+      contact: { channel: string; address: string } | null;
+      answer: { outcome: string; publishedAt: string | null } | null;
+    }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+type PublicPage = {
+  publicFeedback: {
+    items: { id: string; text: string; answer: { outcome: string; reason: string } | null }[];
+    hidden: { reason: string; count: number }[];
+  };
+};
+
+async function countOf(draftId: string): Promise<number> {
+  let count = 0;
+  let after: string | null = null;
+  do {
+    const page: Listed['feedback'] = ok(
+      await gql<Listed>(LIST, { filter: { draftId }, after }, await admin()),
+    ).feedback;
+    count += page.items.length;
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+  return count;
+}
+
+describe('feedback through the gateway', () => {
+  let draftId: string;
+  beforeAll(async () => {
+    draftId = await consultation('A');
+  }, 60_000);
+
+  it('takes a comment from anyone, once per idempotency key, naming the channel from the caller', async () => {
+    const input = { draftId, articleId: 'a1', idempotencyKey: 'anon-1', ...comment() };
+    const first = ok(await gql<Submitted>(SUBMIT, { input })).submitFeedback;
+    expect(first.alreadyKnown).toBe(false);
+    expect(first.receiptCode).toMatch(/^[0-9A-Z-]{4,16}$/);
+    const again = ok(await gql<Submitted>(SUBMIT, { input })).submitFeedback;
+    expect(again).toEqual({ ...first, alreadyKnown: true });
+
+    const byPartner = ok(
+      await gql<Submitted>(
+        SUBMIT,
+        {
+          input: {
+            draftId,
+            ...comment({ submitter: { externalRef: 'portal-user-42' }, stance: 'SUPPORT' }),
+          },
+        },
+        partner,
+      ),
+    ).submitFeedback;
+    const listed = ok(await gql<Listed>(LIST, { filter: { draftId } }, await admin())).feedback
+      .items;
+    const anon = listed.find((f) => f.id === first.feedbackId);
+    const fromPartner = listed.find((f) => f.id === byPartner.feedbackId);
+    expect(anon).toMatchObject({ channel: 'WEB', submitterVia: 'ANONYMOUS', verified: false });
+    // Network admins see the contact point; it is normalised to E.164.
+    expect(anon?.contact).toEqual({ channel: 'SMS', address: '+84912345678' });
+    expect(fromPartner).toMatchObject({
+      channel: 'PARTNER',
+      submitterVia: 'PARTNER',
+      verified: true,
+    });
+  });
+
+  it('shows contact points to network admins only, and the list to the drafting agency only', async () => {
+    const asEditor = ok(await gql<Listed>(LIST, { filter: { draftId } }, await editor())).feedback;
+    expect(asEditor.items.length).toBeGreaterThan(0);
+    expect(asEditor.items.every((f) => f.contact === null)).toBe(true);
+    expect(code(await gql(LIST, { filter: { draftId } }, await otherEditor()))).toBe('FORBIDDEN');
+    expect(code(await gql(LIST, { filter: { draftId } }, await press()))).toBe('FORBIDDEN');
+    expect(code(await gql(LIST, { filter: { draftId } }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses bad comments with coded errors and field paths, writing nothing', async () => {
+    const before = await countOf(draftId);
+    const cases: [Record<string, unknown>, string, string | undefined][] = [
+      [{ text: 'x'.repeat(10_001) }, 'BAD_USER_INPUT', 'input.text'],
+      [{ text: '' }, 'BAD_USER_INPUT', 'input.text'],
+      [{ articleId: 'no-such-article' }, 'BAD_USER_INPUT', 'input.articleId'],
+      [{ language: 'zz-ZZZZ-invalid' }, 'BAD_USER_INPUT', 'input.language'],
+      [
+        {
+          demographics: {
+            ethnicGroup: 'mong',
+            consent: { given: false, method: 'ONLINE', textVersion: 'v1' },
+          },
+        },
+        'BAD_USER_INPUT',
+        undefined,
+      ],
+    ];
+    for (const [extra, expected, path] of cases) {
+      const res = await gql(SUBMIT, { input: { draftId, ...comment(extra) } });
+      expect(code(res), JSON.stringify(extra).slice(0, 80)).toBe(expected);
+      if (path) expect(res.errors?.[0]?.extensions?.fields?.map((f) => f.path)).toContain(path);
+      expect(res.errors?.[0]?.message).not.toMatch(/at .*\.ts:\d+/);
+    }
+    const unknownDraft = await gql(SUBMIT, { input: { draftId: 'no-such-draft', ...comment() } });
+    expect(['NOT_FOUND', 'FAILED_PRECONDITION']).toContain(code(unknownDraft));
+    expect(await countOf(draftId)).toBe(before);
+  });
+
+  it('imports up to 1,000 comments with an outcome each, and refuses 1,001 whole', async () => {
+    const items = [
+      recorded({ idempotencyKey: 'form-1', receivedAt: new Date().toISOString() }),
+      recorded({ channel: 'VILLAGE_SESSION', idempotencyKey: 'form-2', unitId: 'lc-xa-y-ty' }),
+      recorded({ idempotencyKey: 'form-3', articleId: 'nope' }),
+    ];
+    const before = await countOf(draftId);
+    const dry = ok(
+      await gql<{ importFeedback: { accepted: number; rejected: number; dryRun: boolean } }>(
+        IMPORT,
+        { input: { draftId, items, dryRun: true } },
+        await editor(),
+      ),
+    ).importFeedback;
+    expect(dry).toMatchObject({ accepted: 2, rejected: 1, dryRun: true });
+    expect(await countOf(draftId)).toBe(before);
+
+    type Imported = {
+      importFeedback: {
+        accepted: number;
+        alreadyKnown: number;
+        rejected: number;
+        results: {
+          index: number;
+          outcome: string;
+          feedbackId: string | null;
+          fields: { path: string }[];
+        }[];
+      };
+    };
+    const real = ok(
+      await gql<Imported>(IMPORT, { input: { draftId, items } }, await editor()),
+    ).importFeedback;
+    expect(real).toMatchObject({ accepted: 2, alreadyKnown: 0, rejected: 1 });
+    expect(real.results[2]?.outcome).toBe('REJECTED');
+    expect(real.results[2]?.fields.map((f) => f.path)).toContain('input.items[2].articleId');
+    const again = ok(
+      await gql<Imported>(IMPORT, { input: { draftId, items } }, await editor()),
+    ).importFeedback;
+    expect(again).toMatchObject({ accepted: 0, alreadyKnown: 2, rejected: 1 });
+    expect(again.results[0]?.feedbackId).toBe(real.results[0]?.feedbackId);
+    expect(await countOf(draftId)).toBe(before + 2);
+
+    const tooMany = Array.from({ length: 1001 }, (_, i) =>
+      recorded({ idempotencyKey: `bulk-${i}`, text: `Ý kiến ${i}` }),
+    );
+    const refused = await gql(IMPORT, { input: { draftId, items: tooMany } }, await admin());
+    expect(code(refused)).toBe('BAD_USER_INPUT');
+    expect(await countOf(draftId)).toBe(before + 2);
+    // Only officers, the agency's editors and admins import.
+    for (const who of [undefined, partner, await press(), await otherEditor()]) {
+      const denied = await gql(IMPORT, { input: { draftId, items: items.slice(0, 1) } }, who);
+      expect(['UNAUTHENTICATED', 'FORBIDDEN']).toContain(code(denied));
+    }
+    expect(await countOf(draftId)).toBe(before + 2);
+  });
+
+  it('publishes, hides and answers; the public sees published comments masked, answers once published', async () => {
+    const submitted = ok(
+      await gql<Submitted>(SUBMIT, {
+        input: {
+          draftId,
+          articleId: 'a2',
+          ...comment({ text: 'Gọi tôi 0987 654 321 hoặc a.b@example.vn, CCCD 001203004005.' }),
+        },
+      }),
+    ).submitFeedback;
+    const spam = ok(
+      await gql<Submitted>(SUBMIT, { input: { draftId, ...comment({ text: 'Quảng cáo' }) } }),
+    ).submitFeedback;
+    const publicIds = async () =>
+      ok(await gql<PublicPage>(PUBLIC, { draftId })).publicFeedback.items.map((f) => f.id);
+    expect(await publicIds()).not.toContain(submitted.feedbackId);
+
+    const MODERATE = `mutation($input: ModerateFeedbackInput!) { moderateFeedback(input: $input) { id state } }`;
+    // Only the drafting agency and admins moderate.
+    for (const who of [undefined, partner, await otherEditor(), await officer()])
+      expect(['UNAUTHENTICATED', 'FORBIDDEN']).toContain(
+        code(
+          await gql(
+            MODERATE,
+            { input: { feedbackId: submitted.feedbackId, decision: 'PUBLISH' } },
+            who,
+          ),
+        ),
+      );
+    const hideWithoutReason = await gql(
+      MODERATE,
+      { input: { feedbackId: spam.feedbackId, decision: 'HIDE' } },
+      await editor(),
+    );
+    expect(code(hideWithoutReason)).toBe('BAD_USER_INPUT');
+    ok(
+      await gql(
+        MODERATE,
+        { input: { feedbackId: submitted.feedbackId, decision: 'PUBLISH' } },
+        await editor(),
+      ),
+    );
+    ok(
+      await gql(
+        MODERATE,
+        { input: { feedbackId: spam.feedbackId, decision: 'HIDE', reason: 'SPAM' } },
+        await editor(),
+      ),
+    );
+    // Public answers are cached until an event says they changed: wait for the events.
+    const page = await waitFor(
+      async () => {
+        const p = ok(await gql<PublicPage>(PUBLIC, { draftId })).publicFeedback;
+        return p.items.some((f) => f.id === submitted.feedbackId) && p.hidden.length > 0
+          ? p
+          : undefined;
+      },
+      { description: 'the published comment and the hidden count in the public view' },
+    );
+    const shown = page.items.find((f) => f.id === submitted.feedbackId);
+    expect(shown?.text).not.toMatch(/0987|654 321|a\.b@example\.vn|001203004005/);
+    expect(page.items.map((f) => f.id)).not.toContain(spam.feedbackId);
+    expect(page.hidden).toContainEqual({ reason: 'SPAM', count: 1 });
+    expect(shown?.answer).toBeNull();
+
+    const ANSWER = `mutation($input: AnswerFeedbackInput!) { answerFeedback(input: $input) { feedbackIds } }`;
+    const answer = {
+      draftId,
+      feedbackId: submitted.feedbackId,
+      outcome: 'PARTLY_ACCEPTED',
+      reason: 'Đã bổ sung đối tượng được giảm giá tại Điều 2.',
+      changedArticleIds: ['a2'],
+    };
+    expect(code(await gql(ANSWER, { input: answer }, await otherEditor()))).toBe('FORBIDDEN');
+    expect(code(await gql(ANSWER, { input: { ...answer, groupId: 'g1' } }, await editor()))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      ok(
+        await gql<{ answerFeedback: { feedbackIds: string[] } }>(
+          ANSWER,
+          { input: answer },
+          await editor(),
+        ),
+      ).answerFeedback.feedbackIds,
+    ).toEqual([submitted.feedbackId]);
+    // Answered, not yet published: citizens do not see it.
+    const before = ok(await gql<PublicPage>(PUBLIC, { draftId })).publicFeedback.items;
+    expect(before.find((f) => f.id === submitted.feedbackId)?.answer).toBeNull();
+    const PUBLISH = `mutation($input: PublishFeedbackAnswersInput!) { publishFeedbackAnswers(input: $input) { feedbackIds } }`;
+    expect(code(await gql(PUBLISH, { input: { draftId } }, partner))).toBe('FORBIDDEN');
+    expect(
+      ok(
+        await gql<{ publishFeedbackAnswers: { feedbackIds: string[] } }>(
+          PUBLISH,
+          { input: { draftId } },
+          await editor(),
+        ),
+      ).publishFeedbackAnswers.feedbackIds,
+    ).toEqual([submitted.feedbackId]);
+    const after = await waitFor(async () => {
+      const items = ok(await gql<PublicPage>(PUBLIC, { draftId })).publicFeedback.items;
+      return items.find((f) => f.id === submitted.feedbackId)?.answer ? items : undefined;
+    });
+    expect(after.find((f) => f.id === submitted.feedbackId)?.answer).toMatchObject({
+      outcome: 'PARTLY_ACCEPTED',
+      reason: answer.reason,
+    });
+  });
+
+  it('lets a signed-in user flag a comment once', async () => {
+    const target = ok(
+      await gql<Submitted>(SUBMIT, { input: { draftId, ...comment({ text: 'Cờ' }) } }),
+    ).submitFeedback;
+    // Only published comments can be flagged: nobody else sees the others.
+    const FLAG_FIRST = `mutation($input: FlagFeedbackInput!) { flagFeedback(input: $input) { flagCount } }`;
+    expect(
+      code(
+        await gql(
+          FLAG_FIRST,
+          { input: { feedbackId: target.feedbackId, reason: 'SPAM' } },
+          await press(),
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    ok(
+      await gql(
+        'mutation($input: ModerateFeedbackInput!) { moderateFeedback(input: $input) { id } }',
+        { input: { feedbackId: target.feedbackId, decision: 'PUBLISH' } },
+        await editor(),
+      ),
+    );
+    const FLAG = `mutation($input: FlagFeedbackInput!) { flagFeedback(input: $input) { flagCount alreadyFlagged } }`;
+    const input = { feedbackId: target.feedbackId, reason: 'OFFENSIVE' };
+    expect(code(await gql(FLAG, { input }))).toBe('UNAUTHENTICATED');
+    expect(ok(await gql(FLAG, { input }, await press()))).toEqual({
+      flagFeedback: { flagCount: 1, alreadyFlagged: false },
+    });
+    expect(ok(await gql(FLAG, { input }, await press()))).toEqual({
+      flagFeedback: { flagCount: 1, alreadyFlagged: true },
+    });
+  });
+
+  it('refuses many aliased submissions in one request before any runs', async () => {
+    const before = await countOf(draftId);
+    const aliases = Array.from(
+      { length: 200 },
+      (_, i) => `s${i}: submitFeedback(input: $input) { feedbackId }`,
+    ).join('\n');
+    const res = await gql(`mutation($input: SubmitFeedbackInput!) { ${aliases} }`, {
+      input: { draftId, ...comment() },
+    });
+    expect(code(res)).toBe('QUERY_TOO_COMPLEX');
+    expect(await countOf(draftId)).toBe(before);
+  });
+
+  it('streams comment events to partner systems, never their text or submitter', async () => {
+    type Live = {
+      type: string;
+      draftId: string;
+      feedbackId: string;
+      stance: string;
+      channel: string;
+    };
+    const stream = subscribeSse<Live>(
+      url,
+      `subscription { feedbackEvents(draftId: "${draftId}") { id type draftId feedbackId stance channel } }`,
+      'feedbackEvents',
+      partner,
+    );
+    try {
+      await waitFor(
+        async () =>
+          ((
+            await gql<{ network: { liveSubscriptions: number } }>(
+              '{ network { liveSubscriptions } }',
+            )
+          ).data?.network.liveSubscriptions ?? 0) >= 1,
+        { description: 'the SSE subscription registered' },
+      );
+      const sent = ok(
+        await gql<Submitted>(SUBMIT, {
+          input: { draftId, ...comment({ stance: 'OPPOSE', text: 'Phản đối' }) },
+        }),
+      ).submitFeedback;
+      const event = await waitFor(
+        () => stream.received.find((e) => e.feedbackId === sent.feedbackId),
+        {
+          description: 'the FeedbackReceived event on the live stream',
+        },
+      );
+      expect(event).toMatchObject({
+        type: 'FEEDBACK_RECEIVED',
+        draftId,
+        stance: 'OPPOSE',
+        channel: 'WEB',
+      });
+      expect(JSON.stringify(stream.received)).not.toMatch(/Phản đối|0912|Nguyễn/);
+    } finally {
+      stream.close();
+      await stream.done;
+    }
+    // Other callers are refused before the stream starts.
+    const denied = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        ...(await press()),
+      },
+      body: JSON.stringify({ query: 'subscription { feedbackEvents { id } }' }),
+    });
+    expect(await denied.text()).toMatch(/FORBIDDEN/);
+  });
+});
