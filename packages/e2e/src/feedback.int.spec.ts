@@ -598,3 +598,151 @@ describe('feedback through the gateway', () => {
     expect(await denied.text()).toMatch(/FORBIDDEN/);
   });
 });
+
+describe('authorization matrix: every feedback mutation × every caller', () => {
+  it('allows exactly the callers the rules name, and a denied call writes nothing', async () => {
+    const draftId = await consultation('M');
+    const callers: Record<string, Record<string, string>> = {
+      anonymous: {},
+      network_admin: await admin(),
+      agency_editor_own: await editor(),
+      agency_editor_other: await otherEditor(),
+      unit_officer: await officer(),
+      press_partner: await press(),
+      partner_system: partner,
+    };
+    /** A comment of the draft, published when `published`. */
+    const target = async (published: boolean) => {
+      const { feedbackId } = ok(
+        await gql<Submitted>(SUBMIT, { input: { draftId, ...comment({ text: 'Mục tiêu' }) } }),
+      ).submitFeedback;
+      if (published)
+        ok(
+          await gql(
+            'mutation($input: ModerateFeedbackInput!) { moderateFeedback(input: $input) { id } }',
+            { input: { feedbackId, decision: 'PUBLISH' } },
+            await editor(),
+          ),
+        );
+      return feedbackId;
+    };
+    /** What a denied call must not have changed: the comments and their states and answers. */
+    const snapshot = async () => {
+      const items: Listed['feedback']['items'] = [];
+      let after: string | null = null;
+      do {
+        const page: Listed['feedback'] = ok(
+          await gql<Listed>(LIST, { filter: { draftId }, after }, await admin()),
+        ).feedback;
+        items.push(...page.items);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      return JSON.stringify(items.map((f) => [f.id, f.state, f.answer]));
+    };
+    const signedInUsers = [
+      'network_admin',
+      'agency_editor_own',
+      'agency_editor_other',
+      'unit_officer',
+      'press_partner',
+    ];
+    const mutations: Record<
+      string,
+      {
+        allowed: string[];
+        published: boolean;
+        query: string;
+        vars: (id: string, n: number) => Record<string, unknown>;
+      }
+    > = {
+      submitFeedback: {
+        allowed: Object.keys(callers),
+        published: false,
+        query: SUBMIT,
+        vars: (_id, n) => ({
+          input: {
+            draftId,
+            ...comment({
+              text: `Ma trận ${n}`,
+              submitter: {
+                externalRef: `m-${n}`,
+                name: 'Lò Thị B',
+                contact: { channel: 'EMAIL', address: `b${n}@example.vn` },
+              },
+            }),
+          },
+        }),
+      },
+      importFeedback: {
+        allowed: ['network_admin', 'agency_editor_own', 'unit_officer'],
+        published: false,
+        query: IMPORT,
+        vars: (_id, n) => ({
+          input: {
+            draftId,
+            items: [recorded({ idempotencyKey: `matrix-${n}`, unitId: 'lc-xa-y-ty' })],
+          },
+        }),
+      },
+      moderateFeedback: {
+        allowed: ['network_admin', 'agency_editor_own'],
+        published: false,
+        query:
+          'mutation($input: ModerateFeedbackInput!) { moderateFeedback(input: $input) { id } }',
+        vars: (id) => ({ input: { feedbackId: id, decision: 'HIDE', reason: 'OFF_TOPIC' } }),
+      },
+      flagFeedback: {
+        allowed: signedInUsers,
+        published: true,
+        query: 'mutation($input: FlagFeedbackInput!) { flagFeedback(input: $input) { flagCount } }',
+        vars: (id) => ({ input: { feedbackId: id, reason: 'SPAM' } }),
+      },
+      answerFeedback: {
+        allowed: ['network_admin', 'agency_editor_own'],
+        published: false,
+        query:
+          'mutation($input: AnswerFeedbackInput!) { answerFeedback(input: $input) { feedbackIds } }',
+        vars: (id) => ({
+          input: { draftId, feedbackId: id, outcome: 'NOTED', reason: 'Đã ghi nhận.' },
+        }),
+      },
+      publishFeedbackAnswers: {
+        allowed: ['network_admin', 'agency_editor_own'],
+        published: false,
+        query:
+          'mutation($input: PublishFeedbackAnswersInput!) { publishFeedbackAnswers(input: $input) { feedbackIds } }',
+        vars: (id) => ({ input: { draftId, feedbackIds: [id] } }),
+      },
+    };
+    const problems: string[] = [];
+    let n = 0;
+    for (const [name, m] of Object.entries(mutations)) {
+      for (const [role, headers] of Object.entries(callers)) {
+        n += 1;
+        const id = await target(m.published);
+        if (name === 'publishFeedbackAnswers')
+          ok(
+            await gql(
+              'mutation($input: AnswerFeedbackInput!) { answerFeedback(input: $input) { feedbackIds } }',
+              { input: { draftId, feedbackId: id, outcome: 'NOTED', reason: 'Đã ghi nhận.' } },
+              await editor(),
+            ),
+          );
+        const before = await snapshot();
+        const res = await gql(m.query, m.vars(id, n), headers);
+        const got = code(res) ?? 'OK';
+        if (m.allowed.includes(role)) {
+          if (got !== 'OK')
+            problems.push(
+              `${name} × ${role}: ${got} (${res.errors?.[0]?.message}), expected success`,
+            );
+          continue;
+        }
+        if (!['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'].includes(got))
+          problems.push(`${name} × ${role}: ${got}, expected a refusal`);
+        if ((await snapshot()) !== before) problems.push(`${name} × ${role}: a denied call wrote`);
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
