@@ -139,6 +139,16 @@ function articleAt(
   return undefined;
 }
 
+/**
+ * The article number in a marker written alone (`D5`, `Điều 5`, `đ.12a`), as printed (`5`,
+ * `12a`); undefined when the text is not one marker, or names no article (`D0`).
+ */
+export function articleMarker(marker: string): string | undefined {
+  const found = articleAt(marker, 0);
+  if (!found?.number || marker.slice(found.end).trim() !== '') return undefined;
+  return found.number;
+}
+
 const INVALID_ARTICLE = {
   vi: 'Số điều không hợp lệ. Ghi D và số điều (ví dụ D5), hoặc bỏ qua để góp ý cả dự thảo.',
   en: 'The article number is not valid. Write D and the article number (for example D5), or leave it out to comment on the whole draft.',
