@@ -18,15 +18,21 @@ export type LegacyEncoding = 'Windows-1258' | 'TCVN3' | 'VNI' | 'ANSI';
 /** TCVN3 letters that are no Vietnamese letter in Unicode (ă â ê ô ơ ư đ, à ả á ạ, ...). */
 const TCVN3_MARKERS =
   /[\u00A1-\u00A6\u00A7\u00A8\u00A9\u00AA\u00AC\u00AD\u00AE\u00B5\u00B6\u00B8\u00B9\u00BC-\u00BE]/g;
-/** VNI's tone and letter bytes that no Vietnamese word holds (ä ø û ï å ë ü ö ñ æ and capitals). */
+/**
+ * VNI writes a tone or a letter's mark as a second byte after the vowel (`oä`, `oø`, `uû`, `öô`):
+ * a vowel followed by one of ä ø û ï å ë ü ö æ (or a capital), which no Vietnamese word holds.
+ * Its `ñ` for đ is left out of the count: Spanish has it too.
+ */
 const VNI_MARKERS =
-  /[\u00E4\u00F8\u00FB\u00EF\u00E5\u00EB\u00FC\u00F6\u00F1\u00E6\u00C4\u00D8\u00DB\u00CF\u00C5\u00CB\u00DC\u00D6\u00D1\u00C6]/g;
+  /[aeiouyâêôöAEIOUYÂÊÔÖ][\u00E4\u00F8\u00FB\u00EF\u00E5\u00EB\u00FC\u00F6\u00E6\u00C4\u00D8\u00DB\u00CF\u00C5\u00CB\u00DC\u00D6\u00C6]/g;
 /** Windows-1258 read byte for byte: đ/Đ (ð Ð) and a vowel followed by a tone byte. */
 const CP1258_MARKERS = /[\u00F0\u00D0]|[aeiouyâêôõýAEIOUYÂÊÔÕÝ][\u00CC\u00EC\u00D2\u00DE\u00F2]/g;
 /** Letters only Vietnamese uses, in Unicode (NFC): ă đ ơ ư and the precomposed tones. */
 const VIETNAMESE = /[\u0102\u0103\u0110\u0111\u01A0\u01A1\u01AF\u01B0\u1EA0-\u1EF9]/gu;
-/** `?` between letters: what a Vietnamese letter becomes in another Windows code page. */
-const LOST_LETTER = /\p{L}\?+\p{L}|\p{L}\?+(?=\s)/gu;
+/** `?` inside a word: what a Vietnamese letter becomes in another Windows code page. */
+const LOST_LETTER = /\p{L}\?+\p{L}/gu;
+
+const LETTER = /\p{L}/gu;
 
 const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
 
@@ -54,10 +60,16 @@ export function guessLegacyBytes(bytes: Uint8Array): LegacyEncoding | undefined 
  * letters were lost (`ANSI`); undefined for Unicode Vietnamese, English, or any other text.
  */
 export function guessLegacyText(text: string): LegacyEncoding | undefined {
+  const letters = count(text, LETTER);
   const vietnamese = count(text, VIETNAMESE);
   const tcvn3 = count(text, TCVN3_MARKERS);
   const vni = count(text, VNI_MARKERS);
-  if (tcvn3 + vni >= MIN_MARKERS && tcvn3 + vni > vietnamese) return tcvn3 >= vni ? 'TCVN3' : 'VNI';
-  if (vietnamese === 0 && count(text, LOST_LETTER) >= MIN_MARKERS) return 'ANSI';
+  const markers = tcvn3 + vni;
+  // Legacy text is dense with marks (every other word has one); a few signs in a long file of
+  // Vietnamese written without diacritics (`§ 5`, `®`) are not.
+  if (markers >= MIN_MARKERS && markers > vietnamese && markers * 100 >= letters)
+    return tcvn3 >= vni ? 'TCVN3' : 'VNI';
+  const lost = count(text, LOST_LETTER);
+  if (vietnamese === 0 && lost >= MIN_MARKERS && lost * 100 >= letters) return 'ANSI';
   return undefined;
 }
