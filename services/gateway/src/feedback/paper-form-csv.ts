@@ -36,8 +36,11 @@ export interface PaperFormRow {
   submitterKind: SubmitterKind;
   /** Personal data: never logged. */
   submitterName: string | null;
-  /** A phone number or an email to send the receipt and answer to. Personal data. */
-  contact: string | null;
+  /**
+   * Where to send the receipt and the answer, as written (trimmed): a phone number (for the
+   * notification service's `normaliseVietnamesePhone`) or an email. Personal data.
+   */
+  contact: { kind: 'phone' | 'email'; value: string } | null;
   unitId: string | null;
   /** The date on the form (`YYYY-MM-DD`, Vietnam's calendar day). */
   receivedOn: string;
@@ -531,14 +534,13 @@ function readRow(
     'must be one line of at most 200 characters',
   );
   const contactCell = cell('contact');
-  let contact: string | null = null;
+  let contact: PaperFormRow['contact'] = null;
   if (contactCell !== '') {
     const digits = contactCell.replace(/\D/g, '').length;
-    if (
-      contactCell.length <= 254 &&
-      (EMAIL.test(contactCell) || (PHONE.test(contactCell) && digits >= 8 && digits <= 15))
-    )
-      contact = contactCell;
+    if (contactCell.length <= 254 && EMAIL.test(contactCell))
+      contact = { kind: 'email', value: contactCell };
+    else if (PHONE.test(contactCell) && digits >= 8 && digits <= 15)
+      contact = { kind: 'phone', value: contactCell };
     else fail('contact', 'must be a phone number or an email address');
   }
   const unitId = optional(

@@ -103,7 +103,7 @@ describe('paper-form CSV: a good file', () => {
           language: 'vi',
           submitter_kind: 'organization',
           submitter_name: 'Hợp tác xã Nông nghiệp Tân Lập',
-          contact: '0912 345 678',
+          contact: ' 0912 345 678 ',
           unit_id: 'vn-12-345',
           consent_demographics: 'yes',
           ethnic_group: 'Hmông',
@@ -130,7 +130,7 @@ describe('paper-form CSV: a good file', () => {
         language: 'vi',
         submitterKind: 'organization',
         submitterName: 'Hợp tác xã Nông nghiệp Tân Lập',
-        contact: '0912 345 678',
+        contact: { kind: 'phone', value: '0912 345 678' },
         unitId: 'vn-12-345',
         receivedOn: '2026-11-25',
         demographics: { ethnicGroup: 'Hmông', gender: 'female', ageBand: '30_44' },
@@ -163,6 +163,22 @@ describe('paper-form CSV: a good file', () => {
       demographics: null,
       formReference: null,
     });
+  });
+
+  it('tells a phone number from an email in the contact column', () => {
+    const result = read(
+      csvText([
+        { ...GOOD, contact: 'an.nguyen@example.vn' },
+        { ...GOOD, contact: '+84 (912) 345-678' },
+        { ...GOOD, contact: '12345' },
+        { ...GOOD, contact: 'a@b' },
+      ]),
+    );
+    expect(result.rows.map((r) => r.contact)).toEqual([
+      { kind: 'email', value: 'an.nguyen@example.vn' },
+      { kind: 'phone', value: '+84 (912) 345-678' },
+    ]);
+    expect(result.problems.map((p) => p.field)).toEqual(['rows[2].contact', 'rows[3].contact']);
   });
 
   it('keeps quoted line breaks, commas and quotes in the text, and counts spreadsheet rows', () => {
