@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InvalidArgumentError } from '@pcn/platform';
 import {
   commentText,
@@ -224,4 +225,23 @@ export function classifyInboundText(message: string): InboundText {
     }
   }
   return STOP_WORDS.test(message) ? { kind: 'stop' } : { kind: 'other' };
+}
+
+/**
+ * The idempotency key of a comment that came by SMS: `sms:<provider message id>`, so that a
+ * provider resending its inbound messages gives the same comments. Without an id (the inbound
+ * hook makes it optional) a resend cannot be told from the same text sent again, so the key is
+ * derived from the number and the text: `sms-text:<sha256>`, and the same text from the same
+ * number counts once. The number only enters the hash, never the key in clear.
+ */
+export function smsIdempotencyKey(inbound: {
+  from: string;
+  text: string;
+  messageId?: string | undefined;
+}): string {
+  if (inbound.messageId) return `sms:${inbound.messageId}`;
+  const digest = createHash('sha256')
+    .update(`${inbound.from.replace(/\D/g, '')}\n${inbound.text.normalize('NFC')}`)
+    .digest('hex');
+  return `sms-text:${digest.slice(0, 40)}`;
 }

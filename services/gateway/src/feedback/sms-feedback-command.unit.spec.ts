@@ -5,6 +5,7 @@ import {
   classifyInboundText,
   FeedbackCommandError,
   parseFeedbackCommand,
+  smsIdempotencyKey,
   STOP_WORDS,
   type FeedbackCommandProblem,
 } from './sms-feedback-command.js';
@@ -221,5 +222,22 @@ describe('classifyInboundText', () => {
       'utf8',
     );
     expect(source).toContain(`const STOP_WORDS = ${STOP_WORDS.toString()};`);
+  });
+});
+
+describe('smsIdempotencyKey', () => {
+  it("is the provider's message id when there is one", () => {
+    expect(smsIdempotencyKey({ from: '0912345678', text: 'GY QD-1 x', messageId: 'p-42' })).toBe(
+      'sms:p-42',
+    );
+  });
+
+  it('is derived from number and text otherwise, the same for a resend, never the number in clear', () => {
+    const key = smsIdempotencyKey({ from: '0912 345 678', text: 'GY QD-1 hoa\u0300' });
+    expect(key).toMatch(/^sms-text:[0-9a-f]{40}$/);
+    expect(key).not.toContain('912');
+    expect(smsIdempotencyKey({ from: '0912345678', text: 'GY QD-1 hoà', messageId: '' })).toBe(key);
+    expect(smsIdempotencyKey({ from: '0912345679', text: 'GY QD-1 hoà' })).not.toBe(key);
+    expect(smsIdempotencyKey({ from: '0912345678', text: 'GY QD-1 hòa' })).not.toBe(key);
   });
 });
