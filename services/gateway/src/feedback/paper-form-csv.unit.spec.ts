@@ -328,6 +328,39 @@ describe('paper-form CSV: a good file', () => {
   });
 });
 
+describe('paper-form CSV: the README example', () => {
+  it('reads the example the README publishes', () => {
+    const file = [
+      'STT;Mã dự thảo;Điều;Loại ý kiến;Nội dung ý kiến;Họ tên;Ngày nhận;Đồng ý cung cấp;Dân tộc;Số phiếu',
+      '1;QD-2026-01;5;Ủng hộ;Đồng ý với mức phí mới;Lò Văn A;25/11/2026;có;Thái;XA-001',
+      '2;QD-2026-01;;Câu hỏi;"Khi nào áp dụng?',
+      'Xin trả lời sớm";;26/11/2026;;;XA-002',
+    ].join('\r\n');
+    const result = read(utf8(file, true));
+    expect(result.problems).toEqual([]);
+    expect(result.rows).toMatchObject([
+      {
+        line: 2,
+        draftCode: 'QD-2026-01',
+        articleNumber: '5',
+        stance: 'support',
+        submitterName: 'Lò Văn A',
+        receivedOn: '2026-11-25',
+        demographics: { ethnicGroup: 'Thái', gender: null, ageBand: null },
+        idempotencyKey: 'paper-form:XA-001',
+      },
+      {
+        line: 3,
+        articleNumber: null,
+        stance: 'question',
+        text: 'Khi nào áp dụng?\nXin trả lời sớm',
+        demographics: null,
+        idempotencyKey: 'paper-form:XA-002',
+      },
+    ]);
+  });
+});
+
 describe('paper-form CSV: bad rows', () => {
   it('reports every bad cell of every row with its path and row, and keeps the good rows', () => {
     const result = read(
