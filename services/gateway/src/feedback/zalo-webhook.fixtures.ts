@@ -57,3 +57,26 @@ export function zaloSignature(
     .digest('hex');
   return `mac=${mac}`;
 }
+
+/**
+ * A `user_send_text` body as published in a Zalo integrator's API reference
+ * (docs.a4b.vn, XBot "ZaloPushToXBot"), byte for byte as printed there, the sender id masked as
+ * published: an independent sample of the field names and types.
+ */
+export const PUBLISHED_APP_ID = '2553928453557884079';
+export const PUBLISHED_USER_SEND_TEXT = `{
+  "event_name": "user_send_text",
+  "app_id": "2553928453557884079",
+  "sender": {
+    "id": "6142494823xxxxxxxx"
+  },
+  "recipient": {
+    "id": "3662729599332560487"
+  },
+  "message": {
+    "text": "Chào A4B",
+    "msg_id": "cb31dff1c39642cc1b83"
+  },
+  "timestamp": "1699003881354",
+  "user_id_by_app": "979122185046046317"
+}`;

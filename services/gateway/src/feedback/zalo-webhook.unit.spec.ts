@@ -13,6 +13,8 @@ import {
   FOLLOW,
   OA_ID,
   OA_SECRET_KEY,
+  PUBLISHED_APP_ID,
+  PUBLISHED_USER_SEND_TEXT,
   SENT_AT,
   USER_SEND_IMAGE,
   USER_SEND_TEXT,
@@ -75,6 +77,33 @@ describe('Zalo OA webhook: signature', () => {
         text: 'GY QD-2026-01 D5 De nghi giam phi',
         sentAt: new Date(SENT_AT),
       },
+    });
+  });
+
+  it('reads a user_send_text body published by a Zalo integrator, signed for its app', () => {
+    const raw = bytes(PUBLISHED_USER_SEND_TEXT);
+    const published = createZaloWebhookVerifier({
+      appId: PUBLISHED_APP_ID,
+      oaSecretKey: OA_SECRET_KEY,
+      clock: () => 1_699_003_881_354 + 2000,
+    });
+    const event = published.verify(
+      raw,
+      zaloSignature(raw, '1699003881354', OA_SECRET_KEY, PUBLISHED_APP_ID),
+    );
+    expect(event).toMatchObject({
+      kind: 'text',
+      message: {
+        messageId: 'cb31dff1c39642cc1b83',
+        senderId: '6142494823xxxxxxxx',
+        recipientId: '3662729599332560487',
+        userIdByApp: '979122185046046317',
+        text: 'Chào A4B',
+      },
+    });
+    // A greeting, not a command: it goes on to the notification service as any other text.
+    expect(event.kind === 'text' && classifyInboundText(event.message.text)).toEqual({
+      kind: 'other',
     });
   });
 
