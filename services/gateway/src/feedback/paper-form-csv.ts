@@ -234,6 +234,7 @@ const PHONE = /^\+?[\d ().-]{8,20}$/;
 const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const DAY_FIRST_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 const EARLIEST_DATE = '2000-01-01';
+const SEP_LINE = /^sep=([,;\t])\n/i;
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 
 /** A header or choice cell folded for matching: `Mã dự thảo (bắt buộc)` → `ma_du_thao`. */
@@ -636,13 +637,16 @@ export function parsePaperFormCsv(
       `The file is larger than ${maxBytes} bytes; split it.`,
     );
 
-  const text = decode(file).replace(/\r\n?/g, '\n');
+  let text = decode(file).replace(/\r\n?/g, '\n');
+  // Excel's `sep=;` first line names the delimiter; Excel hides it, so rows count from the header.
+  const sep = SEP_LINE.exec(text);
+  if (sep) text = text.slice(sep[0].length);
   if (text.trim() === '')
     throw new PaperFormFileError(
       'EMPTY_FILE',
       'The file is empty: it needs a header row and rows of comments.',
     );
-  const delimiter = detectDelimiter(text);
+  const delimiter = (sep?.[1] as ',' | ';' | '\t' | undefined) ?? detectDelimiter(text);
   const [header, ...data] = records(text, delimiter, maxRows);
   if (!header)
     throw new PaperFormFileError(

@@ -296,6 +296,14 @@ describe('paper-form CSV: a good file', () => {
     ).toHaveLength(1);
   });
 
+  it("takes Excel's sep= line and counts rows from the header, as Excel shows them", () => {
+    const file = `sep=;\r\n${csvText([GOOD, { ...GOOD, stance: '?' }], { delimiter: ';' })}`;
+    const result = read(utf8(file, true));
+    expect(result.delimiter).toBe(';');
+    expect(result.rows.map((r) => r.line)).toEqual([2]);
+    expect(result.problems.map((p) => [p.field, p.line])).toEqual([['rows[1].stance', 3]]);
+  });
+
   it('reads tab-separated files too', () => {
     expect(read(csvText([GOOD], { delimiter: '\t' })).rows).toHaveLength(1);
   });
