@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@pcn/platform';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './seeded-random.test-helper.js';
 import {
   parsePaperFormCsv,
   PaperFormFileError,
@@ -633,5 +634,26 @@ describe('vietnamToday', () => {
   it('is the calendar day in Vietnam (UTC+7)', () => {
     expect(vietnamToday(new Date('2026-11-30T17:30:00Z'))).toBe('2026-12-01');
     expect(vietnamToday(new Date('2026-11-30T16:59:59Z'))).toBe('2026-11-30');
+  });
+});
+
+describe('paper-form CSV: arbitrary files', () => {
+  it('answers every file with rows and problems or a PaperFormFileError, never anything else', () => {
+    const random = seededRandom(0xc5f);
+    const base = utf8(csvText([GOOD, { ...GOOD, text: 'Dòng "một"\r\nhai' }, GOOD]), true);
+    for (let i = 0; i < 500; i++) {
+      const file = Buffer.from(base);
+      for (let k = 0; k < 1 + Math.floor(random() * 6); k++)
+        file[Math.floor(random() * file.length)] = [0x2c, 0x22, 0x0a, 0x0d, 0x3b, 0xff, 0x00, 0x41][
+          Math.floor(random() * 8)
+        ] as number;
+      try {
+        const result = read(file);
+        for (const problem of result.problems) expect(problem.field).toMatch(/^rows\[\d+\]/);
+        for (const row of result.rows) expect(row.text.length).toBeGreaterThan(0);
+      } catch (err) {
+        expect(err).toBeInstanceOf(PaperFormFileError);
+      }
+    }
   });
 });

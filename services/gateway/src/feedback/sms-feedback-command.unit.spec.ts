@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from '@pcn/platform';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './seeded-random.test-helper.js';
 import {
   classifyInboundText,
   FeedbackCommandError,
@@ -239,5 +240,51 @@ describe('smsIdempotencyKey', () => {
     expect(smsIdempotencyKey({ from: '0912345678', text: 'GY QD-1 hoà', messageId: '' })).toBe(key);
     expect(smsIdempotencyKey({ from: '0912345679', text: 'GY QD-1 hoà' })).not.toBe(key);
     expect(smsIdempotencyKey({ from: '0912345678', text: 'GY QD-1 hòa' })).not.toBe(key);
+  });
+});
+
+describe('classifyInboundText on arbitrary text', () => {
+  it('takes newlines between the parts of a command', () => {
+    expect(classifyInboundText('GY\nQD-1\r\nD5\nNoi dung')).toEqual({
+      kind: 'feedback',
+      command: { draftCode: 'QD-1', articleNumber: '5', text: 'Noi dung' },
+    });
+  });
+
+  it('never throws, and a comment it accepts is never empty or over the limit', () => {
+    const random = seededRandom(0x5eed);
+    const alphabet = [
+      'GY',
+      'gy',
+      'GÓP',
+      'Ý',
+      'D',
+      'Điều',
+      '5',
+      ' ',
+      '\n',
+      '\u200B',
+      '\u0000',
+      'ạ',
+      '-',
+      'QD',
+      '𝔾',
+      '\uD800',
+      ':',
+      '"',
+      'STOP',
+    ];
+    for (let i = 0; i < 2000; i++) {
+      const parts = Array.from(
+        { length: Math.floor(random() * 12) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      );
+      const sorted = classifyInboundText(parts.join(random() < 0.5 ? ' ' : ''));
+      if (sorted.kind === 'feedback') {
+        expect(sorted.command.text.length).toBeGreaterThan(0);
+        expect(sorted.command.text.length).toBeLessThanOrEqual(10_000);
+        expect(sorted.command.draftCode).toMatch(/^[\p{L}\p{N}][\p{L}\p{N}_./-]{0,63}$/u);
+      }
+    }
   });
 });

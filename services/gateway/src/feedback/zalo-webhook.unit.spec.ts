@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './seeded-random.test-helper.js';
 import { classifyInboundText } from './sms-feedback-command.js';
 import {
   createZaloWebhookVerifier,
@@ -346,5 +347,29 @@ describe('Zalo OA webhook: bodies and events', () => {
     const empty = USER_SEND_TEXT.replace('GY QD-2026-01 D5 De nghi giam phi', '');
     const event = verifier().verify(...signed(empty));
     expect(event.kind === 'text' && event.message.text).toBe('');
+  });
+});
+
+describe('Zalo OA webhook: arbitrary bodies', () => {
+  it('answers every body, signed or not, with an event or a ZaloWebhookError, never anything else', () => {
+    const random = seededRandom(0x2a10);
+    const base = bytes(USER_SEND_TEXT);
+    const v = verifier();
+    for (let i = 0; i < 1000; i++) {
+      const raw = Buffer.from(base);
+      // Flip, drop or add a few bytes of the real event: near-misses are the hostile ones.
+      for (let k = 0; k < 1 + Math.floor(random() * 4); k++)
+        raw[Math.floor(random() * raw.length)] = Math.floor(random() * 256);
+      const signedToo = random() < 0.5;
+      try {
+        const event = v.verify(
+          raw,
+          signedToo ? zaloSignature(raw, TIMESTAMP) : `mac=${USER_SEND_TEXT_MAC}`,
+        );
+        expect(['text', 'ignored']).toContain(event.kind);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ZaloWebhookError);
+      }
+    }
   });
 });
