@@ -66,6 +66,11 @@ export class FeedbackCommandError extends InvalidArgumentError {
 const DRAFT_CODE = /^[\p{L}\p{N}][\p{L}\p{N}_./-]{0,63}$/u;
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 const TRAILING_PUNCTUATION = /[:.,;]+$/;
+/**
+ * Brackets and quotes around a part: people copy the usage literally (`GY <QD-2026-01> [D5] ...`)
+ * or quote the code they were sent.
+ */
+const WRAPPERS = /^[<[("'“‘«]+|[>\])"'”’»]+$/g;
 const ARTICLE_ONE_TOKEN = /^(?:d|dieu)\.?(\d+)([a-z]?)$/;
 const ARTICLE_WORD = /^(?:d|dieu)\.?$/;
 const ARTICLE_NUMBER = /^(\d+)([a-z]?)$/;
@@ -96,7 +101,9 @@ function tokenAt(message: string, from: number): Token | null {
 
 /** Folded, trailing punctuation removed: how keywords and article markers are compared. */
 function keyword(token: Token | null): string {
-  return token ? foldKeyword(token.text).replace(TRAILING_PUNCTUATION, '') : '';
+  return token
+    ? foldKeyword(token.text).replace(TRAILING_PUNCTUATION, '').replace(WRAPPERS, '')
+    : '';
 }
 
 /** Where the command's body starts (after `GY` or `GÓP Ý`), or -1 when this is no command. */
@@ -176,6 +183,8 @@ export function parseFeedbackCommand(message: string): FeedbackCommand {
   const draftCode = codeToken.text
     .normalize('NFKC')
     .replace(DASHES, '-')
+    .replace(TRAILING_PUNCTUATION, '')
+    .replace(WRAPPERS, '')
     .replace(TRAILING_PUNCTUATION, '');
   if (!DRAFT_CODE.test(draftCode))
     throw new FeedbackCommandError('INVALID_DRAFT_CODE', 'draftCode', {

@@ -107,6 +107,19 @@ describe('parseFeedbackCommand', () => {
     expect(parseFeedbackCommand('GY QD-1, x').draftCode).toBe('QD-1');
   });
 
+  it("reads a code and an article copied with the usage's brackets or in quotes", () => {
+    expect(parseFeedbackCommand('GY <QD-2026-01> [D5] Noi dung')).toEqual({
+      draftCode: 'QD-2026-01',
+      articleNumber: '5',
+      text: 'Noi dung',
+    });
+    expect(parseFeedbackCommand('GY "QD-2026-01" (Điều 5) Noi dung')).toMatchObject({
+      draftCode: 'QD-2026-01',
+      articleNumber: '5',
+    });
+    expect(parseFeedbackCommand('GY «QD-1»: [x] y').text).toBe('[x] y');
+  });
+
   it('stores the text in NFC and keeps its case and tone placement', () => {
     const decomposed = 'Ho\u0300a bi\u0300nh'; // NFD "Hòa bình"
     expect(parseFeedbackCommand(`GY QD-1 ${decomposed} hoà`).text).toBe('Hòa bình hoà');
