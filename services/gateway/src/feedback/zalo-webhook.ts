@@ -26,7 +26,10 @@ import { z } from 'zod';
 
 export const ZALO_SIGNATURE_HEADER = 'x-zevent-signature';
 
-/** Zalo's texts are short (2,000 characters); 16 KiB holds one with room, as the SMS hooks. */
+/**
+ * Zalo chat texts are short (the OA API caps a text at 2,000 characters); 16 KiB holds one with
+ * room, as the SMS hooks do.
+ */
 export const ZALO_DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 /**
  * An event older than this is acknowledged and dropped. An hour covers Zalo resending an event
