@@ -423,6 +423,28 @@ describe('the feedback service over gRPC', () => {
     expect((await list(admin)).length).toBe(before + 2);
   });
 
+  it('imports 1,000 comments in one call, each FeedbackReceived exactly once, and the same import again adds nothing', async () => {
+    await openDraft('d-bulk');
+    published += 2;
+    await learnt();
+    const items = Array.from({ length: 1000 }, (_, i) =>
+      paper({
+        draftId: '',
+        idempotencyKey: `village-2026-12-${i}`,
+        text: `Ý kiến số ${i}: đề nghị giữ nguyên mức phí đò ngang cho người dân vùng cao.`,
+      }),
+    );
+    const first = await importItems(officer, items, false, 'd-bulk');
+    expect(first).toMatchObject({ accepted: 1000, alreadyKnown: 0, rejected: 0 });
+    const again = await importItems(officer, items, false, 'd-bulk');
+    expect(again).toMatchObject({ accepted: 0, alreadyKnown: 1000, rejected: 0 });
+    expect(again.results.map((r) => r.feedbackId)).toEqual(first.results.map((r) => r.feedbackId));
+    const events = await eventsSettled('d-bulk', 1000);
+    expect(events).toHaveLength(1000);
+    expect(new Set(events.map((e) => e.data.feedbackId)).size).toBe(1000);
+    expect((await list(admin, 'd-bulk')).length).toBe(1000);
+  });
+
   it('checks role and scope on every mutation', async () => {
     const item = paper({ idempotencyKey: 'scope-1' });
     // Import: a citizen, an officer for another unit, anonymous, another agency's editor.
@@ -707,6 +729,20 @@ describe('the feedback service over gRPC', () => {
           paper({ draftId: 'd-closing', receivedAt: new Date(clock.now().getTime() - 1000) }),
         ),
       ).rejects.toMatchObject({ reason: 'RECEIVED_AFTER_CLOSE' });
+      // In an import, each item is judged by its own received date.
+      const mixed = await importItems(
+        officer,
+        [
+          paper({ draftId: '', receivedAt: receivedBefore, idempotencyKey: 'late-2' }),
+          paper({ draftId: '', receivedAt: new Date(clock.now().getTime() - 1000) }),
+        ],
+        false,
+        'd-closing',
+      );
+      expect(mixed.results.map((r) => [r.outcome, r.reason])).toEqual([
+        [pb.ImportOutcome.IMPORT_OUTCOME_ACCEPTED, ''],
+        [pb.ImportOutcome.IMPORT_OUTCOME_REJECTED, 'RECEIVED_AFTER_CLOSE'],
+      ]);
       offsetMs = 24 * DAY + 120_000;
       await expect(
         submit(officer, paper({ draftId: 'd-closing', receivedAt: receivedBefore })),
