@@ -15,6 +15,7 @@ import {
 } from '@pcn/platform';
 import { readStream, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { draftAudience } from './app/feedback.fixtures.js';
 import { loadFeedbackConfig } from './config.js';
 import { startFeedbackService, type FeedbackService } from './feedback-service.js';
 
@@ -72,23 +73,6 @@ async function publish<T extends EventType>(
   return event;
 }
 
-function audience(draftId: string, agencyId = 'org-stp', publicDisclosure = true) {
-  return {
-    draftId,
-    code: `QD-${draftId}`,
-    documentType: 'provincial_decision',
-    agencyId,
-    title: { vi: `Dự thảo ${draftId}` },
-    languages: ['vi'],
-    targetUnitIds: ['lao-cai'],
-    ethnicGroups: [],
-    audienceGroups: [],
-    policyAreas: ['prices'],
-    publicDisclosure,
-    version: 1,
-  };
-}
-
 const articles = [
   { id: 'a1', number: '1', heading: { vi: 'Phạm vi' }, clauseIds: ['a1c1', 'a1c2'] },
   { id: 'a2', number: '2', heading: { vi: 'Đối tượng' }, clauseIds: ['a2c1'] },
@@ -97,9 +81,9 @@ const articles = [
 /** Opens a consultation on `draftId` as the draft service would announce it. */
 async function openDraft(draftId: string, opensInMs = -DAY, closesInMs = 10 * DAY) {
   const now = clock.now().getTime();
-  await publish(draftEvents, 'pcn.draft.v1.DraftCreated', draftId, audience(draftId));
+  await publish(draftEvents, 'pcn.draft.v1.DraftCreated', draftId, draftAudience(draftId));
   await publish(draftEvents, 'pcn.draft.v1.ConsultationOpened', draftId, {
-    ...audience(draftId),
+    ...draftAudience(draftId),
     opensAt: new Date(now + opensInMs).toISOString(),
     closesAt: new Date(now + closesInMs).toISOString(),
     articles,
@@ -250,7 +234,7 @@ beforeAll(async () => {
     draftEvents,
     'pcn.draft.v1.DraftCreated',
     'd-internal',
-    audience('d-internal', 'org-stp', false),
+    draftAudience('d-internal', 'org-stp', false),
   );
   published = 6;
   await learnt();
@@ -764,7 +748,7 @@ describe('the feedback service over gRPC', () => {
   it('learns an extension and the close from the draft events', async () => {
     const now = clock.now().getTime();
     await publish(draftEvents, 'pcn.draft.v1.DraftUpdated', 'd-open', {
-      ...audience('d-open'),
+      ...draftAudience('d-open'),
       changedFields: ['consultation.closesAt'],
       opensAt: new Date(now - DAY).toISOString(),
       closesAt: new Date(now + 40 * DAY).toISOString(),
@@ -775,7 +759,7 @@ describe('the feedback service over gRPC', () => {
     try {
       expect((await submit(citizen, comment())).alreadyKnown).toBe(false);
       await publish(draftEvents, 'pcn.draft.v1.ConsultationClosed', 'd-open', {
-        ...audience('d-open'),
+        ...draftAudience('d-open'),
         opensAt: new Date(now - DAY).toISOString(),
         closesAt: new Date(now + 40 * DAY).toISOString(),
         closedAt: clock.now().toISOString(),

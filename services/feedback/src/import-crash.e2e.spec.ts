@@ -15,6 +15,7 @@ import {
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { draftAudience } from './app/feedback.fixtures.js';
 import { feedbackCollection, feedbackCollections } from './infra/feedback.collections.js';
 
 const ITEMS = 1000;
@@ -100,20 +101,7 @@ afterAll(async () => {
 describe('the feedback service killed in the middle of a 1,000-item import', () => {
   it('holds exactly 1,000 comments after the same import is sent again, each FeedbackReceived once', async () => {
     const first = await launch();
-    const audience = {
-      draftId: 'd-crash',
-      code: 'QD-CRASH',
-      documentType: 'provincial_decision',
-      agencyId: 'org-stp',
-      title: { vi: 'Dự thảo' },
-      languages: ['vi'],
-      targetUnitIds: ['lao-cai'],
-      ethnicGroups: [],
-      audienceGroups: [],
-      policyAreas: [],
-      publicDisclosure: true,
-      version: 1,
-    };
+    const audience = draftAudience('d-crash');
     await publish('gateway', 'pcn.directory.v1.UnitsChanged', 'directory', {
       units: [
         { id: 'lao-cai', name: 'Lào Cai', level: 'province', path: ['lao-cai'], active: true },
