@@ -89,6 +89,9 @@ beforeAll(async () => {
     busPrefix: prefix,
   });
   nc = await connect({ servers: inject('natsUrl') });
+  // The test's own view of the service's SQLite file (WAL: it reads while the service writes).
+  watcher = await openStore({ kind: 'sqlite', path: dir.file('feedback.db') });
+  await watcher.migrate(feedbackCollections);
 }, 60_000);
 
 afterAll(async () => {
@@ -97,6 +100,33 @@ afterAll(async () => {
   await nc?.drain();
   await dir?.remove();
 });
+
+const gateway: CallerIdentity = { kind: 'service', id: 'gateway', roles: [] };
+const SMS = 300;
+
+/** The SMS `i` as the gateway's inbound hook forwards it, with the provider's message id. */
+function sms(i: number): pb.FeedbackInput {
+  return pb.FeedbackInput.fromPartial({
+    draftId: 'd-crash',
+    stance: pb.Stance.STANCE_SUPPORT,
+    text: `GY QD-CRASH dong y ${i}`,
+    language: 'vi',
+    channel: pb.Channel.CHANNEL_SMS,
+    channelMessageId: `esms-${i}`,
+    submitter: {
+      kind: pb.SubmitterKind.SUBMITTER_KIND_CITIZEN,
+      contact: {
+        channel: pb.ContactChannel.CONTACT_CHANNEL_SMS,
+        address: `09${String(10_000_000 + i).slice(-8)}`,
+      },
+    },
+  });
+}
+
+const submitSms = (client: pb.FeedbackServiceClient, i: number) =>
+  runInContext({ correlationId: `sms-${i}`, caller: gateway }, () =>
+    callUnary(client.submitFeedback.bind(client), { feedback: sms(i) }),
+  );
 
 describe('the feedback service killed in the middle of a 1,000-item import', () => {
   it('holds exactly 1,000 comments after the same import is sent again, each FeedbackReceived once', async () => {
@@ -129,8 +159,6 @@ describe('the feedback service killed in the middle of a 1,000-item import', () 
       { timeoutMs: 30_000, description: 'the service learnt the draft and the units' },
     );
 
-    watcher = await openStore({ kind: 'sqlite', path: dir.file('feedback.db') });
-    await watcher.migrate(feedbackCollections);
     const call = importAll(first.client).then(
       () => 'answered',
       () => 'cut off',
@@ -178,5 +206,55 @@ describe('the feedback service killed in the middle of a 1,000-item import', () 
     // relay published them, and the resent import created nothing.
     if (committed) expect(again.alreadyKnown).toBe(ITEMS);
     second.client.close();
+    second.process.kill('SIGTERM');
+    await second.process.exited;
+  }, 180_000);
+});
+
+describe('the feedback service killed while SMS messages arrive, the provider sending them again', () => {
+  it('holds each message once, with one FeedbackReceived each', async () => {
+    const first = await launch();
+    // Every message the provider sends, at once; the service is killed once some are committed.
+    const burst = Promise.allSettled(
+      Array.from({ length: SMS }, (_, i) => submitSms(first.client, i)),
+    );
+    const stored = watcher.collection(feedbackCollection);
+    await waitFor(async () => (await stored.count({ channel: 'sms' })) > 0, {
+      timeoutMs: 30_000,
+      intervalMs: 2,
+      description: 'some messages committed',
+    });
+    first.process.kill('SIGKILL');
+    await first.process.exited;
+    const before = (await burst).filter((r) => r.status === 'fulfilled').length;
+    first.client.close();
+    expect(before).toBeLessThan(SMS);
+
+    // The provider re-sends every message it got no answer for, and some it did (it cannot
+    // tell): all of them here.
+    const second = await launch();
+    const again = [];
+    for (let i = 0; i < SMS; i++) again.push(await submitSms(second.client, i));
+    const ids = new Set(again.map((r) => r.feedbackId));
+    expect(ids.size).toBe(SMS);
+    expect(await stored.count({ channel: 'sms' })).toBe(SMS);
+
+    const jsm = await jetstreamManager(nc);
+    const received = async () =>
+      (await readStream(jsm, names.stream('feedback')))
+        .map((m) => m.json<{ type: string; data: { feedbackId: string; channel: string } }>())
+        .filter((e) => e.type === 'pcn.feedback.v1.FeedbackReceived' && e.data.channel === 'sms');
+    await waitFor(async () => (await received()).length >= SMS, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      description: `${SMS} FeedbackReceived for the SMS messages`,
+    });
+    await waitFor(async () => (await watcher.outbox.stats()).pending === 0);
+    const events = await received();
+    expect(events).toHaveLength(SMS);
+    expect(new Set(events.map((e) => e.data.feedbackId))).toEqual(ids);
+    second.client.close();
+    second.process.kill('SIGTERM');
+    await second.process.exited;
   }, 180_000);
 });
