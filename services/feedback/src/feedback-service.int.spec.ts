@@ -15,6 +15,7 @@ import {
 } from '@pcn/platform';
 import { readStream, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { draftAudience } from './app/feedback.fixtures.js';
 import { loadFeedbackConfig } from './config.js';
 import { startFeedbackService, type FeedbackService } from './feedback-service.js';
 
@@ -72,23 +73,6 @@ async function publish<T extends EventType>(
   return event;
 }
 
-function audience(draftId: string, agencyId = 'org-stp', publicDisclosure = true) {
-  return {
-    draftId,
-    code: `QD-${draftId}`,
-    documentType: 'provincial_decision',
-    agencyId,
-    title: { vi: `Dự thảo ${draftId}` },
-    languages: ['vi'],
-    targetUnitIds: ['lao-cai'],
-    ethnicGroups: [],
-    audienceGroups: [],
-    policyAreas: ['prices'],
-    publicDisclosure,
-    version: 1,
-  };
-}
-
 const articles = [
   { id: 'a1', number: '1', heading: { vi: 'Phạm vi' }, clauseIds: ['a1c1', 'a1c2'] },
   { id: 'a2', number: '2', heading: { vi: 'Đối tượng' }, clauseIds: ['a2c1'] },
@@ -97,9 +81,9 @@ const articles = [
 /** Opens a consultation on `draftId` as the draft service would announce it. */
 async function openDraft(draftId: string, opensInMs = -DAY, closesInMs = 10 * DAY) {
   const now = clock.now().getTime();
-  await publish(draftEvents, 'pcn.draft.v1.DraftCreated', draftId, audience(draftId));
+  await publish(draftEvents, 'pcn.draft.v1.DraftCreated', draftId, draftAudience(draftId));
   await publish(draftEvents, 'pcn.draft.v1.ConsultationOpened', draftId, {
-    ...audience(draftId),
+    ...draftAudience(draftId),
     opensAt: new Date(now + opensInMs).toISOString(),
     closesAt: new Date(now + closesInMs).toISOString(),
     articles,
@@ -250,7 +234,7 @@ beforeAll(async () => {
     draftEvents,
     'pcn.draft.v1.DraftCreated',
     'd-internal',
-    audience('d-internal', 'org-stp', false),
+    draftAudience('d-internal', 'org-stp', false),
   );
   published = 6;
   await learnt();
@@ -421,6 +405,28 @@ describe('the feedback service over gRPC', () => {
       violations: [expect.objectContaining({ field: 'items' })],
     });
     expect((await list(admin)).length).toBe(before + 2);
+  });
+
+  it('imports 1,000 comments in one call, each FeedbackReceived exactly once, and the same import again adds nothing', async () => {
+    await openDraft('d-bulk');
+    published += 2;
+    await learnt();
+    const items = Array.from({ length: 1000 }, (_, i) =>
+      paper({
+        draftId: '',
+        idempotencyKey: `village-2026-12-${i}`,
+        text: `Ý kiến số ${i}: đề nghị giữ nguyên mức phí đò ngang cho người dân vùng cao.`,
+      }),
+    );
+    const first = await importItems(officer, items, false, 'd-bulk');
+    expect(first).toMatchObject({ accepted: 1000, alreadyKnown: 0, rejected: 0 });
+    const again = await importItems(officer, items, false, 'd-bulk');
+    expect(again).toMatchObject({ accepted: 0, alreadyKnown: 1000, rejected: 0 });
+    expect(again.results.map((r) => r.feedbackId)).toEqual(first.results.map((r) => r.feedbackId));
+    const events = await eventsSettled('d-bulk', 1000);
+    expect(events).toHaveLength(1000);
+    expect(new Set(events.map((e) => e.data.feedbackId)).size).toBe(1000);
+    expect((await list(admin, 'd-bulk')).length).toBe(1000);
   });
 
   it('checks role and scope on every mutation', async () => {
@@ -707,6 +713,20 @@ describe('the feedback service over gRPC', () => {
           paper({ draftId: 'd-closing', receivedAt: new Date(clock.now().getTime() - 1000) }),
         ),
       ).rejects.toMatchObject({ reason: 'RECEIVED_AFTER_CLOSE' });
+      // In an import, each item is judged by its own received date.
+      const mixed = await importItems(
+        officer,
+        [
+          paper({ draftId: '', receivedAt: receivedBefore, idempotencyKey: 'late-2' }),
+          paper({ draftId: '', receivedAt: new Date(clock.now().getTime() - 1000) }),
+        ],
+        false,
+        'd-closing',
+      );
+      expect(mixed.results.map((r) => [r.outcome, r.reason])).toEqual([
+        [pb.ImportOutcome.IMPORT_OUTCOME_ACCEPTED, ''],
+        [pb.ImportOutcome.IMPORT_OUTCOME_REJECTED, 'RECEIVED_AFTER_CLOSE'],
+      ]);
       offsetMs = 24 * DAY + 120_000;
       await expect(
         submit(officer, paper({ draftId: 'd-closing', receivedAt: receivedBefore })),
@@ -728,7 +748,7 @@ describe('the feedback service over gRPC', () => {
   it('learns an extension and the close from the draft events', async () => {
     const now = clock.now().getTime();
     await publish(draftEvents, 'pcn.draft.v1.DraftUpdated', 'd-open', {
-      ...audience('d-open'),
+      ...draftAudience('d-open'),
       changedFields: ['consultation.closesAt'],
       opensAt: new Date(now - DAY).toISOString(),
       closesAt: new Date(now + 40 * DAY).toISOString(),
@@ -739,7 +759,7 @@ describe('the feedback service over gRPC', () => {
     try {
       expect((await submit(citizen, comment())).alreadyKnown).toBe(false);
       await publish(draftEvents, 'pcn.draft.v1.ConsultationClosed', 'd-open', {
-        ...audience('d-open'),
+        ...draftAudience('d-open'),
         opensAt: new Date(now - DAY).toISOString(),
         closesAt: new Date(now + 40 * DAY).toISOString(),
         closedAt: clock.now().toISOString(),

@@ -2,21 +2,9 @@ import { createEventFactory, type EventEnvelope, type EventType } from '@pcn/eve
 import { describe, expect, it } from 'vitest';
 import { applyDraftEvent } from './draft-knowledge.js';
 import type { DraftInfo } from './feedback.model.js';
+import { draftAudience } from './feedback.fixtures.js';
 
-const base = {
-  draftId: 'd1',
-  code: 'QD-1',
-  documentType: 'provincial_decision',
-  agencyId: 'org-stp',
-  title: { vi: 'Dự thảo' },
-  languages: ['vi'],
-  targetUnitIds: ['lao-cai'],
-  ethnicGroups: [],
-  audienceGroups: [],
-  policyAreas: [],
-  publicDisclosure: true,
-  version: 1,
-};
+const base = { ...draftAudience('d1'), code: 'QD-1', policyAreas: [] };
 const window = { opensAt: '2026-12-01T00:00:00.000Z', closesAt: '2026-12-21T00:00:00.000Z' };
 const articles = [{ id: 'a1', number: '1', heading: { vi: 'Phạm vi' }, clauseIds: ['a1c1'] }];
 

@@ -114,3 +114,21 @@ export function context(overrides: Partial<IntakeContext> = {}): IntakeContext {
     ...overrides,
   };
 }
+
+/** What every draft event says about its draft (see the catalogue's `draftAudience`). */
+export function draftAudience(draftId: string, agencyId = 'org-stp', publicDisclosure = true) {
+  return {
+    draftId,
+    code: `QD-${draftId}`,
+    documentType: 'provincial_decision',
+    agencyId,
+    title: { vi: `Dự thảo ${draftId}` },
+    languages: ['vi'],
+    targetUnitIds: ['lao-cai'],
+    ethnicGroups: [],
+    audienceGroups: [],
+    policyAreas: ['prices'],
+    publicDisclosure,
+    version: 1,
+  };
+}
