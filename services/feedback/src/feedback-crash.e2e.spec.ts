@@ -78,7 +78,12 @@ function items(): pb.FeedbackInput[] {
 
 const importAll = (client: pb.FeedbackServiceClient, dryRun = false) =>
   runInContext({ correlationId: 'crash', caller: officer }, () =>
-    callUnary(client.importFeedback.bind(client), { draftId: 'd-crash', items: items(), dryRun }),
+    callUnary(client.importFeedback.bind(client), {
+      draftId: 'd-crash',
+      draftCode: '',
+      items: items(),
+      dryRun,
+    }),
   );
 
 beforeAll(async () => {

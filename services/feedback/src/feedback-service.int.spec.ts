@@ -145,7 +145,10 @@ const importItems = (
   items: pb.FeedbackInput[],
   dryRun = false,
   draftId = 'd-open',
-) => as(caller, () => callUnary(client.importFeedback.bind(client), { draftId, items, dryRun }));
+) =>
+  as(caller, () =>
+    callUnary(client.importFeedback.bind(client), { draftId, draftCode: '', items, dryRun }),
+  );
 
 async function list(
   caller: CallerIdentity,

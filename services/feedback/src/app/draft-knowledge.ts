@@ -1,5 +1,6 @@
 import type { EventEnvelope, EventType } from '@pcn/events';
 import type { DraftArticle, DraftInfo } from './feedback.model.js';
+import { draftCodeKey } from './resolve-citations.js';
 
 /** The draft events the feedback service learns windows, articles and agencies from. */
 export const DRAFT_EVENT_TYPES = [
@@ -49,6 +50,7 @@ function emptyInfo(data: DraftEventData): DraftInfo {
   return {
     id: data.draftId,
     code: data.code,
+    codeKey: draftCodeKey(data.code),
     agencyId: data.agencyId,
     publicDisclosure: data.publicDisclosure,
     targetUnitIds: data.targetUnitIds,
@@ -82,6 +84,7 @@ export function applyDraftEvent(current: DraftInfo | null, event: EventEnvelope)
   const next: DraftInfo = current ? { ...current } : emptyInfo(data);
   if (notBefore(at, next.metaAt)) {
     next.code = data.code;
+    next.codeKey = draftCodeKey(data.code);
     next.agencyId = data.agencyId;
     next.publicDisclosure = data.publicDisclosure;
     next.targetUnitIds = data.targetUnitIds;

@@ -37,6 +37,10 @@ export interface FeedbackInput {
   demographics?: { ethnicGroup: string; gender: string; ageBand: string; consent?: ConsentInput };
   idempotencyKey: string;
   channelMessageId: string;
+  /** The draft's code as people cite it, when `draftId` is empty (see resolve-citations.ts). */
+  draftCode?: string;
+  /** The article's number as printed, when `articleId` is empty. */
+  articleNumber?: string;
   /** ISO-8601; paper and village sessions only. */
   receivedAt?: string;
 }

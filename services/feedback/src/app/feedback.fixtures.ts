@@ -11,6 +11,7 @@ export function openDraft(overrides: Partial<DraftInfo> = {}): DraftInfo {
   return {
     id: 'draft-1',
     code: 'QD-2026-01',
+    codeKey: 'QD-2026-01',
     agencyId: 'org-stp',
     publicDisclosure: true,
     targetUnitIds: ['lao-cai'],

@@ -178,6 +178,8 @@ export interface DraftArticle {
 export interface DraftInfo extends DocumentBase {
   id: string;
   code: string;
+  /** The code as people type it matches this (see `draftCodeKey`). */
+  codeKey: string;
   agencyId: string;
   publicDisclosure: boolean;
   targetUnitIds: string[];

@@ -55,6 +55,8 @@ export interface Page<T> {
 export interface FeedbackRepository {
   transaction<R>(work: (uow: FeedbackUnitOfWork) => Promise<R>): Promise<R>;
   getDraft(id: string): Promise<DraftInfo | null>;
+  /** The draft a cited code names (see `draftCodeKey`). */
+  findDraftByCode(codeKey: string): Promise<DraftInfo | null>;
   /** Paths of the units known from the directory events; unknown ids are left out. */
   unitPaths(ids: readonly string[]): Promise<Map<string, string[]>>;
   getFeedback(id: string): Promise<StoredFeedback | null>;

@@ -14,9 +14,12 @@ import type { FeedbackDeps } from './feedback-deps.js';
 import { MAX_IMPORT_ITEMS, type FeedbackInput } from './feedback-input.js';
 import { decideIntake, intakeKey, type IntakeDecision } from './feedback-intake.js';
 import { RECORDED_CHANNELS, type Channel } from './feedback.model.js';
+import { draftByCode, draftCodeKey, resolveArticle } from './resolve-citations.js';
 
 export interface ImportInput {
   draftId: string;
+  /** The draft's code as a paper form cites it, when `draftId` is empty. */
+  draftCode?: string;
   items: readonly FeedbackInput[];
   dryRun: boolean;
 }
@@ -105,6 +108,8 @@ export function createImportFeedback(deps: FeedbackDeps) {
         }
         let result: ImportItemResult;
         const violations: FieldViolation[] = [];
+        const cited = resolveArticle(item, draft, prefix);
+        if (cited.violation) violations.push(cited.violation);
         if (item.draftId && item.draftId !== input.draftId)
           violations.push({
             field: `${prefix}.draftId`,
@@ -123,7 +128,7 @@ export function createImportFeedback(deps: FeedbackDeps) {
         try {
           if (violations.length > 0) throw new InvalidArgumentError(violations);
           const decision = decideIntake(
-            { ...item, draftId: input.draftId },
+            { ...cited.input, draftId: input.draftId },
             {
               caller,
               draft,
@@ -185,9 +190,20 @@ export function createImportFeedback(deps: FeedbackDeps) {
 
   return async function importFeedback(
     caller: CallerIdentity | undefined,
-    input: ImportInput,
+    raw: ImportInput,
   ): Promise<ImportResult> {
     const signedIn = assertMayImport(caller);
+    const input =
+      !raw.draftId && raw.draftCode
+        ? {
+            ...raw,
+            draftId: draftByCode(
+              await repo.findDraftByCode(draftCodeKey(raw.draftCode)),
+              raw.draftCode,
+              'draftCode',
+            ).id,
+          }
+        : raw;
     if (input.items.length > MAX_IMPORT_ITEMS)
       throw new InvalidArgumentError([
         {

@@ -1,8 +1,9 @@
-import { AlreadyExistsError, type CallerIdentity } from '@pcn/platform';
+import { AlreadyExistsError, InvalidArgumentError, type CallerIdentity } from '@pcn/platform';
 import type { FeedbackDeps } from './feedback-deps.js';
 import type { FeedbackInput } from './feedback-input.js';
 import { decideIntake, intakeKey } from './feedback-intake.js';
 import type { FeedbackRecord } from './feedback.model.js';
+import { draftByCode, draftCodeKey, resolveArticle } from './resolve-citations.js';
 
 export interface SubmitResult {
   record: FeedbackRecord;
@@ -17,6 +18,25 @@ export interface SubmitResult {
  */
 export function createSubmitFeedback(deps: FeedbackDeps) {
   const { repo, events, clock } = deps;
+
+  /** A draft cited by code and an article by number, as ids (SMS, Zalo). */
+  async function resolved(input: FeedbackInput): Promise<FeedbackInput> {
+    let out = input;
+    if (!out.draftId && out.draftCode) {
+      const draft = draftByCode(
+        await repo.findDraftByCode(draftCodeKey(out.draftCode)),
+        out.draftCode,
+        'draftCode',
+      );
+      out = { ...out, draftId: draft.id };
+    }
+    if (!out.articleId && out.articleNumber) {
+      const { input: cited, violation } = resolveArticle(out, await repo.getDraft(out.draftId));
+      if (violation) throw new InvalidArgumentError([violation]);
+      out = cited;
+    }
+    return out;
+  }
 
   async function attempt(caller: CallerIdentity | undefined, input: FeedbackInput) {
     const key = intakeKey(caller, input);
@@ -46,8 +66,9 @@ export function createSubmitFeedback(deps: FeedbackDeps) {
 
   return async function submitFeedback(
     caller: CallerIdentity | undefined,
-    input: FeedbackInput,
+    raw: FeedbackInput,
   ): Promise<SubmitResult> {
+    const input = await resolved(raw);
     try {
       return await attempt(caller, input);
     } catch (err) {

@@ -30,7 +30,11 @@ export const feedbackCollection: CollectionSpec = {
 };
 
 /** What the service knows of each draft, from the draft events. */
-export const draftsCollection: CollectionSpec = { name: 'feedback_drafts', indexes: [] };
+export const draftsCollection: CollectionSpec = {
+  name: 'feedback_drafts',
+  // A draft by the code people cite (SMS, Zalo, paper forms), in any case.
+  indexes: [{ name: 'code_key', path: 'codeKey' }],
+};
 
 /** The directory's units, from the gateway's events: paths for scope checks. */
 export const unitsCollection: CollectionSpec = { name: 'feedback_units', indexes: [] };

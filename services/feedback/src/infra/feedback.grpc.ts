@@ -78,6 +78,8 @@ function inputFromPb(f: pb.FeedbackInput | undefined, prefix = ''): FeedbackInpu
       : undefined,
     idempotencyKey: input.idempotencyKey,
     channelMessageId: input.channelMessageId,
+    draftCode: input.draftCode,
+    articleNumber: input.articleNumber,
     receivedAt: isoOf(input.receivedAt),
   };
 }
@@ -210,6 +212,7 @@ export function registerFeedbackGrpc(server: GrpcServer, feedback: FeedbackUseCa
           : req.items.map((item, i) => inputFromPb(item, `items[${i}]`));
       const result = await feedback.importFeedback(caller(ctx), {
         draftId: req.draftId,
+        draftCode: req.draftCode,
         items,
         dryRun: req.dryRun,
       });

@@ -131,6 +131,11 @@ export function createFeedbackRepository(
       return result;
     },
     getDraft: (id) => drafts.get(id),
+    async findDraftByCode(codeKey) {
+      const found = await drafts.find({ filter: { code_key: codeKey }, limit: 2 });
+      // Codes are unique per draft in the draft service; two drafts with one code cite neither.
+      return found.items.length === 1 ? (found.items[0] ?? null) : null;
+    },
     async unitPaths(ids) {
       const out = new Map<string, string[]>();
       const unique = [...new Set(ids)];

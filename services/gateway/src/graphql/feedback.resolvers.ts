@@ -121,6 +121,8 @@ function itemIn(
     idempotencyKey: i.idempotencyKey ?? '',
     channelMessageId: '',
     receivedAt: i.receivedAt ?? undefined,
+    draftCode: '',
+    articleNumber: '',
   };
 }
 
@@ -297,6 +299,7 @@ export const feedbackResolvers = {
         'input',
         call(client.importFeedback.bind(client), {
           draftId: input.draftId,
+          draftCode: '',
           items: input.items.map((i) => itemIn(input.draftId, i.channel, i)),
           dryRun: input.dryRun ?? false,
         }),

@@ -738,7 +738,16 @@ export interface FeedbackInput {
   /** SMS and Zalo: the provider's message id, from which the key is derived. */
   channelMessageId: string;
   /** Paper forms and village sessions: when the comment was received; otherwise now. */
-  receivedAt: Date | undefined;
+  receivedAt:
+    | Date
+    | undefined;
+  /**
+   * As people cite drafts (SMS, Zalo, paper forms): the draft's code, any case, used when
+   * draft_id is empty.
+   */
+  draftCode: string;
+  /** As printed in the consulted version ("5", "12a"), used when article_id is empty. */
+  articleNumber: string;
 }
 
 export interface Moderation {
@@ -828,6 +837,8 @@ export interface ImportFeedbackRequest {
   items: FeedbackInput[];
   /** Validate and report every item, write nothing. */
   dryRun: boolean;
+  /** The draft's code, any case, used when draft_id is empty (paper forms cite codes). */
+  draftCode: string;
 }
 
 export interface ImportItemResult {
@@ -1454,6 +1465,8 @@ function createBaseFeedbackInput(): FeedbackInput {
     idempotencyKey: "",
     channelMessageId: "",
     receivedAt: undefined,
+    draftCode: "",
+    articleNumber: "",
   };
 }
 
@@ -1497,6 +1510,12 @@ export const FeedbackInput: MessageFns<FeedbackInput> = {
     }
     if (message.receivedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.receivedAt), writer.uint32(106).fork()).join();
+    }
+    if (message.draftCode !== "") {
+      writer.uint32(114).string(message.draftCode);
+    }
+    if (message.articleNumber !== "") {
+      writer.uint32(122).string(message.articleNumber);
     }
     return writer;
   },
@@ -1618,6 +1637,22 @@ export const FeedbackInput: MessageFns<FeedbackInput> = {
             message.receivedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.draftCode = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.articleNumber = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1673,6 +1708,16 @@ export const FeedbackInput: MessageFns<FeedbackInput> = {
         : isSet(object.received_at)
         ? fromJsonTimestamp(object.received_at)
         : undefined,
+      draftCode: isSet(object.draftCode)
+        ? globalThis.String(object.draftCode)
+        : isSet(object.draft_code)
+        ? globalThis.String(object.draft_code)
+        : "",
+      articleNumber: isSet(object.articleNumber)
+        ? globalThis.String(object.articleNumber)
+        : isSet(object.article_number)
+        ? globalThis.String(object.article_number)
+        : "",
     };
   },
 
@@ -1717,6 +1762,12 @@ export const FeedbackInput: MessageFns<FeedbackInput> = {
     if (message.receivedAt !== undefined) {
       obj.receivedAt = message.receivedAt.toISOString();
     }
+    if (message.draftCode !== "") {
+      obj.draftCode = message.draftCode;
+    }
+    if (message.articleNumber !== "") {
+      obj.articleNumber = message.articleNumber;
+    }
     return obj;
   },
 
@@ -1742,6 +1793,8 @@ export const FeedbackInput: MessageFns<FeedbackInput> = {
     message.idempotencyKey = object.idempotencyKey ?? "";
     message.channelMessageId = object.channelMessageId ?? "";
     message.receivedAt = object.receivedAt ?? undefined;
+    message.draftCode = object.draftCode ?? "";
+    message.articleNumber = object.articleNumber ?? "";
     return message;
   },
 };
@@ -3146,7 +3199,7 @@ export const SubmitFeedbackResponse: MessageFns<SubmitFeedbackResponse> = {
 };
 
 function createBaseImportFeedbackRequest(): ImportFeedbackRequest {
-  return { draftId: "", items: [], dryRun: false };
+  return { draftId: "", items: [], dryRun: false, draftCode: "" };
 }
 
 export const ImportFeedbackRequest: MessageFns<ImportFeedbackRequest> = {
@@ -3159,6 +3212,9 @@ export const ImportFeedbackRequest: MessageFns<ImportFeedbackRequest> = {
     }
     if (message.dryRun !== false) {
       writer.uint32(24).bool(message.dryRun);
+    }
+    if (message.draftCode !== "") {
+      writer.uint32(34).string(message.draftCode);
     }
     return writer;
   },
@@ -3200,6 +3256,14 @@ export const ImportFeedbackRequest: MessageFns<ImportFeedbackRequest> = {
             message.dryRun = reader.bool();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.draftCode = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3225,6 +3289,11 @@ export const ImportFeedbackRequest: MessageFns<ImportFeedbackRequest> = {
         : isSet(object.dry_run)
         ? globalThis.Boolean(object.dry_run)
         : false,
+      draftCode: isSet(object.draftCode)
+        ? globalThis.String(object.draftCode)
+        : isSet(object.draft_code)
+        ? globalThis.String(object.draft_code)
+        : "",
     };
   },
 
@@ -3239,6 +3308,9 @@ export const ImportFeedbackRequest: MessageFns<ImportFeedbackRequest> = {
     if (message.dryRun !== false) {
       obj.dryRun = message.dryRun;
     }
+    if (message.draftCode !== "") {
+      obj.draftCode = message.draftCode;
+    }
     return obj;
   },
 
@@ -3250,6 +3322,7 @@ export const ImportFeedbackRequest: MessageFns<ImportFeedbackRequest> = {
     message.draftId = object.draftId ?? "";
     message.items = object.items?.map((e) => FeedbackInput.fromPartial(e)) || [];
     message.dryRun = object.dryRun ?? false;
+    message.draftCode = object.draftCode ?? "";
     return message;
   },
 };
