@@ -20,12 +20,16 @@ import {
   waitFor,
   type TempDir,
 } from '@pcn/testing';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 // Comments through the gateway, against the real draft and feedback services in this process: a
 // consultation opened with GraphQL reaches the feedback service as events, and every feedback
 // query and mutation goes through the public door as its callers would use it.
 const INTERNAL_SECRET = 'int-internal-secret-int-internal-secret';
+const HOOK_SECRET = 'int-sms-hook-secret-int-sms-hook-secret';
+const ZALO_APP_ID = '360846524940903967';
+const ZALO_SECRET = 'int-zalo-oa-secret-key';
 const prefix = uniquePrefix('gwf');
 let dir: TempDir;
 let gateway: Gateway;
@@ -60,6 +64,9 @@ beforeAll(async () => {
     INTERNAL_SECRET,
     DRAFT_GRPC_ADDRESS: `127.0.0.1:${draftPort}`,
     FEEDBACK_GRPC_ADDRESS: `127.0.0.1:${feedbackPort}`,
+    SMS_WEBHOOK_SECRET: HOOK_SECRET,
+    ZALO_APP_ID,
+    ZALO_OA_SECRET_KEY: ZALO_SECRET,
   });
   url = gateway.url;
 }, 60_000);
@@ -745,4 +752,195 @@ describe('authorization matrix: every feedback mutation × every caller', () => 
     }
     expect(problems).toEqual([]);
   }, 120_000);
+});
+
+describe('comments by SMS, Zalo and paper forms', () => {
+  let draftId: string;
+  const base = () => url.replace('/graphql', '');
+  beforeAll(async () => {
+    draftId = await consultation('SMS');
+  }, 60_000);
+
+  const sms = (body: Record<string, unknown>, secret = HOOK_SECRET) =>
+    fetch(`${base()}/hooks/sms/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-pcn-hook-secret': secret },
+      body: JSON.stringify(body),
+    });
+
+  async function byId(id: string) {
+    let after: string | null = null;
+    do {
+      const page: Listed['feedback'] = ok(
+        await gql<Listed>(LIST, { filter: { draftId }, after }, await admin()),
+      ).feedback;
+      const found = page.items.find((f) => f.id === id);
+      if (found) return found;
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    return undefined;
+  }
+
+  it('takes a GY text message once, citing the draft by code in any case and the article by number', async () => {
+    const message = {
+      from: '0912 000 111',
+      text: 'gy qd-fb-sms D2 De nghi mien ve cho nguoi gia',
+      messageId: 'prov-1',
+    };
+    const res = await sms(message);
+    expect(res.status).toBe(200);
+    const first = (await res.json()) as {
+      accepted: boolean;
+      feedbackId: string;
+      receiptCode: string;
+    };
+    expect(first).toMatchObject({ accepted: true });
+    // The provider sends it again: the same comment.
+    const again = (await (await sms(message)).json()) as { feedbackId: string };
+    expect(again.feedbackId).toBe(first.feedbackId);
+    const stored = await byId(first.feedbackId);
+    expect(stored).toMatchObject({ channel: 'SMS', submitterVia: 'ANONYMOUS' });
+    expect(stored?.contact).toEqual({ channel: 'SMS', address: '+84912000111' });
+    expect(stored?.text).toBe('De nghi mien ve cho nguoi gia');
+  });
+
+  it('answers a malformed or refused GY with a reply, and records nothing', async () => {
+    const before = await countOf(draftId);
+    const malformed = (await (
+      await sms({ from: '0912000111', text: 'GY', messageId: 'prov-2' })
+    ).json()) as {
+      accepted: boolean;
+      reply: { vi: string; en: string };
+    };
+    expect(malformed.accepted).toBe(false);
+    expect(malformed.reply.vi).toMatch(/GY/);
+    const unknownCode = (await (
+      await sms({ from: '0912000111', text: 'GY QD-KHONG-CO ý kiến', messageId: 'prov-3' })
+    ).json()) as { accepted: boolean; reply: { en: string } };
+    expect(unknownCode).toMatchObject({ accepted: false });
+    expect(unknownCode.reply.en).toMatch(/code/);
+    const unknownArticle = (await (
+      await sms({ from: '0912000111', text: 'GY QD-FB-SMS D9 ý kiến', messageId: 'prov-4' })
+    ).json()) as { accepted: boolean; reply: { en: string } };
+    expect(unknownArticle).toMatchObject({ accepted: false });
+    expect(unknownArticle.reply.en).toMatch(/article/);
+    expect(await countOf(draftId)).toBe(before);
+    // Not a comment: it goes on to the notification service (not running in this test).
+    const stop = await sms({ from: '0912000111', text: 'STOP', messageId: 'prov-5' });
+    expect(stop.status).toBe(503);
+    expect(JSON.stringify(await stop.json())).toMatch(/notification service/);
+    // A wrong hook secret reaches nothing.
+    expect(
+      (
+        await sms(
+          { from: '0912000111', text: 'GY QD-FB-SMS x', messageId: 'p6' },
+          'wrong-secret-wrong-secret-wrong-secret',
+        )
+      ).status,
+    ).toBe(403);
+    expect(await countOf(draftId)).toBe(before);
+  });
+
+  it("takes a GY message from Zalo only with Zalo's signature", async () => {
+    const timestamp = String(Date.now());
+    const event = JSON.stringify({
+      app_id: ZALO_APP_ID,
+      user_id_by_app: '552177279717587730',
+      event_name: 'user_send_text',
+      timestamp,
+      sender: { id: '246845883529197922' },
+      recipient: { id: '388613280878808645' },
+      message: { text: 'GY QD-FB-SMS D1 Gia ve nen giu nguyen', msg_id: 'zalo-msg-1' },
+    });
+    const mac = (body: string) =>
+      createHash('sha256')
+        .update(ZALO_APP_ID + body + timestamp + ZALO_SECRET)
+        .digest('hex');
+    const post = (body: string, signature: string) =>
+      fetch(`${base()}/hooks/zalo/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${signature}` },
+        body,
+      });
+    const before = await countOf(draftId);
+    expect((await post(event, mac(event.replace('giu', 'tang')))).status).toBe(401);
+    expect((await post(event.replace('giu', 'tang'), mac(event))).status).toBe(401);
+    expect(await countOf(draftId)).toBe(before);
+    const res = await post(event, mac(event));
+    expect(res.status).toBe(200);
+    const taken = (await res.json()) as { accepted: boolean; feedbackId: string };
+    expect(taken.accepted).toBe(true);
+    // Zalo resends: the same comment.
+    expect(
+      ((await (await post(event, mac(event))).json()) as { feedbackId: string }).feedbackId,
+    ).toBe(taken.feedbackId);
+    expect(await byId(taken.feedbackId)).toMatchObject({ channel: 'ZALO' });
+    expect((await byId(taken.feedbackId))?.contact).toEqual({
+      channel: 'ZALO',
+      address: '246845883529197922',
+    });
+  });
+
+  it('imports paper forms from CSV: a dry run first, then once, row problems named, legacy encodings refused', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(
+      new Date(),
+    );
+    const [y, m, d] = today.split('-');
+    const csv =
+      '\uFEFFSTT;Mã dự thảo;Điều;Loại ý kiến;Nội dung ý kiến;Họ tên;Ngày nhận;Đồng ý cung cấp;Dân tộc;Số phiếu;Mã đơn vị\r\n' +
+      `1;qd-fb-sms;2;Ủng hộ;Đồng ý với mức miễn giá;Lò Văn A;${d}/${m}/${y};có;tay;XA-001;lc-xa-y-ty\r\n` +
+      `2;QD-FB-SMS;;Câu hỏi;"=HYPERLINK(""http://x"")\nKhi nào áp dụng?";;${today};;;XA-002;lc-xa-y-ty\r\n` +
+      `3;QD-FB-SMS;7;Ủng hộ;Điều không có;;${today};;;XA-003;lc-xa-y-ty\r\n` +
+      `4;QD-FB-SMS;1;không rõ;Loại sai;;${today};;;XA-004;lc-xa-y-ty\r\n`;
+    const upload = (body: string | Blob, headers: Record<string, string>, dryRun: boolean) =>
+      fetch(`${base()}/imports/feedback?dryRun=${dryRun}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv; charset=utf-8', ...headers },
+        body,
+      });
+    type Report = {
+      accepted: number;
+      rejected: number;
+      results: { row: number; outcome: string; problems: { field: string }[] }[];
+      problems: { field: string }[];
+    };
+    const before = await countOf(draftId);
+    expect((await upload(csv, {}, true)).status).toBe(401);
+    const dry = (await (await upload(csv, await officer(), true)).json()) as Report;
+    expect(dry).toMatchObject({ accepted: 2, rejected: 2 });
+    expect(dry.problems.map((p) => p.field)).toEqual(['rows[3].stance']);
+    expect(dry.results.find((r) => r.row === 2)?.problems.map((p) => p.field)).toEqual([
+      'rows[2].articleNumber',
+    ]);
+    expect(await countOf(draftId)).toBe(before);
+    const real = (await (await upload(csv, await officer(), false)).json()) as Report;
+    expect(real).toMatchObject({ accepted: 2, rejected: 2 });
+    const again = (await (await upload(csv, await officer(), false)).json()) as Report & {
+      alreadyKnown: number;
+    };
+    expect(again).toMatchObject({ accepted: 0, alreadyKnown: 2 });
+    expect(await countOf(draftId)).toBe(before + 2);
+
+    // TCVN3 text (Vietnamese typed in an ABC font) is refused whole, naming the encoding.
+    const tcvn3 = new Uint8Array(
+      Buffer.from(`Mã dự thảo;Loại ý kiến;Nội dung ý kiến;Ngày nhận\nQD-FB-SMS;support;`, 'utf8'),
+    );
+    const legacy = Buffer.concat([
+      Buffer.from(tcvn3),
+      Buffer.from([
+        0xae, 0xb8, 0x20, 0x6e, 0x67, 0x68, 0xd6, 0x20, 0x67, 0x69, 0xb6, 0x6d, 0x20, 0x70, 0x68,
+        0xcd,
+      ]),
+      Buffer.from(`;${today}\n`),
+    ]);
+    const refused = await upload(new Blob([legacy]), await officer(), false);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toMatch(/UTF-8/);
+    expect(await countOf(draftId)).toBe(before + 2);
+    // Not CSV: refused before reading.
+    expect(
+      (await upload('{}', { ...(await officer()), 'content-type': 'application/json' }, false))
+        .status,
+    ).toBe(415);
+  });
 });

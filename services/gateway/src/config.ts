@@ -126,6 +126,28 @@ export const gatewayEnv = {
   SMS_WEBHOOK_SECRET: env.optionalSecret(
     'a random secret of at least 32 characters the SMS provider sends in X-PCN-Hook-Secret (inbound SMS and delivery reports are refused with 503 when unset)',
   ),
+  // Zalo issues these (its keys are shorter than PCN's own secrets); unset, the webhook answers 503.
+  ZALO_APP_ID: z
+    .string()
+    .regex(/^\d{1,32}$/, 'digits')
+    .optional()
+    .describe("the Zalo app's id, digits (the Zalo webhook answers 503 without it)"),
+  ZALO_OA_SECRET_KEY: z
+    .string()
+    .min(16)
+    .optional()
+    .describe("the Official Account's secret key from Zalo, which signs its webhook events"),
+  ZALO_OA_ID: z
+    .string()
+    .regex(/^\d{1,32}$/, 'digits')
+    .optional()
+    .describe('when set, texts addressed to another Official Account are refused'),
+  ZALO_WEBHOOK_MAX_AGE_SECONDS: env.int(
+    3600,
+    60,
+    86_400,
+    'how old a Zalo event may be (older ones, Zalo resending, are acknowledged and dropped)',
+  ),
 };
 
 export function loadGatewayConfig(environment: NodeJS.ProcessEnv = process.env) {

@@ -208,6 +208,15 @@ export async function startGateway(
     },
     development: config.NODE_ENV === 'development',
     smsWebhookSecret: config.SMS_WEBHOOK_SECRET,
+    zalo:
+      config.ZALO_APP_ID && config.ZALO_OA_SECRET_KEY
+        ? {
+            appId: config.ZALO_APP_ID,
+            oaSecretKey: config.ZALO_OA_SECRET_KEY,
+            oaId: config.ZALO_OA_ID,
+            maxAgeMs: config.ZALO_WEBHOOK_MAX_AGE_SECONDS * 1000,
+          }
+        : undefined,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
     rateLimitClock: options.rateLimitClock,
     corsOrigins: config.CORS_ORIGINS,

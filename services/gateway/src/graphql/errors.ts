@@ -53,7 +53,8 @@ function wrapped(err: unknown): err is { originalError: unknown } {
   );
 }
 
-function isServiceError(err: unknown): err is ServiceError {
+/** A gRPC call's failure as grpc-js reports it (a status the client could not map). */
+export function isServiceError(err: unknown): err is ServiceError {
   return (
     typeof err === 'object' &&
     err !== null &&

@@ -27,6 +27,11 @@ import {
 import { serveHealth } from './health-routes.js';
 import { json, problem } from './http-responses.js';
 import { leanMediaType, leanParams, runLean, type LeanAnswer } from './lean-graphql.js';
+import {
+  createFeedbackRoutes,
+  FEEDBACK_ROUTE_BODY_LIMITS,
+  type FeedbackRoutesOptions,
+} from './feedback-routes.js';
 import { createNotificationRoutes } from './notification-routes.js';
 import { PublicResponseCache } from './public-cache.js';
 import { queryShape, viewClass } from './public-view.js';
@@ -69,6 +74,8 @@ export interface GatewayHttpOptions {
   development: boolean;
   /** The SMS provider's callback secret; callbacks answer 503 without it. */
   smsWebhookSecret?: string | undefined;
+  /** The Zalo Official Account's webhook settings; unset, `/hooks/zalo/inbound` answers 503. */
+  zalo?: FeedbackRoutesOptions['zalo'];
   /** Reverse proxies in front of the gateway whose `X-Forwarded-For` is believed (default 0). */
   trustedProxyHops?: number;
   /** The rate limiter's clock in ms (default Date.now). */
@@ -148,6 +155,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     ratePerMinute: limits.ratePerMinute,
     rateLimitMaxClients: limits.rateLimitMaxClients,
     maxRequestBytes: limits.maxRequestBytes,
+    routeBodyLimits: FEEDBACK_ROUTE_BODY_LIMITS,
     trustedProxyHops: options.trustedProxyHops,
     clock: options.rateLimitClock,
   });
@@ -162,11 +170,20 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     addressOf: admission.addressOf,
   });
 
+  const feedbackRoutes = createFeedbackRoutes({
+    feedback: services.feedback,
+    logger: logger.child({ component: 'feedback-routes' }),
+    zalo: options.zalo,
+  });
   const notificationRoutes = createNotificationRoutes({
     notifications: services.notifications,
     identity: services.identity,
     logger: logger.child({ component: 'notification-routes' }),
     smsWebhookSecret: options.smsWebhookSecret,
+    inboundText: (from, text, messageId) =>
+      feedbackRoutes.inboundText(from, text, messageId) as Promise<
+        Record<string, unknown> | 'unavailable' | undefined
+      >,
   });
 
   const cache =
@@ -218,6 +235,16 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     if (notificationRoutes.handles(path)) {
       runInContext({ correlationId }, () => {
         notificationRoutes.serve(req, res, path).catch((err: unknown) => fail(res, err));
+      });
+      return;
+    }
+    if (feedbackRoutes.handles(path)) {
+      if (!('caller' in auth)) {
+        req.resume();
+        return void json(res, 401, problem('The credentials were refused', 'UNAUTHENTICATED'));
+      }
+      runInContext({ correlationId }, () => {
+        feedbackRoutes.serve(req, res, path, auth.caller).catch((err: unknown) => fail(res, err));
       });
       return;
     }

@@ -3,6 +3,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { notification as pb } from '@pcn/contracts';
 import { DomainError, escapeHtml, type DomainErrorCode, type Logger } from '@pcn/platform';
+import { smsIdempotencyKey } from '../feedback/sms-feedback-command.js';
+import { isServiceError } from '../graphql/errors.js';
 import type { IdentityService } from '../identity/identity.contract.js';
 import type { NotificationClient } from '../infra/notification-client.js';
 
@@ -52,6 +54,15 @@ export interface NotificationRoutesOptions {
   logger: Logger;
   /** Unset: the SMS callbacks answer 503. */
   smsWebhookSecret: string | undefined;
+  /**
+   * An inbound text's other reader, asked first: a comment (`GY ...`) is answered there; anything
+   * it leaves (undefined) comes to the notification service as before (STOP words, replies).
+   */
+  inboundText?: (
+    from: string,
+    text: string,
+    messageId: string,
+  ) => Promise<Record<string, unknown> | 'unavailable' | undefined>;
 }
 
 type Outcome =
@@ -138,10 +149,6 @@ async function readBody(
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
-}
-
-function isServiceError(err: unknown): err is { code: grpcStatus } {
-  return typeof err === 'object' && err !== null && 'code' in err && 'metadata' in err;
 }
 
 export function createNotificationRoutes(options: NotificationRoutesOptions) {
@@ -376,6 +383,15 @@ export function createNotificationRoutes(options: NotificationRoutesOptions) {
           'Expected { from, text, messageId }: from up to 32 characters, text up to 1600, messageId up to 128',
           'BAD_REQUEST',
         );
+      // A provider without message ids: the number and the text name the message instead.
+      const comment = await options.inboundText?.(
+        from.value,
+        message.value,
+        messageId.value || smsIdempotencyKey({ from: from.value, text: message.value }),
+      );
+      if (comment === 'unavailable')
+        return problem(res, 503, 'The feedback service is unavailable', 'SERVICE_UNAVAILABLE');
+      if (comment) return jsonAnswer(res, 200, comment);
       outcome = await attempt(async () => {
         result = await api.call(api.client.handleInboundSms.bind(api.client), {
           from: from.value,

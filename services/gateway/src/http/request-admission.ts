@@ -25,6 +25,8 @@ export interface RequestAdmissionOptions {
   /** Most buckets kept for addresses, and again for verified identities (the limiter's default). */
   rateLimitMaxClients?: number | undefined;
   maxRequestBytes: number;
+  /** Routes that take bigger bodies than `maxRequestBytes` (a CSV of paper forms), by path. */
+  routeBodyLimits?: Readonly<Record<string, number>> | undefined;
   trustedProxyHops?: number | undefined;
   clock?: (() => number) | undefined;
 }
@@ -90,16 +92,10 @@ export function createRequestAdmission(options: RequestAdmissionOptions) {
       json(res, 411, problem('Send a Content-Length header', 'LENGTH_REQUIRED'));
       return true;
     }
-    if (Number(length ?? 0) > options.maxRequestBytes) {
+    const maxBytes = options.routeBodyLimits?.[path] ?? options.maxRequestBytes;
+    if (Number(length ?? 0) > maxBytes) {
       req.resume();
-      json(
-        res,
-        413,
-        problem(
-          `Request body is larger than ${options.maxRequestBytes} bytes`,
-          'PAYLOAD_TOO_LARGE',
-        ),
-      );
+      json(res, 413, problem(`Request body is larger than ${maxBytes} bytes`, 'PAYLOAD_TOO_LARGE'));
       return true;
     }
     if (path === '/graphql' && req.method === 'POST') {
