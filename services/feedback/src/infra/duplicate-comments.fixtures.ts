@@ -1,0 +1,86 @@
+import type { CollectionSpec, Store, Transaction } from '@pcn/storage';
+import type { UngroupedComment, UngroupedComments } from '../app/duplicates/duplicate.ports.js';
+import type { CommentGroup } from '../app/duplicates/group-decision.js';
+
+/**
+ * A stand-in for the feedback service's comment collection, for tests and the bench: just what
+ * grouping reads and writes. The real `UngroupedComments` adapter is written on the comment
+ * collection itself.
+ */
+export interface FixtureCommentRecord {
+  id: string;
+  draftId: string;
+  text: string;
+  /** Intake order. */
+  seq: number;
+  group: CommentGroup | null;
+}
+
+export const fixtureCommentsCollection: CollectionSpec = {
+  name: 'fixture_comments',
+  indexes: [
+    // Ungrouped comments (group.id null) in intake order.
+    { name: 'group_id', path: 'group.id' },
+    { name: 'seq', path: 'seq' },
+  ],
+};
+
+export class FixtureComments implements UngroupedComments {
+  constructor(private readonly store: Store) {}
+
+  async next(limit: number): Promise<UngroupedComment[]> {
+    const page = await this.store.collection<FixtureCommentRecord>(fixtureCommentsCollection).find({
+      filter: { group_id: null },
+      sort: [{ field: 'seq', direction: 'asc' }],
+      limit,
+    });
+    return page.items.map((c) => ({ id: c.id, draftId: c.draftId, text: c.text }));
+  }
+
+  async setGroups(
+    tx: Transaction,
+    groups: readonly { id: string; group: CommentGroup }[],
+  ): Promise<void> {
+    const comments = tx.collection<FixtureCommentRecord>(fixtureCommentsCollection);
+    for (const { id, group } of groups) {
+      const stored = await comments.get(id);
+      if (!stored) throw new Error(`no comment ${id}`);
+      await comments.update({ ...stored, group });
+    }
+  }
+
+  /** Adds comments in intake order, ungrouped. */
+  async add(comments: readonly { id: string; draftId: string; text: string }[]): Promise<void> {
+    const collection = this.store.collection<FixtureCommentRecord>(fixtureCommentsCollection);
+    const start = await collection.count();
+    for (let i = 0; i < comments.length; i += 1000) {
+      await collection.insertMany(
+        comments.slice(i, i + 1000).map((c, j) => ({ ...c, seq: start + i + j, group: null })),
+      );
+    }
+  }
+
+  /** Every comment's group id, by comment id. */
+  async groups(): Promise<Map<string, CommentGroup | null>> {
+    const collection = this.store.collection<FixtureCommentRecord>(fixtureCommentsCollection);
+    const out = new Map<string, CommentGroup | null>();
+    let after: string | null = null;
+    do {
+      const page = await collection.find({ limit: 1000, after });
+      for (const c of page.items) out.set(c.id, c.group);
+      after = page.nextCursor;
+    } while (after !== null);
+    return out;
+  }
+
+  /** Makes every comment ungrouped again, as if grouping had never committed. */
+  async ungroupAll(): Promise<void> {
+    const collection = this.store.collection<FixtureCommentRecord>(fixtureCommentsCollection);
+    let after: string | null = null;
+    do {
+      const page = await collection.find({ limit: 1000, after });
+      for (const c of page.items) await collection.update({ ...c, group: null });
+      after = page.nextCursor;
+    } while (after !== null);
+  }
+}
