@@ -14,14 +14,16 @@ export interface FixtureCommentRecord {
   /** Intake order. */
   seq: number;
   group: CommentGroup | null;
+  /** `seq` while ungrouped, null once grouped: the ungrouped queue is a range of one index. */
+  ungroupedSeq: number | null;
 }
 
 export const fixtureCommentsCollection: CollectionSpec = {
   name: 'fixture_comments',
   indexes: [
-    // Ungrouped comments (group.id null) in intake order.
-    { name: 'group_id', path: 'group.id' },
-    { name: 'seq', path: 'seq' },
+    // Ungrouped comments in intake order. Not `group IS NULL` sorted by `seq`: that walks every
+    // grouped comment before the first ungrouped one, on every batch.
+    { name: 'ungrouped_seq', path: 'ungroupedSeq' },
   ],
 };
 
@@ -30,8 +32,8 @@ export class FixtureComments implements UngroupedComments {
 
   async next(limit: number): Promise<UngroupedComment[]> {
     const page = await this.store.collection<FixtureCommentRecord>(fixtureCommentsCollection).find({
-      filter: { group_id: null },
-      sort: [{ field: 'seq', direction: 'asc' }],
+      filter: { ungrouped_seq: { $gte: 0 } },
+      sort: [{ field: 'ungrouped_seq', direction: 'asc' }],
       limit,
     });
     return page.items.map((c) => ({ id: c.id, draftId: c.draftId, text: c.text }));
@@ -42,10 +44,20 @@ export class FixtureComments implements UngroupedComments {
     groups: readonly { id: string; group: CommentGroup }[],
   ): Promise<void> {
     const comments = tx.collection<FixtureCommentRecord>(fixtureCommentsCollection);
-    for (const { id, group } of groups) {
-      const stored = await comments.get(id);
-      if (!stored) throw new Error(`no comment ${id}`);
-      await comments.update({ ...stored, group });
+    const byId = new Map(groups.map((g) => [g.id, g.group]));
+    const ids = [...byId.keys()];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const page = await comments.find({
+        filter: { id: { $in: ids.slice(i, i + 1000) } },
+        limit: 1000,
+      });
+      for (const stored of page.items) {
+        await comments.update({
+          ...stored,
+          group: byId.get(stored.id) ?? null,
+          ungroupedSeq: null,
+        });
+      }
     }
   }
 
@@ -55,7 +67,9 @@ export class FixtureComments implements UngroupedComments {
     const start = await collection.count();
     for (let i = 0; i < comments.length; i += 1000) {
       await collection.insertMany(
-        comments.slice(i, i + 1000).map((c, j) => ({ ...c, seq: start + i + j, group: null })),
+        comments
+          .slice(i, i + 1000)
+          .map((c, j) => ({ ...c, seq: start + i + j, group: null, ungroupedSeq: start + i + j })),
       );
     }
   }
@@ -79,7 +93,8 @@ export class FixtureComments implements UngroupedComments {
     let after: string | null = null;
     do {
       const page = await collection.find({ limit: 1000, after });
-      for (const c of page.items) await collection.update({ ...c, group: null });
+      for (const c of page.items)
+        await collection.update({ ...c, group: null, ungroupedSeq: c.seq });
       after = page.nextCursor;
     } while (after !== null);
   }
