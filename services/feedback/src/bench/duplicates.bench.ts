@@ -5,6 +5,7 @@
 //   2. the same through the storage contract on a real SQLite file, in batches of `batch` comments,
 //      one transaction each (index lookups and writes, the comments' groups): comments per second;
 //   3. precision and recall of both against the planted truth (pairwise), and whether they agree.
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { openStore } from '@pcn/storage';
 import { tempDir } from '@pcn/testing';
@@ -36,6 +37,12 @@ function describeGroups(groupOf: (id: string) => string, ids: readonly string[])
   return { groups: sizes.size, campaigns };
 }
 
+/** CPU seconds (user and system) of this process since `start`. */
+function cpuSeconds(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
 async function main(): Promise<void> {
   const planted = plantedConsultation(COUNT, { seed: 2026 });
   const ids = planted.map((c) => c.id);
@@ -46,6 +53,7 @@ async function main(): Promise<void> {
   // 1. In memory.
   const memory = new MemoryIndex();
   const inMemory = new Map<string, string>();
+  let cpu0 = process.cpuUsage();
   let t0 = performance.now();
   for (let i = 0; i < planted.length; i += BATCH) {
     const batch = planted
@@ -56,6 +64,7 @@ async function main(): Promise<void> {
     for (const a of plan.assignments) inMemory.set(a.id, a.group.id);
   }
   const memorySeconds = (performance.now() - t0) / 1000;
+  const memoryCpu = cpuSeconds(cpu0);
   const memoryQuality = pairwiseQuality(planted, (id) => inMemory.get(id) ?? id);
 
   // 2. Through the store.
@@ -71,6 +80,7 @@ async function main(): Promise<void> {
       transaction: (work) => store.transaction(work),
       rules,
     });
+    cpu0 = process.cpuUsage();
     t0 = performance.now();
     let grouped = 0;
     for (;;) {
@@ -79,6 +89,7 @@ async function main(): Promise<void> {
       grouped += outcome.grouped;
     }
     const storeSeconds = (performance.now() - t0) / 1000;
+    const storeCpu = cpuSeconds(cpu0);
     const stored = await comments.groups();
     const storeQuality = pairwiseQuality(planted, (id) => stored.get(id)?.id ?? id);
     const agree = planted.every((c) => stored.get(c.id)?.id === inMemory.get(c.id));
@@ -86,20 +97,35 @@ async function main(): Promise<void> {
     const row = (
       label: string,
       seconds: number,
+      cpu: number,
       q: typeof memoryQuality,
       groupOf: (id: string) => string,
     ) => {
       const { groups, campaigns } = describeGroups(groupOf, ids);
       console.log(
-        `${label.padEnd(22)} ${(COUNT / seconds).toFixed(0).padStart(7)} comments/s  ${seconds.toFixed(1).padStart(6)} s  precision ${q.precision.toFixed(4)}  recall ${q.recall.toFixed(4)}  groups ${groups}  campaigns (>= ${rules.campaignMinSize}) ${campaigns}`,
+        `${label.padEnd(22)} ${(COUNT / seconds).toFixed(0).padStart(7)} comments/s (${(COUNT / cpu).toFixed(0)} per CPU second)  ${seconds.toFixed(1).padStart(6)} s  precision ${q.precision.toFixed(4)}  recall ${q.recall.toFixed(4)}  groups ${groups}  campaigns (>= ${rules.campaignMinSize}) ${campaigns}`,
       );
     };
-    row('in memory (pure)', memorySeconds, memoryQuality, (id) => inMemory.get(id) ?? id);
-    row('SQLite store adapter', storeSeconds, storeQuality, (id) => stored.get(id)?.id ?? id);
+    row(
+      'in memory (pure)',
+      memorySeconds,
+      memoryCpu,
+      memoryQuality,
+      (id) => inMemory.get(id) ?? id,
+    );
+    row(
+      'SQLite store adapter',
+      storeSeconds,
+      storeCpu,
+      storeQuality,
+      (id) => stored.get(id)?.id ?? id,
+    );
     console.log(
       `grouped through the store: ${grouped}; same groups as in memory: ${agree ? 'yes' : 'NO'}`,
     );
     console.log(`exemplars indexed: ${memory.exemplarCount}`);
+    // The machine is shared: a load above its core count slows the wall-clock figures above.
+    console.log(`load average (1 min) at the end: ${loadavg()[0]?.toFixed(1)}`);
     if (!agree || grouped !== COUNT) process.exitCode = 1;
   } finally {
     await store.close();

@@ -113,8 +113,6 @@ export interface GroupingPlan {
   exemplarEntries: ExemplarEntry[];
 }
 
-const scoped = (draftId: string, key: string) => `${draftId}\u0000${key}`;
-
 /**
  * Decides a batch in order: each comment sees the index and the comments before it in the batch
  * (an overlay of what the batch adds), as if they had been grouped one by one.
@@ -125,19 +123,25 @@ export function planGroups(
   rules: DuplicateRules,
 ): GroupingPlan {
   const plan: GroupingPlan = { assignments: [], exactEntries: [], exemplarEntries: [] };
-  const newExact = new Map<string, GroupRef>();
-  const newBands = new Map<string, Exemplar[]>();
+  // Per draft: what the batch added so far (exact keys, band buckets).
+  const added = new Map<string, { exact: Map<string, GroupRef>; bands: Map<string, Exemplar[]> }>();
   for (const c of comments) {
     const { exactKey, bandKeys } = c.fingerprint;
-    const exact =
-      newExact.get(scoped(c.draftId, exactKey)) ?? index.exact(c.draftId, exactKey) ?? null;
-    const seen = new Set<string>();
+    let overlay = added.get(c.draftId);
+    if (!overlay) {
+      overlay = { exact: new Map(), bands: new Map() };
+      added.set(c.draftId, overlay);
+    }
+    const exact = overlay.exact.get(exactKey) ?? index.exact(c.draftId, exactKey) ?? null;
+    // Per band: the exemplars stored and added under it.
+    const buckets: (readonly Exemplar[])[][] = [];
     const exemplars: Exemplar[] = [];
     if (!exact) {
+      const seen = new Set<string>();
       for (const band of bandKeys) {
-        const stored = index.exemplars(c.draftId, band);
-        const added = newBands.get(scoped(c.draftId, band)) ?? [];
-        for (const list of [stored, added]) {
+        const lists = [index.exemplars(c.draftId, band), overlay.bands.get(band) ?? []];
+        buckets.push(lists);
+        for (const list of lists) {
           for (const e of list) {
             if (seen.has(e.commentId)) continue;
             seen.add(e.commentId);
@@ -154,7 +158,7 @@ export function planGroups(
       decision: decision.kind,
     });
     if (decision.kind === 'exact') continue;
-    newExact.set(scoped(c.draftId, exactKey), decision.group);
+    overlay.exact.set(exactKey, decision.group);
     plan.exactEntries.push({ draftId: c.draftId, exactKey, group: decision.group });
     const becomesExemplar =
       decision.kind === 'founded' || (decision.kind === 'near' && decision.exemplar);
@@ -163,18 +167,15 @@ export function planGroups(
     // which keeps buckets (and what a lookup reads) small however large a campaign grows.
     const groupId = decision.group.id;
     const bands = bandKeys.filter(
-      (band) =>
-        !index.exemplars(c.draftId, band).some((e) => e.group.id === groupId) &&
-        !(newBands.get(scoped(c.draftId, band)) ?? []).some((e) => e.group.id === groupId),
+      (_, i) => !buckets[i]?.some((list) => list.some((e) => e.group.id === groupId)),
     );
     if (bands.length === 0) continue;
     const exemplar = { commentId: c.id, group: decision.group, signature: c.fingerprint.signature };
     plan.exemplarEntries.push({ draftId: c.draftId, exemplar, bandKeys: bands });
     for (const band of bands) {
-      const key = scoped(c.draftId, band);
-      const list = newBands.get(key);
+      const list = overlay.bands.get(band);
       if (list) list.push(exemplar);
-      else newBands.set(key, [exemplar]);
+      else overlay.bands.set(band, [exemplar]);
     }
   }
   return plan;
