@@ -85,6 +85,24 @@ const DETAILS = [
   'Ruộng nhà tôi bị ngập {n} tuần liền vì kênh tắc.',
   'Trường ở {place} thiếu {n} giáo viên tiếng Anh.',
 ];
+const REASONS = [
+  'vì bà con ở xa trung tâm',
+  'vì thu nhập của người dân còn thấp',
+  'vì mùa mưa đường sá bị chia cắt',
+  'vì nhiều người già không dùng điện thoại thông minh',
+  'vì cán bộ xã còn thiếu',
+  'vì chưa có kinh phí thực hiện',
+  'vì quy định cũ vẫn đang chồng chéo',
+  'vì doanh nghiệp nhỏ không đủ vốn',
+  'vì chợ phiên chỉ họp mỗi tuần một lần',
+  'vì học sinh phải đi bộ rất xa',
+  'vì nước sông đã bị ô nhiễm',
+  'vì nhiều hộ chưa có giấy tờ đất',
+  'vì phụ nữ dân tộc ít được tiếp cận thông tin',
+  'vì giá vật liệu xây dựng tăng mạnh',
+  'vì trạm y tế thiếu thuốc',
+  'vì thanh niên đi làm ăn xa',
+];
 const SUGGESTIONS = [
   'Mong ban soạn thảo xem xét lại.',
   'Đề nghị tổ chức họp dân để lấy ý kiến.',
@@ -284,28 +302,27 @@ export function campaignCopy(template: string, r: FixtureRandom, edits = MESSY_C
   return text;
 }
 
-/** A person's own comment on the same draft: 2 to 5 sentences from the pools, with details. */
+/**
+ * A person's own comment on the same draft: 2 to 5 sentences of their own making (an opinion on a
+ * subject with a reason, or a detail of their life), and perhaps one stock closing line.
+ */
 export function organicComment(r: FixtureRandom): string {
   const sentences: string[] = [];
   const count = r.int(2, 5);
   for (let i = 0; i < count; i++) {
-    switch (r.int(0, 3)) {
-      case 0:
-      case 1:
-        sentences.push(`${r.pick(OPENINGS)} ${r.pick(SUBJECTS)} ${r.pick(JUDGEMENTS)}.`);
-        break;
-      case 2:
-        sentences.push(
-          r
-            .pick(DETAILS)
-            .replace('{n}', String(r.int(2, 90)))
-            .replace('{place}', r.pick(PLACES)),
-        );
-        break;
-      default:
-        sentences.push(r.pick(SUGGESTIONS));
+    if (r.chance(0.65)) {
+      const reason = r.chance(0.6) ? ` ${r.pick(REASONS)}` : '';
+      sentences.push(`${r.pick(OPENINGS)} ${r.pick(SUBJECTS)} ${r.pick(JUDGEMENTS)}${reason}.`);
+    } else {
+      sentences.push(
+        r
+          .pick(DETAILS)
+          .replace('{n}', String(r.int(2, 90)))
+          .replace('{place}', r.pick(PLACES)),
+      );
     }
   }
+  if (r.chance(0.3)) sentences.push(r.pick(SUGGESTIONS));
   const text = sentences.join(' ');
   return r.chance(0.2) ? stripDiacritics(text) : text;
 }

@@ -20,13 +20,19 @@ export interface DuplicateRules {
   exemplarBelow: number;
   /** A group of at least this many comments is a campaign. */
   campaignMinSize: number;
+  /**
+   * Exemplars one LSH bucket takes at most: a full bucket takes no more. Keeps what each lookup
+   * reads bounded as a consultation grows (without it, grouping slows with every organic comment).
+   */
+  bucketCap: number;
 }
 
 export const DEFAULT_DUPLICATE_RULES: DuplicateRules = {
   minhash: DEFAULT_MINHASH,
-  threshold: 0.3,
-  exemplarBelow: 0.5,
+  threshold: 0.35,
+  exemplarBelow: 0.55,
   campaignMinSize: 50,
+  bucketCap: 8,
 };
 
 /** The environment variables of grouping, for the feedback service's config shape. */
@@ -54,7 +60,7 @@ export function duplicateRulesFrom(config: {
   return {
     ...DEFAULT_DUPLICATE_RULES,
     threshold,
-    exemplarBelow: Math.max(threshold, DEFAULT_DUPLICATE_RULES.exemplarBelow),
+    exemplarBelow: Math.max(threshold + 0.2, DEFAULT_DUPLICATE_RULES.exemplarBelow),
     campaignMinSize: config.FEEDBACK_CAMPAIGN_MIN_SIZE,
   };
 }

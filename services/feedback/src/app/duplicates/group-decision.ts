@@ -166,9 +166,18 @@ export function planGroups(
     // One exemplar per group and bucket: a bucket already leading to this group needs no other,
     // which keeps buckets (and what a lookup reads) small however large a campaign grows.
     const groupId = decision.group.id;
-    const bands = bandKeys.filter(
-      (_, i) => !buckets[i]?.some((list) => list.some((e) => e.group.id === groupId)),
-    );
+    // A bucket holding `bucketCap` exemplars already is a common pair of minimums (the
+    // consultation's stock phrases): it tells groups apart poorly, and every later lookup would
+    // read it, so it takes no more.
+    const bands = bandKeys.filter((_, i) => {
+      const lists = buckets[i] ?? [];
+      let size = 0;
+      for (const list of lists) {
+        if (list.some((e) => e.group.id === groupId)) return false;
+        size += list.length;
+      }
+      return size < rules.bucketCap;
+    });
     if (bands.length === 0) continue;
     const exemplar = { commentId: c.id, group: decision.group, signature: c.fingerprint.signature };
     plan.exemplarEntries.push({ draftId: c.draftId, exemplar, bandKeys: bands });

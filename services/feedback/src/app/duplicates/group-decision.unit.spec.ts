@@ -13,9 +13,10 @@ const TEXT =
   'Tôi không đồng ý với việc tăng mức phí trông giữ xe máy lên gấp ba lần như dự thảo. Người lao động thu nhập thấp sẽ phải gánh thêm chi phí rất lớn.';
 const COPY =
   'Tôi là Lò Văn Tiến ở xã Mường Phăng. Toi khong dong y voi viec tang muc phi trong giu xe may len gap ba lan nhu du thao. Nguoi lao dong thu nhap thap se phai ganh them chi phi';
-// A copy with a line about its sender and a sentence left out: estimated similarity about 0.33.
+// A copy with a line about its sender and words dropped, without diacritics: estimated
+// similarity about 0.5, between the threshold and `exemplarBelow`.
 const FAR_COPY =
-  'Tôi là Lò Văn Tiến, 45 tuổi, nông dân ở xã Mường Phăng, huyện Điện Biên. Toi khong dong y viec tang phi giu xe may len gap ba lan nhu du thao.';
+  'Tôi là Lò Văn Tiến, 45 tuổi, nông dân ở xã Mường Phăng, huyện Điện Biên. Toi khong dong y viec tang phi giu xe may len gap ba lan nhu du thao. Nguoi lao dong thu nhap thap se ganh them chi phi rat lon';
 const OTHER =
   'Đề nghị bổ sung quy định bắt buộc lấy ý kiến trực tiếp của người dân trong vùng dự án trước khi thu hồi đất.';
 
