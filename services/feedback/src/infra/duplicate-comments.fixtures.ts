@@ -31,12 +31,21 @@ export class FixtureComments implements UngroupedComments {
   constructor(private readonly store: Store) {}
 
   async next(limit: number): Promise<UngroupedComment[]> {
-    const page = await this.store.collection<FixtureCommentRecord>(fixtureCommentsCollection).find({
-      filter: { ungrouped_seq: { $gte: 0 } },
-      sort: [{ field: 'ungrouped_seq', direction: 'asc' }],
-      limit,
-    });
-    return page.items.map((c) => ({ id: c.id, draftId: c.draftId, text: c.text }));
+    const collection = this.store.collection<FixtureCommentRecord>(fixtureCommentsCollection);
+    const out: UngroupedComment[] = [];
+    let after: string | null = null;
+    // Pages of at most 1,000 (the store's page size), for batches larger than that.
+    do {
+      const page = await collection.find({
+        filter: { ungrouped_seq: { $gte: 0 } },
+        sort: [{ field: 'ungrouped_seq', direction: 'asc' }],
+        limit: Math.min(1000, limit - out.length),
+        after,
+      });
+      for (const c of page.items) out.push({ id: c.id, draftId: c.draftId, text: c.text });
+      after = page.nextCursor;
+    } while (after !== null && out.length < limit);
+    return out;
   }
 
   async setGroups(
