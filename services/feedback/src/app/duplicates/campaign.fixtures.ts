@@ -304,7 +304,8 @@ export function campaignCopy(template: string, r: FixtureRandom, edits = MESSY_C
 
 /**
  * A person's own comment on the same draft: 2 to 5 sentences of their own making (an opinion on a
- * subject with a reason, or a detail of their life), and perhaps one stock closing line.
+ * subject with a reason, or a detail of their life), perhaps one stock closing line, and one in
+ * ten quotes a sentence of a campaign text.
  */
 export function organicComment(r: FixtureRandom): string {
   const sentences: string[] = [];
@@ -323,6 +324,12 @@ export function organicComment(r: FixtureRandom): string {
     }
   }
   if (r.chance(0.3)) sentences.push(r.pick(SUGGESTIONS));
+  // Some quote one sentence of a campaign text and go on in their own words: the hard cases
+  // that must stay out of the campaign.
+  if (r.chance(0.1)) {
+    const quoted = r.pick(r.pick(CAMPAIGN_TEMPLATES).split(/(?<=\.)\s+/u));
+    sentences.splice(r.int(0, sentences.length), 0, quoted);
+  }
   const text = sentences.join(' ');
   return r.chance(0.2) ? stripDiacritics(text) : text;
 }
