@@ -124,6 +124,15 @@ async function main(): Promise<void> {
       `grouped through the store: ${grouped}; same groups as in memory: ${agree ? 'yes' : 'NO'}`,
     );
     console.log(`exemplars indexed: ${memory.exemplarCount}`);
+    // Per comment, what pairwise precision hides: people's own comments inside a campaign's group.
+    const campaignGroups = new Set(
+      planted.filter((c) => c.truth.startsWith('t')).map((c) => stored.get(c.id)?.id),
+    );
+    const organic = planted.filter((c) => !c.truth.startsWith('t'));
+    const organicInCampaigns = organic.filter((c) => campaignGroups.has(stored.get(c.id)?.id));
+    console.log(
+      `organic comments in a campaign's group: ${organicInCampaigns.length} of ${organic.length}`,
+    );
     // The machine is shared: a load above its core count slows the wall-clock figures above.
     console.log(`load average (1 min) at the end: ${loadavg()[0]?.toFixed(1)}`);
     if (!agree || grouped !== COUNT) process.exitCode = 1;
