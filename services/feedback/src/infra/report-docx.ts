@@ -9,6 +9,7 @@ import {
   Paragraph,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -47,35 +48,32 @@ function lines(text: string, options: { bold?: boolean; center?: boolean } = {})
     .map(
       (line) =>
         new Paragraph({
-          alignment: options.center ? AlignmentType.CENTER : AlignmentType.LEFT,
-          children: [new TextRun({ text: line, bold: options.bold ?? false })],
+          ...(options.center ? { alignment: AlignmentType.CENTER } : {}),
+          children: [new TextRun(options.bold ? { text: line, bold: true } : line)],
         }),
     );
 }
 
-function cell(text: string, widthPct: number, options: { bold?: boolean; center?: boolean } = {}) {
-  return new TableCell({
-    width: { size: widthPct * 50, type: WidthType.PERCENTAGE },
-    children: lines(text, options),
-  });
-}
+/** Landscape A4 text width, in twentieths of a point. */
+const TEXT_WIDTH = 14_000;
 
+// Column widths are set once on the table (a fixed layout), not on each cell: a report may have
+// thousands of rows, and every object costs the `docx` package time and memory.
 function table(header: readonly string[], rows: readonly string[][], widths: readonly number[]) {
   return new Table({
-    width: { size: 5000, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths.map((w) => Math.round((w / 100) * TEXT_WIDTH)),
+    layout: TableLayoutType.FIXED,
     rows: [
       new TableRow({
         tableHeader: true,
-        children: header.map((h, i) => cell(h, widths[i]!, { bold: true, center: true })),
+        children: header.map(
+          (h) => new TableCell({ children: lines(h, { bold: true, center: true }) }),
+        ),
       }),
       ...rows.map(
         (r) =>
-          new TableRow({
-            cantSplit: false,
-            children: r.map((text, i) =>
-              cell(text, widths[i]!, { center: i > 0 && /^[\d.x]*$/.test(text) }),
-            ),
-          }),
+          new TableRow({ children: r.map((text) => new TableCell({ children: lines(text) })) }),
       ),
     ],
   });
