@@ -31,6 +31,7 @@ import {
 } from '../app/report/report-labels.js';
 import { HIDDEN_REASONS, STANCES } from '../app/report/report-input.model.js';
 import type { ReportRow, SynthesisReport } from '../app/report/synthesis-report.model.js';
+import type { OpinionGroupsResult } from '../app/report/opinion-groups.js';
 
 /**
  * Characters XML 1.0 cannot hold (control characters, lone surrogates) would make Word refuse the
@@ -231,13 +232,60 @@ function changes(report: SynthesisReport): Paragraph[] {
   return out;
 }
 
+function articleList(report: SynthesisReport, ids: readonly string[]): string {
+  return ids.map((id) => `Điều ${articleLabel(report, id).number}`).join(', ');
+}
+
+/** The opinion groups found as Polis finds them: sizes and the articles that set each apart. */
+function opinionGroups(report: SynthesisReport, result: OpinionGroupsResult): Paragraph[] {
+  const out = [heading('IV. CÁC NHÓM Ý KIẾN')];
+  if (result.status !== 'grouped') {
+    out.push(
+      line(
+        result.status === 'too_few_participants'
+          ? 'Chưa đủ người góp ý theo từng Điều để phân nhóm ý kiến.'
+          : 'Các ý kiến theo từng Điều không khác nhau đủ để phân nhóm.',
+      ),
+    );
+    return out;
+  }
+  const people = result.groups.reduce((sum, g) => sum + g.participants.length, 0);
+  out.push(
+    line(
+      `${formatCount(people)} người góp ý theo từng Điều được chia thành ${result.k} nhóm có quan điểm gần nhau (phân tích thành phần chính và k-means, như Polis).`,
+    ),
+  );
+  for (const g of result.groups) {
+    const agree = g.representativeArticles
+      .filter((r) => r.direction === 'agree')
+      .map((r) => r.articleId);
+    const disagree = g.representativeArticles
+      .filter((r) => r.direction === 'disagree')
+      .map((r) => r.articleId);
+    const parts = [`Nhóm ${g.index + 1}: ${formatCount(g.participants.length)} người.`];
+    if (agree.length > 0)
+      parts.push(`Ủng hộ nhiều hơn các nhóm khác: ${articleList(report, agree)}.`);
+    if (disagree.length > 0)
+      parts.push(`Phản đối nhiều hơn các nhóm khác: ${articleList(report, disagree)}.`);
+    out.push(line(parts.join(' ')));
+  }
+  const agreed = result.consensus.filter((c) => c.direction === 'agree').map((c) => c.articleId);
+  const opposed = result.consensus
+    .filter((c) => c.direction === 'disagree')
+    .map((c) => c.articleId);
+  if (agreed.length > 0) out.push(line(`Mọi nhóm đều ủng hộ: ${articleList(report, agreed)}.`));
+  if (opposed.length > 0) out.push(line(`Mọi nhóm đều phản đối: ${articleList(report, opposed)}.`));
+  return out;
+}
+
 /**
  * The report as DOCX bytes. `rows` are the accumulator's rows (`SynthesisAccumulator.rows()`),
- * numbered here in the order given.
+ * numbered here in the order given; with `groups`, a last section tells the opinion groups.
  */
 export async function synthesisDocx(
   report: SynthesisReport,
   rows: Iterable<ReportRow>,
+  groups?: OpinionGroupsResult,
 ): Promise<Buffer> {
   const body: string[][] = [];
   let number = 0;
@@ -262,6 +310,7 @@ export async function synthesisDocx(
           heading('II. NỘI DUNG GÓP Ý VÀ TIẾP THU, GIẢI TRÌNH'),
           table(TABLE_COLUMNS, body, MAIN_WIDTHS),
           ...changes(report),
+          ...(groups ? opinionGroups(report, groups) : []),
         ],
       },
     ],

@@ -3,6 +3,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { synthesisDocx, xmlSafe } from './report-docx.js';
 import { exportsFixture, HIDDEN_MARKER, HOSTILE_TEXTS } from './report-exports.fixtures.js';
+import { CLOSES, reportDraft, reportUnits, twoCamps } from '../app/report/report.fixtures.js';
+import { runSynthesisPass } from '../app/report/synthesis-pass.js';
 
 type Node = Record<string, unknown>;
 
@@ -120,6 +122,35 @@ describe('synthesisDocx', () => {
     expect(texts).toContain('</w:t></w:r><w:r><w:t>INJECTED');
     expect(doc.xml).not.toContain('\u0001');
     expect(doc.xml).not.toContain('\u0007');
+  });
+
+  it('tells the opinion groups, or why there are none', async () => {
+    const { report, rows } = exportsFixture();
+    const pass = await runSynthesisPass(twoCamps(), {
+      draft: reportDraft(),
+      units: reportUnits(),
+      view: 'public',
+      now: CLOSES,
+    });
+    const grouped = readDocx(await synthesisDocx(report, rows, pass.opinionGroups));
+    expect(grouped.paragraphs).toEqual(
+      expect.arrayContaining([
+        'IV. CÁC NHÓM Ý KIẾN',
+        '40 người góp ý theo từng Điều được chia thành 2 nhóm có quan điểm gần nhau (phân tích thành phần chính và k-means, như Polis).',
+        expect.stringMatching(
+          /^Nhóm 1: 20 người\. Ủng hộ nhiều hơn các nhóm khác: Điều [12]\. Phản đối nhiều hơn các nhóm khác: Điều [12]\.$/,
+        ),
+        'Mọi nhóm đều ủng hộ: Điều 3.',
+      ]),
+    );
+    const none = readDocx(
+      await synthesisDocx(report, rows, {
+        status: 'too_few_participants',
+        participants: 1,
+        leftOut: 0,
+      }),
+    );
+    expect(none.paragraphs).toContain('Chưa đủ người góp ý theo từng Điều để phân nhóm ý kiến.');
   });
 
   it('says when the report is still live', async () => {

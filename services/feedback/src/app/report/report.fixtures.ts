@@ -81,3 +81,22 @@ export function reportComment(overrides: Partial<ReportComment> = {}): ReportCom
     ...overrides,
   };
 }
+
+/** Two camps of 20 people: one supports Điều 1 and opposes Điều 2, the other the reverse. */
+export function* twoCamps(): Generator<ReportComment> {
+  for (let p = 0; p < 40; p++) {
+    const first = p < 20;
+    yield reportComment({
+      personKey: `p${p}`,
+      articleId: 'a1',
+      stance: first ? 'support' : 'oppose',
+    });
+    yield reportComment({
+      personKey: `p${p}`,
+      articleId: 'a2',
+      stance: first ? 'oppose' : 'support',
+    });
+    // Everyone agrees on Điều 3.
+    yield reportComment({ personKey: `p${p}`, articleId: 'a3', stance: 'support' });
+  }
+}
