@@ -183,6 +183,8 @@ function breakdowns(report: SynthesisReport): (Paragraph | Table)[] {
       [30, 12, 12, 12, 12, 22],
     ),
   );
+  if (report.demographics.withheldUntilFinal)
+    out.push(line('Số liệu theo dân tộc, giới tính được công bố khi kết thúc lấy ý kiến.'));
   for (const t of report.demographics.tables) {
     out.push(
       heading(
@@ -203,11 +205,12 @@ function breakdowns(report: SynthesisReport): (Paragraph | Table)[] {
       ),
     );
   }
-  out.push(
-    line(
-      `x: số liệu được ẩn để bảo vệ dữ liệu cá nhân (ô dưới ${report.demographics.threshold} người, và ô ẩn kèm để không suy ra được từ tổng).`,
-    ),
-  );
+  if (report.demographics.tables.length > 0)
+    out.push(
+      line(
+        `x: số liệu được ẩn để bảo vệ dữ liệu cá nhân (ô dưới ${report.demographics.threshold} người, và ô ẩn kèm để không suy ra được từ tổng).`,
+      ),
+    );
   return out;
 }
 

@@ -157,5 +157,11 @@ describe('synthesisDocx', () => {
     const { report, rows } = exportsFixture();
     const doc = readDocx(await synthesisDocx({ ...report, status: 'live' }, rows));
     expect(doc.paragraphs).toContain('Bản tổng hợp tạm thời, lập ngày 01/12/2026: đang lấy ý kiến');
+    const live = exportsFixture('public', new Date('2026-11-15T00:00:00Z'));
+    const liveDoc = readDocx(await synthesisDocx(live.report, live.rows));
+    expect(liveDoc.paragraphs).toContain(
+      'Số liệu theo dân tộc, giới tính được công bố khi kết thúc lấy ý kiến.',
+    );
+    expect(liveDoc.tables.find((t) => t[0]![0] === 'Dân tộc')).toBeUndefined();
   });
 });

@@ -19,7 +19,10 @@ export const HOSTILE_TEXTS = [
   'Dòng một\nDòng hai, "trích dẫn", dấu; phẩy',
 ] as const;
 
-export function exportsFixture(view: 'public' | 'agency' = 'public'): {
+export function exportsFixture(
+  view: 'public' | 'agency' = 'public',
+  now = new Date(CLOSES.getTime() + 3_600_000),
+): {
   report: SynthesisReport;
   rows: ReportRow[];
 } {
@@ -27,7 +30,7 @@ export function exportsFixture(view: 'public' | 'agency' = 'public'): {
     draft: reportDraft(),
     units: reportUnits(),
     view,
-    now: new Date(CLOSES.getTime() + 3_600_000),
+    now,
   });
   const answer = {
     outcome: 'partly_accepted' as const,

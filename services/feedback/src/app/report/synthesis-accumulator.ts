@@ -187,10 +187,12 @@ export class SynthesisAccumulator {
   /** The report's counts and sections (the table's rows come from `rows()`). */
   result(): SynthesisReport {
     const { draft, now, view } = this.#options;
+    const status = now.getTime() < draft.consultation.closesAt.getTime() ? 'live' : 'final';
+    const withheldUntilFinal = view === 'public' && status === 'live';
     return {
       draft: { id: draft.id, code: draft.code, title: draft.title },
       period: { ...draft.consultation },
-      status: now.getTime() < draft.consultation.closesAt.getTime() ? 'live' : 'final',
+      status,
       view,
       generatedAt: now,
       totals: {
@@ -208,7 +210,10 @@ export class SynthesisAccumulator {
       articles: this.#sections(),
       demographics: {
         threshold: SUPPRESSION_THRESHOLD,
-        tables: DEMOGRAPHIC_DIMENSIONS.map((d) => this.#demographicTable(d)),
+        withheldUntilFinal,
+        tables: withheldUntilFinal
+          ? []
+          : DEMOGRAPHIC_DIMENSIONS.map((d) => this.#demographicTable(d)),
       },
     };
   }

@@ -97,6 +97,19 @@ describe('SynthesisAccumulator totals (§3, counted apart)', () => {
     }
   });
 
+  it('withholds the demographic tables from the public while the consultation is open', () => {
+    const comments = Array.from({ length: 12 }, (_, i) =>
+      reportComment({ personKey: `k${i}`, demographics: { ethnicGroup: 'Kinh', gender: 'male' } }),
+    );
+    const live = accumulate(comments, 'public', new Date(CLOSES.getTime() - 1)).report.demographics;
+    expect(live).toEqual({ threshold: 5, withheldUntilFinal: true, tables: [] });
+    const agency = accumulate(comments, 'agency', new Date(CLOSES.getTime() - 1)).report
+      .demographics;
+    expect(agency.withheldUntilFinal).toBe(false);
+    expect(agency.tables[0]!.cells).toEqual([{ value: 'Kinh', people: 12, suppression: 'none' }]);
+    expect(accumulate(comments).report.demographics.tables).toHaveLength(2);
+  });
+
   it('is live while the consultation is open and final after it closes', () => {
     expect(accumulate([], 'public', new Date(CLOSES.getTime() - 1)).report.status).toBe('live');
     expect(accumulate([], 'public', CLOSES).report.status).toBe('final');

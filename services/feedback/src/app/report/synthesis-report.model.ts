@@ -137,7 +137,16 @@ export interface SynthesisReport {
   /** Comments whose unit is not in the tree, or who gave none. */
   unitsUnknown: { unknownUnit: number; noUnit: number };
   articles: ArticleSection[];
-  demographics: { threshold: number; tables: DemographicTable[] };
+  demographics: {
+    threshold: number;
+    /**
+     * True when the tables are left out: a public report while the consultation is open. Two live
+     * reports a comment apart would tell that commenter's ethnic group by difference, whatever
+     * the suppression; the final report does not change any more.
+     */
+    withheldUntilFinal: boolean;
+    tables: DemographicTable[];
+  };
 }
 
 export const NOT_STATED = 'not_stated';
