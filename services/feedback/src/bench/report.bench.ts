@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
 import { findOpinionGroups, StanceMatrixBuilder } from '../app/report/opinion-groups.js';
+import { seededRandom } from '../app/report/report.fixtures.js';
 import type {
   Channel,
   HiddenReason,
@@ -28,17 +29,6 @@ const PARTICIPANTS = Number(process.argv[3] ?? 10_000);
 const ARTICLES = Number(process.argv[4] ?? 100);
 const GOAL_SYNTHESIS_S = 10;
 const GOAL_CLUSTERING_S = 5;
-
-/** mulberry32: the same synthetic data on every run. */
-function random(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapMb = () => {
@@ -98,7 +88,7 @@ const ETHNIC = ['Kinh', 'Mông', 'Dao', 'Tày', 'Giáy', 'Nùng', 'Hà Nhì', 'P
 
 /** Comments as a store cursor would hand them over: generated one by one, never all held. */
 function* comments(n: number, articles: number): Generator<ReportComment> {
-  const next = random(2026);
+  const next = seededRandom(2026);
   for (let i = 0; i < n; i++) {
     const campaign = next() < 0.94;
     const template = Math.floor(next() * TEMPLATES.length);
@@ -224,7 +214,7 @@ async function synthesis(): Promise<number> {
 }
 
 function clustering(): number {
-  const next = random(7);
+  const next = seededRandom(7);
   const ids = Array.from({ length: ARTICLES }, (_, i) => `art-${i + 1}`);
   const votes: ReportComment[] = [];
   const base = {

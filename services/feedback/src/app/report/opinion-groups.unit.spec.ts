@@ -7,7 +7,7 @@ import {
   twoPropTest,
   type StanceMatrix,
 } from './opinion-groups.js';
-import { reportComment } from './report.fixtures.js';
+import { reportComment, seededRandom } from './report.fixtures.js';
 import type { Stance } from './report-input.model.js';
 
 /** Adjusted Rand index (Hubert and Arabie): 1 for identical partitions, about 0 for chance. */
@@ -30,17 +30,6 @@ function adjustedRand(a: readonly number[], b: readonly number[]): number {
   return max === expected ? 1 : (index - expected) / (max - expected);
 }
 
-/** A seeded generator (mulberry32), so the planted data is the same on every run. */
-function random(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ARTICLES = Array.from({ length: 20 }, (_, i) => `a${i}`);
 
 interface Noise {
@@ -61,7 +50,7 @@ function planted(
   seed = 7,
   noise: Noise = { flip: 0.1, missing: 0.2, stray: 0.1 },
 ): { matrix: StanceMatrix; truth: Map<string, number> } {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const builder = new StanceMatrixBuilder(ARTICLES);
   const truth = new Map<string, number>();
   const vote = (person: string, article: string, stance: Stance) =>
@@ -94,19 +83,25 @@ function planted(
   return { matrix: builder.build(), truth };
 }
 
+/** Clusters the planted matrix and scores the groups found against the planted ones. */
+function clustered(matrix: StanceMatrix, truth: Map<string, number>) {
+  const result = findOpinionGroups(matrix, { seed: 1 });
+  if (result.status !== 'grouped') throw new Error(`not grouped: ${result.status}`);
+  const found = new Map<string, number>();
+  for (const g of result.groups) for (const p of g.participants) found.set(p, g.index);
+  const people = [...truth.keys()];
+  const ari = adjustedRand(
+    people.map((p) => truth.get(p)!),
+    people.map((p) => found.get(p)!),
+  );
+  return { result, ari };
+}
+
 describe('findOpinionGroups', () => {
   it('recovers planted groups (adjusted Rand index ≥ 0.9) with their representative and consensus articles', () => {
     const { matrix, truth } = planted();
-    const result = findOpinionGroups(matrix, { seed: 1 });
-    if (result.status !== 'grouped') throw new Error(`not grouped: ${result.status}`);
+    const { result, ari } = clustered(matrix, truth);
     expect(result.k).toBe(3);
-    const found = new Map<string, number>();
-    for (const g of result.groups) for (const p of g.participants) found.set(p, g.index);
-    const people = [...truth.keys()];
-    const ari = adjustedRand(
-      people.map((p) => truth.get(p)!),
-      people.map((p) => found.get(p)!),
-    );
     console.log(`adjusted Rand index: ${ari.toFixed(3)}`);
     expect(ari).toBeGreaterThanOrEqual(0.9);
     for (const group of result.groups) {
@@ -131,16 +126,8 @@ describe('findOpinionGroups', () => {
 
   it('still finds the three groups in noisier data (15% flipped, 25% missing, 15% stray)', () => {
     const { matrix, truth } = planted(7, { flip: 0.15, missing: 0.25, stray: 0.15 });
-    const result = findOpinionGroups(matrix, { seed: 1 });
-    if (result.status !== 'grouped') throw new Error(`not grouped: ${result.status}`);
+    const { result, ari } = clustered(matrix, truth);
     expect(result.k).toBe(3);
-    const found = new Map<string, number>();
-    for (const g of result.groups) for (const p of g.participants) found.set(p, g.index);
-    const people = [...truth.keys()];
-    const ari = adjustedRand(
-      people.map((p) => truth.get(p)!),
-      people.map((p) => found.get(p)!),
-    );
     console.log(`adjusted Rand index at heavier noise: ${ari.toFixed(3)}`);
     expect(ari).toBeGreaterThanOrEqual(0.8);
   });

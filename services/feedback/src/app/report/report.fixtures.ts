@@ -100,3 +100,14 @@ export function* twoCamps(): Generator<ReportComment> {
     yield reportComment({ personKey: `p${p}`, articleId: 'a3', stance: 'support' });
   }
 }
+
+/** A seeded generator (mulberry32), so synthetic data is the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
