@@ -240,8 +240,12 @@ function articleList(report: SynthesisReport, ids: readonly string[]): string {
 }
 
 /** The opinion groups found as Polis finds them: sizes and the articles that set each apart. */
-function opinionGroups(report: SynthesisReport, result: OpinionGroupsResult): Paragraph[] {
-  const out = [heading('IV. CÁC NHÓM Ý KIẾN')];
+function opinionGroups(
+  report: SynthesisReport,
+  result: OpinionGroupsResult,
+  numeral: string,
+): Paragraph[] {
+  const out = [heading(`${numeral}. CÁC NHÓM Ý KIẾN`)];
   if (result.status !== 'grouped') {
     out.push(
       line(
@@ -300,6 +304,7 @@ export async function synthesisDocx(
       rowSubmitters(row),
       rowAnswer(row),
     ]);
+  const changed = changes(report);
   const doc = new Document({
     creator: 'PCN',
     title: REPORT_TITLE,
@@ -312,8 +317,8 @@ export async function synthesisDocx(
           ...breakdowns(report),
           heading('II. NỘI DUNG GÓP Ý VÀ TIẾP THU, GIẢI TRÌNH'),
           table(TABLE_COLUMNS, body, MAIN_WIDTHS),
-          ...changes(report),
-          ...(groups ? opinionGroups(report, groups) : []),
+          ...changed,
+          ...(groups ? opinionGroups(report, groups, changed.length > 0 ? 'IV' : 'III') : []),
         ],
       },
     ],
