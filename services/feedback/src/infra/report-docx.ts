@@ -30,7 +30,11 @@ import {
   TABLE_COLUMNS,
 } from '../app/report/report-labels.js';
 import { HIDDEN_REASONS, STANCES } from '../app/report/report-input.model.js';
-import type { ReportRow, SynthesisReport } from '../app/report/synthesis-report.model.js';
+import type {
+  ReportRow,
+  SynthesisReport,
+  TextDiffPart,
+} from '../app/report/synthesis-report.model.js';
 import type { OpinionGroupsResult } from '../app/report/opinion-groups.js';
 
 /**
@@ -231,8 +235,27 @@ function changes(report: SynthesisReport): Paragraph[] {
       out.push(...lines(`Dự thảo lấy ý kiến: ${a.change.consultedText}`));
     if (a.change.revisedText !== null)
       out.push(...lines(`Dự thảo chỉnh lý: ${a.change.revisedText}`));
+    if (a.change.textDiff) out.push(diffParagraph(a.change.textDiff));
   }
   return out;
+}
+
+/** The change in one paragraph, as a marked-up copy: words removed struck out, words added underlined. */
+function diffParagraph(parts: readonly TextDiffPart[]): Paragraph {
+  return new Paragraph({
+    children: [
+      new TextRun({ text: 'Nội dung sửa đổi: ', italics: true }),
+      ...parts.map(
+        (p) =>
+          new TextRun({
+            // Line breaks inside an article become spaces here: the full texts are above.
+            text: xmlSafe(p.text).replace(/\r\n|\r|\n/g, ' '),
+            ...(p.op === 'delete' ? { strike: true } : {}),
+            ...(p.op === 'insert' ? { underline: {}, bold: true } : {}),
+          }),
+      ),
+    ],
+  });
 }
 
 function articleList(report: SynthesisReport, ids: readonly string[]): string {

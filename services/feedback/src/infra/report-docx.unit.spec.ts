@@ -9,7 +9,12 @@ import { runSynthesisPass } from '../app/report/synthesis-pass.js';
 type Node = Record<string, unknown>;
 
 /** Reads a DOCX back with readers of its own (fflate, fast-xml-parser), not the `docx` package. */
-function readDocx(bytes: Buffer): { xml: string; paragraphs: string[]; tables: string[][][] } {
+function readDocx(bytes: Buffer): {
+  xml: string;
+  paragraphs: string[];
+  tables: string[][][];
+  runs: { text: string; strike: boolean; underline: boolean }[];
+} {
   const files = unzipSync(new Uint8Array(bytes));
   const xml = strFromU8(files['word/document.xml']!);
   const parser = new XMLParser({
@@ -52,7 +57,12 @@ function readDocx(bytes: Buffer): { xml: string; paragraphs: string[]; tables: s
             ),
         ),
     );
-  return { xml, paragraphs, tables };
+  const runs = find(blocks, 'w:r').map((r) => {
+    const props = children(r, 'w:r').find((n) => 'w:rPr' in n);
+    const has = (tag: string) => Boolean(props && children(props, 'w:rPr').some((n) => tag in n));
+    return { text: text([r]), strike: has('w:strike'), underline: has('w:u') };
+  });
+  return { xml, paragraphs, tables, runs };
 }
 
 describe('synthesisDocx', () => {
@@ -151,6 +161,18 @@ describe('synthesisDocx', () => {
       }),
     );
     expect(none.paragraphs).toContain('Chưa đủ người góp ý theo từng Điều để phân nhóm ý kiến.');
+  });
+
+  it('marks the words each changed article lost and gained', async () => {
+    const { report, rows } = exportsFixture();
+    const doc = readDocx(await synthesisDocx(report, rows));
+    expect(doc.paragraphs).toContain(
+      'Nội dung sửa đổi: Mức giá là 3025.000 đồng mỗi hộ mỗi tháng.',
+    );
+    const runs = doc.runs
+      .filter((r) => r.strike || r.underline)
+      .map((r) => `${r.strike ? '-' : '+'}${r.text}`);
+    expect(runs).toEqual(['-30', '+25']);
   });
 
   it('says when the report is still live', async () => {

@@ -17,10 +17,10 @@ import {
   type ReportUnit,
   type SubmitterKind,
 } from './report-input.model.js';
+import { articleChangeKind, articleTextDiff } from './article-change.js';
 import { SUPPRESSION_THRESHOLD, suppressSmallCells } from './small-cell-suppression.js';
 import {
   NOT_STATED,
-  type ArticleChangeKind,
   type ArticleSection,
   type ChannelTotals,
   type CountedApart,
@@ -248,6 +248,7 @@ export class SynthesisAccumulator {
           consultedText: article?.consultedText ?? null,
           revisedText: article?.revisedText ?? null,
           changedByAnswers: 0,
+          textDiff: null,
         },
       },
       groupRows: new Map(),
@@ -360,14 +361,21 @@ export class SynthesisAccumulator {
     return this.#orderedArticles().map(({ section }) => {
       const changedByAnswers =
         section.articleId === null ? 0 : (this.#changedBy.get(section.articleId) ?? 0);
+      const { consultedText, revisedText } = section.change;
+      const kind =
+        section.articleId === null
+          ? 'unchanged'
+          : articleChangeKind(revised, consultedText, revisedText);
       return {
         ...section,
         opinions: { ...section.opinions },
         verifiedOpinions: { ...section.verifiedOpinions },
         change: {
           ...section.change,
-          kind: section.articleId === null ? 'unchanged' : changeKind(revised, section.change),
+          kind,
           changedByAnswers,
+          textDiff:
+            kind === 'changed' ? articleTextDiff(consultedText ?? '', revisedText ?? '') : null,
         },
       };
     });
@@ -464,16 +472,4 @@ function finishRow(state: RowState, numberOf: (articleId: string) => string): Re
     answer,
     answeredApart: chosen ? answered - chosen.members : 0,
   };
-}
-
-function changeKind(
-  revised: boolean,
-  change: { consultedText: string | null; revisedText: string | null },
-): ArticleChangeKind {
-  if (!revised) return 'not_revised';
-  if (change.consultedText === null && change.revisedText !== null) return 'added';
-  if (change.consultedText !== null && change.revisedText === null) return 'removed';
-  const a = (change.consultedText ?? '').normalize('NFC').trim();
-  const b = (change.revisedText ?? '').normalize('NFC').trim();
-  return a === b ? 'unchanged' : 'changed';
 }

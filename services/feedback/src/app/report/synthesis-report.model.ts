@@ -88,6 +88,11 @@ export interface ReportRow {
   answeredApart: number;
 }
 
+export interface TextDiffPart {
+  op: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
 export type ArticleChangeKind = 'unchanged' | 'changed' | 'added' | 'removed' | 'not_revised';
 
 export interface ArticleSection {
@@ -105,6 +110,11 @@ export interface ArticleSection {
     revisedText: string | null;
     /** Answers that name this article among those they changed. */
     changedByAnswers: number;
+    /**
+     * For a changed article, its words inserted and deleted; null for other kinds, or when the
+     * article was rewritten beyond a readable diff (then the two texts tell the change).
+     */
+    textDiff: TextDiffPart[] | null;
   };
 }
 
