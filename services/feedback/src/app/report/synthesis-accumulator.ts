@@ -116,7 +116,7 @@ export class SynthesisAccumulator {
   readonly #articles = new Map<string | null, ArticleState>();
   readonly #articleNumbers = new Map<string, string>();
   readonly #changedBy = new Map<string, number>();
-  /** Per dimension: a known person's stated value (the first one stated wins). */
+  /** Per dimension: a known person's stated value (the first one stated wins); only consenting people. */
   readonly #personValues = new Map<Dimension, Map<string, string>>(
     DEMOGRAPHIC_DIMENSIONS.map((d) => [d, new Map()]),
   );
@@ -390,17 +390,18 @@ export class SynthesisAccumulator {
         counts.set(value, (counts.get(value) ?? 0) + 1);
         continue;
       }
+      // Only stated values are held: everyone else counted is "not stated" (see the table).
       const people = this.#personValues.get(dimension)!;
-      const known = people.get(personKey);
-      if (known === undefined || (known === NOT_STATED && value !== NOT_STATED))
-        people.set(personKey, value);
+      if (value !== NOT_STATED && !people.has(personKey)) people.set(personKey, value);
     }
   }
 
   #demographicTable(dimension: Dimension): DemographicTable {
     const counts = new Map(this.#anonymousValues.get(dimension));
-    for (const value of this.#personValues.get(dimension)!.values())
-      counts.set(value, (counts.get(value) ?? 0) + 1);
+    const stated = this.#personValues.get(dimension)!;
+    for (const value of stated.values()) counts.set(value, (counts.get(value) ?? 0) + 1);
+    const notStated = this.#all.people.size - stated.size;
+    if (notStated > 0) counts.set(NOT_STATED, (counts.get(NOT_STATED) ?? 0) + notStated);
     const ordered = [...counts.entries()]
       .map(([value, people]) => ({ value, people }))
       .sort((a, b) =>

@@ -270,14 +270,17 @@ describe('SynthesisAccumulator demographics', () => {
         gender: 'male',
       })),
     ];
-    const comments = people.flatMap((p) => [
-      // Two comments each: a person counts once.
-      reportComment({
-        personKey: p.key,
-        demographics: { ethnicGroup: p.ethnicGroup, gender: p.gender },
-      }),
-      reportComment({ personKey: p.key, demographics: null }),
-    ]);
+    const comments = people.flatMap((p, i) => {
+      // Two comments each: a person counts once, with what they stated, in either order.
+      const pair = [
+        reportComment({
+          personKey: p.key,
+          demographics: { ethnicGroup: p.ethnicGroup, gender: p.gender },
+        }),
+        reportComment({ personKey: p.key, demographics: null }),
+      ];
+      return i % 2 ? pair : pair.reverse();
+    });
     comments.push(reportComment({ personKey: 'no-consent' }));
     const { report } = accumulate(comments);
     const [ethnic, gender] = report.demographics.tables;
