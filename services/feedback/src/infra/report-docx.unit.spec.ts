@@ -77,9 +77,9 @@ describe('synthesisDocx', () => {
       'Thời gian lấy ý kiến: từ ngày 01/11/2026 đến ngày 01/12/2026',
     );
     expect(doc.paragraphs).toContain('Bản tổng hợp chính thức, lập ngày 01/12/2026');
-    // 40 campaign copies (14 verified) + 10 hostile + 1 organization + 4 hidden (all verified).
+    // 40 campaign copies (14 verified) + 11 hostile + 1 organization + 4 hidden (all verified).
     expect(doc.paragraphs).toContain(
-      'Tổng số ý kiến nhận được: 55 (đã xác thực: 29; chưa xác thực: 26).',
+      'Tổng số ý kiến nhận được: 56 (đã xác thực: 30; chưa xác thực: 26).',
     );
     expect(doc.paragraphs).toContain(
       'Số ý kiến bị ẩn: 4 (quảng cáo, rác: 1; xúc phạm: 2; chứa dữ liệu cá nhân: 1). Nội dung các ý kiến này không được đưa vào bản tổng hợp.',
@@ -107,15 +107,15 @@ describe('synthesisDocx', () => {
       'Hội Liên hiệp Phụ nữ tỉnh',
       'Không tiếp thu: Chính sách miễn chuyển sang quyết định khác',
     ]);
-    expect(body.filter((r) => r[1] === 'Góp ý chung cho dự thảo')).toHaveLength(5);
-    expect(body.filter((r) => r[4] === 'Chưa giải trình')).toHaveLength(10);
+    expect(body.filter((r) => r[1] === 'Góp ý chung cho dự thảo')).toHaveLength(6);
+    expect(body.filter((r) => r[4] === 'Chưa giải trình')).toHaveLength(11);
 
     const ethnic = doc.tables.find((t) => t[0]!.join('|') === 'Dân tộc|Số người')!;
     expect(ethnic.slice(1)).toEqual([
       ['Kinh', '36'],
       ['Mông', 'x'],
       ['Không nêu', 'x'],
-      ['Tổng', '51'],
+      ['Tổng', '52'],
     ]);
   });
 

@@ -17,6 +17,8 @@ export const HOSTILE_TEXTS = [
   'Ký tự điều khiển \u0001\u0007 và nửa cặp \uD800 ở giữa',
   '</w:t></w:r><w:r><w:t>INJECTED',
   'Dòng một\nDòng hai, "trích dẫn", dấu; phẩy',
+  // The longest text a comment may have.
+  `Rất dài ${'ý kiến '.repeat(1427)}`.slice(0, 10_000),
 ] as const;
 
 export function exportsFixture(
