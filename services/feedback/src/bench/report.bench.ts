@@ -259,6 +259,7 @@ function clustering(): number {
     }
   }
   // Generated first, so the figure is the builder's, not the generator's.
+  const heapBefore = heapMb();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const builder = new StanceMatrixBuilder(ids);
@@ -267,6 +268,7 @@ function clustering(): number {
   const t1 = performance.now();
   const result = findOpinionGroups(matrix, { seed: 42 });
   const t2 = performance.now();
+  const heapHeld = heapMb() - heapBefore;
   const seconds = (t2 - t0) / 1000;
   const cpu = cpuSeconds(process.cpuUsage(cpu0));
   console.log(
@@ -287,7 +289,10 @@ function clustering(): number {
         `representative articles ${result.groups.map((g) => g.representativeArticles.length).join('/')}, consensus ${result.consensus.length}`,
     );
   else console.log(`  ${result.status}`);
-  console.log(`  peak RSS so far: ${peakRssMb().toFixed(0)} MB`);
+  console.log(
+    `  heap held by the matrix and the result (after GC): ${heapHeld.toFixed(1)} MB; ` +
+      `peak RSS so far (the bench's ${votes.length.toLocaleString('en')} generated comments included): ${peakRssMb().toFixed(0)} MB`,
+  );
   return seconds;
 }
 

@@ -259,19 +259,25 @@ export function silhouette(
   const n = points.length;
   const sizes = new Array<number>(k).fill(0);
   for (const c of clusters) sizes[c]!++;
+  // Flat typed arrays: this loop runs sample × n times for each k tried.
+  const xs = Float64Array.from(points, (p) => p[0]);
+  const ys = Float64Array.from(points, (p) => p[1]);
+  const labels = Int32Array.from(clusters);
   const step = Math.max(1, n / Math.min(n, sample));
   const sums = new Float64Array(k);
   let total = 0;
   let measured = 0;
   for (let f = 0; f < n; f += step) {
     const i = Math.floor(f);
-    const [xi, yi] = points[i]!;
+    const xi = xs[i]!;
+    const yi = ys[i]!;
     sums.fill(0);
     for (let j = 0; j < n; j++) {
-      const [xj, yj] = points[j]!;
-      sums[clusters[j]!]! += Math.sqrt((xi - xj) ** 2 + (yi - yj) ** 2);
+      const dx = xi - xs[j]!;
+      const dy = yi - ys[j]!;
+      sums[labels[j]!]! += Math.sqrt(dx * dx + dy * dy);
     }
-    const own = clusters[i]!;
+    const own = labels[i]!;
     measured++;
     if (sizes[own]! <= 1) continue; // a point alone in its cluster scores 0
     const a = sums[own]! / (sizes[own]! - 1);
