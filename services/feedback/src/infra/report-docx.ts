@@ -19,6 +19,7 @@ import {
   CHANGE_LABELS,
   CHANNEL_LABELS,
   demographicValueLabel,
+  formatClosing,
   formatCount,
   formatDate,
   HIDDEN_REASON_LABELS,
@@ -103,7 +104,7 @@ function header(report: SynthesisReport): Paragraph[] {
     ...lines(REPORT_TITLE, { bold: true, center: true }),
     ...lines(`Dự thảo: ${report.draft.title} (${report.draft.code})`, { center: true }),
     ...lines(
-      `Thời gian lấy ý kiến: từ ngày ${formatDate(report.period.opensAt)} đến ngày ${formatDate(report.period.closesAt)}`,
+      `Thời gian lấy ý kiến: từ ngày ${formatDate(report.period.opensAt)} ${formatClosing(report.period.closesAt)}`,
       { center: true },
     ),
     ...lines(

@@ -74,7 +74,7 @@ describe('synthesisDocx', () => {
       'Dự thảo: Quyết định quy định giá dịch vụ thu gom rác thải sinh hoạt (QD-2026-17)',
     );
     expect(doc.paragraphs).toContain(
-      'Thời gian lấy ý kiến: từ ngày 01/11/2026 đến ngày 01/12/2026',
+      'Thời gian lấy ý kiến: từ ngày 01/11/2026 đến hết ngày 30/11/2026',
     );
     expect(doc.paragraphs).toContain('Bản tổng hợp chính thức, lập ngày 01/12/2026');
     // 40 campaign copies (14 verified) + 11 hostile + 1 organization + 4 hidden (all verified).

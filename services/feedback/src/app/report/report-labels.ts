@@ -75,8 +75,25 @@ const dateFormat = new Intl.DateTimeFormat('vi-VN', {
   year: 'numeric',
 });
 
+const timeFormat = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 export const formatCount = (n: number): string => numberFormat.format(n);
 export const formatDate = (d: Date): string => dateFormat.format(d);
+
+/**
+ * The close of a consultation as agencies write it: a close at midnight (Vietnam time) is "đến hết
+ * ngày" the day before, any other time is given with its hour.
+ */
+export function formatClosing(d: Date): string {
+  const time = timeFormat.format(d);
+  if (time === '00:00') return `đến hết ngày ${formatDate(new Date(d.getTime() - 1))}`;
+  return `đến ${time} ngày ${formatDate(d)}`;
+}
 
 export function demographicValueLabel(value: string): string {
   return value === NOT_STATED ? 'Không nêu' : value;
