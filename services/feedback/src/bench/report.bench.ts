@@ -3,12 +3,13 @@
 //      templates, as in the duplicates benchmark), fed one at a time as a store cursor would: the
 //      accumulator, then the DOCX and the CSV; time of each step, heap retained by the accumulator
 //      at each quarter of the stream (after a full GC) to show the counts stay flat, and peak RSS;
+//      then the DOCX again on this thread and in a worker, with the longest event-loop stall of each;
 //   2. opinion groups over P participants × A articles (10,000 × 100 by default): building the
 //      stance matrix, then PCA + k-means (k = 2..5 by silhouette).
 // Usage: node --expose-gc .bench/bench/report.bench.js [comments] [participants] [articles]
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { findOpinionGroups, StanceMatrixBuilder } from '../app/report/opinion-groups.js';
 import { seededRandom } from '../app/report/report.fixtures.js';
 import type {
@@ -23,6 +24,7 @@ import type {
 import { SynthesisAccumulator } from '../app/report/synthesis-accumulator.js';
 import { synthesisCsv } from '../infra/report-csv.js';
 import { synthesisDocx } from '../infra/report-docx.js';
+import { synthesisDocxOffThread } from '../infra/report-docx-off-thread.js';
 
 const COMMENTS = Number(process.argv[2] ?? 100_000);
 const PARTICIPANTS = Number(process.argv[3] ?? 10_000);
@@ -201,6 +203,23 @@ async function synthesis(): Promise<number> {
   const t3 = performance.now() - paused;
   const seconds = (t3 - t0) / 1000;
   const cpu = cpuSeconds(process.cpuUsage(cpu0)) - pausedCpu;
+  const peakRss = peakRssMb();
+  // The same DOCX again, on this thread then in a worker: how long the event loop stalls in each.
+  const stall = async (render: () => Promise<Buffer>) => {
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    // The monitor's first tick only sets its baseline: let it pass before rendering.
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const start = performance.now();
+    await render();
+    const wall = (performance.now() - start) / 1000;
+    // Let the monitor's timer fire once more, so a stall that lasted to the end is recorded.
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    delay.disable();
+    return `${wall.toFixed(2)} s, longest event-loop stall ${(delay.max / 1e9).toFixed(2)} s`;
+  };
+  const onThread = await stall(() => synthesisDocx(report, rows));
+  const offThread = await stall(() => synthesisDocxOffThread(report, rows));
   console.log(
     `synthesis of ${COMMENTS.toLocaleString('en')} comments (${rows.length.toLocaleString('en')} table rows)`,
   );
@@ -214,10 +233,12 @@ async function synthesis(): Promise<number> {
   console.log(
     `  total:             ${seconds.toFixed(2)} s (goal ≤ ${GOAL_SYNTHESIS_S} s); CPU time ${cpu.toFixed(2)} s`,
   );
+  console.log(`  DOCX again on this thread: ${onThread}`);
+  console.log(`  DOCX in a worker thread:   ${offThread}`);
   console.log(`  totals: ${JSON.stringify(report.totals.all)}`);
   console.log(`  heap held by the accumulator after N comments (after GC): ${heapAt.join(', ')}`);
   console.log(
-    `  RSS before the exports: ${rssBeforeExports.toFixed(0)} MB; peak RSS so far: ${peakRssMb().toFixed(0)} MB`,
+    `  RSS before the exports: ${rssBeforeExports.toFixed(0)} MB; peak RSS of the synthesis: ${peakRss.toFixed(0)} MB`,
   );
   return seconds;
 }
