@@ -20,7 +20,7 @@ function startWorker(workerData: DocxWorkerInput): Worker {
   return new Worker(code, { eval: true, workerData });
 }
 
-/** `synthesisDocx`, rendered in a worker thread; the same bytes, the event loop left free. */
+/** `synthesisDocx`, rendered in a worker thread: the same document, the event loop left free. */
 export function synthesisDocxOffThread(
   report: SynthesisReport,
   rows: Iterable<ReportRow>,
