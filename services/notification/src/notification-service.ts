@@ -4,8 +4,10 @@ import {
   idempotent,
   type EventConsumer,
   type EventEnvelope,
+  type EventType,
   type WorkQueueConsumer,
 } from '@pcn/events';
+import type { Transaction } from '@pcn/storage';
 import { packageVersion, uuidv7, type Clock } from '@pcn/platform';
 import { BackendHost } from '@pcn/service-kit';
 import type { DeliveryRules } from './app/delivery-policy.js';
@@ -25,6 +27,9 @@ import { createWebhookChannel } from './infra/channels/webhook.channel.js';
 import { createZaloZnsChannel } from './infra/channels/zalo-zns.channel.js';
 import { DeliveryWorker } from './infra/delivery-worker.js';
 import { DIRECTORY_EVENT_TYPES, directoryEventHandler } from './infra/directory-events.handler.js';
+import { DRAFT_EVENT_TYPES, putDraftCopy } from './infra/draft-copy.handler.js';
+import { recordReply } from './infra/feedback-replies.handler.js';
+import { isReplyEvent, REPLY_EVENT_TYPES } from './app/reply-plan.js';
 import { DueScheduler } from './infra/due-scheduler.js';
 import { FanoutRunner } from './infra/fanout-runner.js';
 import { createFanoutRepository, recordFanout } from './infra/fanout.repository.js';
@@ -199,6 +204,50 @@ export async function startNotificationService(
     );
   }
 
+  // Replies to a comment's submitter: the receipt and the answer, on the channel they came from.
+  // The service's copy of each draft's code and title names the draft in them.
+  const onceEach = async (
+    purpose: string,
+    types: readonly EventType[],
+    effect: (tx: Transaction, event: EventEnvelope) => Promise<void>,
+    stream: string,
+    after: () => void = () => undefined,
+  ) => {
+    const recordOnce = idempotent(store, names.durable('notification', purpose), effect);
+    const eventBackoff = config.EVENT_RETRY_BACKOFF;
+    await host.consume(
+      purpose,
+      types,
+      async (event, delivery) => {
+        await whileStoreUnavailable(() => recordOnce(event, delivery), {
+          outage,
+          working: () => delivery.working(),
+          heartbeatMs: heartbeatFor(eventBackoff),
+          signal: stopping.signal,
+        });
+        after();
+      },
+      { stream, backoffMs: eventBackoff, maxDeliver: eventBackoff.length + 1 },
+    );
+  };
+  await onceEach('draft-copy', DRAFT_EVENT_TYPES, putDraftCopy, names.stream('draft'));
+  const replyLogger = logger.child({ component: 'replies' });
+  await onceEach(
+    'feedback-replies',
+    REPLY_EVENT_TYPES,
+    async (tx, event) => {
+      if (!isReplyEvent(event.type)) return;
+      await recordReply(tx, event, event.type, {
+        names,
+        now: clock.now(),
+        redriveAfterMs,
+        logger: replyLogger,
+      });
+    },
+    names.stream('feedback'),
+    notify,
+  );
+
   // The directory's unit tree, from the gateway's events: subscribers following a unit then get
   // the events targeted at its subtree.
   const directory = await host.consume(
@@ -243,6 +292,7 @@ export async function startNotificationService(
         heartbeatMs: heartbeatFor(workBackoff),
         signal: stopping.signal,
         outage,
+        replies: { composer, linkSecret: config.NOTIFICATION_LINK_SECRET },
       });
       return {
         queue: channel,
