@@ -25,6 +25,9 @@ export async function putDraftCopy(tx: Transaction, event: EventEnvelope): Promi
   };
   const current = await drafts.get(data.draftId);
   if (!current) await drafts.insert(next);
-  else if (current.eventTime < event.time || (current.eventTime === event.time && current.eventId < event.id))
+  else if (
+    current.eventTime < event.time ||
+    (current.eventTime === event.time && current.eventId < event.id)
+  )
     await drafts.update({ ...next, version: current.version });
 }

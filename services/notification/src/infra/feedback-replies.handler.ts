@@ -3,7 +3,12 @@ import type { Logger } from '@pcn/platform';
 import type { Transaction } from '@pcn/storage';
 import type { Delivery } from '../app/notification.model.js';
 import type { SubscriberRecord } from '../app/notification.ports.js';
-import { planReply, type ReplyEventType, type ReplyRecord, type ReplyTo } from '../app/reply-plan.js';
+import {
+  planReply,
+  type ReplyEventType,
+  type ReplyRecord,
+  type ReplyTo,
+} from '../app/reply-plan.js';
 import {
   deliveriesCollection,
   repliesCollection,

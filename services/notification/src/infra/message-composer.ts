@@ -226,19 +226,15 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
       if (!picked) throw new ComposeError(`no template for ${event.type} on ${channel}`);
       const compiled = options.templates.compiled(picked.template);
       const variables = (reason?: string) =>
-        buildVariables(
-          event.type as Parameters<typeof buildVariables>[0],
-          reason === undefined ? event.data : { ...event.data, reason },
-          {
-            language: picked.language,
-            recipientLanguage: language,
-            draftUrl: `${base}/drafts/${encodeURIComponent(data.draftId)}`,
-            // Not a subscription: there is nothing to unsubscribe from (SMS STOP still works).
-            unsubscribeUrl: '',
-            title,
-            draftCode: draft?.code ?? null,
-          },
-        );
+        buildVariables(event.type, reason === undefined ? event.data : { ...event.data, reason }, {
+          language: picked.language,
+          recipientLanguage: language,
+          draftUrl: `${base}/drafts/${encodeURIComponent(data.draftId)}`,
+          // Not a subscription: there is nothing to unsubscribe from (SMS STOP still works).
+          unsubscribeUrl: '',
+          title,
+          draftCode: draft?.code ?? null,
+        });
       let message = renderTemplate(compiled, variables(), channel);
       // An answer's explanation can be 5,000 characters: on SMS it is cut to fit, and the link in
       // the message leads to the whole answer.

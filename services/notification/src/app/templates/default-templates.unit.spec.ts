@@ -43,9 +43,9 @@ describe('default templates', () => {
     const languages = [...new Set(templates.map((t) => t.language))].sort();
     expect(languages).toEqual(['hmn', 'vi']);
     const have = new Set(templates.map((t) => t.id));
-    const missing = [...NOTIFIABLE_EVENT_TYPES, ...REPLY_EVENT_TYPES].flatMap((e) =>
-      CHANNELS.flatMap((c) => languages.map((l) => `${e}|${c}|${l}`)),
-    ).filter((id) => !have.has(id));
+    const missing = [...NOTIFIABLE_EVENT_TYPES, ...REPLY_EVENT_TYPES]
+      .flatMap((e) => CHANNELS.flatMap((c) => languages.map((l) => `${e}|${c}|${l}`)))
+      .filter((id) => !have.has(id));
     expect(missing).toEqual([]);
   });
 
