@@ -4,7 +4,6 @@ import {
   idempotent,
   type EventConsumer,
   type EventEnvelope,
-  type EventType,
   type WorkQueueConsumer,
 } from '@pcn/events';
 import type { Transaction } from '@pcn/storage';
@@ -171,21 +170,48 @@ export async function startNotificationService(
   fanout.start();
   host.lifecycle.defer('stop fan-out', () => fanout.stop());
 
-  // One consumer per domain stream whose events people are notified of (today: drafts); a
-  // feedback or outreach event added to NOTIFIABLE_EVENTS gets its own consumer here.
-  for (const domain of new Set(NOTIFIABLE_EVENT_TYPES.map(domainOf))) {
-    const purpose = `fanout-${domain}`;
-    const recordOnce = idempotent(
-      store,
-      names.durable('notification', purpose),
-      async (tx, event: EventEnvelope) => {
+  // One consumer per domain stream the service acts on, each event once (the inbox): fan-outs of
+  // the events people are notified of (today: drafts; a feedback or outreach event added to
+  // NOTIFIABLE_EVENTS gets its consumer here), with the copy of each draft's code and title that
+  // replies name it by (in the same transaction: no second consumer waits on the store for the
+  // same event); and the replies to a comment's submitter, a receipt and an answer.
+  const replyLogger = logger.child({ component: 'replies' });
+  const consumers = [
+    ...[...new Set(NOTIFIABLE_EVENT_TYPES.map(domainOf))].map((domain) => ({
+      purpose: `fanout-${domain}`,
+      domain,
+      types:
+        domain === 'draft'
+          ? DRAFT_EVENT_TYPES
+          : NOTIFIABLE_EVENT_TYPES.filter((t) => domainOf(t) === domain),
+      effect: async (tx: Transaction, event: EventEnvelope) => {
+        if (domainOf(event.type) === 'draft') await putDraftCopy(tx, event);
         if (isNotifiable(event.type)) await recordFanout(tx, event, event.type, clock.now());
       },
-    );
+      after: () => fanout.kick(),
+    })),
+    {
+      purpose: 'feedback-replies',
+      domain: 'feedback' as const,
+      types: REPLY_EVENT_TYPES,
+      effect: async (tx: Transaction, event: EventEnvelope) => {
+        if (!isReplyEvent(event.type)) return;
+        await recordReply(tx, event, event.type, {
+          names,
+          now: clock.now(),
+          redriveAfterMs,
+          logger: replyLogger,
+        });
+      },
+      after: notify,
+    },
+  ];
+  for (const { purpose, domain, types, effect, after } of consumers) {
+    const recordOnce = idempotent(store, names.durable('notification', purpose), effect);
     const eventBackoff = config.EVENT_RETRY_BACKOFF;
     await host.consume(
       purpose,
-      NOTIFIABLE_EVENT_TYPES.filter((t) => domainOf(t) === domain),
+      types,
       async (event, delivery) => {
         // A store outage is waited out holding the event, so it is not dead-lettered for it.
         await whileStoreUnavailable(() => recordOnce(event, delivery), {
@@ -194,7 +220,7 @@ export async function startNotificationService(
           heartbeatMs: heartbeatFor(eventBackoff),
           signal: stopping.signal,
         });
-        fanout.kick();
+        after();
       },
       {
         stream: names.stream(domain),
@@ -203,50 +229,6 @@ export async function startNotificationService(
       },
     );
   }
-
-  // Replies to a comment's submitter: the receipt and the answer, on the channel they came from.
-  // The service's copy of each draft's code and title names the draft in them.
-  const onceEach = async (
-    purpose: string,
-    types: readonly EventType[],
-    effect: (tx: Transaction, event: EventEnvelope) => Promise<void>,
-    stream: string,
-    after: () => void = () => undefined,
-  ) => {
-    const recordOnce = idempotent(store, names.durable('notification', purpose), effect);
-    const eventBackoff = config.EVENT_RETRY_BACKOFF;
-    await host.consume(
-      purpose,
-      types,
-      async (event, delivery) => {
-        await whileStoreUnavailable(() => recordOnce(event, delivery), {
-          outage,
-          working: () => delivery.working(),
-          heartbeatMs: heartbeatFor(eventBackoff),
-          signal: stopping.signal,
-        });
-        after();
-      },
-      { stream, backoffMs: eventBackoff, maxDeliver: eventBackoff.length + 1 },
-    );
-  };
-  await onceEach('draft-copy', DRAFT_EVENT_TYPES, putDraftCopy, names.stream('draft'));
-  const replyLogger = logger.child({ component: 'replies' });
-  await onceEach(
-    'feedback-replies',
-    REPLY_EVENT_TYPES,
-    async (tx, event) => {
-      if (!isReplyEvent(event.type)) return;
-      await recordReply(tx, event, event.type, {
-        names,
-        now: clock.now(),
-        redriveAfterMs,
-        logger: replyLogger,
-      });
-    },
-    names.stream('feedback'),
-    notify,
-  );
 
   // The directory's unit tree, from the gateway's events: subscribers following a unit then get
   // the events targeted at its subtree.
