@@ -6,6 +6,7 @@ import { readStream, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/t
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Delivery } from './app/notification.model.js';
 import type { DraftRecord } from './app/notification.ports.js';
+import { signLinkToken } from './app/link-tokens.js';
 import { REPLY_SMS_MAX_SEGMENTS } from './app/reply-text.js';
 import { segmentSms } from './app/sms-segments.js';
 import { verifyWebhookSignature } from './app/webhook-signature.js';
@@ -373,6 +374,41 @@ describe('opt-outs, caps and hostile events', () => {
       reason: 'opted_out',
     });
     expect(smsTo('+84912000002')).toEqual([]);
+  });
+
+  it('sends no receipt to an e-mail address whose subscription opted out of e-mail', async () => {
+    const sub = await svc.notifications.subscribe(
+      {
+        consent,
+        kind: 'citizen',
+        language: 'vi',
+        contacts: [{ channel: 'email', address: 'da.huy@example.vn' }],
+        unitIds: ['lc-nobody'],
+      },
+      undefined,
+    );
+    const code = await waitFor(
+      () =>
+        /\b(\d{6})\b/.exec(
+          smtp.messages.find((m) => m.to.includes('da.huy@example.vn'))?.text ?? '',
+        )?.[1],
+      { description: 'the e-mail code' },
+    );
+    await svc.notifications.confirm({ subscriberId: sub.subscriberId, channel: 'email', code });
+    const token = signLinkToken(LINK_SECRET, {
+      purpose: 'unsubscribe',
+      subscriberId: sub.subscriberId,
+      channel: 'email',
+    });
+    await svc.notifications.unsubscribe({ token }, undefined);
+    const mails = smtp.count;
+    const receipt = received({ channel: 'email', email: 'Da.Huy@example.vn' }, 'vi');
+    await publishEvent(receipt);
+    expect(await settledDelivery(receipt.id)).toMatchObject({
+      state: 'suppressed',
+      reason: 'opted_out',
+    });
+    expect(smtp.count).toBe(mails);
   });
 
   it('sends nothing twice: the same event again, or the answer re-published under a new id', async () => {
