@@ -10,7 +10,8 @@ import { signLinkToken } from './app/link-tokens.js';
 import { REPLY_SMS_MAX_SEGMENTS } from './app/reply-text.js';
 import { segmentSms } from './app/sms-segments.js';
 import { verifyWebhookSignature } from './app/webhook-signature.js';
-import { draftsCollection } from './infra/notification.collections.js';
+import { draftsCollection, repliesCollection } from './infra/notification.collections.js';
+import type { ReplyRecord } from './app/reply-plan.js';
 import { startNotificationService, type NotificationService } from './notification-service.js';
 import { testNotificationConfig } from './testing/notification-config.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
@@ -192,6 +193,12 @@ describe('receipts and answers on the channel the comment came from', () => {
     expect(smsTo('+84912000001')).toEqual([
       `Peb tau txais koj tswv yim txog LC-d-1. Tus lej txais: ${smsReceipt.data.receiptCode}`,
     ]);
+    // Sent: the record stays as the once-per-comment guard, the number goes.
+    const kept = await svc.host.store
+      .collection<ReplyRecord>(repliesCollection)
+      .get(`receipt:${smsReceipt.data.feedbackId}`);
+    expect(kept?.addressErasedAt).toBe(d.updatedAt);
+    expect(JSON.stringify(kept)).not.toContain('912000001');
   });
 
   it('sends the SMS answer in Hmong, its long explanation cut to fit three parts with the link to the whole answer', async () => {

@@ -41,6 +41,20 @@ export interface ReplyRecord {
   /** The one delivery of this reply (see `replyDeliveryId`). */
   deliveryId: string;
   createdAt: string;
+  /** Set once the delivery is settled: the address is then dropped from `event` (data minimisation). */
+  addressErasedAt?: string | null;
+}
+
+/**
+ * The reply once its delivery is settled (sent, delivered, failed or suppressed): the record stays
+ * as the once-per-comment guard, the address goes.
+ */
+export function forgetAddress<R extends ReplyRecord>(reply: R, at: string): R {
+  return {
+    ...reply,
+    event: { ...reply.event, data: { ...(reply.event.data as object), replyTo: null } },
+    addressErasedAt: at,
+  };
 }
 
 export function replyId(kind: ReplyKind, feedbackId: string): string {

@@ -12,7 +12,7 @@ import {
   type SendDecision,
 } from '../app/delivery-policy.js';
 import { contactKey, contactLookupKeys } from '../app/contact-keys.js';
-import { replyContact, type ReplyRecord, type ReplyTo } from '../app/reply-plan.js';
+import { forgetAddress, replyContact, type ReplyRecord, type ReplyTo } from '../app/reply-plan.js';
 import { decideReply, replyOptOutId } from '../app/reply-policy.js';
 import { deliveredEvent, failedEvent } from '../app/delivery-events.js';
 import { afterWebhookAttempt, webhookHealthChanges } from '../app/webhook-health.js';
@@ -604,6 +604,13 @@ export class DeliveryWorker {
         }
         if (fresh.length > 0) await stored.insertMany(fresh);
         if (emitted.length > 0) await tx.enqueue(emitted.map((e) => toOutboxMessage(names, e)));
+        // A reply settled for good keeps its record (the once-per-comment guard), not the address.
+        const replies = tx.collection<ReplyRecord>(repliesCollection);
+        for (const o of done) {
+          if (!o.delivery.replyId || o.state === 'deferred' || o.state === 'retry') continue;
+          const reply = await replies.get(o.delivery.replyId);
+          if (reply && !reply.addressErasedAt) await replies.update(forgetAddress(reply, at));
+        }
         return done;
       })
       .catch((err: unknown) => {

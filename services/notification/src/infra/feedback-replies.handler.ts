@@ -4,6 +4,7 @@ import type { Transaction } from '@pcn/storage';
 import type { Delivery } from '../app/notification.model.js';
 import type { SubscriberRecord } from '../app/notification.ports.js';
 import {
+  forgetAddress,
   planReply,
   type ReplyEventType,
   type ReplyRecord,
@@ -64,9 +65,14 @@ export async function recordReply(
     );
     return;
   }
-  await replies.insert(plan.reply);
-  if (plan.queue) await queueDeliveries(tx, deps.names, [plan.delivery], deps.redriveAfterMs);
-  else await tx.collection<Delivery>(deliveriesCollection).insert(plan.delivery);
+  if (plan.queue) {
+    await replies.insert(plan.reply);
+    await queueDeliveries(tx, deps.names, [plan.delivery], deps.redriveAfterMs);
+  } else {
+    // Settled at once (not possible): kept as the guard, without the address.
+    await replies.insert(forgetAddress(plan.reply, deps.now.toISOString()));
+    await tx.collection<Delivery>(deliveriesCollection).insert(plan.delivery);
+  }
   deps.logger.info(
     {
       eventId: event.id,
