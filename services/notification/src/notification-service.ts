@@ -26,7 +26,11 @@ import { createWebhookChannel } from './infra/channels/webhook.channel.js';
 import { createZaloZnsChannel } from './infra/channels/zalo-zns.channel.js';
 import { DeliveryWorker } from './infra/delivery-worker.js';
 import { DIRECTORY_EVENT_TYPES, directoryEventHandler } from './infra/directory-events.handler.js';
-import { DRAFT_EVENT_TYPES, putDraftCopy } from './infra/draft-copy.handler.js';
+import {
+  backfillDraftCopies,
+  DRAFT_EVENT_TYPES,
+  putDraftCopy,
+} from './infra/draft-copy.handler.js';
 import { recordReply } from './infra/feedback-replies.handler.js';
 import { isReplyEvent, REPLY_EVENT_TYPES } from './app/reply-plan.js';
 import { DueScheduler } from './infra/due-scheduler.js';
@@ -124,6 +128,8 @@ export async function startNotificationService(
   const templateStore = createTemplateStore(store, cache);
   const seeded = await createSeedTemplates({ store: templateStore, clock })();
   if (seeded > 0) logger.info({ templates: seeded }, 'built-in templates added');
+  const backfilled = await backfillDraftCopies(store);
+  if (backfilled > 0) logger.info({ events: backfilled }, 'copy of drafts filled from fan-outs');
   const composer = createMessageComposer({
     templates: cache,
     publicBaseUrl: config.PUBLIC_BASE_URL,

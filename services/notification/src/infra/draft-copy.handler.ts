@@ -1,7 +1,7 @@
 import { EVENT_TYPES, domainOf, type EventEnvelope, type EventType } from '@pcn/events';
-import type { Transaction } from '@pcn/storage';
-import type { DraftRecord } from '../app/notification.ports.js';
-import { draftsCollection } from './notification.collections.js';
+import type { Store, Transaction } from '@pcn/storage';
+import type { DraftRecord, FanoutRecord } from '../app/notification.ports.js';
+import { draftsCollection, fanoutsCollection } from './notification.collections.js';
 
 /** Every draft event: each carries the draft's code and published title. */
 export const DRAFT_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter(
@@ -30,4 +30,27 @@ export async function putDraftCopy(tx: Transaction, event: EventEnvelope): Promi
     (current.eventTime === event.time && current.eventId < event.id)
   )
     await drafts.update({ ...next, version: current.version });
+}
+
+/**
+ * Fills an empty copy from the draft events already fanned out (kept in `fanouts`): the fan-out
+ * consumer took those before it kept the copy, so without this, replies about drafts opened before
+ * the upgrade would leave the code and title out. Runs at boot; does nothing once the copy holds
+ * anything. Returns the events read.
+ */
+export async function backfillDraftCopies(store: Store): Promise<number> {
+  if ((await store.collection<DraftRecord>(draftsCollection).count()) > 0) return 0;
+  const fanouts = store.collection<FanoutRecord>(fanoutsCollection);
+  let after: string | null = null;
+  let read = 0;
+  do {
+    const page = await fanouts.find({ limit: 500, after });
+    await store.transaction(async (tx) => {
+      for (const f of page.items)
+        if (domainOf(f.event.type) === 'draft') await putDraftCopy(tx, f.event);
+    });
+    read += page.items.length;
+    after = page.nextCursor;
+  } while (after);
+  return read;
 }
