@@ -6,6 +6,7 @@ import {
   type EventEnvelope,
   type WorkQueueConsumer,
 } from '@pcn/events';
+import type { Transaction } from '@pcn/storage';
 import { packageVersion, uuidv7, type Clock } from '@pcn/platform';
 import { BackendHost } from '@pcn/service-kit';
 import type { DeliveryRules } from './app/delivery-policy.js';
@@ -25,6 +26,13 @@ import { createWebhookChannel } from './infra/channels/webhook.channel.js';
 import { createZaloZnsChannel } from './infra/channels/zalo-zns.channel.js';
 import { DeliveryWorker } from './infra/delivery-worker.js';
 import { DIRECTORY_EVENT_TYPES, directoryEventHandler } from './infra/directory-events.handler.js';
+import {
+  backfillDraftCopies,
+  DRAFT_EVENT_TYPES,
+  putDraftCopy,
+} from './infra/draft-copy.handler.js';
+import { recordReply } from './infra/feedback-replies.handler.js';
+import { isReplyEvent, REPLY_EVENT_TYPES } from './app/reply-plan.js';
 import { DueScheduler } from './infra/due-scheduler.js';
 import { FanoutRunner } from './infra/fanout-runner.js';
 import { createFanoutRepository, recordFanout } from './infra/fanout.repository.js';
@@ -120,6 +128,8 @@ export async function startNotificationService(
   const templateStore = createTemplateStore(store, cache);
   const seeded = await createSeedTemplates({ store: templateStore, clock })();
   if (seeded > 0) logger.info({ templates: seeded }, 'built-in templates added');
+  const backfilled = await backfillDraftCopies(store);
+  if (backfilled > 0) logger.info({ events: backfilled }, 'copy of drafts filled from fan-outs');
   const composer = createMessageComposer({
     templates: cache,
     publicBaseUrl: config.PUBLIC_BASE_URL,
@@ -166,21 +176,48 @@ export async function startNotificationService(
   fanout.start();
   host.lifecycle.defer('stop fan-out', () => fanout.stop());
 
-  // One consumer per domain stream whose events people are notified of (today: drafts); a
-  // feedback or outreach event added to NOTIFIABLE_EVENTS gets its own consumer here.
-  for (const domain of new Set(NOTIFIABLE_EVENT_TYPES.map(domainOf))) {
-    const purpose = `fanout-${domain}`;
-    const recordOnce = idempotent(
-      store,
-      names.durable('notification', purpose),
-      async (tx, event: EventEnvelope) => {
+  // One consumer per domain stream the service acts on, each event once (the inbox): fan-outs of
+  // the events people are notified of (today: drafts; a feedback or outreach event added to
+  // NOTIFIABLE_EVENTS gets its consumer here), with the copy of each draft's code and title that
+  // replies name it by (in the same transaction: no second consumer waits on the store for the
+  // same event); and the replies to a comment's submitter, a receipt and an answer.
+  const replyLogger = logger.child({ component: 'replies' });
+  const consumers = [
+    ...[...new Set(NOTIFIABLE_EVENT_TYPES.map(domainOf))].map((domain) => ({
+      purpose: `fanout-${domain}`,
+      domain,
+      types:
+        domain === 'draft'
+          ? DRAFT_EVENT_TYPES
+          : NOTIFIABLE_EVENT_TYPES.filter((t) => domainOf(t) === domain),
+      effect: async (tx: Transaction, event: EventEnvelope) => {
+        if (domainOf(event.type) === 'draft') await putDraftCopy(tx, event);
         if (isNotifiable(event.type)) await recordFanout(tx, event, event.type, clock.now());
       },
-    );
+      after: () => fanout.kick(),
+    })),
+    {
+      purpose: 'feedback-replies',
+      domain: 'feedback' as const,
+      types: REPLY_EVENT_TYPES,
+      effect: async (tx: Transaction, event: EventEnvelope) => {
+        if (!isReplyEvent(event.type)) return;
+        await recordReply(tx, event, event.type, {
+          names,
+          now: clock.now(),
+          redriveAfterMs,
+          logger: replyLogger,
+        });
+      },
+      after: notify,
+    },
+  ];
+  for (const { purpose, domain, types, effect, after } of consumers) {
+    const recordOnce = idempotent(store, names.durable('notification', purpose), effect);
     const eventBackoff = config.EVENT_RETRY_BACKOFF;
     await host.consume(
       purpose,
-      NOTIFIABLE_EVENT_TYPES.filter((t) => domainOf(t) === domain),
+      types,
       async (event, delivery) => {
         // A store outage is waited out holding the event, so it is not dead-lettered for it.
         await whileStoreUnavailable(() => recordOnce(event, delivery), {
@@ -189,7 +226,7 @@ export async function startNotificationService(
           heartbeatMs: heartbeatFor(eventBackoff),
           signal: stopping.signal,
         });
-        fanout.kick();
+        after();
       },
       {
         stream: names.stream(domain),
@@ -243,6 +280,7 @@ export async function startNotificationService(
         heartbeatMs: heartbeatFor(workBackoff),
         signal: stopping.signal,
         outage,
+        replies: { composer, linkSecret: config.NOTIFICATION_LINK_SECRET },
       });
       return {
         queue: channel,

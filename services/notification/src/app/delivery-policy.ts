@@ -38,7 +38,7 @@ export function deliveryId(eventId: string, subscriberId: string, channel: Chann
 }
 
 /** Channels that wake people up, and so wait for the end of quiet hours. */
-const QUIET_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'zalo', 'email']);
+export const QUIET_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'zalo', 'email']);
 
 export type SendDecision =
   | { action: 'send'; contact: ContactPoint }
@@ -120,7 +120,7 @@ export function newDelivery(
     Delivery,
     'id' | 'kind' | 'sourceEventId' | 'eventType' | 'subscriberId' | 'channel'
   > &
-    Partial<Pick<Delivery, 'language' | 'eventIds' | 'expiresAt'>>,
+    Partial<Pick<Delivery, 'language' | 'eventIds' | 'expiresAt' | 'replyId'>>,
   at: string,
 ): Delivery {
   return {

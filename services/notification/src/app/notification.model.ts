@@ -61,6 +61,11 @@ export interface Subscriber {
   kind: SubscriberKind;
   /** The network user (gateway identity) who owns it, for the in-app inbox and self-service. */
   userId: string | null;
+  /**
+   * The API client (partner system) that subscribed it: replies to comments its users sent go to
+   * its webhook. Absent on subscribers stored before replies existed.
+   */
+  clientId?: string | null;
   status: SubscriberStatus;
   /** Canonical BCP 47 tag. */
   language: string;
@@ -124,6 +129,11 @@ export interface Delivery {
   eventIds?: string[];
   /** Verifications: when the code (and the e-mail link) expires. */
   expiresAt?: string;
+  /**
+   * Replies (kind `event`, to a comment's submitter rather than a subscriber): the reply record
+   * (`receipt:<feedbackId>`, `answer:<feedbackId>`) it sends. See reply-plan.ts.
+   */
+  replyId?: string;
 }
 
 /** A template for one event type × channel × language. */

@@ -66,6 +66,30 @@ export interface DigestEntry {
   createdAt: string;
 }
 
+/**
+ * The service's copy of a draft, from the draft events: what a reply to a comment names it by.
+ * Events carry published titles only; the newest event about a draft wins.
+ */
+export interface DraftRecord {
+  id: string;
+  code: string;
+  title: Record<string, string>;
+  /** The time of the event it was taken from. */
+  eventTime: string;
+  eventId: string;
+}
+
+/**
+ * An address that refused PCN's messages (SMS STOP), subscribed or not: replies to comments are not
+ * sent to it. `id` is a keyed hash of the contact key (reply-policy.ts), never the address.
+ */
+export interface ReplyOptOutRecord {
+  id: string;
+  channel: Channel;
+  via: 'sms_stop';
+  createdAt: string;
+}
+
 export interface UnitRecord {
   id: string;
   path: string[];
@@ -153,6 +177,8 @@ export interface Writes {
   putUnits(units: { id: string; path: string[] }[]): Promise<string[]>;
   /** Records events in the outbox, published once the transaction commits. */
   emit(events: EventEnvelope[]): Promise<void>;
+  /** Records that an address refuses replies; a second refusal changes nothing. */
+  putReplyOptOut(r: ReplyOptOutRecord): Promise<void>;
 }
 
 /** What the fan-out runner needs of storage. */

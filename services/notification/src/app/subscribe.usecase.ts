@@ -52,6 +52,8 @@ export function createSubscribe(deps: SubscribeDeps) {
   ): Promise<SubscribeResult> {
     const now = clock.now();
     const userId = caller && caller.kind === 'user' ? caller.id : null;
+    // A partner system's subscriber: its webhook also takes the replies to its users' comments.
+    const clientId = caller && caller.kind === 'api-client' ? caller.id : null;
     const input = typeof raw === 'object' && raw !== null ? { ...raw, userId } : raw;
     const fields = parseSubscribeInput(input, {
       allowInsecureWebhooks: deps.allowInsecureWebhooks,
@@ -66,7 +68,7 @@ export function createSubscribe(deps: SubscribeDeps) {
         // Read inside the transaction: a parallel repeat either sees this sign-up or waits for it.
         const resumed = userId === null ? await pendingHolder(w, fields) : null;
         const id = resumed?.id ?? deps.newId();
-        const subscriber = subscriberRecord(fields, id, unitScope, now.toISOString());
+        const subscriber = subscriberRecord(fields, id, unitScope, now.toISOString(), clientId);
         if (resumed) await supersedeOpenVerifications(w, id, now);
         const verifications = await issueVerifications(w, deps, {
           subscriberId: id,
@@ -109,6 +111,7 @@ function subscriberRecord(
   id: string,
   unitScope: string[],
   now: string,
+  clientId: string | null,
 ): SubscriberRecord {
   const hasVerified = fields.contacts.some((c) => c.verifiedAt !== null);
   const subscriber: Subscriber = {
@@ -116,6 +119,7 @@ function subscriberRecord(
     ...fields,
     status: hasVerified ? 'active' : 'pending',
     unitScope,
+    clientId,
     createdAt: now,
     updatedAt: now,
   };

@@ -9,7 +9,11 @@ import {
   deliveryId,
   newDelivery,
   type DeliveryRules,
+  type SendDecision,
 } from '../app/delivery-policy.js';
+import { contactKey, contactLookupKeys } from '../app/contact-keys.js';
+import { forgetAddress, replyContact, type ReplyRecord, type ReplyTo } from '../app/reply-plan.js';
+import { decideReply, replyOptOutId } from '../app/reply-policy.js';
 import { deliveredEvent, failedEvent } from '../app/delivery-events.js';
 import { afterWebhookAttempt, webhookHealthChanges } from '../app/webhook-health.js';
 import type { Channel, ContactPoint, InboxItem } from '../app/notification.model.js';
@@ -18,7 +22,10 @@ import { plannedWorkId } from '../app/fanout-plan.js';
 import {
   alertsCollection,
   deliveriesCollection,
+  draftsCollection,
   fanoutsCollection,
+  repliesCollection,
+  replyOptOutsCollection,
   inboxCollection,
   plannedWorkCollection,
   subscribersCollection,
@@ -26,7 +33,9 @@ import {
 import type {
   AlertRecord,
   DeliveryRecord,
+  DraftRecord,
   FanoutRecord,
+  ReplyOptOutRecord,
   PlannedWorkRecord,
   SendWork,
   SubscriberRecord,
@@ -44,12 +53,47 @@ export interface MessageComposer {
   }): Promise<OutboundMessage>;
 }
 
+/** Builds the receipt or answer to a comment's submitter, in their language or one fallback whole. */
+export interface ReplyComposer {
+  composeReply(input: {
+    delivery: DeliveryRecord;
+    reply: ReplyRecord;
+    contact: ContactPoint;
+    /** The service's copy of the draft; null while it has not heard of it. */
+    draft: DraftRecord | null;
+  }): Promise<OutboundMessage>;
+}
+
 /** A delivery that can never be composed (no template in any fallback language, bad data). */
 export class ComposeError extends Error {
   override name = 'ComposeError';
 }
 
 type StoredDelivery = Stored<DeliveryRecord>;
+
+/** What a reply's attempt needs besides its delivery. */
+interface ReplyContext {
+  reply: ReplyRecord | null;
+  draft: DraftRecord | null;
+  optedOut: boolean;
+}
+
+/** A delivery ready to go: its message and where to. */
+interface Prepared {
+  message: OutboundMessage;
+  contact: ContactPoint;
+  draftId: string | null;
+}
+
+/** The outcome of a decision not to send now. */
+function held(
+  delivery: StoredDelivery,
+  decision: Exclude<SendDecision, { action: 'send' }>,
+): Outcome {
+  return decision.action === 'suppress'
+    ? { delivery, state: 'suppressed', reason: decision.reason }
+    : { delivery, state: 'deferred', retryAt: decision.until, reason: 'quiet_hours' };
+}
 
 type Outcome =
   | {
@@ -84,6 +128,11 @@ export interface DeliveryWorkerOptions {
   signal?: AbortSignal;
   /** Shared with the service's other store users; default one of the worker's own. */
   outage?: StoreOutage;
+  /**
+   * Replies to comments' submitters: their composer, and the secret that keys the list of
+   * addresses that refused them (reply-policy.ts). Without it, a reply fails visibly.
+   */
+  replies?: { composer: ReplyComposer; linkSecret: string };
 }
 
 const EVENT_CACHE_SIZE = 256;
@@ -144,8 +193,9 @@ export class DeliveryWorker {
               ),
             );
       const subscribers = await wait(() => this.#subscribers(due.map((d) => d.subscriberId)));
+      const replies = await wait(() => this.#replies(due));
       // Until a message is composed (suppressed, deferred), the log names the subscriber's
-      // language.
+      // language (a reply's names its submitter's from the start).
       for (const d of due)
         if (d.language === '') d.language = subscribers.get(d.subscriberId)?.language ?? '';
       const now = clock.now();
@@ -166,6 +216,7 @@ export class DeliveryWorker {
                 subscribers.get(delivery.subscriberId) ?? null,
                 now,
                 event,
+                replies.get(delivery.id),
               ),
             );
           }
@@ -304,42 +355,23 @@ export class DeliveryWorker {
     subscriber: SubscriberRecord | null,
     now: Date,
     readEvent: (id: string) => Promise<EventEnvelope | null>,
+    reply: ReplyContext | undefined,
   ): Promise<Outcome> {
-    const { rules, composer, adapter, channel } = this.#options;
-    const decision = decideSend(delivery, subscriber, now);
-    if (decision.action === 'suppress')
-      return { delivery, state: 'suppressed', reason: decision.reason };
-    if (decision.action === 'defer')
-      return { delivery, state: 'deferred', retryAt: decision.until, reason: 'quiet_hours' };
-    const sub = subscriber as SubscriberRecord;
-    let message: OutboundMessage;
-    const events: EventEnvelope[] = [];
-    try {
-      for (const id of delivery.eventIds ?? [delivery.sourceEventId]) {
-        const event = await readEvent(id);
-        if (event) events.push(event);
-      }
-      if (delivery.kind !== 'verification' && events.length === 0)
-        throw new ComposeError('the event is no longer stored');
-      message = await composer.compose({
-        delivery,
-        subscriber: sub,
-        contact: decision.contact,
-        events,
-      });
-    } catch (err) {
-      if (err instanceof ComposeError) return { delivery, state: 'failed', reason: err.message };
-      throw err;
-    }
-    // The log names the language the message is in, which may be a fallback of the subscriber's.
+    const { rules, adapter, channel } = this.#options;
+    const prepared = delivery.replyId
+      ? await this.#prepareReply(delivery, subscriber, now, reply)
+      : await this.#prepare(delivery, subscriber, now, readEvent);
+    if ('state' in prepared) return prepared;
+    const { message, contact, draftId } = prepared;
+    // The log names the language the message is in, which may be a fallback of the recipient's.
     delivery = { ...delivery, language: message.language };
     if (channel === 'in_app') {
       const inbox: InboxItem = {
         id: delivery.id,
-        userId: decision.contact.address,
-        subscriberId: sub.id,
+        userId: contact.address,
+        subscriberId: delivery.subscriberId,
         eventType: delivery.eventType,
-        draftId: draftIdOf(events[0]),
+        draftId,
         title: message.subject,
         body: message.text,
         createdAt: now.toISOString(),
@@ -366,6 +398,107 @@ export class DeliveryWorker {
     return next.final
       ? { delivery, state: 'failed', reason }
       : { delivery, state: 'retry', retryAt: next.retryAt, reason };
+  }
+
+  /** A delivery to a subscriber: decided again now, then composed from its event's template. */
+  async #prepare(
+    delivery: StoredDelivery,
+    subscriber: SubscriberRecord | null,
+    now: Date,
+    readEvent: (id: string) => Promise<EventEnvelope | null>,
+  ): Promise<Prepared | Outcome> {
+    const decision = decideSend(delivery, subscriber, now);
+    if (decision.action !== 'send') return held(delivery, decision);
+    const sub = subscriber as SubscriberRecord;
+    const events: EventEnvelope[] = [];
+    try {
+      for (const id of delivery.eventIds ?? [delivery.sourceEventId]) {
+        const event = await readEvent(id);
+        if (event) events.push(event);
+      }
+      if (delivery.kind !== 'verification' && events.length === 0)
+        throw new ComposeError('the event is no longer stored');
+      const message = await this.#options.composer.compose({
+        delivery,
+        subscriber: sub,
+        contact: decision.contact,
+        events,
+      });
+      return { message, contact: decision.contact, draftId: draftIdOf(events[0]) };
+    } catch (err) {
+      if (err instanceof ComposeError) return { delivery, state: 'failed', reason: err.message };
+      throw err;
+    }
+  }
+
+  /** A reply to a comment's submitter (see reply-policy.ts): to them, not to a subscriber. */
+  async #prepareReply(
+    delivery: StoredDelivery,
+    partner: SubscriberRecord | null,
+    now: Date,
+    context: ReplyContext | undefined,
+  ): Promise<Prepared | Outcome> {
+    const setup = this.#options.replies;
+    if (!setup) return { delivery, state: 'failed', reason: 'replies are not set up' };
+    if (!context?.reply) return { delivery, state: 'failed', reason: 'the reply is not stored' };
+    const { reply, draft, optedOut } = context;
+    const decision = decideReply({ delivery, reply, partner, optedOut, now });
+    if (decision.action !== 'send') return held(delivery, decision);
+    try {
+      const message = await setup.composer.composeReply({
+        delivery,
+        reply,
+        contact: decision.contact,
+        draft,
+      });
+      return { message, contact: decision.contact, draftId: reply.draftId };
+    } catch (err) {
+      if (err instanceof ComposeError) return { delivery, state: 'failed', reason: err.message };
+      throw err;
+    }
+  }
+
+  /**
+   * For the replies among `due`: each one's record, the service's copy of its draft, and whether
+   * its address refused PCN's messages on its channel (an SMS STOP, a subscription opted out).
+   */
+  async #replies(due: readonly StoredDelivery[]): Promise<Map<string, ReplyContext>> {
+    const out = new Map<string, ReplyContext>();
+    const { store, replies: setup } = this.#options;
+    if (!setup || !due.some((d) => d.replyId)) return out;
+    const { linkSecret } = setup;
+    const replies = store.collection<ReplyRecord>(repliesCollection);
+    const drafts = store.collection<DraftRecord>(draftsCollection);
+    const refusals = store.collection<ReplyOptOutRecord>(replyOptOutsCollection);
+    const subscribers = store.collection<SubscriberRecord>(subscribersCollection);
+    for (const delivery of due) {
+      if (!delivery.replyId) continue;
+      const reply = await replies.get(delivery.replyId);
+      if (!reply) {
+        out.set(delivery.id, { reply: null, draft: null, optedOut: false });
+        continue;
+      }
+      const replyTo = (reply.event.data as { replyTo: ReplyTo | null }).replyTo;
+      const contact = replyTo && replyContact(replyTo);
+      let optedOut = false;
+      if (contact && contact.channel !== 'in_app') {
+        const key = contactKey(contact);
+        optedOut = (await refusals.get(replyOptOutId(linkSecret, key))) !== null;
+        if (!optedOut) {
+          const holders = await subscribers.find({
+            filter: { contact_keys: { $in: contactLookupKeys(contact) } },
+            limit: 100,
+          });
+          optedOut = holders.items.some((s) =>
+            s.contacts.some(
+              (c) => c.channel === contact.channel && contactKey(c) === key && c.optedOutAt,
+            ),
+          );
+        }
+      }
+      out.set(delivery.id, { reply, draft: await drafts.get(reply.draftId), optedOut });
+    }
+    return out;
   }
 
   /**
@@ -471,6 +604,13 @@ export class DeliveryWorker {
         }
         if (fresh.length > 0) await stored.insertMany(fresh);
         if (emitted.length > 0) await tx.enqueue(emitted.map((e) => toOutboxMessage(names, e)));
+        // A reply settled for good keeps its record (the once-per-comment guard), not the address.
+        const replies = tx.collection<ReplyRecord>(repliesCollection);
+        for (const o of done) {
+          if (!o.delivery.replyId || o.state === 'deferred' || o.state === 'retry') continue;
+          const reply = await replies.get(o.delivery.replyId);
+          if (reply && !reply.addressErasedAt) await replies.update(forgetAddress(reply, at));
+        }
         return done;
       })
       .catch((err: unknown) => {

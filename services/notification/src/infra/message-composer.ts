@@ -14,7 +14,9 @@ import { renderTemplate, templateId } from '../app/templates/template-render.js'
 import { escapeHtml } from '@pcn/platform';
 import { compileTemplate, type CompiledTemplate } from '../app/templates/template-syntax.js';
 import { buildVariables, localizedTexts } from '../app/templates/template-variables.js';
-import { ComposeError, type MessageComposer } from './delivery-worker.js';
+import { fitSms } from '../app/reply-text.js';
+import type { ReplyTo } from '../app/reply-plan.js';
+import { ComposeError, type MessageComposer, type ReplyComposer } from './delivery-worker.js';
 import { templatesCollection } from './notification.collections.js';
 
 /**
@@ -124,7 +126,7 @@ function pick<T>(table: Readonly<Record<string, T>>, language: string): [string,
 }
 
 /** Messages from templates, verification texts and digests, with links signed for the recipient. */
-export function createMessageComposer(options: ComposerOptions): MessageComposer {
+export function createMessageComposer(options: ComposerOptions): MessageComposer & ReplyComposer {
   const base = options.publicBaseUrl.replace(/\/+$/, '');
   const unsubscribeUrl = (subscriberId: string, channel: Channel): string =>
     `${base}/unsubscribe/${signLinkToken(options.linkSecret, { purpose: 'unsubscribe', subscriberId, channel })}`;
@@ -200,6 +202,82 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
   }
 
   return {
+    async composeReply({ delivery, reply, contact, draft }) {
+      const { event } = reply;
+      if (!isEventType(event.type)) throw new ComposeError('unknown event type');
+      const channel = delivery.channel;
+      const data = event.data as {
+        draftId: string;
+        language: string;
+        reason?: string;
+        replyTo: ReplyTo | null;
+      };
+      const language = data.language;
+      const title = draft?.title;
+      // One language for the whole message: the template's, in which the draft's title exists too.
+      const picked = pickMessageTemplate(
+        await options.templates.all(),
+        (t) => options.templates.compiled(t),
+        event.type,
+        channel,
+        language,
+        localizedTexts(event.type, event.data, { title }),
+      );
+      if (!picked) throw new ComposeError(`no template for ${event.type} on ${channel}`);
+      const compiled = options.templates.compiled(picked.template);
+      const variables = (reason?: string) =>
+        buildVariables(event.type, reason === undefined ? event.data : { ...event.data, reason }, {
+          language: picked.language,
+          recipientLanguage: language,
+          draftUrl: `${base}/drafts/${encodeURIComponent(data.draftId)}`,
+          // Not a subscription: there is nothing to unsubscribe from (SMS STOP still works).
+          unsubscribeUrl: '',
+          title,
+          draftCode: draft?.code ?? null,
+        });
+      let message = renderTemplate(compiled, variables(), channel);
+      // An answer's explanation can be 5,000 characters: on SMS it is cut to fit, and the link in
+      // the message leads to the whole answer.
+      if (channel === 'sms' && typeof data.reason === 'string') {
+        const fitted = fitSms(
+          (reason) => renderTemplate(compiled, variables(reason), channel).text,
+          data.reason,
+        );
+        message = { ...message, text: fitted.message };
+      }
+      const out = {
+        deliveryId: delivery.id,
+        channel,
+        to: contact.address,
+        webhookSecret: contact.secret,
+        language: picked.language,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      };
+      if (channel !== 'webhook') return out;
+      // The partner routes it to its user by its own reference; the rest of `replyTo` stays here.
+      const { replyTo, ...rest } = event.data as Record<string, unknown> & { replyTo: ReplyTo };
+      return {
+        ...out,
+        payload: {
+          id: delivery.id,
+          type: event.type,
+          language: picked.language,
+          title: title ? localize(title, picked.language) : null,
+          text: message.text,
+          externalRef: replyTo.channel === 'partner' ? replyTo.externalRef : null,
+          event: {
+            id: event.id,
+            type: event.type,
+            time: event.time,
+            subject: event.subject,
+            data: rest,
+          },
+        },
+      };
+    },
+
     async compose({ delivery, subscriber, contact, events }) {
       const channel = delivery.channel;
       const language = subscriber.language;

@@ -14,6 +14,8 @@ export const subscribersCollection: CollectionSpec = {
     { name: 'topic_draft_ids', path: 'topicDraftIds', multi: true },
     // The in-app inbox owner and self-service.
     { name: 'user_id', path: 'userId' },
+    // A partner's webhook, for replies to its users' comments.
+    { name: 'client_id', path: 'clientId' },
     // `sms:+84...`, `email:...`: SMS STOP and duplicate sign-ups find the subscriber by contact.
     { name: 'contact_keys', path: 'contactKeys', multi: true },
     { name: 'created_at', path: 'createdAt' },
@@ -101,6 +103,27 @@ export const unitsCollection: CollectionSpec = {
   indexes: [],
 };
 
+/** The service's copy of each draft's code and title, from the draft events (for replies). */
+export const draftsCollection: CollectionSpec = {
+  name: 'drafts',
+  indexes: [],
+};
+
+/**
+ * Receipts and answers to comments' submitters (`receipt:<feedbackId>`, `answer:<feedbackId>`):
+ * the id is the guard that sends each at most once per comment.
+ */
+export const repliesCollection: CollectionSpec = {
+  name: 'replies',
+  indexes: [],
+};
+
+/** Addresses that refused replies (SMS STOP), under a keyed hash: never the address itself. */
+export const replyOptOutsCollection: CollectionSpec = {
+  name: 'reply_opt_outs',
+  indexes: [],
+};
+
 /** Things an admin must hear about, such as a webhook endpoint disabled after failures. */
 export const alertsCollection: CollectionSpec = {
   name: 'alerts',
@@ -119,4 +142,7 @@ export const notificationCollections = [
   inboxCollection,
   unitsCollection,
   alertsCollection,
+  draftsCollection,
+  repliesCollection,
+  replyOptOutsCollection,
 ];

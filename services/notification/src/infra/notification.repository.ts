@@ -14,6 +14,7 @@ import type { Channel, Delivery, InboxItem } from '../app/notification.model.js'
 import type {
   AlertRecord,
   NotificationRepository,
+  ReplyOptOutRecord,
   SubscriberRecord,
   UnitRecord,
   Writes,
@@ -25,6 +26,7 @@ import {
   alertsCollection,
   deliveriesCollection,
   inboxCollection,
+  replyOptOutsCollection,
   subscribersCollection,
   unitsCollection,
   verificationCapsCollection,
@@ -55,6 +57,26 @@ async function byContact(
   const filter =
     keys.length === 1 ? { contact_keys: keys[0] as string } : { contact_keys: { $in: [...keys] } };
   return all(coll, filter, 1000);
+}
+
+/**
+ * Inserts deliveries in `tx` and puts them on their channel queues (through the outbox). Queued
+ * work always has a due time: should its work item be lost, it goes out again.
+ */
+export async function queueDeliveries(
+  tx: Transaction,
+  names: BusNames,
+  list: readonly Delivery[],
+  redriveAfterMs: number,
+): Promise<void> {
+  if (list.length === 0) return;
+  await tx.collection<Delivery>(deliveriesCollection).insertMany(
+    list.map((d) => ({
+      ...d,
+      redriveAt: redriveAt(new Date(d.createdAt), d.createdAt, redriveAfterMs),
+    })),
+  );
+  await tx.enqueue(workItems(names, list, 'direct'));
 }
 
 function keepIfMoved(err: unknown): false {
@@ -117,15 +139,7 @@ export function createNotificationRepository(
         for (const v of await all(vers, { subscriber_id: subscriberId })) await vers.delete(v.id);
       },
       async queueDeliveries(list) {
-        if (list.length === 0) return;
-        // Queued work always has a due time: should its work item be lost, it goes out again.
-        await dels.insertMany(
-          list.map((d) => ({
-            ...d,
-            redriveAt: redriveAt(new Date(d.createdAt), d.createdAt, redriveAfterMs),
-          })),
-        );
-        await tx.enqueue(workItems(names, list, 'direct'));
+        await queueDeliveries(tx, names, list, redriveAfterMs);
       },
       async updateDelivery(d) {
         // Only work waiting in a queue keeps a due time to be driven again.
@@ -150,6 +164,10 @@ export function createNotificationRepository(
       },
       async emit(events) {
         await tx.enqueue(events.map((e) => toOutboxMessage(names, e)));
+      },
+      async putReplyOptOut(r) {
+        const refusals = tx.collection<ReplyOptOutRecord>(replyOptOutsCollection);
+        if (!(await refusals.get(r.id))) await refusals.insert(r);
       },
     };
   }

@@ -7,8 +7,9 @@ import { templateId } from './template-render.js';
  * before anyone has written a template. Agencies then edit them like any other. Every notifiable
  * event has a template on every channel in each language shipped here: Vietnamese (the fallback)
  * and White Hmong (RPA). The Hmong texts for ConsultationClosed and DraftPromulgated were written
- * without a native speaker and await review by one. SMS stay within two UCS-2 segments with
- * realistic values.
+ * without a native speaker and await review by one, as do the Hmong receipts and answers to a
+ * comment (FeedbackReceived, FeedbackAnswered). SMS stay within two UCS-2 segments with realistic
+ * values.
  */
 
 type Text = { subject: string; body: string };
@@ -28,6 +29,8 @@ const OPENED = 'pcn.draft.v1.ConsultationOpened';
 const CLOSING_SOON = 'pcn.draft.v1.ConsultationClosingSoon';
 const CLOSED = 'pcn.draft.v1.ConsultationClosed';
 const PROMULGATED = 'pcn.draft.v1.DraftPromulgated';
+const RECEIVED = 'pcn.feedback.v1.FeedbackReceived';
+const ANSWERED = 'pcn.feedback.v1.FeedbackAnswered';
 
 const TEXTS: Partial<Record<EventType, Record<string, ChannelTexts>>> = {
   [OPENED]: {
@@ -267,6 +270,142 @@ Nyeem tag nrho: {{draftUrl}}`,
       in_app: {
         subject: 'Tau tshaj tawm lawm: {{title}}',
         body: 'Daim ntawv naj npawb {{documentNumber}} pib siv txij hnub {{effectiveOn | dateonly}}.',
+      },
+    },
+  },
+  // To the one person who sent a comment, who may not be a subscriber: no unsubscribe line. SMS
+  // answers are cut to fit by the composer (reply-text.ts), the link points to the published answers.
+  [RECEIVED]: {
+    vi: {
+      email: {
+        subject: 'Đã nhận góp ý của Quý vị (mã {{receiptCode}})',
+        body: `Kính gửi Quý vị,
+
+Chúng tôi đã nhận được góp ý của Quý vị về dự thảo{{#if draftCode}} {{draftCode}}{{/if}}{{#if title}} "{{title}}"{{/if}}.
+
+Mã biên nhận: {{receiptCode}}. Xin giữ mã này để tra cứu; câu trả lời của cơ quan soạn thảo sẽ được gửi tới Quý vị khi được công bố.{{#if draftUrl}}
+
+Dự thảo và các câu trả lời: {{draftUrl}}{{/if}}
+
+Trân trọng,
+{{network.name}}`,
+      },
+      sms: {
+        subject: 'Đã nhận góp ý',
+        body: 'Đã nhận góp ý của bạn về dự thảo{{#if draftCode}} {{draftCode}}{{/if}}. Mã biên nhận: {{receiptCode}}',
+      },
+      zalo: {
+        subject: 'Đã nhận góp ý',
+        body: `Chúng tôi đã nhận góp ý của bạn về dự thảo{{#if title}} "{{title}}"{{/if}}. Mã biên nhận: {{receiptCode}}.
+Câu trả lời sẽ được gửi tới bạn khi được công bố.`,
+      },
+      webhook: {
+        subject: 'Đã nhận góp ý {{receiptCode}}',
+        body: 'Đã nhận góp ý về dự thảo{{#if draftCode}} {{draftCode}}{{/if}}{{#if title}} "{{title}}"{{/if}}. Mã biên nhận: {{receiptCode}}.',
+      },
+      in_app: {
+        subject: 'Đã nhận góp ý của bạn',
+        body: 'Góp ý của bạn về dự thảo{{#if title}} "{{title}}"{{/if}} đã được tiếp nhận. Mã biên nhận: {{receiptCode}}.',
+      },
+    },
+    hmn: {
+      email: {
+        subject: 'Peb tau txais koj tswv yim (tus lej {{receiptCode}})',
+        body: `Nyob zoo,
+
+Peb tau txais koj cov tswv yim txog{{#if draftCode}} {{draftCode}}{{/if}}{{#if title}} "{{title}}"{{/if}}.
+
+Koj tus lej txais: {{receiptCode}}. Thov khaws tus lej no; thaum lub chaw haujlwm teb lawm, peb yuav xa cov lus teb rau koj.{{#if draftUrl}}
+
+Nyeem ntxiv thiab saib cov lus teb: {{draftUrl}}{{/if}}
+
+Ua tsaug,
+{{network.name}}`,
+      },
+      sms: {
+        subject: 'Tau txais tswv yim',
+        body: 'Peb tau txais koj tswv yim txog{{#if draftCode}} {{draftCode}}{{/if}}. Tus lej txais: {{receiptCode}}',
+      },
+      zalo: {
+        subject: 'Tau txais tswv yim',
+        body: `Peb tau txais koj tswv yim txog{{#if title}} "{{title}}"{{/if}}. Tus lej txais: {{receiptCode}}.
+Peb yuav xa cov lus teb rau koj thaum muaj.`,
+      },
+      webhook: {
+        subject: 'Tau txais tswv yim {{receiptCode}}',
+        body: 'Tau txais tswv yim txog{{#if draftCode}} {{draftCode}}{{/if}}{{#if title}} "{{title}}"{{/if}}. Tus lej txais: {{receiptCode}}.',
+      },
+      in_app: {
+        subject: 'Peb tau txais koj tswv yim',
+        body: 'Peb tau txais koj tswv yim txog{{#if title}} "{{title}}"{{/if}}. Tus lej txais: {{receiptCode}}.',
+      },
+    },
+  },
+  [ANSWERED]: {
+    vi: {
+      email: {
+        subject: 'Trả lời góp ý của Quý vị (mã {{receiptCode}})',
+        body: `Kính gửi Quý vị,
+
+Cơ quan soạn thảo đã trả lời góp ý (mã {{receiptCode}}) của Quý vị về dự thảo{{#if draftCode}} {{draftCode}}{{/if}}{{#if title}} "{{title}}"{{/if}}: góp ý {{outcomeText}}.
+
+Giải trình: {{reason}}{{#if draftUrl}}
+
+Các góp ý và câu trả lời được công bố tại: {{draftUrl}}{{/if}}
+
+Trân trọng,
+{{network.name}}`,
+      },
+      sms: {
+        subject: 'Trả lời góp ý',
+        body: 'Góp ý {{receiptCode}} {{outcomeText}}: {{reason}}{{#if draftUrl}} Xem: {{draftUrl}}{{/if}}',
+      },
+      zalo: {
+        subject: 'Trả lời góp ý',
+        body: `Góp ý của bạn (mã {{receiptCode}}) về dự thảo{{#if title}} "{{title}}"{{/if}} {{outcomeText}}.
+Giải trình: {{reason}}{{#if draftUrl}}
+Xem chi tiết: {{draftUrl}}{{/if}}`,
+      },
+      webhook: {
+        subject: 'Trả lời góp ý {{receiptCode}}',
+        body: 'Góp ý {{receiptCode}} về dự thảo{{#if draftCode}} {{draftCode}}{{/if}}{{#if title}} "{{title}}"{{/if}} {{outcomeText}}. Giải trình: {{reason}}',
+      },
+      in_app: {
+        subject: 'Trả lời góp ý của bạn{{#if title}}: {{title}}{{/if}}',
+        body: 'Góp ý (mã {{receiptCode}}) {{outcomeText}}. Giải trình: {{reason}}',
+      },
+    },
+    hmn: {
+      email: {
+        subject: 'Lus teb rau koj tswv yim (tus lej {{receiptCode}})',
+        body: `Nyob zoo,
+
+Lub chaw haujlwm sau txoj cai tau teb koj tswv yim (tus lej {{receiptCode}}) txog{{#if draftCode}} {{draftCode}}{{/if}}{{#if title}} "{{title}}"{{/if}}: koj tswv yim {{outcomeText}}.
+
+Vim li cas: {{reason}}{{#if draftUrl}}
+
+Cov tswv yim thiab cov lus teb nyob ntawm no: {{draftUrl}}{{/if}}
+
+Ua tsaug,
+{{network.name}}`,
+      },
+      sms: {
+        subject: 'Lus teb rau tswv yim',
+        body: 'Tswv yim {{receiptCode}} {{outcomeText}}: {{reason}}{{#if draftUrl}} Saib: {{draftUrl}}{{/if}}',
+      },
+      zalo: {
+        subject: 'Lus teb rau tswv yim',
+        body: `Koj tswv yim (tus lej {{receiptCode}}) txog{{#if title}} "{{title}}"{{/if}} {{outcomeText}}.
+Vim li cas: {{reason}}{{#if draftUrl}}
+Nyeem ntxiv: {{draftUrl}}{{/if}}`,
+      },
+      webhook: {
+        subject: 'Lus teb rau tswv yim {{receiptCode}}',
+        body: 'Tswv yim {{receiptCode}} txog{{#if draftCode}} {{draftCode}}{{/if}}{{#if title}} "{{title}}"{{/if}} {{outcomeText}}. Vim li cas: {{reason}}',
+      },
+      in_app: {
+        subject: 'Lus teb rau koj tswv yim{{#if title}}: {{title}}{{/if}}',
+        body: 'Koj tswv yim (tus lej {{receiptCode}}) {{outcomeText}}. Vim li cas: {{reason}}',
       },
     },
   },

@@ -1,4 +1,5 @@
 import { NOTIFIABLE_EVENT_TYPES } from '../notifiable-events.js';
+import { isReplyEvent, REPLY_EVENT_TYPES } from '../reply-plan.js';
 import { CHANNELS } from '../notification.model.js';
 import { segmentSms } from '../sms-segments.js';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,9 @@ const EVENTS = [
   'pcn.draft.v1.ConsultationClosingSoon',
   'pcn.draft.v1.ConsultationClosed',
   'pcn.draft.v1.DraftPromulgated',
+  // Replies to a comment's submitter (issue #10).
+  'pcn.feedback.v1.FeedbackReceived',
+  'pcn.feedback.v1.FeedbackAnswered',
 ];
 
 describe('default templates', () => {
@@ -39,9 +43,9 @@ describe('default templates', () => {
     const languages = [...new Set(templates.map((t) => t.language))].sort();
     expect(languages).toEqual(['hmn', 'vi']);
     const have = new Set(templates.map((t) => t.id));
-    const missing = NOTIFIABLE_EVENT_TYPES.flatMap((e) =>
-      CHANNELS.flatMap((c) => languages.map((l) => `${e}|${c}|${l}`)),
-    ).filter((id) => !have.has(id));
+    const missing = [...NOTIFIABLE_EVENT_TYPES, ...REPLY_EVENT_TYPES]
+      .flatMap((e) => CHANNELS.flatMap((c) => languages.map((l) => `${e}|${c}|${l}`)))
+      .filter((id) => !have.has(id));
     expect(missing).toEqual([]);
   });
 
@@ -59,7 +63,9 @@ describe('default templates', () => {
     expect(out.text).not.toMatch(/\{\{|\}\}|undefined|null|\[object/);
     if (t.channel === 'email') {
       expect(out.subject).not.toBe('');
-      expect(out.html).toContain('<a href="https://pcn.hagiang.gov.vn/huy-dang-ky/k7Qx2mP9">');
+      // A reply to someone's own comment is no subscription: there is nothing to unsubscribe from.
+      if (isReplyEvent(t.eventType)) expect(out.html).not.toContain('huy-dang-ky');
+      else expect(out.html).toContain('<a href="https://pcn.hagiang.gov.vn/huy-dang-ky/k7Qx2mP9">');
     } else {
       expect(out.html).toBeUndefined();
     }

@@ -35,7 +35,8 @@ describe('missing translations', () => {
     const builtIn = defaultTemplates('2026-01-01T00:00:00Z');
     expect(missingTranslations(builtIn, ['vi', 'hmn'])).toEqual([]);
     const dao = missingTranslations(builtIn, ['dao']);
-    expect(dao).toHaveLength(20);
+    // 6 events (4 about drafts, 2 replies to comments) × 5 channels.
+    expect(dao).toHaveLength(30);
     expect(new Set(dao.map((m) => `${m.language}|${m.fallbackLanguage}`))).toEqual(
       new Set(['dao|vi']),
     );

@@ -153,6 +153,12 @@ export function validateTemplateInput(input: TemplateInput): TemplateFields {
 export const SAMPLE_CONTEXT: Omit<VariableContext, 'language'> = {
   draftUrl: 'https://pcn.hagiang.gov.vn/du-thao/dt-2026-0142',
   unsubscribeUrl: 'https://pcn.hagiang.gov.vn/huy-dang-ky/k7Qx2mP9',
+  // Replies to a comment's submitter take these from the service's copy of the draft.
+  draftCode: '142/TTr-SNNMT',
+  title: {
+    vi: 'Nghị quyết hỗ trợ phát triển sản xuất nông nghiệp',
+    hmn: 'Txoj cai pab txhawb kev ua liaj ua teb',
+  },
 };
 
 const SAMPLE_TIME = '2026-03-02T01:00:00Z';
@@ -187,6 +193,7 @@ const SAMPLE_FIELDS: Record<string, unknown> = {
   amendedByDraftId: 'dt-2026-0188',
   repealedByDraftId: 'dt-2026-0190',
   feedbackId: 'gy-2026-003117',
+  receiptCode: '7K3M-Q9PX',
   articleId: 'dieu-3',
   unitId: 'ha-giang.meo-vac',
   reason: 'Nội dung trùng lặp',

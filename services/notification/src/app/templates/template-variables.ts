@@ -61,6 +61,54 @@ const COMMON: readonly VariableDescription[] = [
   },
 ];
 
+/** An answer's outcome as the message says it, per language (the event has the code only). */
+export const OUTCOME_TEXT: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  accepted: { vi: 'được tiếp thu', hmn: 'tau txais yuav', en: 'was accepted' },
+  partly_accepted: {
+    vi: 'được tiếp thu một phần',
+    hmn: 'tau txais yuav ib feem',
+    en: 'was partly accepted',
+  },
+  not_accepted: { vi: 'không được tiếp thu', hmn: 'tsis tau txais yuav', en: 'was not accepted' },
+  noted: { vi: 'đã được ghi nhận', hmn: 'tau sau tseg lawm', en: 'was noted' },
+};
+
+const DRAFT_CODE: VariableDescription = {
+  name: 'draftCode',
+  kind: 'text',
+  source: 'common',
+  optional: true,
+  description:
+    "The draft's code, from the service's copy of the draft (empty while it has not heard of it)",
+};
+
+/**
+ * Variables of the messages to a comment's submitter, which their events lack: the draft's code
+ * (and `title`, common to all) from the service's copy of the draft, and the answer's outcome in
+ * words.
+ */
+const EXTRA: Partial<Record<EventType, readonly VariableDescription[]>> = {
+  'pcn.feedback.v1.FeedbackReceived': [DRAFT_CODE],
+  'pcn.feedback.v1.FeedbackAnswered': [
+    DRAFT_CODE,
+    {
+      name: 'outcomeText',
+      kind: 'localized_text',
+      source: 'common',
+      optional: false,
+      description: "The answer's outcome in words, in the message's language",
+    },
+  ],
+};
+
+function outcomeText(eventType: EventType, data: unknown): Readonly<Record<string, string>> | null {
+  if (eventType !== 'pcn.feedback.v1.FeedbackAnswered') return null;
+  const outcome = readPath(data, 'outcome');
+  return typeof outcome === 'string' && Object.hasOwn(OUTCOME_TEXT, outcome)
+    ? (OUTCOME_TEXT[outcome] ?? null)
+    : null;
+}
+
 /** Used when the service is not configured with its own name. */
 export const DEFAULT_NETWORK_NAME: Readonly<Record<string, string>> = {
   vi: 'Mạng thông tin chính sách',
@@ -140,9 +188,10 @@ export function describeVariables(eventType: EventType): readonly VariableDescri
   if (!list) {
     const fields: VariableDescription[] = [];
     walk(catalogue[eventType], [], false, fields);
-    const common = new Set(COMMON.map((c) => c.name));
+    const extra = EXTRA[eventType] ?? [];
+    const common = new Set([...extra, ...COMMON].map((c) => c.name));
     // A common variable wins over an event field of the same name (`title` in draft events).
-    list = Object.freeze([...fields.filter((f) => !common.has(f.name)), ...COMMON]);
+    list = Object.freeze([...fields.filter((f) => !common.has(f.name)), ...extra, ...COMMON]);
     described.set(eventType, list);
   }
   return list;
@@ -164,6 +213,8 @@ export interface VariableContext {
   unsubscribeUrl: string;
   /** Title for events whose data has none (the service looks up the draft). */
   title?: Readonly<Record<string, string>>;
+  /** The draft's code, for events whose data has none (replies to a comment's submitter). */
+  draftCode?: string | null;
   networkName?: string | Readonly<Record<string, string>>;
 }
 
@@ -240,6 +291,8 @@ export function localizedTexts(
   const title = readPath(data, 'title');
   if (isTextRecord(title)) out.set('title', title);
   else if (context.title) out.set('title', context.title);
+  const outcome = outcomeText(eventType, data);
+  if (outcome) out.set('outcomeText', outcome);
   return out;
 }
 
@@ -274,6 +327,12 @@ export function buildVariables(
         : '',
   );
   assign(out, 'draftUrl', context.draftUrl ?? '');
+  const extra = new Set((EXTRA[eventType] ?? []).map((v) => v.name));
+  if (extra.has('draftCode')) assign(out, 'draftCode', context.draftCode ?? '');
+  if (extra.has('outcomeText')) {
+    const outcome = outcomeText(eventType, data);
+    assign(out, 'outcomeText', outcome ? localize(outcome, context.language) : '');
+  }
   assign(out, 'unsubscribeUrl', context.unsubscribeUrl);
   assign(out, 'recipient.language', context.recipientLanguage ?? context.language);
   assign(

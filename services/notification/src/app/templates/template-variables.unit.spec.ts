@@ -125,6 +125,8 @@ describe('template variables', () => {
       publishedAt: null,
       language: null,
       receiptCode: null,
+      draftCode: '',
+      outcomeText: 'được tiếp thu',
       title: 'Dự thảo B',
       draftUrl: '',
       unsubscribeUrl: 'https://pcn.example.vn/u/abc',
