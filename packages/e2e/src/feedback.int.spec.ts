@@ -50,6 +50,8 @@ beforeAll(async () => {
     INTERNAL_SECRET,
     GRPC_PORT: String(port),
     LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
+    // Every anonymous comment of this file comes from 127.0.0.1; the last test fills the cap.
+    FEEDBACK_ANONYMOUS_PER_ADDRESS_PER_HOUR: '300',
   });
   drafts = await startDraftService(loadDraftConfig(backend('draft', draftPort)), {
     handleSignals: false,
@@ -167,14 +169,17 @@ async function consultation(label: string): Promise<string> {
   return created.id;
 }
 
+/** Each comment from its own phone number, unless a test names one: contacts are capped. */
+let phones = 0;
 function comment(extra: Record<string, unknown> = {}) {
+  phones += 1;
   return {
     stance: 'SUGGEST_CHANGE',
     text: 'Đề nghị giảm giá vé cho người cao tuổi.',
     language: 'vi',
     submitter: {
       name: 'Nguyễn Văn A',
-      contact: { channel: 'SMS', address: '0912 345 678' },
+      contact: { channel: 'SMS', address: `0913 ${String(100_000 + phones).slice(-6)}` },
     },
     ...extra,
   };
@@ -262,7 +267,14 @@ describe('feedback through the gateway', () => {
   }, 60_000);
 
   it('takes a comment from anyone, once per idempotency key, naming the channel from the caller', async () => {
-    const input = { draftId, articleId: 'a1', idempotencyKey: 'anon-1', ...comment() };
+    const input = {
+      draftId,
+      articleId: 'a1',
+      idempotencyKey: 'anon-1',
+      ...comment({
+        submitter: { name: 'Nguyễn Văn A', contact: { channel: 'SMS', address: '0912 345 678' } },
+      }),
+    };
     const first = ok(await gql<Submitted>(SUBMIT, { input })).submitFeedback;
     expect(first.alreadyKnown).toBe(false);
     expect(first.receiptCode).toMatch(/^[0-9A-Z-]{4,16}$/);
@@ -943,4 +955,114 @@ describe('comments by SMS, Zalo and paper forms', () => {
         .status,
     ).toBe(415);
   });
+});
+
+describe('caps on anonymous comments', () => {
+  it('caps one contact point whatever its spelling, and not the same person signed in or through a partner', async () => {
+    const draftId = await consultation('CAP');
+    const spellings = [
+      '0912 444 555',
+      '+84912444555',
+      '+84 912 444 555',
+      '0912.444.555',
+      '84-912-444-555',
+      '(+84) 912444555',
+    ];
+    const results = [];
+    for (const [i, address] of spellings.entries())
+      results.push(
+        await gql<Submitted>(SUBMIT, {
+          input: {
+            draftId,
+            ...comment({
+              text: `Ý kiến ${i}`,
+              submitter: { name: 'A', contact: { channel: 'SMS', address } },
+            }),
+          },
+        }),
+      );
+    expect(results.slice(0, 5).map(code)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const refused = results[5]?.errors?.[0];
+    expect(refused?.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      reason: 'TOO_MANY_COMMENTS_FROM_CONTACT',
+    });
+    expect(Number(refused?.extensions?.retryAfterSeconds)).toBeGreaterThan(0);
+    expect(refused?.message).not.toMatch(/912/);
+    // An e-mail is one address in any case.
+    for (let i = 0; i < 5; i++)
+      ok(
+        await gql(SUBMIT, {
+          input: {
+            draftId,
+            ...comment({
+              text: `Thư ${i}`,
+              submitter: {
+                name: 'B',
+                contact: {
+                  channel: 'EMAIL',
+                  address: i % 2 ? 'Victim@Example.VN' : 'victim@example.vn',
+                },
+              },
+            }),
+          },
+        }),
+      );
+    expect(
+      code(
+        await gql(SUBMIT, {
+          input: {
+            draftId,
+            ...comment({
+              text: 'Thư 6',
+              submitter: { name: 'B', contact: { channel: 'EMAIL', address: 'VICTIM@EXAMPLE.VN' } },
+            }),
+          },
+        }),
+      ),
+    ).toBe('RATE_LIMITED');
+    // A partner system's user with that number is not anonymous: no cap here.
+    ok(
+      await gql(
+        SUBMIT,
+        {
+          input: {
+            draftId,
+            ...comment({
+              text: 'Qua cổng',
+              submitter: { externalRef: 'u-9', contact: { channel: 'SMS', address: '0912444555' } },
+            }),
+          },
+        },
+        partner,
+      ),
+    );
+  });
+
+  it('caps one client address however many contact points it names', async () => {
+    const draftId = await consultation('CAP2');
+    let refused: GraphQLResponse<unknown> | undefined;
+    for (let i = 0; i < 320 && !refused; i++) {
+      const res = await gql(SUBMIT, { input: { draftId, ...comment({ text: `Lũ ${i}` }) } });
+      if (res.errors) refused = res;
+    }
+    expect(refused?.errors?.[0]?.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      reason: 'TOO_MANY_COMMENTS_FROM_CLIENT',
+    });
+    // Signed-in people from that address still comment.
+    ok(
+      await gql(
+        SUBMIT,
+        { input: { draftId, ...comment({ text: 'Đã đăng nhập', submitter: null }) } },
+        await press(),
+      ),
+    );
+  }, 120_000);
 });

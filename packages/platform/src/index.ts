@@ -18,3 +18,4 @@ export * from './readiness.js';
 export * from './strength.js';
 export * from './validation.js';
 export * from './html.js';
+export * from './hourly-caps.js';

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { feedback as pb } from '@pcn/contracts';
 import type { EventConsumer } from '@pcn/events';
-import { packageVersion, uuidv7, type Clock } from '@pcn/platform';
+import { CAP_WINDOW_MS, packageVersion, uuidv7, type Clock } from '@pcn/platform';
 import { BackendHost } from '@pcn/service-kit';
 import type { FeedbackRepository } from './app/feedback.ports.js';
 import { createFeedbackUseCases, type FeedbackUseCases } from './app/feedback.usecases.js';
@@ -61,6 +62,12 @@ export async function startFeedbackService(
     newId: uuidv7,
     newReceiptCode,
     graceMs: config.FEEDBACK_PAPER_GRACE_DAYS * DAY_MS,
+    intakeCaps: {
+      perContact: config.FEEDBACK_ANONYMOUS_PER_CONTACT_PER_HOUR,
+      perClient: config.FEEDBACK_ANONYMOUS_PER_ADDRESS_PER_HOUR,
+    },
+    // Without INTERNAL_SECRET (development only) the caps' keys last as long as the process.
+    capSecret: config.INTERNAL_SECRET ?? randomBytes(32).toString('hex'),
   });
 
   const drafts = await host.consume(
@@ -75,6 +82,15 @@ export async function startFeedbackService(
     unitEventsHandler({ store, names, consumer: names.durable('feedback', 'directory') }),
     { stream: names.stream('directory') },
   );
+
+  // Housekeeping: cap windows past their hour hold nothing; every replica may purge (idempotent).
+  const purge = setInterval(() => {
+    repo.purgeCapWindows(host.clock.now()).catch((err: unknown) => {
+      host.logger.warn({ error: err instanceof Error ? err.name : 'unknown' }, 'cap purge failed');
+    });
+  }, CAP_WINDOW_MS);
+  purge.unref();
+  host.lifecycle.defer('stop cap purge', () => clearInterval(purge));
 
   registerFeedbackGrpc(host.grpc, feedback);
   host.served(pb.protobufPackage + '.FeedbackService');

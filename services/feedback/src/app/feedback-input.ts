@@ -41,6 +41,8 @@ export interface FeedbackInput {
   draftCode?: string;
   /** The article's number as printed, when `articleId` is empty. */
   articleNumber?: string;
+  /** The caller's address, from the gateway, for the caps on anonymous comments. */
+  clientAddress?: string;
   /** ISO-8601; paper and village sessions only. */
   receivedAt?: string;
 }

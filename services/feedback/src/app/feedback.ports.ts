@@ -1,3 +1,4 @@
+import type { CapWindow } from '@pcn/platform';
 import type { EventEnvelope } from '@pcn/events';
 import type {
   Channel,
@@ -31,6 +32,9 @@ export interface FeedbackUnitOfWork {
   putUnits(units: readonly UnitRecord[]): Promise<number>;
   /** Puts events in the outbox with this write; the relay publishes them once it commits. */
   enqueueEvents(events: readonly EventEnvelope[]): Promise<void>;
+  /** The intake caps' windows by id (see intake-caps.ts); absent ones are empty. */
+  getCapWindows(ids: readonly string[]): Promise<Map<string, CapWindow>>;
+  putCapWindows(windows: readonly CapWindow[]): Promise<void>;
 }
 
 export interface FeedbackQuery {
@@ -55,6 +59,8 @@ export interface Page<T> {
 export interface FeedbackRepository {
   transaction<R>(work: (uow: FeedbackUnitOfWork) => Promise<R>): Promise<R>;
   getDraft(id: string): Promise<DraftInfo | null>;
+  /** Deletes up to 1,000 intake cap windows that expired before `before`; how many. */
+  purgeCapWindows(before: Date): Promise<number>;
   /** The draft a cited code names (see `draftCodeKey`). */
   findDraftByCode(codeKey: string): Promise<DraftInfo | null>;
   /** Paths of the units known from the directory events; unknown ids are left out. */

@@ -3,6 +3,7 @@ import type { FeedbackDeps } from './feedback-deps.js';
 import type { FeedbackInput } from './feedback-input.js';
 import { decideIntake, intakeKey } from './feedback-intake.js';
 import type { FeedbackRecord } from './feedback.model.js';
+import { intakeCapKeys, takeIntakeCaps } from './intake-caps.js';
 import { draftByCode, draftCodeKey, resolveArticle } from './resolve-citations.js';
 
 export interface SubmitResult {
@@ -47,15 +48,27 @@ export function createSubmitFeedback(deps: FeedbackDeps) {
         if (existing) return { record: existing, alreadyKnown: true };
       }
       const draft = await uow.getDraft(input.draftId);
+      const now = clock.now();
       const { record, received } = decideIntake(input, {
         caller,
         draft,
         unitPaths,
-        now: clock.now(),
+        now,
         graceMs: deps.graceMs,
         newId: deps.newId,
         newReceiptCode: deps.newReceiptCode,
       });
+      // Checked with the write, so parallel comments from one contact cannot all pass.
+      const caps = intakeCapKeys(
+        record,
+        input.clientAddress || null,
+        deps.intakeCaps,
+        deps.capSecret,
+      );
+      if (caps.length > 0) {
+        const windows = takeIntakeCaps(caps, await uow.getCapWindows(caps.map((c) => c.id)), now);
+        await uow.putCapWindows(windows);
+      }
       await uow.insertFeedback([record]);
       await uow.enqueueEvents([
         events.create('pcn.feedback.v1.FeedbackReceived', record.draftId, received),

@@ -46,7 +46,15 @@ export const flagsCollection: CollectionSpec = {
   indexes: [{ name: 'feedback_id', path: 'feedbackId' }],
 };
 
+/** Sliding-hour caps on anonymous comments, by keyed hash of contact or client address. */
+export const intakeCapsCollection: CollectionSpec = {
+  name: 'feedback_intake_caps',
+  // Expired windows, for the hourly purge.
+  indexes: [{ name: 'expires_at', path: 'expiresAt' }],
+};
+
 export const feedbackCollections = [
+  intakeCapsCollection,
   feedbackCollection,
   draftsCollection,
   unitsCollection,

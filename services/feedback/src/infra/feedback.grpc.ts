@@ -80,6 +80,7 @@ function inputFromPb(f: pb.FeedbackInput | undefined, prefix = ''): FeedbackInpu
     channelMessageId: input.channelMessageId,
     draftCode: input.draftCode,
     articleNumber: input.articleNumber,
+    clientAddress: input.clientAddress,
     receivedAt: isoOf(input.receivedAt),
   };
 }

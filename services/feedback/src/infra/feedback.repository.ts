@@ -1,5 +1,5 @@
 import { toOutboxMessage, type BusNames, type EventEnvelope } from '@pcn/events';
-import { AlreadyExistsError } from '@pcn/platform';
+import { AlreadyExistsError, type CapWindow } from '@pcn/platform';
 import type { Collection, Filter, Store, Transaction } from '@pcn/storage';
 import type {
   DraftInfo,
@@ -20,6 +20,7 @@ import {
   draftsCollection,
   feedbackCollection,
   flagsCollection,
+  intakeCapsCollection,
   unitsCollection,
 } from './feedback.collections.js';
 
@@ -48,6 +49,7 @@ export function feedbackUnitOfWork(tx: Transaction, names: BusNames): FeedbackUn
   const feedback = tx.collection<FeedbackRecord>(feedbackCollection);
   const drafts = tx.collection<DraftInfo>(draftsCollection);
   const units = tx.collection<UnitRecord>(unitsCollection);
+  const caps = tx.collection<CapWindow>(intakeCapsCollection);
   return {
     getDraft: (id) => drafts.get(id),
     async putDraft(info) {
@@ -84,6 +86,17 @@ export function feedbackUnitOfWork(tx: Transaction, names: BusNames): FeedbackUn
     },
     async enqueueEvents(events: readonly EventEnvelope[]) {
       await tx.enqueue(events.map((e) => toOutboxMessage(names, e)));
+    },
+    async getCapWindows(ids) {
+      const found = await Promise.all(ids.map((id) => caps.get(id)));
+      return new Map(found.filter((w) => w !== null).map((w) => [w.id, w]));
+    },
+    async putCapWindows(windows) {
+      for (const w of windows) {
+        const existing = await caps.get(w.id);
+        if (existing) await caps.update({ ...w, version: existing.version });
+        else await caps.insert(w);
+      }
     },
   };
 }
@@ -158,6 +171,14 @@ export function createFeedbackRepository(
       return counts
         .filter((c) => typeof c.key === 'string')
         .map((c) => ({ reason: c.key as HideReason, count: c.count }));
+    },
+    async purgeCapWindows(before) {
+      const expired = await store
+        .collection<CapWindow>(intakeCapsCollection)
+        .find({ filter: { expires_at: { $lt: before.toISOString() } }, limit: 1000 });
+      for (const w of expired.items)
+        await store.collection<CapWindow>(intakeCapsCollection).delete(w.id, w.version);
+      return expired.items.length;
     },
     listUngrouped: (draftId, pageSize, after) => page({ ungrouped: draftId }, pageSize, after),
     async assignGroup(ids, group: FeedbackGroup) {

@@ -1,5 +1,9 @@
-import { createHmac } from 'node:crypto';
-import { ResourceExhaustedError } from '@pcn/platform';
+import {
+  capWindowId as platformCapWindowId,
+  ResourceExhaustedError,
+  retryIn,
+  type CapWindow as PlatformCapWindow,
+} from '@pcn/platform';
 import type { VerifiableChannel } from './verification.js';
 
 /**
@@ -30,59 +34,16 @@ export const DEFAULT_VERIFICATION_CAPS: Readonly<VerificationCaps> = Object.free
   perClient: 20,
 });
 
-export const CAP_WINDOW_MS = 3_600_000;
+export { CAP_WINDOW_MS, retryIn, takeSlots, type SlotResult } from '@pcn/platform';
 
 export type CapScope = 'contact' | 'destination' | 'client';
 
-/** One cap's recent sends; `id` is the keyed hash of scope and key. */
-export interface CapWindow {
-  id: string;
-  scope: CapScope;
-  /** ISO times of the sends still inside the window, oldest first. */
-  sentAt: string[];
-  /** When the newest send leaves the window: the record can be deleted after that. */
-  expiresAt: string;
-}
+/** One cap's recent sends (see `@pcn/platform`'s hourly caps), in one of this service's scopes. */
+export type CapWindow = Omit<PlatformCapWindow, 'scope'> & { scope: CapScope };
 
-/** The stored id of a cap: HMAC-SHA256 under the service's secret, so keys cannot be guessed back. */
+/** The stored id of a verification cap (see `@pcn/platform`'s `capWindowId`). */
 export function capWindowId(secret: string, scope: CapScope, key: string): string {
-  return createHmac('sha256', secret).update(`verification-cap:${scope}:${key}`).digest('hex');
-}
-
-export type SlotResult =
-  { ok: true; window: Omit<CapWindow, 'id' | 'scope'> } | { ok: false; retryAt: Date };
-
-/**
- * Takes `count` sends from a window of `limit` per hour at `now`, or says when enough of the
- * earlier sends will have left the window for them to fit.
- */
-export function takeSlots(
-  sentAt: readonly string[],
-  limit: number,
-  now: Date,
-  count = 1,
-): SlotResult {
-  const since = now.getTime() - CAP_WINDOW_MS;
-  const recent = sentAt.filter((t) => Date.parse(t) > since).sort();
-  if (count > limit) return { ok: false, retryAt: new Date(now.getTime() + CAP_WINDOW_MS) };
-  const over = recent.length + count - limit;
-  if (over > 0) {
-    const freedBy = recent[over - 1] as string;
-    return { ok: false, retryAt: new Date(Date.parse(freedBy) + CAP_WINDOW_MS) };
-  }
-  const at = now.toISOString();
-  const next = [...recent, ...Array.from({ length: count }, () => at)];
-  return {
-    ok: true,
-    window: { sentAt: next, expiresAt: new Date(now.getTime() + CAP_WINDOW_MS).toISOString() },
-  };
-}
-
-/** "in 23 minutes", "in 40 seconds": when a person can try again. */
-export function retryIn(seconds: number): string {
-  if (seconds < 60) return `in ${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return platformCapWindowId(secret, 'verification-cap', scope, key);
 }
 
 const CONTACT_LABEL: Record<VerifiableChannel, string> = {

@@ -748,6 +748,11 @@ export interface FeedbackInput {
   draftCode: string;
   /** As printed in the consulted version ("5", "12a"), used when article_id is empty. */
   articleNumber: string;
+  /**
+   * Set by the gateway: the caller's address (IPv6 as its /64), for the caps on anonymous
+   * comments; the service keeps only a keyed hash of it.
+   */
+  clientAddress: string;
 }
 
 export interface Moderation {
@@ -1467,6 +1472,7 @@ function createBaseFeedbackInput(): FeedbackInput {
     receivedAt: undefined,
     draftCode: "",
     articleNumber: "",
+    clientAddress: "",
   };
 }
 
@@ -1516,6 +1522,9 @@ export const FeedbackInput: MessageFns<FeedbackInput> = {
     }
     if (message.articleNumber !== "") {
       writer.uint32(122).string(message.articleNumber);
+    }
+    if (message.clientAddress !== "") {
+      writer.uint32(130).string(message.clientAddress);
     }
     return writer;
   },
@@ -1653,6 +1662,14 @@ export const FeedbackInput: MessageFns<FeedbackInput> = {
             message.articleNumber = reader.string();
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.clientAddress = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1718,6 +1735,11 @@ export const FeedbackInput: MessageFns<FeedbackInput> = {
         : isSet(object.article_number)
         ? globalThis.String(object.article_number)
         : "",
+      clientAddress: isSet(object.clientAddress)
+        ? globalThis.String(object.clientAddress)
+        : isSet(object.client_address)
+        ? globalThis.String(object.client_address)
+        : "",
     };
   },
 
@@ -1768,6 +1790,9 @@ export const FeedbackInput: MessageFns<FeedbackInput> = {
     if (message.articleNumber !== "") {
       obj.articleNumber = message.articleNumber;
     }
+    if (message.clientAddress !== "") {
+      obj.clientAddress = message.clientAddress;
+    }
     return obj;
   },
 
@@ -1795,6 +1820,7 @@ export const FeedbackInput: MessageFns<FeedbackInput> = {
     message.receivedAt = object.receivedAt ?? undefined;
     message.draftCode = object.draftCode ?? "";
     message.articleNumber = object.articleNumber ?? "";
+    message.clientAddress = object.clientAddress ?? "";
     return message;
   },
 };
