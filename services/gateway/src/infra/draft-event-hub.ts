@@ -1,7 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { BusNames, EventEnvelope } from '@pcn/events';
 import type { Logger } from '@pcn/platform';
-import { LiveEventFeed } from './live-event-feed.js';
+import { LiveEventHub } from './live-event-feed.js';
 
 /** What one subscriber wants; the gateway fills in what the caller may see. */
 export interface DraftEventSelector {
@@ -19,34 +19,19 @@ export interface DraftEventSelector {
  * Feeds live draft events to GraphQL subscriptions, from one ordered consumer on the DRAFT stream
  * per gateway process.
  */
-export class DraftEventHub {
-  readonly #feed: LiveEventFeed;
-
+export class DraftEventHub extends LiveEventHub {
   constructor(js: JetStreamClient, names: BusNames, logger: Logger) {
-    this.#feed = new LiveEventFeed({ js, stream: names.stream('draft'), logger, what: 'draft' });
-  }
-
-  get subscriberCount(): number {
-    return this.#feed.subscriberCount;
-  }
-
-  /** Resolves once the consumer is reading, so events published after it are seen. */
-  start(): Promise<void> {
-    return this.#feed.start();
+    super({ js, stream: names.stream('draft'), logger, what: 'draft' });
   }
 
   /** Called for every draft event, for example to invalidate cached answers. */
   onEvent(listener: (event: EventEnvelope) => void): void {
-    this.#feed.onEvent(listener);
-  }
-
-  stop(): Promise<void> {
-    return this.#feed.stop();
+    this.feed.onEvent(listener);
   }
 
   /** Events for one subscriber until it stops iterating (the SSE connection closes). */
   subscribe(selector: DraftEventSelector): AsyncIterableIterator<EventEnvelope> {
-    return this.#feed.subscribe((event) => (matches(selector, event) ? event : undefined));
+    return this.feed.subscribe((event) => (matches(selector, event) ? event : undefined));
   }
 }
 

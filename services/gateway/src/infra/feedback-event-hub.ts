@@ -1,7 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { BusNames, EventData, EventEnvelope } from '@pcn/events';
 import type { Logger } from '@pcn/platform';
-import { LiveEventFeed } from './live-event-feed.js';
+import { LiveEventHub } from './live-event-feed.js';
 
 /**
  * What a live feedback event says: ids, the article, stance and channel, the moderation decision
@@ -90,29 +90,14 @@ function toLive(event: EventEnvelope): FeedbackLiveEvent | undefined {
  * Feeds `feedbackEvents` subscriptions: one ordered consumer per gateway process on the FEEDBACK
  * stream, fanned out in memory to every live subscription, each with its own filter.
  */
-export class FeedbackEventHub {
-  readonly #feed: LiveEventFeed;
-
+export class FeedbackEventHub extends LiveEventHub {
   constructor(js: JetStreamClient, names: BusNames, logger: Logger) {
-    this.#feed = new LiveEventFeed({
+    super({
       js,
       stream: names.stream('feedback'),
       logger,
       what: 'feedback',
     });
-  }
-
-  get subscriberCount(): number {
-    return this.#feed.subscriberCount;
-  }
-
-  /** Resolves once the consumer is reading, so events published after it are seen. */
-  start(): Promise<void> {
-    return this.#feed.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#feed.stop();
   }
 
   /**
@@ -121,13 +106,13 @@ export class FeedbackEventHub {
    * in changes nothing public: it waits for moderation.
    */
   onPublicChange(listener: () => void): void {
-    this.#feed.onEvent((event) => {
+    this.feed.onEvent((event) => {
       if (PUBLIC_CHANGES.has(event.type)) listener();
     });
   }
 
   subscribe(filter: FeedbackEventFilter): AsyncIterableIterator<FeedbackLiveEvent> {
-    return this.#feed.subscribe((event) => {
+    return this.feed.subscribe((event) => {
       const live = toLive(event);
       if (!live || (filter.draftId !== undefined && live.draftId !== filter.draftId))
         return undefined;

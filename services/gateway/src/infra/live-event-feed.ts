@@ -112,3 +112,28 @@ export class LiveEventFeed {
     return iterator;
   }
 }
+
+/**
+ * What every hub over one feed offers (start, stop, its live subscriptions); each hub adds how its
+ * subscriptions pick and shape events.
+ */
+export abstract class LiveEventHub {
+  protected readonly feed: LiveEventFeed;
+
+  constructor(options: LiveEventFeedOptions) {
+    this.feed = new LiveEventFeed(options);
+  }
+
+  get subscriberCount(): number {
+    return this.feed.subscriberCount;
+  }
+
+  /** Resolves once the consumer is reading, so events published after it are seen. */
+  start(): Promise<void> {
+    return this.feed.start();
+  }
+
+  stop(): Promise<void> {
+    return this.feed.stop();
+  }
+}

@@ -1,7 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { BusNames } from '@pcn/events';
 import type { Logger } from '@pcn/platform';
-import { LiveEventFeed } from './live-event-feed.js';
+import { LiveEventHub } from './live-event-feed.js';
 
 /** An in-app notification was put in someone's inbox; the inbox item's id is the delivery id. */
 export interface InAppDelivered {
@@ -19,11 +19,9 @@ const DELIVERED = 'pcn.notification.v1.NotificationDelivered';
  * NOTIFICATION stream's NotificationDelivered events hands each in-app delivery to every live
  * subscription, which keeps only its own caller's (by subscriber id, then the inbox's owner check).
  */
-export class NotificationEventHub {
-  readonly #feed: LiveEventFeed;
-
+export class NotificationEventHub extends LiveEventHub {
   constructor(js: JetStreamClient, names: BusNames, logger: Logger) {
-    this.#feed = new LiveEventFeed({
+    super({
       js,
       stream: names.stream('notification'),
       filterSubject: names.subjectFor(DELIVERED),
@@ -32,22 +30,9 @@ export class NotificationEventHub {
     });
   }
 
-  get subscriberCount(): number {
-    return this.#feed.subscriberCount;
-  }
-
-  /** Resolves once the consumer is reading, so events published after it are seen. */
-  start(): Promise<void> {
-    return this.#feed.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#feed.stop();
-  }
-
   /** In-app deliveries until the caller stops iterating (the SSE connection closes). */
   subscribe(): AsyncIterableIterator<InAppDelivered> {
-    return this.#feed.subscribe((event) => {
+    return this.feed.subscribe((event) => {
       if (event.type !== DELIVERED) return undefined;
       const data = event.data as {
         deliveryId: string;

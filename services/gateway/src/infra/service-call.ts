@@ -1,5 +1,7 @@
+import type { Client } from '@grpc/grpc-js';
 import {
   callUnary,
+  createGrpcClient,
   currentContext,
   runInContext,
   uuidv7,
@@ -18,4 +20,30 @@ export function callAs(caller: CallerIdentity): CallAs {
     runInContext({ correlationId: currentContext()?.correlationId ?? uuidv7(), caller }, () =>
       callUnary(method, request),
     );
+}
+
+/** How the gateway itself calls: for provider callbacks it checked and for the unit tree it owns. */
+export const GATEWAY_SERVICE_CALLER: CallerIdentity = Object.freeze({
+  kind: 'service',
+  id: 'gateway',
+  roles: [],
+});
+
+/**
+ * A backend's gRPC client, shared by all requests: calls as one caller (`forRequest`), or as the
+ * gateway service itself (`asGateway`), with identities signed for `audience`.
+ */
+export function createServiceClient<C extends Client>(
+  Ctor: Parameters<typeof createGrpcClient<C>>[0],
+  address: string,
+  audience: string,
+) {
+  const client = createGrpcClient(Ctor, address, { audience });
+  const forRequest = (caller: CallerIdentity) => ({ client, call: callAs(caller) });
+  return {
+    client,
+    forRequest,
+    asGateway: () => forRequest(GATEWAY_SERVICE_CALLER),
+    close: () => client.close(),
+  };
 }
