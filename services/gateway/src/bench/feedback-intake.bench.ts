@@ -303,8 +303,15 @@ async function p2(net: Network): Promise<P2Figures> {
   const body = partnerBody(net.draftId, 'p2');
   const answer = (await post(net.url, body(0), net.partner)).text;
   if (!answer.includes('"feedbackId"')) throw new Error(`P2: ${answer}`);
-  const rows: { rps: number; bare: number; p99: number; gw: number; fb: number; bad: number }[] =
-    [];
+  const rows: {
+    rps: number;
+    bare: number;
+    p50: number;
+    p99: number;
+    gw: number;
+    fb: number;
+    bad: number;
+  }[] = [];
   const loadBefore = load1();
   for (let round = 0; round < ROUNDS; round++) {
     const bare = await bareServer(children, answer);
@@ -329,6 +336,7 @@ async function p2(net: Network): Promise<P2Figures> {
     rows.push({
       rps: g.requests.average,
       bare: b.requests.average,
+      p50: g.latency.p50,
       p99: g.latency.p99,
       gw: ((cpu[0] ?? NaN) * 1000) / served,
       fb: ((cpu[1] ?? NaN) * 1000) / served,
@@ -361,11 +369,11 @@ async function p2(net: Network): Promise<P2Figures> {
     `\nP2, one comment end to end (partner API key, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds, medians; load average ${loadBefore} before, ${load1()} after)`,
   );
   console.log(
-    '| req/s | bare req/s | ratio (each round) | p99 at max | p99 at half the max rate | CPU µs/request: gateway, feedback | outbox drained | goal |',
+    '| req/s | bare req/s | ratio (each round) | p50, p99 at max | p50, p99 at half the max rate | CPU µs/request: gateway, feedback | outbox drained | goal |',
   );
   console.log('|---|---|---|---|---|---|---|---|');
   console.log(
-    `| ${fmt(rps)} | ${fmt(median(rows.map((r) => r.bare)))} | ${ratio.toFixed(3)}× (${ratios.map((x) => x.toFixed(3)).join(', ')}) | ${median(rows.map((r) => r.p99))} ms | ${p99Half} ms at ${fmt(fixed.requests.average)} req/s | ${fmt(median(rows.map((r) => r.gw)))}, ${fmt(median(rows.map((r) => r.fb)))} | ${fmt(drain.stored)} stored, ${fmt(onStream)} on the stream, ${fmt(drain.ms)} ms after the last answer | ≥ ${P2_RATIO_GOAL}× ${ratio >= P2_RATIO_GOAL ? 'met' : 'NOT met'}, p99 ≤ ${P2_P99_GOAL_MS} ms ${p99Half <= P2_P99_GOAL_MS ? 'met' : 'NOT met'}${bad ? `; ${bad} failed` : ''} |`,
+    `| ${fmt(rps)} | ${fmt(median(rows.map((r) => r.bare)))} | ${ratio.toFixed(3)}× (${ratios.map((x) => x.toFixed(3)).join(', ')}) | ${median(rows.map((r) => r.p50))}, ${median(rows.map((r) => r.p99))} ms | ${fixed.latency.p50}, ${p99Half} ms at ${fmt(fixed.requests.average)} req/s | ${fmt(median(rows.map((r) => r.gw)))}, ${fmt(median(rows.map((r) => r.fb)))} | ${fmt(drain.stored)} stored, ${fmt(onStream)} on the stream, ${fmt(drain.ms)} ms after the last answer | ≥ ${P2_RATIO_GOAL}× ${ratio >= P2_RATIO_GOAL ? 'met' : 'NOT met'}, p99 ≤ ${P2_P99_GOAL_MS} ms ${p99Half <= P2_P99_GOAL_MS ? 'met' : 'NOT met'}${bad ? `; ${bad} failed` : ''} |`,
   );
   return { rps };
 }
@@ -503,13 +511,13 @@ async function p7(net: Network, sustained: number | undefined): Promise<boolean>
     `\nP7, burst (${fmt(BURST)} offered in ${BURST_SECONDS} s from ${BURST_CONNECTIONS} connections × ${BURST_PIPELINING} in flight, partner API key, rate limit ${fmt(RATE_LIMIT)}/min; load average ${loadBefore} before, ${load1()} after)`,
   );
   console.log(
-    '| offered (sent) | answered | accepted | other answers | answered in | all on the stream after | allowed (1.5 × accepted / sustained rate) | CPU µs/request: gateway, feedback | lost | goal |',
+    '| offered (sent) | answered | accepted | other answers | answered in | p50, p99 | all on the stream after | allowed (1.5 × accepted / sustained rate) | CPU µs/request: gateway, feedback | lost | goal |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   const others = [...statuses].filter(([k]) => k !== 'accepted').map(([k, v]) => `${k}: ${v}`);
   const ok = lost === 0 && drainedSeconds <= allowed;
   console.log(
-    `| ${fmt(offered)} | ${fmt(r.requests.total)} | ${fmt(accepted.length)} | ${others.join(', ') || 'none'}${r.errors ? `, ${r.errors} errors/timeouts` : ''} | ${fmt(answeredSeconds, 1)} s | ${fmt(drainedSeconds, 1)} s (outbox empty ${fmt(drain.ms)} ms after the last answer) | ${fmt(allowed, 1)} s at ${fmt(rate)}/s${sustained ? ' (P2)' : ' (this burst)'} | ${fmt(((cpu[0] ?? NaN) * 1000) / r.requests.total)}, ${fmt(((cpu[1] ?? NaN) * 1000) / r.requests.total)} | ${lost} (${missingInStore} not stored, ${notOnceOnStream} not once on the stream, ${duplicatesOnStream} repeated) | nothing lost ${lost === 0 ? 'met' : 'NOT met'}, drained ${drainedSeconds <= allowed ? 'met' : 'NOT met'} |`,
+    `| ${fmt(offered)} | ${fmt(r.requests.total)} | ${fmt(accepted.length)} | ${others.join(', ') || 'none'}${r.errors ? `, ${r.errors} errors/timeouts` : ''} | ${fmt(answeredSeconds, 1)} s | ${r.latency.p50}, ${r.latency.p99} ms | ${fmt(drainedSeconds, 1)} s (outbox empty ${fmt(drain.ms)} ms after the last answer) | ${fmt(allowed, 1)} s at ${fmt(rate)}/s${sustained ? ' (P2)' : ' (this burst)'} | ${fmt(((cpu[0] ?? NaN) * 1000) / r.requests.total)}, ${fmt(((cpu[1] ?? NaN) * 1000) / r.requests.total)} | ${lost} (${missingInStore} not stored, ${notOnceOnStream} not once on the stream, ${duplicatesOnStream} repeated) | nothing lost ${lost === 0 ? 'met' : 'NOT met'}, drained ${drainedSeconds <= allowed ? 'met' : 'NOT met'} |`,
   );
   return ok;
 }
