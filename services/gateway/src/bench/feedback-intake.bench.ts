@@ -304,6 +304,7 @@ async function p2(net: Network): Promise<P2Figures> {
   const answer = (await post(net.url, body(0), net.partner)).text;
   if (!answer.includes('"feedbackId"')) throw new Error(`P2: ${answer}`);
   const rows: {
+    typename: number;
     rps: number;
     bare: number;
     p50: number;
@@ -332,8 +333,17 @@ async function p2(net: Network): Promise<P2Figures> {
         seconds: SECONDS,
       }),
     );
+    // The floor: the same caller's `{ __typename }` through the same gateway (no gRPC, no commit).
+    const t = await load({
+      url: net.url,
+      body: JSON.stringify({ query: '{ __typename }' }),
+      headers: net.partner,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+    });
     const served = g.requests.total;
     rows.push({
+      typename: t.requests.average,
       rps: g.requests.average,
       bare: b.requests.average,
       p50: g.latency.p50,
@@ -345,7 +355,7 @@ async function p2(net: Network): Promise<P2Figures> {
     const r = rows.at(-1);
     if (r)
       console.log(
-        `P2 round ${round + 1}: ${fmt(r.rps)} req/s (bare ${fmt(r.bare)}), ratio ${(r.rps / r.bare).toFixed(3)}, p99 ${r.p99} ms, CPU µs/request gateway ${fmt(r.gw)}, feedback ${fmt(r.fb)}`,
+        `P2 round ${round + 1}: ${fmt(r.rps)} req/s (bare ${fmt(r.bare)}), ratio ${(r.rps / r.bare).toFixed(3)} ({ __typename } ${(r.typename / r.bare).toFixed(3)}), p99 ${r.p99} ms, CPU µs/request gateway ${fmt(r.gw)}, feedback ${fmt(r.fb)}`,
       );
   }
   const rps = median(rows.map((r) => r.rps));
@@ -372,8 +382,12 @@ async function p2(net: Network): Promise<P2Figures> {
     '| req/s | bare req/s | ratio (each round) | p50, p99 at max | p50, p99 at half the max rate | CPU µs/request: gateway, feedback | outbox drained | goal |',
   );
   console.log('|---|---|---|---|---|---|---|---|');
+  const floor = rows.map((r) => r.typename / r.bare);
   console.log(
     `| ${fmt(rps)} | ${fmt(median(rows.map((r) => r.bare)))} | ${ratio.toFixed(3)}× (${ratios.map((x) => x.toFixed(3)).join(', ')}) | ${median(rows.map((r) => r.p50))}, ${median(rows.map((r) => r.p99))} ms | ${fixed.latency.p50}, ${p99Half} ms at ${fmt(fixed.requests.average)} req/s | ${fmt(median(rows.map((r) => r.gw)))}, ${fmt(median(rows.map((r) => r.fb)))} | ${fmt(drain.stored)} stored, ${fmt(onStream)} on the stream, ${fmt(drain.ms)} ms after the last answer | ≥ ${P2_RATIO_GOAL}× ${ratio >= P2_RATIO_GOAL ? 'met' : 'NOT met'}, p99 ≤ ${P2_P99_GOAL_MS} ms ${p99Half <= P2_P99_GOAL_MS ? 'met' : 'NOT met'}${bad ? `; ${bad} failed` : ''} |`,
+  );
+  console.log(
+    `The same partner's { __typename } through the same gateway (the floor, no gRPC and no commit), against the same bare runs: ${median(floor).toFixed(3)}× (${floor.map((x) => x.toFixed(3)).join(', ')})`,
   );
   return { rps };
 }
