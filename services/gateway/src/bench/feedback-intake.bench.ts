@@ -471,11 +471,11 @@ async function p4(net: Network): Promise<void> {
     `\nP4, bulk import (signed-in editor; single submissions from ${CONNECTIONS} connections for ${SECONDS} s against ${IMPORT_CALLS} importFeedback calls of ${IMPORT_SIZE} from 2 connections; ${ROUNDS} rounds, medians; load average ${loadBefore} before, ${load1()} after)`,
   );
   console.log(
-    '| single comments/s | imported comments/s | faster per comment (each round) | CPU µs per comment (gateway + feedback): single, imported | goal |',
+    '| single comments/s | imported comments/s | faster per comment (each round) | CPU µs per comment (gateway + feedback): single, imported (ratio) | goal |',
   );
   console.log('|---|---|---|---|---|');
   console.log(
-    `| ${fmt(median(rows.map((r) => r.single)))} | ${fmt(median(rows.map((r) => r.bulk)))} | ${ratio.toFixed(1)}× (${ratios.map((x) => x.toFixed(1)).join(', ')}) | ${fmt(median(rows.map((r) => r.singleCpu)))}, ${fmt(median(rows.map((r) => r.bulkCpu)))} | ≥ ${P4_GOAL}× ${ratio >= P4_GOAL ? 'met' : 'NOT met'}${bad ? `; ${bad} failed` : ''} |`,
+    `| ${fmt(median(rows.map((r) => r.single)))} | ${fmt(median(rows.map((r) => r.bulk)))} | ${ratio.toFixed(1)}× (${ratios.map((x) => x.toFixed(1)).join(', ')}) | ${fmt(median(rows.map((r) => r.singleCpu)))}, ${fmt(median(rows.map((r) => r.bulkCpu)))} (${(median(rows.map((r) => r.singleCpu)) / median(rows.map((r) => r.bulkCpu))).toFixed(1)}×) | ≥ ${P4_GOAL}× ${ratio >= P4_GOAL ? 'met' : 'NOT met'}${bad ? `; ${bad} failed` : ''} |`,
   );
 }
 
