@@ -5,7 +5,8 @@
 // (autocannon) and connections, side by side in one run; CPU per request is read from /proc.
 //
 //   npm run bench:feedback -- [parts]       parts: p2,p4,p7 (default all; run.mjs also adds
-//                                           duplicates and report, see infra/bench/run.mjs)
+//                                           duplicates and report, see infra/bench/run.mjs;
+//                                           BENCH_QUICK=1 there sizes every part down)
 //   BENCH_SECONDS=5            seconds per P2 and P4 run
 //   BENCH_ROUNDS=2             rounds of P2 and P4 (medians)
 //   BENCH_CONNECTIONS=10       P2 and single submissions of P4
