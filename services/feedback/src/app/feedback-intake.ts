@@ -169,6 +169,9 @@ export function receivedEventOf(r: FeedbackRecord): EventData<'pcn.feedback.v1.F
   };
 }
 
+/** Contact channels an anonymous key is scoped by (built once: zod schemas cost to build). */
+const anonymousContactChannel = z.enum(['sms', 'zalo', 'email']);
+
 const keyFields = feedbackInputSchema.pick({
   channel: true,
   idempotencyKey: true,
@@ -192,7 +195,7 @@ export function intakeKey(caller: CallerIdentity | undefined, raw: FeedbackInput
   let contact = null;
   const c = raw.submitter?.contact;
   if (source.kind === 'anonymous' && c) {
-    const channel = z.enum(['sms', 'zalo', 'email']).safeParse(c.channel);
+    const channel = anonymousContactChannel.safeParse(c.channel);
     if (!channel.success) return null;
     const normalised = normaliseContact({ channel: channel.data, address: c.address }, 'contact');
     if ('field' in normalised) return null;

@@ -8,31 +8,22 @@
 //   BENCH_DRAFT_ARTICLES=30                        each draft gets a body of 30 articles
 //   BENCH_PROFILE_DIR=/tmp/prof                    the gateway and the draft service run with
 //                                                  --cpu-prof into that folder
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import {
-  freePorts,
-  spawnProcess,
-  startNatsServer,
-  tempDir,
-  type FixtureProcess,
-} from '@pcn/testing';
+import { freePorts, startNatsServer, tempDir } from '@pcn/testing';
 import { DEMO_PARTNER_API_KEY, DEMO_PASSWORD } from '../identity/demo-data.js';
-
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p99: number; p50: number };
-  requests_total?: number;
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (
-  opts: Record<string, unknown>,
-  cb: (err: unknown, result: AutocannonResult) => void,
-) => void;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import {
+  BENCH_JWT_SECRET,
+  Children,
+  bareServer,
+  cpuMs,
+  dist,
+  load as loadFor,
+  median,
+  post,
+  gql,
+  profileArgs,
+  type AutocannonResult,
+} from './bench-kit.js';
 
 const CONNECTIONS = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 5);
@@ -64,27 +55,13 @@ const bodyOf = (n: number) =>
       ];
 const ONLY = process.env.BENCH_ROWS?.split(',').filter(Boolean);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
-const dist = (service: string) =>
-  fileURLToPath(new URL(`../../../${service}/dist/main.js`, import.meta.url));
 
 const DRAFTS_20 = '{ drafts(first: 20) { edges { node { id title status } } } }';
 const CREATE_DRAFT =
   'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }';
 
-const children: FixtureProcess[] = [];
-function launch(command: string, args: string[], env: Record<string, string>): FixtureProcess {
-  // `test`, not `production`, which refuses the demo data the bench signs in with; the code paths
-  // are the same (NODE_ENV only turns on pretty logs in development). Calls are signed, as in
-  // production.
-  const p = spawnProcess(command, args, {
-    LOG_LEVEL: 'info',
-    NODE_ENV: 'test',
-    INTERNAL_SECRET: 'Jx4pV9qL2mT7wR1sZ8nC5bK3hF6dG0yA-bench',
-    ...env,
-  });
-  children.push(p);
-  return p;
-}
+const children = new Children();
+const launch = children.launch.bind(children);
 
 interface Load {
   url: string;
@@ -92,74 +69,7 @@ interface Load {
   headers: Record<string, string>;
   connections: number;
 }
-
-function load({ url, body, headers, connections }: Load): Promise<AutocannonResult> {
-  let n = 0;
-  const request =
-    typeof body === 'string'
-      ? { method: 'POST', body }
-      : {
-          method: 'POST',
-          setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body((n += 1)) }),
-        };
-  return new Promise((resolve, reject) =>
-    autocannon(
-      {
-        url,
-        headers: { 'content-type': 'application/json', ...headers },
-        requests: [request],
-        connections,
-        duration: SECONDS,
-      },
-      (err, result) =>
-        err ? reject(err instanceof Error ? err : new Error('autocannon failed')) : resolve(result),
-    ),
-  );
-}
-
-async function post(url: string, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-  return { text: await res.text(), cache: res.headers.get('x-cache') };
-}
-
-async function gql<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  headers: Record<string, string> = {},
-): Promise<T> {
-  const { text } = await post(url, JSON.stringify({ query, variables }), headers);
-  const body = JSON.parse(text) as { data?: T; errors?: unknown };
-  if (!body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  return sorted.length % 2
-    ? (sorted[Math.floor(mid)] ?? NaN)
-    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
-
-/** CPU time a process has used so far, in ms (user + system, from /proc; Linux only). */
-async function cpuMs(pid: number | undefined): Promise<number> {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
-/** USER_HZ: 100 on every Linux this runs on. */
-const CLOCK_TICKS = 100;
+const load = (l: Load): Promise<AutocannonResult> => loadFor({ ...l, seconds: SECONDS });
 
 interface Row {
   name: string;
@@ -181,7 +91,7 @@ async function main(): Promise<void> {
   try {
     const grpc = await freePorts(1);
     const [gatewayPort, uncachedPort] = [await freePorts(1), await freePorts(1)];
-    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+    const profile = profileArgs(PROFILE_DIR);
     const draft = launch(process.execPath, [...profile, dist('draft')], {
       NATS_URL: nats.url,
       SQLITE_FILE: dir.file('draft.db'),
@@ -193,7 +103,7 @@ async function main(): Promise<void> {
         NATS_URL: nats.url,
         SQLITE_FILE: dir.file(file),
         HTTP_PORT: String(port),
-        JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+        JWT_SECRET: BENCH_JWT_SECRET,
         TOKEN_TTL_SECONDS: '7200',
         DEMO_DATA: 'true',
         PUBLIC_CACHE: String(cache),
@@ -372,20 +282,14 @@ async function main(): Promise<void> {
       for (let round = 0; round < ROUNDS; round++) {
         for (const r of phase) {
           // The reference: a bare server with this row's bytes, measured right before the row.
-          const bare = launch(
-            process.execPath,
-            [fileURLToPath(new URL('./bare-server.js', import.meta.url))],
-            { BODY: Buffer.from(r.answer).toString('base64') },
-          );
-          const barePort = Number((await bare.waitForLine(/^listening (\d+)$/))[1]);
+          const bare = await bareServer(children, r.answer);
           const b = await load({
-            url: `http://127.0.0.1:${barePort}/`,
+            url: bare.url,
             body: r.body,
             headers: r.headers,
             connections: r.connections,
           });
-          bare.kill('SIGTERM');
-          await bare.exited;
+          await bare.stop();
           const cpuBefore = [await cpuMs(gatewayPid(r)), await cpuMs(draft.child.pid)];
           const g = await load(r);
           const cpuAfter = [await cpuMs(gatewayPid(r)), await cpuMs(draft.child.pid)];
@@ -421,8 +325,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => c.exited));
+    await children.stop();
     await nats.stop();
     await dir.remove();
   }
