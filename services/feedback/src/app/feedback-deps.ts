@@ -11,6 +11,8 @@ export interface FeedbackDeps {
   newReceiptCode: () => string;
   /** Grace after the close for paper and village-session comments received before it. */
   graceMs: number;
+  /** A group of at least this many comments is a campaign (default: the duplicate rules'). */
+  campaignMinSize?: number;
 }
 
 /** Most items one page of a list holds. */
