@@ -19,7 +19,7 @@ import { duplicateCollections } from './infra/duplicate-index.collections.js';
 import { StoreDuplicateIndex } from './infra/duplicate-index.store.js';
 import { registerFeedbackGrpc } from './infra/feedback.grpc.js';
 import { createFeedbackRepository } from './infra/feedback.repository.js';
-import { GroupingWorker } from './infra/grouping-worker.js';
+import { GroupingWorker, type GroupingWorkerOptions } from './infra/grouping-worker.js';
 import { StoreUngroupedComments } from './infra/ungrouped-comments.store.js';
 
 export interface FeedbackService {
@@ -43,7 +43,8 @@ export interface FeedbackServiceOptions {
    * The grouping worker's pace, or `false` to leave comments ungrouped (tests that group by hand).
    * Defaults: batches of 500, a look every 5 s besides the nudge after each intake commit.
    */
-  grouping?: false | { batchSize?: number; intervalMs?: number; leaseTtlMs?: number };
+  grouping?:
+    false | Pick<GroupingWorkerOptions, 'batchSize' | 'intervalMs' | 'leaseTtlMs' | 'onBatch'>;
 }
 
 const DAY_MS = 86_400_000;

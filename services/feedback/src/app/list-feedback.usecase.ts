@@ -44,7 +44,9 @@ const listSchema = z.object({
  */
 export function createListFeedback(deps: Pick<FeedbackDeps, 'repo' | 'campaignMinSize'>) {
   const { repo } = deps;
-  const rules = { campaignMinSize: deps.campaignMinSize ?? DEFAULT_DUPLICATE_RULES.campaignMinSize };
+  const rules = {
+    campaignMinSize: deps.campaignMinSize ?? DEFAULT_DUPLICATE_RULES.campaignMinSize,
+  };
 
   return async function listFeedback(
     caller: CallerIdentity | undefined,
@@ -77,9 +79,7 @@ export function createListFeedback(deps: Pick<FeedbackDeps, 'repo' | 'campaignMi
       descending: input.descending,
     });
     const admin = isNetworkAdmin(caller);
-    const sizes = await repo.groupSizes(
-      page.items.flatMap((r) => (r.group ? [r.group.id] : [])),
-    );
+    const sizes = await repo.groupSizes(page.items.flatMap((r) => (r.group ? [r.group.id] : [])));
     return {
       items: page.items.map((r) => {
         const size = r.group ? sizes.get(r.group.id) : undefined;

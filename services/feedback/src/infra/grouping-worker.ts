@@ -15,6 +15,8 @@ export interface GroupingWorkerOptions {
   /** How often it looks for ungrouped comments when nobody called `notify()`. */
   intervalMs?: number;
   leaseTtlMs?: number;
+  /** Told after each batch commits (metrics; tests stop the worker between two batches). */
+  onBatch?: (outcome: GroupingOutcome) => void;
 }
 
 const LEASE = 'feedback-grouping';
@@ -26,7 +28,8 @@ const LEASE = 'feedback-grouping';
  * mid-way loses nothing and groups nothing twice.
  */
 export class GroupingWorker {
-  readonly #options: Required<GroupingWorkerOptions>;
+  readonly #options: Required<Omit<GroupingWorkerOptions, 'onBatch'>> &
+    Pick<GroupingWorkerOptions, 'onBatch'>;
   #running: Promise<void> | undefined;
   #stopping = false;
   #woken = false;
@@ -111,6 +114,7 @@ export class GroupingWorker {
       if (outcome.grouped === 0) return;
       this.#grouped += outcome.grouped;
       logger.debug(outcome, 'comments grouped');
+      this.#options.onBatch?.(outcome);
     }
   }
 }
