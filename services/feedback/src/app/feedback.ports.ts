@@ -44,6 +44,8 @@ export interface FeedbackQuery {
   stance?: Stance;
   channel?: Channel;
   groupId?: string;
+  /** Only comments in one of these groups (the campaign filter); an empty list matches none. */
+  groupIds?: readonly string[];
   unitId?: string;
   pageSize: number;
   after: string | null;
@@ -92,6 +94,10 @@ export interface FeedbackRepository {
     pageSize: number,
     after: string | null,
   ): Promise<Page<StoredFeedback>>;
+  /** The size of each of these groups that exists. */
+  groupSizes(groupIds: readonly string[]): Promise<Map<string, number>>;
+  /** A draft's groups of at least `minSize` (≥ 2) comments. */
+  groupsFromSize(draftId: string, minSize: number): Promise<string[]>;
   /** Puts comments in a group (and off the ungrouped queue), in one transaction. */
   assignGroup(ids: readonly string[], group: FeedbackGroup): Promise<void>;
 }

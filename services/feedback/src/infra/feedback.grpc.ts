@@ -145,7 +145,15 @@ function feedbackToPb(r: StaffView): pb.Feedback {
           at: date(r.moderation.at),
         }
       : undefined,
-    group: r.group ?? undefined,
+    group: r.group
+      ? {
+          id: r.group.id,
+          exactKey: r.group.exactKey,
+          representativeId: r.group.representativeId,
+          size: r.group.size ?? 0,
+          campaign: r.group.campaign,
+        }
+      : undefined,
     answer: r.answer ? answerToPb(r.answer) : undefined,
     flagCount: r.flagCount,
     contact: r.submitter.contact

@@ -6,6 +6,7 @@ import type {
   FeedbackGroup,
   FeedbackRecord,
   FlagRecord,
+  GroupRecord,
   HideReason,
   UnitRecord,
 } from '../app/feedback.model.js';
@@ -21,6 +22,7 @@ import {
   feedbackCollection,
   flagsCollection,
   intakeCapsCollection,
+  groupsCollection,
   unitsCollection,
 } from './feedback.collections.js';
 
@@ -110,6 +112,7 @@ export function createFeedbackRepository(
   const feedback = store.collection<FeedbackRecord>(feedbackCollection);
   const drafts = store.collection<DraftInfo>(draftsCollection);
   const units = store.collection<UnitRecord>(unitsCollection);
+  const groups = store.collection<GroupRecord>(groupsCollection);
 
   async function page(
     filter: Filter,
@@ -133,6 +136,11 @@ export function createFeedbackRepository(
     if (q.stance) filter.stance = q.stance;
     if (q.channel) filter.channel = q.channel;
     if (q.groupId) filter.group_id = q.groupId;
+    if (q.groupIds) {
+      const wanted = q.groupId ? q.groupIds.filter((id) => id === q.groupId) : q.groupIds;
+      // No group matches: a group id no comment carries (group ids start with `grp-`).
+      filter.group_id = wanted.length > 0 ? { $in: [...wanted] } : '-';
+    }
     if (q.unitId) filter.unit_id = q.unitId;
     return filter;
   }
@@ -180,13 +188,35 @@ export function createFeedbackRepository(
         await store.collection<CapWindow>(intakeCapsCollection).delete(w.id, w.version);
       return expired.items.length;
     },
+    async groupSizes(ids) {
+      const out = new Map<string, number>();
+      const unique = [...new Set(ids)];
+      for (let i = 0; i < unique.length; i += IN_CHUNK) {
+        const chunk = unique.slice(i, i + IN_CHUNK);
+        const found = await groups.find({ filter: { id: { $in: chunk } }, limit: chunk.length });
+        for (const g of found.items) out.set(g.id, g.size);
+      }
+      return out;
+    },
+    async groupsFromSize(draftId, minSize) {
+      const out: string[] = [];
+      let after: string | null = null;
+      do {
+        // Only the draft's groups of more than one comment are indexed: few beside the organic ones.
+        const found = await groups.find({ filter: { shared_draft: draftId }, limit: 1000, after });
+        for (const g of found.items) if (g.size >= minSize) out.push(g.id);
+        after = found.nextCursor;
+      } while (after !== null);
+      return out;
+    },
     listUngrouped: (draftId, pageSize, after) => page({ ungrouped: draftId }, pageSize, after),
     async assignGroup(ids, group: FeedbackGroup) {
       await store.transaction(async (tx) => {
         const c = tx.collection<FeedbackRecord>(feedbackCollection);
         for (const id of ids) {
           const current = await c.get(id);
-          if (current) await c.update({ ...current, group, ungroupedDraftId: null });
+          if (current)
+            await c.update({ ...current, group, ungroupedDraftId: null, ungroupedSeq: null });
         }
       });
     },

@@ -766,6 +766,10 @@ export interface Group {
   id: string;
   exactKey: string;
   representativeId: string;
+  /** Comments in the group, hidden ones included (every copy is counted). */
+  size: number;
+  /** size >= FEEDBACK_CAMPAIGN_MIN_SIZE. */
+  campaign: boolean;
 }
 
 export interface Answer {
@@ -1943,7 +1947,7 @@ export const Moderation: MessageFns<Moderation> = {
 };
 
 function createBaseGroup(): Group {
-  return { id: "", exactKey: "", representativeId: "" };
+  return { id: "", exactKey: "", representativeId: "", size: 0, campaign: false };
 }
 
 export const Group: MessageFns<Group> = {
@@ -1956,6 +1960,12 @@ export const Group: MessageFns<Group> = {
     }
     if (message.representativeId !== "") {
       writer.uint32(26).string(message.representativeId);
+    }
+    if (message.size !== 0) {
+      writer.uint32(32).int32(message.size);
+    }
+    if (message.campaign !== false) {
+      writer.uint32(40).bool(message.campaign);
     }
     return writer;
   },
@@ -1997,6 +2007,22 @@ export const Group: MessageFns<Group> = {
             message.representativeId = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.size = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.campaign = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2022,6 +2048,8 @@ export const Group: MessageFns<Group> = {
         : isSet(object.representative_id)
         ? globalThis.String(object.representative_id)
         : "",
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      campaign: isSet(object.campaign) ? globalThis.Boolean(object.campaign) : false,
     };
   },
 
@@ -2036,6 +2064,12 @@ export const Group: MessageFns<Group> = {
     if (message.representativeId !== "") {
       obj.representativeId = message.representativeId;
     }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    if (message.campaign !== false) {
+      obj.campaign = message.campaign;
+    }
     return obj;
   },
 
@@ -2047,6 +2081,8 @@ export const Group: MessageFns<Group> = {
     message.id = object.id ?? "";
     message.exactKey = object.exactKey ?? "";
     message.representativeId = object.representativeId ?? "";
+    message.size = object.size ?? 0;
+    message.campaign = object.campaign ?? false;
     return message;
   },
 };
