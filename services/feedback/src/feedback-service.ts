@@ -15,6 +15,7 @@ import {
 import { feedbackCollections } from './infra/feedback.collections.js';
 import { registerFeedbackGrpc } from './infra/feedback.grpc.js';
 import { createFeedbackRepository } from './infra/feedback.repository.js';
+import { synthesisRenderers } from './infra/report-renderers.js';
 
 export interface FeedbackService {
   host: BackendHost;
@@ -54,14 +55,17 @@ export async function startFeedbackService(
   });
   const { store, names } = host;
   const repo = createFeedbackRepository(store, names, () => host.relay.notify());
-  const feedback = createFeedbackUseCases({
-    repo,
-    events: host.events,
-    clock: host.clock,
-    newId: uuidv7,
-    newReceiptCode,
-    graceMs: config.FEEDBACK_PAPER_GRACE_DAYS * DAY_MS,
-  });
+  const feedback = createFeedbackUseCases(
+    {
+      repo,
+      events: host.events,
+      clock: host.clock,
+      newId: uuidv7,
+      newReceiptCode,
+      graceMs: config.FEEDBACK_PAPER_GRACE_DAYS * DAY_MS,
+    },
+    synthesisRenderers(config.GRPC_MAX_MESSAGE_BYTES),
+  );
 
   const drafts = await host.consume(
     'drafts',

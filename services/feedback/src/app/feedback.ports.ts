@@ -10,6 +10,7 @@ import type {
   Stance,
   UnitRecord,
 } from './feedback.model.js';
+import type { PublishedSynthesis } from './synthesis.model.js';
 
 /** A record as stored, with the store's version for optimistic concurrency. */
 export type Stored<T> = T & { version: number };
@@ -31,6 +32,9 @@ export interface FeedbackUnitOfWork {
   putUnits(units: readonly UnitRecord[]): Promise<number>;
   /** Puts events in the outbox with this write; the relay publishes them once it commits. */
   enqueueEvents(events: readonly EventEnvelope[]): Promise<void>;
+  getSynthesis(draftId: string): Promise<PublishedSynthesis | null>;
+  /** Freezes a published report; a second one for the draft raises AlreadyExistsError. */
+  insertSynthesis(record: PublishedSynthesis): Promise<void>;
 }
 
 export interface FeedbackQuery {
@@ -88,4 +92,8 @@ export interface FeedbackRepository {
   ): Promise<Page<StoredFeedback>>;
   /** Puts comments in a group (and off the ungrouped queue), in one transaction. */
   assignGroup(ids: readonly string[], group: FeedbackGroup): Promise<void>;
+  /** The published (frozen) synthesis report of a draft, if any. */
+  getSynthesis(draftId: string): Promise<PublishedSynthesis | null>;
+  /** Every unit known from the directory events, a page at a time (the report's unit tree). */
+  listUnits(pageSize: number, after: string | null): Promise<Page<UnitRecord>>;
 }

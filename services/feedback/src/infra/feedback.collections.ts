@@ -46,9 +46,13 @@ export const flagsCollection: CollectionSpec = {
   indexes: [{ name: 'feedback_id', path: 'feedbackId' }],
 };
 
+/** Published synthesis reports, frozen: id = the draft's id, so once per draft. */
+export const synthesesCollection: CollectionSpec = { name: 'feedback_syntheses', indexes: [] };
+
 export const feedbackCollections = [
   feedbackCollection,
   draftsCollection,
   unitsCollection,
   flagsCollection,
+  synthesesCollection,
 ];

@@ -16,10 +16,12 @@ import type {
   Page,
   StoredFeedback,
 } from '../app/feedback.ports.js';
+import type { PublishedSynthesis } from '../app/synthesis.model.js';
 import {
   draftsCollection,
   feedbackCollection,
   flagsCollection,
+  synthesesCollection,
   unitsCollection,
 } from './feedback.collections.js';
 
@@ -84,6 +86,10 @@ export function feedbackUnitOfWork(tx: Transaction, names: BusNames): FeedbackUn
     },
     async enqueueEvents(events: readonly EventEnvelope[]) {
       await tx.enqueue(events.map((e) => toOutboxMessage(names, e)));
+    },
+    getSynthesis: (draftId) => tx.collection<PublishedSynthesis>(synthesesCollection).get(draftId),
+    async insertSynthesis(record) {
+      await tx.collection<PublishedSynthesis>(synthesesCollection).insert(record);
     },
   };
 }
@@ -168,6 +174,17 @@ export function createFeedbackRepository(
           if (current) await c.update({ ...current, group, ungroupedDraftId: null });
         }
       });
+    },
+    getSynthesis: (draftId) =>
+      store.collection<PublishedSynthesis>(synthesesCollection).get(draftId),
+    async listUnits(pageSize, after) {
+      const found = await units.find({
+        filter: {},
+        sort: [{ field: 'id', direction: 'asc' }],
+        limit: pageSize,
+        after,
+      });
+      return { items: found.items, nextCursor: found.nextCursor };
     },
   };
 }
