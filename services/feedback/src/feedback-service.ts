@@ -22,6 +22,7 @@ import { registerFeedbackGrpc } from './infra/feedback.grpc.js';
 import { createFeedbackRepository } from './infra/feedback.repository.js';
 import { GroupingWorker, type GroupingWorkerOptions } from './infra/grouping-worker.js';
 import { StoreUngroupedComments } from './infra/ungrouped-comments.store.js';
+import { synthesisRenderers } from './infra/report-renderers.js';
 
 export interface FeedbackService {
   host: BackendHost;
@@ -74,21 +75,24 @@ export async function startFeedbackService(
     host.relay.notify();
     grouping?.notify();
   });
-  const feedback = createFeedbackUseCases({
-    repo,
-    events: host.events,
-    clock: host.clock,
-    newId: uuidv7,
-    newReceiptCode,
-    graceMs: config.FEEDBACK_PAPER_GRACE_DAYS * DAY_MS,
-    intakeCaps: {
-      perContact: config.FEEDBACK_ANONYMOUS_PER_CONTACT_PER_HOUR,
-      perClient: config.FEEDBACK_ANONYMOUS_PER_ADDRESS_PER_HOUR,
+  const feedback = createFeedbackUseCases(
+    {
+      repo,
+      events: host.events,
+      clock: host.clock,
+      newId: uuidv7,
+      newReceiptCode,
+      graceMs: config.FEEDBACK_PAPER_GRACE_DAYS * DAY_MS,
+      intakeCaps: {
+        perContact: config.FEEDBACK_ANONYMOUS_PER_CONTACT_PER_HOUR,
+        perClient: config.FEEDBACK_ANONYMOUS_PER_ADDRESS_PER_HOUR,
+      },
+      // Without INTERNAL_SECRET (development only) the caps' keys last as long as the process.
+      capSecret: config.INTERNAL_SECRET ?? randomBytes(32).toString('hex'),
+      campaignMinSize: rules.campaignMinSize,
     },
-    // Without INTERNAL_SECRET (development only) the caps' keys last as long as the process.
-    capSecret: config.INTERNAL_SECRET ?? randomBytes(32).toString('hex'),
-    campaignMinSize: rules.campaignMinSize,
-  });
+    synthesisRenderers(config.GRPC_MAX_MESSAGE_BYTES),
+  );
 
   if (options.grouping !== false) {
     grouping = new GroupingWorker({

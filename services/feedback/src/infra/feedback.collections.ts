@@ -66,6 +66,8 @@ export const groupsCollection: CollectionSpec = {
   // FEEDBACK_CAMPAIGN_MIN_SIZE is set to (at least 2).
   indexes: [{ name: 'shared_draft', path: 'sharedDraftId' }],
 };
+/** Published synthesis reports, frozen: id = the draft's id, so once per draft. */
+export const synthesesCollection: CollectionSpec = { name: 'feedback_syntheses', indexes: [] };
 
 export const feedbackCollections = [
   intakeCapsCollection,
@@ -74,4 +76,5 @@ export const feedbackCollections = [
   unitsCollection,
   flagsCollection,
   groupsCollection,
+  synthesesCollection,
 ];

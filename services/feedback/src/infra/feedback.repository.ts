@@ -17,12 +17,14 @@ import type {
   Page,
   StoredFeedback,
 } from '../app/feedback.ports.js';
+import type { PublishedSynthesis } from '../app/synthesis.model.js';
 import {
   draftsCollection,
   feedbackCollection,
   flagsCollection,
   intakeCapsCollection,
   groupsCollection,
+  synthesesCollection,
   unitsCollection,
 } from './feedback.collections.js';
 
@@ -99,6 +101,10 @@ export function feedbackUnitOfWork(tx: Transaction, names: BusNames): FeedbackUn
         if (existing) await caps.update({ ...w, version: existing.version });
         else await caps.insert(w);
       }
+    },
+    getSynthesis: (draftId) => tx.collection<PublishedSynthesis>(synthesesCollection).get(draftId),
+    async insertSynthesis(record) {
+      await tx.collection<PublishedSynthesis>(synthesesCollection).insert(record);
     },
   };
 }
@@ -219,6 +225,17 @@ export function createFeedbackRepository(
             await c.update({ ...current, group, ungroupedDraftId: null, ungroupedSeq: null });
         }
       });
+    },
+    getSynthesis: (draftId) =>
+      store.collection<PublishedSynthesis>(synthesesCollection).get(draftId),
+    async listUnits(pageSize, after) {
+      const found = await units.find({
+        filter: {},
+        sort: [{ field: 'id', direction: 'asc' }],
+        limit: pageSize,
+        after,
+      });
+      return { items: found.items, nextCursor: found.nextCursor };
     },
   };
 }
