@@ -169,6 +169,33 @@ async function consultation(label: string): Promise<string> {
   return created.id;
 }
 
+/** A consultation opened and closed again, the close known to the feedback service. */
+async function closedConsultation(label: string): Promise<string> {
+  const draftId = await consultation(label);
+  const REPORT = 'query($draftId: ID!) { synthesisReport(draftId: $draftId) { status } }';
+  const { draft } = ok(
+    await gql<{ draft: { version: number } }>(
+      'query($id: ID!) { draft(id: $id) { version } }',
+      { id: draftId },
+      await editor(),
+    ),
+  );
+  ok(
+    await gql(
+      'mutation($id: ID!, $v: Int!) { closeConsultation(id: $id, expectedVersion: $v) { id } }',
+      { id: draftId, v: draft.version },
+      await editor(),
+    ),
+  );
+  await waitFor(
+    async () =>
+      (await gql<{ synthesisReport: { status: string } }>(REPORT, { draftId }, await admin())).data
+        ?.synthesisReport.status === 'FINAL',
+    { timeoutMs: 20_000, description: 'the feedback service knowing the close' },
+  );
+  return draftId;
+}
+
 /** Each comment from its own phone number, unless a test names one: contacts are capped. */
 let phones = 0;
 function comment(extra: Record<string, unknown> = {}) {
@@ -672,6 +699,8 @@ describe('authorization matrix: every feedback mutation × every caller', () => 
         published: boolean;
         query: string;
         vars: (id: string, n: number) => Record<string, unknown>;
+        /** The call's target when not one of the draft's comments. */
+        target?: (n: number) => Promise<string>;
       }
     > = {
       submitFeedback: {
@@ -732,13 +761,22 @@ describe('authorization matrix: every feedback mutation × every caller', () => 
           'mutation($input: PublishFeedbackAnswersInput!) { publishFeedbackAnswers(input: $input) { feedbackIds } }',
         vars: (id) => ({ input: { draftId, feedbackIds: [id] } }),
       },
+      // Once per draft and after the close: each caller gets a closed consultation of its own.
+      publishSynthesis: {
+        allowed: ['network_admin', 'agency_editor_own'],
+        published: false,
+        query:
+          'mutation($draftId: ID!) { publishSynthesis(draftId: $draftId) { report { status } } }',
+        vars: (id) => ({ draftId: id }),
+        target: async (n) => closedConsultation(`M${n}`),
+      },
     };
     const problems: string[] = [];
     let n = 0;
     for (const [name, m] of Object.entries(mutations)) {
       for (const [role, headers] of Object.entries(callers)) {
         n += 1;
-        const id = await target(m.published);
+        const id = m.target ? await m.target(n) : await target(m.published);
         if (name === 'publishFeedbackAnswers')
           ok(
             await gql(
@@ -760,6 +798,15 @@ describe('authorization matrix: every feedback mutation × every caller', () => 
         if (!['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'].includes(got))
           problems.push(`${name} × ${role}: ${got}, expected a refusal`);
         if ((await snapshot()) !== before) problems.push(`${name} × ${role}: a denied call wrote`);
+        if (name === 'publishSynthesis') {
+          // Nothing was published: the report is still the agency's, not anyone's.
+          const report = await gql(
+            'query($draftId: ID!) { synthesisReport(draftId: $draftId) { publishedAt } }',
+            { draftId: id },
+          );
+          if (code(report) !== 'NOT_FOUND')
+            problems.push(`${name} × ${role}: a denied call published the report`);
+        }
       }
     }
     expect(problems).toEqual([]);

@@ -3,6 +3,7 @@ import { backendEnv } from '@pcn/service-kit';
 import { z } from 'zod';
 import { DEFAULT_PAPER_GRACE_DAYS } from './app/consultation-window.js';
 import { DEFAULT_INTAKE_CAPS } from './app/intake-caps.js';
+import { duplicateEnv } from './app/duplicates/duplicate-rules.js';
 
 /** The feedback service's environment: the backend variables, gRPC on 50053 by default, its rules. */
 export const feedbackEnv = {
@@ -27,6 +28,7 @@ export const feedbackEnv = {
     1_000_000,
     'comments one client address (IPv6: its /64) may send without signing in, per sliding hour',
   ),
+  ...duplicateEnv,
 };
 
 export function loadFeedbackConfig(environment: NodeJS.ProcessEnv = process.env) {

@@ -202,7 +202,8 @@ beforeAll(async () => {
       LOG_LEVEL: 'silent',
       FEEDBACK_PAPER_GRACE_DAYS: '14',
     }),
-    { handleSignals: false, clock },
+    // Its group tests group by hand; feedback-grouping.int.spec.ts runs the grouping worker.
+    { handleSignals: false, clock, grouping: false },
   );
   client = createGrpcClient(pb.FeedbackServiceClient, `127.0.0.1:${svc.port}`, {
     audience: 'feedback',

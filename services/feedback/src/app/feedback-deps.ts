@@ -16,6 +16,8 @@ export interface FeedbackDeps {
   intakeCaps: IntakeCaps;
   /** Keys the caps' stored hashes, so a contact or an address cannot be read back. */
   capSecret: string;
+  /** A group of at least this many comments is a campaign (default: the duplicate rules'). */
+  campaignMinSize?: number;
 }
 
 /** Most items one page of a list holds. */

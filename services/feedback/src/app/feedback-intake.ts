@@ -143,6 +143,7 @@ export function decideIntake(raw: FeedbackInput, ctx: IntakeContext, prefix = ''
     flagCount: 0,
     group: null,
     ungroupedDraftId: draft.id,
+    ungroupedSeq: id,
     answer: null,
     answerPendingDraftId: null,
   };

@@ -3,6 +3,7 @@ import type {
   Answer,
   Contact,
   Demographics,
+  FeedbackGroup,
   FeedbackRecord,
   SubmitterKind,
 } from './feedback.model.js';
@@ -12,16 +13,30 @@ import type {
  * contact and no demographics. Network admins also see contact and demographics: ethnicity is
  * sensitive data (Law 91/2025) and never leaves the service per person to anyone else.
  */
-export interface StaffView extends Omit<FeedbackRecord, 'demographics' | 'submitter'> {
+export interface StaffView extends Omit<FeedbackRecord, 'demographics' | 'submitter' | 'group'> {
   submitter: Omit<FeedbackRecord['submitter'], 'contact'> & { contact: Contact | null };
   demographics: Demographics | null;
+  group: StaffGroup | null;
 }
 
-export function staffView(record: FeedbackRecord, admin: boolean): StaffView {
+/** A comment's group with its size (null when not known) and whether it is a campaign. */
+export interface StaffGroup extends FeedbackGroup {
+  size: number | null;
+  campaign: boolean;
+}
+
+export function staffView(
+  record: FeedbackRecord,
+  admin: boolean,
+  groupSize: { size: number; campaign: boolean } | null = null,
+): StaffView {
   return {
     ...record,
     submitter: { ...record.submitter, contact: admin ? record.submitter.contact : null },
     demographics: admin ? record.demographics : null,
+    group: record.group
+      ? { ...record.group, size: groupSize?.size ?? null, campaign: groupSize?.campaign ?? false }
+      : null,
   };
 }
 

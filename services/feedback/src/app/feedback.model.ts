@@ -158,6 +158,11 @@ export interface FeedbackRecord extends DocumentBase {
   group: FeedbackGroup | null;
   /** The draft id while `group` is null, else null: the grouping runner's queue, by index. */
   ungroupedDraftId: string | null;
+  /**
+   * The comment's id (UUIDv7, so intake order) while `group` is null, else null: the grouping
+   * worker's queue across drafts is exactly this index's range.
+   */
+  ungroupedSeq: string | null;
   answer: Answer | null;
   /** The draft id while the answer waits to be published, else null: PublishAnswers' queue. */
   answerPendingDraftId: string | null;
@@ -212,4 +217,16 @@ export interface FlagRecord extends DocumentBase {
   userId: string;
   reason: HideReason | null;
   at: string;
+}
+
+/** A group of comments, kept with its members' `group` by the grouping worker. */
+export interface GroupRecord extends DocumentBase {
+  /** The group id (`grp-<representative id>`). */
+  id: string;
+  draftId: string;
+  representativeId: string;
+  /** Its comments, hidden ones included: every copy is counted. */
+  size: number;
+  /** The draft id once the group has more than one comment, else null (see the index). */
+  sharedDraftId: string | null;
 }

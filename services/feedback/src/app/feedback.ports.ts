@@ -11,6 +11,7 @@ import type {
   Stance,
   UnitRecord,
 } from './feedback.model.js';
+import type { PublishedSynthesis } from './synthesis.model.js';
 
 /** A record as stored, with the store's version for optimistic concurrency. */
 export type Stored<T> = T & { version: number };
@@ -35,6 +36,9 @@ export interface FeedbackUnitOfWork {
   /** The intake caps' windows by id (see intake-caps.ts); absent ones are empty. */
   getCapWindows(ids: readonly string[]): Promise<Map<string, CapWindow>>;
   putCapWindows(windows: readonly CapWindow[]): Promise<void>;
+  getSynthesis(draftId: string): Promise<PublishedSynthesis | null>;
+  /** Freezes a published report; a second one for the draft raises AlreadyExistsError. */
+  insertSynthesis(record: PublishedSynthesis): Promise<void>;
 }
 
 export interface FeedbackQuery {
@@ -44,6 +48,8 @@ export interface FeedbackQuery {
   stance?: Stance;
   channel?: Channel;
   groupId?: string;
+  /** Only comments in one of these groups (the campaign filter); an empty list matches none. */
+  groupIds?: readonly string[];
   unitId?: string;
   pageSize: number;
   after: string | null;
@@ -92,6 +98,14 @@ export interface FeedbackRepository {
     pageSize: number,
     after: string | null,
   ): Promise<Page<StoredFeedback>>;
+  /** The size of each of these groups that exists. */
+  groupSizes(groupIds: readonly string[]): Promise<Map<string, number>>;
+  /** A draft's groups of at least `minSize` (≥ 2) comments. */
+  groupsFromSize(draftId: string, minSize: number): Promise<string[]>;
   /** Puts comments in a group (and off the ungrouped queue), in one transaction. */
   assignGroup(ids: readonly string[], group: FeedbackGroup): Promise<void>;
+  /** The published (frozen) synthesis report of a draft, if any. */
+  getSynthesis(draftId: string): Promise<PublishedSynthesis | null>;
+  /** Every unit known from the directory events, a page at a time (the report's unit tree). */
+  listUnits(pageSize: number, after: string | null): Promise<Page<UnitRecord>>;
 }

@@ -8,6 +8,13 @@ import { createModerateFeedback } from './moderate-feedback.usecase.js';
 import { createPublishAnswers } from './publish-answers.usecase.js';
 import { createPutUnits } from './put-units.usecase.js';
 import { createSubmitFeedback } from './submit-feedback.usecase.js';
+import {
+  createExportSynthesis,
+  type SynthesisFormat,
+  type SynthesisRenderer,
+} from './export-synthesis.usecase.js';
+import { createGetSynthesisReport } from './get-synthesis-report.usecase.js';
+import { createPublishSynthesis } from './publish-synthesis.usecase.js';
 
 export type { FeedbackDeps } from './feedback-deps.js';
 
@@ -15,7 +22,10 @@ export type { FeedbackDeps } from './feedback-deps.js';
  * The feedback service's use cases, one file each (`<name>.usecase.ts`), built from the same deps
  * for the gRPC adapter and the event handlers. They hold no I/O of their own.
  */
-export function createFeedbackUseCases(deps: FeedbackDeps) {
+export function createFeedbackUseCases(
+  deps: FeedbackDeps,
+  renderers: Record<SynthesisFormat, SynthesisRenderer>,
+) {
   return {
     submitFeedback: createSubmitFeedback(deps),
     importFeedback: createImportFeedback(deps),
@@ -26,6 +36,9 @@ export function createFeedbackUseCases(deps: FeedbackDeps) {
     listFeedback: createListFeedback(deps),
     listPublicFeedback: createListPublicFeedback(deps),
     putUnits: createPutUnits(deps),
+    getSynthesisReport: createGetSynthesisReport(deps),
+    publishSynthesis: createPublishSynthesis(deps),
+    exportSynthesis: createExportSynthesis(deps, renderers),
   };
 }
 

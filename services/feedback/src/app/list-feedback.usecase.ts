@@ -1,4 +1,10 @@
-import { NotFoundError, parseInput, type CallerIdentity } from '@pcn/platform';
+import {
+  FailedPreconditionError,
+  NotFoundError,
+  parseInput,
+  type CallerIdentity,
+} from '@pcn/platform';
+import { DEFAULT_DUPLICATE_RULES, isCampaign } from './duplicates/duplicate-rules.js';
 import { z } from 'zod';
 import { assertAgencyStaff, canReadDraft, isNetworkAdmin } from './feedback-access.js';
 import { MAX_PAGE, type FeedbackDeps } from './feedback-deps.js';
@@ -18,7 +24,12 @@ export interface ListFeedbackInput {
   pageSize?: number;
   after: string | null;
   descending: boolean;
+  /** Only comments in a campaign's group. */
+  campaign?: boolean;
 }
+
+/** Campaigns one campaign filter may name (the store's `$in` bound). */
+const MAX_CAMPAIGNS = 1000;
 
 const listSchema = z.object({
   states: z.array(z.enum(FEEDBACK_STATES, { error: `must be ${FEEDBACK_STATES.join(', ')}` })),
@@ -31,8 +42,11 @@ const listSchema = z.object({
  * A draft's comments for its agency's editors and network admins (the moderation queue is the
  * `pending` state), with filters and keyset paging; intake order, or newest first.
  */
-export function createListFeedback(deps: Pick<FeedbackDeps, 'repo'>) {
+export function createListFeedback(deps: Pick<FeedbackDeps, 'repo' | 'campaignMinSize'>) {
   const { repo } = deps;
+  const rules = {
+    campaignMinSize: deps.campaignMinSize ?? DEFAULT_DUPLICATE_RULES.campaignMinSize,
+  };
 
   return async function listFeedback(
     caller: CallerIdentity | undefined,
@@ -42,6 +56,15 @@ export function createListFeedback(deps: Pick<FeedbackDeps, 'repo'>) {
     if (!draft || !canReadDraft(caller, draft)) throw new NotFoundError('draft', input.draftId);
     assertAgencyStaff(caller, draft.agencyId, 'list comments');
     const parsed = parseInput(listSchema, input);
+    let groupIds: string[] | undefined;
+    if (input.campaign) {
+      groupIds = await repo.groupsFromSize(draft.id, rules.campaignMinSize);
+      if (groupIds.length > MAX_CAMPAIGNS)
+        throw new FailedPreconditionError(
+          `this draft has ${groupIds.length} campaigns, more than ${MAX_CAMPAIGNS} can be listed at once: filter by group_id instead`,
+          'TOO_MANY_CAMPAIGNS',
+        );
+    }
     const page = await repo.listFeedback({
       draftId: draft.id,
       articleId: input.articleId || undefined,
@@ -49,12 +72,24 @@ export function createListFeedback(deps: Pick<FeedbackDeps, 'repo'>) {
       stance: parsed.stance,
       channel: parsed.channel,
       groupId: input.groupId || undefined,
+      groupIds,
       unitId: input.unitId || undefined,
       pageSize: parsed.pageSize,
       after: parsed.after,
       descending: input.descending,
     });
     const admin = isNetworkAdmin(caller);
-    return { items: page.items.map((r) => staffView(r, admin)), nextCursor: page.nextCursor };
+    const sizes = await repo.groupSizes(page.items.flatMap((r) => (r.group ? [r.group.id] : [])));
+    return {
+      items: page.items.map((r) => {
+        const size = r.group ? sizes.get(r.group.id) : undefined;
+        return staffView(
+          r,
+          admin,
+          size === undefined ? null : { size, campaign: isCampaign(size, rules) },
+        );
+      }),
+      nextCursor: page.nextCursor,
+    };
   };
 }

@@ -22,6 +22,9 @@ export const feedbackCollection: CollectionSpec = {
     { name: 'group_id', path: 'group.id' },
     // The grouping runner's queue: ungrouped comments of a draft, in intake order (by id).
     { name: 'ungrouped', path: 'ungroupedDraftId' },
+    // The grouping worker's queue across drafts, in intake order. Its range is exactly the
+    // ungrouped comments: not `group_id: null` sorted, which walks every grouped comment first.
+    { name: 'ungrouped_seq', path: 'ungroupedSeq' },
     // PublishAnswers: a draft's answered comments whose answers are not yet published.
     { name: 'answer_pending', path: 'answerPendingDraftId' },
     // Hidden comments counted per reason.
@@ -53,10 +56,25 @@ export const intakeCapsCollection: CollectionSpec = {
   indexes: [{ name: 'expires_at', path: 'expiresAt' }],
 };
 
+/**
+ * One per group of comments (id: the group id), written with its members' `group` by the
+ * grouping worker: the group's size without counting its members on every read.
+ */
+export const groupsCollection: CollectionSpec = {
+  name: 'feedback_groups',
+  // A draft's groups of more than one comment: its campaigns are among them, whatever
+  // FEEDBACK_CAMPAIGN_MIN_SIZE is set to (at least 2).
+  indexes: [{ name: 'shared_draft', path: 'sharedDraftId' }],
+};
+/** Published synthesis reports, frozen: id = the draft's id, so once per draft. */
+export const synthesesCollection: CollectionSpec = { name: 'feedback_syntheses', indexes: [] };
+
 export const feedbackCollections = [
   intakeCapsCollection,
   feedbackCollection,
   draftsCollection,
   unitsCollection,
   flagsCollection,
+  groupsCollection,
+  synthesesCollection,
 ];

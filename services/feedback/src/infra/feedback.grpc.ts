@@ -1,5 +1,5 @@
 import { feedback as pb, rpcDetails } from '@pcn/contracts';
-import type { CallerIdentity, GrpcServer } from '@pcn/platform';
+import { InvalidArgumentError, type CallerIdentity, type GrpcServer } from '@pcn/platform';
 import type { ConsentInput, FeedbackInput } from '../app/feedback-input.js';
 import { staffView, type PublicView, type StaffView } from '../app/feedback-views.js';
 import type { Answer, Consent, Demographics } from '../app/feedback.model.js';
@@ -20,6 +20,7 @@ import {
   SUBMITTER_KIND,
   SUBMITTER_VIA,
 } from './feedback.pb-enums.js';
+import { formatFromPb, synthesisToPb } from './synthesis.pb.js';
 
 const date = (iso: string | null | undefined): Date | undefined =>
   iso ? new Date(iso) : undefined;
@@ -145,7 +146,15 @@ function feedbackToPb(r: StaffView): pb.Feedback {
           at: date(r.moderation.at),
         }
       : undefined,
-    group: r.group ?? undefined,
+    group: r.group
+      ? {
+          id: r.group.id,
+          exactKey: r.group.exactKey,
+          representativeId: r.group.representativeId,
+          size: r.group.size ?? 0,
+          campaign: r.group.campaign,
+        }
+      : undefined,
     answer: r.answer ? answerToPb(r.answer) : undefined,
     flagCount: r.flagCount,
     contact: r.submitter.contact
@@ -292,6 +301,27 @@ export function registerFeedbackGrpc(server: GrpcServer, feedback: FeedbackUseCa
       });
       return { feedbackIds, publishedCount: count };
     }),
+    getSynthesisReport: server.unary(
+      'GetSynthesisReport',
+      async (req: pb.GetSynthesisReportRequest, ctx) => ({
+        report: synthesisToPb(await feedback.getSynthesisReport(caller(ctx), req)),
+      }),
+    ),
+    publishSynthesis: server.unary(
+      'PublishSynthesis',
+      async (req: pb.PublishSynthesisRequest, ctx) => ({
+        report: synthesisToPb(await feedback.publishSynthesis(caller(ctx), req)),
+      }),
+    ),
+    exportSynthesis: server.unary(
+      'ExportSynthesis',
+      async (req: pb.ExportSynthesisRequest, ctx) => {
+        const format = formatFromPb(req.format);
+        if (!format)
+          throw new InvalidArgumentError([{ field: 'format', description: 'must be DOCX or CSV' }]);
+        return feedback.exportSynthesis(caller(ctx), { draftId: req.draftId, format });
+      },
+    ),
   };
   server.addService(pb.FeedbackServiceService, impl);
 }

@@ -6,6 +6,7 @@ import type {
   FeedbackGroup,
   FeedbackRecord,
   FlagRecord,
+  GroupRecord,
   HideReason,
   UnitRecord,
 } from '../app/feedback.model.js';
@@ -16,11 +17,14 @@ import type {
   Page,
   StoredFeedback,
 } from '../app/feedback.ports.js';
+import type { PublishedSynthesis } from '../app/synthesis.model.js';
 import {
   draftsCollection,
   feedbackCollection,
   flagsCollection,
   intakeCapsCollection,
+  groupsCollection,
+  synthesesCollection,
   unitsCollection,
 } from './feedback.collections.js';
 
@@ -98,6 +102,10 @@ export function feedbackUnitOfWork(tx: Transaction, names: BusNames): FeedbackUn
         else await caps.insert(w);
       }
     },
+    getSynthesis: (draftId) => tx.collection<PublishedSynthesis>(synthesesCollection).get(draftId),
+    async insertSynthesis(record) {
+      await tx.collection<PublishedSynthesis>(synthesesCollection).insert(record);
+    },
   };
 }
 
@@ -110,6 +118,7 @@ export function createFeedbackRepository(
   const feedback = store.collection<FeedbackRecord>(feedbackCollection);
   const drafts = store.collection<DraftInfo>(draftsCollection);
   const units = store.collection<UnitRecord>(unitsCollection);
+  const groups = store.collection<GroupRecord>(groupsCollection);
 
   async function page(
     filter: Filter,
@@ -133,6 +142,11 @@ export function createFeedbackRepository(
     if (q.stance) filter.stance = q.stance;
     if (q.channel) filter.channel = q.channel;
     if (q.groupId) filter.group_id = q.groupId;
+    if (q.groupIds) {
+      const wanted = q.groupId ? q.groupIds.filter((id) => id === q.groupId) : q.groupIds;
+      // No group matches: a group id no comment carries (group ids start with `grp-`).
+      filter.group_id = wanted.length > 0 ? { $in: [...wanted] } : '-';
+    }
     if (q.unitId) filter.unit_id = q.unitId;
     return filter;
   }
@@ -180,15 +194,48 @@ export function createFeedbackRepository(
         await store.collection<CapWindow>(intakeCapsCollection).delete(w.id, w.version);
       return expired.items.length;
     },
+    async groupSizes(ids) {
+      const out = new Map<string, number>();
+      const unique = [...new Set(ids)];
+      for (let i = 0; i < unique.length; i += IN_CHUNK) {
+        const chunk = unique.slice(i, i + IN_CHUNK);
+        const found = await groups.find({ filter: { id: { $in: chunk } }, limit: chunk.length });
+        for (const g of found.items) out.set(g.id, g.size);
+      }
+      return out;
+    },
+    async groupsFromSize(draftId, minSize) {
+      const out: string[] = [];
+      let after: string | null = null;
+      do {
+        // Only the draft's groups of more than one comment are indexed: few beside the organic ones.
+        const found = await groups.find({ filter: { shared_draft: draftId }, limit: 1000, after });
+        for (const g of found.items) if (g.size >= minSize) out.push(g.id);
+        after = found.nextCursor;
+      } while (after !== null);
+      return out;
+    },
     listUngrouped: (draftId, pageSize, after) => page({ ungrouped: draftId }, pageSize, after),
     async assignGroup(ids, group: FeedbackGroup) {
       await store.transaction(async (tx) => {
         const c = tx.collection<FeedbackRecord>(feedbackCollection);
         for (const id of ids) {
           const current = await c.get(id);
-          if (current) await c.update({ ...current, group, ungroupedDraftId: null });
+          if (current)
+            await c.update({ ...current, group, ungroupedDraftId: null, ungroupedSeq: null });
         }
       });
+    },
+    getSynthesis: (draftId) =>
+      store.collection<PublishedSynthesis>(synthesesCollection).get(draftId),
+    async listUnits(pageSize, after) {
+      const found = await units.find({
+        filter: {},
+        sort: [{ field: 'id', direction: 'asc' }],
+        limit: pageSize,
+        after,
+      });
+      return { items: found.items, nextCursor: found.nextCursor };
     },
   };
 }

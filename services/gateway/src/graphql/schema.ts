@@ -5,6 +5,8 @@ import { directoryResolvers } from './directory.resolvers.js';
 import { draftResolvers } from './draft.resolvers.js';
 import { feedbackResolvers } from './feedback.resolvers.js';
 import { feedbackTypeDefs } from './feedback.type-defs.js';
+import { synthesisResolvers } from './synthesis.resolvers.js';
+import { synthesisTypeDefs } from './synthesis.type-defs.js';
 import { notificationResolvers } from './notification.resolvers.js';
 import { notificationTypeDefs } from './notification.type-defs.js';
 import { typeDefs } from './type-defs.js';
@@ -33,13 +35,14 @@ const DateTime = new GraphQLScalarType({
 
 export function createGatewaySchema() {
   return createSchema<GatewayContext>({
-    typeDefs: [typeDefs, notificationTypeDefs, feedbackTypeDefs],
+    typeDefs: [typeDefs, notificationTypeDefs, feedbackTypeDefs, synthesisTypeDefs],
     resolvers: [
       { DateTime },
       directoryResolvers,
       draftResolvers,
       notificationResolvers,
       feedbackResolvers,
+      synthesisResolvers,
     ],
   });
 }

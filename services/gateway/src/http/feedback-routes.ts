@@ -29,6 +29,8 @@ import { json, problem } from './http-responses.js';
 
 export const ZALO_INBOUND = '/hooks/zalo/inbound';
 export const PAPER_FORM_IMPORT = '/imports/feedback';
+/** `GET /reports/<draftId>/synthesis.docx` and `.csv`: the synthesis report's exports. */
+const SYNTHESIS_EXPORT = /^\/reports\/([^/]{1,128})\/synthesis\.(docx|csv)$/;
 /** The largest body each of these routes reads; anything else keeps the gateway's limit. */
 export const FEEDBACK_ROUTE_BODY_LIMITS: Readonly<Record<string, number>> = {
   [PAPER_FORM_IMPORT]: MAX_PAPER_FORM_BYTES,
@@ -389,8 +391,48 @@ export function createFeedbackRoutes(options: FeedbackRoutesOptions) {
     });
   }
 
+  /**
+   * The synthesis report as a file: the live or final agency view for the draft's agency editors
+   * and network admins, the published report for anyone (the feedback service decides which).
+   */
+  async function synthesisExport(
+    res: ServerResponse,
+    caller: CallerIdentity,
+    draftId: string,
+    format: 'docx' | 'csv',
+  ): Promise<void> {
+    const api = feedback.forRequest(caller);
+    const result = await relay(() =>
+      api.call(api.client.exportSynthesis.bind(api.client), {
+        draftId,
+        format:
+          format === 'docx'
+            ? pb.SynthesisFormat.SYNTHESIS_FORMAT_DOCX
+            : pb.SynthesisFormat.SYNTHESIS_FORMAT_CSV,
+      }),
+    );
+    if ('unavailable' in result)
+      return json(res, 503, problem('The feedback service is unavailable', 'SERVICE_UNAVAILABLE'));
+    if ('refused' in result) {
+      const err = result.refused;
+      return json(res, HTTP_FOR[err.code] ?? 400, problem(err.message, err.reason));
+    }
+    const file = result.ok;
+    const ascii = file.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
+    res.writeHead(200, {
+      'content-type': file.contentType,
+      'content-length': file.content.length,
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      // A live report changes with every comment; a published one is public but still re-checked.
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(file.content);
+  }
+
   return {
-    handles: (path: string) => path === ZALO_INBOUND || path === PAPER_FORM_IMPORT,
+    handles: (path: string) =>
+      path === ZALO_INBOUND || path === PAPER_FORM_IMPORT || SYNTHESIS_EXPORT.test(path),
 
     /**
      * An inbound SMS's text: a `GY` command becomes a comment (or a reply saying why not);
@@ -419,6 +461,20 @@ export function createFeedbackRoutes(options: FeedbackRoutesOptions) {
       path: string,
       caller: CallerIdentity,
     ): Promise<void> {
+      const report = SYNTHESIS_EXPORT.exec(path);
+      if (report) {
+        req.resume();
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8' });
+          return void res.end('Method not allowed');
+        }
+        return synthesisExport(
+          res,
+          caller,
+          decodeURIComponent(report[1] ?? ''),
+          report[2] === 'docx' ? 'docx' : 'csv',
+        );
+      }
       if (req.method !== 'POST') {
         req.resume();
         res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' });

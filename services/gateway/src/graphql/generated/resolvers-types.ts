@@ -93,6 +93,13 @@ export type ArticleChange = {
   textDiff: Array<TextDiffPart>;
 };
 
+export type ArticleChangeKind =
+  | 'ADDED'
+  | 'CHANGED'
+  | 'NOT_REVISED'
+  | 'REMOVED'
+  | 'UNCHANGED';
+
 export type ArticleInput = {
   clauses?: InputMaybe<Array<ClauseInput>>;
   id: Scalars['ID']['input'];
@@ -815,6 +822,13 @@ export type Mutation = {
    * they came from.
    */
   publishFeedbackAnswers?: Maybe<PublishFeedbackAnswersPayload>;
+  /**
+   * The draft's agency editors and network admins, after the consultation closed: freezes the
+   * final report, makes it public and announces it (SynthesisPublished). Once only:
+   * FAILED_PRECONDITION (rule SYNTHESIS_ALREADY_PUBLISHED) the second time, and
+   * CONSULTATION_NOT_CLOSED before the close.
+   */
+  publishSynthesis?: Maybe<PublishSynthesisPayload>;
   repealDraft?: Maybe<Draft>;
   /**
    * Public: sends a new code to one contact point of a subscriber; the earlier code stops working.
@@ -941,6 +955,11 @@ export type MutationPromulgateDraftArgs = {
 
 export type MutationPublishFeedbackAnswersArgs = {
   input: PublishFeedbackAnswersInput;
+};
+
+
+export type MutationPublishSynthesisArgs = {
+  draftId: Scalars['ID']['input'];
 };
 
 
@@ -1081,6 +1100,11 @@ export type OpenConsultationInput = {
   opensAt: Scalars['DateTime']['input'];
 };
 
+export type OpinionGroupsStatus =
+  | 'GROUPED'
+  | 'NO_VARIATION'
+  | 'TOO_FEW_PARTICIPANTS';
+
 export type Organization = {
   __typename?: 'Organization';
   demo: Scalars['Boolean']['output'];
@@ -1172,6 +1196,11 @@ export type PublishFeedbackAnswersPayload = {
   feedbackIds: Array<Scalars['ID']['output']>;
 };
 
+export type PublishSynthesisPayload = {
+  __typename?: 'PublishSynthesisPayload';
+  report: SynthesisReport;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Network admins: the delivery log (ids, states and reasons; never contact data). */
@@ -1222,6 +1251,13 @@ export type Query = {
   subscriber?: Maybe<Subscriber>;
   /** Network admins: subscribers. */
   subscribers: SubscriberConnection;
+  /**
+   * The synthesis report of a draft. The draft's agency editors and network admins see the agency
+   * view (pending comments and unpublished answers too), live while the consultation is open and
+   * final after it; once published, everyone who may read the draft sees the published report,
+   * which never changes. NOT_FOUND for anyone else before publication.
+   */
+  synthesisReport: SynthesisReport;
   unit?: Maybe<Unit>;
   /** Administrative units: the province, its communes and wards, and legacy districts. */
   units: Array<Unit>;
@@ -1334,6 +1370,11 @@ export type QuerySubscribersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<SubscriberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySynthesisReportArgs = {
+  draftId: Scalars['ID']['input'];
 };
 
 
@@ -1562,6 +1603,108 @@ export type SubscriptionFeedbackEventsArgs = {
   draftId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+export type SynthesisArticle = {
+  __typename?: 'SynthesisArticle';
+  answeredRows: Scalars['Int']['output'];
+  /** Null: comments on the whole draft. */
+  articleId?: Maybe<Scalars['ID']['output']>;
+  change: ArticleChangeKind;
+  comments: Scalars['Int']['output'];
+  groups: Scalars['Int']['output'];
+  number?: Maybe<Scalars['String']['output']>;
+  opinions: SynthesisStances;
+  /** Rows of the report's table on this article, and how many carry an answer in this view. */
+  rows: Scalars['Int']['output'];
+  verifiedOpinions: SynthesisStances;
+};
+
+export type SynthesisChannelCount = {
+  __typename?: 'SynthesisChannelCount';
+  channel: FeedbackChannel;
+  hidden: Scalars['Int']['output'];
+  received: Scalars['Int']['output'];
+  verified: Scalars['Int']['output'];
+};
+
+/** Counts of one set of comments (all, verified only, unverified only). */
+export type SynthesisCounts = {
+  __typename?: 'SynthesisCounts';
+  /** Comments not hidden. */
+  counted: Scalars['Int']['output'];
+  distinctTexts: Scalars['Int']['output'];
+  groups: Scalars['Int']['output'];
+  /** Every comment received, hidden ones included. */
+  received: Scalars['Int']['output'];
+  uniquePeople: Scalars['Int']['output'];
+  /** Counted comments whose person is unknown (not in uniquePeople). */
+  unknownPeople: Scalars['Int']['output'];
+};
+
+export type SynthesisOpinionGroup = {
+  __typename?: 'SynthesisOpinionGroup';
+  /** Articles this group supports (or opposes) more than the others. */
+  agreeArticleIds: Array<Scalars['ID']['output']>;
+  disagreeArticleIds: Array<Scalars['ID']['output']>;
+  size: Scalars['Int']['output'];
+};
+
+export type SynthesisOpinionGroups = {
+  __typename?: 'SynthesisOpinionGroups';
+  /** Articles every group supports or opposes. */
+  consensusArticleIds: Array<Scalars['ID']['output']>;
+  groups: Array<SynthesisOpinionGroup>;
+  status: OpinionGroupsStatus;
+};
+
+export type SynthesisReport = {
+  __typename?: 'SynthesisReport';
+  all: SynthesisCounts;
+  articles: Array<SynthesisArticle>;
+  channels: Array<SynthesisChannelCount>;
+  closesAt: Scalars['DateTime']['output'];
+  draftId: Scalars['ID']['output'];
+  generatedAt: Scalars['DateTime']['output'];
+  hidden: Array<HiddenFeedbackCount>;
+  noUnit: Scalars['Int']['output'];
+  opensAt: Scalars['DateTime']['output'];
+  opinionGroups: SynthesisOpinionGroups;
+  pendingModeration: Scalars['Int']['output'];
+  /** Set once published: the report is then frozen. */
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: SynthesisStatus;
+  units: Array<SynthesisUnitCount>;
+  unknownUnit: Scalars['Int']['output'];
+  unverified: SynthesisCounts;
+  verified: SynthesisCounts;
+  view: SynthesisView;
+};
+
+export type SynthesisStances = {
+  __typename?: 'SynthesisStances';
+  oppose: Scalars['Int']['output'];
+  question: Scalars['Int']['output'];
+  suggestChange: Scalars['Int']['output'];
+  support: Scalars['Int']['output'];
+};
+
+export type SynthesisStatus =
+  | 'FINAL'
+  | 'LIVE';
+
+/** A unit's comments, its own and those of every unit below it. */
+export type SynthesisUnitCount = {
+  __typename?: 'SynthesisUnitCount';
+  depth: Scalars['Int']['output'];
+  own: Scalars['Int']['output'];
+  received: Scalars['Int']['output'];
+  unitId: Scalars['ID']['output'];
+  verified: Scalars['Int']['output'];
+};
+
+export type SynthesisView =
+  | 'AGENCY'
+  | 'PUBLIC';
+
 export type TargetInput = {
   audienceGroups?: InputMaybe<Array<Scalars['String']['input']>>;
   ethnicGroups?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1756,6 +1899,7 @@ export type ResolversTypes = {
   ApiKeyPayload: ResolverTypeWrapper<Omit<ApiKeyPayload, 'client'> & { client: ResolversTypes['ApiClient'] }>;
   Article: ResolverTypeWrapper<Article>;
   ArticleChange: ResolverTypeWrapper<ArticleChange>;
+  ArticleChangeKind: ArticleChangeKind;
   ArticleInput: ArticleInput;
   Attachment: ResolverTypeWrapper<Attachment>;
   AttachmentInput: AttachmentInput;
@@ -1846,6 +1990,7 @@ export type ResolversTypes = {
   NotificationTemplateFilter: NotificationTemplateFilter;
   NotificationTemplatePreview: ResolverTypeWrapper<NotificationTemplatePreview>;
   OpenConsultationInput: OpenConsultationInput;
+  OpinionGroupsStatus: OpinionGroupsStatus;
   Organization: ResolverTypeWrapper<OrganizationModel>;
   OrganizationKind: OrganizationKind;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1857,6 +2002,7 @@ export type ResolversTypes = {
   PublicFeedbackPage: ResolverTypeWrapper<PublicFeedbackPage>;
   PublishFeedbackAnswersInput: PublishFeedbackAnswersInput;
   PublishFeedbackAnswersPayload: ResolverTypeWrapper<PublishFeedbackAnswersPayload>;
+  PublishSynthesisPayload: ResolverTypeWrapper<PublishSynthesisPayload>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuietHours: ResolverTypeWrapper<QuietHours>;
   QuietHoursInput: QuietHoursInput;
@@ -1881,6 +2027,16 @@ export type ResolversTypes = {
   SubscriberKind: SubscriberKind;
   SubscriberStatus: SubscriberStatus;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SynthesisArticle: ResolverTypeWrapper<SynthesisArticle>;
+  SynthesisChannelCount: ResolverTypeWrapper<SynthesisChannelCount>;
+  SynthesisCounts: ResolverTypeWrapper<SynthesisCounts>;
+  SynthesisOpinionGroup: ResolverTypeWrapper<SynthesisOpinionGroup>;
+  SynthesisOpinionGroups: ResolverTypeWrapper<SynthesisOpinionGroups>;
+  SynthesisReport: ResolverTypeWrapper<SynthesisReport>;
+  SynthesisStances: ResolverTypeWrapper<SynthesisStances>;
+  SynthesisStatus: SynthesisStatus;
+  SynthesisUnitCount: ResolverTypeWrapper<SynthesisUnitCount>;
+  SynthesisView: SynthesisView;
   TargetInput: TargetInput;
   TextDiffPart: ResolverTypeWrapper<TextDiffPart>;
   Topic: ResolverTypeWrapper<Topic>;
@@ -1987,6 +2143,7 @@ export type ResolversParentTypes = {
   PublicFeedbackPage: PublicFeedbackPage;
   PublishFeedbackAnswersInput: PublishFeedbackAnswersInput;
   PublishFeedbackAnswersPayload: PublishFeedbackAnswersPayload;
+  PublishSynthesisPayload: PublishSynthesisPayload;
   Query: Record<PropertyKey, never>;
   QuietHours: QuietHours;
   QuietHoursInput: QuietHoursInput;
@@ -2007,6 +2164,14 @@ export type ResolversParentTypes = {
   SubscriberConnection: Omit<SubscriberConnection, 'items'> & { items: Array<ResolversParentTypes['Subscriber']> };
   SubscriberFilter: SubscriberFilter;
   Subscription: Record<PropertyKey, never>;
+  SynthesisArticle: SynthesisArticle;
+  SynthesisChannelCount: SynthesisChannelCount;
+  SynthesisCounts: SynthesisCounts;
+  SynthesisOpinionGroup: SynthesisOpinionGroup;
+  SynthesisOpinionGroups: SynthesisOpinionGroups;
+  SynthesisReport: SynthesisReport;
+  SynthesisStances: SynthesisStances;
+  SynthesisUnitCount: SynthesisUnitCount;
   TargetInput: TargetInput;
   TextDiffPart: TextDiffPart;
   Topic: Topic;
@@ -2396,6 +2561,7 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   openConsultation?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationOpenConsultationArgs, 'input'>>;
   promulgateDraft?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationPromulgateDraftArgs, 'input'>>;
   publishFeedbackAnswers?: Resolver<Maybe<ResolversTypes['PublishFeedbackAnswersPayload']>, ParentType, ContextType, RequireFields<MutationPublishFeedbackAnswersArgs, 'input'>>;
+  publishSynthesis?: Resolver<Maybe<ResolversTypes['PublishSynthesisPayload']>, ParentType, ContextType, RequireFields<MutationPublishSynthesisArgs, 'draftId'>>;
   repealDraft?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationRepealDraftArgs, 'expectedVersion' | 'id' | 'repealedByDraftId'>>;
   resendVerificationCode?: Resolver<Maybe<ResolversTypes['ResendVerificationCodePayload']>, ParentType, ContextType, RequireFields<MutationResendVerificationCodeArgs, 'input'>>;
   reviseDraft?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<MutationReviseDraftArgs, 'input'>>;
@@ -2501,6 +2667,10 @@ export type PublishFeedbackAnswersPayloadResolvers<ContextType = GatewayContext,
   feedbackIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type PublishSynthesisPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PublishSynthesisPayload'] = ResolversParentTypes['PublishSynthesisPayload']> = {
+  report?: Resolver<ResolversTypes['SynthesisReport'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   deliveries?: Resolver<ResolversTypes['DeliveryConnection'], ParentType, ContextType, RequireFields<QueryDeliveriesArgs, 'first'>>;
   draft?: Resolver<Maybe<ResolversTypes['Draft']>, ParentType, ContextType, RequireFields<QueryDraftArgs, 'id'>>;
@@ -2522,6 +2692,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   spokespersons?: Resolver<Array<ResolversTypes['Spokesperson']>, ParentType, ContextType, Partial<QuerySpokespersonsArgs>>;
   subscriber?: Resolver<Maybe<ResolversTypes['Subscriber']>, ParentType, ContextType, RequireFields<QuerySubscriberArgs, 'id'>>;
   subscribers?: Resolver<ResolversTypes['SubscriberConnection'], ParentType, ContextType, RequireFields<QuerySubscribersArgs, 'first'>>;
+  synthesisReport?: Resolver<ResolversTypes['SynthesisReport'], ParentType, ContextType, RequireFields<QuerySynthesisReportArgs, 'draftId'>>;
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType, RequireFields<QueryUnitArgs, 'id'>>;
   units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType, RequireFields<QueryUnitsArgs, 'includeInactive'>>;
 };
@@ -2596,6 +2767,82 @@ export type SubscriptionResolvers<ContextType = GatewayContext, ParentType exten
   draftEvents?: SubscriptionResolver<ResolversTypes['DraftEvent'], "draftEvents", ParentType, ContextType, Partial<SubscriptionDraftEventsArgs>>;
   feedbackEvents?: SubscriptionResolver<ResolversTypes['FeedbackEvent'], "feedbackEvents", ParentType, ContextType, Partial<SubscriptionFeedbackEventsArgs>>;
   notificationAdded?: SubscriptionResolver<ResolversTypes['InboxItem'], "notificationAdded", ParentType, ContextType>;
+};
+
+export type SynthesisArticleResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SynthesisArticle'] = ResolversParentTypes['SynthesisArticle']> = {
+  answeredRows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  articleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['ArticleChangeKind'], ParentType, ContextType>;
+  comments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  groups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  opinions?: Resolver<ResolversTypes['SynthesisStances'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verifiedOpinions?: Resolver<ResolversTypes['SynthesisStances'], ParentType, ContextType>;
+};
+
+export type SynthesisChannelCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SynthesisChannelCount'] = ResolversParentTypes['SynthesisChannelCount']> = {
+  channel?: Resolver<ResolversTypes['FeedbackChannel'], ParentType, ContextType>;
+  hidden?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SynthesisCountsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SynthesisCounts'] = ResolversParentTypes['SynthesisCounts']> = {
+  counted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  distinctTexts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  groups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uniquePeople?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unknownPeople?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SynthesisOpinionGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SynthesisOpinionGroup'] = ResolversParentTypes['SynthesisOpinionGroup']> = {
+  agreeArticleIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  disagreeArticleIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SynthesisOpinionGroupsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SynthesisOpinionGroups'] = ResolversParentTypes['SynthesisOpinionGroups']> = {
+  consensusArticleIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['SynthesisOpinionGroup']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OpinionGroupsStatus'], ParentType, ContextType>;
+};
+
+export type SynthesisReportResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SynthesisReport'] = ResolversParentTypes['SynthesisReport']> = {
+  all?: Resolver<ResolversTypes['SynthesisCounts'], ParentType, ContextType>;
+  articles?: Resolver<Array<ResolversTypes['SynthesisArticle']>, ParentType, ContextType>;
+  channels?: Resolver<Array<ResolversTypes['SynthesisChannelCount']>, ParentType, ContextType>;
+  closesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  draftId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hidden?: Resolver<Array<ResolversTypes['HiddenFeedbackCount']>, ParentType, ContextType>;
+  noUnit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  opensAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  opinionGroups?: Resolver<ResolversTypes['SynthesisOpinionGroups'], ParentType, ContextType>;
+  pendingModeration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SynthesisStatus'], ParentType, ContextType>;
+  units?: Resolver<Array<ResolversTypes['SynthesisUnitCount']>, ParentType, ContextType>;
+  unknownUnit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unverified?: Resolver<ResolversTypes['SynthesisCounts'], ParentType, ContextType>;
+  verified?: Resolver<ResolversTypes['SynthesisCounts'], ParentType, ContextType>;
+  view?: Resolver<ResolversTypes['SynthesisView'], ParentType, ContextType>;
+};
+
+export type SynthesisStancesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SynthesisStances'] = ResolversParentTypes['SynthesisStances']> = {
+  oppose?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  question?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suggestChange?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  support?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SynthesisUnitCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SynthesisUnitCount'] = ResolversParentTypes['SynthesisUnitCount']> = {
+  depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  own?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  verified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type TextDiffPartResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TextDiffPart'] = ResolversParentTypes['TextDiffPart']> = {
@@ -2685,6 +2932,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   PublicFeedback?: PublicFeedbackResolvers<ContextType>;
   PublicFeedbackPage?: PublicFeedbackPageResolvers<ContextType>;
   PublishFeedbackAnswersPayload?: PublishFeedbackAnswersPayloadResolvers<ContextType>;
+  PublishSynthesisPayload?: PublishSynthesisPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   QuietHours?: QuietHoursResolvers<ContextType>;
   ResendVerificationCodePayload?: ResendVerificationCodePayloadResolvers<ContextType>;
@@ -2696,6 +2944,14 @@ export type Resolvers<ContextType = GatewayContext> = {
   Subscriber?: SubscriberResolvers<ContextType>;
   SubscriberConnection?: SubscriberConnectionResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  SynthesisArticle?: SynthesisArticleResolvers<ContextType>;
+  SynthesisChannelCount?: SynthesisChannelCountResolvers<ContextType>;
+  SynthesisCounts?: SynthesisCountsResolvers<ContextType>;
+  SynthesisOpinionGroup?: SynthesisOpinionGroupResolvers<ContextType>;
+  SynthesisOpinionGroups?: SynthesisOpinionGroupsResolvers<ContextType>;
+  SynthesisReport?: SynthesisReportResolvers<ContextType>;
+  SynthesisStances?: SynthesisStancesResolvers<ContextType>;
+  SynthesisUnitCount?: SynthesisUnitCountResolvers<ContextType>;
   TextDiffPart?: TextDiffPartResolvers<ContextType>;
   Topic?: TopicResolvers<ContextType>;
   Translation?: TranslationResolvers<ContextType>;

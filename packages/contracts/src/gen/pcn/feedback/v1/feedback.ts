@@ -674,6 +674,84 @@ export function importOutcomeToJSON(object: ImportOutcome): string {
   }
 }
 
+export enum SynthesisView {
+  SYNTHESIS_VIEW_UNSPECIFIED = 0,
+  SYNTHESIS_VIEW_PUBLIC = 1,
+  SYNTHESIS_VIEW_AGENCY = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function synthesisViewFromJSON(object: any): SynthesisView {
+  switch (object) {
+    case 0:
+    case "SYNTHESIS_VIEW_UNSPECIFIED":
+      return SynthesisView.SYNTHESIS_VIEW_UNSPECIFIED;
+    case 1:
+    case "SYNTHESIS_VIEW_PUBLIC":
+      return SynthesisView.SYNTHESIS_VIEW_PUBLIC;
+    case 2:
+    case "SYNTHESIS_VIEW_AGENCY":
+      return SynthesisView.SYNTHESIS_VIEW_AGENCY;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SynthesisView.UNRECOGNIZED;
+  }
+}
+
+export function synthesisViewToJSON(object: SynthesisView): string {
+  switch (object) {
+    case SynthesisView.SYNTHESIS_VIEW_UNSPECIFIED:
+      return "SYNTHESIS_VIEW_UNSPECIFIED";
+    case SynthesisView.SYNTHESIS_VIEW_PUBLIC:
+      return "SYNTHESIS_VIEW_PUBLIC";
+    case SynthesisView.SYNTHESIS_VIEW_AGENCY:
+      return "SYNTHESIS_VIEW_AGENCY";
+    case SynthesisView.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum SynthesisFormat {
+  SYNTHESIS_FORMAT_UNSPECIFIED = 0,
+  SYNTHESIS_FORMAT_DOCX = 1,
+  SYNTHESIS_FORMAT_CSV = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function synthesisFormatFromJSON(object: any): SynthesisFormat {
+  switch (object) {
+    case 0:
+    case "SYNTHESIS_FORMAT_UNSPECIFIED":
+      return SynthesisFormat.SYNTHESIS_FORMAT_UNSPECIFIED;
+    case 1:
+    case "SYNTHESIS_FORMAT_DOCX":
+      return SynthesisFormat.SYNTHESIS_FORMAT_DOCX;
+    case 2:
+    case "SYNTHESIS_FORMAT_CSV":
+      return SynthesisFormat.SYNTHESIS_FORMAT_CSV;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SynthesisFormat.UNRECOGNIZED;
+  }
+}
+
+export function synthesisFormatToJSON(object: SynthesisFormat): string {
+  switch (object) {
+    case SynthesisFormat.SYNTHESIS_FORMAT_UNSPECIFIED:
+      return "SYNTHESIS_FORMAT_UNSPECIFIED";
+    case SynthesisFormat.SYNTHESIS_FORMAT_DOCX:
+      return "SYNTHESIS_FORMAT_DOCX";
+    case SynthesisFormat.SYNTHESIS_FORMAT_CSV:
+      return "SYNTHESIS_FORMAT_CSV";
+    case SynthesisFormat.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export interface Contact {
   channel: ContactChannel;
   /** A Vietnamese phone number (any usual form), a Zalo user id, or an email address. */
@@ -766,6 +844,10 @@ export interface Group {
   id: string;
   exactKey: string;
   representativeId: string;
+  /** Comments in the group, hidden ones included (every copy is counted). */
+  size: number;
+  /** size >= FEEDBACK_CAMPAIGN_MIN_SIZE. */
+  campaign: boolean;
 }
 
 export interface Answer {
@@ -951,6 +1033,116 @@ export interface PublishAnswersResponse {
   /** The first 1,000 comments whose answers were published, in intake order. */
   feedbackIds: string[];
   publishedCount: number;
+}
+
+export interface GetSynthesisReportRequest {
+  draftId: string;
+}
+
+export interface GetSynthesisReportResponse {
+  report: SynthesisReport | undefined;
+}
+
+export interface PublishSynthesisRequest {
+  draftId: string;
+}
+
+export interface PublishSynthesisResponse {
+  report: SynthesisReport | undefined;
+}
+
+export interface ExportSynthesisRequest {
+  draftId: string;
+  format: SynthesisFormat;
+}
+
+export interface ExportSynthesisResponse {
+  content: Buffer;
+  fileName: string;
+  contentType: string;
+}
+
+/** The counts of issue #10 section 3 for one set of comments. */
+export interface SynthesisCounts {
+  received: number;
+  counted: number;
+  distinctTexts: number;
+  groups: number;
+  uniquePeople: number;
+  unknownPeople: number;
+}
+
+export interface SynthesisStances {
+  support: number;
+  oppose: number;
+  suggestChange: number;
+  question: number;
+}
+
+export interface SynthesisChannel {
+  channel: Channel;
+  received: number;
+  verified: number;
+  hidden: number;
+}
+
+export interface SynthesisUnit {
+  unitId: string;
+  depth: number;
+  received: number;
+  verified: number;
+  own: number;
+}
+
+export interface SynthesisArticle {
+  /** Empty: comments on the whole draft. */
+  articleId: string;
+  number: string;
+  comments: number;
+  groups: number;
+  opinions: SynthesisStances | undefined;
+  verifiedOpinions:
+    | SynthesisStances
+    | undefined;
+  /** Rows of the table on this article, and how many of them carry an answer in this view. */
+  rows: number;
+  answeredRows: number;
+  /** unchanged, changed, added, removed or not_revised. */
+  change: string;
+}
+
+export interface SynthesisOpinionGroup {
+  size: number;
+  agreeArticleIds: string[];
+  disagreeArticleIds: string[];
+}
+
+export interface SynthesisReport {
+  draftId: string;
+  /** live or final. */
+  status: string;
+  view: SynthesisView;
+  generatedAt: Date | undefined;
+  opensAt: Date | undefined;
+  closesAt:
+    | Date
+    | undefined;
+  /** Set once the report is published (frozen); the public view is the published one. */
+  publishedAt: Date | undefined;
+  all: SynthesisCounts | undefined;
+  verified: SynthesisCounts | undefined;
+  unverified: SynthesisCounts | undefined;
+  pendingModeration: number;
+  hidden: HiddenCount[];
+  channels: SynthesisChannel[];
+  units: SynthesisUnit[];
+  unknownUnit: number;
+  noUnit: number;
+  articles: SynthesisArticle[];
+  /** ok, too_few_participants or no_variation. */
+  opinionGroupsStatus: string;
+  opinionGroups: SynthesisOpinionGroup[];
+  consensusArticleIds: string[];
 }
 
 function createBaseContact(): Contact {
@@ -1943,7 +2135,7 @@ export const Moderation: MessageFns<Moderation> = {
 };
 
 function createBaseGroup(): Group {
-  return { id: "", exactKey: "", representativeId: "" };
+  return { id: "", exactKey: "", representativeId: "", size: 0, campaign: false };
 }
 
 export const Group: MessageFns<Group> = {
@@ -1956,6 +2148,12 @@ export const Group: MessageFns<Group> = {
     }
     if (message.representativeId !== "") {
       writer.uint32(26).string(message.representativeId);
+    }
+    if (message.size !== 0) {
+      writer.uint32(32).int32(message.size);
+    }
+    if (message.campaign !== false) {
+      writer.uint32(40).bool(message.campaign);
     }
     return writer;
   },
@@ -1997,6 +2195,22 @@ export const Group: MessageFns<Group> = {
             message.representativeId = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.size = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.campaign = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2022,6 +2236,8 @@ export const Group: MessageFns<Group> = {
         : isSet(object.representative_id)
         ? globalThis.String(object.representative_id)
         : "",
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      campaign: isSet(object.campaign) ? globalThis.Boolean(object.campaign) : false,
     };
   },
 
@@ -2036,6 +2252,12 @@ export const Group: MessageFns<Group> = {
     if (message.representativeId !== "") {
       obj.representativeId = message.representativeId;
     }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    if (message.campaign !== false) {
+      obj.campaign = message.campaign;
+    }
     return obj;
   },
 
@@ -2047,6 +2269,8 @@ export const Group: MessageFns<Group> = {
     message.id = object.id ?? "";
     message.exactKey = object.exactKey ?? "";
     message.representativeId = object.representativeId ?? "";
+    message.size = object.size ?? 0;
+    message.campaign = object.campaign ?? false;
     return message;
   },
 };
@@ -5143,6 +5367,1808 @@ export const PublishAnswersResponse: MessageFns<PublishAnswersResponse> = {
   },
 };
 
+function createBaseGetSynthesisReportRequest(): GetSynthesisReportRequest {
+  return { draftId: "" };
+}
+
+export const GetSynthesisReportRequest: MessageFns<GetSynthesisReportRequest> = {
+  encode(message: GetSynthesisReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.draftId !== "") {
+      writer.uint32(10).string(message.draftId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSynthesisReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSynthesisReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.draftId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSynthesisReportRequest {
+    return {
+      draftId: isSet(object.draftId)
+        ? globalThis.String(object.draftId)
+        : isSet(object.draft_id)
+        ? globalThis.String(object.draft_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetSynthesisReportRequest): unknown {
+    const obj: any = {};
+    if (message.draftId !== "") {
+      obj.draftId = message.draftId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSynthesisReportRequest>, I>>(base?: I): GetSynthesisReportRequest {
+    return GetSynthesisReportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSynthesisReportRequest>, I>>(object: I): GetSynthesisReportRequest {
+    const message = createBaseGetSynthesisReportRequest();
+    message.draftId = object.draftId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetSynthesisReportResponse(): GetSynthesisReportResponse {
+  return { report: undefined };
+}
+
+export const GetSynthesisReportResponse: MessageFns<GetSynthesisReportResponse> = {
+  encode(message: GetSynthesisReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.report !== undefined) {
+      SynthesisReport.encode(message.report, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSynthesisReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSynthesisReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.report = SynthesisReport.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSynthesisReportResponse {
+    return { report: isSet(object.report) ? SynthesisReport.fromJSON(object.report) : undefined };
+  },
+
+  toJSON(message: GetSynthesisReportResponse): unknown {
+    const obj: any = {};
+    if (message.report !== undefined) {
+      obj.report = SynthesisReport.toJSON(message.report);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSynthesisReportResponse>, I>>(base?: I): GetSynthesisReportResponse {
+    return GetSynthesisReportResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSynthesisReportResponse>, I>>(object: I): GetSynthesisReportResponse {
+    const message = createBaseGetSynthesisReportResponse();
+    message.report = (object.report !== undefined && object.report !== null)
+      ? SynthesisReport.fromPartial(object.report)
+      : undefined;
+    return message;
+  },
+};
+
+function createBasePublishSynthesisRequest(): PublishSynthesisRequest {
+  return { draftId: "" };
+}
+
+export const PublishSynthesisRequest: MessageFns<PublishSynthesisRequest> = {
+  encode(message: PublishSynthesisRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.draftId !== "") {
+      writer.uint32(10).string(message.draftId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishSynthesisRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishSynthesisRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.draftId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PublishSynthesisRequest {
+    return {
+      draftId: isSet(object.draftId)
+        ? globalThis.String(object.draftId)
+        : isSet(object.draft_id)
+        ? globalThis.String(object.draft_id)
+        : "",
+    };
+  },
+
+  toJSON(message: PublishSynthesisRequest): unknown {
+    const obj: any = {};
+    if (message.draftId !== "") {
+      obj.draftId = message.draftId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PublishSynthesisRequest>, I>>(base?: I): PublishSynthesisRequest {
+    return PublishSynthesisRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PublishSynthesisRequest>, I>>(object: I): PublishSynthesisRequest {
+    const message = createBasePublishSynthesisRequest();
+    message.draftId = object.draftId ?? "";
+    return message;
+  },
+};
+
+function createBasePublishSynthesisResponse(): PublishSynthesisResponse {
+  return { report: undefined };
+}
+
+export const PublishSynthesisResponse: MessageFns<PublishSynthesisResponse> = {
+  encode(message: PublishSynthesisResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.report !== undefined) {
+      SynthesisReport.encode(message.report, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishSynthesisResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishSynthesisResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.report = SynthesisReport.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PublishSynthesisResponse {
+    return { report: isSet(object.report) ? SynthesisReport.fromJSON(object.report) : undefined };
+  },
+
+  toJSON(message: PublishSynthesisResponse): unknown {
+    const obj: any = {};
+    if (message.report !== undefined) {
+      obj.report = SynthesisReport.toJSON(message.report);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PublishSynthesisResponse>, I>>(base?: I): PublishSynthesisResponse {
+    return PublishSynthesisResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PublishSynthesisResponse>, I>>(object: I): PublishSynthesisResponse {
+    const message = createBasePublishSynthesisResponse();
+    message.report = (object.report !== undefined && object.report !== null)
+      ? SynthesisReport.fromPartial(object.report)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseExportSynthesisRequest(): ExportSynthesisRequest {
+  return { draftId: "", format: 0 };
+}
+
+export const ExportSynthesisRequest: MessageFns<ExportSynthesisRequest> = {
+  encode(message: ExportSynthesisRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.draftId !== "") {
+      writer.uint32(10).string(message.draftId);
+    }
+    if (message.format !== 0) {
+      writer.uint32(16).int32(message.format);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportSynthesisRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportSynthesisRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.draftId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.format = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportSynthesisRequest {
+    return {
+      draftId: isSet(object.draftId)
+        ? globalThis.String(object.draftId)
+        : isSet(object.draft_id)
+        ? globalThis.String(object.draft_id)
+        : "",
+      format: isSet(object.format) ? synthesisFormatFromJSON(object.format) : 0,
+    };
+  },
+
+  toJSON(message: ExportSynthesisRequest): unknown {
+    const obj: any = {};
+    if (message.draftId !== "") {
+      obj.draftId = message.draftId;
+    }
+    if (message.format !== 0) {
+      obj.format = synthesisFormatToJSON(message.format);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportSynthesisRequest>, I>>(base?: I): ExportSynthesisRequest {
+    return ExportSynthesisRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportSynthesisRequest>, I>>(object: I): ExportSynthesisRequest {
+    const message = createBaseExportSynthesisRequest();
+    message.draftId = object.draftId ?? "";
+    message.format = object.format ?? 0;
+    return message;
+  },
+};
+
+function createBaseExportSynthesisResponse(): ExportSynthesisResponse {
+  return { content: Buffer.alloc(0), fileName: "", contentType: "" };
+}
+
+export const ExportSynthesisResponse: MessageFns<ExportSynthesisResponse> = {
+  encode(message: ExportSynthesisResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.content.length !== 0) {
+      writer.uint32(10).bytes(message.content);
+    }
+    if (message.fileName !== "") {
+      writer.uint32(18).string(message.fileName);
+    }
+    if (message.contentType !== "") {
+      writer.uint32(26).string(message.contentType);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportSynthesisResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportSynthesisResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.content = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.contentType = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportSynthesisResponse {
+    return {
+      content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      contentType: isSet(object.contentType)
+        ? globalThis.String(object.contentType)
+        : isSet(object.content_type)
+        ? globalThis.String(object.content_type)
+        : "",
+    };
+  },
+
+  toJSON(message: ExportSynthesisResponse): unknown {
+    const obj: any = {};
+    if (message.content.length !== 0) {
+      obj.content = base64FromBytes(message.content);
+    }
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.contentType !== "") {
+      obj.contentType = message.contentType;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportSynthesisResponse>, I>>(base?: I): ExportSynthesisResponse {
+    return ExportSynthesisResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportSynthesisResponse>, I>>(object: I): ExportSynthesisResponse {
+    const message = createBaseExportSynthesisResponse();
+    message.content = object.content ?? Buffer.alloc(0);
+    message.fileName = object.fileName ?? "";
+    message.contentType = object.contentType ?? "";
+    return message;
+  },
+};
+
+function createBaseSynthesisCounts(): SynthesisCounts {
+  return { received: 0, counted: 0, distinctTexts: 0, groups: 0, uniquePeople: 0, unknownPeople: 0 };
+}
+
+export const SynthesisCounts: MessageFns<SynthesisCounts> = {
+  encode(message: SynthesisCounts, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.received !== 0) {
+      writer.uint32(8).int32(message.received);
+    }
+    if (message.counted !== 0) {
+      writer.uint32(16).int32(message.counted);
+    }
+    if (message.distinctTexts !== 0) {
+      writer.uint32(24).int32(message.distinctTexts);
+    }
+    if (message.groups !== 0) {
+      writer.uint32(32).int32(message.groups);
+    }
+    if (message.uniquePeople !== 0) {
+      writer.uint32(40).int32(message.uniquePeople);
+    }
+    if (message.unknownPeople !== 0) {
+      writer.uint32(48).int32(message.unknownPeople);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SynthesisCounts {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSynthesisCounts();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.received = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.counted = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.distinctTexts = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.groups = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.uniquePeople = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.unknownPeople = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SynthesisCounts {
+    return {
+      received: isSet(object.received) ? globalThis.Number(object.received) : 0,
+      counted: isSet(object.counted) ? globalThis.Number(object.counted) : 0,
+      distinctTexts: isSet(object.distinctTexts)
+        ? globalThis.Number(object.distinctTexts)
+        : isSet(object.distinct_texts)
+        ? globalThis.Number(object.distinct_texts)
+        : 0,
+      groups: isSet(object.groups) ? globalThis.Number(object.groups) : 0,
+      uniquePeople: isSet(object.uniquePeople)
+        ? globalThis.Number(object.uniquePeople)
+        : isSet(object.unique_people)
+        ? globalThis.Number(object.unique_people)
+        : 0,
+      unknownPeople: isSet(object.unknownPeople)
+        ? globalThis.Number(object.unknownPeople)
+        : isSet(object.unknown_people)
+        ? globalThis.Number(object.unknown_people)
+        : 0,
+    };
+  },
+
+  toJSON(message: SynthesisCounts): unknown {
+    const obj: any = {};
+    if (message.received !== 0) {
+      obj.received = Math.round(message.received);
+    }
+    if (message.counted !== 0) {
+      obj.counted = Math.round(message.counted);
+    }
+    if (message.distinctTexts !== 0) {
+      obj.distinctTexts = Math.round(message.distinctTexts);
+    }
+    if (message.groups !== 0) {
+      obj.groups = Math.round(message.groups);
+    }
+    if (message.uniquePeople !== 0) {
+      obj.uniquePeople = Math.round(message.uniquePeople);
+    }
+    if (message.unknownPeople !== 0) {
+      obj.unknownPeople = Math.round(message.unknownPeople);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SynthesisCounts>, I>>(base?: I): SynthesisCounts {
+    return SynthesisCounts.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SynthesisCounts>, I>>(object: I): SynthesisCounts {
+    const message = createBaseSynthesisCounts();
+    message.received = object.received ?? 0;
+    message.counted = object.counted ?? 0;
+    message.distinctTexts = object.distinctTexts ?? 0;
+    message.groups = object.groups ?? 0;
+    message.uniquePeople = object.uniquePeople ?? 0;
+    message.unknownPeople = object.unknownPeople ?? 0;
+    return message;
+  },
+};
+
+function createBaseSynthesisStances(): SynthesisStances {
+  return { support: 0, oppose: 0, suggestChange: 0, question: 0 };
+}
+
+export const SynthesisStances: MessageFns<SynthesisStances> = {
+  encode(message: SynthesisStances, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.support !== 0) {
+      writer.uint32(8).int32(message.support);
+    }
+    if (message.oppose !== 0) {
+      writer.uint32(16).int32(message.oppose);
+    }
+    if (message.suggestChange !== 0) {
+      writer.uint32(24).int32(message.suggestChange);
+    }
+    if (message.question !== 0) {
+      writer.uint32(32).int32(message.question);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SynthesisStances {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSynthesisStances();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.support = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.oppose = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.suggestChange = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.question = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SynthesisStances {
+    return {
+      support: isSet(object.support) ? globalThis.Number(object.support) : 0,
+      oppose: isSet(object.oppose) ? globalThis.Number(object.oppose) : 0,
+      suggestChange: isSet(object.suggestChange)
+        ? globalThis.Number(object.suggestChange)
+        : isSet(object.suggest_change)
+        ? globalThis.Number(object.suggest_change)
+        : 0,
+      question: isSet(object.question) ? globalThis.Number(object.question) : 0,
+    };
+  },
+
+  toJSON(message: SynthesisStances): unknown {
+    const obj: any = {};
+    if (message.support !== 0) {
+      obj.support = Math.round(message.support);
+    }
+    if (message.oppose !== 0) {
+      obj.oppose = Math.round(message.oppose);
+    }
+    if (message.suggestChange !== 0) {
+      obj.suggestChange = Math.round(message.suggestChange);
+    }
+    if (message.question !== 0) {
+      obj.question = Math.round(message.question);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SynthesisStances>, I>>(base?: I): SynthesisStances {
+    return SynthesisStances.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SynthesisStances>, I>>(object: I): SynthesisStances {
+    const message = createBaseSynthesisStances();
+    message.support = object.support ?? 0;
+    message.oppose = object.oppose ?? 0;
+    message.suggestChange = object.suggestChange ?? 0;
+    message.question = object.question ?? 0;
+    return message;
+  },
+};
+
+function createBaseSynthesisChannel(): SynthesisChannel {
+  return { channel: 0, received: 0, verified: 0, hidden: 0 };
+}
+
+export const SynthesisChannel: MessageFns<SynthesisChannel> = {
+  encode(message: SynthesisChannel, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.channel !== 0) {
+      writer.uint32(8).int32(message.channel);
+    }
+    if (message.received !== 0) {
+      writer.uint32(16).int32(message.received);
+    }
+    if (message.verified !== 0) {
+      writer.uint32(24).int32(message.verified);
+    }
+    if (message.hidden !== 0) {
+      writer.uint32(32).int32(message.hidden);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SynthesisChannel {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSynthesisChannel();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.received = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.verified = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.hidden = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SynthesisChannel {
+    return {
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      received: isSet(object.received) ? globalThis.Number(object.received) : 0,
+      verified: isSet(object.verified) ? globalThis.Number(object.verified) : 0,
+      hidden: isSet(object.hidden) ? globalThis.Number(object.hidden) : 0,
+    };
+  },
+
+  toJSON(message: SynthesisChannel): unknown {
+    const obj: any = {};
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.received !== 0) {
+      obj.received = Math.round(message.received);
+    }
+    if (message.verified !== 0) {
+      obj.verified = Math.round(message.verified);
+    }
+    if (message.hidden !== 0) {
+      obj.hidden = Math.round(message.hidden);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SynthesisChannel>, I>>(base?: I): SynthesisChannel {
+    return SynthesisChannel.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SynthesisChannel>, I>>(object: I): SynthesisChannel {
+    const message = createBaseSynthesisChannel();
+    message.channel = object.channel ?? 0;
+    message.received = object.received ?? 0;
+    message.verified = object.verified ?? 0;
+    message.hidden = object.hidden ?? 0;
+    return message;
+  },
+};
+
+function createBaseSynthesisUnit(): SynthesisUnit {
+  return { unitId: "", depth: 0, received: 0, verified: 0, own: 0 };
+}
+
+export const SynthesisUnit: MessageFns<SynthesisUnit> = {
+  encode(message: SynthesisUnit, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.unitId !== "") {
+      writer.uint32(10).string(message.unitId);
+    }
+    if (message.depth !== 0) {
+      writer.uint32(16).int32(message.depth);
+    }
+    if (message.received !== 0) {
+      writer.uint32(24).int32(message.received);
+    }
+    if (message.verified !== 0) {
+      writer.uint32(32).int32(message.verified);
+    }
+    if (message.own !== 0) {
+      writer.uint32(40).int32(message.own);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SynthesisUnit {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSynthesisUnit();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.depth = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.received = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.verified = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.own = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SynthesisUnit {
+    return {
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      depth: isSet(object.depth) ? globalThis.Number(object.depth) : 0,
+      received: isSet(object.received) ? globalThis.Number(object.received) : 0,
+      verified: isSet(object.verified) ? globalThis.Number(object.verified) : 0,
+      own: isSet(object.own) ? globalThis.Number(object.own) : 0,
+    };
+  },
+
+  toJSON(message: SynthesisUnit): unknown {
+    const obj: any = {};
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.depth !== 0) {
+      obj.depth = Math.round(message.depth);
+    }
+    if (message.received !== 0) {
+      obj.received = Math.round(message.received);
+    }
+    if (message.verified !== 0) {
+      obj.verified = Math.round(message.verified);
+    }
+    if (message.own !== 0) {
+      obj.own = Math.round(message.own);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SynthesisUnit>, I>>(base?: I): SynthesisUnit {
+    return SynthesisUnit.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SynthesisUnit>, I>>(object: I): SynthesisUnit {
+    const message = createBaseSynthesisUnit();
+    message.unitId = object.unitId ?? "";
+    message.depth = object.depth ?? 0;
+    message.received = object.received ?? 0;
+    message.verified = object.verified ?? 0;
+    message.own = object.own ?? 0;
+    return message;
+  },
+};
+
+function createBaseSynthesisArticle(): SynthesisArticle {
+  return {
+    articleId: "",
+    number: "",
+    comments: 0,
+    groups: 0,
+    opinions: undefined,
+    verifiedOpinions: undefined,
+    rows: 0,
+    answeredRows: 0,
+    change: "",
+  };
+}
+
+export const SynthesisArticle: MessageFns<SynthesisArticle> = {
+  encode(message: SynthesisArticle, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.articleId !== "") {
+      writer.uint32(10).string(message.articleId);
+    }
+    if (message.number !== "") {
+      writer.uint32(18).string(message.number);
+    }
+    if (message.comments !== 0) {
+      writer.uint32(24).int32(message.comments);
+    }
+    if (message.groups !== 0) {
+      writer.uint32(32).int32(message.groups);
+    }
+    if (message.opinions !== undefined) {
+      SynthesisStances.encode(message.opinions, writer.uint32(42).fork()).join();
+    }
+    if (message.verifiedOpinions !== undefined) {
+      SynthesisStances.encode(message.verifiedOpinions, writer.uint32(50).fork()).join();
+    }
+    if (message.rows !== 0) {
+      writer.uint32(56).int32(message.rows);
+    }
+    if (message.answeredRows !== 0) {
+      writer.uint32(64).int32(message.answeredRows);
+    }
+    if (message.change !== "") {
+      writer.uint32(74).string(message.change);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SynthesisArticle {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSynthesisArticle();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.articleId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.number = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.comments = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.groups = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.opinions = SynthesisStances.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.verifiedOpinions = SynthesisStances.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.rows = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.answeredRows = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.change = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SynthesisArticle {
+    return {
+      articleId: isSet(object.articleId)
+        ? globalThis.String(object.articleId)
+        : isSet(object.article_id)
+        ? globalThis.String(object.article_id)
+        : "",
+      number: isSet(object.number) ? globalThis.String(object.number) : "",
+      comments: isSet(object.comments) ? globalThis.Number(object.comments) : 0,
+      groups: isSet(object.groups) ? globalThis.Number(object.groups) : 0,
+      opinions: isSet(object.opinions) ? SynthesisStances.fromJSON(object.opinions) : undefined,
+      verifiedOpinions: isSet(object.verifiedOpinions)
+        ? SynthesisStances.fromJSON(object.verifiedOpinions)
+        : isSet(object.verified_opinions)
+        ? SynthesisStances.fromJSON(object.verified_opinions)
+        : undefined,
+      rows: isSet(object.rows) ? globalThis.Number(object.rows) : 0,
+      answeredRows: isSet(object.answeredRows)
+        ? globalThis.Number(object.answeredRows)
+        : isSet(object.answered_rows)
+        ? globalThis.Number(object.answered_rows)
+        : 0,
+      change: isSet(object.change) ? globalThis.String(object.change) : "",
+    };
+  },
+
+  toJSON(message: SynthesisArticle): unknown {
+    const obj: any = {};
+    if (message.articleId !== "") {
+      obj.articleId = message.articleId;
+    }
+    if (message.number !== "") {
+      obj.number = message.number;
+    }
+    if (message.comments !== 0) {
+      obj.comments = Math.round(message.comments);
+    }
+    if (message.groups !== 0) {
+      obj.groups = Math.round(message.groups);
+    }
+    if (message.opinions !== undefined) {
+      obj.opinions = SynthesisStances.toJSON(message.opinions);
+    }
+    if (message.verifiedOpinions !== undefined) {
+      obj.verifiedOpinions = SynthesisStances.toJSON(message.verifiedOpinions);
+    }
+    if (message.rows !== 0) {
+      obj.rows = Math.round(message.rows);
+    }
+    if (message.answeredRows !== 0) {
+      obj.answeredRows = Math.round(message.answeredRows);
+    }
+    if (message.change !== "") {
+      obj.change = message.change;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SynthesisArticle>, I>>(base?: I): SynthesisArticle {
+    return SynthesisArticle.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SynthesisArticle>, I>>(object: I): SynthesisArticle {
+    const message = createBaseSynthesisArticle();
+    message.articleId = object.articleId ?? "";
+    message.number = object.number ?? "";
+    message.comments = object.comments ?? 0;
+    message.groups = object.groups ?? 0;
+    message.opinions = (object.opinions !== undefined && object.opinions !== null)
+      ? SynthesisStances.fromPartial(object.opinions)
+      : undefined;
+    message.verifiedOpinions = (object.verifiedOpinions !== undefined && object.verifiedOpinions !== null)
+      ? SynthesisStances.fromPartial(object.verifiedOpinions)
+      : undefined;
+    message.rows = object.rows ?? 0;
+    message.answeredRows = object.answeredRows ?? 0;
+    message.change = object.change ?? "";
+    return message;
+  },
+};
+
+function createBaseSynthesisOpinionGroup(): SynthesisOpinionGroup {
+  return { size: 0, agreeArticleIds: [], disagreeArticleIds: [] };
+}
+
+export const SynthesisOpinionGroup: MessageFns<SynthesisOpinionGroup> = {
+  encode(message: SynthesisOpinionGroup, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.size !== 0) {
+      writer.uint32(8).int32(message.size);
+    }
+    for (const v of message.agreeArticleIds) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.disagreeArticleIds) {
+      writer.uint32(26).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SynthesisOpinionGroup {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSynthesisOpinionGroup();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.size = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.agreeArticleIds.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.disagreeArticleIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SynthesisOpinionGroup {
+    return {
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      agreeArticleIds: globalThis.Array.isArray(object?.agreeArticleIds)
+        ? object.agreeArticleIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.agree_article_ids)
+        ? object.agree_article_ids.map((e: any) => globalThis.String(e))
+        : [],
+      disagreeArticleIds: globalThis.Array.isArray(object?.disagreeArticleIds)
+        ? object.disagreeArticleIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.disagree_article_ids)
+        ? object.disagree_article_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SynthesisOpinionGroup): unknown {
+    const obj: any = {};
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    if (message.agreeArticleIds?.length) {
+      obj.agreeArticleIds = message.agreeArticleIds;
+    }
+    if (message.disagreeArticleIds?.length) {
+      obj.disagreeArticleIds = message.disagreeArticleIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SynthesisOpinionGroup>, I>>(base?: I): SynthesisOpinionGroup {
+    return SynthesisOpinionGroup.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SynthesisOpinionGroup>, I>>(object: I): SynthesisOpinionGroup {
+    const message = createBaseSynthesisOpinionGroup();
+    message.size = object.size ?? 0;
+    message.agreeArticleIds = object.agreeArticleIds?.map((e) => e) || [];
+    message.disagreeArticleIds = object.disagreeArticleIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSynthesisReport(): SynthesisReport {
+  return {
+    draftId: "",
+    status: "",
+    view: 0,
+    generatedAt: undefined,
+    opensAt: undefined,
+    closesAt: undefined,
+    publishedAt: undefined,
+    all: undefined,
+    verified: undefined,
+    unverified: undefined,
+    pendingModeration: 0,
+    hidden: [],
+    channels: [],
+    units: [],
+    unknownUnit: 0,
+    noUnit: 0,
+    articles: [],
+    opinionGroupsStatus: "",
+    opinionGroups: [],
+    consensusArticleIds: [],
+  };
+}
+
+export const SynthesisReport: MessageFns<SynthesisReport> = {
+  encode(message: SynthesisReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.draftId !== "") {
+      writer.uint32(10).string(message.draftId);
+    }
+    if (message.status !== "") {
+      writer.uint32(18).string(message.status);
+    }
+    if (message.view !== 0) {
+      writer.uint32(24).int32(message.view);
+    }
+    if (message.generatedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.generatedAt), writer.uint32(34).fork()).join();
+    }
+    if (message.opensAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.opensAt), writer.uint32(42).fork()).join();
+    }
+    if (message.closesAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.closesAt), writer.uint32(50).fork()).join();
+    }
+    if (message.publishedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.publishedAt), writer.uint32(58).fork()).join();
+    }
+    if (message.all !== undefined) {
+      SynthesisCounts.encode(message.all, writer.uint32(66).fork()).join();
+    }
+    if (message.verified !== undefined) {
+      SynthesisCounts.encode(message.verified, writer.uint32(74).fork()).join();
+    }
+    if (message.unverified !== undefined) {
+      SynthesisCounts.encode(message.unverified, writer.uint32(82).fork()).join();
+    }
+    if (message.pendingModeration !== 0) {
+      writer.uint32(88).int32(message.pendingModeration);
+    }
+    for (const v of message.hidden) {
+      HiddenCount.encode(v!, writer.uint32(98).fork()).join();
+    }
+    for (const v of message.channels) {
+      SynthesisChannel.encode(v!, writer.uint32(106).fork()).join();
+    }
+    for (const v of message.units) {
+      SynthesisUnit.encode(v!, writer.uint32(114).fork()).join();
+    }
+    if (message.unknownUnit !== 0) {
+      writer.uint32(120).int32(message.unknownUnit);
+    }
+    if (message.noUnit !== 0) {
+      writer.uint32(128).int32(message.noUnit);
+    }
+    for (const v of message.articles) {
+      SynthesisArticle.encode(v!, writer.uint32(138).fork()).join();
+    }
+    if (message.opinionGroupsStatus !== "") {
+      writer.uint32(146).string(message.opinionGroupsStatus);
+    }
+    for (const v of message.opinionGroups) {
+      SynthesisOpinionGroup.encode(v!, writer.uint32(154).fork()).join();
+    }
+    for (const v of message.consensusArticleIds) {
+      writer.uint32(162).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SynthesisReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSynthesisReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.draftId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.view = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.generatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.opensAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.closesAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.publishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.all = SynthesisCounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.verified = SynthesisCounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.unverified = SynthesisCounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.pendingModeration = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.hidden.push(HiddenCount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.channels.push(SynthesisChannel.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.units.push(SynthesisUnit.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.unknownUnit = reader.int32();
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.noUnit = reader.int32();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.articles.push(SynthesisArticle.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.opinionGroupsStatus = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.opinionGroups.push(SynthesisOpinionGroup.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.consensusArticleIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SynthesisReport {
+    return {
+      draftId: isSet(object.draftId)
+        ? globalThis.String(object.draftId)
+        : isSet(object.draft_id)
+        ? globalThis.String(object.draft_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      view: isSet(object.view) ? synthesisViewFromJSON(object.view) : 0,
+      generatedAt: isSet(object.generatedAt)
+        ? fromJsonTimestamp(object.generatedAt)
+        : isSet(object.generated_at)
+        ? fromJsonTimestamp(object.generated_at)
+        : undefined,
+      opensAt: isSet(object.opensAt)
+        ? fromJsonTimestamp(object.opensAt)
+        : isSet(object.opens_at)
+        ? fromJsonTimestamp(object.opens_at)
+        : undefined,
+      closesAt: isSet(object.closesAt)
+        ? fromJsonTimestamp(object.closesAt)
+        : isSet(object.closes_at)
+        ? fromJsonTimestamp(object.closes_at)
+        : undefined,
+      publishedAt: isSet(object.publishedAt)
+        ? fromJsonTimestamp(object.publishedAt)
+        : isSet(object.published_at)
+        ? fromJsonTimestamp(object.published_at)
+        : undefined,
+      all: isSet(object.all) ? SynthesisCounts.fromJSON(object.all) : undefined,
+      verified: isSet(object.verified) ? SynthesisCounts.fromJSON(object.verified) : undefined,
+      unverified: isSet(object.unverified) ? SynthesisCounts.fromJSON(object.unverified) : undefined,
+      pendingModeration: isSet(object.pendingModeration)
+        ? globalThis.Number(object.pendingModeration)
+        : isSet(object.pending_moderation)
+        ? globalThis.Number(object.pending_moderation)
+        : 0,
+      hidden: globalThis.Array.isArray(object?.hidden)
+        ? object.hidden.map((e: any) => HiddenCount.fromJSON(e))
+        : [],
+      channels: globalThis.Array.isArray(object?.channels)
+        ? object.channels.map((e: any) => SynthesisChannel.fromJSON(e))
+        : [],
+      units: globalThis.Array.isArray(object?.units)
+        ? object.units.map((e: any) => SynthesisUnit.fromJSON(e))
+        : [],
+      unknownUnit: isSet(object.unknownUnit)
+        ? globalThis.Number(object.unknownUnit)
+        : isSet(object.unknown_unit)
+        ? globalThis.Number(object.unknown_unit)
+        : 0,
+      noUnit: isSet(object.noUnit)
+        ? globalThis.Number(object.noUnit)
+        : isSet(object.no_unit)
+        ? globalThis.Number(object.no_unit)
+        : 0,
+      articles: globalThis.Array.isArray(object?.articles)
+        ? object.articles.map((e: any) => SynthesisArticle.fromJSON(e))
+        : [],
+      opinionGroupsStatus: isSet(object.opinionGroupsStatus)
+        ? globalThis.String(object.opinionGroupsStatus)
+        : isSet(object.opinion_groups_status)
+        ? globalThis.String(object.opinion_groups_status)
+        : "",
+      opinionGroups: globalThis.Array.isArray(object?.opinionGroups)
+        ? object.opinionGroups.map((e: any) => SynthesisOpinionGroup.fromJSON(e))
+        : globalThis.Array.isArray(object?.opinion_groups)
+        ? object.opinion_groups.map((e: any) => SynthesisOpinionGroup.fromJSON(e))
+        : [],
+      consensusArticleIds: globalThis.Array.isArray(object?.consensusArticleIds)
+        ? object.consensusArticleIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.consensus_article_ids)
+        ? object.consensus_article_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SynthesisReport): unknown {
+    const obj: any = {};
+    if (message.draftId !== "") {
+      obj.draftId = message.draftId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.view !== 0) {
+      obj.view = synthesisViewToJSON(message.view);
+    }
+    if (message.generatedAt !== undefined) {
+      obj.generatedAt = message.generatedAt.toISOString();
+    }
+    if (message.opensAt !== undefined) {
+      obj.opensAt = message.opensAt.toISOString();
+    }
+    if (message.closesAt !== undefined) {
+      obj.closesAt = message.closesAt.toISOString();
+    }
+    if (message.publishedAt !== undefined) {
+      obj.publishedAt = message.publishedAt.toISOString();
+    }
+    if (message.all !== undefined) {
+      obj.all = SynthesisCounts.toJSON(message.all);
+    }
+    if (message.verified !== undefined) {
+      obj.verified = SynthesisCounts.toJSON(message.verified);
+    }
+    if (message.unverified !== undefined) {
+      obj.unverified = SynthesisCounts.toJSON(message.unverified);
+    }
+    if (message.pendingModeration !== 0) {
+      obj.pendingModeration = Math.round(message.pendingModeration);
+    }
+    if (message.hidden?.length) {
+      obj.hidden = message.hidden.map((e) => HiddenCount.toJSON(e));
+    }
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => SynthesisChannel.toJSON(e));
+    }
+    if (message.units?.length) {
+      obj.units = message.units.map((e) => SynthesisUnit.toJSON(e));
+    }
+    if (message.unknownUnit !== 0) {
+      obj.unknownUnit = Math.round(message.unknownUnit);
+    }
+    if (message.noUnit !== 0) {
+      obj.noUnit = Math.round(message.noUnit);
+    }
+    if (message.articles?.length) {
+      obj.articles = message.articles.map((e) => SynthesisArticle.toJSON(e));
+    }
+    if (message.opinionGroupsStatus !== "") {
+      obj.opinionGroupsStatus = message.opinionGroupsStatus;
+    }
+    if (message.opinionGroups?.length) {
+      obj.opinionGroups = message.opinionGroups.map((e) => SynthesisOpinionGroup.toJSON(e));
+    }
+    if (message.consensusArticleIds?.length) {
+      obj.consensusArticleIds = message.consensusArticleIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SynthesisReport>, I>>(base?: I): SynthesisReport {
+    return SynthesisReport.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SynthesisReport>, I>>(object: I): SynthesisReport {
+    const message = createBaseSynthesisReport();
+    message.draftId = object.draftId ?? "";
+    message.status = object.status ?? "";
+    message.view = object.view ?? 0;
+    message.generatedAt = object.generatedAt ?? undefined;
+    message.opensAt = object.opensAt ?? undefined;
+    message.closesAt = object.closesAt ?? undefined;
+    message.publishedAt = object.publishedAt ?? undefined;
+    message.all = (object.all !== undefined && object.all !== null)
+      ? SynthesisCounts.fromPartial(object.all)
+      : undefined;
+    message.verified = (object.verified !== undefined && object.verified !== null)
+      ? SynthesisCounts.fromPartial(object.verified)
+      : undefined;
+    message.unverified = (object.unverified !== undefined && object.unverified !== null)
+      ? SynthesisCounts.fromPartial(object.unverified)
+      : undefined;
+    message.pendingModeration = object.pendingModeration ?? 0;
+    message.hidden = object.hidden?.map((e) => HiddenCount.fromPartial(e)) || [];
+    message.channels = object.channels?.map((e) => SynthesisChannel.fromPartial(e)) || [];
+    message.units = object.units?.map((e) => SynthesisUnit.fromPartial(e)) || [];
+    message.unknownUnit = object.unknownUnit ?? 0;
+    message.noUnit = object.noUnit ?? 0;
+    message.articles = object.articles?.map((e) => SynthesisArticle.fromPartial(e)) || [];
+    message.opinionGroupsStatus = object.opinionGroupsStatus ?? "";
+    message.opinionGroups = object.opinionGroups?.map((e) => SynthesisOpinionGroup.fromPartial(e)) || [];
+    message.consensusArticleIds = object.consensusArticleIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
 /**
  * Comments on drafts from every channel, their moderation and their answers. Every call carries
  * the caller's identity in metadata (x-pcn-caller, signed by the gateway); every mutation checks
@@ -5257,6 +7283,46 @@ export const FeedbackServiceService = {
       Buffer.from(PublishAnswersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PublishAnswersResponse => PublishAnswersResponse.decode(value),
   },
+  /**
+   * The synthesis and explanation report: live while the consultation is open, final after it.
+   * The draft's agency editors and network admins see the agency view (pending comments and
+   * unpublished answers too); everyone sees the published report of a disclosed draft.
+   */
+  getSynthesisReport: {
+    path: "/pcn.feedback.v1.FeedbackService/GetSynthesisReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSynthesisReportRequest): Buffer =>
+      Buffer.from(GetSynthesisReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSynthesisReportRequest => GetSynthesisReportRequest.decode(value),
+    responseSerialize: (value: GetSynthesisReportResponse): Buffer =>
+      Buffer.from(GetSynthesisReportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSynthesisReportResponse => GetSynthesisReportResponse.decode(value),
+  },
+  /** Freezes the final report (after the close), makes it public and emits SynthesisPublished. */
+  publishSynthesis: {
+    path: "/pcn.feedback.v1.FeedbackService/PublishSynthesis" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PublishSynthesisRequest): Buffer =>
+      Buffer.from(PublishSynthesisRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PublishSynthesisRequest => PublishSynthesisRequest.decode(value),
+    responseSerialize: (value: PublishSynthesisResponse): Buffer =>
+      Buffer.from(PublishSynthesisResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PublishSynthesisResponse => PublishSynthesisResponse.decode(value),
+  },
+  /** The report as a DOCX or CSV file, in one message (bounded by the gRPC message limit). */
+  exportSynthesis: {
+    path: "/pcn.feedback.v1.FeedbackService/ExportSynthesis" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ExportSynthesisRequest): Buffer =>
+      Buffer.from(ExportSynthesisRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExportSynthesisRequest => ExportSynthesisRequest.decode(value),
+    responseSerialize: (value: ExportSynthesisResponse): Buffer =>
+      Buffer.from(ExportSynthesisResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExportSynthesisResponse => ExportSynthesisResponse.decode(value),
+  },
 } as const;
 
 export interface FeedbackServiceServer extends UntypedServiceImplementation {
@@ -5289,6 +7355,16 @@ export interface FeedbackServiceServer extends UntypedServiceImplementation {
    * FeedbackAnswered per comment.
    */
   publishAnswers: handleUnaryCall<PublishAnswersRequest, PublishAnswersResponse>;
+  /**
+   * The synthesis and explanation report: live while the consultation is open, final after it.
+   * The draft's agency editors and network admins see the agency view (pending comments and
+   * unpublished answers too); everyone sees the published report of a disclosed draft.
+   */
+  getSynthesisReport: handleUnaryCall<GetSynthesisReportRequest, GetSynthesisReportResponse>;
+  /** Freezes the final report (after the close), makes it public and emits SynthesisPublished. */
+  publishSynthesis: handleUnaryCall<PublishSynthesisRequest, PublishSynthesisResponse>;
+  /** The report as a DOCX or CSV file, in one message (bounded by the gRPC message limit). */
+  exportSynthesis: handleUnaryCall<ExportSynthesisRequest, ExportSynthesisResponse>;
 }
 
 export interface FeedbackServiceClient extends Client {
@@ -5433,6 +7509,58 @@ export interface FeedbackServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PublishAnswersResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The synthesis and explanation report: live while the consultation is open, final after it.
+   * The draft's agency editors and network admins see the agency view (pending comments and
+   * unpublished answers too); everyone sees the published report of a disclosed draft.
+   */
+  getSynthesisReport(
+    request: GetSynthesisReportRequest,
+    callback: (error: ServiceError | null, response: GetSynthesisReportResponse) => void,
+  ): ClientUnaryCall;
+  getSynthesisReport(
+    request: GetSynthesisReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSynthesisReportResponse) => void,
+  ): ClientUnaryCall;
+  getSynthesisReport(
+    request: GetSynthesisReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSynthesisReportResponse) => void,
+  ): ClientUnaryCall;
+  /** Freezes the final report (after the close), makes it public and emits SynthesisPublished. */
+  publishSynthesis(
+    request: PublishSynthesisRequest,
+    callback: (error: ServiceError | null, response: PublishSynthesisResponse) => void,
+  ): ClientUnaryCall;
+  publishSynthesis(
+    request: PublishSynthesisRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PublishSynthesisResponse) => void,
+  ): ClientUnaryCall;
+  publishSynthesis(
+    request: PublishSynthesisRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PublishSynthesisResponse) => void,
+  ): ClientUnaryCall;
+  /** The report as a DOCX or CSV file, in one message (bounded by the gRPC message limit). */
+  exportSynthesis(
+    request: ExportSynthesisRequest,
+    callback: (error: ServiceError | null, response: ExportSynthesisResponse) => void,
+  ): ClientUnaryCall;
+  exportSynthesis(
+    request: ExportSynthesisRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExportSynthesisResponse) => void,
+  ): ClientUnaryCall;
+  exportSynthesis(
+    request: ExportSynthesisRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExportSynthesisResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const FeedbackServiceClient = makeGenericClientConstructor(
@@ -5443,6 +7571,14 @@ export const FeedbackServiceClient = makeGenericClientConstructor(
   service: typeof FeedbackServiceService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
