@@ -512,7 +512,7 @@ describe('the synthesis report through the gateway', () => {
     const bytes = Buffer.from(await csvRes.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).not.toContain(HIDDEN_TEXT);
-    const rows = parseCsv(bytes, { bom: true, columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(bytes, { bom: true, columns: true });
     expect(rows).toHaveLength(3);
     expect(rows.reduce((n, r) => n + Number(r['Số ý kiến']), 0)).toBe(3);
     expect(rows.map((r) => r['Nội dung góp ý']).join('\n')).not.toMatch(/0987|654 321/);
