@@ -41,6 +41,7 @@ function record(overrides: Partial<FeedbackRecord> = {}): FeedbackRecord {
     flagCount: 0,
     group: null,
     ungroupedDraftId: 'draft-1',
+    ungroupedSeq: 'fb-1',
     answer: null,
     answerPendingDraftId: null,
     ...overrides,
