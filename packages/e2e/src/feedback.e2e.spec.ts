@@ -977,6 +977,8 @@ describe('feedback end to end, every service a process', () => {
     expect(docxRes.headers.get('content-type')).toContain('wordprocessingml');
     const docx = readDocx(new Uint8Array(await docxRes.arrayBuffer()));
     expect(docx.all).not.toContain(HIDDEN_TEXT);
+    // Nor anyone's contact point.
+    expect(docx.all).not.toMatch(/0913 ?1000|84913100|nguoi\.gop\.y|246845883529197922/i);
     const paragraphs = docx.paragraphs.join('\n');
     expect(paragraphs).toMatch(new RegExp(`Tổng số ý kiến nhận được: ${received} \\(`));
     expect(paragraphs).toMatch(/Số ý kiến bị ẩn: 1 /);
@@ -995,6 +997,7 @@ describe('feedback end to end, every service a process', () => {
     expect(csvRes.status).toBe(200);
     const bytes = Buffer.from(await csvRes.arrayBuffer());
     expect(bytes.toString('utf8')).not.toContain(HIDDEN_TEXT);
+    expect(bytes.toString('utf8')).not.toMatch(/0913 ?1000|84913100|nguoi\.gop\.y/i);
     const rows = parseCsv<Record<string, string>>(bytes, { bom: true, columns: true });
     expect(rows).toHaveLength(1 + 5);
     expect(rows.reduce((n, r) => n + Number(r['Số ý kiến']), 0)).toBe(received - 1);
