@@ -52,6 +52,8 @@ beforeAll(async () => {
     LOG_LEVEL: process.env.PCN_TEST_LOG_LEVEL ?? 'silent',
     // Every anonymous comment of this file comes from 127.0.0.1; the last test fills the cap.
     FEEDBACK_ANONYMOUS_PER_ADDRESS_PER_HOUR: '300',
+    // Small campaigns, so that one test can make one.
+    FEEDBACK_CAMPAIGN_MIN_SIZE: '3',
   });
   drafts = await startDraftService(loadDraftConfig(backend('draft', draftPort)), {
     handleSignals: false,
@@ -1112,4 +1114,54 @@ describe('caps on anonymous comments', () => {
       ),
     );
   }, 120_000);
+});
+
+describe('duplicate groups and campaigns through the gateway', () => {
+  it('groups near copies just after intake, shows the group size and campaign flag, and filters campaigns', async () => {
+    const draftId = await consultation('GRP');
+    const copies = [
+      'Chúng tôi phản đối việc tăng giá vé đò ngang vì người dân vùng cao còn nhiều khó khăn.',
+      'Tôi là Lò Văn C ở xã Y Tý. Chung toi phan doi viec tang gia ve do ngang vi nguoi dan vung cao con nhieu kho khan',
+      'chúng tôi phản đối tăng giá vé đò ngang vì người dân vùng cao còn khó khăn',
+    ];
+    const ids: string[] = [];
+    // Through the partner: the anonymous caps of this address were filled by the test before.
+    const viaPartner = async (text: string, stance: string, ref: string) =>
+      ok(
+        await gql<Submitted>(
+          SUBMIT,
+          { input: { draftId, ...comment({ text, stance, submitter: { externalRef: ref } }) } },
+          partner,
+        ),
+      ).submitFeedback.feedbackId;
+    for (const [i, text] of copies.entries())
+      ids.push(await viaPartner(text, 'OPPOSE', `grp-${i}`));
+    const own = await viaPartner(
+      'Đề nghị bổ sung quy định về áo phao cho hành khách trên đò.',
+      'SUGGEST_CHANGE',
+      'grp-own',
+    );
+    type Grouped = {
+      feedback: {
+        items: { id: string; group: { id: string; size: number; campaign: boolean } | null }[];
+      };
+    };
+    const GROUPS = `query($filter: FeedbackFilter!) { feedback(filter: $filter, first: 100) { items { id group { id size campaign } } } }`;
+    const items = await waitFor(
+      async () => {
+        const listed = ok(await gql<Grouped>(GROUPS, { filter: { draftId } }, await editor()))
+          .feedback.items;
+        return listed.length === 4 && listed.every((f) => f.group) ? listed : undefined;
+      },
+      { description: 'every comment grouped' },
+    );
+    const groupOf = (id: string) => items.find((f) => f.id === id)?.group;
+    expect(new Set(ids.map((id) => groupOf(id)?.id)).size).toBe(1);
+    expect(groupOf(ids[0] ?? '')).toMatchObject({ size: 3, campaign: true });
+    expect(groupOf(own)).toMatchObject({ size: 1, campaign: false });
+    const campaigns = ok(
+      await gql<Grouped>(GROUPS, { filter: { draftId, campaign: true } }, await editor()),
+    ).feedback.items.map((f) => f.id);
+    expect(campaigns.sort()).toEqual([...ids].sort());
+  });
 });

@@ -246,6 +246,7 @@ export function registerFeedbackGrpc(server: GrpcServer, feedback: FeedbackUseCa
         pageSize: req.pageSize || undefined,
         after: req.pageToken || null,
         descending: req.descending,
+        campaign: req.campaign,
       });
       return { feedback: page.items.map(feedbackToPb), nextPageToken: page.nextCursor ?? '' };
     }),

@@ -177,7 +177,14 @@ export function feedbackView(f: pb.Feedback): Feedback {
             at: m.at ?? null,
           }
         : null,
-    group: f.group?.id ? { id: f.group.id, representativeId: f.group.representativeId } : null,
+    group: f.group?.id
+      ? {
+          id: f.group.id,
+          representativeId: f.group.representativeId,
+          size: f.group.size,
+          campaign: f.group.campaign,
+        }
+      : null,
     answer: answerView(f.answer),
     flagCount: f.flagCount,
     contact: f.contact?.address
@@ -255,6 +262,7 @@ export const feedbackResolvers = {
           pageSize: pageSize(first),
           pageToken: after(cursor),
           descending: filter.descending ?? false,
+          campaign: filter.campaign ?? false,
         }),
       );
       return { items: res.feedback.map(feedbackView), pageInfo: pageInfo(res.nextPageToken) };

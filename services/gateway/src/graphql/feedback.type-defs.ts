@@ -263,6 +263,8 @@ export const feedbackTypeDefs = /* GraphQL */ `
     channel: FeedbackChannel
     groupId: ID
     unitId: ID
+    "Only comments in a campaign's group."
+    campaign: Boolean = false
     "Newest first."
     descending: Boolean = false
   }
@@ -365,6 +367,10 @@ export const feedbackTypeDefs = /* GraphQL */ `
     id: ID!
     "The comment the group's copies are counted against."
     representativeId: ID!
+    "How many comments the group holds."
+    size: Int!
+    "A group of FEEDBACK_CAMPAIGN_MIN_SIZE comments or more: a mass campaign."
+    campaign: Boolean!
   }
 
   type FeedbackAnswer {

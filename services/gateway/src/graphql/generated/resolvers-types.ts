@@ -577,6 +577,8 @@ export type FeedbackFieldViolation = {
 
 export type FeedbackFilter = {
   articleId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only comments in a campaign's group. */
+  campaign?: InputMaybe<Scalars['Boolean']['input']>;
   channel?: InputMaybe<FeedbackChannel>;
   /** Newest first. */
   descending?: InputMaybe<Scalars['Boolean']['input']>;
@@ -589,9 +591,13 @@ export type FeedbackFilter = {
 
 export type FeedbackGroup = {
   __typename?: 'FeedbackGroup';
+  /** A group of FEEDBACK_CAMPAIGN_MIN_SIZE comments or more: a mass campaign. */
+  campaign: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   /** The comment the group's copies are counted against. */
   representativeId: Scalars['ID']['output'];
+  /** How many comments the group holds. */
+  size: Scalars['Int']['output'];
 };
 
 export type FeedbackHideReason =
@@ -2469,8 +2475,10 @@ export type FeedbackFieldViolationResolvers<ContextType = GatewayContext, Parent
 };
 
 export type FeedbackGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackGroup'] = ResolversParentTypes['FeedbackGroup']> = {
+  campaign?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   representativeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type FeedbackModerationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FeedbackModeration'] = ResolversParentTypes['FeedbackModeration']> = {

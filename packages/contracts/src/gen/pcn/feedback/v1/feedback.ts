@@ -959,6 +959,8 @@ export interface ListFeedbackRequest {
   pageToken: string;
   /** Newest first when true; intake order otherwise. */
   descending: boolean;
+  /** Only comments in a campaign's group (FEEDBACK_CAMPAIGN_MIN_SIZE or more). */
+  campaign: boolean;
 }
 
 export interface ListFeedbackResponse {
@@ -3891,6 +3893,7 @@ function createBaseListFeedbackRequest(): ListFeedbackRequest {
     pageSize: 0,
     pageToken: "",
     descending: false,
+    campaign: false,
   };
 }
 
@@ -3929,6 +3932,9 @@ export const ListFeedbackRequest: MessageFns<ListFeedbackRequest> = {
     }
     if (message.descending !== false) {
       writer.uint32(80).bool(message.descending);
+    }
+    if (message.campaign !== false) {
+      writer.uint32(88).bool(message.campaign);
     }
     return writer;
   },
@@ -4036,6 +4042,14 @@ export const ListFeedbackRequest: MessageFns<ListFeedbackRequest> = {
             message.descending = reader.bool();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.campaign = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4084,6 +4098,7 @@ export const ListFeedbackRequest: MessageFns<ListFeedbackRequest> = {
         ? globalThis.String(object.page_token)
         : "",
       descending: isSet(object.descending) ? globalThis.Boolean(object.descending) : false,
+      campaign: isSet(object.campaign) ? globalThis.Boolean(object.campaign) : false,
     };
   },
 
@@ -4119,6 +4134,9 @@ export const ListFeedbackRequest: MessageFns<ListFeedbackRequest> = {
     if (message.descending !== false) {
       obj.descending = message.descending;
     }
+    if (message.campaign !== false) {
+      obj.campaign = message.campaign;
+    }
     return obj;
   },
 
@@ -4137,6 +4155,7 @@ export const ListFeedbackRequest: MessageFns<ListFeedbackRequest> = {
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
     message.descending = object.descending ?? false;
+    message.campaign = object.campaign ?? false;
     return message;
   },
 };
