@@ -73,17 +73,26 @@ export function isCampaign(size: number, rules: Pick<DuplicateRules, 'campaignMi
 /** What grouping knows of a comment's text: its exact key, and for near duplicates its signature and bands. */
 export interface Fingerprint {
   exactKey: string;
-  /** Null for a text without syllables (symbols only): it groups by exact key alone. */
+  /** Null for a short text or one without syllables (symbols only): it groups by exact key alone. */
   signature: Uint32Array | null;
   bandKeys: string[];
 }
 
+/**
+ * Fewest syllables a text needs to be matched as a near duplicate. Short comments share much of
+ * their wording by chance ("Đề nghị miễn vé cho người cao tuổi" and "... cho học sinh vùng cao"
+ * are two requests, not one campaign), and campaign copies are paragraphs: short texts group on
+ * their exact (folded) text alone.
+ */
+export const MIN_NEAR_DUPLICATE_SYLLABLES = 16;
+
 export function fingerprint(text: string, rules: DuplicateRules): Fingerprint {
   const folded = foldText(text);
-  const signature = minhashSignature(
-    shingleHashes(foldedSyllables(folded), rules.minhash.shingle),
-    rules.minhash.hashes,
-  );
+  const syllables = foldedSyllables(folded);
+  const signature =
+    syllables.length < MIN_NEAR_DUPLICATE_SYLLABLES
+      ? null
+      : minhashSignature(shingleHashes(syllables, rules.minhash.shingle), rules.minhash.hashes);
   return {
     exactKey: exactKey(text, folded),
     signature,

@@ -159,12 +159,16 @@ export class SynthesisAccumulator {
     const textKey = comment.group
       ? digest('text', comment.group.exactKey)
       : digest('comment', comment.id);
-    const groupKey = comment.group ? digest('group', comment.group.id) : null;
+    // A comment not grouped yet (grouping runs just after intake) is a group of its own, as it
+    // will be unless it copies another: the counts do not depend on when the report is read.
+    const groupKey = comment.group
+      ? digest('group', comment.group.id)
+      : digest('group', `comment:${comment.id}`);
     const personKey = comment.personKey === null ? null : digest('person', comment.personKey);
     for (const bucket of buckets) {
       bucket.counted++;
       bucket.texts.add(textKey);
-      if (groupKey) bucket.groups.add(groupKey);
+      bucket.groups.add(groupKey);
       if (personKey) bucket.people.add(personKey);
       else bucket.unknownPeople++;
     }

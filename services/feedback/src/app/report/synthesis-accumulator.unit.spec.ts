@@ -51,7 +51,8 @@ describe('SynthesisAccumulator totals (§3, counted apart)', () => {
       received: 11,
       counted: 9,
       distinctTexts: 7,
-      groups: 1,
+      // The one duplicate group, and the three comments not grouped yet, each a group of its own.
+      groups: 4,
       uniquePeople: 4,
       unknownPeople: 2,
     });
@@ -59,7 +60,7 @@ describe('SynthesisAccumulator totals (§3, counted apart)', () => {
       received: 5,
       counted: 4,
       distinctTexts: 3,
-      groups: 1,
+      groups: 2,
       uniquePeople: 3,
       unknownPeople: 0,
     });
@@ -67,7 +68,7 @@ describe('SynthesisAccumulator totals (§3, counted apart)', () => {
       received: 6,
       counted: 5,
       distinctTexts: 5,
-      groups: 1,
+      groups: 3,
       uniquePeople: 3,
       unknownPeople: 2,
     });

@@ -18,7 +18,7 @@ export interface CountedApart {
   counted: number;
   /** Distinct texts by their exact (folded) key; an ungrouped comment is a text of its own. */
   distinctTexts: number;
-  /** Distinct duplicate groups among the counted comments. */
+  /** Distinct duplicate groups among the counted comments (a comment not grouped yet is one). */
   groups: number;
   /** Distinct people by verified identity or contact. */
   uniquePeople: number;
