@@ -998,6 +998,19 @@ describe('comments by SMS, Zalo and paper forms', () => {
     expect(refused.status).toBe(400);
     expect(JSON.stringify(await refused.json())).toMatch(/UTF-8/);
     expect(await countOf(draftId)).toBe(before + 2);
+    // More than one gRPC call carries (GRPC_MAX_MESSAGE_BYTES, 4 MiB): a clear 413, nothing written.
+    const long = 'Ý kiến dài về giá vé đò ngang cho người dân vùng cao. '.repeat(100);
+    const big =
+      'Mã dự thảo;Loại ý kiến;Nội dung ý kiến;Ngày nhận;Số phiếu;Mã đơn vị\n' +
+      Array.from(
+        { length: 1000 },
+        (_, i) => `QD-FB-SMS;support;"${long}";${today};BIG-${i};lc-xa-y-ty`,
+      ).join('\n');
+    expect(Buffer.byteLength(big)).toBeGreaterThan(4 * 1024 * 1024);
+    const tooBig = await upload(big, await officer(), false);
+    expect(tooBig.status).toBe(413);
+    expect(JSON.stringify(await tooBig.json())).toMatch(/GRPC_MAX_MESSAGE_BYTES/);
+    expect(await countOf(draftId)).toBe(before + 2);
     // Not CSV: refused before reading.
     expect(
       (await upload('{}', { ...(await officer()), 'content-type': 'application/json' }, false))

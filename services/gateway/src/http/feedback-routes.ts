@@ -207,11 +207,14 @@ export function createFeedbackRoutes(options: FeedbackRoutesOptions) {
   /** Runs a call, mapping what the service refuses; anything else is logged by name only. */
   async function relay<T>(
     work: () => Promise<T>,
-  ): Promise<{ ok: T } | { refused: DomainError } | { unavailable: true }> {
+  ): Promise<{ ok: T } | { refused: DomainError } | { unavailable: true } | { tooLarge: true }> {
     try {
       return { ok: await work() };
     } catch (err) {
       if (err instanceof DomainError) return { refused: err };
+      // The transport's own limit (the call is larger than GRPC_MAX_MESSAGE_BYTES), not a refusal.
+      if (isServiceError(err) && err.code === grpcStatus.RESOURCE_EXHAUSTED)
+        return { tooLarge: true };
       if (
         isServiceError(err) &&
         (err.code === grpcStatus.UNAVAILABLE || err.code === grpcStatus.DEADLINE_EXCEEDED)
@@ -235,7 +238,7 @@ export function createFeedbackRoutes(options: FeedbackRoutesOptions) {
         feedback: commandInput(command, channel, contact, messageId),
       }),
     );
-    if ('unavailable' in result) return 'unavailable';
+    if ('unavailable' in result || 'tooLarge' in result) return 'unavailable';
     if ('refused' in result) return refusalReply(result.refused);
     return { accepted: true, feedbackId: result.ok.feedbackId, receiptCode: result.ok.receiptCode };
   }
@@ -352,6 +355,15 @@ export function createFeedbackRoutes(options: FeedbackRoutesOptions) {
     );
     if ('unavailable' in result)
       return json(res, 503, problem('The feedback service is unavailable', 'SERVICE_UNAVAILABLE'));
+    if ('tooLarge' in result)
+      return json(
+        res,
+        413,
+        problem(
+          'The forms are too large to send to the feedback service in one call: split the file, or raise GRPC_MAX_MESSAGE_BYTES (default 4 MiB) on both the gateway and the feedback service',
+          'PAYLOAD_TOO_LARGE',
+        ),
+      );
     if ('refused' in result) {
       const err = result.refused;
       return json(res, HTTP_FOR[err.code] ?? 400, {
@@ -413,6 +425,15 @@ export function createFeedbackRoutes(options: FeedbackRoutesOptions) {
     );
     if ('unavailable' in result)
       return json(res, 503, problem('The feedback service is unavailable', 'SERVICE_UNAVAILABLE'));
+    if ('tooLarge' in result)
+      return json(
+        res,
+        409,
+        problem(
+          'The report is larger than one gRPC message: raise GRPC_MAX_MESSAGE_BYTES on both the gateway and the feedback service',
+          'EXPORT_TOO_LARGE',
+        ),
+      );
     if ('refused' in result) {
       const err = result.refused;
       return json(res, HTTP_FOR[err.code] ?? 400, problem(err.message, err.reason));
