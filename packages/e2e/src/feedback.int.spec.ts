@@ -1178,3 +1178,47 @@ describe('duplicate groups and campaigns through the gateway', () => {
     expect(campaigns.sort()).toEqual([...ids].sort());
   });
 });
+
+describe('junk credentials and junk reads', () => {
+  it('refuses junk tokens and API keys on every feedback door, and writes nothing', async () => {
+    const draftId = await consultation('JUNK');
+    const before = await countOf(draftId);
+    const junk: Record<string, string>[] = [
+      { authorization: 'Bearer not.a.jwt' },
+      { authorization: 'Basic YWRtaW46YWRtaW4=' },
+      { 'x-api-key': 'pcn_demo-cong-ttdt_junk' },
+      { 'x-api-key': `${DEMO_PARTNER_API_KEY}x` },
+    ];
+    for (const headers of junk) {
+      const submitted = await gql(
+        SUBMIT,
+        { input: { draftId, ...comment({ submitter: { externalRef: 'u-1' } }) } },
+        headers,
+      );
+      expect(code(submitted), JSON.stringify(headers)).toBe('UNAUTHENTICATED');
+      const imported = await gql(IMPORT, { input: { draftId, items: [recorded()] } }, headers);
+      expect(code(imported)).toBe('UNAUTHENTICATED');
+      const csv = await fetch(`${url.replace('/graphql', '')}/imports/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', ...headers },
+        body: 'Mã dự thảo;Loại ý kiến;Nội dung ý kiến;Ngày nhận\nQD-FB-JUNK;support;x;2026-12-01\n',
+      });
+      expect(csv.status).toBe(401);
+    }
+    expect(await countOf(draftId)).toBe(before);
+  });
+
+  it('answers junk public reads with coded errors, not stack traces', async () => {
+    const unknown = await gql(PUBLIC, { draftId: 'no-such-draft' });
+    expect(code(unknown)).toBe('NOT_FOUND');
+    const cursor = await gql(
+      'query($d: ID!, $a: String) { publicFeedback(draftId: $d, after: $a) { items { id } } }',
+      { d: 'no-such-draft', a: 'x'.repeat(600) },
+    );
+    expect(code(cursor)).toBe('BAD_USER_INPUT');
+    const page = await gql('{ publicFeedback(draftId: "x", first: 100000) { items { id } } }');
+    expect(['BAD_USER_INPUT', 'QUERY_TOO_COMPLEX']).toContain(code(page));
+    for (const res of [unknown, cursor, page])
+      expect(JSON.stringify(res.errors)).not.toMatch(/\.ts:\d+|at \w+ \(/);
+  });
+});
