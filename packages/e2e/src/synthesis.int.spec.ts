@@ -471,6 +471,7 @@ describe('the synthesis report through the gateway', () => {
   });
 
   it('publishes the final report once: SynthesisPublished on the stream once, DOCX and CSV hold the counts and no hidden text', async () => {
+    const receivedBeforeClose = new Date().toISOString();
     await close(draft);
     const published = ok(
       await gql<Published>(PUBLISH, { draftId: draft.id }, await editor()),
@@ -546,5 +547,37 @@ describe('the synthesis report through the gateway', () => {
     ).synthesisReport;
     expect(later.pendingModeration).toBe(pub.pendingModeration);
     expect(later.publishedAt).toBe(pub.publishedAt);
+
+    // A paper form received before the close, recorded after the report was published, would be
+    // missing from it: refused although the grace period runs, and nothing is written.
+    const late = ok(
+      await gql<{ importFeedback: { results: { outcome: string; rule: string | null }[] } }>(
+        'mutation($input: ImportFeedbackInput!) { importFeedback(input: $input) { results { outcome rule } } }',
+        {
+          input: {
+            draftId: draft.id,
+            items: [
+              {
+                ...anonymous('Phiếu giấy đến muộn sau khi công bố báo cáo.', {
+                  stance: 'SUPPORT',
+                  channel: 'PAPER',
+                }),
+                receivedAt: receivedBeforeClose,
+                submitter: {
+                  name: 'Lò Thị C',
+                  onBehalfConsent: { given: true, method: 'PAPER_FORM', textVersion: 'form-2026' },
+                },
+              },
+            ],
+          },
+        },
+        await editor(),
+      ),
+    ).importFeedback.results;
+    expect(late).toEqual([{ outcome: 'REJECTED', rule: 'SYNTHESIS_ALREADY_PUBLISHED' }]);
+    const after = ok(
+      await gql<Report>(REPORT, { draftId: draft.id }, await editor()),
+    ).synthesisReport;
+    expect(after.all.received).toBe(5);
   });
 });

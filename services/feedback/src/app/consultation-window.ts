@@ -11,7 +11,7 @@ export const DEFAULT_PAPER_GRACE_DAYS = 14;
  * hand from the communes. Throws FailedPreconditionError whose reason names the rule.
  */
 export function assertWithinWindow(
-  draft: Pick<DraftInfo, 'id' | 'status' | 'window' | 'closedAt'>,
+  draft: Pick<DraftInfo, 'id' | 'status' | 'window' | 'closedAt' | 'synthesisPublishedAt'>,
   channel: Channel,
   receivedAt: Date,
   now: Date,
@@ -45,6 +45,13 @@ export function assertWithinWindow(
     throw new FailedPreconditionError(
       `A ${channel} comment is taken after the close only if it was received before it (${new Date(closes).toISOString()})`,
       'RECEIVED_AFTER_CLOSE',
+    );
+  // A report published after this round's close is final: a late form would be missing from it.
+  const published = draft.synthesisPublishedAt ? Date.parse(draft.synthesisPublishedAt) : NaN;
+  if (published >= closes)
+    throw new FailedPreconditionError(
+      `The synthesis report of draft ${draft.id} was published at ${draft.synthesisPublishedAt}; ${channel} comments received before the close can no longer be added to it`,
+      'SYNTHESIS_ALREADY_PUBLISHED',
     );
   if (now.getTime() > closes + graceMs)
     throw new FailedPreconditionError(

@@ -59,6 +59,26 @@ describe('the consultation window', () => {
     },
   );
 
+  it('ends the grace period once the synthesis report of the round is published', () => {
+    const closedAt = '2026-12-21T00:00:00.000Z';
+    const publishedAt = new Date(closes + DAY).toISOString();
+    const published = openDraft({
+      status: 'closed',
+      closedAt,
+      synthesisPublishedAt: publishedAt,
+    });
+    expect(reason(published, 'paper', closes - 1, closes + 2 * DAY)).toBe(
+      'SYNTHESIS_ALREADY_PUBLISHED',
+    );
+    // A report published after an earlier round does not close a later round's grace period.
+    const earlier = openDraft({
+      status: 'closed',
+      closedAt,
+      synthesisPublishedAt: new Date(opens - DAY).toISOString(),
+    });
+    expect(reason(earlier, 'paper', closes - 1, closes + 2 * DAY)).toBeNull();
+  });
+
   it.each(['web', 'partner', 'sms', 'zalo', 'email'] as const)(
     'gives %s comments no grace',
     (channel) => {

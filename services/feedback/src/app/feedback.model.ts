@@ -202,6 +202,11 @@ export interface DraftInfo extends DocumentBase {
   articlesAt: string;
   /** Every article id any version had: answers may name articles added by a revision. */
   knownArticleIds: string[];
+  /**
+   * When the synthesis report was published (absent on records from before it was kept here):
+   * late paper comments are refused from then on, since the published report cannot hold them.
+   */
+  synthesisPublishedAt?: string | null;
 }
 
 export interface UnitRecord extends DocumentBase {

@@ -73,6 +73,9 @@ export function createPublishSynthesis(
       await repo.transaction(async (uow) => {
         if (await uow.getSynthesis(draft.id)) throw alreadyPublished(draft.id);
         await uow.insertSynthesis(record);
+        // The window rule reads the draft record only: late paper forms stop here.
+        const current = await uow.getDraft(draft.id);
+        if (current) await uow.putDraft({ ...current, synthesisPublishedAt: record.publishedAt });
         await uow.enqueueEvents([
           events.create('pcn.feedback.v1.SynthesisPublished', draft.id, {
             reportId: record.reportId,
