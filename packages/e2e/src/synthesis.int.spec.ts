@@ -160,19 +160,58 @@ async function consultation(label: string): Promise<{ id: string; version: numbe
   return opened;
 }
 
-async function close(draft: { id: string; version: number }): Promise<void> {
-  ok(
-    await gql(
-      'mutation($id: ID!, $v: Int!) { closeConsultation(id: $id, expectedVersion: $v) { id } }',
+/** Closes the consultation early; the draft's version after the close. */
+async function close(draft: { id: string; version: number }): Promise<number> {
+  const closed = ok(
+    await gql<{ closeConsultation: { version: number } }>(
+      'mutation($id: ID!, $v: Int!) { closeConsultation(id: $id, expectedVersion: $v) { id version } }',
       { id: draft.id, v: draft.version },
       await editor(),
     ),
-  );
+  ).closeConsultation;
   await waitFor(
     async () =>
       (await gql<Report>(REPORT, { draftId: draft.id }, await admin())).data?.synthesisReport
         ?.status === 'FINAL',
     { timeoutMs: 20_000, description: 'the feedback service knowing the close' },
+  );
+  return closed.version;
+}
+
+/** The revised version after the consultation: article 2 widened, article 3 added. */
+async function revise(draftId: string, expectedVersion: number): Promise<void> {
+  const article = (id: string, n: string, title: string, text: string) => ({
+    id,
+    number: n,
+    title: [{ lang: 'vi', text: title }],
+    clauses: [{ id: `${id}c1`, number: '1', text: [{ lang: 'vi', text }] }],
+  });
+  ok(
+    await gql(
+      'mutation($input: ReviseDraftInput!) { reviseDraft(input: $input) { id } }',
+      {
+        input: {
+          id: draftId,
+          expectedVersion,
+          content: {
+            title: [{ lang: 'vi', text: 'Dự thảo quy định giá đò ngang A' }],
+            chapters: [
+              {
+                id: 'ch1',
+                number: 'I',
+                title: [{ lang: 'vi', text: 'Quy định chung' }],
+                articles: [
+                  article('a1', '1', 'Giá dịch vụ', 'Giá 20.000 đồng.'),
+                  article('a2', '2', 'Miễn giá', 'Học sinh và người cao tuổi miễn.'),
+                  article('a3', '3', 'Hiệu lực', 'Có hiệu lực từ ngày ký.'),
+                ],
+              },
+            ],
+          },
+        },
+      },
+      await editor(),
+    ),
   );
 }
 
@@ -324,7 +363,12 @@ describe('the synthesis report through the gateway', () => {
     // Web, anonymous, on article 1; published.
     ids.web = ok(
       await gql<Submitted>(SUBMIT, {
-        input: { draftId, articleId: 'a1', ...anonymous('Ủng hộ giữ giá vé 20.000 đồng.') },
+        input: {
+          draftId,
+          articleId: 'a1',
+          unitId: 'lc-xa-y-ty',
+          ...anonymous('Ủng hộ giữ giá vé 20.000 đồng.'),
+        },
       }),
     ).submitFeedback.feedbackId;
     // A partner system for its user, on article 1; published.
@@ -472,7 +516,22 @@ describe('the synthesis report through the gateway', () => {
 
   it('publishes the final report once: SynthesisPublished on the stream once, DOCX and CSV hold the counts and no hidden text', async () => {
     const receivedBeforeClose = new Date().toISOString();
-    await close(draft);
+    await revise(draft.id, await close(draft));
+    // The revision reaches the report through DraftRevised: each article's change, as the draft
+    // service's diff found it.
+    const changes = await waitFor(
+      async () => {
+        const r = ok(await gql<Report>(REPORT, { draftId: draft.id }, await editor()));
+        const byId = new Map(r.synthesisReport.articles.map((a) => [a.articleId, a.change]));
+        return byId.get('a2') === 'CHANGED' ? byId : undefined;
+      },
+      { timeoutMs: 20_000, description: 'the report knowing the revision' },
+    );
+    expect(Object.fromEntries(changes)).toMatchObject({
+      a1: 'UNCHANGED',
+      a2: 'CHANGED',
+      a3: 'ADDED',
+    });
     const published = ok(
       await gql<Published>(PUBLISH, { draftId: draft.id }, await editor()),
     ).publishSynthesis;
@@ -528,6 +587,21 @@ describe('the synthesis report through the gateway', () => {
     expect(table?.slice(1).map((row) => row[0])).toEqual(['1', '2', '3']);
     const paperRow = table?.find((row) => row[2]?.startsWith('Đề nghị miễn vé'));
     expect(paperRow?.[4]).toContain(reason);
+    // The articles the revision changed, with the consulted and revised texts and their diff.
+    const text = docx.paragraphs.join('\n');
+    // Units by the directory's names (from UnitsChanged), rolled up to the province.
+    const units = docx.tables.find((t) => t[0]?.[0] === 'Đơn vị hành chính');
+    expect(units?.slice(1, 3)).toEqual([
+      ['Tỉnh Lào Cai', '1', '0'],
+      ['    Xã Y Tý', '1', '0'],
+    ]);
+    expect(text).toContain('Điều 2. Miễn giá: Đã chỉnh sửa (1 ý kiến được tiếp thu');
+    expect(text).toContain('Dự thảo lấy ý kiến: 2. Miễn giá\n1. Học sinh miễn.');
+    expect(text).toContain('Dự thảo chỉnh lý: 2. Miễn giá\n1. Học sinh và người cao tuổi miễn.');
+    expect(text).toMatch(/Nội dung sửa đổi: 2\. Miễn giá\s1\. Học sinh và người cao tuổi miễn\./);
+    expect(text).toContain('Điều 3. Hiệu lực: Bổ sung mới');
+    // Article 1 is unchanged: not among the revised articles.
+    expect(text).not.toMatch(/Điều 1\. Giá dịch vụ: /);
 
     const csvRes = await fetch(`${base()}/reports/${draft.id}/synthesis.csv`);
     expect(csvRes.status).toBe(200);

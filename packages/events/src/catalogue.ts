@@ -54,6 +54,12 @@ const draftArticles = z
       number: z.string().max(32),
       heading: localized,
       clauseIds: z.array(id).max(1000),
+      /**
+       * The article's Vietnamese text (number, heading, then each clause on its own line), when
+       * the event's text budget held it: ConsultationOpened carries the consulted texts,
+       * DraftRevised those of the articles it changed or added.
+       */
+      text: z.string().max(300_000).optional(),
     }),
   )
   .max(5000);

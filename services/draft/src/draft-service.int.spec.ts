@@ -335,10 +335,23 @@ describe('the draft service over gRPC', () => {
       .map((m) => m.json<{ type: string; subject: string; data: Record<string, unknown> }>())
       .filter((e) => e.subject === id);
     const data = (type: string) => events.find((e) => e.type === `pcn.draft.v1.${type}`)?.data;
-    // The hmn translation is not approved: headings carry the published languages only.
+    // The hmn translation is not approved: headings carry the published languages only. The
+    // Vietnamese texts travel too, for the synthesis report's article changes.
     expect(data('ConsultationOpened')?.articles).toEqual([
-      { id: 'a1', number: '1', heading: { vi: 'Phạm vi' }, clauseIds: ['a1c1'] },
-      { id: 'a2', number: '2', heading: { vi: 'Đối tượng' }, clauseIds: ['a2c1'] },
+      {
+        id: 'a1',
+        number: '1',
+        heading: { vi: 'Phạm vi' },
+        clauseIds: ['a1c1'],
+        text: '1. Phạm vi\n1. Giá là 20.000 đồng.',
+      },
+      {
+        id: 'a2',
+        number: '2',
+        heading: { vi: 'Đối tượng' },
+        clauseIds: ['a2c1'],
+        text: '2. Đối tượng\n1. Người dân.',
+      },
     ]);
     expect(data('DraftUpdated')).toMatchObject({
       changedFields: ['consultation.closesAt'],
@@ -352,6 +365,13 @@ describe('the draft service over gRPC', () => {
         { id: 'a3', number: '3', heading: { vi: 'Hiệu lực' }, clauseIds: ['a3c1'] },
       ],
     });
+    // A revision carries the texts of what it changed only: the rest went out when it opened.
+    const revisedArticles = data('DraftRevised')?.articles as { id: string; text?: string }[];
+    expect(revisedArticles.map((a) => [a.id, a.text !== undefined])).toEqual([
+      ['a1', false],
+      ['a2', false],
+      ['a3', true],
+    ]);
     // A draft never consulted on says nothing about a window.
     const created = events.find((e) => e.type === 'pcn.draft.v1.DraftCreated')?.data;
     expect(created).not.toHaveProperty('closesAt');

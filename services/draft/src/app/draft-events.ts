@@ -3,6 +3,13 @@ import type { Draft } from './draft.model.js';
 import type { DraftEventName } from './draft-lifecycle.js';
 import { publishedArticles, publishedTitle } from './readable-text.js';
 
+/**
+ * Bytes of article text one event carries (MAX_EVENT_BYTES is 512 KiB; headings, ids and the
+ * audience need the rest). A province's draft fits many times over; a larger one sends the texts
+ * that fit and the report shows the others' change without their words.
+ */
+export const ARTICLE_TEXT_BUDGET_BYTES = 256 * 1024;
+
 export interface EventExtras {
   changedFields?: string[];
   previousVersion?: number;
@@ -65,7 +72,11 @@ export function draftEvents(
         };
         break;
       case 'ConsultationOpened':
-        data = { ...base, ...window, articles: publishedArticles(draft) };
+        data = {
+          ...base,
+          ...window,
+          articles: publishedArticles(draft, { budgetBytes: ARTICLE_TEXT_BUDGET_BYTES }),
+        };
         break;
       case 'ConsultationClosingSoon':
         data = { ...base, ...window };
@@ -78,7 +89,11 @@ export function draftEvents(
           ...base,
           previousVersion: extras.previousVersion ?? draft.contentVersion - 1,
           changedArticleIds: extras.changedArticleIds ?? [],
-          articles: publishedArticles(draft),
+          // The consulted texts went out with ConsultationOpened: only what changed travels again.
+          articles: publishedArticles(draft, {
+            budgetBytes: ARTICLE_TEXT_BUDGET_BYTES,
+            only: new Set(extras.changedArticleIds ?? []),
+          }),
         };
         break;
       case 'DraftPromulgated':

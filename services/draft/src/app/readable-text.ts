@@ -7,6 +7,7 @@ import type {
   TranslationStatus,
 } from './draft.model.js';
 import type { StoredDraft } from './draft.ports.js';
+import { articleText } from './article-diff.js';
 
 /**
  * The one rule for which texts a caller may be served. Vietnamese and approved translations are
@@ -117,16 +118,47 @@ export function diffLanguage(
  * published languages only, and clause ids, so consumers (feedback) can check what a comment
  * points at without calling back.
  */
-export function publishedArticles(draft: Pick<Draft, 'content' | 'translations'>) {
+export function publishedArticles(
+  draft: Pick<Draft, 'content' | 'translations'>,
+  texts?: ArticleTexts,
+) {
   const languages = new Set(publishedLanguages(draft.translations));
+  let budget = texts?.budgetBytes ?? 0;
   return draft.content.chapters.flatMap((chapter) =>
-    chapter.articles.map((a) => ({
-      id: a.id,
-      number: a.number,
-      heading: keep(a.title, languages),
-      clauseIds: a.clauses.map((c) => c.id),
-    })),
+    chapter.articles.map((a) => {
+      const out: {
+        id: string;
+        number: string;
+        heading: Localized;
+        clauseIds: string[];
+        text?: string;
+      } = {
+        id: a.id,
+        number: a.number,
+        heading: keep(a.title, languages),
+        clauseIds: a.clauses.map((c) => c.id),
+      };
+      if (texts && (!texts.only || texts.only.has(a.id))) {
+        const text = articleText(a, 'vi');
+        const bytes = Buffer.byteLength(text);
+        // In reading order while the budget lasts; an article past it travels without its text.
+        if (bytes <= budget) {
+          out.text = text;
+          budget -= bytes;
+        }
+      }
+      return out;
+    }),
   );
+}
+
+/**
+ * Which articles carry their Vietnamese text in an event (for the feedback service's synthesis
+ * report), and how many bytes of text one event may hold: events are bounded (MAX_EVENT_BYTES).
+ */
+export interface ArticleTexts {
+  budgetBytes: number;
+  only?: ReadonlySet<string>;
 }
 
 /** The title in the published languages only: what events and the search index carry. */

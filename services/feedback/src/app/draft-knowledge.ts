@@ -1,5 +1,5 @@
 import type { EventEnvelope, EventType } from '@pcn/events';
-import type { DraftArticle, DraftInfo } from './feedback.model.js';
+import type { DraftArticle, DraftInfo, DraftVersionRecord } from './feedback.model.js';
 import { draftCodeKey } from './resolve-citations.js';
 
 /** The draft events the feedback service learns windows, articles and agencies from. */
@@ -27,7 +27,7 @@ interface DraftEventData {
   opensAt?: string;
   closesAt?: string;
   closedAt?: string;
-  articles?: DraftArticle[];
+  articles?: (DraftArticle & { text?: string })[];
   changedArticleIds?: string[];
 }
 
@@ -115,11 +115,46 @@ export function applyDraftEvent(current: DraftInfo | null, event: EventEnvelope)
   // Comments point at the consulted version's articles; a revision's only widen the known ids.
   // An event from before articles were carried leaves comments on the whole draft only.
   if (event.type === 'pcn.draft.v1.ConsultationOpened' && notBefore(at, next.articlesAt)) {
-    next.articles = data.articles ?? [];
+    // Texts are kept apart (draftVersionOf): every comment reads this record.
+    next.articles = (data.articles ?? []).map(({ id, number, heading, clauseIds }) => ({
+      id,
+      number,
+      heading,
+      clauseIds,
+    }));
     next.consultedVersion = data.version;
     next.articlesAt = at;
     // An end from an earlier round no longer applies.
     if (next.closedAt !== null && Date.parse(next.closedAt) < Date.parse(at)) next.closedAt = null;
   }
+  if (
+    event.type === 'pcn.draft.v1.DraftRevised' &&
+    (next.revisedVersion === undefined ||
+      next.revisedVersion === null ||
+      data.version > next.revisedVersion)
+  )
+    next.revisedVersion = data.version;
   return next;
+}
+
+/**
+ * The version record an event describes (ConsultationOpened: the consulted version; DraftRevised:
+ * the revision), or null for other events and events from before articles were carried.
+ */
+export function draftVersionOf(event: EventEnvelope): DraftVersionRecord | null {
+  if (
+    event.type !== 'pcn.draft.v1.ConsultationOpened' &&
+    event.type !== 'pcn.draft.v1.DraftRevised'
+  )
+    return null;
+  const data = event.data as DraftEventData;
+  if (!data.articles) return null;
+  return {
+    id: `${data.draftId}:${data.version}`,
+    draftId: data.draftId,
+    contentVersion: data.version,
+    kind: event.type === 'pcn.draft.v1.ConsultationOpened' ? 'consulted' : 'revised',
+    articles: data.articles,
+    changedArticleIds: data.changedArticleIds ?? [],
+  };
 }

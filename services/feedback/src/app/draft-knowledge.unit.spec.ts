@@ -1,6 +1,6 @@
 import { createEventFactory, type EventEnvelope, type EventType } from '@pcn/events';
 import { describe, expect, it } from 'vitest';
-import { applyDraftEvent } from './draft-knowledge.js';
+import { applyDraftEvent, draftVersionOf } from './draft-knowledge.js';
 import type { DraftInfo } from './feedback.model.js';
 import { draftAudience } from './feedback.fixtures.js';
 
@@ -87,5 +87,56 @@ describe('what the feedback service learns from draft events', () => {
     const { articles: _a, ...withoutArticles } = opened.data as Record<string, unknown>;
     const old = at('2026-12-01T00:00:00Z', 'pcn.draft.v1.ConsultationOpened', withoutArticles);
     expect(fold([old])).toMatchObject({ status: 'open', articles: [], consultedVersion: 1 });
+  });
+});
+
+describe('the versions the synthesis report compares', () => {
+  const withText = [{ ...articles[0]!, text: '1. Phạm vi\n1. Quyết định này quy định.' }];
+  const openedWithText = at('2026-12-01T00:00:00Z', 'pcn.draft.v1.ConsultationOpened', {
+    ...window,
+    articles: withText,
+  });
+
+  it('keeps texts out of what every comment reads, and in the version record', () => {
+    const info = applyDraftEvent(null, openedWithText);
+    expect(info.articles).toEqual(articles);
+    expect(JSON.stringify(info)).not.toContain('Quyết định này');
+    expect(draftVersionOf(openedWithText)).toEqual({
+      id: 'd1:1',
+      draftId: 'd1',
+      contentVersion: 1,
+      kind: 'consulted',
+      articles: withText,
+      changedArticleIds: [],
+    });
+  });
+
+  it('remembers the latest revision, whatever order the revisions arrive in', () => {
+    const second = at('2027-02-01T00:00:00Z', 'pcn.draft.v1.DraftRevised', {
+      version: 3,
+      previousVersion: 2,
+      changedArticleIds: [],
+      articles,
+    });
+    expect(applyDraftEvent(applyDraftEvent(null, openedWithText), revised).revisedVersion).toBe(2);
+    const both = [revised, second].reduce<DraftInfo | null>((d, e) => applyDraftEvent(d, e), null);
+    const reversed = [second, revised].reduce<DraftInfo | null>(
+      (d, e) => applyDraftEvent(d, e),
+      null,
+    );
+    expect(both?.revisedVersion).toBe(3);
+    expect(reversed?.revisedVersion).toBe(3);
+    expect(draftVersionOf(revised)).toMatchObject({
+      id: 'd1:2',
+      kind: 'revised',
+      changedArticleIds: ['a2'],
+    });
+  });
+
+  it('has no version record for other events, or for events from before articles travelled', () => {
+    expect(draftVersionOf(closed)).toBeNull();
+    expect(
+      draftVersionOf(at('2026-12-01T00:00:00Z', 'pcn.draft.v1.ConsultationOpened', window)),
+    ).toBeNull();
   });
 });

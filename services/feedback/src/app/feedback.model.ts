@@ -176,6 +176,24 @@ export interface DraftArticle {
 }
 
 /**
+ * The articles of one version of a draft as its event carried them, with their Vietnamese texts
+ * where the event's budget held them (id `<draftId>:<version>`): the synthesis report shows each
+ * article's change between the consulted and the revised version. Kept apart from DraftInfo,
+ * which every comment reads, so texts never slow intake down.
+ */
+export interface DraftVersionRecord extends DocumentBase {
+  id: string;
+  draftId: string;
+  /** The draft's content version (`version` is the store's own, for optimistic concurrency). */
+  contentVersion: number;
+  /** `consulted`: put to consultation (ConsultationOpened); `revised`: after it (DraftRevised). */
+  kind: 'consulted' | 'revised';
+  articles: (DraftArticle & { text?: string })[];
+  /** For a revision: the articles it changed, added or removed (from the draft service's diff). */
+  changedArticleIds: string[];
+}
+
+/**
  * What the feedback service knows of a draft, learnt from the draft events only (never a call
  * back). Each part remembers the time of the event that set it, so events handled out of order
  * (consumers run concurrently, redeliveries come late) never undo a newer one.
@@ -207,12 +225,16 @@ export interface DraftInfo extends DocumentBase {
    * late paper comments are refused from then on, since the published report cannot hold them.
    */
   synthesisPublishedAt?: string | null;
+  /** The latest version revised after a consultation (DraftRevised); absent before any. */
+  revisedVersion?: number | null;
 }
 
 export interface UnitRecord extends DocumentBase {
   id: string;
   /** From the root to the unit. */
   path: string[];
+  /** As the directory names it ("Xã Y Tý"); absent on records from before names were kept. */
+  name?: string;
 }
 
 /** One signed-in user's flag on a comment: id `<feedbackId>:<userId>`, so once per user. */

@@ -3,6 +3,7 @@ import type { EventEnvelope } from '@pcn/events';
 import type {
   Channel,
   DraftInfo,
+  DraftVersionRecord,
   FeedbackGroup,
   FeedbackRecord,
   FeedbackState,
@@ -21,6 +22,8 @@ export type StoredFeedback = Stored<FeedbackRecord>;
 export interface FeedbackUnitOfWork {
   getDraft(id: string): Promise<Stored<DraftInfo> | null>;
   putDraft(info: DraftInfo | Stored<DraftInfo>): Promise<void>;
+  /** Keeps a version's articles and texts; a replay of the same event writes the same record. */
+  putDraftVersion(record: DraftVersionRecord): Promise<void>;
   /** The comments already stored under any of these (scoped) idempotency keys. */
   findByIdempotencyKeys(keys: readonly string[]): Promise<Map<string, StoredFeedback>>;
   /** All or none; a taken idempotency key or receipt code raises AlreadyExistsError. */
@@ -106,6 +109,8 @@ export interface FeedbackRepository {
   assignGroup(ids: readonly string[], group: FeedbackGroup): Promise<void>;
   /** The published (frozen) synthesis report of a draft, if any. */
   getSynthesis(draftId: string): Promise<PublishedSynthesis | null>;
+  /** A version's articles and texts, as its draft event carried them. */
+  getDraftVersion(draftId: string, version: number): Promise<DraftVersionRecord | null>;
   /** Every unit known from the directory events, a page at a time (the report's unit tree). */
   listUnits(pageSize: number, after: string | null): Promise<Page<UnitRecord>>;
 }

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@pcn/events';
-import { applyDraftEvent } from './draft-knowledge.js';
+import { applyDraftEvent, draftVersionOf } from './draft-knowledge.js';
 import type { FeedbackUnitOfWork } from './feedback.ports.js';
 
 /**
@@ -10,4 +10,6 @@ export async function learnDraft(uow: FeedbackUnitOfWork, event: EventEnvelope):
   const current = await uow.getDraft(event.subject);
   const next = applyDraftEvent(current, event);
   await uow.putDraft(current ? { ...next, version: current.version } : next);
+  const version = draftVersionOf(event);
+  if (version) await uow.putDraftVersion(version);
 }

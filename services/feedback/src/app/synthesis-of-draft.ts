@@ -67,8 +67,12 @@ export async function computeSynthesis(
 ): Promise<Synthesis> {
   const languages = new Set<string>();
   const units = (await unitsOf(repo)).map(reportUnitOf);
+  const [consulted, revised] = await Promise.all([
+    draft.consultedVersion === null ? null : repo.getDraftVersion(draft.id, draft.consultedVersion),
+    draft.revisedVersion ? repo.getDraftVersion(draft.id, draft.revisedVersion) : null,
+  ]);
   const pass = await runSynthesisPass(commentsOf(repo, draft.id, view, languages), {
-    draft: reportDraftOf(draft),
+    draft: reportDraftOf(draft, { consulted, revised }),
     units,
     view,
     now,

@@ -1,9 +1,19 @@
 // What the synthesis report reads, from the feedback service's own records: each stored comment
 // as a `ReportComment`, the draft as a `ReportDraft`, the unit tree. Pure: no I/O.
 import { createHash } from 'node:crypto';
-import type { DraftInfo, FeedbackRecord, UnitRecord } from './feedback.model.js';
+import type {
+  DraftInfo,
+  DraftVersionRecord,
+  FeedbackRecord,
+  UnitRecord,
+} from './feedback.model.js';
 import { maskPersonalData } from './mask-personal-data.js';
-import type { ReportComment, ReportDraft, ReportUnit } from './report/report-input.model.js';
+import type {
+  ReportArticle,
+  ReportComment,
+  ReportDraft,
+  ReportUnit,
+} from './report/report-input.model.js';
 import { SUBMITTER_LABELS } from './report/report-labels.js';
 import type { ReportView } from './report/synthesis-report.model.js';
 
@@ -71,26 +81,55 @@ function headingOf(heading: Record<string, string>): string {
   return heading.vi ?? Object.values(heading)[0] ?? '';
 }
 
+/** The consulted version's and the revision's articles, as their draft events carried them. */
+export interface DraftVersions {
+  consulted: DraftVersionRecord | null;
+  revised: DraftVersionRecord | null;
+}
+
 /**
- * The draft as the report reads it. The events carry the consulted version's article numbers and
- * headings but not their texts, nor a revised version's: so no article has a change to report yet
- * (`revised: false`). The draft's code stands for its title, which the events do not carry.
+ * The draft as the report reads it: the consulted version's articles, then any the revision added.
+ * Once a revision exists, each article's change is the one the draft service's diff found
+ * (`changedArticleIds`); its texts are shown where the events carried them (an event holds a
+ * bounded amount of text). The draft's code stands for its title, which the events do not carry.
  */
 export function reportDraftOf(
   draft: DraftInfo & { window: { opensAt: string; closesAt: string } },
+  versions: DraftVersions = { consulted: null, revised: null },
 ): ReportDraft {
+  const consultedTexts = new Map(versions.consulted?.articles.map((a) => [a.id, a.text]));
+  const revision =
+    versions.revised && versions.revised.contentVersion > (draft.consultedVersion ?? 0)
+      ? versions.revised
+      : null;
+  const revisedArticles = new Map(revision?.articles.map((a) => [a.id, a]));
+  const changed = new Set(revision?.changedArticleIds);
+  const articles: ReportArticle[] = draft.articles.map((a) => {
+    const consultedText = consultedTexts.get(a.id) ?? null;
+    const base = { id: a.id, number: a.number, heading: headingOf(a.heading), consultedText };
+    if (!revision) return { ...base, revisedText: null };
+    const r = revisedArticles.get(a.id);
+    if (!r) return { ...base, revisedText: null, revision: 'removed' };
+    if (!changed.has(a.id)) return { ...base, revisedText: consultedText, revision: 'unchanged' };
+    return { ...base, revisedText: r.text ?? null, revision: 'changed' };
+  });
+  const consultedIds = new Set(draft.articles.map((a) => a.id));
+  for (const r of revision?.articles ?? [])
+    if (!consultedIds.has(r.id))
+      articles.push({
+        id: r.id,
+        number: r.number,
+        heading: headingOf(r.heading),
+        consultedText: null,
+        revisedText: r.text ?? null,
+        revision: 'added',
+      });
   return {
     id: draft.id,
     code: draft.code,
     title: draft.code,
-    articles: draft.articles.map((a) => ({
-      id: a.id,
-      number: a.number,
-      heading: headingOf(a.heading),
-      consultedText: null,
-      revisedText: null,
-    })),
-    revised: false,
+    articles,
+    revised: revision !== null,
     consultation: {
       opensAt: new Date(draft.window.opensAt),
       closesAt: new Date(closesAtOf(draft.status, draft.window, draft.closedAt)),
@@ -108,7 +147,7 @@ export function closesAtOf(
   return status === 'closed' && closedAt ? Math.min(scheduled, Date.parse(closedAt)) : scheduled;
 }
 
-/** Units know only their ids and paths here: the id names the unit. */
+/** A unit as the directory names it; one learnt before names were kept goes by its id. */
 export function reportUnitOf(unit: UnitRecord): ReportUnit {
-  return { id: unit.id, name: unit.id, path: unit.path };
+  return { id: unit.id, name: unit.name ?? unit.id, path: unit.path };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDraft } from './feedback.fixtures.js';
-import type { FeedbackRecord } from './feedback.model.js';
+import type { DraftVersionRecord, FeedbackRecord } from './feedback.model.js';
 import { runSynthesisPass } from './report/synthesis-pass.js';
 import { closesAtOf, personKeyOf, reportCommentOf, reportDraftOf } from './synthesis-source.js';
 import { anonymousOpinionGroups, reportOfStored, storedReport } from './synthesis.model.js';
@@ -152,6 +152,46 @@ describe('the draft as the report reads it', () => {
       ['a2', '2', 'Đối tượng'],
     ]);
     expect(d.revised).toBe(false);
+  });
+
+  it('reads each article change from the revision, with the texts the events carried', () => {
+    const draft = openDraft({ status: 'closed', consultedVersion: 1, revisedVersion: 2 });
+    const window = draft.window ?? { opensAt: '', closesAt: '' };
+    const heading = (vi: string) => ({ vi });
+    const consulted: DraftVersionRecord = {
+      id: `${draft.id}:1`,
+      draftId: draft.id,
+      contentVersion: 1,
+      kind: 'consulted',
+      articles: [
+        { id: 'a1', number: '1', heading: heading('Phạm vi'), clauseIds: [], text: 'Phạm vi cũ' },
+        // Past the event's text budget: no text, the change is still known.
+        { id: 'a2', number: '2', heading: heading('Đối tượng'), clauseIds: [] },
+      ],
+      changedArticleIds: [],
+    };
+    const revised: DraftVersionRecord = {
+      id: `${draft.id}:2`,
+      draftId: draft.id,
+      contentVersion: 2,
+      kind: 'revised',
+      articles: [
+        { id: 'a2', number: '2', heading: heading('Đối tượng'), clauseIds: [], text: 'Mới' },
+        { id: 'a3', number: '3', heading: heading('Hiệu lực'), clauseIds: [], text: 'Hiệu lực' },
+      ],
+      changedArticleIds: ['a1', 'a2', 'a3'],
+    };
+    const d = reportDraftOf({ ...draft, window }, { consulted, revised });
+    expect(d.revised).toBe(true);
+    expect(d.articles.map((a) => [a.id, a.revision, a.consultedText, a.revisedText])).toEqual([
+      ['a1', 'removed', 'Phạm vi cũ', null],
+      ['a2', 'changed', null, 'Mới'],
+      ['a3', 'added', null, 'Hiệu lực'],
+    ]);
+    // A revision from before this consultation round is not this round's change.
+    const older = reportDraftOf({ ...draft, consultedVersion: 3, window }, { consulted, revised });
+    expect(older.revised).toBe(false);
+    expect(older.articles.map((a) => a.revision)).toEqual([undefined, undefined]);
   });
 
   it('freezes a report through JSON and back, opinion groups without participants', async () => {

@@ -38,9 +38,9 @@ export function unitEventsHandler(deps: { store: Store; names: BusNames; consume
     if (event.type !== 'pcn.directory.v1.UnitsChanged') return;
     if (event.source !== OWNER.directory)
       throw new PermanentEventError(`directory events come from the gateway, not ${event.source}`);
-    const { units } = event.data as { units: { id: string; path: string[] }[] };
+    const { units } = event.data as { units: { id: string; name: string; path: string[] }[] };
     await feedbackUnitOfWork(tx, deps.names).putUnits(
-      units.map((u) => ({ id: u.id, path: u.path })),
+      units.map((u) => ({ id: u.id, path: u.path, name: u.name })),
     );
   }) satisfies EventHandler;
 }

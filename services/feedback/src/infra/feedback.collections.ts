@@ -39,6 +39,12 @@ export const draftsCollection: CollectionSpec = {
   indexes: [{ name: 'code_key', path: 'codeKey' }],
 };
 
+/** Articles and texts of the consulted and revised versions (id `<draftId>:<version>`). */
+export const draftVersionsCollection: CollectionSpec = {
+  name: 'feedback_draft_versions',
+  indexes: [],
+};
+
 /** The directory's units, from the gateway's events: paths for scope checks. */
 export const unitsCollection: CollectionSpec = { name: 'feedback_units', indexes: [] };
 
@@ -73,6 +79,7 @@ export const feedbackCollections = [
   intakeCapsCollection,
   feedbackCollection,
   draftsCollection,
+  draftVersionsCollection,
   unitsCollection,
   flagsCollection,
   groupsCollection,

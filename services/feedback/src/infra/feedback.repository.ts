@@ -3,6 +3,7 @@ import { AlreadyExistsError, type CapWindow } from '@pcn/platform';
 import type { Collection, Filter, Store, Transaction } from '@pcn/storage';
 import type {
   DraftInfo,
+  DraftVersionRecord,
   FeedbackGroup,
   FeedbackRecord,
   FlagRecord,
@@ -20,6 +21,7 @@ import type {
 import type { PublishedSynthesis } from '../app/synthesis.model.js';
 import {
   draftsCollection,
+  draftVersionsCollection,
   feedbackCollection,
   flagsCollection,
   intakeCapsCollection,
@@ -60,6 +62,12 @@ export function feedbackUnitOfWork(tx: Transaction, names: BusNames): FeedbackUn
       if ('version' in info && typeof info.version === 'number') await drafts.update(info);
       else await drafts.insert(info);
     },
+    async putDraftVersion(record) {
+      const versions = tx.collection<DraftVersionRecord>(draftVersionsCollection);
+      const current = await versions.get(record.id);
+      if (current) await versions.update({ ...record, version: current.version });
+      else await versions.insert(record);
+    },
     findByIdempotencyKeys: (keys) => byKeys(feedback, keys),
     async insertFeedback(records) {
       if (records.length === 1 && records[0]) await feedback.insert(records[0]);
@@ -81,7 +89,7 @@ export function feedbackUnitOfWork(tx: Transaction, names: BusNames): FeedbackUn
       for (const unit of list) {
         const current = await units.get(unit.id);
         if (!current) await units.insert(unit);
-        else if (current.path.join('/') !== unit.path.join('/'))
+        else if (current.path.join('/') !== unit.path.join('/') || current.name !== unit.name)
           await units.update({ ...unit, version: current.version });
         else continue;
         changed += 1;
@@ -228,6 +236,8 @@ export function createFeedbackRepository(
     },
     getSynthesis: (draftId) =>
       store.collection<PublishedSynthesis>(synthesesCollection).get(draftId),
+    getDraftVersion: (draftId, version) =>
+      store.collection<DraftVersionRecord>(draftVersionsCollection).get(`${draftId}:${version}`),
     async listUnits(pageSize, after) {
       const found = await units.find({
         filter: {},

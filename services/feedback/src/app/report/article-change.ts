@@ -15,8 +15,10 @@ export function articleChangeKind(
   revised: boolean,
   consultedText: string | null,
   revisedText: string | null,
+  declared?: Exclude<ArticleChangeKind, 'not_revised'>,
 ): ArticleChangeKind {
   if (!revised) return 'not_revised';
+  if (declared) return declared;
   if (consultedText === null && revisedText !== null) return 'added';
   if (consultedText !== null && revisedText === null) return 'removed';
   const a = (consultedText ?? '').normalize('NFC').trim();

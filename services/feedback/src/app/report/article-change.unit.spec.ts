@@ -39,3 +39,14 @@ describe('articleTextDiff', () => {
     expect(articleTextDiff(a, b)).not.toBeNull();
   });
 });
+
+describe('the change the draft service declared', () => {
+  it('wins over the texts, which an event may not have carried', () => {
+    expect(articleChangeKind(true, null, null, 'changed')).toBe('changed');
+    expect(articleChangeKind(true, 'a', 'a', 'changed')).toBe('changed');
+    expect(articleChangeKind(true, null, null, 'removed')).toBe('removed');
+    // Without it, two missing texts would read as unchanged.
+    expect(articleChangeKind(true, null, null)).toBe('unchanged');
+    expect(articleChangeKind(false, 'a', 'b', 'changed')).toBe('not_revised');
+  });
+});

@@ -87,6 +87,11 @@ export interface ReportArticle {
   consultedText: string | null;
   /** Its text in the revised version; null when the revision removed it or there is none yet. */
   revisedText: string | null;
+  /**
+   * Its change as the draft service's diff found it, once a revision exists. Absent: judged from
+   * the two texts. Texts may be missing (an event carries a bounded amount), the change never is.
+   */
+  revision?: 'unchanged' | 'changed' | 'added' | 'removed';
 }
 
 export interface ReportDraft {

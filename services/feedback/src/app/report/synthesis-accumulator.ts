@@ -369,7 +369,12 @@ export class SynthesisAccumulator {
       const kind =
         section.articleId === null
           ? 'unchanged'
-          : articleChangeKind(revised, consultedText, revisedText);
+          : articleChangeKind(
+              revised,
+              consultedText,
+              revisedText,
+              this.#options.draft.articles.find((a) => a.id === section.articleId)?.revision,
+            );
       return {
         ...section,
         opinions: { ...section.opinions },
@@ -379,7 +384,9 @@ export class SynthesisAccumulator {
           kind,
           changedByAnswers,
           textDiff:
-            kind === 'changed' ? articleTextDiff(consultedText ?? '', revisedText ?? '') : null,
+            kind === 'changed' && consultedText !== null && revisedText !== null
+              ? articleTextDiff(consultedText, revisedText)
+              : null,
         },
       };
     });
