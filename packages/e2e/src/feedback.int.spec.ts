@@ -940,6 +940,12 @@ describe('comments by SMS, Zalo and paper forms', () => {
       channel: 'ZALO',
       address: '246845883529197922',
     });
+    // Not a comment: it goes on to the notification service (not running in this test), and
+    // Zalo is asked to send it again rather than told it was handled.
+    const stop = event.replace('GY QD-FB-SMS D1 Gia ve nen giu nguyen', 'STOP');
+    const refused = await post(stop, mac(stop));
+    expect(refused.status).toBe(503);
+    expect(JSON.stringify(await refused.json())).toMatch(/notification service/);
   });
 
   it('imports paper forms from CSV: a dry run first, then once, row problems named, legacy encodings refused', async () => {

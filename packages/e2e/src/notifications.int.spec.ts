@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { BusNames, createEventFactory } from '@pcn/events';
@@ -23,6 +24,8 @@ import {
 // process and a real SMTP sink.
 const INTERNAL_SECRET = 'int-internal-secret-int-internal-secret';
 const HOOK_SECRET = 'int-sms-hook-secret-int-sms-hook-secret';
+const ZALO_APP_ID = '360846524940903967';
+const ZALO_SECRET = 'int-zalo-oa-secret-key';
 const prefix = uniquePrefix('gwn');
 const names = new BusNames(prefix);
 let dir: TempDir;
@@ -40,7 +43,13 @@ beforeAll(async () => {
     dir,
     busPrefix: prefix,
     internalSecret: INTERNAL_SECRET,
-    gateway: { SMS_WEBHOOK_SECRET: HOOK_SECRET, MAX_QUERY_DEPTH: '8', MAX_QUERY_COST: '2000' },
+    gateway: {
+      SMS_WEBHOOK_SECRET: HOOK_SECRET,
+      MAX_QUERY_DEPTH: '8',
+      MAX_QUERY_COST: '2000',
+      ZALO_APP_ID,
+      ZALO_OA_SECRET_KEY: ZALO_SECRET,
+    },
   }));
   url = gateway.url;
   base = url.replace('/graphql', '');
@@ -725,6 +734,54 @@ describe('notifications through the gateway', () => {
     expect(oversized.status).toBe(413);
     const get = await fetch(`${base}/hooks/sms/inbound`);
     expect(get.status).toBe(405);
+  });
+
+  it('opts a Zalo user out of Zalo on STOP sent to the Official Account, only when Zalo signed it', async () => {
+    const zaloUser = '246845883529197922';
+    const res = await gql<{ subscribe: { subscriberId: string } }>(SUBSCRIBE, {
+      input: {
+        language: 'vi',
+        contacts: [{ channel: 'ZALO', address: zaloUser }],
+        unitIds: ['lao-cai'],
+        consent: CONSENT,
+      },
+    });
+    expect(res.errors).toBeUndefined();
+    const id = res.data?.subscribe.subscriberId ?? '';
+    const timestamp = String(Date.now());
+    const event = (text: string, msgId: string) =>
+      JSON.stringify({
+        app_id: ZALO_APP_ID,
+        user_id_by_app: '552177279717587730',
+        event_name: 'user_send_text',
+        timestamp,
+        sender: { id: zaloUser },
+        recipient: { id: '388613280878808645' },
+        message: { text, msg_id: msgId },
+      });
+    const mac = (body: string) =>
+      createHash('sha256')
+        .update(ZALO_APP_ID + body + timestamp + ZALO_SECRET)
+        .digest('hex');
+    const post = (body: string, signature: string) =>
+      hook('/hooks/zalo/inbound', body, { 'x-zevent-signature': `mac=${signature}` });
+
+    const chatter = event('Dung roi', 'z-1');
+    expect(await (await post(chatter, mac(chatter))).json()).toEqual({
+      accepted: false,
+      ignored: 'not a comment',
+    });
+    const stop = event('HUY', 'z-2');
+    // A forged event (signed for other bytes) opts nobody out.
+    expect((await post(stop, mac(chatter))).status).toBe(401);
+    expect((await adminSubscriber(id))?.contacts[0]?.optedOutAt).toBeNull();
+    const right = await post(stop, mac(stop));
+    expect(right.status).toBe(200);
+    expect(await right.json()).toEqual({ accepted: false, action: 'stop' });
+    expect(await adminSubscriber(id)).toMatchObject({
+      status: 'OPTED_OUT',
+      contacts: [{ channel: 'ZALO', address: zaloUser, optedOutAt: expect.any(String) as string }],
+    });
   });
 
   it('refuses oversized and malformed notification inputs with BAD_USER_INPUT', async () => {

@@ -329,7 +329,7 @@ export const catalogue = {
   'pcn.notification.v1.SubscriberOptedOut': z.object({
     subscriberId: id,
     channel: channel.nullable(),
-    via: z.enum(['link', 'sms_stop', 'admin', 'self_service']),
+    via: z.enum(['link', 'sms_stop', 'zalo_stop', 'admin', 'self_service']),
   }),
 } as const;
 

@@ -593,6 +593,27 @@ describe('housekeeping and abuse', () => {
     expect(
       await svc.notifications.inboundSms({ from: '0912345678', text: 'stop ' }, gateway),
     ).toEqual({ action: 'stop' });
+    // On Zalo the sender is a Zalo user id: anything else is not a sender to opt out.
+    expect(
+      await svc.notifications.inboundSms(
+        { from: '+84912345678', text: 'STOP', channel: 'zalo' },
+        gateway,
+      ),
+    ).toEqual({ action: 'ignored' });
+    // Both tone placements, and marks sent decomposed, are STOP; "Đúng" ("right") is not.
+    for (const text of ['hủy', 'Huỷ', 'HU\u0309Y', 'Dừng!'])
+      expect(
+        await svc.notifications.inboundSms(
+          { from: '246845883529197922', text, channel: 'zalo' },
+          gateway,
+        ),
+      ).toEqual({ action: 'stop' });
+    expect(
+      await svc.notifications.inboundSms(
+        { from: '246845883529197922', text: 'Đúng', channel: 'zalo' },
+        gateway,
+      ),
+    ).toEqual({ action: 'ignored' });
   });
 
   it('gives followers of a unit the directory pushes later its ancestors, so province-wide events reach them', async () => {

@@ -49,6 +49,15 @@ export interface InboundReply {
 export interface FeedbackRoutesOptions {
   feedback: FeedbackClient;
   logger: Logger;
+  /**
+   * A Zalo text that is not a comment goes to the notification service (STOP words); undefined
+   * when it could not be reached (Zalo then sends the event again).
+   */
+  zaloText?: (
+    senderId: string,
+    text: string,
+    messageId: string,
+  ) => Promise<{ action: string } | undefined>;
   /** Unset: the Zalo webhook answers 503. */
   zalo?: Omit<ZaloWebhookOptions, 'clock'> | undefined;
 }
@@ -273,8 +282,21 @@ export function createFeedbackRoutes(options: FeedbackRoutesOptions) {
         reason: sorted.error.problem,
         reply: sorted.error.reply,
       });
-    if (sorted.kind !== 'feedback')
+    if (sorted.kind !== 'feedback') {
+      const other = await options.zaloText?.(
+        verified.message.senderId,
+        verified.message.text,
+        verified.message.messageId,
+      );
+      if (options.zaloText && !other)
+        return json(
+          res,
+          503,
+          problem('The notification service is unavailable', 'SERVICE_UNAVAILABLE'),
+        );
+      if (other?.action === 'stop') return json(res, 200, { accepted: false, action: 'stop' });
       return json(res, 200, { accepted: false, ignored: 'not a comment' });
+    }
     const answer = await submitCommand(
       sorted.command,
       pb.Channel.CHANNEL_ZALO,

@@ -174,6 +174,8 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     feedback: services.feedback,
     logger: logger.child({ component: 'feedback-routes' }),
     zalo: options.zalo,
+    // Declared below; called only once requests arrive.
+    zaloText: (senderId, text, messageId) => notificationRoutes.zaloText(senderId, text, messageId),
   });
   const notificationRoutes = createNotificationRoutes({
     notifications: services.notifications,

@@ -397,6 +397,7 @@ export function createNotificationRoutes(options: NotificationRoutesOptions) {
           from: from.value,
           text: message.value,
           providerMessageId: messageId.value,
+          channel: pb.Channel.CHANNEL_SMS,
         });
       });
     } else {
@@ -430,6 +431,28 @@ export function createNotificationRoutes(options: NotificationRoutesOptions) {
   }
 
   return {
+    /**
+     * A Zalo text that is not a comment (the Zalo webhook verified it): STOP words opt the Zalo
+     * user out of Zalo messages, as on SMS. `undefined` when the service could not be reached.
+     */
+    async zaloText(
+      senderId: string,
+      text: string,
+      messageId: string,
+    ): Promise<{ action: string } | undefined> {
+      const api = notifications.asGateway();
+      let action = '';
+      const outcome = await attempt(async () => {
+        ({ action } = await api.call(api.client.handleInboundSms.bind(api.client), {
+          from: senderId,
+          text,
+          providerMessageId: messageId,
+          channel: pb.Channel.CHANNEL_ZALO,
+        }));
+      });
+      return outcome.kind === 'ok' ? { action } : undefined;
+    },
+
     /** Whether the path is one of these routes. */
     handles(path: string): boolean {
       return (

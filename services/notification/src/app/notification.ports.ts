@@ -86,7 +86,7 @@ export interface DraftRecord {
 export interface ReplyOptOutRecord {
   id: string;
   channel: Channel;
-  via: 'sms_stop';
+  via: 'sms_stop' | 'zalo_stop';
   createdAt: string;
 }
 

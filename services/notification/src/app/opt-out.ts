@@ -8,7 +8,7 @@ export interface OptOutDeps {
   events: EventFactory;
 }
 
-export type OptOutVia = 'link' | 'sms_stop' | 'admin' | 'self_service';
+export type OptOutVia = 'link' | 'sms_stop' | 'zalo_stop' | 'admin' | 'self_service';
 
 /**
  * Opts a subscriber out (one channel, or all), withdraws the consent, and emits

@@ -1,5 +1,5 @@
 import { notification as pb } from '@pcn/contracts';
-import type { CallerIdentity, GrpcServer } from '@pcn/platform';
+import { InvalidArgumentError, type CallerIdentity, type GrpcServer } from '@pcn/platform';
 import type { Channel, Delivery, InboxItem, Template } from '../app/notification.model.js';
 import type { Stored } from '@pcn/storage';
 import type { SubscriberRecord } from '../app/notification.ports.js';
@@ -110,6 +110,16 @@ function verificationToPb(v: { channel: Channel; method: string; expiresAt: stri
 }
 
 /** Unset proto3 messages and empty strings mean "not given". */
+/** An inbound text's channel: SMS when unset (callers from before Zalo texts came here). */
+function inboundChannel(channel: pb.Channel): 'sms' | 'zalo' {
+  if (channel === pb.Channel.CHANNEL_UNSPECIFIED || channel === pb.Channel.CHANNEL_SMS)
+    return 'sms';
+  if (channel === pb.Channel.CHANNEL_ZALO) return 'zalo';
+  throw new InvalidArgumentError([
+    { field: 'channel', description: 'inbound texts come by SMS or Zalo' },
+  ]);
+}
+
 function quietHoursIn(q: pb.QuietHours | undefined) {
   return q ? { start: q.start, end: q.end, timeZone: q.timeZone || undefined } : null;
 }
@@ -331,7 +341,10 @@ export function registerNotificationGrpc(
     handleInboundSms: server.unary(
       'HandleInboundSms',
       async (req: pb.HandleInboundSmsRequest, ctx) =>
-        notifications.inboundSms({ from: req.from, text: req.text }, caller(ctx)),
+        notifications.inboundSms(
+          { from: req.from, text: req.text, channel: inboundChannel(req.channel) },
+          caller(ctx),
+        ),
     ),
     reportDeliveryStatus: server.unary(
       'ReportDeliveryStatus',

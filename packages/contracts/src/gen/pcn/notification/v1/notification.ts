@@ -809,10 +809,14 @@ export interface ListAlertsResponse {
   alerts: Alert[];
 }
 
+/** An inbound text that is not a comment: STOP words opt the sender out of that channel. */
 export interface HandleInboundSmsRequest {
+  /** The phone number (SMS) or the Zalo user id (Zalo) that sent it. */
   from: string;
   text: string;
   providerMessageId: string;
+  /** CHANNEL_SMS (also when unset, as before Zalo texts came here) or CHANNEL_ZALO. */
+  channel: Channel;
 }
 
 export interface HandleInboundSmsResponse {
@@ -7122,7 +7126,7 @@ export const ListAlertsResponse: MessageFns<ListAlertsResponse> = {
 };
 
 function createBaseHandleInboundSmsRequest(): HandleInboundSmsRequest {
-  return { from: "", text: "", providerMessageId: "" };
+  return { from: "", text: "", providerMessageId: "", channel: 0 };
 }
 
 export const HandleInboundSmsRequest: MessageFns<HandleInboundSmsRequest> = {
@@ -7135,6 +7139,9 @@ export const HandleInboundSmsRequest: MessageFns<HandleInboundSmsRequest> = {
     }
     if (message.providerMessageId !== "") {
       writer.uint32(26).string(message.providerMessageId);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(32).int32(message.channel);
     }
     return writer;
   },
@@ -7176,6 +7183,14 @@ export const HandleInboundSmsRequest: MessageFns<HandleInboundSmsRequest> = {
             message.providerMessageId = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7197,6 +7212,7 @@ export const HandleInboundSmsRequest: MessageFns<HandleInboundSmsRequest> = {
         : isSet(object.provider_message_id)
         ? globalThis.String(object.provider_message_id)
         : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
     };
   },
 
@@ -7211,6 +7227,9 @@ export const HandleInboundSmsRequest: MessageFns<HandleInboundSmsRequest> = {
     if (message.providerMessageId !== "") {
       obj.providerMessageId = message.providerMessageId;
     }
+    if (message.channel !== 0) {
+      obj.channel = channelToJSON(message.channel);
+    }
     return obj;
   },
 
@@ -7222,6 +7241,7 @@ export const HandleInboundSmsRequest: MessageFns<HandleInboundSmsRequest> = {
     message.from = object.from ?? "";
     message.text = object.text ?? "";
     message.providerMessageId = object.providerMessageId ?? "";
+    message.channel = object.channel ?? 0;
     return message;
   },
 };
