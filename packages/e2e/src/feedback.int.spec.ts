@@ -541,6 +541,93 @@ describe('feedback through the gateway', () => {
     });
   });
 
+  it("lists a person's own comments, newest first, with their demographics and nobody else's", async () => {
+    const MY = `query($ref: String, $first: Int, $after: String) {
+      myFeedback(externalRef: $ref, first: $first, after: $after) {
+        items { id text flagCount contact { channel } demographics { ethnicGroup } answer { outcome } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    type Mine = {
+      myFeedback: {
+        items: {
+          id: string;
+          text: string;
+          flagCount: number;
+          contact: { channel: string } | null;
+          demographics: { ethnicGroup: string | null } | null;
+          answer: { outcome: string } | null;
+        }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    const consent = { given: true, method: 'ONLINE', textVersion: 'v1' };
+    const mine: string[] = [];
+    for (const text of ['Của tôi một', 'Của tôi hai', 'Của tôi ba'])
+      mine.push(
+        ok(
+          await gql<Submitted>(
+            SUBMIT,
+            {
+              input: {
+                draftId,
+                ...comment({ text }),
+                submitter: {},
+                demographics: { ethnicGroup: 'mong', consent },
+              },
+            },
+            await press(),
+          ),
+        ).submitFeedback.feedbackId,
+      );
+    // Someone else's comment, and an officer's record made for another person.
+    ok(await gql(SUBMIT, { input: { draftId, ...comment({ text: 'Của người khác' }) } }));
+    const first = ok(await gql<Mine>(MY, { first: 2 }, await press())).myFeedback;
+    expect(first.items.map((f) => f.id)).toEqual([mine[2], mine[1]]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = ok(
+      await gql<Mine>(MY, { first: 2, after: first.pageInfo.endCursor }, await press()),
+    ).myFeedback;
+    expect(rest.items.map((f) => f.id)).toEqual([mine[0]]);
+    // Their own sensitive data is theirs to see (the agency never sees it per person).
+    expect(first.items[0]).toMatchObject({ demographics: { ethnicGroup: 'mong' }, flagCount: 0 });
+    // Another signed-in person sees none of them.
+    const other = ok(await gql<Mine>(MY, {}, await officer())).myFeedback.items.map((f) => f.id);
+    expect(other).not.toContain(mine[0]);
+
+    // A partner system lists its user's comments by its own reference, and only its own.
+    const ref = 'portal-user-mine';
+    const viaPartner = ok(
+      await gql<Submitted>(
+        SUBMIT,
+        { input: { draftId, ...comment({ text: 'Qua cổng', submitter: { externalRef: ref } }) } },
+        partner,
+      ),
+    ).submitFeedback.feedbackId;
+    expect(ok(await gql<Mine>(MY, { ref }, partner)).myFeedback.items.map((f) => f.id)).toEqual([
+      viaPartner,
+    ]);
+    expect(ok(await gql<Mine>(MY, { ref: 'someone-else' }, partner)).myFeedback.items).toEqual([]);
+    // Refused plainly: anonymous callers, a partner without a reference, junk references, junk
+    // cursors and credentials.
+    expect(code(await gql(MY, {}))).toBe('UNAUTHENTICATED');
+    const noRef = await gql(MY, {}, partner);
+    expect(code(noRef)).toBe('BAD_USER_INPUT');
+    expect(noRef.errors?.[0]?.extensions?.fields?.map((f) => f.path)).toEqual(['externalRef']);
+    expect(code(await gql(MY, { ref: 'x'.repeat(129) }, partner))).toBe('BAD_USER_INPUT');
+    expect(code(await gql(MY, { first: 0 }, await press()))).toBe('BAD_USER_INPUT');
+    expect(code(await gql(MY, { first: 100_000 }, await press()))).toBe('QUERY_TOO_COMPLEX');
+    const junkCursor = await gql(MY, { after: 'not-a-cursor' }, await press());
+    expect(code(junkCursor)).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(junkCursor)).not.toMatch(/at .*\.(ts|js):\d+/);
+    expect(code(await gql(MY, {}, { authorization: 'Bearer junk.junk.junk' }))).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(code(await gql(MY, { ref }, { 'x-api-key': 'pcn_demo-cong-ttdt_junk' }))).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+
   it('lets a signed-in user flag a comment once', async () => {
     const target = ok(
       await gql<Submitted>(SUBMIT, { input: { draftId, ...comment({ text: 'Cờ' }) } }),

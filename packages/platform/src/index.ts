@@ -19,3 +19,4 @@ export * from './strength.js';
 export * from './validation.js';
 export * from './html.js';
 export * from './hourly-caps.js';
+export * from './stop-words.js';

@@ -14,6 +14,7 @@ import { RECORDED_CHANNELS, type DraftInfo, type FeedbackRecord } from './feedba
 import {
   demographicConsent,
   normaliseContact,
+  ownerKeyOf,
   resolveSubmitter,
   scopedIdempotencyKey,
   sourceOf,
@@ -146,6 +147,7 @@ export function decideIntake(raw: FeedbackInput, ctx: IntakeContext, prefix = ''
     ungroupedSeq: id,
     answer: null,
     answerPendingDraftId: null,
+    ownerKey: ownerKeyOf(submitter),
   };
   return { record, received: receivedEventOf(record) };
 }

@@ -40,6 +40,19 @@ export function staffView(
   };
 }
 
+/**
+ * A comment as the person who sent it sees it: all of it, their own contact and demographics
+ * included (Law 91/2025 lets them see their data), but the answer only once it is published,
+ * as for everyone, and no count of other people's flags.
+ */
+export function ownView(record: FeedbackRecord): StaffView {
+  return {
+    ...staffView(record, true),
+    answer: record.answer?.publishedAt ? record.answer : null,
+    flagCount: 0,
+  };
+}
+
 /** A published comment as everyone sees it: `text` with personal data masked. */
 export type PublicView = Pick<
   FeedbackRecord,

@@ -1,7 +1,7 @@
 import type { CallerIdentity } from '@pcn/platform';
 import type { FeedbackInput } from './feedback-input.js';
 import type { IntakeContext } from './feedback-intake.js';
-import type { DraftInfo } from './feedback.model.js';
+import type { DraftInfo, FeedbackRecord } from './feedback.model.js';
 
 export const NOW = new Date('2026-12-10T03:00:00.000Z');
 export const DAY = 86_400_000;
@@ -131,5 +131,49 @@ export function draftAudience(draftId: string, agencyId = 'org-stp', publicDiscl
     policyAreas: ['prices'],
     publicDisclosure,
     version: 1,
+  };
+}
+
+/** A stored comment: anonymous, by SMS contact, published, with personal data in its text. */
+export function storedComment(overrides: Partial<FeedbackRecord> = {}): FeedbackRecord {
+  return {
+    id: 'f1',
+    draftId: 'draft-1',
+    version: 2,
+    articleId: 'a1',
+    clauseId: null,
+    stance: 'support',
+    text: 'Gọi tôi 0987 654 321 hoặc a.b@example.vn',
+    language: 'vi',
+    channel: 'web',
+    submitter: {
+      kind: 'citizen',
+      via: 'anonymous',
+      userId: null,
+      clientId: null,
+      externalRef: null,
+      name: 'Nguyễn Văn A',
+      organizationName: null,
+      contact: { channel: 'sms', address: '+84987654321' },
+      onBehalfConsent: null,
+    },
+    verified: false,
+    unitId: 'xa-1',
+    demographics: null,
+    receivedAt: '2026-12-02T00:00:00.000Z',
+    submittedAt: '2026-12-02T00:00:00.000Z',
+    receiptCode: 'AB12',
+    receiptKey: 'draft-1:AB12',
+    idempotencyKey: null,
+    replyTo: null,
+    state: 'published',
+    moderation: null,
+    flagCount: 0,
+    group: null,
+    ungroupedDraftId: 'draft-1',
+    ungroupedSeq: 'fb-1',
+    answer: null,
+    answerPendingDraftId: null,
+    ...overrides,
   };
 }

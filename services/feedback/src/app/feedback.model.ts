@@ -166,6 +166,12 @@ export interface FeedbackRecord extends DocumentBase {
   answer: Answer | null;
   /** The draft id while the answer waits to be published, else null: PublishAnswers' queue. */
   answerPendingDraftId: string | null;
+  /**
+   * Whose comment it is, for "my comments": `user:<id>` when a signed-in user sent it,
+   * `partner:<clientId>:<externalRef>` when a partner system did for its user; null otherwise
+   * (and on comments stored before it was kept).
+   */
+  ownerKey?: string | null;
 }
 
 export interface DraftArticle {

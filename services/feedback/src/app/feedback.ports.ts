@@ -90,6 +90,8 @@ export interface FeedbackRepository {
     pageSize: number,
     after: string | null,
   ): Promise<Page<StoredFeedback>>;
+  /** One person's comments across drafts (see `ownerKeyOf`), newest first. */
+  listOwn(ownerKey: string, pageSize: number, after: string | null): Promise<Page<StoredFeedback>>;
   /** Hidden comments of a draft per reason. */
   countHidden(draftId: string): Promise<{ reason: HideReason; count: number }[]>;
   /**

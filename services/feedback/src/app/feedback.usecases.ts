@@ -3,6 +3,7 @@ import type { FeedbackDeps } from './feedback-deps.js';
 import { createFlagFeedback } from './flag-feedback.usecase.js';
 import { createImportFeedback } from './import-feedback.usecase.js';
 import { createListFeedback } from './list-feedback.usecase.js';
+import { createListMyFeedback } from './list-my-feedback.usecase.js';
 import { createListPublicFeedback } from './list-public-feedback.usecase.js';
 import { createModerateFeedback } from './moderate-feedback.usecase.js';
 import { createPublishAnswers } from './publish-answers.usecase.js';
@@ -35,6 +36,7 @@ export function createFeedbackUseCases(
     publishAnswers: createPublishAnswers(deps),
     listFeedback: createListFeedback(deps),
     listPublicFeedback: createListPublicFeedback(deps),
+    listMyFeedback: createListMyFeedback(deps),
     putUnits: createPutUnits(deps),
     getSynthesisReport: createGetSynthesisReport(deps),
     publishSynthesis: createPublishSynthesis(deps),

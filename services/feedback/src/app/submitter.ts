@@ -266,6 +266,20 @@ export function demographicConsent(
 }
 
 /**
+ * Whose comment it is, as "my comments" asks: the signed-in user who sent it, or a partner
+ * system's user (by the partner's reference). An officer's record belongs to the person it was
+ * recorded for, who has no account here; an anonymous comment to nobody who could prove it.
+ */
+export function ownerKeyOf(
+  submitter: Pick<Submitter, 'via' | 'userId' | 'clientId' | 'externalRef'>,
+): string | null {
+  if (submitter.via === 'user' && submitter.userId) return `user:${submitter.userId}`;
+  if (submitter.via === 'partner' && submitter.clientId && submitter.externalRef)
+    return `partner:${submitter.clientId}:${submitter.externalRef}`;
+  return null;
+}
+
+/**
  * The idempotency key as stored: scoped to where the submission came from, so one caller's key
  * can never collide with another's. A provider's message id (SMS, Zalo) is the key of the
  * message itself, whoever forwards it; an anonymous person's key is scoped by a hash of their

@@ -1,52 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { openDraft } from './feedback.fixtures.js';
-import type { DraftVersionRecord, FeedbackRecord } from './feedback.model.js';
+import { openDraft, storedComment } from './feedback.fixtures.js';
+import type { DraftVersionRecord } from './feedback.model.js';
 import { runSynthesisPass } from './report/synthesis-pass.js';
 import { closesAtOf, personKeyOf, reportCommentOf, reportDraftOf } from './synthesis-source.js';
 import { anonymousOpinionGroups, reportOfStored, storedReport } from './synthesis.model.js';
 
-function record(overrides: Partial<FeedbackRecord> = {}): FeedbackRecord {
-  return {
-    id: 'f1',
-    draftId: 'draft-1',
-    version: 2,
-    articleId: 'a1',
-    clauseId: null,
-    stance: 'support',
-    text: 'Gọi tôi 0987 654 321 hoặc a.b@example.vn',
-    language: 'vi',
-    channel: 'web',
-    submitter: {
-      kind: 'citizen',
-      via: 'anonymous',
-      userId: null,
-      clientId: null,
-      externalRef: null,
-      name: 'Nguyễn Văn A',
-      organizationName: null,
-      contact: { channel: 'sms', address: '+84987654321' },
-      onBehalfConsent: null,
-    },
-    verified: false,
-    unitId: 'xa-1',
-    demographics: null,
-    receivedAt: '2026-12-02T00:00:00.000Z',
-    submittedAt: '2026-12-02T00:00:00.000Z',
-    receiptCode: 'AB12',
-    receiptKey: 'draft-1:AB12',
-    idempotencyKey: null,
-    replyTo: null,
-    state: 'published',
-    moderation: null,
-    flagCount: 0,
-    group: null,
-    ungroupedDraftId: 'draft-1',
-    ungroupedSeq: 'fb-1',
-    answer: null,
-    answerPendingDraftId: null,
-    ...overrides,
-  };
-}
+const record = storedComment;
 
 describe('a stored comment as the report reads it', () => {
   it('masks personal data for the public view only, and never carries a hidden text', () => {

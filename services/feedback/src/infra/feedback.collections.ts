@@ -29,6 +29,8 @@ export const feedbackCollection: CollectionSpec = {
     { name: 'answer_pending', path: 'answerPendingDraftId' },
     // Hidden comments counted per reason.
     { name: 'hide_reason', path: 'moderation.reason' },
+    // "My comments": a signed-in user's or a partner's user's own, newest first.
+    { name: 'owner_key', path: 'ownerKey' },
   ],
 };
 

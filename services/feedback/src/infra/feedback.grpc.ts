@@ -250,6 +250,14 @@ export function registerFeedbackGrpc(server: GrpcServer, feedback: FeedbackUseCa
       });
       return { feedback: page.items.map(feedbackToPb), nextPageToken: page.nextCursor ?? '' };
     }),
+    listMyFeedback: server.unary('ListMyFeedback', async (req: pb.ListMyFeedbackRequest, ctx) => {
+      const page = await feedback.listMyFeedback(caller(ctx), {
+        externalRef: req.externalRef || undefined,
+        pageSize: req.pageSize || undefined,
+        after: req.pageToken || null,
+      });
+      return { feedback: page.items.map(feedbackToPb), nextPageToken: page.nextCursor ?? '' };
+    }),
     listPublicFeedback: server.unary(
       'ListPublicFeedback',
       async (req: pb.ListPublicFeedbackRequest, ctx) => {

@@ -186,6 +186,7 @@ export function createFeedbackRepository(
     listFeedback: (q) => page(filterOf(q), q.pageSize, q.after, q.descending),
     listGroup: (draftId, groupId, pageSize, after) =>
       page({ draft_id: draftId, group_id: groupId }, pageSize, after),
+    listOwn: (ownerKey, pageSize, after) => page({ owner_key: ownerKey }, pageSize, after, true),
     listAnswerPending: (draftId, pageSize, after) =>
       page({ answer_pending: draftId }, pageSize, after),
     async countHidden(draftId) {

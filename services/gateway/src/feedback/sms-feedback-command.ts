@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidArgumentError } from '@pcn/platform';
+import { InvalidArgumentError, isStopText } from '@pcn/platform';
 import {
   commentText,
   CONTROL,
@@ -77,13 +77,6 @@ const ARTICLE_NUMBER = /^(\d+)([a-z]?)$/;
 /** Drafts hold at most 2,000 articles (the draft service's LIMITS.articles). */
 const MAX_ARTICLE_DIGITS = 4;
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
-
-/**
- * The notification service's STOP words, unchanged (services/notification/src/app/
- * handle-inbound-sms.usecase.ts): the whole message, so that "Dung roi" ("that's right") is not a
- * STOP. A test checks the two stay the same.
- */
-export const STOP_WORDS = /^\s*(stop|huy|hủy|tu\s*choi|từ\s*chối|dừng|unsubscribe)[\s.!]*$/i;
 
 interface Token {
   text: string;
@@ -233,7 +226,7 @@ export function classifyInboundText(message: string): InboundText {
       throw err;
     }
   }
-  return STOP_WORDS.test(message) ? { kind: 'stop' } : { kind: 'other' };
+  return isStopText(message) ? { kind: 'stop' } : { kind: 'other' };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from '@pcn/platform';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './seeded-random.test-helper.js';
@@ -7,7 +6,6 @@ import {
   FeedbackCommandError,
   parseFeedbackCommand,
   smsIdempotencyKey,
-  STOP_WORDS,
   type FeedbackCommandProblem,
 } from './sms-feedback-command.js';
 
@@ -228,14 +226,6 @@ describe('classifyInboundText', () => {
       kind: 'feedback',
       command: { draftCode: 'tôi', articleNumber: null, text: 'đồng ý' },
     });
-  });
-
-  it('keeps the STOP words of the notification service, unchanged', () => {
-    const source = readFileSync(
-      new URL('../../../notification/src/app/handle-inbound-sms.usecase.ts', import.meta.url),
-      'utf8',
-    );
-    expect(source).toContain(`const STOP_WORDS = ${STOP_WORDS.toString()};`);
   });
 });
 

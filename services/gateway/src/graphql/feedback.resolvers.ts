@@ -268,6 +268,17 @@ export const feedbackResolvers = {
       return { items: res.feedback.map(feedbackView), pageInfo: pageInfo(res.nextPageToken) };
     },
 
+    async myFeedback(_, args, ctx) {
+      // The service decides who the caller is (user or partner); anonymous callers are refused.
+      const { call, client } = api(ctx);
+      const res = await call(client.listMyFeedback.bind(client), {
+        externalRef: args.externalRef ?? '',
+        pageSize: pageSize(args.first),
+        pageToken: after(args.after),
+      });
+      return { items: res.feedback.map(feedbackView), pageInfo: pageInfo(res.nextPageToken) };
+    },
+
     async publicFeedback(_, args, ctx) {
       const { call, client } = api(ctx);
       const res = await call(client.listPublicFeedback.bind(client), {

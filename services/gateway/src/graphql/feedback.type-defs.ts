@@ -17,6 +17,12 @@ export const feedbackTypeDefs = /* GraphQL */ `
     are counted by reason.
     """
     publicFeedback(draftId: ID!, articleId: ID, first: Int = 50, after: String): PublicFeedbackPage!
+    """
+    My comments, newest first, across drafts: a signed-in user's own, or, for a partner system,
+    its user's (externalRef, required then). Each is whole, with the person's own contact and
+    demographics; an answer shows once published. Anonymous callers: UNAUTHENTICATED.
+    """
+    myFeedback(externalRef: String, first: Int = 50, after: String): FeedbackConnection!
   }
 
   extend type Mutation {

@@ -1,4 +1,4 @@
-import type { CallerIdentity, Clock } from '@pcn/platform';
+import { isStopText, type CallerIdentity, type Clock } from '@pcn/platform';
 import { contactKey } from './contact-keys.js';
 import type { NotificationRepository } from './notification.ports.js';
 import { optOut, type OptOutDeps } from './opt-out.js';
@@ -12,11 +12,6 @@ export interface HandleInboundSmsDeps extends OptOutDeps {
   /** Keys the list of numbers that refused replies to comments. */
   linkSecret: string;
 }
-
-/** The whole message, so that a reply such as "Dung roi" ("that's right") is not a STOP. */
-// "huỷ" is "hủy" with the tone on the other vowel (both are in use). Not folded: "Dừng" (stop)
-// would fold to "dung", as "Đúng" (right) does.
-const STOP_WORDS = /^\s*(stop|huy|hủy|huỷ|tu\s*choi|từ\s*chối|dừng|unsubscribe)[\s.!]*$/i;
 
 /** A sender as contacts store it: E.164 for a phone, the Zalo user id as Zalo sends it. */
 function addressOf(channel: 'sms' | 'zalo', from: string): string | null {
@@ -37,8 +32,7 @@ export function createHandleInboundSms(deps: HandleInboundSmsDeps) {
     caller: CallerIdentity | undefined,
   ) {
     assertProviderRelay(caller);
-    // NFC: a phone may send the marks decomposed.
-    if (!STOP_WORDS.test((input.text ?? '').normalize('NFC'))) return { action: 'ignored' };
+    if (!isStopText(input.text ?? '')) return { action: 'ignored' };
     const channel = input.channel ?? 'sms';
     const address = addressOf(channel, input.from ?? '');
     if (address === null) return { action: 'ignored' };

@@ -1232,6 +1232,12 @@ export type Query = {
   me?: Maybe<Me>;
   /** Network admins: event type × channel pairs without a template of their own in these languages. */
   missingTranslations: Array<MissingTranslation>;
+  /**
+   * My comments, newest first, across drafts: a signed-in user's own, or, for a partner system,
+   * its user's (externalRef, required then). Each is whole, with the person's own contact and
+   * demographics; an answer shows once published. Anonymous callers: UNAUTHENTICATED.
+   */
+  myFeedback: FeedbackConnection;
   /** Signed in: your in-app notifications, newest first. */
   myNotifications: NotificationConnection;
   /** Signed in: your own subscriptions, with their contact points. */
@@ -1324,6 +1330,13 @@ export type QueryFeedbackArgs = {
 
 export type QueryMissingTranslationsArgs = {
   languages: Array<Scalars['String']['input']>;
+};
+
+
+export type QueryMyFeedbackArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  externalRef?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2689,6 +2702,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   feedback?: Resolver<ResolversTypes['FeedbackConnection'], ParentType, ContextType, RequireFields<QueryFeedbackArgs, 'filter' | 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;
   missingTranslations?: Resolver<Array<ResolversTypes['MissingTranslation']>, ParentType, ContextType, RequireFields<QueryMissingTranslationsArgs, 'languages'>>;
+  myFeedback?: Resolver<ResolversTypes['FeedbackConnection'], ParentType, ContextType, RequireFields<QueryMyFeedbackArgs, 'first'>>;
   myNotifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryMyNotificationsArgs, 'first' | 'unreadOnly'>>;
   mySubscriptions?: Resolver<Array<ResolversTypes['Subscriber']>, ParentType, ContextType>;
   network?: Resolver<ResolversTypes['Network'], ParentType, ContextType>;

@@ -968,6 +968,13 @@ export interface ListFeedbackResponse {
   nextPageToken: string;
 }
 
+export interface ListMyFeedbackRequest {
+  /** Partner systems: their reference for the user whose comments they list. */
+  externalRef: string;
+  pageSize: number;
+  pageToken: string;
+}
+
 export interface ListPublicFeedbackRequest {
   draftId: string;
   articleId: string;
@@ -4249,6 +4256,119 @@ export const ListFeedbackResponse: MessageFns<ListFeedbackResponse> = {
   },
 };
 
+function createBaseListMyFeedbackRequest(): ListMyFeedbackRequest {
+  return { externalRef: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListMyFeedbackRequest: MessageFns<ListMyFeedbackRequest> = {
+  encode(message: ListMyFeedbackRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.externalRef !== "") {
+      writer.uint32(10).string(message.externalRef);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListMyFeedbackRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListMyFeedbackRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.externalRef = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListMyFeedbackRequest {
+    return {
+      externalRef: isSet(object.externalRef)
+        ? globalThis.String(object.externalRef)
+        : isSet(object.external_ref)
+        ? globalThis.String(object.external_ref)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListMyFeedbackRequest): unknown {
+    const obj: any = {};
+    if (message.externalRef !== "") {
+      obj.externalRef = message.externalRef;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListMyFeedbackRequest>, I>>(base?: I): ListMyFeedbackRequest {
+    return ListMyFeedbackRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListMyFeedbackRequest>, I>>(object: I): ListMyFeedbackRequest {
+    const message = createBaseListMyFeedbackRequest();
+    message.externalRef = object.externalRef ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
 function createBaseListPublicFeedbackRequest(): ListPublicFeedbackRequest {
   return { draftId: "", articleId: "", pageSize: 0, pageToken: "" };
 }
@@ -7252,6 +7372,21 @@ export const FeedbackServiceService = {
       Buffer.from(ListPublicFeedbackResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListPublicFeedbackResponse => ListPublicFeedbackResponse.decode(value),
   },
+  /**
+   * "My comments", newest first, across drafts: a signed-in user's own, or a partner system's
+   * user's (external_ref). Whole, with their own contact and demographics; answers once published.
+   */
+  listMyFeedback: {
+    path: "/pcn.feedback.v1.FeedbackService/ListMyFeedback" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListMyFeedbackRequest): Buffer =>
+      Buffer.from(ListMyFeedbackRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListMyFeedbackRequest => ListMyFeedbackRequest.decode(value),
+    responseSerialize: (value: ListFeedbackResponse): Buffer =>
+      Buffer.from(ListFeedbackResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListFeedbackResponse => ListFeedbackResponse.decode(value),
+  },
   /** Publish or hide (with a reason): the draft's agency editors and network admins. */
   moderateFeedback: {
     path: "/pcn.feedback.v1.FeedbackService/ModerateFeedback" as const,
@@ -7363,6 +7498,11 @@ export interface FeedbackServiceServer extends UntypedServiceImplementation {
    * published, no submitter name or contact; hidden comments counted per reason.
    */
   listPublicFeedback: handleUnaryCall<ListPublicFeedbackRequest, ListPublicFeedbackResponse>;
+  /**
+   * "My comments", newest first, across drafts: a signed-in user's own, or a partner system's
+   * user's (external_ref). Whole, with their own contact and demographics; answers once published.
+   */
+  listMyFeedback: handleUnaryCall<ListMyFeedbackRequest, ListFeedbackResponse>;
   /** Publish or hide (with a reason): the draft's agency editors and network admins. */
   moderateFeedback: handleUnaryCall<ModerateFeedbackRequest, ModerateFeedbackResponse>;
   /** A signed-in user flags a comment for moderation, once per comment. */
@@ -7460,6 +7600,25 @@ export interface FeedbackServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListPublicFeedbackResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * "My comments", newest first, across drafts: a signed-in user's own, or a partner system's
+   * user's (external_ref). Whole, with their own contact and demographics; answers once published.
+   */
+  listMyFeedback(
+    request: ListMyFeedbackRequest,
+    callback: (error: ServiceError | null, response: ListFeedbackResponse) => void,
+  ): ClientUnaryCall;
+  listMyFeedback(
+    request: ListMyFeedbackRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListFeedbackResponse) => void,
+  ): ClientUnaryCall;
+  listMyFeedback(
+    request: ListMyFeedbackRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListFeedbackResponse) => void,
   ): ClientUnaryCall;
   /** Publish or hide (with a reason): the draft's agency editors and network admins. */
   moderateFeedback(
