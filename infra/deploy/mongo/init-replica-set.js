@@ -1,4 +1,4 @@
-/* global rs, db, print, sleep, process */
+/* global rs, db, print, sleep */
 // Initiates the replica set once; transactions (and so the outbox) need a replica set. Running it
 // again changes nothing, so the compose service and the Kubernetes Job may run it on every deploy.
 //   compose:    mongosh --host mongo-1 /init/init-replica-set.js
@@ -31,3 +31,19 @@ if (initiated) {
 for (let i = 0; i < 120 && !db.hello().isWritablePrimary; i++) sleep(1000);
 if (!db.hello().isWritablePrimary) throw new Error(`no primary for ${name} after 120 s`);
 print(`replica set ${name} has a primary`);
+
+// The PCN processes' own user, with readWrite on their databases only (not root), when the Job
+// passes one; created once, its password updated when the Secret changes.
+const appUser = process.env.MONGO_APP_USERNAME;
+if (appUser) {
+  const roles = (process.env.MONGO_APP_DATABASES || '')
+    .split(',')
+    .filter(Boolean)
+    .map((database) => ({ role: 'readWrite', db: database }));
+  const admin = db.getSiblingDB('admin');
+  const pwd = process.env.MONGO_APP_PASSWORD;
+  if (!pwd) throw new Error('MONGO_APP_PASSWORD is required with MONGO_APP_USERNAME');
+  if (admin.getUser(appUser)) admin.updateUser(appUser, { pwd, roles });
+  else admin.createUser({ user: appUser, pwd, roles });
+  print(`user ${appUser} has readWrite on ${roles.map((r) => r.db).join(', ')}`);
+}

@@ -343,6 +343,15 @@ function mongoViolations(objects: readonly K8sObject[], options: RuleOptions): s
     out.push(
       `Job/pcn-mongo-init: MONGO_REPLICA_SET is ${env.get('MONGO_REPLICA_SET')}, mongod runs --replSet=${setName}`,
     );
+  // The PCN user gets readWrite on exactly the databases the processes use.
+  const used = ofKind<IDeployment>(objects, 'Deployment')
+    .flatMap((d) => d.spec?.template.spec?.containers ?? [])
+    .flatMap((c) => c.env?.filter((e) => e.name === 'MONGO_DATABASE').map((e) => e.value) ?? []);
+  const granted = env.get('MONGO_APP_DATABASES')?.split(',') ?? [];
+  if ([...new Set(used)].sort().join(',') !== [...granted].sort().join(','))
+    out.push(
+      `Job/pcn-mongo-init: MONGO_APP_DATABASES is ${granted.join(',')}, the processes use ${used.join(',')}`,
+    );
   const volume = job.spec?.template.spec?.volumes?.find((v) => v.configMap)?.configMap?.name;
   const script = ofKind<IConfigMap>(objects, 'ConfigMap').find((m) => m.metadata.name === volume)
     ?.data?.['init-replica-set.js'];

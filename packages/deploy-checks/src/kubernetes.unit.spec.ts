@@ -173,6 +173,14 @@ for (const overlay of ['dev', 'prod'] as const) {
       );
     });
 
+    it('the PCN user is granted exactly the databases the processes use', () => {
+      const o = fresh();
+      env(container(o, 'outreach'), 'MONGO_DATABASE').value = 'pcn_outreach2';
+      expect(rules(o).join('\n')).toMatch(
+        /Job\/pcn-mongo-init: MONGO_APP_DATABASES is .*, the processes use .*pcn_outreach2/,
+      );
+    });
+
     it('the init job names exactly the replica set members', () => {
       const o = fresh();
       mongo(o).spec!.replicas = overlay === 'prod' ? 5 : 2;
