@@ -47,11 +47,13 @@ export function parseYamlDocuments(text: string): unknown[] {
 export type Rendered = { objects: K8sObject[] } | { skipped: string };
 
 /** `kubectl kustomize` of one overlay, or why it cannot run on this machine. */
-export function renderOverlay(overlay: 'dev' | 'prod'): Rendered {
+export function renderOverlay(overlay: 'dev' | 'prod', kubectl = 'kubectl'): Rendered {
   const dir = join(deployDir, 'k8s', 'overlays', overlay);
-  const res = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 60_000 });
+  const res = spawnSync(kubectl, ['kustomize', dir], { encoding: 'utf8', timeout: 60_000 });
   if (res.error && (res.error as NodeJS.ErrnoException).code === 'ENOENT')
-    return { skipped: 'kubectl is not installed here (the kustomize overlays were not rendered)' };
+    return {
+      skipped: `${kubectl} is not installed here, so the kustomize overlays were not rendered (install kubectl 1.27+ to check them)`,
+    };
   if (res.status !== 0) throw new Error(`kubectl kustomize ${dir} failed:\n${res.stderr}`);
   return { objects: parseYamlDocuments(res.stdout).filter(Boolean) as K8sObject[] };
 }

@@ -211,3 +211,11 @@ for (const overlay of ['dev', 'prod'] as const) {
     }
   });
 }
+
+describe('renderOverlay without kubectl', () => {
+  it('reports why it skipped instead of failing or passing silently', () => {
+    expect(renderOverlay('dev', 'kubectl-not-installed-here')).toEqual({
+      skipped: expect.stringMatching(/^kubectl-not-installed-here is not installed here/) as string,
+    });
+  });
+});
