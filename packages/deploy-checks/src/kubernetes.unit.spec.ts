@@ -133,6 +133,11 @@ for (const overlay of ['dev', 'prod'] as const) {
       jwt.value = 'kT4v9Qm2xZ8rL1pW6sN3bY7cH5dF0gJa';
       commonConfig(o)['NATS_URL'] = 'nats://pcn:hunter2hunter2@nats:4222';
       commonConfig(o)['INTERNAL_SECRET'] = 'x';
+      const root = mongo(o).spec!.template.spec!.containers[0]!.env!.find(
+        (e) => e.name === 'MONGO_INITDB_ROOT_PASSWORD',
+      )!;
+      delete root.valueFrom;
+      root.value = 'kT4v9Qm2xZ8rL1pW6sN3bY7cH5dF0gJa';
       o.push({
         apiVersion: 'v1',
         kind: 'Secret',
@@ -141,6 +146,9 @@ for (const overlay of ['dev', 'prod'] as const) {
       });
       const found = rules(o).join('\n');
       expect(found).toMatch(/gateway: JWT_SECRET is a secret and must come from a Secret/);
+      expect(found).toMatch(
+        /mongod: MONGO_INITDB_ROOT_PASSWORD is a secret and must come from a Secret/,
+      );
       expect(found).toMatch(/ConfigMap\/pcn-config-\w+: NATS_URL holds a URL with a password/);
       expect(found).toMatch(/ConfigMap\/pcn-config-\w+: INTERNAL_SECRET is a secret/);
       expect(found).toMatch(/Secret\/pcn-gateway: secrets are created by operators/);

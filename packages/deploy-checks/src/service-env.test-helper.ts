@@ -106,7 +106,9 @@ export function serviceEnvViolations(
     if (!spec.names.has(name) && !IMAGE_ENV.has(name))
       out.push(`${where}: sets ${name}, which the ${service} service does not read`);
     if (SECRET_NAME.test(name) && source.kind !== 'secret')
-      out.push(`${where}: ${name} is a secret and must come from a Secret, not a literal`);
+      out.push(
+        `${where}: ${name} is a secret and must come from a Secret (or the operator's environment), not a literal`,
+      );
     if (
       (source.kind === 'literal' || source.kind === 'config') &&
       CREDENTIAL_URL.test(source.value ?? '')
