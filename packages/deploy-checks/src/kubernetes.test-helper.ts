@@ -8,6 +8,10 @@ import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployme
 import { StatefulSet, type IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { Job, type IJob } from 'kubernetes-models/batch/v1/Job';
 import {
+  NetworkPolicy,
+  type INetworkPolicy,
+} from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import {
   PodDisruptionBudget,
   type IPodDisruptionBudget,
 } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
@@ -64,6 +68,7 @@ const MODELS: Readonly<Record<string, Model>> = {
   'apps/v1/Deployment': Deployment,
   'apps/v1/StatefulSet': StatefulSet,
   'batch/v1/Job': Job,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'v1/ConfigMap': ConfigMap,
   'v1/Secret': Secret,
@@ -293,6 +298,7 @@ export function kubernetesViolations(
       out.push(`${id}: production runs at least 2 replicas, not ${replicas}`);
   }
   out.push(...mongoViolations(objects, options));
+  out.push(...networkViolations(objects));
   if (options.profile === 'prod') {
     const config = configMaps.get(findGenerated(configMaps, 'pcn-config')) ?? {};
     if (config['STORE'] !== 'mongodb') out.push('pcn-config: production uses STORE=mongodb');
@@ -360,5 +366,46 @@ function mongoViolations(objects: readonly K8sObject[], options: RuleOptions): s
     ?.data?.['init-replica-set.js'];
   if (script !== readFileSync(join(deployDir, 'mongo', 'init-replica-set.js'), 'utf8'))
     out.push('Job/pcn-mongo-init: does not mount infra/deploy/mongo/init-replica-set.js');
+  return out;
+}
+
+/** The pods every PCN process, the init Job and the members carry; the data planes admit only them. */
+const PCN_POD = { 'app.kubernetes.io/part-of': 'pcn' };
+
+/** NATS (no accounts) and MongoDB are reachable from PCN's pods only, and every PCN pod is one. */
+function networkViolations(objects: readonly K8sObject[]): string[] {
+  const out: string[] = [];
+  const policies = ofKind<INetworkPolicy>(objects, 'NetworkPolicy');
+  const guarded = [
+    { what: 'MongoDB', pods: { 'app.kubernetes.io/name': 'mongo' }, port: 27017 },
+    {
+      what: 'NATS',
+      pods: { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': 'nats' },
+      port: 4222,
+    },
+  ];
+  for (const { what, pods, port } of guarded) {
+    const policy = policies.find((p) => matches(p.spec?.podSelector.matchLabels, pods));
+    const rules = (policy?.spec?.ingress ?? []).filter((r) =>
+      r.ports?.some((p) => p.port === port),
+    );
+    const open = rules.some(
+      (r) => !r.from?.length || r.from.some((f) => !f.podSelector?.matchLabels),
+    );
+    const admitsPcn = rules.some((r) =>
+      r.from?.some((f) => matches(f.podSelector?.matchLabels, PCN_POD)),
+    );
+    if (!policy || open || !admitsPcn)
+      out.push(`${what}: no NetworkPolicy that admits port ${port} from PCN's pods only`);
+  }
+  for (const w of [
+    ...ofKind<IDeployment>(objects, 'Deployment'),
+    ...ofKind<IStatefulSet>(objects, 'StatefulSet'),
+    ...ofKind<IJob>(objects, 'Job'),
+  ])
+    if (!matches(PCN_POD, w.spec?.template.metadata?.labels ?? {}))
+      out.push(
+        `${w.kind}/${w.metadata.name}: its pods lack app.kubernetes.io/part-of: pcn, so NATS and MongoDB refuse them`,
+      );
   return out;
 }

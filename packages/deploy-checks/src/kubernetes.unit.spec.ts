@@ -1,5 +1,6 @@
 import { type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { type IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { type INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { type IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { type IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { type IContainer } from 'kubernetes-models/v1/Container';
@@ -186,6 +187,20 @@ for (const overlay of ['dev', 'prod'] as const) {
       env(container(o, 'outreach'), 'MONGO_DATABASE').value = 'pcn_outreach2';
       expect(rules(o).join('\n')).toMatch(
         /Job\/pcn-mongo-init: MONGO_APP_DATABASES is .*, the processes use .*pcn_outreach2/,
+      );
+    });
+
+    it('NATS and MongoDB admit only PCN pods, and every PCN pod is one', () => {
+      const o = fresh().filter((x) => !(x.kind === 'NetworkPolicy' && x.metadata.name === 'mongo'));
+      const nats = find<INetworkPolicy>(o, 'NetworkPolicy', 'nats');
+      nats.spec!.ingress![0]!.from = [];
+      delete deployment(o, 'draft').spec!.template.metadata!.labels!['app.kubernetes.io/part-of'];
+      expect(rules(o)).toEqual(
+        expect.arrayContaining([
+          "MongoDB: no NetworkPolicy that admits port 27017 from PCN's pods only",
+          "NATS: no NetworkPolicy that admits port 4222 from PCN's pods only",
+          'Deployment/draft: its pods lack app.kubernetes.io/part-of: pcn, so NATS and MongoDB refuse them',
+        ]),
       );
     });
 
