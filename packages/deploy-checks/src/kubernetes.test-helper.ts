@@ -376,7 +376,7 @@ const PCN_POD = { 'app.kubernetes.io/part-of': 'pcn' };
 function networkViolations(objects: readonly K8sObject[]): string[] {
   const out: string[] = [];
   const policies = ofKind<INetworkPolicy>(objects, 'NetworkPolicy');
-  const guarded = [
+  const guarded: { what: string; pods: Record<string, string>; port: number }[] = [
     { what: 'MongoDB', pods: { 'app.kubernetes.io/name': 'mongo' }, port: 27017 },
     {
       what: 'NATS',
@@ -385,7 +385,7 @@ function networkViolations(objects: readonly K8sObject[]): string[] {
     },
   ];
   for (const { what, pods, port } of guarded) {
-    const policy = policies.find((p) => matches(p.spec?.podSelector.matchLabels, pods));
+    const policy = policies.find((p) => matches(p.spec?.podSelector?.matchLabels, pods));
     const rules = (policy?.spec?.ingress ?? []).filter((r) =>
       r.ports?.some((p) => p.port === port),
     );
