@@ -3,6 +3,6 @@
 // never part of the build in dist/.
 export * from './recording-provider.js';
 export * from './smtp-sink.js';
-export { loadNotificationConfig } from '../config.js';
+export { loadNotificationConfig, notificationEnv } from '../config.js';
 export { startNotificationService, type NotificationService } from '../notification-service.js';
 export { unitsCollection } from '../infra/notification.collections.js';
