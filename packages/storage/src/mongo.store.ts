@@ -3,7 +3,6 @@ import {
   MongoClient,
   MongoError,
   MongoServerError,
-  WriteConcern,
   type AnyBulkWriteOperation,
   type ClientSession,
   type Collection as MongoCollection,
@@ -11,7 +10,6 @@ import {
   type Document,
   type Filter as MongoFilter,
   type MongoClientOptions,
-  type TransactionOptions,
   type WriteError,
 } from 'mongodb';
 import { AlreadyExistsError, ConflictError, InvalidArgumentError } from '@pcn/platform';
@@ -27,6 +25,13 @@ import {
 } from './collection-spec.js';
 import { compileFilter } from './filter.js';
 import { planCountBy, planFind, toPage } from './find-plan.js';
+import {
+  assertPinnedOptions,
+  mongoClientOptions,
+  pingOptions,
+  TRANSACTION_OPTIONS,
+} from './mongo.options.js';
+import { indexDefinitions, isCompanionName } from './mongo.indexes.js';
 import { compileQuery, compileSort, fieldPath, INDEX_FIELD } from './mongo.query.js';
 import {
   duePrefix,
@@ -74,7 +79,8 @@ export interface MongoStoreOptions {
  * awaited one after another (the driver does not support parallel operations in a transaction).
  */
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
-  const client = new MongoClient(options.url, { ignoreUndefined: true, ...options.clientOptions });
+  const client = new MongoClient(options.url, mongoClientOptions(options.clientOptions));
+  assertPinnedOptions(client.options);
   await client.connect();
   try {
     const store = new MongoStore(client, client.db(options.database), options.logger);
@@ -97,12 +103,6 @@ const OUTBOX_SEQ = 'outbox_seq';
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_EXISTS = 48;
 const INDEX_NOT_FOUND = 27;
-
-const TRANSACTION_OPTIONS: TransactionOptions = {
-  readConcern: { level: 'snapshot' },
-  writeConcern: new WriteConcern('majority'),
-  readPreference: 'primary',
-};
 
 /** A collection document: see `mongo.query.ts` for the layout. */
 interface DocRecord {
@@ -558,7 +558,7 @@ class MongoStore implements Store {
 
   /** @internal Runs `fn` in a transaction, retried by the driver on transient errors. */
   runTransaction<R>(fn: (session: ClientSession) => Promise<R>): Promise<R> {
-    return this.client.withSession((session) =>
+    return this.client.withSession({ defaultTransactionOptions: TRANSACTION_OPTIONS }, (session) =>
       session.withTransaction(() => fn(session), TRANSACTION_OPTIONS),
     );
   }
@@ -657,7 +657,7 @@ class MongoStore implements Store {
   }
 
   async ping(): Promise<void> {
-    await this.db.command({ ping: 1 });
+    await this.db.command({ ping: 1 }, pingOptions());
   }
 
   async close(): Promise<void> {
@@ -775,35 +775,29 @@ class MongoStore implements Store {
     );
     if (toBackfill.length > 0) await this.#backfill(coll, resolved, toBackfill);
 
-    for (const index of resolved.indexes) {
-      const path = fieldPath(index.name);
-      // Non-unique indexes carry the id so that sorting on <index>, id is served by them. On a
-      // multi-valued index the same key makes a multikey index (the id is never an array).
-      const key: Document = index.unique ? { [path]: 1 } : { [path]: 1, _id: 1 };
-      const found = existing.find((e) => e.name === index.name);
+    const wanted = resolved.indexes.flatMap(indexDefinitions);
+    // Sort companions of indexes no longer declared, or no longer needed (a unique index that
+    // became non-unique loses its `-sort`).
+    for (const e of existing) {
+      if (e.name && isCompanionName(e.name) && !wanted.some((w) => w.name === e.name)) {
+        await this.#dropIndex(coll, e.name);
+      }
+    }
+    for (const definition of wanted) {
+      const found = existing.find((e) => e.name === definition.name);
       if (
         found &&
-        (JSON.stringify(found.key) !== JSON.stringify(key) ||
-          Boolean(found.unique) !== index.unique)
+        (JSON.stringify(found.key) !== JSON.stringify(definition.key) ||
+          Boolean(found.unique) !== (definition.options.unique === true))
       ) {
-        await this.#dropIndex(coll, index.name);
+        await this.#dropIndex(coll, definition.name);
       }
       try {
-        await coll.createIndex(
-          key,
-          index.unique
-            ? // Partial, so that any number of documents may lack a value (as SQLite's UNIQUE).
-              {
-                name: index.name,
-                unique: true,
-                partialFilterExpression: { [path]: { $exists: true } },
-              }
-            : { name: index.name },
-        );
+        await coll.createIndex(definition.key, { name: definition.name, ...definition.options });
       } catch (err) {
         if (isDuplicateKey(err)) {
           throw new Error(
-            `Cannot create unique index ${index.name} on ${resolved.name}: stored documents share a value`,
+            `Cannot create unique index ${definition.name} on ${resolved.name}: stored documents share a value`,
             { cause: err },
           );
         }
@@ -811,7 +805,7 @@ class MongoStore implements Store {
       }
       if (!found) {
         this.logger?.info(
-          { collection: resolved.name, index: index.name },
+          { collection: resolved.name, index: definition.name },
           'storage: index created',
         );
       }
