@@ -629,6 +629,50 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
       });
     });
 
+    describe('cursor pagination over an index holding several types', () => {
+      // Numbers, strings, booleans and nulls in one index: MongoDB's $gt/$lt compare within one
+      // type only, so a naive cursor stops at a type boundary and drops the rest.
+      const mixed: JsonScalar[] = [3, -1, 0, 1, 2.5, 10, '10', '2', 'a', 'b', true, false, null];
+      const docs = Array.from({ length: 39 }, (_, i) =>
+        item(`m${String((i * 17) % 39).padStart(2, '0')}`, {
+          rank: mixed[i % mixed.length] as never,
+        }),
+      );
+      const rankOf = (id: string) => docs.find((d) => d.id === id)?.rank ?? null;
+
+      beforeEach(async () => {
+        await items().insertMany(docs);
+      });
+
+      it.each(['asc', 'desc'] as const)(
+        'walks every document once, in the order of a single page (%s)',
+        async (direction) => {
+          const sort: SortKey[] = [{ field: 'rank', direction }];
+          const whole = idsOf((await items().find({ sort, limit: 1000 })).items);
+          const seen: string[] = [];
+          let after: string | null = null;
+          do {
+            const page = await items().find({ sort, limit: 4, after });
+            seen.push(...idsOf(page.items));
+            after = page.nextCursor;
+            expect(seen.length).toBeLessThanOrEqual(docs.length);
+          } while (after !== null);
+          expect(seen).toEqual(whole);
+          expect(sortedIds(seen)).toEqual(sortedIds(idsOf(docs)));
+          // Nulls first ascending, last descending; within each type, by value then id.
+          const ranks = seen.map(rankOf);
+          expect(direction === 'asc' ? ranks[0] : ranks.at(-1)).toBeNull();
+          for (const type of ['number', 'string', 'boolean']) {
+            const ofType = seen.filter((id) => typeof rankOf(id) === type);
+            const model = docs
+              .filter((d) => typeof (d.rank ?? null) === type)
+              .sort(compareBy(sort));
+            expect(ofType, type).toEqual(idsOf(model));
+          }
+        },
+      );
+    });
+
     describe('transactions', () => {
       const counters = () => store.collection<Counter>(COUNTERS);
 
