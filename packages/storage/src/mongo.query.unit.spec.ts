@@ -141,7 +141,7 @@ describe('compileSort', () => {
 });
 
 /** A row as MongoDB stores it: `{ _id, ix: { <index>: value } }`, a missing value left out. */
-type MongoRow = { _id: string; ix: Record<string, string | number | boolean> };
+type MongoRow = { _id: string; ix: { rank?: string | number | boolean } };
 
 // BSON's order between the types an index holds: missing/null, numbers, strings, booleans.
 const TYPE_RANK = (v: unknown) =>
@@ -157,7 +157,9 @@ function bsonCompare(a: unknown, b: unknown): number {
 }
 
 function read(row: MongoRow, path: string): unknown {
-  return path === '_id' ? row._id : row.ix[path.replace(/^ix\./, '')];
+  if (path === '_id') return row._id;
+  if (path === 'ix.rank') return row.ix.rank;
+  throw new Error(`no model for ${path}`);
 }
 
 /**
