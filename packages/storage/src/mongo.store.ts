@@ -23,6 +23,7 @@ import {
   type ResolvedIndex,
   type ResolvedSpec,
 } from './collection-spec.js';
+import { assertStorable, assertWellFormed } from './document-rules.js';
 import { compileFilter } from './filter.js';
 import { planCountBy, planFind, toPage } from './find-plan.js';
 import {
@@ -202,6 +203,8 @@ function validateId(id: unknown): string {
   if (typeof id !== 'string') {
     throw new InvalidArgumentError([{ field: 'id', description: 'must be a string' }]);
   }
+  // Encoded as UTF-8, a lone surrogate would become U+FFFD and could name another document.
+  assertWellFormed(id, 'id');
   return id;
 }
 
@@ -209,13 +212,16 @@ function validateId(id: unknown): string {
  * The record for a document at `version`. The document goes through JSON first so that MongoDB
  * stores exactly what SQLite would (no undefined, no Dates, no class instances).
  */
-function toRecord<T extends DocumentBase>(
+/** @internal Exported for tests. */
+export function toRecord<T extends DocumentBase>(
   resolved: ResolvedSpec,
   doc: T,
   version: number,
 ): { record: DocRecord; stored: Stored<T> } {
   assertDocument(doc);
-  const clean = JSON.parse(documentJson(doc)) as Document;
+  const json = documentJson(doc);
+  const clean = JSON.parse(json) as Document;
+  assertStorable(resolved, json, clean);
   const ix: Document = {};
   for (const index of resolved.scalarIndexes) {
     const value = readIndexValue(clean, index);

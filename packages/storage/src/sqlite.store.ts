@@ -12,6 +12,7 @@ import {
   type ResolvedIndex,
   type ResolvedSpec,
 } from './collection-spec.js';
+import { assertStorable, assertWellFormed } from './document-rules.js';
 import { compileFilter } from './filter.js';
 import { planCountBy, planFind, toPage } from './find-plan.js';
 import { Mutex } from './mutex.js';
@@ -393,6 +394,7 @@ function insertRow(
 ): { row: SqlValue[]; multi: MultiValues; json: string } {
   assertDocument(doc);
   const json = documentJson(doc);
+  assertStorable(resolved, json);
   const row: SqlValue[] = [doc.id, json];
   for (const index of resolved.scalarIndexes) row.push(toSqlValue(readIndexValue(doc, index)));
   const multi = resolved.multiIndexes.map((index) => readMultiValues(doc, index));
@@ -428,6 +430,8 @@ function validateId(id: unknown): string {
   if (typeof id !== 'string') {
     throw new InvalidArgumentError([{ field: 'id', description: 'must be a string' }]);
   }
+  // Bound as UTF-8, a lone surrogate would become U+FFFD and could name another document.
+  assertWellFormed(id, 'id');
   return id;
 }
 

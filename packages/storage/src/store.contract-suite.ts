@@ -1065,6 +1065,65 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
         expect(await items().get('odd')).toEqual({ ...doc, version: 1 });
       });
 
+      it('refuses lone surrogates in values, keys, ids and filters, writing nothing', async () => {
+        const lone = ['\uD800', 'tail \uDC00', 'x\uDBFFy'];
+        for (const text of lone) {
+          await expectError(items().insert(item('s1', { title: text })), InvalidArgumentError);
+          await expectError(
+            items().insert(item('s1', { extra: { [text]: 1 } })),
+            InvalidArgumentError,
+          );
+          await expectError(items().insert(item(text)), InvalidArgumentError);
+          await expectError(items().insertMany([item('s2'), item(text)]), InvalidArgumentError);
+          await expectError(items().get(text), InvalidArgumentError);
+          await expectError(items().delete(text), InvalidArgumentError);
+          await expectError(items().find({ filter: { status: text } }), InvalidArgumentError);
+          await expectError(items().count({ status: { $in: ['ok', text] } }), InvalidArgumentError);
+        }
+        expect(await items().count()).toBe(0);
+        // Paired surrogates are characters like any other, and so is a backslash before "ud800".
+        const fine = item('s3', { title: '𖬀 \\ud800 \\\\ud800', extra: { '𖬀': '\\uDC00' } });
+        const stored = await items().insert(fine);
+        await expectError(items().update({ ...stored, title: '\uDFFF' }), InvalidArgumentError);
+        expect(await items().get('s3')).toEqual({ ...fine, version: 1 });
+      });
+
+      it('refuses NUL in a key, naming where, and keeps NUL in values', async () => {
+        const error = await expectError(
+          items().insert(item('n1', { extra: { ok: { 'bad\u0000key': 1 } } })),
+          InvalidArgumentError,
+        );
+        expect((error as InvalidArgumentError).violations[0]?.field).toBe('extra.ok.bad\\u0000key');
+        await expectError(
+          items().insert(item('n1', { extra: { list: [{ '\u0000': true }] } })),
+          InvalidArgumentError,
+        );
+        expect(await items().get('n1')).toBeNull();
+        const withNulValue = item('n2', { title: 'a\u0000b', extra: { k: '\u0000' } });
+        await items().insert(withNulValue);
+        expect(await items().get('n2')).toEqual({ ...withNulValue, version: 1 });
+      });
+
+      it('refuses a document over 16 MiB as stored, and takes one under it', async () => {
+        const over = 'x'.repeat(16 * 1024 * 1024);
+        await expectError(items().insert(item('big', { body: over })), InvalidArgumentError);
+        await expectError(
+          items().insertMany([item('ok'), item('big', { body: over })]),
+          InvalidArgumentError,
+        );
+        expect(await items().count()).toBe(0);
+        // Small in JSON, large in BSON: each array element also stores its index as a key.
+        const numbers = Array.from({ length: 1_500_000 }, () => 0);
+        await expectError(
+          items().insert(item('wide', { extra: { numbers } })),
+          InvalidArgumentError,
+        );
+        const under = 'y'.repeat(15 * 1024 * 1024);
+        const stored = await items().insert(item('under', { body: under }));
+        await expectError(items().update({ ...stored, body: over }), InvalidArgumentError);
+        expect((await items().get('under'))?.body).toHaveLength(under.length);
+      });
+
       it('round-trips a document of about 1 MB', async () => {
         const body = 'Luật Tiếp cận thông tin. '.repeat(42_000);
         expect(body.length).toBeGreaterThan(1_000_000);
