@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   MongoBulkWriteError,
   MongoClient,
@@ -44,7 +45,14 @@ import {
   validateAfterSeq,
   validatePendingLimit,
 } from './outbox-rules.js';
+import { Mutex } from './mutex.js';
 import type { StoreLogger } from './store-logger.js';
+import {
+  NESTED_TRANSACTION,
+  STORE_INSIDE_TRANSACTION,
+  TRANSACTION_FINISHED,
+  TransactionUsageError,
+} from './transaction-usage.js';
 import type {
   Collection,
   CollectionSpec,
@@ -240,13 +248,18 @@ function fromRecord<T extends DocumentBase>(record: DocRecord): Stored<T> {
 }
 
 /** Where an operation runs: on its own, or inside a transaction's session. */
-interface OpContext {
+export interface OpContext {
   readonly session: ClientSession | undefined;
-  /** Throws if the transaction this context belongs to has finished. */
+  /** Throws if this context may not run an operation now (see `TransactionUsageError`). */
   check(): void;
+  /**
+   * Runs one operation. Inside a transaction, operations run one at a time: the driver sends them
+   * all on the session's one transaction (`startTransaction` rides on the first command only,
+   * `src/sessions.ts` `applySession`), so parallel ones would race to start it. SQLite runs a
+   * `Promise.all` inside a transaction one step after another; so does this.
+   */
+  run<R>(operation: () => Promise<R>): Promise<R>;
 }
-
-const OUTSIDE: OpContext = { session: undefined, check: () => undefined };
 
 class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
   readonly spec: CollectionSpec;
@@ -266,18 +279,29 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     return this.ctx.session;
   }
 
-  async get(id: string): Promise<Stored<T> | null> {
-    const record = await this.#coll.findOne({ _id: validateId(id) }, { session: this.#session });
-    return record ? fromRecord<T>(record) : null;
+  get(id: string): Promise<Stored<T> | null> {
+    return this.ctx.run(async () => {
+      const key = validateId(id);
+      const record = await this.#coll.findOne({ _id: key }, { session: this.#session });
+      return record ? fromRecord<T>(record) : null;
+    });
   }
 
-  async insert(doc: T): Promise<Stored<T>> {
-    const { record, stored } = toRecord(this.resolved, doc, 1);
-    await this.#write([record], undefined, (session) => this.#coll.insertOne(record, { session }));
-    return stored;
+  insert(doc: T): Promise<Stored<T>> {
+    return this.ctx.run(async () => {
+      const { record, stored } = toRecord(this.resolved, doc, 1);
+      await this.#write([record], undefined, (session) =>
+        this.#coll.insertOne(record, { session }),
+      );
+      return stored;
+    });
   }
 
-  async insertMany(docs: readonly T[]): Promise<void> {
+  insertMany(docs: readonly T[]): Promise<void> {
+    return this.ctx.run(() => this.#insertMany(docs));
+  }
+
+  async #insertMany(docs: readonly T[]): Promise<void> {
     const records = docs.map((doc) => toRecord(this.resolved, doc, 1).record);
     if (records.length === 0) return;
     this.#rejectDuplicatesWithin(records);
@@ -298,7 +322,11 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     }
   }
 
-  async update(doc: Stored<T>): Promise<Stored<T>> {
+  update(doc: Stored<T>): Promise<Stored<T>> {
+    return this.ctx.run(() => this.#update(doc));
+  }
+
+  async #update(doc: Stored<T>): Promise<Stored<T>> {
     assertDocument(doc);
     const expected = validateVersion(doc.version, 'version');
     const { record, stored } = toRecord(this.resolved, doc, expected + 1);
@@ -309,7 +337,11 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     return stored;
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<boolean> {
+  delete(id: string, expectedVersion?: number): Promise<boolean> {
+    return this.ctx.run(() => this.#delete(id, expectedVersion));
+  }
+
+  async #delete(id: string, expectedVersion?: number): Promise<boolean> {
     const key = validateId(id);
     const session = this.#session;
     if (expectedVersion === undefined) {
@@ -324,7 +356,11 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     return true;
   }
 
-  async find(options?: FindOptions): Promise<Page<T>> {
+  find(options?: FindOptions): Promise<Page<T>> {
+    return this.ctx.run(() => this.#find(options));
+  }
+
+  async #find(options?: FindOptions): Promise<Page<T>> {
     const plan = planFind(this.resolved, options);
     const records = await this.#coll
       .find(compileQuery(plan.where) as MongoFilter<DocRecord>, {
@@ -336,12 +372,18 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     return toPage(this.resolved, plan, records.map(fromRecord<T>));
   }
 
-  async count(filter?: Filter): Promise<number> {
-    const query = compileQuery(compileFilter(this.resolved, filter)) as MongoFilter<DocRecord>;
-    return this.#coll.countDocuments(query, { session: this.#session });
+  count(filter?: Filter): Promise<number> {
+    return this.ctx.run(() => {
+      const query = compileQuery(compileFilter(this.resolved, filter)) as MongoFilter<DocRecord>;
+      return this.#coll.countDocuments(query, { session: this.#session });
+    });
   }
 
-  async countBy(index: string, filter?: Filter): Promise<GroupCount[]> {
+  countBy(index: string, filter?: Filter): Promise<GroupCount[]> {
+    return this.ctx.run(() => this.#countBy(index, filter));
+  }
+
+  async #countBy(index: string, filter?: Filter): Promise<GroupCount[]> {
     const plan = planCountBy(this.resolved, index, filter);
     const groups = await this.#coll
       .aggregate<{ _id: JsonScalar | undefined; count: number }>(
@@ -430,6 +472,29 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
   }
 }
 
+/**
+ * @internal The context of a transaction's operations: one at a time, in call order, and only
+ * while `isActive()`. Exported for tests.
+ */
+export function transactionContext(
+  session: ClientSession | undefined,
+  isActive: () => boolean,
+): OpContext {
+  const steps = new Mutex();
+  const check = () => {
+    if (!isActive()) throw new TransactionUsageError(TRANSACTION_FINISHED);
+  };
+  return {
+    session,
+    check,
+    run: (operation) =>
+      steps.run(() => {
+        check();
+        return operation();
+      }),
+  };
+}
+
 class MongoTransaction implements Transaction {
   #active = true;
   readonly #ctx: OpContext;
@@ -438,14 +503,11 @@ class MongoTransaction implements Transaction {
     private readonly store: MongoStore,
     private readonly session: ClientSession,
   ) {
-    this.#ctx = {
-      session,
-      check: () => {
-        if (!this.#active) {
-          throw new Error('This transaction has finished; use the store, or a new transaction');
-        }
-      },
-    };
+    this.#ctx = transactionContext(session, () => this.#active);
+  }
+
+  get active(): boolean {
+    return this.#active;
   }
 
   finish(): void {
@@ -456,14 +518,12 @@ class MongoTransaction implements Transaction {
     return this.store.collectionIn<T>(spec, this.#ctx);
   }
 
-  async enqueue(messages: readonly OutboxMessage[]): Promise<void> {
-    this.#ctx.check();
-    await this.store.enqueueIn(this.session, messages);
+  enqueue(messages: readonly OutboxMessage[]): Promise<void> {
+    return this.#ctx.run(() => this.store.enqueueIn(this.session, messages));
   }
 
-  async markProcessed(consumer: string, eventId: string): Promise<boolean> {
-    this.#ctx.check();
-    return this.store.markProcessedIn(this.session, consumer, eventId);
+  markProcessed(consumer: string, eventId: string): Promise<boolean> {
+    return this.#ctx.run(() => this.store.markProcessedIn(this.session, consumer, eventId));
   }
 }
 
@@ -477,10 +537,21 @@ function inboxKey(consumer: string, eventId: string): string {
   return `${consumer}\u0000${eventId}`;
 }
 
-class MongoStore implements Store {
+/** @internal Exported so that tests can build one on a client that never connects. */
+export class MongoStore implements Store {
   readonly kind = 'mongodb';
   readonly outbox: OutboxReader;
   readonly #states = new Map<string, ResolvedSpec>();
+  readonly #currentTx = new AsyncLocalStorage<MongoTransaction>();
+  /** Operations on the store itself; refused from inside a transaction's work, as on SQLite. */
+  readonly #outside: OpContext = {
+    session: undefined,
+    check: () => this.#assertOutside(),
+    run: async (operation) => {
+      this.#assertOutside();
+      return operation();
+    },
+  };
   readonly #outbox: MongoCollection<OutboxRecord>;
   readonly #inbox: MongoCollection<InboxRecord>;
   readonly #leases: MongoCollection<LeaseRecord>;
@@ -519,6 +590,7 @@ class MongoStore implements Store {
   }
 
   async migrate(specs: readonly CollectionSpec[]): Promise<void> {
+    this.#assertOutside();
     const resolved = new Map<string, ResolvedSpec>();
     for (const spec of specs) {
       const r = resolveSpec(spec);
@@ -535,7 +607,7 @@ class MongoStore implements Store {
   }
 
   collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T> {
-    return this.collectionIn<T>(spec, OUTSIDE);
+    return this.collectionIn<T>(spec, this.#outside);
   }
 
   /** @internal */
@@ -552,14 +624,26 @@ class MongoStore implements Store {
   }
 
   async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    // A nested transaction would be a second session, invisible to the first and able to
+    // deadlock on its writes; SQLite refuses it the same way.
+    if (this.#currentTx.getStore()?.active === true) {
+      throw new TransactionUsageError(NESTED_TRANSACTION);
+    }
     return this.runTransaction(async (session) => {
       const tx = new MongoTransaction(this, session);
       try {
-        return await work(tx);
+        return await this.#currentTx.run(tx, () => work(tx));
       } finally {
         tx.finish();
       }
     });
+  }
+
+  /** Throws when called from inside a transaction's work, where `tx` must be used instead. */
+  #assertOutside(): void {
+    if (this.#currentTx.getStore()?.active === true) {
+      throw new TransactionUsageError(STORE_INSIDE_TRANSACTION);
+    }
   }
 
   /** @internal Runs `fn` in a transaction, retried by the driver on transient errors. */
@@ -633,6 +717,7 @@ class MongoStore implements Store {
   }
 
   async isProcessed(consumer: string, eventId: string): Promise<boolean> {
+    this.#assertOutside();
     validateInboxKey(consumer, eventId);
     const seen = await this.#inbox.findOne(
       { _id: inboxKey(consumer, eventId) },
@@ -642,6 +727,7 @@ class MongoStore implements Store {
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    this.#assertOutside();
     validateLease(name, holder, ttlMs, now);
     try {
       // Matches when we hold it or it has expired; otherwise the upsert collides with the
@@ -659,10 +745,12 @@ class MongoStore implements Store {
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
+    this.#assertOutside();
     await this.#leases.deleteOne({ _id: name, holder });
   }
 
   async ping(): Promise<void> {
+    this.#assertOutside();
     await this.db.command({ ping: 1 }, pingOptions());
   }
 
@@ -672,8 +760,10 @@ class MongoStore implements Store {
 
   #outboxReader(): OutboxReader {
     const outbox = this.#outbox;
+    const assertOutside = () => this.#assertOutside();
     return {
       async pending(limit: number, now: Date, afterSeq = 0): Promise<PendingOutboxMessage[]> {
+        assertOutside();
         validatePendingLimit(limit);
         validateDate(now, 'now');
         validateAfterSeq(afterSeq);
@@ -701,6 +791,7 @@ class MongoStore implements Store {
         }));
       },
       async markPublished(ids: readonly string[], at: Date): Promise<void> {
+        assertOutside();
         validateDate(at, 'at');
         if (ids.length === 0) return;
         await outbox.updateMany(
@@ -709,6 +800,7 @@ class MongoStore implements Store {
         );
       },
       async markFailed(id: string, error: string, retryAt: Date): Promise<void> {
+        assertOutside();
         validateDate(retryAt, 'retryAt');
         await outbox.updateOne(
           { _id: id, publishedAt: null },
@@ -719,12 +811,14 @@ class MongoStore implements Store {
         );
       },
       async prune(before: Date): Promise<number> {
+        assertOutside();
         validateDate(before, 'before');
         // `$lt` on a date never matches null, so unpublished messages stay.
         const { deletedCount } = await outbox.deleteMany({ publishedAt: { $lt: before } });
         return deletedCount;
       },
       async stats(): Promise<OutboxStats> {
+        assertOutside();
         const [pending] = await outbox
           .aggregate<{ n: number; oldest: Date | null }>([
             { $match: { publishedAt: null } },

@@ -39,6 +39,12 @@ import {
   type SqlValue,
 } from './sqlite.sql.js';
 import type { StoreLogger } from './store-logger.js';
+import {
+  NESTED_TRANSACTION,
+  STORE_INSIDE_TRANSACTION,
+  TRANSACTION_FINISHED,
+  TransactionUsageError,
+} from './transaction-usage.js';
 import type {
   Collection,
   CollectionSpec,
@@ -618,7 +624,7 @@ class SqliteTransaction implements Transaction {
   readonly exec: Exec = (step) =>
     new Promise((resolve) => {
       if (!this.#active) {
-        throw new Error('This transaction has finished; use the store, or a new transaction');
+        throw new TransactionUsageError(TRANSACTION_FINISHED);
       }
       resolve(step());
     });
@@ -707,7 +713,7 @@ class SqliteStore implements Store {
     }
     if (this.#currentTx.getStore()?.active === true) {
       // Waiting here would wait for ourselves forever.
-      throw new Error('Inside a transaction, use tx.collection() instead of store.collection()');
+      throw new TransactionUsageError(STORE_INSIDE_TRANSACTION);
     }
     const queued = await this.#mutex.acquire();
     try {
@@ -794,7 +800,7 @@ class SqliteStore implements Store {
   async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     this.#assertOpen();
     if (this.#currentTx.getStore()?.active === true) {
-      throw new Error('Transactions do not nest; use the tx you were given');
+      throw new TransactionUsageError(NESTED_TRANSACTION);
     }
     const release = await this.#mutex.acquire();
     try {

@@ -9,7 +9,9 @@ import type {
   SortKey,
   Store,
   Stored,
+  Transaction,
 } from './store.contract.js';
+import { TransactionUsageError } from './transaction-usage.js';
 
 interface Item extends DocumentBase {
   status: string | null;
@@ -804,6 +806,53 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
         expect(final?.version).toBe(9);
       });
 
+      it('runs operations started in parallel inside one transaction, committing them all', async () => {
+        const ids = Array.from({ length: 12 }, (_, i) => `par${String(i).padStart(2, '0')}`);
+        const result = await store.transaction(async (tx) => {
+          const coll = tx.collection<Item>(ITEMS);
+          await Promise.all([
+            ...ids.map((id) => coll.insert(item(id))),
+            tx.enqueue([outboxMessage('par-evt')]),
+            tx.markProcessed('consumer-par', 'evt-par'),
+          ]);
+          const [page, one, n] = await Promise.all([
+            coll.find({ filter: { id: { $prefix: 'par' } }, limit: 100 }),
+            coll.get('par03'),
+            coll.count(),
+          ]);
+          return { found: page.items.length, one: one?.id, n };
+        });
+        expect(result).toEqual({ found: 12, one: 'par03', n: 12 });
+        expect(await items().count()).toBe(12);
+        expect((await store.outbox.pending(10, new Date())).map((m) => m.id)).toEqual(['par-evt']);
+        expect(await store.isProcessed('consumer-par', 'evt-par')).toBe(true);
+      });
+
+      it('refuses nesting and store calls inside a transaction with TransactionUsageError', async () => {
+        const misuses: ((tx: Transaction) => Promise<unknown>)[] = [
+          () => store.transaction(() => Promise.resolve(1)),
+          () => items().get('x'),
+          () => items().insert(item('from-outside')),
+          () => store.isProcessed('c', 'e'),
+          () => store.acquireLease('lease', 'me', 1000, new Date()),
+          () => store.outbox.pending(10, new Date()),
+        ];
+        for (const [i, misuse] of misuses.entries()) {
+          const error = await expectError(
+            store.transaction(async (tx) => {
+              await tx.collection<Item>(ITEMS).insert(item(`inside-${i}`));
+              await misuse(tx);
+            }),
+            TransactionUsageError,
+          );
+          expect((error as Error).message, String(i)).toMatch(/do not nest|tx\.collection/);
+        }
+        // Each transaction rolled back, and the store is usable afterwards.
+        expect(await items().count()).toBe(0);
+        await items().insert(item('after'));
+        expect(await items().get('after')).not.toBeNull();
+      });
+
       it('refuses a transaction handle used after the transaction ended', async () => {
         let leaked: Parameters<Parameters<Store['transaction']>[0]>[0] | undefined;
         await store.transaction((tx) => {
@@ -811,6 +860,12 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
           return Promise.resolve();
         });
         await expect(leaked?.collection<Item>(ITEMS).insert(item('late'))).rejects.toThrow();
+        await expect(leaked?.collection<Item>(ITEMS).get('late')).rejects.toBeInstanceOf(
+          TransactionUsageError,
+        );
+        await expect(leaked?.enqueue([outboxMessage('late')])).rejects.toBeInstanceOf(
+          TransactionUsageError,
+        );
         expect(await items().get('late')).toBeNull();
       });
     });
