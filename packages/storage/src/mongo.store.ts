@@ -40,6 +40,7 @@ import {
   truncateError,
   validateDate,
   validateInboxKey,
+  validateGuardKey,
   validateLease,
   validateOutboxMessages,
   validateAfterSeq,
@@ -107,7 +108,10 @@ const INBOX = 'pcn_inbox';
 const LEASES = 'pcn_leases';
 const COUNTERS = 'pcn_counters';
 const META = 'pcn_meta';
+const GUARDS = 'pcn_guards';
 const OUTBOX_SEQ = 'outbox_seq';
+/** Guard documents unused for a day are deleted by MongoDB's TTL monitor; see `guardWrite`. */
+const GUARD_TTL_SECONDS = 86_400;
 
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_EXISTS = 48;
@@ -144,6 +148,28 @@ interface LeaseRecord {
   _id: string;
   holder: string;
   expiresAt: Date;
+}
+
+interface GuardRecord {
+  _id: string;
+  /** Times guarded: `$inc` changes the document on every call, see `guardWrite`. */
+  n: number;
+  at: Date;
+}
+
+/**
+ * @internal The write behind `tx.guard(key)`. It must change the document every time: MongoDB
+ * skips an update that changes nothing (a `$set` to the same value), and a skipped write takes no
+ * write lock, so two transactions would not conflict. `$inc` always changes it. An upsert, so
+ * the first guard of a key creates it; two transactions creating it at once also conflict (or
+ * clash on `_id`, which `guardIn` turns into a retry). Exported for tests.
+ */
+export function guardWrite(key: string, now: Date) {
+  return {
+    filter: { _id: key },
+    update: { $inc: { n: 1 }, $set: { at: now } },
+    options: { upsert: true },
+  } as const;
 }
 
 interface CounterRecord {
@@ -525,6 +551,10 @@ class MongoTransaction implements Transaction {
   markProcessed(consumer: string, eventId: string): Promise<boolean> {
     return this.#ctx.run(() => this.store.markProcessedIn(this.session, consumer, eventId));
   }
+
+  guard(key: string): Promise<void> {
+    return this.#ctx.run(() => this.store.guardIn(this.session, key));
+  }
 }
 
 /** What an index's stored values are derived from; a change means re-extracting them. */
@@ -556,6 +586,7 @@ export class MongoStore implements Store {
   readonly #inbox: MongoCollection<InboxRecord>;
   readonly #leases: MongoCollection<LeaseRecord>;
   readonly #counters: MongoCollection<CounterRecord>;
+  readonly #guards: MongoCollection<GuardRecord>;
   readonly #meta: MongoCollection<MetaRecord>;
 
   constructor(
@@ -567,6 +598,7 @@ export class MongoStore implements Store {
     this.#inbox = db.collection<InboxRecord>(INBOX);
     this.#leases = db.collection<LeaseRecord>(LEASES);
     this.#counters = db.collection<CounterRecord>(COUNTERS);
+    this.#guards = db.collection<GuardRecord>(GUARDS);
     this.#meta = db.collection<MetaRecord>(META);
     this.outbox = this.#outboxReader();
   }
@@ -574,7 +606,13 @@ export class MongoStore implements Store {
   /** Creates the store's own collections and indexes (collections are not created inside
    * transactions, where concurrent implicit creation conflicts). */
   async init(): Promise<void> {
-    for (const name of [OUTBOX, INBOX, LEASES, COUNTERS, META]) await this.#ensureCollection(name);
+    for (const name of [OUTBOX, INBOX, LEASES, COUNTERS, META, GUARDS]) {
+      await this.#ensureCollection(name);
+    }
+    await this.#guards.createIndex(
+      { at: 1 },
+      { name: 'expire', expireAfterSeconds: GUARD_TTL_SECONDS },
+    );
     await this.#outbox.createIndex({ seq: 1 }, { name: 'seq', unique: true });
     await this.#outbox.createIndex({ publishedAt: 1, seq: 1 }, { name: 'pending' });
     try {
@@ -714,6 +752,18 @@ export class MongoStore implements Store {
       throw err;
     }
     return true;
+  }
+
+  /** @internal */
+  async guardIn(session: ClientSession, key: string): Promise<void> {
+    validateGuardKey(key);
+    const { filter, update, options } = guardWrite(key, new Date());
+    try {
+      await this.#guards.updateOne(filter, update, { ...options, session });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new TransientRaceError('guard: concurrent first use of a key');
+      throw err;
+    }
   }
 
   async isProcessed(consumer: string, eventId: string): Promise<boolean> {

@@ -1,7 +1,8 @@
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mongoClientOptions } from './mongo.options.js';
-import { MongoStore, transactionContext } from './mongo.store.js';
+import { guardWrite, MongoStore, transactionContext } from './mongo.store.js';
+import { InvalidArgumentError } from '@pcn/platform';
 import { TransactionUsageError } from './transaction-usage.js';
 
 // No server: the guards act before any command is sent, and a transaction that sent none
@@ -95,5 +96,28 @@ describe('MongoStore transaction guards (no server needed)', () => {
   it('commits an empty transaction and returns its result', async () => {
     const s = store();
     expect(await s.transaction(() => Promise.resolve('done'))).toBe('done');
+  });
+});
+
+describe('guardWrite', () => {
+  it('is an upsert that changes the document on every call, so it always takes a write lock', () => {
+    const first = guardWrite('subscribe:contact:k', new Date(0));
+    const again = guardWrite('subscribe:contact:k', new Date(0));
+    expect(first.filter).toEqual({ _id: 'subscribe:contact:k' });
+    expect(first.options).toEqual({ upsert: true });
+    // Same clock, same key: only $inc keeps the second call from being a no-op MongoDB skips.
+    expect(again.update).toEqual({ $inc: { n: 1 }, $set: { at: new Date(0) } });
+  });
+
+  it('validates the key before writing anything', async () => {
+    const client = new MongoClient(UNREACHABLE, mongoClientOptions());
+    try {
+      const s = new MongoStore(client, client.db('guards'), undefined);
+      await expect(s.transaction((tx) => tx.guard(''))).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -21,6 +21,7 @@ import {
   truncateError,
   validateDate,
   validateInboxKey,
+  validateGuardKey,
   validateLease,
   validateOutboxMessages,
   validateAfterSeq,
@@ -641,6 +642,12 @@ class SqliteTransaction implements Transaction {
   async markProcessed(consumer: string, eventId: string): Promise<boolean> {
     validateInboxKey(consumer, eventId);
     return this.exec(() => this.store.markProcessedNow(consumer, eventId));
+  }
+
+  async guard(key: string): Promise<void> {
+    validateGuardKey(key);
+    // Transactions never overlap here (the store's mutex), so there is nothing to conflict with.
+    return this.exec(() => undefined);
   }
 }
 

@@ -853,6 +853,41 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
         expect(await items().get('after')).not.toBeNull();
       });
 
+      it('guards a rule spanning documents, so concurrent transactions cannot all pass it', async () => {
+        // At most three "capped" items: each transaction counts them, then inserts another.
+        // Without the guard, snapshot isolation lets every one count the same two and insert.
+        await items().insertMany([item('cap0', { status: 'capped' }), item('cap1')]);
+        const outcomes = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            store.transaction(async (tx) => {
+              await tx.guard('items:capped');
+              const coll = tx.collection<Item>(ITEMS);
+              if ((await coll.count({ status: 'capped' })) >= 3) return 'refused';
+              await coll.insert(item(`capped-${i}`, { status: 'capped' }));
+              return 'taken';
+            }),
+          ),
+        );
+        expect(outcomes.filter((o) => o === 'taken')).toHaveLength(2);
+        expect(await items().count({ status: 'capped' })).toBe(3);
+      });
+
+      it('validates guard keys, and refuses a guard after the transaction ended', async () => {
+        for (const key of ['', 'k'.repeat(513), 'lone \uD800', 42 as unknown as string]) {
+          await expectError(
+            store.transaction((tx) => tx.guard(key)),
+            InvalidArgumentError,
+          );
+        }
+        await store.transaction((tx) => tx.guard('k'.repeat(512)));
+        let leaked: Transaction | undefined;
+        await store.transaction((tx) => {
+          leaked = tx;
+          return tx.guard('x');
+        });
+        await expect(leaked?.guard('x')).rejects.toBeInstanceOf(TransactionUsageError);
+      });
+
       it('refuses a transaction handle used after the transaction ended', async () => {
         let leaked: Parameters<Parameters<Store['transaction']>[0]>[0] | undefined;
         await store.transaction((tx) => {
