@@ -279,10 +279,12 @@ export interface OpContext {
   /** Throws if this context may not run an operation now (see `TransactionUsageError`). */
   check(): void;
   /**
-   * Runs one operation. Inside a transaction, operations run one at a time: the driver sends them
-   * all on the session's one transaction (`startTransaction` rides on the first command only,
-   * `src/sessions.ts` `applySession`), so parallel ones would race to start it. SQLite runs a
-   * `Promise.all` inside a transaction one step after another; so does this.
+   * Runs one operation. Inside a transaction, operations run one at a time: the driver adds
+   * `startTransaction: true` to every command sent while the session is still starting its
+   * transaction, and only leaves that state when the first reply arrives (mongodb
+   * `src/sessions.ts`, `applySession` and `updateSessionFromResponse`), so operations sent in
+   * parallel would each try to start it. SQLite runs a `Promise.all` inside a transaction one
+   * step after another; so does this.
    */
   run<R>(operation: () => Promise<R>): Promise<R>;
 }
