@@ -60,9 +60,22 @@ export function assertPinnedOptions(
   }
 }
 
-/** Options of the `ping` command: bounded by `PING_TIMEOUT_MS`, server selection included. */
-export function pingOptions(): { timeoutMS: number; readPreference: ReadPreference } {
-  // `Db.command` passes `timeoutMS` on, and the CSOT context bounds server selection by what
-  // remains of it (`src/timeout.ts`, `CSOTTimeoutContext.serverSelectionTimeout`).
-  return { timeoutMS: PING_TIMEOUT_MS, readPreference: ReadPreference.primary };
+/**
+ * Options of the `ping` command, bounded by `PING_TIMEOUT_MS` whatever the topology's state.
+ * `timeoutMS` makes the driver bound server selection by what remains of it on a connected client
+ * (`src/timeout.ts`, `CSOTTimeoutContext.serverSelectionTimeout`); the signal also bounds a
+ * client that is still connecting, whose selection waits the full `serverSelectionTimeoutMS`
+ * otherwise (`src/operations/execute_operation.ts`: `abortable(autoConnect(client), options)`,
+ * and the signal passed on to `selectServer`). A new signal per call.
+ */
+export function pingOptions(): {
+  timeoutMS: number;
+  readPreference: ReadPreference;
+  signal: AbortSignal;
+} {
+  return {
+    timeoutMS: PING_TIMEOUT_MS,
+    readPreference: ReadPreference.primary,
+    signal: AbortSignal.timeout(PING_TIMEOUT_MS),
+  };
 }

@@ -7,6 +7,7 @@ import {
   PING_TIMEOUT_MS,
   TRANSACTION_OPTIONS,
 } from './mongo.options.js';
+import { MongoStore } from './mongo.store.js';
 
 // A connection string that asks for everything the store must not do. Constructing a client
 // parses the options with the installed driver and opens no connection.
@@ -69,7 +70,26 @@ describe('TRANSACTION_OPTIONS', () => {
 
 describe('pingOptions', () => {
   it('bounds the ping, server selection included, well under the 30 s default', () => {
-    expect(pingOptions().timeoutMS).toBe(PING_TIMEOUT_MS);
+    const options = pingOptions();
+    expect(options.timeoutMS).toBe(PING_TIMEOUT_MS);
     expect(PING_TIMEOUT_MS).toBeLessThanOrEqual(5000);
+    expect(options.signal.aborted).toBe(false);
+    expect(pingOptions().signal).not.toBe(options.signal);
   });
+
+  it('makes ping() give up on an unreachable replica set in about PING_TIMEOUT_MS', async () => {
+    // No serverSelectionTimeoutMS in the URL: without the bound this waits the driver's 30 s
+    // (and this test times out).
+    const client = new MongoClient('mongodb://127.0.0.1:9/?replicaSet=rs0', mongoClientOptions());
+    try {
+      const store = new MongoStore(client, client.db('probe'), undefined);
+      const started = performance.now();
+      await expect(store.ping()).rejects.toThrow();
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(PING_TIMEOUT_MS - 100);
+      expect(elapsed).toBeLessThan(PING_TIMEOUT_MS + 2000);
+    } finally {
+      await client.close();
+    }
+  }, 10_000);
 });
