@@ -81,7 +81,13 @@ export interface SortKey {
 
 export interface FindOptions {
   filter?: Filter;
-  /** Sorted by these keys, then by `id` ascending as the tie-breaker. Nulls sort first in `asc`. */
+  /**
+   * Sorted by these keys, then by `id` ascending as the tie-breaker (in both directions). Nulls
+   * sort first in `asc`. An index holding values of several types sorts them by type first, in
+   * the engine's order (MongoDB: numbers, strings, booleans; SQLite: booleans as 0 and 1 among
+   * the numbers, then strings); within a type by value. Paging returns every document once
+   * either way; keep one type per index when the order across types matters.
+   */
   sort?: readonly SortKey[];
   /** Page size; default 50, at most 1000. */
   limit?: number;
@@ -105,7 +111,12 @@ export interface GroupCount {
 export interface Collection<T extends DocumentBase> {
   readonly spec: CollectionSpec;
   get(id: string): Promise<Stored<T> | null>;
-  /** Inserts at version 1. A clash on `id` or a unique index raises `AlreadyExistsError`. */
+  /**
+   * Inserts at version 1. A clash on `id` or a unique index raises `AlreadyExistsError`. Both
+   * stores refuse with `InvalidArgumentError`, writing nothing (here and in `insertMany` and
+   * `update`): text with a lone UTF-16 surrogate (values, keys, id), a key holding NUL, and a
+   * document over `MAX_DOCUMENT_BYTES` (16 MiB) as MongoDB stores it, index copies included.
+   */
   insert(doc: T): Promise<Stored<T>>;
   /** Inserts all or none. */
   insertMany(docs: readonly T[]): Promise<void>;
