@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type FieldViolation } from '@pcn/platform';
 import { ID_FIELD, type ResolvedSpec } from './collection-spec.js';
+import { containsLoneSurrogate } from './document-rules.js';
 import {
   and,
   equals,
@@ -40,6 +41,14 @@ export function compileFilter(spec: ResolvedSpec, filter: Filter | undefined): P
       violations.push({
         field: `filter.${field}`,
         description: `is not a declared index of ${spec.name}`,
+      });
+      continue;
+    }
+    // Operands are text the stores encode as UTF-8, where a lone surrogate becomes U+FFFD.
+    if (containsLoneSurrogate(filter[field])) {
+      violations.push({
+        field: `filter.${field}`,
+        description: 'must be well-formed Unicode (it holds a lone surrogate)',
       });
       continue;
     }

@@ -6,3 +6,5 @@ export { openStore, type StoreConfig } from './open-store.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './find-plan.js';
 export { MAX_MULTI_VALUES } from './collection-spec.js';
 export { MAX_IN_VALUES } from './filter.js';
+export { TransactionUsageError } from './transaction-usage.js';
+export { MAX_DOCUMENT_BYTES } from './document-rules.js';

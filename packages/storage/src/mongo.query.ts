@@ -1,7 +1,7 @@
 import type { Document } from 'mongodb';
 import { ID_FIELD } from './collection-spec.js';
 import type { NormalizedSortKey } from './keyset.js';
-import type { ElementCondition, Predicate } from './predicate.js';
+import type { ElementCondition, NonNullScalar, Predicate } from './predicate.js';
 
 /**
  * Layout of a collection document in MongoDB:
@@ -43,10 +43,41 @@ export function compileQuery(p: Predicate): Document {
     case 'range':
       return { [fieldPath(p.field)]: { [RANGE_OPERATOR[p.op]]: p.value } };
     case 'after':
-      return { [fieldPath(p.field)]: { [RANGE_OPERATOR[p.op]]: p.value } };
+      return compileAfter(p.field, p.op, p.value);
     case 'has':
       return compileHas(fieldPath(p.field), p.element, p.negate);
   }
+}
+
+/**
+ * BSON sort order of the types an index value can have (null is handled by the keyset builder):
+ * numbers < strings < booleans (MongoDB's "Comparison/Sort Order"). `$type` names them.
+ */
+const TYPE_ORDER = ['number', 'string', 'bool'] as const;
+
+function bsonType(value: NonNullScalar): (typeof TYPE_ORDER)[number] {
+  if (typeof value === 'number') return 'number';
+  return typeof value === 'string' ? 'string' : 'bool';
+}
+
+/**
+ * A keyset comparison in MongoDB's sort order. `$gt`/`$lt` only match values of the operand's
+ * type (type bracketing), so "after 5" must also match every value of a type that sorts after
+ * numbers; otherwise a page walk over an index holding numbers and strings would stop at the last
+ * number and silently drop the strings (SQLite's comparison crosses types). Ids are always strings.
+ */
+export function compileAfter(
+  field: string,
+  op: 'gt' | 'gte' | 'lt',
+  value: NonNullScalar,
+): Document {
+  const path = fieldPath(field);
+  const comparison = { [path]: { [RANGE_OPERATOR[op]]: value } };
+  if (field === ID_FIELD) return comparison;
+  const at = TYPE_ORDER.indexOf(bsonType(value));
+  const others = op === 'lt' ? TYPE_ORDER.slice(0, at) : TYPE_ORDER.slice(at + 1);
+  if (others.length === 0) return comparison;
+  return { $or: [comparison, { [path]: { $type: [...others] } }] };
 }
 
 /**

@@ -1,9 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   MongoBulkWriteError,
   MongoClient,
   MongoError,
   MongoServerError,
-  WriteConcern,
   type AnyBulkWriteOperation,
   type ClientSession,
   type Collection as MongoCollection,
@@ -11,7 +11,6 @@ import {
   type Document,
   type Filter as MongoFilter,
   type MongoClientOptions,
-  type TransactionOptions,
   type WriteError,
 } from 'mongodb';
 import { AlreadyExistsError, ConflictError, InvalidArgumentError } from '@pcn/platform';
@@ -25,20 +24,36 @@ import {
   type ResolvedIndex,
   type ResolvedSpec,
 } from './collection-spec.js';
+import { assertStorable, assertWellFormed } from './document-rules.js';
 import { compileFilter } from './filter.js';
 import { planCountBy, planFind, toPage } from './find-plan.js';
+import {
+  assertPinnedOptions,
+  mongoClientOptions,
+  pingOptions,
+  TRANSACTION_OPTIONS,
+} from './mongo.options.js';
+import { indexDefinitions, isCompanionName } from './mongo.indexes.js';
 import { compileQuery, compileSort, fieldPath, INDEX_FIELD } from './mongo.query.js';
 import {
   duePrefix,
   truncateError,
   validateDate,
   validateInboxKey,
+  validateGuardKey,
   validateLease,
   validateOutboxMessages,
   validateAfterSeq,
   validatePendingLimit,
 } from './outbox-rules.js';
+import { Mutex } from './mutex.js';
 import type { StoreLogger } from './store-logger.js';
+import {
+  NESTED_TRANSACTION,
+  STORE_INSIDE_TRANSACTION,
+  TRANSACTION_FINISHED,
+  TransactionUsageError,
+} from './transaction-usage.js';
 import type {
   Collection,
   CollectionSpec,
@@ -74,7 +89,8 @@ export interface MongoStoreOptions {
  * awaited one after another (the driver does not support parallel operations in a transaction).
  */
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
-  const client = new MongoClient(options.url, { ignoreUndefined: true, ...options.clientOptions });
+  const client = new MongoClient(options.url, mongoClientOptions(options.clientOptions));
+  assertPinnedOptions(client.options);
   await client.connect();
   try {
     const store = new MongoStore(client, client.db(options.database), options.logger);
@@ -92,17 +108,14 @@ const INBOX = 'pcn_inbox';
 const LEASES = 'pcn_leases';
 const COUNTERS = 'pcn_counters';
 const META = 'pcn_meta';
+const GUARDS = 'pcn_guards';
 const OUTBOX_SEQ = 'outbox_seq';
+/** Guard documents unused for a day are deleted by MongoDB's TTL monitor; see `guardWrite`. */
+const GUARD_TTL_SECONDS = 86_400;
 
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_EXISTS = 48;
 const INDEX_NOT_FOUND = 27;
-
-const TRANSACTION_OPTIONS: TransactionOptions = {
-  readConcern: { level: 'snapshot' },
-  writeConcern: new WriteConcern('majority'),
-  readPreference: 'primary',
-};
 
 /** A collection document: see `mongo.query.ts` for the layout. */
 interface DocRecord {
@@ -135,6 +148,28 @@ interface LeaseRecord {
   _id: string;
   holder: string;
   expiresAt: Date;
+}
+
+interface GuardRecord {
+  _id: string;
+  /** Times guarded: `$inc` changes the document on every call, see `guardWrite`. */
+  n: number;
+  at: Date;
+}
+
+/**
+ * @internal The write behind `tx.guard(key)`. It must change the document every time: MongoDB
+ * skips an update that changes nothing (a `$set` to the same value), and a skipped write takes no
+ * write lock, so two transactions would not conflict. `$inc` always changes it. An upsert, so
+ * the first guard of a key creates it; two transactions creating it at once also conflict (or
+ * clash on `_id`, which `guardIn` turns into a retry). Exported for tests.
+ */
+export function guardWrite(key: string, now: Date) {
+  return {
+    filter: { _id: key },
+    update: { $inc: { n: 1 }, $set: { at: now } },
+    options: { upsert: true },
+  } as const;
 }
 
 interface CounterRecord {
@@ -202,6 +237,8 @@ function validateId(id: unknown): string {
   if (typeof id !== 'string') {
     throw new InvalidArgumentError([{ field: 'id', description: 'must be a string' }]);
   }
+  // Encoded as UTF-8, a lone surrogate would become U+FFFD and could name another document.
+  assertWellFormed(id, 'id');
   return id;
 }
 
@@ -209,13 +246,16 @@ function validateId(id: unknown): string {
  * The record for a document at `version`. The document goes through JSON first so that MongoDB
  * stores exactly what SQLite would (no undefined, no Dates, no class instances).
  */
-function toRecord<T extends DocumentBase>(
+/** @internal Exported for tests. */
+export function toRecord<T extends DocumentBase>(
   resolved: ResolvedSpec,
   doc: T,
   version: number,
 ): { record: DocRecord; stored: Stored<T> } {
   assertDocument(doc);
-  const clean = JSON.parse(documentJson(doc)) as Document;
+  const json = documentJson(doc);
+  const clean = JSON.parse(json) as Document;
+  assertStorable(resolved, json, clean);
   const ix: Document = {};
   for (const index of resolved.scalarIndexes) {
     const value = readIndexValue(clean, index);
@@ -234,13 +274,20 @@ function fromRecord<T extends DocumentBase>(record: DocRecord): Stored<T> {
 }
 
 /** Where an operation runs: on its own, or inside a transaction's session. */
-interface OpContext {
+export interface OpContext {
   readonly session: ClientSession | undefined;
-  /** Throws if the transaction this context belongs to has finished. */
+  /** Throws if this context may not run an operation now (see `TransactionUsageError`). */
   check(): void;
+  /**
+   * Runs one operation. Inside a transaction, operations run one at a time: the driver adds
+   * `startTransaction: true` to every command sent while the session is still starting its
+   * transaction, and only leaves that state when the first reply arrives (mongodb
+   * `src/sessions.ts`, `applySession` and `updateSessionFromResponse`), so operations sent in
+   * parallel would each try to start it. SQLite runs a `Promise.all` inside a transaction one
+   * step after another; so does this.
+   */
+  run<R>(operation: () => Promise<R>): Promise<R>;
 }
-
-const OUTSIDE: OpContext = { session: undefined, check: () => undefined };
 
 class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
   readonly spec: CollectionSpec;
@@ -260,18 +307,29 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     return this.ctx.session;
   }
 
-  async get(id: string): Promise<Stored<T> | null> {
-    const record = await this.#coll.findOne({ _id: validateId(id) }, { session: this.#session });
-    return record ? fromRecord<T>(record) : null;
+  get(id: string): Promise<Stored<T> | null> {
+    return this.ctx.run(async () => {
+      const key = validateId(id);
+      const record = await this.#coll.findOne({ _id: key }, { session: this.#session });
+      return record ? fromRecord<T>(record) : null;
+    });
   }
 
-  async insert(doc: T): Promise<Stored<T>> {
-    const { record, stored } = toRecord(this.resolved, doc, 1);
-    await this.#write([record], undefined, (session) => this.#coll.insertOne(record, { session }));
-    return stored;
+  insert(doc: T): Promise<Stored<T>> {
+    return this.ctx.run(async () => {
+      const { record, stored } = toRecord(this.resolved, doc, 1);
+      await this.#write([record], undefined, (session) =>
+        this.#coll.insertOne(record, { session }),
+      );
+      return stored;
+    });
   }
 
-  async insertMany(docs: readonly T[]): Promise<void> {
+  insertMany(docs: readonly T[]): Promise<void> {
+    return this.ctx.run(() => this.#insertMany(docs));
+  }
+
+  async #insertMany(docs: readonly T[]): Promise<void> {
     const records = docs.map((doc) => toRecord(this.resolved, doc, 1).record);
     if (records.length === 0) return;
     this.#rejectDuplicatesWithin(records);
@@ -292,7 +350,11 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     }
   }
 
-  async update(doc: Stored<T>): Promise<Stored<T>> {
+  update(doc: Stored<T>): Promise<Stored<T>> {
+    return this.ctx.run(() => this.#update(doc));
+  }
+
+  async #update(doc: Stored<T>): Promise<Stored<T>> {
     assertDocument(doc);
     const expected = validateVersion(doc.version, 'version');
     const { record, stored } = toRecord(this.resolved, doc, expected + 1);
@@ -303,7 +365,11 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     return stored;
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<boolean> {
+  delete(id: string, expectedVersion?: number): Promise<boolean> {
+    return this.ctx.run(() => this.#delete(id, expectedVersion));
+  }
+
+  async #delete(id: string, expectedVersion?: number): Promise<boolean> {
     const key = validateId(id);
     const session = this.#session;
     if (expectedVersion === undefined) {
@@ -318,7 +384,11 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     return true;
   }
 
-  async find(options?: FindOptions): Promise<Page<T>> {
+  find(options?: FindOptions): Promise<Page<T>> {
+    return this.ctx.run(() => this.#find(options));
+  }
+
+  async #find(options?: FindOptions): Promise<Page<T>> {
     const plan = planFind(this.resolved, options);
     const records = await this.#coll
       .find(compileQuery(plan.where) as MongoFilter<DocRecord>, {
@@ -330,12 +400,18 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
     return toPage(this.resolved, plan, records.map(fromRecord<T>));
   }
 
-  async count(filter?: Filter): Promise<number> {
-    const query = compileQuery(compileFilter(this.resolved, filter)) as MongoFilter<DocRecord>;
-    return this.#coll.countDocuments(query, { session: this.#session });
+  count(filter?: Filter): Promise<number> {
+    return this.ctx.run(() => {
+      const query = compileQuery(compileFilter(this.resolved, filter)) as MongoFilter<DocRecord>;
+      return this.#coll.countDocuments(query, { session: this.#session });
+    });
   }
 
-  async countBy(index: string, filter?: Filter): Promise<GroupCount[]> {
+  countBy(index: string, filter?: Filter): Promise<GroupCount[]> {
+    return this.ctx.run(() => this.#countBy(index, filter));
+  }
+
+  async #countBy(index: string, filter?: Filter): Promise<GroupCount[]> {
     const plan = planCountBy(this.resolved, index, filter);
     const groups = await this.#coll
       .aggregate<{ _id: JsonScalar | undefined; count: number }>(
@@ -424,6 +500,29 @@ class MongoStoreCollection<T extends DocumentBase> implements Collection<T> {
   }
 }
 
+/**
+ * @internal The context of a transaction's operations: one at a time, in call order, and only
+ * while `isActive()`. Exported for tests.
+ */
+export function transactionContext(
+  session: ClientSession | undefined,
+  isActive: () => boolean,
+): OpContext {
+  const steps = new Mutex();
+  const check = () => {
+    if (!isActive()) throw new TransactionUsageError(TRANSACTION_FINISHED);
+  };
+  return {
+    session,
+    check,
+    run: (operation) =>
+      steps.run(() => {
+        check();
+        return operation();
+      }),
+  };
+}
+
 class MongoTransaction implements Transaction {
   #active = true;
   readonly #ctx: OpContext;
@@ -432,14 +531,11 @@ class MongoTransaction implements Transaction {
     private readonly store: MongoStore,
     private readonly session: ClientSession,
   ) {
-    this.#ctx = {
-      session,
-      check: () => {
-        if (!this.#active) {
-          throw new Error('This transaction has finished; use the store, or a new transaction');
-        }
-      },
-    };
+    this.#ctx = transactionContext(session, () => this.#active);
+  }
+
+  get active(): boolean {
+    return this.#active;
   }
 
   finish(): void {
@@ -450,14 +546,16 @@ class MongoTransaction implements Transaction {
     return this.store.collectionIn<T>(spec, this.#ctx);
   }
 
-  async enqueue(messages: readonly OutboxMessage[]): Promise<void> {
-    this.#ctx.check();
-    await this.store.enqueueIn(this.session, messages);
+  enqueue(messages: readonly OutboxMessage[]): Promise<void> {
+    return this.#ctx.run(() => this.store.enqueueIn(this.session, messages));
   }
 
-  async markProcessed(consumer: string, eventId: string): Promise<boolean> {
-    this.#ctx.check();
-    return this.store.markProcessedIn(this.session, consumer, eventId);
+  markProcessed(consumer: string, eventId: string): Promise<boolean> {
+    return this.#ctx.run(() => this.store.markProcessedIn(this.session, consumer, eventId));
+  }
+
+  guard(key: string): Promise<void> {
+    return this.#ctx.run(() => this.store.guardIn(this.session, key));
   }
 }
 
@@ -471,14 +569,26 @@ function inboxKey(consumer: string, eventId: string): string {
   return `${consumer}\u0000${eventId}`;
 }
 
-class MongoStore implements Store {
+/** @internal Exported so that tests can build one on a client that never connects. */
+export class MongoStore implements Store {
   readonly kind = 'mongodb';
   readonly outbox: OutboxReader;
   readonly #states = new Map<string, ResolvedSpec>();
+  readonly #currentTx = new AsyncLocalStorage<MongoTransaction>();
+  /** Operations on the store itself; refused from inside a transaction's work, as on SQLite. */
+  readonly #outside: OpContext = {
+    session: undefined,
+    check: () => this.#assertOutside(),
+    run: async (operation) => {
+      this.#assertOutside();
+      return operation();
+    },
+  };
   readonly #outbox: MongoCollection<OutboxRecord>;
   readonly #inbox: MongoCollection<InboxRecord>;
   readonly #leases: MongoCollection<LeaseRecord>;
   readonly #counters: MongoCollection<CounterRecord>;
+  readonly #guards: MongoCollection<GuardRecord>;
   readonly #meta: MongoCollection<MetaRecord>;
 
   constructor(
@@ -490,6 +600,7 @@ class MongoStore implements Store {
     this.#inbox = db.collection<InboxRecord>(INBOX);
     this.#leases = db.collection<LeaseRecord>(LEASES);
     this.#counters = db.collection<CounterRecord>(COUNTERS);
+    this.#guards = db.collection<GuardRecord>(GUARDS);
     this.#meta = db.collection<MetaRecord>(META);
     this.outbox = this.#outboxReader();
   }
@@ -497,7 +608,13 @@ class MongoStore implements Store {
   /** Creates the store's own collections and indexes (collections are not created inside
    * transactions, where concurrent implicit creation conflicts). */
   async init(): Promise<void> {
-    for (const name of [OUTBOX, INBOX, LEASES, COUNTERS, META]) await this.#ensureCollection(name);
+    for (const name of [OUTBOX, INBOX, LEASES, COUNTERS, META, GUARDS]) {
+      await this.#ensureCollection(name);
+    }
+    await this.#guards.createIndex(
+      { at: 1 },
+      { name: 'expire', expireAfterSeconds: GUARD_TTL_SECONDS },
+    );
     await this.#outbox.createIndex({ seq: 1 }, { name: 'seq', unique: true });
     await this.#outbox.createIndex({ publishedAt: 1, seq: 1 }, { name: 'pending' });
     try {
@@ -513,6 +630,7 @@ class MongoStore implements Store {
   }
 
   async migrate(specs: readonly CollectionSpec[]): Promise<void> {
+    this.#assertOutside();
     const resolved = new Map<string, ResolvedSpec>();
     for (const spec of specs) {
       const r = resolveSpec(spec);
@@ -529,7 +647,7 @@ class MongoStore implements Store {
   }
 
   collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T> {
-    return this.collectionIn<T>(spec, OUTSIDE);
+    return this.collectionIn<T>(spec, this.#outside);
   }
 
   /** @internal */
@@ -546,19 +664,31 @@ class MongoStore implements Store {
   }
 
   async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    // A nested transaction would be a second session, invisible to the first and able to
+    // deadlock on its writes; SQLite refuses it the same way.
+    if (this.#currentTx.getStore()?.active === true) {
+      throw new TransactionUsageError(NESTED_TRANSACTION);
+    }
     return this.runTransaction(async (session) => {
       const tx = new MongoTransaction(this, session);
       try {
-        return await work(tx);
+        return await this.#currentTx.run(tx, () => work(tx));
       } finally {
         tx.finish();
       }
     });
   }
 
+  /** Throws when called from inside a transaction's work, where `tx` must be used instead. */
+  #assertOutside(): void {
+    if (this.#currentTx.getStore()?.active === true) {
+      throw new TransactionUsageError(STORE_INSIDE_TRANSACTION);
+    }
+  }
+
   /** @internal Runs `fn` in a transaction, retried by the driver on transient errors. */
   runTransaction<R>(fn: (session: ClientSession) => Promise<R>): Promise<R> {
-    return this.client.withSession((session) =>
+    return this.client.withSession({ defaultTransactionOptions: TRANSACTION_OPTIONS }, (session) =>
       session.withTransaction(() => fn(session), TRANSACTION_OPTIONS),
     );
   }
@@ -626,7 +756,20 @@ class MongoStore implements Store {
     return true;
   }
 
+  /** @internal */
+  async guardIn(session: ClientSession, key: string): Promise<void> {
+    validateGuardKey(key);
+    const { filter, update, options } = guardWrite(key, new Date());
+    try {
+      await this.#guards.updateOne(filter, update, { ...options, session });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new TransientRaceError('guard: concurrent first use of a key');
+      throw err;
+    }
+  }
+
   async isProcessed(consumer: string, eventId: string): Promise<boolean> {
+    this.#assertOutside();
     validateInboxKey(consumer, eventId);
     const seen = await this.#inbox.findOne(
       { _id: inboxKey(consumer, eventId) },
@@ -636,6 +779,7 @@ class MongoStore implements Store {
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    this.#assertOutside();
     validateLease(name, holder, ttlMs, now);
     try {
       // Matches when we hold it or it has expired; otherwise the upsert collides with the
@@ -653,11 +797,13 @@ class MongoStore implements Store {
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
+    this.#assertOutside();
     await this.#leases.deleteOne({ _id: name, holder });
   }
 
   async ping(): Promise<void> {
-    await this.db.command({ ping: 1 });
+    this.#assertOutside();
+    await this.db.command({ ping: 1 }, pingOptions());
   }
 
   async close(): Promise<void> {
@@ -666,8 +812,10 @@ class MongoStore implements Store {
 
   #outboxReader(): OutboxReader {
     const outbox = this.#outbox;
+    const assertOutside = () => this.#assertOutside();
     return {
       async pending(limit: number, now: Date, afterSeq = 0): Promise<PendingOutboxMessage[]> {
+        assertOutside();
         validatePendingLimit(limit);
         validateDate(now, 'now');
         validateAfterSeq(afterSeq);
@@ -695,6 +843,7 @@ class MongoStore implements Store {
         }));
       },
       async markPublished(ids: readonly string[], at: Date): Promise<void> {
+        assertOutside();
         validateDate(at, 'at');
         if (ids.length === 0) return;
         await outbox.updateMany(
@@ -703,6 +852,7 @@ class MongoStore implements Store {
         );
       },
       async markFailed(id: string, error: string, retryAt: Date): Promise<void> {
+        assertOutside();
         validateDate(retryAt, 'retryAt');
         await outbox.updateOne(
           { _id: id, publishedAt: null },
@@ -713,12 +863,14 @@ class MongoStore implements Store {
         );
       },
       async prune(before: Date): Promise<number> {
+        assertOutside();
         validateDate(before, 'before');
         // `$lt` on a date never matches null, so unpublished messages stay.
         const { deletedCount } = await outbox.deleteMany({ publishedAt: { $lt: before } });
         return deletedCount;
       },
       async stats(): Promise<OutboxStats> {
+        assertOutside();
         const [pending] = await outbox
           .aggregate<{ n: number; oldest: Date | null }>([
             { $match: { publishedAt: null } },
@@ -775,35 +927,29 @@ class MongoStore implements Store {
     );
     if (toBackfill.length > 0) await this.#backfill(coll, resolved, toBackfill);
 
-    for (const index of resolved.indexes) {
-      const path = fieldPath(index.name);
-      // Non-unique indexes carry the id so that sorting on <index>, id is served by them. On a
-      // multi-valued index the same key makes a multikey index (the id is never an array).
-      const key: Document = index.unique ? { [path]: 1 } : { [path]: 1, _id: 1 };
-      const found = existing.find((e) => e.name === index.name);
+    const wanted = resolved.indexes.flatMap(indexDefinitions);
+    // Sort companions of indexes no longer declared, or no longer needed (a unique index that
+    // became non-unique loses its `-sort`).
+    for (const e of existing) {
+      if (e.name && isCompanionName(e.name) && !wanted.some((w) => w.name === e.name)) {
+        await this.#dropIndex(coll, e.name);
+      }
+    }
+    for (const definition of wanted) {
+      const found = existing.find((e) => e.name === definition.name);
       if (
         found &&
-        (JSON.stringify(found.key) !== JSON.stringify(key) ||
-          Boolean(found.unique) !== index.unique)
+        (JSON.stringify(found.key) !== JSON.stringify(definition.key) ||
+          Boolean(found.unique) !== (definition.options.unique === true))
       ) {
-        await this.#dropIndex(coll, index.name);
+        await this.#dropIndex(coll, definition.name);
       }
       try {
-        await coll.createIndex(
-          key,
-          index.unique
-            ? // Partial, so that any number of documents may lack a value (as SQLite's UNIQUE).
-              {
-                name: index.name,
-                unique: true,
-                partialFilterExpression: { [path]: { $exists: true } },
-              }
-            : { name: index.name },
-        );
+        await coll.createIndex(definition.key, { name: definition.name, ...definition.options });
       } catch (err) {
         if (isDuplicateKey(err)) {
           throw new Error(
-            `Cannot create unique index ${index.name} on ${resolved.name}: stored documents share a value`,
+            `Cannot create unique index ${definition.name} on ${resolved.name}: stored documents share a value`,
             { cause: err },
           );
         }
@@ -811,7 +957,7 @@ class MongoStore implements Store {
       }
       if (!found) {
         this.logger?.info(
-          { collection: resolved.name, index: index.name },
+          { collection: resolved.name, index: definition.name },
           'storage: index created',
         );
       }

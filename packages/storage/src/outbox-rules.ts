@@ -1,3 +1,4 @@
+import { hasLoneSurrogate } from './document-rules.js';
 import { InvalidArgumentError, type FieldViolation } from '@pcn/platform';
 import type { OutboxMessage } from './store.contract.js';
 
@@ -109,4 +110,24 @@ export function validateInboxKey(consumer: string, eventId: string): void {
     violations.push({ field: 'eventId', description: 'must be a non-empty string' });
   }
   if (violations.length > 0) throw new InvalidArgumentError(violations);
+}
+
+/** The longest key `tx.guard()` takes. */
+export const MAX_GUARD_KEY_LENGTH = 512;
+
+/** Validates a `tx.guard()` key: 1 to 512 characters of well-formed text. */
+export function validateGuardKey(key: string): void {
+  if (
+    typeof key !== 'string' ||
+    key.length === 0 ||
+    key.length > MAX_GUARD_KEY_LENGTH ||
+    hasLoneSurrogate(key)
+  ) {
+    throw new InvalidArgumentError([
+      {
+        field: 'key',
+        description: `must be 1 to ${MAX_GUARD_KEY_LENGTH} characters of well-formed text`,
+      },
+    ]);
+  }
 }

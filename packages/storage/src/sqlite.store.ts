@@ -12,6 +12,7 @@ import {
   type ResolvedIndex,
   type ResolvedSpec,
 } from './collection-spec.js';
+import { assertStorable, assertWellFormed } from './document-rules.js';
 import { compileFilter } from './filter.js';
 import { planCountBy, planFind, toPage } from './find-plan.js';
 import { Mutex } from './mutex.js';
@@ -20,6 +21,7 @@ import {
   truncateError,
   validateDate,
   validateInboxKey,
+  validateGuardKey,
   validateLease,
   validateOutboxMessages,
   validateAfterSeq,
@@ -38,6 +40,12 @@ import {
   type SqlValue,
 } from './sqlite.sql.js';
 import type { StoreLogger } from './store-logger.js';
+import {
+  NESTED_TRANSACTION,
+  STORE_INSIDE_TRANSACTION,
+  TRANSACTION_FINISHED,
+  TransactionUsageError,
+} from './transaction-usage.js';
 import type {
   Collection,
   CollectionSpec,
@@ -393,6 +401,7 @@ function insertRow(
 ): { row: SqlValue[]; multi: MultiValues; json: string } {
   assertDocument(doc);
   const json = documentJson(doc);
+  assertStorable(resolved, json);
   const row: SqlValue[] = [doc.id, json];
   for (const index of resolved.scalarIndexes) row.push(toSqlValue(readIndexValue(doc, index)));
   const multi = resolved.multiIndexes.map((index) => readMultiValues(doc, index));
@@ -428,6 +437,8 @@ function validateId(id: unknown): string {
   if (typeof id !== 'string') {
     throw new InvalidArgumentError([{ field: 'id', description: 'must be a string' }]);
   }
+  // Bound as UTF-8, a lone surrogate would become U+FFFD and could name another document.
+  assertWellFormed(id, 'id');
   return id;
 }
 
@@ -614,7 +625,7 @@ class SqliteTransaction implements Transaction {
   readonly exec: Exec = (step) =>
     new Promise((resolve) => {
       if (!this.#active) {
-        throw new Error('This transaction has finished; use the store, or a new transaction');
+        throw new TransactionUsageError(TRANSACTION_FINISHED);
       }
       resolve(step());
     });
@@ -631,6 +642,12 @@ class SqliteTransaction implements Transaction {
   async markProcessed(consumer: string, eventId: string): Promise<boolean> {
     validateInboxKey(consumer, eventId);
     return this.exec(() => this.store.markProcessedNow(consumer, eventId));
+  }
+
+  async guard(key: string): Promise<void> {
+    validateGuardKey(key);
+    // Transactions never overlap here (the store's mutex), so there is nothing to conflict with.
+    return this.exec(() => undefined);
   }
 }
 
@@ -703,7 +720,7 @@ class SqliteStore implements Store {
     }
     if (this.#currentTx.getStore()?.active === true) {
       // Waiting here would wait for ourselves forever.
-      throw new Error('Inside a transaction, use tx.collection() instead of store.collection()');
+      throw new TransactionUsageError(STORE_INSIDE_TRANSACTION);
     }
     const queued = await this.#mutex.acquire();
     try {
@@ -790,7 +807,7 @@ class SqliteStore implements Store {
   async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     this.#assertOpen();
     if (this.#currentTx.getStore()?.active === true) {
-      throw new Error('Transactions do not nest; use the tx you were given');
+      throw new TransactionUsageError(NESTED_TRANSACTION);
     }
     const release = await this.#mutex.acquire();
     try {

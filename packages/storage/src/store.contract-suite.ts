@@ -9,7 +9,9 @@ import type {
   SortKey,
   Store,
   Stored,
+  Transaction,
 } from './store.contract.js';
+import { TransactionUsageError } from './transaction-usage.js';
 
 interface Item extends DocumentBase {
   status: string | null;
@@ -629,6 +631,50 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
       });
     });
 
+    describe('cursor pagination over an index holding several types', () => {
+      // Numbers, strings, booleans and nulls in one index: MongoDB's $gt/$lt compare within one
+      // type only, so a naive cursor stops at a type boundary and drops the rest.
+      const mixed: JsonScalar[] = [3, -1, 0, 1, 2.5, 10, '10', '2', 'a', 'b', true, false, null];
+      const docs = Array.from({ length: 39 }, (_, i) =>
+        item(`m${String((i * 17) % 39).padStart(2, '0')}`, {
+          rank: mixed[i % mixed.length] as never,
+        }),
+      );
+      const rankOf = (id: string) => docs.find((d) => d.id === id)?.rank ?? null;
+
+      beforeEach(async () => {
+        await items().insertMany(docs);
+      });
+
+      it.each(['asc', 'desc'] as const)(
+        'walks every document once, in the order of a single page (%s)',
+        async (direction) => {
+          const sort: SortKey[] = [{ field: 'rank', direction }];
+          const whole = idsOf((await items().find({ sort, limit: 1000 })).items);
+          const seen: string[] = [];
+          let after: string | null = null;
+          do {
+            const page = await items().find({ sort, limit: 4, after });
+            seen.push(...idsOf(page.items));
+            after = page.nextCursor;
+            expect(seen.length).toBeLessThanOrEqual(docs.length);
+          } while (after !== null);
+          expect(seen).toEqual(whole);
+          expect(sortedIds(seen)).toEqual(sortedIds(idsOf(docs)));
+          // Nulls first ascending, last descending; within each type, by value then id.
+          const ranks = seen.map(rankOf);
+          expect(direction === 'asc' ? ranks[0] : ranks.at(-1)).toBeNull();
+          for (const type of ['number', 'string', 'boolean']) {
+            const ofType = seen.filter((id) => typeof rankOf(id) === type);
+            const model = docs
+              .filter((d) => typeof (d.rank ?? null) === type)
+              .sort(compareBy(sort));
+            expect(ofType, type).toEqual(idsOf(model));
+          }
+        },
+      );
+    });
+
     describe('transactions', () => {
       const counters = () => store.collection<Counter>(COUNTERS);
 
@@ -760,6 +806,88 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
         expect(final?.version).toBe(9);
       });
 
+      it('runs operations started in parallel inside one transaction, committing them all', async () => {
+        const ids = Array.from({ length: 12 }, (_, i) => `par${String(i).padStart(2, '0')}`);
+        const result = await store.transaction(async (tx) => {
+          const coll = tx.collection<Item>(ITEMS);
+          await Promise.all([
+            ...ids.map((id) => coll.insert(item(id))),
+            tx.enqueue([outboxMessage('par-evt')]),
+            tx.markProcessed('consumer-par', 'evt-par'),
+          ]);
+          const [page, one, n] = await Promise.all([
+            coll.find({ filter: { id: { $prefix: 'par' } }, limit: 100 }),
+            coll.get('par03'),
+            coll.count(),
+          ]);
+          return { found: page.items.length, one: one?.id, n };
+        });
+        expect(result).toEqual({ found: 12, one: 'par03', n: 12 });
+        expect(await items().count()).toBe(12);
+        expect((await store.outbox.pending(10, new Date())).map((m) => m.id)).toEqual(['par-evt']);
+        expect(await store.isProcessed('consumer-par', 'evt-par')).toBe(true);
+      });
+
+      it('refuses nesting and store calls inside a transaction with TransactionUsageError', async () => {
+        const misuses: ((tx: Transaction) => Promise<unknown>)[] = [
+          () => store.transaction(() => Promise.resolve(1)),
+          () => items().get('x'),
+          () => items().insert(item('from-outside')),
+          () => store.isProcessed('c', 'e'),
+          () => store.acquireLease('lease', 'me', 1000, new Date()),
+          () => store.outbox.pending(10, new Date()),
+        ];
+        for (const [i, misuse] of misuses.entries()) {
+          const error = await expectError(
+            store.transaction(async (tx) => {
+              await tx.collection<Item>(ITEMS).insert(item(`inside-${i}`));
+              await misuse(tx);
+            }),
+            TransactionUsageError,
+          );
+          expect((error as Error).message, String(i)).toMatch(/do not nest|tx\.collection/);
+        }
+        // Each transaction rolled back, and the store is usable afterwards.
+        expect(await items().count()).toBe(0);
+        await items().insert(item('after'));
+        expect(await items().get('after')).not.toBeNull();
+      });
+
+      it('guards a rule spanning documents, so concurrent transactions cannot all pass it', async () => {
+        // At most three "capped" items: each transaction counts them, then inserts another.
+        // Without the guard, snapshot isolation lets every one count the same two and insert.
+        await items().insertMany([item('cap0', { status: 'capped' }), item('cap1')]);
+        const outcomes = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            store.transaction(async (tx) => {
+              await tx.guard('items:capped');
+              const coll = tx.collection<Item>(ITEMS);
+              if ((await coll.count({ status: 'capped' })) >= 3) return 'refused';
+              await coll.insert(item(`capped-${i}`, { status: 'capped' }));
+              return 'taken';
+            }),
+          ),
+        );
+        expect(outcomes.filter((o) => o === 'taken')).toHaveLength(2);
+        expect(await items().count({ status: 'capped' })).toBe(3);
+      });
+
+      it('validates guard keys, and refuses a guard after the transaction ended', async () => {
+        for (const key of ['', 'k'.repeat(513), 'lone \uD800', 42 as unknown as string]) {
+          await expectError(
+            store.transaction((tx) => tx.guard(key)),
+            InvalidArgumentError,
+          );
+        }
+        await store.transaction((tx) => tx.guard('k'.repeat(512)));
+        let leaked: Transaction | undefined;
+        await store.transaction((tx) => {
+          leaked = tx;
+          return tx.guard('x');
+        });
+        await expect(leaked?.guard('x')).rejects.toBeInstanceOf(TransactionUsageError);
+      });
+
       it('refuses a transaction handle used after the transaction ended', async () => {
         let leaked: Parameters<Parameters<Store['transaction']>[0]>[0] | undefined;
         await store.transaction((tx) => {
@@ -767,6 +895,12 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
           return Promise.resolve();
         });
         await expect(leaked?.collection<Item>(ITEMS).insert(item('late'))).rejects.toThrow();
+        await expect(leaked?.collection<Item>(ITEMS).get('late')).rejects.toBeInstanceOf(
+          TransactionUsageError,
+        );
+        await expect(leaked?.enqueue([outboxMessage('late')])).rejects.toBeInstanceOf(
+          TransactionUsageError,
+        );
         expect(await items().get('late')).toBeNull();
       });
     });
@@ -1019,6 +1153,65 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
         });
         await items().insert(doc);
         expect(await items().get('odd')).toEqual({ ...doc, version: 1 });
+      });
+
+      it('refuses lone surrogates in values, keys, ids and filters, writing nothing', async () => {
+        const lone = ['\uD800', 'tail \uDC00', 'x\uDBFFy'];
+        for (const text of lone) {
+          await expectError(items().insert(item('s1', { title: text })), InvalidArgumentError);
+          await expectError(
+            items().insert(item('s1', { extra: { [text]: 1 } })),
+            InvalidArgumentError,
+          );
+          await expectError(items().insert(item(text)), InvalidArgumentError);
+          await expectError(items().insertMany([item('s2'), item(text)]), InvalidArgumentError);
+          await expectError(items().get(text), InvalidArgumentError);
+          await expectError(items().delete(text), InvalidArgumentError);
+          await expectError(items().find({ filter: { status: text } }), InvalidArgumentError);
+          await expectError(items().count({ status: { $in: ['ok', text] } }), InvalidArgumentError);
+        }
+        expect(await items().count()).toBe(0);
+        // Paired surrogates are characters like any other, and so is a backslash before "ud800".
+        const fine = item('s3', { title: '𖬀 \\ud800 \\\\ud800', extra: { '𖬀': '\\uDC00' } });
+        const stored = await items().insert(fine);
+        await expectError(items().update({ ...stored, title: '\uDFFF' }), InvalidArgumentError);
+        expect(await items().get('s3')).toEqual({ ...fine, version: 1 });
+      });
+
+      it('refuses NUL in a key, naming where, and keeps NUL in values', async () => {
+        const error = await expectError(
+          items().insert(item('n1', { extra: { ok: { 'bad\u0000key': 1 } } })),
+          InvalidArgumentError,
+        );
+        expect((error as InvalidArgumentError).violations[0]?.field).toBe('extra.ok.bad\\u0000key');
+        await expectError(
+          items().insert(item('n1', { extra: { list: [{ '\u0000': true }] } })),
+          InvalidArgumentError,
+        );
+        expect(await items().get('n1')).toBeNull();
+        const withNulValue = item('n2', { title: 'a\u0000b', extra: { k: '\u0000' } });
+        await items().insert(withNulValue);
+        expect(await items().get('n2')).toEqual({ ...withNulValue, version: 1 });
+      });
+
+      it('refuses a document over 16 MiB as stored, and takes one under it', async () => {
+        const over = 'x'.repeat(16 * 1024 * 1024);
+        await expectError(items().insert(item('big', { body: over })), InvalidArgumentError);
+        await expectError(
+          items().insertMany([item('ok'), item('big', { body: over })]),
+          InvalidArgumentError,
+        );
+        expect(await items().count()).toBe(0);
+        // Small in JSON, large in BSON: each array element also stores its index as a key.
+        const numbers = Array.from({ length: 1_500_000 }, () => 0);
+        await expectError(
+          items().insert(item('wide', { extra: { numbers } })),
+          InvalidArgumentError,
+        );
+        const under = 'y'.repeat(15 * 1024 * 1024);
+        const stored = await items().insert(item('under', { body: under }));
+        await expectError(items().update({ ...stored, body: over }), InvalidArgumentError);
+        expect((await items().get('under'))?.body).toHaveLength(under.length);
       });
 
       it('round-trips a document of about 1 MB', async () => {

@@ -81,7 +81,13 @@ export interface SortKey {
 
 export interface FindOptions {
   filter?: Filter;
-  /** Sorted by these keys, then by `id` ascending as the tie-breaker. Nulls sort first in `asc`. */
+  /**
+   * Sorted by these keys, then by `id` ascending as the tie-breaker (in both directions). Nulls
+   * sort first in `asc`. An index holding values of several types sorts them by type first, in
+   * the engine's order (MongoDB: numbers, strings, booleans; SQLite: booleans as 0 and 1 among
+   * the numbers, then strings); within a type by value. Paging returns every document once
+   * either way; keep one type per index when the order across types matters.
+   */
   sort?: readonly SortKey[];
   /** Page size; default 50, at most 1000. */
   limit?: number;
@@ -105,7 +111,12 @@ export interface GroupCount {
 export interface Collection<T extends DocumentBase> {
   readonly spec: CollectionSpec;
   get(id: string): Promise<Stored<T> | null>;
-  /** Inserts at version 1. A clash on `id` or a unique index raises `AlreadyExistsError`. */
+  /**
+   * Inserts at version 1. A clash on `id` or a unique index raises `AlreadyExistsError`. Both
+   * stores refuse with `InvalidArgumentError`, writing nothing (here and in `insertMany` and
+   * `update`): text with a lone UTF-16 surrogate (values, keys, id), a key holding NUL, and a
+   * document over `MAX_DOCUMENT_BYTES` (16 MiB) as MongoDB stores it, index copies included.
+   */
   insert(doc: T): Promise<Stored<T>>;
   /** Inserts all or none. */
   insertMany(docs: readonly T[]): Promise<void>;
@@ -171,6 +182,17 @@ export interface Transaction {
    * the caller must skip its effect. The record commits or rolls back with the effect.
    */
   markProcessed(consumer: string, eventId: string): Promise<boolean>;
+  /**
+   * Makes this transaction conflict with every other transaction that guards the same `key`: of
+   * two that overlap, one commits and the other is retried (its work runs again and sees the
+   * winner's writes). Use it for a rule that reads some documents and writes others (a cap, a
+   * count, "no other X exists" without a unique index): MongoDB's snapshot isolation lets two such
+   * transactions both commit on what they read (write skew), where SQLite runs them one after the
+   * other. Name what the rule is about (`subscribe:contact:<key>`); call it before the reads the
+   * rule rests on. A rule that reads and writes the same document, or rests on a unique index,
+   * needs no guard. `key`: 1 to 512 characters. On SQLite it only checks the key.
+   */
+  guard(key: string): Promise<void>;
 }
 
 export interface Store {
@@ -181,9 +203,20 @@ export interface Store {
   /** Collections outside a transaction: each call is atomic on its own. */
   collection<T extends DocumentBase>(spec: CollectionSpec): Collection<T>;
   /**
-   * Runs `work` in one transaction: all its writes commit together or none do. Transactions on one
-   * store never interleave their writes. `work` may be retried on a transient conflict, so it must
-   * not have side effects outside the store.
+   * Runs `work` in one transaction: all its writes commit together or none do. `work` may be
+   * retried on a transient conflict, so it must not have side effects outside the store.
+   *
+   * Isolation differs between the stores, and code must hold on the weaker one:
+   * - SQLite runs transactions one after another (serialisable).
+   * - MongoDB runs them side by side on snapshot isolation: each reads one point in time, and of
+   *   two that write the same document one is retried. Two that read overlapping data but write
+   *   different documents can both commit (write skew), so a rule spanning documents must use
+   *   `tx.guard()`. Per-document read-then-write (optimistic versions, counters in one
+   *   document) and unique indexes are safe on both.
+   *
+   * Inside `work`, use `tx` only: a nested `store.transaction()` or any `store.*` call raises
+   * `TransactionUsageError`, as does `tx` used after the transaction ended. Operations started in
+   * parallel on `tx` run one at a time, in call order.
    */
   transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
   readonly outbox: OutboxReader;

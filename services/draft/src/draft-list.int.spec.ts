@@ -75,6 +75,7 @@ function counting(store: Store): Store {
               collection: collectionOf(tx),
               enqueue: (m) => tx.enqueue(m),
               markProcessed: (c, e) => tx.markProcessed(c, e),
+              guard: (key) => tx.guard(key),
             }),
           );
       const value: unknown = Reflect.get(target, prop, target);

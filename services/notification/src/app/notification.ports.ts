@@ -161,6 +161,8 @@ export interface Writes {
   /** Verifications of a subscriber neither used nor superseded. */
   openVerifications(subscriberId: string): Promise<Stored<Verification>[]>;
   capWindow(id: string): Promise<Stored<CapWindow> | null>;
+  /** Makes this write conflict with any other guarding `key` (see `Transaction.guard`). */
+  guard(key: string): Promise<void>;
   /** Inserts a new window, or updates a stored one at its version. */
   saveCapWindow(w: CapWindow | Stored<CapWindow>): Promise<void>;
   insertSubscriber(s: SubscriberRecord): Promise<void>;

@@ -1,4 +1,4 @@
-import type { CallerIdentity, Clock } from '@pcn/platform';
+import { capWindowId as keyedId, type CallerIdentity, type Clock } from '@pcn/platform';
 import type { Stored } from '@pcn/storage';
 import { indexedFields, unitScopeOf } from './audience.js';
 import { parseClientAddress } from './client-address.js';
@@ -66,6 +66,9 @@ export function createSubscribe(deps: SubscribeDeps) {
     return retryingRaces(() =>
       repo.write(async (w) => {
         // Read inside the transaction: a parallel repeat either sees this sign-up or waits for it.
+        // That needs a guard on MongoDB, whose snapshot isolation would let both find no holder
+        // and both insert one (SQLite runs them one after the other anyway).
+        if (userId === null) await guardContacts(w, deps.linkSecret, fields);
         const resumed = userId === null ? await pendingHolder(w, fields) : null;
         const id = resumed?.id ?? deps.newId();
         const subscriber = subscriberRecord(fields, id, unitScope, now.toISOString(), clientId);
@@ -84,6 +87,15 @@ export function createSubscribe(deps: SubscribeDeps) {
       }),
     );
   };
+}
+
+/**
+ * Makes sign-ups holding one of the same contacts conflict with each other. The guard key is a
+ * keyed hash of the contact, never the contact itself (the store keeps guard keys for a day).
+ */
+async function guardContacts(w: Writes, secret: string, fields: NewSubscriberFields) {
+  const keys = [...new Set(fields.contacts.map(contactKey))].sort();
+  for (const key of keys) await w.guard(`subscribe:${keyedId(secret, 'guard', 'contact', key)}`);
 }
 
 /**

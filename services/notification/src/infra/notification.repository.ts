@@ -111,6 +111,7 @@ export function createNotificationRepository(
     return {
       getSubscriber: (id) => subs.get(id),
       subscribersByContact: (keys) => byContact(subs, keys),
+      guard: (key) => tx.guard(key),
       async openVerifications(subscriberId) {
         const list = await all(vers, { subscriber_id: subscriberId }, 1000);
         return list.filter((v) => v.usedAt === null && !v.supersededAt);
