@@ -12,6 +12,7 @@ import { readStream, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/t
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signLinkToken } from './app/link-tokens.js';
 import { createNotificationUseCases } from './app/notification.usecases.js';
+import { createPurgeUnverifiedSubscribers } from './app/purge-unverified-subscribers.usecase.js';
 import { compileTemplate } from './app/templates/template-syntax.js';
 import { renderTemplate } from './app/templates/template-render.js';
 import { buildVariables } from './app/templates/template-variables.js';
@@ -673,8 +674,32 @@ describe('housekeeping and abuse', () => {
     );
     expect(before.items.length).toBeGreaterThan(0);
     offsetMs += 49 * 3_600_000;
-    let erased = 0;
-    while ((await svc.notifications.purgeUnverified()) > 0) erased += 1;
+    // Someone who verifies between the purge's list and its delete is kept.
+    const repo = createNotificationRepository(svc.host.store, names, () => undefined);
+    let verifiedMeanwhile = '';
+    const racingPurge = createPurgeUnverifiedSubscribers({
+      clock,
+      repo: {
+        async unverifiedBefore(cutoff, limit) {
+          const stale = await repo.unverifiedBefore(cutoff, limit);
+          const first = stale[0];
+          if (first) {
+            verifiedMeanwhile = first.id;
+            await repo.write(async (w) => {
+              await w.updateSubscriber({ ...first, status: 'active' });
+            });
+          }
+          return stale;
+        },
+        write: (work) => repo.write(work),
+      },
+    });
+    const racingErased = await racingPurge(5);
+    expect(verifiedMeanwhile).not.toBe('');
+    expect(racingErased).toBeLessThan(5);
+    expect((await svc.notifications.getSubscriber(verifiedMeanwhile, admin)).status).toBe('active');
+    let erased = racingErased;
+    for (let n = -1; n !== 0; erased += n) n = await svc.notifications.purgeUnverified();
     expect(erased).toBeGreaterThan(0);
     const after = await svc.notifications.listSubscribers({ status: 'pending', first: 200 }, admin);
     expect(after.items).toEqual([]);

@@ -18,12 +18,18 @@ export function createPurgeUnverifiedSubscribers(deps: {
     const cutoff = new Date(clock.now().getTime() - UNVERIFIED_RETENTION_MS).toISOString();
     const stale = await repo.unverifiedBefore(cutoff, limit);
     if (stale.length === 0) return 0;
+    let erased = 0;
     await repo.write(async (w) => {
+      erased = 0;
       for (const s of stale) {
+        // Read again with the delete: someone who verified since the list was read stays.
+        const current = await w.getSubscriber(s.id);
+        if (current?.status !== 'pending' || current.version !== s.version) continue;
         await w.deleteVerificationsOf(s.id);
         await w.deleteSubscriber(s.id);
+        erased += 1;
       }
     });
-    return stale.length;
+    return erased;
   };
 }
