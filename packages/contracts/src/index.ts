@@ -7,3 +7,4 @@ export * as ops from './gen/pcn/ops/v1/ops.js';
 export * as rpcStatus from './gen/google/rpc/status.js';
 export * as rpcDetails from './gen/google/rpc/error_details.js';
 export { Any } from './gen/google/protobuf/any.js';
+export { protoDir, protoFiles } from './proto-files.js';
