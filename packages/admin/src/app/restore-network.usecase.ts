@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FailedPreconditionError, type Logger } from '@pcn/platform';
+import { FailedPreconditionError, InvalidArgumentError, type Logger } from '@pcn/platform';
 import { parseManifest, type BackupManifest } from './backup-manifest.js';
 import type { RunningServices, SqliteCopier, StreamArchive } from './backup.ports.js';
 import type { SnapshotMeta } from '../infra/jetstream-snapshot.js';
@@ -39,7 +39,17 @@ async function readManifest(dir: string): Promise<BackupManifest> {
       'RESTORE_REFUSED',
     );
   }
-  return parseManifest(json);
+  try {
+    return parseManifest(json);
+  } catch (err) {
+    // A damaged or forged backup, not a misuse of the command: refused (exit 1), each fault named.
+    if (err instanceof InvalidArgumentError)
+      throw new FailedPreconditionError(
+        `${dir}/manifest.json is not one backup writes: ${err.violations.map((v) => `${v.field} ${v.description}`).join('; ')}`,
+        'BACKUP_DAMAGED',
+      );
+    throw err;
+  }
 }
 
 async function sizeOf(file: string): Promise<number | undefined> {
