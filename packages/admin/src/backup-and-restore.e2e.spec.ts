@@ -162,6 +162,33 @@ describe('pcn-admin backup and restore', () => {
     expect(healthy.services.every((s) => s.health === 'SERVING')).toBe(true);
   });
 
+  it('backs up the streams alone around a database copy made by another tool (MongoDB)', async () => {
+    const env = network!.env;
+    const dir = join(backups.path, 'mongo-style');
+    const mark = await runAdmin(['backup', dir, '--floors-only', '--json'], env);
+    expect(mark.code).toBe(ExitCode.Ok);
+    const floors = mark.json<{ rewind: BackupManifest['rewind'] }>().rewind;
+    expect(floors).toContainEqual(
+      expect.objectContaining({
+        stream: names.stream('draft'),
+        consumer: names.durable('feedback', 'drafts'),
+      }),
+    );
+    // (mongodump runs here.) Then the streams, with the floors recorded before it.
+    const streams = await runAdmin(['backup', dir, '--streams-only', '--json'], env);
+    expect(streams.code).toBe(ExitCode.Ok);
+    const manifest = streams.json<BackupManifest>();
+    expect(manifest.sqlite).toEqual([]);
+    expect(manifest.rewind).toEqual(floors);
+    expect(manifest.streams.map((s) => s.name)).toContain(names.stream('draft'));
+    expect((await runAdmin(['backup', dir, '--streams-only'], env)).code).toBe(ExitCode.Failed);
+    const nothing = await runAdmin(
+      ['backup', join(backups.path, 'x'), '--streams-only', '--no-jetstream'],
+      env,
+    );
+    expect(nothing.code).toBe(ExitCode.Usage);
+  });
+
   it('refuses a folder that is not a whole backup, and names what is wrong', async () => {
     const empty = await runAdmin(
       ['restore', backups.path, '--data-dir', target.path, '--no-jetstream'],

@@ -1,8 +1,14 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BusNames } from '@pcn/events';
-import { FailedPreconditionError, type Clock, type Logger } from '@pcn/platform';
-import { BACKUP_FORMAT, type BackupManifest } from './backup-manifest.js';
+import { FailedPreconditionError, parseInput, type Clock, type Logger } from '@pcn/platform';
+import {
+  BACKUP_FORMAT,
+  consumerFloorsSchema,
+  FLOORS_FILE,
+  type BackupManifest,
+  type ConsumerFloors,
+} from './backup-manifest.js';
 import type { SqliteCopier, StreamArchive } from './backup.ports.js';
 
 export interface BackUpNetworkDeps {
@@ -14,13 +20,65 @@ export interface BackUpNetworkDeps {
   logger: Logger;
 }
 
-async function emptyOrMissing(dir: string): Promise<boolean> {
+async function entries(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir)).length === 0;
+    return await readdir(dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
+}
+
+/** Refuses a folder holding anything but, at most, the floors a `--floors-only` run left. */
+async function floorsLeftIn(dir: string, prefix: string): Promise<ConsumerFloors | undefined> {
+  const found = await entries(dir);
+  if (found.length === 0) return undefined;
+  if (found.length !== 1 || found[0] !== FLOORS_FILE)
+    throw new FailedPreconditionError(
+      `${dir} exists and is not empty; back up into a new folder`,
+      'BACKUP_DIR_NOT_EMPTY',
+    );
+  const floors = parseInput(
+    consumerFloorsSchema,
+    JSON.parse(await readFile(join(dir, FLOORS_FILE), 'utf8')),
+    FLOORS_FILE,
+  );
+  if (floors.busPrefix !== prefix)
+    throw new FailedPreconditionError(
+      `${FLOORS_FILE} is of the network with BUS_PREFIX "${floors.busPrefix}"`,
+      'BACKUP_REFUSED',
+    );
+  return floors;
+}
+
+async function domainStreamsPresent(deps: { names: BusNames }, archive: StreamArchive) {
+  const present = await archive.streams();
+  return deps.names.domains.map((d) => deps.names.stream(d)).filter((s) => present.includes(s));
+}
+
+/**
+ * Writes only the consumers' ack floors into a new folder: the first step of a backup whose
+ * databases another tool copies (mongodump), before that tool runs.
+ */
+export function createMarkConsumerFloors(
+  deps: Omit<BackUpNetworkDeps, 'sqlite'> & { streams: StreamArchive },
+) {
+  return async function markConsumerFloors(dir: string): Promise<ConsumerFloors> {
+    if ((await entries(dir)).length > 0)
+      throw new FailedPreconditionError(
+        `${dir} exists and is not empty; back up into a new folder`,
+        'BACKUP_DIR_NOT_EMPTY',
+      );
+    const floors: ConsumerFloors = {
+      format: BACKUP_FORMAT,
+      createdAt: deps.clock.now().toISOString(),
+      busPrefix: deps.names.prefix,
+      rewind: await deps.streams.ackFloors(await domainStreamsPresent(deps, deps.streams)),
+    };
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, FLOORS_FILE), JSON.stringify(floors, null, 2));
+    return floors;
+  };
 }
 
 /**
@@ -33,11 +91,7 @@ export function createBackUpNetwork(deps: BackUpNetworkDeps) {
     dir: string,
     databases: readonly { name: string; path: string }[],
   ): Promise<BackupManifest> {
-    if (!(await emptyOrMissing(dir)))
-      throw new FailedPreconditionError(
-        `${dir} exists and is not empty; back up into a new folder`,
-        'BACKUP_DIR_NOT_EMPTY',
-      );
+    const marked = await floorsLeftIn(dir, deps.names.prefix);
     if (databases.length === 0 && !deps.streams)
       throw new FailedPreconditionError(
         'Nothing to back up: no SQLite database and no streams',
@@ -45,11 +99,13 @@ export function createBackUpNetwork(deps: BackUpNetworkDeps) {
       );
     await mkdir(join(dir, 'sqlite'), { recursive: true });
     const createdAt = deps.clock.now().toISOString();
-    const domainStreams = deps.names.domains.map((d) => deps.names.stream(d));
     const streamNames = deps.streams ? await deps.streams.streams() : [];
-    const rewind = deps.streams
-      ? await deps.streams.ackFloors(domainStreams.filter((s) => streamNames.includes(s)))
-      : [];
+    // Floors taken before the databases were copied: by this run, or by an earlier --floors-only.
+    const rewind =
+      marked?.rewind ??
+      (deps.streams
+        ? await deps.streams.ackFloors(await domainStreamsPresent(deps, deps.streams))
+        : []);
 
     const sqlite: BackupManifest['sqlite'] = [];
     for (const db of databases) {

@@ -6,6 +6,29 @@ export const BACKUP_FORMAT = 1;
 
 const safeName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a plain name');
 
+const rewindSchema = z.array(
+  z.object({
+    stream: safeName,
+    consumer: safeName,
+    startSeq: z.number().int().positive(),
+  }),
+);
+
+/**
+ * `consumer-floors.json`: the ack floors taken before a database backup made with other tools
+ * (mongodump), which the stream backup into the same folder then uses.
+ */
+export const FLOORS_FILE = 'consumer-floors.json';
+
+export const consumerFloorsSchema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  createdAt: z.iso.datetime(),
+  busPrefix: z.string().regex(/^[A-Za-z0-9]{0,32}$/),
+  rewind: rewindSchema,
+});
+
+export type ConsumerFloors = z.infer<typeof consumerFloorsSchema>;
+
 export const backupManifestSchema = z.object({
   format: z.literal(BACKUP_FORMAT),
   createdAt: z.iso.datetime(),
@@ -15,13 +38,7 @@ export const backupManifestSchema = z.object({
    * starts again after it, so a message acknowledged while the copies were made is handled again
    * (consumers are idempotent) instead of having its effect missing from the restored store.
    */
-  rewind: z.array(
-    z.object({
-      stream: safeName,
-      consumer: safeName,
-      startSeq: z.number().int().positive(),
-    }),
-  ),
+  rewind: rewindSchema,
   sqlite: z.array(
     z.object({
       name: safeName,

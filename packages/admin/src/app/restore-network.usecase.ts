@@ -15,6 +15,8 @@ export interface RestoreNetworkDeps {
 export interface RestoreOptions {
   /** Where each database goes, by name; a database of the backup without a target is refused. */
   targets: ReadonlyMap<string, string>;
+  /** Restore the streams alone (a network on MongoDB, restored with mongorestore). */
+  skipSqlite: boolean;
   /** Delete streams that exist already (a network whose services started once since). */
   replaceStreams: boolean;
   busPrefix: string;
@@ -70,7 +72,8 @@ export function createRestoreNetwork(deps: RestoreNetworkDeps) {
     dir: string,
     options: RestoreOptions,
   ): Promise<BackupManifest> {
-    const manifest = await readManifest(dir);
+    const read = await readManifest(dir);
+    const manifest = options.skipSqlite ? { ...read, sqlite: [] } : read;
     if (manifest.busPrefix !== options.busPrefix)
       throw new FailedPreconditionError(
         `The backup is of the network with BUS_PREFIX "${manifest.busPrefix}", not "${options.busPrefix}"`,

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { systemClock } from '@pcn/platform';
 import type { Command } from 'commander';
 import { BACKENDS, backendAddress, busNames, type Backend } from '../admin-config.js';
-import { createBackUpNetwork } from '../app/back-up-network.usecase.js';
+import { createBackUpNetwork, createMarkConsumerFloors } from '../app/back-up-network.usecase.js';
 import { parseSqliteTarget, SQLITE_DATABASES } from '../app/backup-manifest.js';
 import type { RunningServices } from '../app/backup.ports.js';
 import { createRestoreNetwork } from '../app/restore-network.usecase.js';
@@ -19,6 +19,7 @@ interface StoreOptions {
   dataDir?: string;
   sqlite: string[];
   jetstream: boolean;
+  streamsOnly?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -42,7 +43,11 @@ function storeOptions(command: Command): Command {
       collect,
       [],
     )
-    .option('--no-jetstream', 'leave the JetStream streams out');
+    .option('--no-jetstream', 'leave the JetStream streams out')
+    .option(
+      '--streams-only',
+      'JetStream streams only (databases on MongoDB: see infra/deploy/mongo/backup-runbook.md)',
+    );
 }
 
 export function registerBackup(program: Command, ctx: CommandContext): void {
@@ -73,37 +78,70 @@ export function registerBackup(program: Command, ctx: CommandContext): void {
         'online backup of every SQLite database and JetStream stream into a new folder, while the network runs',
       )
       .argument('<dir>', 'a new or empty folder'),
-  ).action(async (dir: string, options: StoreOptions) => {
-    const databases =
-      options.sqlite.length > 0
-        ? named(options)
-        : SQLITE_DATABASES.map((name) => ({
-            name,
-            path: join(dataDir(options), `${name}.db`),
-          })).filter((d) => existsSync(d.path));
-    for (const d of databases)
-      if (!existsSync(d.path))
-        throw new CliError(`No database at ${d.path} (${d.name})`, ExitCode.Failed);
-    const manifest = await maybeBus(options, (bus) => {
-      const names = busNames(ctx.config);
-      return createBackUpNetwork({
-        names,
-        sqlite: sqliteCopier,
-        streams: bus ? jetStreamArchive(bus, names) : undefined,
-        clock: systemClock,
-        logger: ctx.logger,
-      })(resolve(ctx.io.cwd, dir), databases);
+  )
+    .option(
+      '--floors-only',
+      "record the consumers' ack floors only, before another tool copies the databases (mongodump); then run backup --streams-only into the same folder",
+    )
+    .action(async (dir: string, options: StoreOptions & { floorsOnly?: boolean }) => {
+      if (options.floorsOnly) {
+        const bus = await connectAdminBus(ctx.config.NATS_URL);
+        try {
+          const names = busNames(ctx.config);
+          const floors = await createMarkConsumerFloors({
+            names,
+            streams: jetStreamArchive(bus, names),
+            clock: systemClock,
+            logger: ctx.logger,
+          })(resolve(ctx.io.cwd, dir));
+          emit(
+            ctx.io,
+            ctx.json,
+            floors,
+            () =>
+              `Ack floors of ${floors.rewind.length} consumer(s) recorded; copy the databases now, then run backup --streams-only into ${resolve(ctx.io.cwd, dir)}\n`,
+          );
+        } finally {
+          await bus.close();
+        }
+        return;
+      }
+      if (options.streamsOnly && !options.jetstream)
+        throw new CliError(
+          '--streams-only and --no-jetstream leave nothing to back up',
+          ExitCode.Usage,
+        );
+      const databases = options.streamsOnly
+        ? []
+        : options.sqlite.length > 0
+          ? named(options)
+          : SQLITE_DATABASES.map((name) => ({
+              name,
+              path: join(dataDir(options), `${name}.db`),
+            })).filter((d) => existsSync(d.path));
+      for (const d of databases)
+        if (!existsSync(d.path))
+          throw new CliError(`No database at ${d.path} (${d.name})`, ExitCode.Failed);
+      const manifest = await maybeBus(options, (bus) => {
+        const names = busNames(ctx.config);
+        return createBackUpNetwork({
+          names,
+          sqlite: sqliteCopier,
+          streams: bus ? jetStreamArchive(bus, names) : undefined,
+          clock: systemClock,
+          logger: ctx.logger,
+        })(resolve(ctx.io.cwd, dir), databases);
+      });
+      emit(ctx.io, ctx.json, manifest, () =>
+        formatTable(
+          ['KIND', 'NAME', 'BYTES', 'MESSAGES'],
+          [
+            ...manifest.sqlite.map((d) => ['sqlite', d.name, d.bytes, undefined]),
+            ...manifest.streams.map((s) => ['stream', s.name, s.bytes, s.messages]),
+          ],
+        ).concat(`Backup written to ${resolve(ctx.io.cwd, dir)}\n`),
+      );
     });
-    emit(ctx.io, ctx.json, manifest, () =>
-      formatTable(
-        ['KIND', 'NAME', 'BYTES', 'MESSAGES'],
-        [
-          ...manifest.sqlite.map((d) => ['sqlite', d.name, d.bytes, undefined]),
-          ...manifest.streams.map((s) => ['stream', s.name, s.bytes, s.messages]),
-        ],
-      ).concat(`Backup written to ${resolve(ctx.io.cwd, dir)}\n`),
-    );
-  });
 
   storeOptions(
     program
@@ -141,6 +179,7 @@ export function registerBackup(program: Command, ctx: CommandContext): void {
           logger: ctx.logger,
         })(resolve(ctx.io.cwd, dir), {
           targets,
+          skipSqlite: Boolean(options.streamsOnly),
           replaceStreams: Boolean(options.replaceStreams),
           busPrefix: names.prefix,
         });
