@@ -15,7 +15,8 @@ const address = (service: Backend, port: number) =>
 
 /**
  * The CLI's environment: the same variable names as the services', so an operator's shell (or the
- * deployment's env file) serves both. Nothing here is a secret: the ops API needs no caller.
+ * deployment's env file) serves both. The ops API needs no caller; the gateway's operator API
+ * (bootstrap, keys) wants OPERATOR_SECRET.
  */
 export const adminEnv = {
   NATS_URL: z
@@ -33,6 +34,16 @@ export const adminEnv = {
   OUTREACH_GRPC_ADDRESS: address('outreach', 50052),
   FEEDBACK_GRPC_ADDRESS: address('feedback', 50053),
   NOTIFICATION_GRPC_ADDRESS: address('notification', 50054),
+  GATEWAY_ADMIN_GRPC_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/)
+    .default('127.0.0.1:4001')
+    .describe("host:port of the gateway's operator API (default 127.0.0.1:4001)"),
+  OPERATOR_SECRET: z
+    .string()
+    .min(32)
+    .optional()
+    .describe("the gateway's OPERATOR_SECRET (32+ characters), for bootstrap and keys"),
   GRPC_TLS_CA_FILE: z.string().min(1).optional().describe('PEM CA of the services (TLS)'),
   GRPC_TLS_CERT_FILE: z.string().min(1).optional().describe('PEM client certificate (TLS)'),
   GRPC_TLS_KEY_FILE: z.string().min(1).optional().describe('PEM client key (TLS)'),

@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBackup } from './commands/backup.command.js';
 import { CommandContext } from './commands/command-context.js';
 import { registerDeadLetters } from './commands/dead-letters.command.js';
+import { refusePasswordArgument, registerIdentity } from './commands/identity.command.js';
 import { registerStatus } from './commands/status.command.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
@@ -22,7 +23,8 @@ Exit codes:
   4  NATS or a service the command needs could not be reached
 
 Environment: NATS_URL, BUS_PREFIX, DRAFT_GRPC_ADDRESS, OUTREACH_GRPC_ADDRESS,
-FEEDBACK_GRPC_ADDRESS, NOTIFICATION_GRPC_ADDRESS, GRPC_TLS_*_FILE, PCN_OPERATOR (audit).
+FEEDBACK_GRPC_ADDRESS, NOTIFICATION_GRPC_ADDRESS, GATEWAY_ADMIN_GRPC_ADDRESS, OPERATOR_SECRET
+(bootstrap, keys), GRPC_TLS_*_FILE, PCN_OPERATOR (named in audit records).
 `;
 
 function errorExit(io: CliIo, err: unknown): ExitCode {
@@ -65,8 +67,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   registerStatus(program, ctx);
   registerDeadLetters(program, ctx);
   registerBackup(program, ctx);
+  registerIdentity(program, ctx);
   // `erase` (personal data across services) is built separately; it is registered here when it lands.
   try {
+    refusePasswordArgument(argv);
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
   } catch (err) {

@@ -5,6 +5,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** The folder relative paths are resolved from. */
   cwd: string;
+  /** Where a password is read from: piped, or typed at a terminal (raw mode, no echo). */
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
 }
 
 export const processIo: CliIo = {
@@ -12,4 +14,5 @@ export const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
+  stdin: process.stdin,
 };

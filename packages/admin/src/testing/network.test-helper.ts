@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { freePorts, ServiceProcesses, type FixtureProcess, type TempDir } from '@pcn/testing';
 import { runCli } from '../cli.js';
@@ -79,7 +80,7 @@ export interface AdminRun {
 export async function runAdmin(
   args: readonly string[],
   env: Record<string, string>,
-  cwd = fileURLToPath(new URL('.', import.meta.url)),
+  options: { cwd?: string; stdin?: string } = {},
 ): Promise<AdminRun> {
   let stdout = '';
   let stderr = '';
@@ -92,7 +93,9 @@ export async function runAdmin(
     },
     // Nothing from the test runner's own environment leaks in.
     env: { LOG_LEVEL: 'info', ...env },
-    cwd,
+    cwd: options.cwd ?? fileURLToPath(new URL('.', import.meta.url)),
+    // Piped standard input (not a terminal), as `... < password-file` gives.
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
   });
   return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
 }
