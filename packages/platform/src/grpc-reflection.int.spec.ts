@@ -6,7 +6,7 @@ import {
   type Client,
   type ClientDuplexStream,
 } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { loadFileDescriptorSetFromBuffer, loadSync } from '@grpc/proto-loader';
 import { health, ops } from '@pcn/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogs } from './capture-logs.js';
@@ -100,6 +100,33 @@ describe('gRPC server reflection', () => {
     // Its import travels with it, so a client can decode Timestamp fields.
     expect(files.some((f) => f.includes('google.protobuf') && f.includes('Timestamp'))).toBe(true);
     expect(health.protobufPackage).toBe('grpc.health.v1');
+  });
+
+  it('gives a client everything it needs to call a method, as grpcurl rebuilds it', async () => {
+    const client = reflectionClient(await serve());
+    const res = await ask(client, { fileContainingSymbol: 'pcn.ops.v1.OpsService' });
+    // A FileDescriptorSet of what came back (field 1, repeated): it must stand on its own, every
+    // import included, or the client cannot decode the messages.
+    const files = res.fileDescriptorResponse?.fileDescriptorProto ?? [];
+    const set = Buffer.concat(
+      files.flatMap((f) => {
+        const bytes = Buffer.from(f);
+        const length: number[] = [];
+        for (let n = bytes.length; ; n >>>= 7) {
+          if (n < 0x80) {
+            length.push(n);
+            break;
+          }
+          length.push((n & 0x7f) | 0x80);
+        }
+        return [Buffer.from([0x0a, ...length]), bytes];
+      }),
+    );
+    const rebuilt = loadFileDescriptorSetFromBuffer(set);
+    const service = rebuilt['pcn.ops.v1.OpsService'] as Record<string, { path: string }>;
+    expect(service['GetServiceInfo']?.path).toBe('/pcn.ops.v1.OpsService/GetServiceInfo');
+    expect(service['GetOutboxStatus']?.path).toBe('/pcn.ops.v1.OpsService/GetOutboxStatus');
+    expect(rebuilt['pcn.ops.v1.GetServiceInfoResponse']).toBeDefined();
   });
 
   it('answers NOT_FOUND for a symbol the server does not serve', async () => {
