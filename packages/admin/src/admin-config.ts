@@ -25,6 +25,14 @@ export const adminEnv = {
     .refine((v) => v.split(',').every((u) => URL.canParse(u.trim())), 'not a URL list')
     .transform((v) => v.split(',').map((u) => u.trim()))
     .describe('comma-separated NATS server URLs (default nats://127.0.0.1:4222)'),
+  NATS_MONITOR_URL: z
+    .string()
+    .refine((v) => v.split(',').every((u) => URL.canParse(u.trim())), 'not a URL list')
+    .transform((v) => v.split(',').map((u) => u.trim()))
+    .optional()
+    .describe(
+      "comma-separated NATS monitoring URLs, one per node (http://127.0.0.1:8222), for status's replica counts",
+    ),
   BUS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9]{0,32}$/)

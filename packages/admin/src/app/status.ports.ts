@@ -6,6 +6,8 @@ export interface ServiceReport {
   health: 'SERVING' | 'NOT_SERVING' | 'UNKNOWN' | 'UNREACHABLE';
   version?: string;
   replicaId?: string;
+  /** Processes of this service connected to NATS; known when NATS_MONITOR_URL is given. */
+  replicas?: number;
   startedAt?: string;
   outbox?: { pending: number; published: number; oldestPendingAt?: string };
   /** Why a question went unanswered, in words an operator can act on. */
@@ -56,4 +58,11 @@ export interface ServiceProbe {
 
 export interface BusInspector {
   inspect(): Promise<BusReport>;
+}
+
+export interface ReplicaCounter {
+  /** Replicas per service, or why they could not be counted. */
+  count(
+    services: readonly string[],
+  ): Promise<{ replicas: Map<string, number> } | { error: string }>;
 }

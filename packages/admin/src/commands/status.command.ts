@@ -6,6 +6,7 @@ import type { StatusReport } from '../app/status.ports.js';
 import { ExitCode } from '../exit-codes.js';
 import { grpcServiceProbe } from '../infra/grpc-service-probe.js';
 import { jetStreamInspector } from '../infra/jetstream-inspector.js';
+import { countReplicas } from '../infra/nats-monitor.js';
 import { emit, formatTable } from '../output.js';
 import { countOption, type CommandContext } from './command-context.js';
 
@@ -18,11 +19,21 @@ interface StatusOptions {
 
 function human(report: StatusReport): string {
   const services = formatTable(
-    ['SERVICE', 'HEALTH', 'VERSION', 'REPLICA', 'OUTBOX PENDING', 'OLDEST PENDING', 'ADDRESS'],
+    [
+      'SERVICE',
+      'HEALTH',
+      'VERSION',
+      'REPLICAS',
+      'ANSWERED',
+      'OUTBOX PENDING',
+      'OLDEST PENDING',
+      'ADDRESS',
+    ],
     report.services.map((s) => [
       s.service,
       s.health,
       s.version,
+      s.replicas,
       s.replicaId,
       s.outbox?.pending,
       s.outbox?.oldestPendingAt,
@@ -73,6 +84,12 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
         services: BACKENDS,
         probe: grpcServiceProbe((s) => backendAddress(config, s as Backend), options.timeout),
         bus: jetStreamInspector(config.NATS_URL, busNames(config)),
+        replicas: config.NATS_MONITOR_URL
+          ? {
+              count: (services) =>
+                countReplicas(config.NATS_MONITOR_URL ?? [], services, options.timeout),
+            }
+          : undefined,
         clock: systemClock,
       });
       const report = await collect({
