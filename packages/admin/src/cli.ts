@@ -6,6 +6,7 @@ import {
   NotFoundError,
 } from '@pcn/platform';
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.command.js';
 import { registerBackup } from './commands/backup.command.js';
 import { CommandContext } from './commands/command-context.js';
 import { registerDeadLetters } from './commands/dead-letters.command.js';
@@ -66,6 +67,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .addHelpText('after', EXIT_CODES_HELP);
   registerStatus(program, ctx);
   registerDeadLetters(program, ctx);
+  registerAudit(program, ctx);
   registerBackup(program, ctx);
   registerIdentity(program, ctx);
   // `erase` (personal data across services) is built separately; it is registered here when it lands.

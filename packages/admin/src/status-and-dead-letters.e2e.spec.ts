@@ -272,6 +272,18 @@ describe('pcn-admin dead-letters', () => {
     });
   });
 
+  it('lists the audit records, newest first', async () => {
+    const run = await admin(['audit', '--json', '--limit', '10']);
+    expect(run.code).toBe(ExitCode.Ok);
+    const { records } = run.json<{ records: { action: string; seq: number }[] }>();
+    expect(records.map((r) => r.action)).toEqual(['dead-letter-discarded', 'dead-letter-replayed']);
+    expect(records[0]!.seq).toBeGreaterThan(records[1]!.seq);
+    const human = await admin(['audit']);
+    expect(human.stdout).toMatch(/^SEQ +AT +ACTION +OPERATOR/);
+    expect(human.stdout).toContain('test event from the load drill; never real');
+    expect((await admin(['audit', '--limit', 'all'])).code).toBe(ExitCode.Usage);
+  });
+
   it('answers unknown ids with exit 1 and wrong usage with exit 2', async () => {
     const unknown = await admin(['dead-letters', 'show', '999999']);
     expect(unknown.code).toBe(ExitCode.Failed);
