@@ -23,7 +23,7 @@ Exit codes:
   3  status: something is unhealthy (a service down, a threshold passed)
   4  NATS or a service the command needs could not be reached
 
-Environment: NATS_URL, BUS_PREFIX, DRAFT_GRPC_ADDRESS, OUTREACH_GRPC_ADDRESS,
+Environment: NATS_URL, NATS_MONITOR_URL, BUS_PREFIX, DRAFT_GRPC_ADDRESS, OUTREACH_GRPC_ADDRESS,
 FEEDBACK_GRPC_ADDRESS, NOTIFICATION_GRPC_ADDRESS, GATEWAY_ADMIN_GRPC_ADDRESS, OPERATOR_SECRET
 (bootstrap, keys), GRPC_TLS_*_FILE, PCN_OPERATOR (named in audit records).
 `;
