@@ -171,12 +171,23 @@ for (const { name, port } of backends) {
 
 // First run loads the demo data set (Lao Cai units, agencies, demo accounts), marked demo.
 const demoData = process.env.PCN_DEMO_DATA ?? 'true';
+const withoutDemo = demoData === 'false' || demoData === '0';
+// Without demo data the first admin is made with pcn-admin, through the gateway's operator API
+// (loopback only), which wants a secret kept with the data like the others.
+const adminPort = Number(process.env.PCN_ADMIN_GRPC_PORT ?? httpPort + 1);
+const operator = withoutDemo
+  ? {
+      OPERATOR_SECRET: localSecret('OPERATOR_SECRET', 'operator-secret'),
+      ADMIN_GRPC_PORT: String(adminPort),
+    }
+  : {};
 launch('gateway', process.execPath, [join(root, 'services', 'gateway', 'dist', 'main.js')], {
   JWT_SECRET: jwtSecret,
   DEMO_DATA: demoData,
   ...common,
   HTTP_PORT: String(httpPort),
   SQLITE_FILE: join(dataDir, 'gateway.db'),
+  ...operator,
   ...Object.fromEntries(
     backends.map(({ name, port }) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${port}`]),
   ),
@@ -187,8 +198,8 @@ if (!stopping) {
     `PCN is running. GraphQL gateway: \x1b[1mhttp://127.0.0.1:${httpPort}/graphql\x1b[0m (Ctrl-C to stop)`,
   );
   say(`data: ${dataDir}`);
-  if (demoData === 'false' || demoData === '0')
+  if (withoutDemo)
     say(
-      `no demo data: create the first network admin with \x1b[1mSQLITE_FILE=${join(dataDir, 'gateway.db')} npm run admin:bootstrap -- --email <email> --name <name>\x1b[0m`,
+      `no demo data: create the first network admin with \x1b[1mOPERATOR_SECRET=$(cat ${join(dataDir, 'operator-secret')}) GATEWAY_ADMIN_GRPC_ADDRESS=127.0.0.1:${adminPort} npm run admin -- bootstrap --email <email> --name <name>\x1b[0m`,
     );
 }

@@ -71,6 +71,20 @@ export class BusNames {
     return this.#subject('pcn.deadletter.>');
   }
 
+  /** Operators' actions on the network (dead letters replayed or discarded), kept as a record. */
+  get auditStream(): string {
+    return this.#name('AUDIT');
+  }
+
+  get auditSubjects(): string {
+    return this.#subject('pcn.audit.>');
+  }
+
+  /** One kind of operator action, for example `pcn.audit.dead-letter-replayed`. */
+  auditSubject(action: string): string {
+    return this.#subject(`pcn.audit.${action}`);
+  }
+
   /** Keeps JetStream's MAX_DELIVERIES advisories for this network's streams, which are not persisted otherwise. */
   get advisoryStream(): string {
     return this.#name('ADVISORIES');

@@ -138,6 +138,36 @@ export async function provisionStreams(
     },
     logger,
   );
+  await provisionAuditStream(jsm, names, logger, settings);
+}
+
+/** How long operators' audit records are kept: five years, longer than any event. */
+export const AUDIT_MAX_AGE_MS = 5 * 365 * 24 * 3600_000;
+
+/**
+ * Creates or updates the audit stream, where pcn-admin records what operators did (a dead letter
+ * replayed or discarded). Idempotent; the services create it with the others, and pcn-admin
+ * before its first record, so an older network gets it too.
+ */
+export async function provisionAuditStream(
+  jsm: JetStreamManager,
+  names: BusNames,
+  logger: Logger,
+  settings: Pick<StreamSettings, 'replicas'> = DEFAULT_STREAM_SETTINGS,
+): Promise<void> {
+  await ensureStream(
+    jsm,
+    {
+      name: names.auditStream,
+      subjects: [names.auditSubjects],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.Old,
+      max_age: nanos(AUDIT_MAX_AGE_MS),
+      num_replicas: settings.replicas,
+    },
+    logger,
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from '@grpc/grpc-js';
 import { runInContext, type WorkContext } from './context.js';
 import { toGrpcError } from './grpc-errors.js';
+import { addReflection } from './grpc-reflection.js';
 import { contextFromMetadata } from './grpc-metadata.js';
 import { grpcServerCredentials } from './grpc-tls.js';
 import { systemClock, type Clock } from './ids.js';
@@ -43,6 +44,8 @@ export class GrpcServer {
   #accepting = true;
   #inFlight = 0;
   #port: number | undefined;
+  /** Fully qualified names of the services added, for reflection. */
+  readonly #services = new Set<string>();
 
   constructor(options: GrpcServerOptions) {
     const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -102,9 +105,20 @@ export class GrpcServer {
 
   addService(definition: ServiceDefinition, implementation: UntypedServiceImplementation): void {
     this.#server.addService(definition, implementation);
+    // A method path is `/<package>.<Service>/<Method>`.
+    const path = Object.values(definition)[0]?.path;
+    const name = path?.split('/')[1];
+    if (name) this.#services.add(name);
   }
 
+  /** Served services' fully qualified names (`pcn.ops.v1.OpsService`), in the order added. */
+  get services(): string[] {
+    return [...this.#services];
+  }
+
+  /** Listens; server reflection then describes every service added so far. */
   async listen(host: string, port: number): Promise<number> {
+    addReflection(this.#server, this.services);
     this.#port = await new Promise<number>((resolve, reject) => {
       this.#server.bindAsync(`${host}:${port}`, grpcServerCredentials(), (err, bound) =>
         err ? reject(err) : resolve(bound),

@@ -112,6 +112,15 @@ async function startServer(
       harness.calls += 1;
       return harness.handle(req, ctx);
     }),
+    // Not called here: BackendHost serves it, and pcn-admin's status test reads it.
+    getServiceInfo: server.unary('getServiceInfo', () =>
+      Promise.resolve({
+        service: 'draft',
+        version: '0.0.0',
+        replicaId: 'test',
+        startedAt: undefined,
+      }),
+    ),
   };
   server.addService(ops.OpsServiceService, implementation);
   server.addService(PROBE_SERVICE, {

@@ -56,6 +56,8 @@ export interface BackendHostOptions {
  */
 export class BackendHost {
   readonly service: string;
+  readonly version: string;
+  readonly startedAt = new Date();
   readonly config: BackendConfig;
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
@@ -78,6 +80,7 @@ export class BackendHost {
     lifecycle: Lifecycle,
   ) {
     this.service = options.service;
+    this.version = options.version;
     this.config = options.config;
     this.clock = options.clock ?? systemClock;
     this.logger = logger;
@@ -225,6 +228,14 @@ export class BackendHost {
           oldestPendingTime: stats.oldestPendingAt ? new Date(stats.oldestPendingAt) : undefined,
         };
       }),
+      getServiceInfo: grpc.unary('GetServiceInfo', () =>
+        Promise.resolve({
+          service: this.service,
+          version: this.version,
+          replicaId: this.replicaId,
+          startedAt: this.startedAt,
+        }),
+      ),
     };
     grpc.addService(ops.OpsServiceService, opsImpl);
     this.served('pcn.ops.v1.OpsService');

@@ -117,6 +117,15 @@ export const gatewayEnv = {
     16 * 1024 * 1024 * 1024,
     'most memory the public answer cache holds, in bytes; an answer over 1/16 of it is not kept',
   ),
+  OPERATOR_SECRET: env.optionalSecret(
+    'a random secret of at least 32 characters that pcn-admin sends to the operator API (bootstrap, API keys); the API is off when unset',
+  ),
+  ADMIN_GRPC_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('interface the operator API listens on (default 127.0.0.1: the gateway host only)'),
+  ADMIN_GRPC_PORT: env.port(4001),
   DRAFT_GRPC_ADDRESS: env.string('host:port of the draft service').default('127.0.0.1:50051'),
   OUTREACH_GRPC_ADDRESS: env.string('host:port of the outreach service').default('127.0.0.1:50052'),
   FEEDBACK_GRPC_ADDRESS: env.string('host:port of the feedback service').default('127.0.0.1:50053'),

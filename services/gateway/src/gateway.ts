@@ -28,6 +28,7 @@ import { demoDataLoaded } from './identity/demo-data.js';
 import { createDirectoryEvents } from './identity/directory-events.js';
 import { identityCollections, signInCollections } from './identity/identity.collections.js';
 import { createIdentityService } from './identity/identity.service.js';
+import { startOperatorServer } from './operator/operator-server.js';
 import { createBackendHealth } from './infra/backend-health.js';
 import { seedDemoDraft } from './infra/demo-draft.js';
 import { createDraftClient } from './infra/draft-client.js';
@@ -46,6 +47,8 @@ export interface Gateway {
   relay: OutboxRelay;
   /** The HTTP server: its rate limiter's and public cache's figures, for operators and tests. */
   http: Pick<GatewayHttpServer, 'rateLimitBuckets' | 'cache'>;
+  /** The operator API's port, when OPERATOR_SECRET turns it on. */
+  operatorPort: number | undefined;
 }
 
 /**
@@ -221,10 +224,11 @@ export async function startGateway(
     rateLimitClock: options.rateLimitClock,
     corsOrigins: config.CORS_ORIGINS,
   });
+  const operatorPort = await startOperatorServer(config, { store, identity, logger, lifecycle });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
   lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));
   lifecycle.defer('readiness off', () => readiness.stop());
   const url = `http://${config.HTTP_HOST}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
-  return { logger, lifecycle, port, url, relay, http };
+  return { logger, lifecycle, port, url, relay, http, operatorPort };
 }

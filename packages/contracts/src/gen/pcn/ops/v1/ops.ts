@@ -37,6 +37,20 @@ export interface GetOutboxStatusResponse {
   published: string;
 }
 
+export interface GetServiceInfoRequest {
+}
+
+export interface GetServiceInfoResponse {
+  /** The service that answered, for example "draft". */
+  service: string;
+  /** The service package's version. */
+  version: string;
+  /** The replica that answered (REPLICA_ID, or host and process id). */
+  replicaId: string;
+  /** When this replica started. */
+  startedAt: Date | undefined;
+}
+
 function createBaseGetOutboxStatusRequest(): GetOutboxStatusRequest {
   return {};
 }
@@ -210,6 +224,183 @@ export const GetOutboxStatusResponse: MessageFns<GetOutboxStatusResponse> = {
   },
 };
 
+function createBaseGetServiceInfoRequest(): GetServiceInfoRequest {
+  return {};
+}
+
+export const GetServiceInfoRequest: MessageFns<GetServiceInfoRequest> = {
+  encode(_: GetServiceInfoRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetServiceInfoRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetServiceInfoRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): GetServiceInfoRequest {
+    return {};
+  },
+
+  toJSON(_: GetServiceInfoRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetServiceInfoRequest>, I>>(base?: I): GetServiceInfoRequest {
+    return GetServiceInfoRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetServiceInfoRequest>, I>>(_: I): GetServiceInfoRequest {
+    const message = createBaseGetServiceInfoRequest();
+    return message;
+  },
+};
+
+function createBaseGetServiceInfoResponse(): GetServiceInfoResponse {
+  return { service: "", version: "", replicaId: "", startedAt: undefined };
+}
+
+export const GetServiceInfoResponse: MessageFns<GetServiceInfoResponse> = {
+  encode(message: GetServiceInfoResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    if (message.version !== "") {
+      writer.uint32(18).string(message.version);
+    }
+    if (message.replicaId !== "") {
+      writer.uint32(26).string(message.replicaId);
+    }
+    if (message.startedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startedAt), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetServiceInfoResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetServiceInfoResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.replicaId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.startedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetServiceInfoResponse {
+    return {
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      replicaId: isSet(object.replicaId)
+        ? globalThis.String(object.replicaId)
+        : isSet(object.replica_id)
+        ? globalThis.String(object.replica_id)
+        : "",
+      startedAt: isSet(object.startedAt)
+        ? fromJsonTimestamp(object.startedAt)
+        : isSet(object.started_at)
+        ? fromJsonTimestamp(object.started_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetServiceInfoResponse): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    if (message.replicaId !== "") {
+      obj.replicaId = message.replicaId;
+    }
+    if (message.startedAt !== undefined) {
+      obj.startedAt = message.startedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetServiceInfoResponse>, I>>(base?: I): GetServiceInfoResponse {
+    return GetServiceInfoResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetServiceInfoResponse>, I>>(object: I): GetServiceInfoResponse {
+    const message = createBaseGetServiceInfoResponse();
+    message.service = object.service ?? "";
+    message.version = object.version ?? "";
+    message.replicaId = object.replicaId ?? "";
+    message.startedAt = object.startedAt ?? undefined;
+    return message;
+  },
+};
+
 /** Operations that every backend service serves to operators' tooling and the gateway. */
 export type OpsServiceService = typeof OpsServiceService;
 export const OpsServiceService = {
@@ -225,11 +416,25 @@ export const OpsServiceService = {
       Buffer.from(GetOutboxStatusResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetOutboxStatusResponse => GetOutboxStatusResponse.decode(value),
   },
+  /** Which build and which replica answered, for `pcn-admin status`. */
+  getServiceInfo: {
+    path: "/pcn.ops.v1.OpsService/GetServiceInfo" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetServiceInfoRequest): Buffer =>
+      Buffer.from(GetServiceInfoRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetServiceInfoRequest => GetServiceInfoRequest.decode(value),
+    responseSerialize: (value: GetServiceInfoResponse): Buffer =>
+      Buffer.from(GetServiceInfoResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetServiceInfoResponse => GetServiceInfoResponse.decode(value),
+  },
 } as const;
 
 export interface OpsServiceServer extends UntypedServiceImplementation {
   /** The transactional outbox backlog: events committed with a state change but not yet on JetStream. */
   getOutboxStatus: handleUnaryCall<GetOutboxStatusRequest, GetOutboxStatusResponse>;
+  /** Which build and which replica answered, for `pcn-admin status`. */
+  getServiceInfo: handleUnaryCall<GetServiceInfoRequest, GetServiceInfoResponse>;
 }
 
 export interface OpsServiceClient extends Client {
@@ -248,6 +453,22 @@ export interface OpsServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetOutboxStatusResponse) => void,
+  ): ClientUnaryCall;
+  /** Which build and which replica answered, for `pcn-admin status`. */
+  getServiceInfo(
+    request: GetServiceInfoRequest,
+    callback: (error: ServiceError | null, response: GetServiceInfoResponse) => void,
+  ): ClientUnaryCall;
+  getServiceInfo(
+    request: GetServiceInfoRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetServiceInfoResponse) => void,
+  ): ClientUnaryCall;
+  getServiceInfo(
+    request: GetServiceInfoRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetServiceInfoResponse) => void,
   ): ClientUnaryCall;
 }
 

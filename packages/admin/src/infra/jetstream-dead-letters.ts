@@ -1,0 +1,124 @@
+import {
+  JetStreamApiError,
+  type JetStreamClient,
+  type JetStreamManager,
+  type StoredMsg,
+} from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { DeadLetterHeaders, provisionAuditStream, type BusNames } from '@pcn/events';
+import type { Logger } from '@pcn/platform';
+import type {
+  AuditEntry,
+  AuditTrail,
+  DeadLetterPage,
+  DeadLetterRecord,
+  DeadLetterStore,
+  Republisher,
+} from '../app/dead-letters.ports.js';
+
+function optionalNumber(value: string): number | undefined {
+  return /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+function toRecord(msg: StoredMsg): DeadLetterRecord {
+  const h = msg.header;
+  const get = (name: string) => h?.get(name) ?? '';
+  return {
+    id: msg.seq,
+    consumer: get(DeadLetterHeaders.Consumer),
+    reason: get(DeadLetterHeaders.Reason),
+    originalSubject: get(DeadLetterHeaders.OriginalSubject),
+    originalStream: get(DeadLetterHeaders.OriginalStream),
+    originalSequence: optionalNumber(get(DeadLetterHeaders.OriginalSequence)),
+    deliveries: optionalNumber(get(DeadLetterHeaders.Deliveries)),
+    deadLetteredAt: get(DeadLetterHeaders.At) || msg.time.toISOString(),
+    data: msg.data,
+  };
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof JetStreamApiError && err.status === 404;
+}
+
+/**
+ * The dead-letter stream, read message by message by sequence (nats-server 2.9 has no batched
+ * direct get). Gaps left by removed letters cost one request each.
+ */
+export function jetStreamDeadLetters(jsm: JetStreamManager, names: BusNames): DeadLetterStore {
+  const stream = names.deadLetterStream;
+
+  async function get(id: number): Promise<DeadLetterRecord | undefined> {
+    try {
+      const msg = await jsm.streams.getMessage(stream, { seq: id });
+      return msg ? toRecord(msg) : undefined;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  return {
+    get,
+    async list(limit, fromId = 1): Promise<DeadLetterPage> {
+      const { state } = await jsm.streams.info(stream);
+      const letters: DeadLetterRecord[] = [];
+      if (state.messages === 0) return { letters, total: 0 };
+      for (let seq = Math.max(fromId, state.first_seq); seq <= state.last_seq; seq++) {
+        if (letters.length >= limit) break;
+        const letter = await get(seq);
+        if (letter) letters.push(letter);
+      }
+      return { letters, total: state.messages };
+    },
+    async remove(id) {
+      try {
+        await jsm.streams.deleteMessage(stream, id, false);
+      } catch (err) {
+        // Removed already (a second run after a crash): the outcome is the same.
+        if (!isNotFound(err)) throw err;
+      }
+    },
+  };
+}
+
+export function jetStreamRepublisher(js: JetStreamClient): Republisher {
+  return {
+    async republish(subject, data, msgId) {
+      const ack = await js.publish(subject, data, { msgID: msgId });
+      return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
+    },
+  };
+}
+
+/** The audit stream (`AUDIT`): one JSON record per operator action, kept five years. */
+export function jetStreamAuditTrail(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  names: BusNames,
+  logger: Logger,
+): AuditTrail {
+  let provisioned = false;
+  return {
+    async record(entry: AuditEntry) {
+      if (!provisioned) {
+        // Created if missing (a network whose services predate it), never updated from here: the
+        // services own its settings, replicas included.
+        try {
+          await jsm.streams.info(names.auditStream);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          await provisionAuditStream(jsm, names, logger);
+        }
+        provisioned = true;
+      }
+      const h = natsHeaders();
+      h.set('Content-Type', 'application/json');
+      const ack = await js.publish(names.auditSubject(entry.action), JSON.stringify(entry), {
+        headers: h,
+        // One record per action on one dead letter, even if the command is run again.
+        msgID: `audit-${entry.action}-${entry.deadLetterId}`,
+      });
+      return ack.seq;
+    },
+  };
+}

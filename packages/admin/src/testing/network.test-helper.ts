@@ -1,0 +1,106 @@
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { freePorts, ServiceProcesses, type FixtureProcess, type TempDir } from '@pcn/testing';
+import { runCli } from '../cli.js';
+import type { ExitCode } from '../exit-codes.js';
+
+export const BACKENDS = ['draft', 'outreach', 'feedback', 'notification'] as const;
+export const INTERNAL_SECRET = 'admin-e2e-internal-secret-admin-e2e-internal';
+
+export interface TestNetwork {
+  /** What the CLI needs to find this network. */
+  env: Record<string, string>;
+  processes: FixtureProcess[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The four backends as their own processes (built `dist/main.js`, as operators run them), each on
+ * its SQLite file `<dataDir>/<service>.db`, on one nats-server and bus prefix.
+ */
+export async function startBackends(options: {
+  natsUrl: string;
+  busPrefix: string;
+  dataDir: TempDir;
+  basePort?: number;
+}): Promise<TestNetwork> {
+  const base = options.basePort ?? (await freePorts(4));
+  const services = new ServiceProcesses({
+    servicesDir: new URL('../../../../services/', import.meta.url),
+    natsUrl: options.natsUrl,
+    busPrefix: options.busPrefix,
+    env: { INTERNAL_SECRET, LOG_LEVEL: 'info' },
+  });
+  const processes = BACKENDS.map((name, i) =>
+    services.launch(name, {
+      GRPC_PORT: String(base + i),
+      SQLITE_FILE: options.dataDir.file(`${name}.db`),
+      ...(name === 'notification'
+        ? {
+            NOTIFICATION_LINK_SECRET: 'admin-e2e-link-secret-admin-e2e-link-secret',
+            PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+          }
+        : {}),
+    }),
+  );
+  try {
+    await Promise.all(processes.map((p) => p.waitForLine(/gRPC serving/, 30_000)));
+  } catch (err) {
+    await services.stopAll('SIGKILL');
+    throw new Error(
+      `backends did not start:\n${processes.flatMap((p) => p.lines.slice(-5)).join('\n')}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  return {
+    env: {
+      NATS_URL: options.natsUrl,
+      BUS_PREFIX: options.busPrefix,
+      ...Object.fromEntries(
+        BACKENDS.map((name, i) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${base + i}`]),
+      ),
+    },
+    processes,
+    async stop() {
+      await services.stopAll('SIGTERM');
+    },
+  };
+}
+
+export interface AdminRun {
+  code: ExitCode;
+  stdout: string;
+  stderr: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** Runs pcn-admin in this process with its own output and environment. */
+export async function runAdmin(
+  args: readonly string[],
+  env: Record<string, string>,
+  options: { cwd?: string; stdin?: string } = {},
+): Promise<AdminRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    // Nothing from the test runner's own environment leaks in.
+    env: { LOG_LEVEL: 'info', ...env },
+    cwd: options.cwd ?? fileURLToPath(new URL('.', import.meta.url)),
+    // Piped standard input (not a terminal), as `... < password-file` gives.
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+  });
+  return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+}
+
+/** A port nothing listens on, for "unreachable". */
+export async function closedPort(): Promise<number> {
+  return freePorts(1);
+}

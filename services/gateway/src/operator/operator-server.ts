@@ -1,0 +1,41 @@
+import { GrpcServer, type Lifecycle, type Logger } from '@pcn/platform';
+import type { Store } from '@pcn/storage';
+import { createBootstrapNetworkAdmin } from '../identity/bootstrap-network-admin.usecase.js';
+import type { IdentityServiceImpl } from '../identity/identity.service.js';
+import { registerOperatorGrpc } from './operator.grpc.js';
+
+export interface OperatorServerConfig {
+  OPERATOR_SECRET?: string | undefined;
+  ADMIN_GRPC_HOST: string;
+  ADMIN_GRPC_PORT: number;
+  SHUTDOWN_TIMEOUT_MS: number;
+}
+
+/**
+ * The operator API on a port of its own, for pcn-admin (bootstrap, API keys). Off unless
+ * OPERATOR_SECRET is set; loopback unless ADMIN_GRPC_HOST says otherwise. Resolves with the bound
+ * port, or undefined when off.
+ */
+export async function startOperatorServer(
+  config: OperatorServerConfig,
+  deps: { store: Store; identity: IdentityServiceImpl; logger: Logger; lifecycle: Lifecycle },
+): Promise<number | undefined> {
+  if (!config.OPERATOR_SECRET) {
+    deps.logger.info('operator API off (set OPERATOR_SECRET to serve it for pcn-admin)');
+    return undefined;
+  }
+  const logger = deps.logger.child({ component: 'operator-api' });
+  const server = new GrpcServer({ logger });
+  registerOperatorGrpc(server, {
+    identity: deps.identity,
+    bootstrap: createBootstrapNetworkAdmin({ store: deps.store, identity: deps.identity }),
+    secret: config.OPERATOR_SECRET,
+    logger,
+  });
+  const port = await server.listen(config.ADMIN_GRPC_HOST, config.ADMIN_GRPC_PORT);
+  deps.lifecycle.defer('stop operator API', () =>
+    server.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000),
+  );
+  logger.info({ listen: `${config.ADMIN_GRPC_HOST}:${port}`, port }, 'operator API serving');
+  return port;
+}

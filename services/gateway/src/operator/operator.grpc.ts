@@ -1,0 +1,96 @@
+import {
+  status,
+  type sendUnaryData,
+  type handleUnaryCall,
+  type ServerUnaryCall,
+} from '@grpc/grpc-js';
+import { operator as pb } from '@pcn/contracts';
+import type { CallerIdentity, GrpcServer, Logger, Role } from '@pcn/platform';
+import type { createBootstrapNetworkAdmin } from '../identity/bootstrap-network-admin.usecase.js';
+import type { ApiClientView } from '../identity/identity.contract.js';
+import type { IdentityServiceImpl } from '../identity/identity.service.js';
+import { carriesOperatorSecret } from './operator-secret.js';
+
+/** Who the operator API acts as: an operator holding the gateway's secret can do what a network admin can. */
+export const OPERATOR_CALLER: CallerIdentity = {
+  kind: 'service',
+  id: 'pcn-admin',
+  roles: ['network_admin'],
+};
+
+export interface OperatorGrpcDeps {
+  identity: Pick<IdentityServiceImpl, 'createApiClient' | 'rotateApiKey' | 'revokeApiClient'>;
+  bootstrap: ReturnType<typeof createBootstrapNetworkAdmin>;
+  secret: string;
+  logger: Logger;
+}
+
+function toApiClient(view: ApiClientView): pb.ApiClient {
+  return {
+    id: view.id,
+    name: view.name,
+    organizationId: view.organizationId,
+    roles: [...view.roles],
+    revoked: view.revoked,
+    createdAt: new Date(view.createdAt),
+  };
+}
+
+/** `pcn.ops.v1.OperatorService`: each call checks the operator secret before anything else. */
+export function registerOperatorGrpc(server: GrpcServer, deps: OperatorGrpcDeps): void {
+  const { identity, bootstrap, logger } = deps;
+  function guarded<Req, Res>(
+    method: string,
+    handler: (request: Req) => Promise<Res>,
+  ): handleUnaryCall<Req, Res> {
+    const inner = server.unary<Req, Res>(method, (request) => handler(request));
+    return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
+      if (!carriesOperatorSecret(call.metadata, deps.secret)) {
+        logger.warn({ method }, 'operator call without the operator secret refused');
+        callback({
+          code: status.UNAUTHENTICATED,
+          details: 'The operator API wants `authorization: Bearer <OPERATOR_SECRET>`',
+        });
+        return;
+      }
+      inner(call, callback);
+    };
+  }
+
+  const implementation: pb.OperatorServiceServer = {
+    bootstrapNetworkAdmin: guarded(
+      'BootstrapNetworkAdmin',
+      async (req: pb.BootstrapNetworkAdminRequest) => {
+        const admin = await bootstrap({
+          email: req.email,
+          displayName: req.displayName,
+          password: req.password,
+          force: req.force,
+        });
+        logger.info({ userId: admin.id, force: req.force }, 'network admin created by an operator');
+        return { userId: admin.id };
+      },
+    ),
+    createApiClient: guarded('CreateApiClient', async (req: pb.CreateApiClientRequest) => {
+      const issued = await identity.createApiClient(OPERATOR_CALLER, {
+        name: req.name,
+        organizationId: req.organizationId,
+        // Unknown roles are refused by the service's own schema, field by field.
+        roles: req.roles as Role[],
+      });
+      logger.info({ clientId: issued.client.id }, 'API client created by an operator');
+      return { client: toApiClient(issued.client), key: issued.key };
+    }),
+    rotateApiKey: guarded('RotateApiKey', async (req: pb.RotateApiKeyRequest) => {
+      const issued = await identity.rotateApiKey(OPERATOR_CALLER, req.clientId);
+      logger.info({ clientId: issued.client.id }, 'API key rotated by an operator');
+      return { client: toApiClient(issued.client), key: issued.key };
+    }),
+    revokeApiClient: guarded('RevokeApiClient', async (req: pb.RevokeApiClientRequest) => {
+      const client = await identity.revokeApiClient(OPERATOR_CALLER, req.clientId);
+      logger.info({ clientId: client.id }, 'API client revoked by an operator');
+      return { client: toApiClient(client) };
+    }),
+  };
+  server.addService(pb.OperatorServiceService, implementation);
+}
