@@ -975,6 +975,11 @@ export interface ListMyFeedbackRequest {
   pageToken: string;
 }
 
+export interface ListMyFeedbackResponse {
+  feedback: Feedback[];
+  nextPageToken: string;
+}
+
 export interface ListPublicFeedbackRequest {
   draftId: string;
   articleId: string;
@@ -4369,6 +4374,95 @@ export const ListMyFeedbackRequest: MessageFns<ListMyFeedbackRequest> = {
   },
 };
 
+function createBaseListMyFeedbackResponse(): ListMyFeedbackResponse {
+  return { feedback: [], nextPageToken: "" };
+}
+
+export const ListMyFeedbackResponse: MessageFns<ListMyFeedbackResponse> = {
+  encode(message: ListMyFeedbackResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.feedback) {
+      Feedback.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListMyFeedbackResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListMyFeedbackResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.feedback.push(Feedback.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListMyFeedbackResponse {
+    return {
+      feedback: globalThis.Array.isArray(object?.feedback) ? object.feedback.map((e: any) => Feedback.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListMyFeedbackResponse): unknown {
+    const obj: any = {};
+    if (message.feedback?.length) {
+      obj.feedback = message.feedback.map((e) => Feedback.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListMyFeedbackResponse>, I>>(base?: I): ListMyFeedbackResponse {
+    return ListMyFeedbackResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListMyFeedbackResponse>, I>>(object: I): ListMyFeedbackResponse {
+    const message = createBaseListMyFeedbackResponse();
+    message.feedback = object.feedback?.map((e) => Feedback.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
 function createBaseListPublicFeedbackRequest(): ListPublicFeedbackRequest {
   return { draftId: "", articleId: "", pageSize: 0, pageToken: "" };
 }
@@ -7383,9 +7477,9 @@ export const FeedbackServiceService = {
     requestSerialize: (value: ListMyFeedbackRequest): Buffer =>
       Buffer.from(ListMyFeedbackRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): ListMyFeedbackRequest => ListMyFeedbackRequest.decode(value),
-    responseSerialize: (value: ListFeedbackResponse): Buffer =>
-      Buffer.from(ListFeedbackResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): ListFeedbackResponse => ListFeedbackResponse.decode(value),
+    responseSerialize: (value: ListMyFeedbackResponse): Buffer =>
+      Buffer.from(ListMyFeedbackResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListMyFeedbackResponse => ListMyFeedbackResponse.decode(value),
   },
   /** Publish or hide (with a reason): the draft's agency editors and network admins. */
   moderateFeedback: {
@@ -7502,7 +7596,7 @@ export interface FeedbackServiceServer extends UntypedServiceImplementation {
    * "My comments", newest first, across drafts: a signed-in user's own, or a partner system's
    * user's (external_ref). Whole, with their own contact and demographics; answers once published.
    */
-  listMyFeedback: handleUnaryCall<ListMyFeedbackRequest, ListFeedbackResponse>;
+  listMyFeedback: handleUnaryCall<ListMyFeedbackRequest, ListMyFeedbackResponse>;
   /** Publish or hide (with a reason): the draft's agency editors and network admins. */
   moderateFeedback: handleUnaryCall<ModerateFeedbackRequest, ModerateFeedbackResponse>;
   /** A signed-in user flags a comment for moderation, once per comment. */
@@ -7607,18 +7701,18 @@ export interface FeedbackServiceClient extends Client {
    */
   listMyFeedback(
     request: ListMyFeedbackRequest,
-    callback: (error: ServiceError | null, response: ListFeedbackResponse) => void,
+    callback: (error: ServiceError | null, response: ListMyFeedbackResponse) => void,
   ): ClientUnaryCall;
   listMyFeedback(
     request: ListMyFeedbackRequest,
     metadata: Metadata,
-    callback: (error: ServiceError | null, response: ListFeedbackResponse) => void,
+    callback: (error: ServiceError | null, response: ListMyFeedbackResponse) => void,
   ): ClientUnaryCall;
   listMyFeedback(
     request: ListMyFeedbackRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: ListFeedbackResponse) => void,
+    callback: (error: ServiceError | null, response: ListMyFeedbackResponse) => void,
   ): ClientUnaryCall;
   /** Publish or hide (with a reason): the draft's agency editors and network admins. */
   moderateFeedback(
