@@ -130,6 +130,28 @@ describe('production boot', () => {
     expect(insecure.output).toContain('ALLOW_INSECURE_WEBHOOKS: must be false in production');
   });
 
+  it('the gateway refuses the dev outbox (DEV_OUTBOX_URL), naming it', async () => {
+    const dev = await refusal('gateway', {
+      ...safeEnv('gateway'),
+      DEV_OUTBOX_URL: 'http://127.0.0.1:4025/outbox',
+    });
+    expect(dev.exit).toEqual({ code: 1, signal: null });
+    expect(dev.output).toContain('DEV_OUTBOX_URL: must be unset in production');
+  });
+
+  it('a production gateway has no /dev/outbox (404)', async () => {
+    const p = launch('gateway', safeEnv('gateway'));
+    const [, url] = await p.waitForLine(
+      /^(?=.*gateway listening).*"url":"(http:[^"]+)\/graphql"/,
+      30_000,
+    );
+    const res = await fetch(`${url}/dev/outbox`);
+    expect(res.status).toBe(404);
+    await res.body?.cancel();
+    p.kill('SIGTERM');
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+  });
+
   it.each(PROCESSES)('%s starts with safe production settings', async (name) => {
     const p = launch(name, safeEnv(name));
     await p.waitForLine(name === 'gateway' ? /gateway listening/ : /gRPC serving/, 30_000);

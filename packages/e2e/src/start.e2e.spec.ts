@@ -21,12 +21,18 @@ const launcher = fileURLToPath(new URL('../../../infra/local/start.mjs', import.
 const ANSI = /\x1b\[[0-9;]*m/g; // eslint-disable-line no-control-regex
 
 let dir: TempDir;
-let ports: { nats: number; gateway: number; grpc: number };
+let ports: { nats: number; gateway: number; grpc: number; smtp: number; catcher: number };
 let running: FixtureProcess | undefined;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-start-');
-  ports = { nats: await freePorts(1), gateway: await freePorts(1), grpc: await freePorts(4) };
+  ports = {
+    nats: await freePorts(1),
+    gateway: await freePorts(1),
+    grpc: await freePorts(4),
+    smtp: await freePorts(1),
+    catcher: await freePorts(1),
+  };
 });
 afterAll(async () => {
   running?.kill('SIGKILL');
@@ -39,6 +45,8 @@ async function start(): Promise<{ proc: FixtureProcess; url: string }> {
     PCN_NATS_PORT: String(ports.nats),
     PCN_GATEWAY_PORT: String(ports.gateway),
     PCN_GRPC_BASE_PORT: String(ports.grpc),
+    PCN_CATCHER_SMTP_PORT: String(ports.smtp),
+    PCN_CATCHER_HTTP_PORT: String(ports.catcher),
     LOG_LEVEL: 'info',
   });
   running = proc;
@@ -88,6 +96,18 @@ async function draftOutbox() {
   } finally {
     client.close();
   }
+}
+
+async function graphql<T>(
+  url: string,
+  body: { query: string; variables?: Record<string, unknown> },
+): Promise<{ data?: T; errors?: unknown[] }> {
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await r.json()) as { data?: T; errors?: unknown[] };
 }
 
 /** The drafts an anonymous reader sees in Hmong. */
@@ -146,6 +166,38 @@ describe('npm start', () => {
     await expect
       .poll(() => demoDraft(url), { timeout: 20_000 })
       .toContainEqual({ code: 'DEMO-QD-2026-01', language: 'hmn', status: 'IN_CONSULTATION' });
+    // A newcomer subscribes and reads the verification code at /dev/outbox: the catchers took
+    // the email and the SMS, and the code confirms the subscription.
+    const subscribed = await graphql<{ subscribe: { subscriberId: string } }>(url, {
+      query: `mutation($input: SubscribeInput!) { subscribe(input: $input) { subscriberId } }`,
+      variables: {
+        input: {
+          language: 'vi',
+          contacts: [
+            { channel: 'EMAIL', address: 'newcomer@example.vn' },
+            { channel: 'SMS', address: '+84912345678' },
+          ],
+          unitIds: ['lao-cai'],
+          consent: { given: true, textVersion: 'consent-2026-01' },
+        },
+      },
+    });
+    const subscriberId = subscribed.data?.subscribe.subscriberId ?? '';
+    expect(subscriberId).not.toBe('');
+    const outbox = `http://127.0.0.1:${ports.gateway}/dev/outbox`;
+    const page = async () => (await fetch(outbox)).text();
+    await expect
+      .poll(page, { timeout: 20_000 })
+      .toMatch(/newcomer@example\.vn[\s\S]*84912345678|84912345678[\s\S]*newcomer@example\.vn/);
+    const html = await page();
+    const code = /<td>newcomer@example\.vn<\/td>[\s\S]*?(\d{6})/.exec(html)?.[1];
+    expect(code).toBeDefined();
+    const confirmed = await graphql<{ confirmSubscription: { status: string } }>(url, {
+      query: `mutation($input: ConfirmSubscriptionInput!) { confirmSubscription(input: $input) { status } }`,
+      variables: { input: { subscriberId, channel: 'EMAIL', code } },
+    });
+    expect(confirmed.data?.confirmSubscription.status).toBe('ACTIVE');
+
     const lines = proc.lines.map((l) => l.replace(ANSI, ''));
     for (const service of ['draft', 'outreach', 'feedback', 'notification', 'gateway'])
       expect(lines.some((l) => l.startsWith(`${service.padEnd(12)}|`))).toBe(true);
@@ -159,6 +211,8 @@ describe('npm start', () => {
       ports.grpc + 1,
       ports.grpc + 2,
       ports.grpc + 3,
+      ports.smtp,
+      ports.catcher,
     ])
       expect(await portOpen(port)).toBe(false);
   });

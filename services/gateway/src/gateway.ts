@@ -220,6 +220,8 @@ export async function startGateway(
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
     rateLimitClock: options.rateLimitClock,
     corsOrigins: config.CORS_ORIGINS,
+    // Development only: config refuses it in production, and production never mounts it (404).
+    devOutboxUrl: config.NODE_ENV === 'production' ? undefined : config.DEV_OUTBOX_URL,
   });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
   lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));

@@ -24,6 +24,7 @@ import {
   credentialsOf,
   type ServerContext,
 } from './gateway-yoga.js';
+import { createDevOutboxRoute } from './dev-outbox-route.js';
 import { serveHealth } from './health-routes.js';
 import { json, problem } from './http-responses.js';
 import { leanMediaType, leanParams, runLean, type LeanAnswer } from './lean-graphql.js';
@@ -86,6 +87,8 @@ export interface GatewayHttpOptions {
    * (415), no web page can make a visitor's browser run a mutation.
    */
   corsOrigins?: readonly string[];
+  /** The local message catcher's listing: serves /dev/outbox. Never set in production. */
+  devOutboxUrl?: string | undefined;
 }
 
 /** The GraphQL request in a body or query string: what the normalised cache key is made of. */
@@ -186,6 +189,13 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       >,
   });
 
+  const devOutbox = options.devOutboxUrl
+    ? createDevOutboxRoute({
+        outboxUrl: options.devOutboxUrl,
+        logger: logger.child({ component: 'dev-outbox' }),
+      })
+    : undefined;
+
   const cache =
     options.cache?.enabled === false
       ? undefined
@@ -235,6 +245,12 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     if (notificationRoutes.handles(path)) {
       runInContext({ correlationId }, () => {
         notificationRoutes.serve(req, res, path).catch((err: unknown) => fail(res, err));
+      });
+      return;
+    }
+    if (devOutbox?.handles(path)) {
+      runInContext({ correlationId }, () => {
+        devOutbox.serve(req, res).catch((err: unknown) => fail(res, err));
       });
       return;
     }

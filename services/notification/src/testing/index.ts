@@ -1,6 +1,7 @@
 // What tests outside the notification service (packages/e2e) use of it. A test-only entry
 // (`@pcn/notification-service/testing`, resolved to this source by the `@pcn/source` condition),
 // never part of the build in dist/.
+export * from './dev-catcher.js';
 export * from './recording-provider.js';
 export * from './smtp-sink.js';
 export { loadNotificationConfig } from '../config.js';
