@@ -4,6 +4,7 @@
 export * from './dev-catcher.js';
 export * from './recording-provider.js';
 export * from './smtp-sink.js';
+export { seedSmsSubscribers } from './seed-subscribers.js';
 export { loadNotificationConfig } from '../config.js';
 export { startNotificationService, type NotificationService } from '../notification-service.js';
 export { unitsCollection } from '../infra/notification.collections.js';
