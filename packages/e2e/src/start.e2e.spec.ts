@@ -47,6 +47,8 @@ async function start(): Promise<{ proc: FixtureProcess; url: string }> {
     PCN_GRPC_BASE_PORT: String(ports.grpc),
     PCN_CATCHER_SMTP_PORT: String(ports.smtp),
     PCN_CATCHER_HTTP_PORT: String(ports.catcher),
+    // A short demo consultation, as the README's walk-through opens one.
+    CONSULTATION_MINIMUMS: 'provincial_decision=2m',
     LOG_LEVEL: 'info',
   });
   running = proc;
@@ -101,10 +103,11 @@ async function draftOutbox() {
 async function graphql<T>(
   url: string,
   body: { query: string; variables?: Record<string, unknown> },
+  headers: Record<string, string> = {},
 ): Promise<{ data?: T; errors?: unknown[] }> {
   const r = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   return (await r.json()) as { data?: T; errors?: unknown[] };
@@ -197,6 +200,59 @@ describe('npm start', () => {
       variables: { input: { subscriberId, channel: 'EMAIL', code } },
     });
     expect(confirmed.data?.confirmSubscription.status).toBe('ACTIVE');
+
+    // An editor opens a 3-minute consultation targeting the province: the subscriber is told,
+    // and every link in every caught message leads to a page that exists.
+    const signedIn = await graphql<{ signIn: { token: string } }>(url, {
+      query: `mutation { signIn(email: "editor.stp@demo.pcn.vn", password: "pcn-demo-2026") { token } }`,
+    });
+    const editor = { authorization: `Bearer ${signedIn.data?.signIn.token ?? ''}` };
+    const created = await graphql<{ createDraft: { id: string; version: number } }>(
+      url,
+      {
+        query: `mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }`,
+        variables: {
+          input: {
+            code: 'QD-NEWCOMER-01',
+            documentType: 'provincial_decision',
+            agencyId: 'org-so-tu-phap',
+            content: { title: [{ lang: 'vi', text: 'Dự thảo thử của người mới' }] },
+            target: { unitIds: ['lao-cai'] },
+          },
+        },
+      },
+      editor,
+    );
+    expect(created.errors).toBeUndefined();
+    const draftId = created.data?.createDraft.id ?? '';
+    const now = Date.now();
+    const opened = await graphql<{ openConsultation: { status: string } }>(
+      url,
+      {
+        query: `mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { status } }`,
+        variables: {
+          input: {
+            id: draftId,
+            expectedVersion: created.data?.createDraft.version,
+            opensAt: new Date(now).toISOString(),
+            closesAt: new Date(now + 3 * 60_000).toISOString(),
+          },
+        },
+      },
+      editor,
+    );
+    expect(opened.errors).toBeUndefined();
+    expect(opened.data?.openConsultation.status).toBe('IN_CONSULTATION');
+    await expect.poll(page, { timeout: 30_000 }).toContain(`/drafts/${draftId}`);
+    const links = [...(await page()).matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) =>
+      m[0].replace(/&amp;/g, '&'),
+    );
+    expect(links.some((l) => l.includes('/confirm/'))).toBe(true);
+    for (const link of links) {
+      const r = await fetch(link);
+      expect(`${r.status} ${link}`).toBe(`200 ${link}`);
+      await r.body?.cancel();
+    }
 
     const lines = proc.lines.map((l) => l.replace(ANSI, ''));
     for (const service of ['draft', 'outreach', 'feedback', 'notification', 'gateway'])

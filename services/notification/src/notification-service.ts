@@ -134,6 +134,7 @@ export async function startNotificationService(
   const composer = createMessageComposer({
     templates: cache,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    portalDraftUrlTemplate: config.PORTAL_DRAFT_URL_TEMPLATE,
     linkSecret: config.NOTIFICATION_LINK_SECRET,
   });
 

@@ -25,6 +25,7 @@ import {
   type ServerContext,
 } from './gateway-yoga.js';
 import { createDevOutboxRoute } from './dev-outbox-route.js';
+import { createDraftPageRoute } from './draft-page-route.js';
 import { serveHealth } from './health-routes.js';
 import { json, problem } from './http-responses.js';
 import { leanMediaType, leanParams, runLean, type LeanAnswer } from './lean-graphql.js';
@@ -131,7 +132,8 @@ function hasNoErrors(out: Buffer): boolean {
 
 /**
  * The gateway's HTTP server: GraphQL at /graphql (GET, POST, and SSE subscriptions; GraphiQL in
- * development only), liveness at /healthz and readiness at /readyz, and the notification links and
+ * development only), liveness at /healthz and readiness at /readyz, a plain page per draft at
+ * /drafts/:id (where messages link without a portal), and the notification links and
  * provider callbacks (/unsubscribe/:token, /confirm/:token, /hooks/sms/*; see notification-routes).
  *
  * Each request, in order:
@@ -189,6 +191,10 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       >,
   });
 
+  const draftPage = createDraftPageRoute({
+    drafts: services.drafts,
+    logger: logger.child({ component: 'draft-page' }),
+  });
   const devOutbox = options.devOutboxUrl
     ? createDevOutboxRoute({
         outboxUrl: options.devOutboxUrl,
@@ -245,6 +251,12 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     if (notificationRoutes.handles(path)) {
       runInContext({ correlationId }, () => {
         notificationRoutes.serve(req, res, path).catch((err: unknown) => fail(res, err));
+      });
+      return;
+    }
+    if (draftPage.handles(path)) {
+      runInContext({ correlationId }, () => {
+        draftPage.serve(req, res, path).catch((err: unknown) => fail(res, err));
       });
       return;
     }
