@@ -39,11 +39,19 @@ describe('CONSULTATION_MINIMUMS', () => {
     );
   });
 
-  it('refuses a type DOCUMENT_TYPES does not list, naming it and the known ones', () => {
+  it('refuses a type PCN does not know, listing the ones it knows', () => {
     const err = refusal({ CONSULTATION_MINIMUMS: 'provincial_decison=3m' });
     expect(err.problems.map((p) => p.variable)).toEqual(['CONSULTATION_MINIMUMS']);
-    expect(err.problems[0]?.expected).toContain('names provincial_decison, which DOCUMENT_TYPES');
     expect(err.message).toContain('provincial_decision');
+    const types = refusal({ DOCUMENT_TYPES: 'law=60d,memo=1d' });
+    expect(types.problems.map((p) => p.variable)).toEqual(['DOCUMENT_TYPES']);
+    expect(types.message).toContain('commune_decision');
+  });
+
+  it('refuses a type DOCUMENT_TYPES leaves out, naming it', () => {
+    const err = refusal({ DOCUMENT_TYPES: 'law=60d', CONSULTATION_MINIMUMS: 'decree=1d' });
+    expect(err.problems.map((p) => p.variable)).toEqual(['CONSULTATION_MINIMUMS']);
+    expect(err.problems[0]?.expected).toContain('names decree, which DOCUMENT_TYPES does not list');
   });
 
   it.each([

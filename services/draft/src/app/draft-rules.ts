@@ -55,3 +55,16 @@ export function parseDuration(text: string): number | undefined {
 export const DEFAULT_DOCUMENT_TYPES =
   'law=30d,ordinance=30d,resolution=30d,decree=30d,decision=20d,circular=20d,' +
   'provincial_resolution=20d,provincial_decision=20d,commune_resolution=20d,commune_decision=20d';
+
+/**
+ * The document types PCN knows (the GraphQL schema's DocumentType enum spells the same names):
+ * DOCUMENT_TYPES and CONSULTATION_MINIMUMS set their lengths, and name no others.
+ */
+export const DOCUMENT_TYPE_NAMES: readonly string[] = DEFAULT_DOCUMENT_TYPES.split(',').map(
+  (part) => part.split('=')[0] as string,
+);
+
+/** The names in `types` that are not document types PCN knows. */
+export function unknownDocumentTypes(types: Readonly<Record<string, number>>): string[] {
+  return Object.keys(types).filter((type) => !DOCUMENT_TYPE_NAMES.includes(type));
+}

@@ -250,7 +250,7 @@ export type CreateDraftInput = {
   attachments?: InputMaybe<Array<AttachmentInput>>;
   code: Scalars['String']['input'];
   content: DraftContentInput;
-  documentType: Scalars['String']['input'];
+  documentType: DocumentType;
   policyAreas?: InputMaybe<Array<Scalars['String']['input']>>;
   publicDisclosure?: InputMaybe<Scalars['Boolean']['input']>;
   spokespersonId?: InputMaybe<Scalars['ID']['input']>;
@@ -314,6 +314,34 @@ export type DigestMode =
   | 'DAILY'
   | 'IMMEDIATE';
 
+/**
+ * The kind of legal document a draft is, which sets its minimum consultation length on the draft
+ * service: DOCUMENT_TYPES lists them all, CONSULTATION_MINIMUMS changes one (for example
+ * provincial_decision=3m for a short demo). Defaults in brackets. The values are spelled as the
+ * draft service spells them, so "provincial_decision" in variables is still accepted.
+ */
+export type DocumentType =
+  /** Thông tư: a circular of a ministry [20 days]. */
+  | 'circular'
+  /** Quyết định của UBND xã: a commune People's Committee decision [20 days]. */
+  | 'commune_decision'
+  /** Nghị quyết của HĐND xã: a commune People's Council resolution [20 days]. */
+  | 'commune_resolution'
+  /** Quyết định: a decision of the Prime Minister [20 days]. */
+  | 'decision'
+  /** Nghị định: a decree of the Government [30 days]. */
+  | 'decree'
+  /** Luật: a law of the National Assembly [30 days]. */
+  | 'law'
+  /** Pháp lệnh: an ordinance of the Standing Committee [30 days]. */
+  | 'ordinance'
+  /** Quyết định của UBND tỉnh: a provincial People's Committee decision [20 days]. */
+  | 'provincial_decision'
+  /** Nghị quyết của HĐND tỉnh: a provincial People's Council resolution [20 days]. */
+  | 'provincial_resolution'
+  /** Nghị quyết: a resolution of the National Assembly or its Standing Committee [30 days]. */
+  | 'resolution';
+
 export type Draft = {
   __typename?: 'Draft';
   agency?: Maybe<Organization>;
@@ -326,7 +354,7 @@ export type Draft = {
   consultation?: Maybe<Consultation>;
   contentVersion: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
-  documentType: Scalars['String']['output'];
+  documentType: DocumentType;
   ethnicGroups: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** The language the texts below were served in. */
@@ -397,7 +425,7 @@ export type DraftEventFilter = {
 
 export type DraftFilter = {
   agencyId?: InputMaybe<Scalars['ID']['input']>;
-  documentType?: InputMaybe<Scalars['String']['input']>;
+  documentType?: InputMaybe<DocumentType>;
   /** Drafts readable in this language (vi or an approved translation). */
   language?: InputMaybe<Scalars['String']['input']>;
   statuses?: InputMaybe<Array<DraftStatus>>;
@@ -1802,7 +1830,7 @@ export type UnsubscribePayload = {
 export type UpdateDraftInput = {
   attachments?: InputMaybe<Array<AttachmentInput>>;
   content?: InputMaybe<DraftContentInput>;
-  documentType?: InputMaybe<Scalars['String']['input']>;
+  documentType?: InputMaybe<DocumentType>;
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
@@ -1933,6 +1961,7 @@ export type ResolversTypes = {
   DeliveryState: DeliveryState;
   DeliveryStateCount: ResolverTypeWrapper<DeliveryStateCount>;
   DigestMode: DigestMode;
+  DocumentType: DocumentType;
   Draft: ResolverTypeWrapper<DraftViewModel>;
   DraftConnection: ResolverTypeWrapper<Omit<DraftConnection, 'edges'> & { edges: Array<ResolversTypes['DraftEdge']> }>;
   DraftContentInput: DraftContentInput;
@@ -2348,7 +2377,7 @@ export type DraftResolvers<ContextType = GatewayContext, ParentType extends Reso
   consultation?: Resolver<Maybe<ResolversTypes['Consultation']>, ParentType, ContextType>;
   contentVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  documentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  documentType?: Resolver<ResolversTypes['DocumentType'], ParentType, ContextType>;
   ethnicGroups?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
