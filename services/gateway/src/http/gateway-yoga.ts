@@ -9,6 +9,7 @@ import type { IdentityService } from '../identity/identity.contract.js';
 import type { DirectorySizes } from '../graphql/query-cost.js';
 import type { GatewayServices } from './http-server.js';
 import type { Authentication } from './request-admission.js';
+import { renderLocalGraphiQL } from './graphiql-assets.js';
 
 /** What the HTTP layer hands Yoga with each request. */
 export interface ServerContext {
@@ -72,6 +73,8 @@ export function createGatewayYoga(options: GatewayYogaOptions) {
     schema: createGatewaySchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.development,
+    // Its scripts from this gateway, not a CDN: GraphiQL works without the internet.
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     cors: options.corsOrigins?.length ? { origin: [...options.corsOrigins] } : false,
     maskedErrors: { maskError },

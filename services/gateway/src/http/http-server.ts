@@ -26,6 +26,7 @@ import {
 } from './gateway-yoga.js';
 import { createDevOutboxRoute } from './dev-outbox-route.js';
 import { createDraftPageRoute } from './draft-page-route.js';
+import { createGraphiQLAssets } from './graphiql-assets.js';
 import { serveHealth } from './health-routes.js';
 import { json, problem } from './http-responses.js';
 import { leanMediaType, leanParams, runLean, type LeanAnswer } from './lean-graphql.js';
@@ -195,6 +196,8 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     drafts: services.drafts,
     logger: logger.child({ component: 'draft-page' }),
   });
+  // GraphiQL is development only, and so are its assets.
+  const graphiqlAssets = options.development ? createGraphiQLAssets() : undefined;
   const devOutbox = options.devOutboxUrl
     ? createDevOutboxRoute({
         outboxUrl: options.devOutboxUrl,
@@ -258,6 +261,10 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       runInContext({ correlationId }, () => {
         draftPage.serve(req, res, path).catch((err: unknown) => fail(res, err));
       });
+      return;
+    }
+    if (graphiqlAssets?.handles(path)) {
+      graphiqlAssets.serve(req, res, path).catch((err: unknown) => fail(res, err));
       return;
     }
     if (devOutbox?.handles(path)) {
