@@ -169,6 +169,31 @@ describe('npm start', () => {
     await expect
       .poll(() => demoDraft(url), { timeout: 20_000 })
       .toContainEqual({ code: 'DEMO-QD-2026-01', language: 'hmn', status: 'IN_CONSULTATION' });
+    // Status beyond the four backends: the gateway, NATS, and every outbox (network admins).
+    const admin = await graphql<{ signIn: { token: string } }>(url, {
+      query: `mutation { signIn(email: "admin@demo.pcn.vn", password: "pcn-demo-2026") { token } }`,
+    });
+    const status = await graphql<{
+      network: {
+        gateway: { status: string };
+        nats: { status: string };
+        outbox: { service: string; status: string; pending: number | null }[];
+      };
+    }>(
+      url,
+      {
+        query:
+          '{ network { gateway { status } nats { status } outbox { service status pending } } }',
+      },
+      { authorization: `Bearer ${admin.data?.signIn.token ?? ''}` },
+    );
+    expect(status.data?.network.gateway.status).toBe('SERVING');
+    expect(status.data?.network.nats.status).toBe('SERVING');
+    expect(status.data?.network.outbox.map((o) => [o.service, o.status])).toEqual(
+      ['gateway', 'draft', 'outreach', 'feedback', 'notification'].map((s) => [s, 'SERVING']),
+    );
+    for (const o of status.data?.network.outbox ?? []) expect(o.pending).toBeGreaterThanOrEqual(0);
+
     // A newcomer subscribes and reads the verification code at /dev/outbox: the catchers took
     // the email and the SMS, and the code confirms the subscription.
     const subscribed = await graphql<{ subscribe: { subscriberId: string } }>(url, {

@@ -156,12 +156,21 @@ export async function startGateway(
   await feedbackHub.start();
   lifecycle.defer('stop feedback event feed', () => feedbackHub.stop());
 
-  const backends = createBackendHealth({
-    draft: config.DRAFT_GRPC_ADDRESS,
-    outreach: config.OUTREACH_GRPC_ADDRESS,
-    feedback: config.FEEDBACK_GRPC_ADDRESS,
-    notification: config.NOTIFICATION_GRPC_ADDRESS,
-  });
+  const backends = createBackendHealth(
+    {
+      draft: config.DRAFT_GRPC_ADDRESS,
+      outreach: config.OUTREACH_GRPC_ADDRESS,
+      feedback: config.FEEDBACK_GRPC_ADDRESS,
+      notification: config.NOTIFICATION_GRPC_ADDRESS,
+    },
+    undefined,
+    {
+      version: packageVersion(import.meta.url),
+      readiness,
+      outbox: () => store.outbox.stats(),
+      natsPing: () => bus.ping(),
+    },
+  );
   const drafts = createDraftClient(config.DRAFT_GRPC_ADDRESS);
   const notifications = createNotificationClient(config.NOTIFICATION_GRPC_ADDRESS);
   const feedback = createFeedbackClient(config.FEEDBACK_GRPC_ADDRESS);

@@ -72,6 +72,39 @@ export const typeDefs = /* GraphQL */ `
     services: [ServiceStatus!]!
     "Live subscriptions (draftEvents, notificationAdded) this gateway replica is serving."
     liveSubscriptions: Int!
+    "This gateway replica: its version, and whether it is ready (its store and NATS answer)."
+    gateway: GatewayStatus!
+    "NATS as this gateway replica sees it."
+    nats: NatsStatus!
+    """
+    Network admins: the outbox backlog of the gateway and of each backend (events committed and
+    waiting to be published to NATS); a backlog that grows means a relay cannot publish.
+    """
+    outbox: [OutboxStatus!]!
+  }
+
+  type GatewayStatus {
+    version: String!
+    status: ServingStatus!
+  }
+
+  type NatsStatus {
+    status: ServingStatus!
+    "Round trip of one ping from this gateway, in ms; null when NATS did not answer."
+    rttMs: Float
+  }
+
+  type OutboxStatus {
+    "gateway, draft, outreach, feedback or notification"
+    service: String!
+    "UNREACHABLE when the process did not answer; its counts are then null."
+    status: ServingStatus!
+    "Events waiting to be published."
+    pending: Float
+    "Events published since the store was created."
+    published: Float
+    "Commit time of the oldest waiting event; null when nothing waits."
+    oldestPendingAt: DateTime
   }
 
   type ServiceStatus {

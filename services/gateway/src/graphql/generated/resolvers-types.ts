@@ -709,6 +709,12 @@ export type FlagFeedbackPayload = {
   flagCount: Scalars['Int']['output'];
 };
 
+export type GatewayStatus = {
+  __typename?: 'GatewayStatus';
+  status: ServingStatus;
+  version: Scalars['String']['output'];
+};
+
 export type Gender =
   | 'FEMALE'
   | 'MALE'
@@ -1064,10 +1070,26 @@ export type MutationUpdateNotificationPreferencesArgs = {
   input: UpdateNotificationPreferencesInput;
 };
 
+export type NatsStatus = {
+  __typename?: 'NatsStatus';
+  /** Round trip of one ping from this gateway, in ms; null when NATS did not answer. */
+  rttMs?: Maybe<Scalars['Float']['output']>;
+  status: ServingStatus;
+};
+
 export type Network = {
   __typename?: 'Network';
+  /** This gateway replica: its version, and whether it is ready (its store and NATS answer). */
+  gateway: GatewayStatus;
   /** Live subscriptions (draftEvents, notificationAdded) this gateway replica is serving. */
   liveSubscriptions: Scalars['Int']['output'];
+  /** NATS as this gateway replica sees it. */
+  nats: NatsStatus;
+  /**
+   * Network admins: the outbox backlog of the gateway and of each backend (events committed and
+   * waiting to be published to NATS); a backlog that grows means a relay cannot publish.
+   */
+  outbox: Array<OutboxStatus>;
   services: Array<ServiceStatus>;
 };
 
@@ -1153,6 +1175,20 @@ export type OrganizationKind =
   | 'PARTNER_SYSTEM'
   | 'PRESS_AGENCY'
   | 'UNIT_OFFICE';
+
+export type OutboxStatus = {
+  __typename?: 'OutboxStatus';
+  /** Commit time of the oldest waiting event; null when nothing waits. */
+  oldestPendingAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Events waiting to be published. */
+  pending?: Maybe<Scalars['Float']['output']>;
+  /** Events published since the store was created. */
+  published?: Maybe<Scalars['Float']['output']>;
+  /** gateway, draft, outreach, feedback or notification */
+  service: Scalars['String']['output'];
+  /** UNREACHABLE when the process did not answer; its counts are then null. */
+  status: ServingStatus;
+};
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -2000,6 +2036,7 @@ export type ResolversTypes = {
   FlagFeedbackInput: FlagFeedbackInput;
   FlagFeedbackPayload: ResolverTypeWrapper<FlagFeedbackPayload>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GatewayStatus: ResolverTypeWrapper<GatewayStatus>;
   Gender: Gender;
   HiddenFeedbackCount: ResolverTypeWrapper<HiddenFeedbackCount>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -2017,6 +2054,7 @@ export type ResolversTypes = {
   ModerateFeedbackInput: ModerateFeedbackInput;
   ModerationDecision: ModerationDecision;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NatsStatus: ResolverTypeWrapper<NatsStatus>;
   Network: ResolverTypeWrapper<Record<string, never>>;
   NotificationAlert: ResolverTypeWrapper<NotificationAlert>;
   NotificationChannel: NotificationChannel;
@@ -2028,6 +2066,7 @@ export type ResolversTypes = {
   OpinionGroupsStatus: OpinionGroupsStatus;
   Organization: ResolverTypeWrapper<OrganizationModel>;
   OrganizationKind: OrganizationKind;
+  OutboxStatus: ResolverTypeWrapper<OutboxStatus>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PendingVerification: ResolverTypeWrapper<PendingVerification>;
   PreviewNotificationTemplateInput: PreviewNotificationTemplateInput;
@@ -2147,6 +2186,7 @@ export type ResolversParentTypes = {
   FlagFeedbackInput: FlagFeedbackInput;
   FlagFeedbackPayload: FlagFeedbackPayload;
   Float: Scalars['Float']['output'];
+  GatewayStatus: GatewayStatus;
   HiddenFeedbackCount: HiddenFeedbackCount;
   ID: Scalars['ID']['output'];
   ImportFeedbackInput: ImportFeedbackInput;
@@ -2161,6 +2201,7 @@ export type ResolversParentTypes = {
   MissingTranslation: MissingTranslation;
   ModerateFeedbackInput: ModerateFeedbackInput;
   Mutation: Record<PropertyKey, never>;
+  NatsStatus: NatsStatus;
   Network: Record<string, never>;
   NotificationAlert: NotificationAlert;
   NotificationConnection: NotificationConnection;
@@ -2169,6 +2210,7 @@ export type ResolversParentTypes = {
   NotificationTemplatePreview: NotificationTemplatePreview;
   OpenConsultationInput: OpenConsultationInput;
   Organization: OrganizationModel;
+  OutboxStatus: OutboxStatus;
   PageInfo: PageInfo;
   PendingVerification: PendingVerification;
   PreviewNotificationTemplateInput: PreviewNotificationTemplateInput;
@@ -2522,6 +2564,11 @@ export type FlagFeedbackPayloadResolvers<ContextType = GatewayContext, ParentTyp
   flagCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type GatewayStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['GatewayStatus'] = ResolversParentTypes['GatewayStatus']> = {
+  status?: Resolver<ResolversTypes['ServingStatus'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type HiddenFeedbackCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HiddenFeedbackCount'] = ResolversParentTypes['HiddenFeedbackCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['FeedbackHideReason'], ParentType, ContextType>;
@@ -2614,8 +2661,16 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   updateNotificationPreferences?: Resolver<Maybe<ResolversTypes['Subscriber']>, ParentType, ContextType, RequireFields<MutationUpdateNotificationPreferencesArgs, 'input'>>;
 };
 
+export type NatsStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['NatsStatus'] = ResolversParentTypes['NatsStatus']> = {
+  rttMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ServingStatus'], ParentType, ContextType>;
+};
+
 export type NetworkResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Network'] = ResolversParentTypes['Network']> = {
+  gateway?: Resolver<ResolversTypes['GatewayStatus'], ParentType, ContextType>;
   liveSubscriptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nats?: Resolver<ResolversTypes['NatsStatus'], ParentType, ContextType>;
+  outbox?: Resolver<Array<ResolversTypes['OutboxStatus']>, ParentType, ContextType>;
   services?: Resolver<Array<ResolversTypes['ServiceStatus']>, ParentType, ContextType>;
 };
 
@@ -2660,6 +2715,14 @@ export type OrganizationResolvers<ContextType = GatewayContext, ParentType exten
   kind?: Resolver<ResolversTypes['OrganizationKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+};
+
+export type OutboxStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OutboxStatus'] = ResolversParentTypes['OutboxStatus']> = {
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  pending?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  published?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ServingStatus'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -2948,6 +3011,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   FeedbackGroup?: FeedbackGroupResolvers<ContextType>;
   FeedbackModeration?: FeedbackModerationResolvers<ContextType>;
   FlagFeedbackPayload?: FlagFeedbackPayloadResolvers<ContextType>;
+  GatewayStatus?: GatewayStatusResolvers<ContextType>;
   HiddenFeedbackCount?: HiddenFeedbackCountResolvers<ContextType>;
   ImportFeedbackPayload?: ImportFeedbackPayloadResolvers<ContextType>;
   ImportItemResult?: ImportItemResultResolvers<ContextType>;
@@ -2957,12 +3021,14 @@ export type Resolvers<ContextType = GatewayContext> = {
   Me?: MeResolvers<ContextType>;
   MissingTranslation?: MissingTranslationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NatsStatus?: NatsStatusResolvers<ContextType>;
   Network?: NetworkResolvers<ContextType>;
   NotificationAlert?: NotificationAlertResolvers<ContextType>;
   NotificationConnection?: NotificationConnectionResolvers<ContextType>;
   NotificationTemplate?: NotificationTemplateResolvers<ContextType>;
   NotificationTemplatePreview?: NotificationTemplatePreviewResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
+  OutboxStatus?: OutboxStatusResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PendingVerification?: PendingVerificationResolvers<ContextType>;
   Promulgation?: PromulgationResolvers<ContextType>;
