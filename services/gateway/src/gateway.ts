@@ -58,14 +58,18 @@ export async function startGateway(
     handleSignals?: boolean;
     /** The rate limiter's clock, in ms (tests move it by hand; default Date.now). */
     rateLimitClock?: () => number;
+    /** Replaces the logger made from the config (tests that read the log). */
+    logger?: Logger;
   } = {},
 ): Promise<Gateway> {
-  const logger = createLogger({
-    service: 'gateway',
-    version: packageVersion(import.meta.url),
-    level: config.LOG_LEVEL,
-    pretty: config.NODE_ENV === 'development',
-  });
+  const logger =
+    options.logger ??
+    createLogger({
+      service: 'gateway',
+      version: packageVersion(import.meta.url),
+      level: config.LOG_LEVEL,
+      pretty: config.NODE_ENV === 'development',
+    });
   const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   if (options.handleSignals ?? true) lifecycle.exitOnSignals();
   // Production refuses to get here without INTERNAL_SECRET (loadConfig); elsewhere it warns.

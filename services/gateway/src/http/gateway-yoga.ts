@@ -10,6 +10,7 @@ import type { DirectorySizes } from '../graphql/query-cost.js';
 import type { GatewayServices } from './http-server.js';
 import type { Authentication } from './request-admission.js';
 import { renderLocalGraphiQL } from './graphiql-assets.js';
+import { yogaLogLevel } from './yoga-log-level.js';
 
 /** What the HTTP layer hands Yoga with each request. */
 export interface ServerContext {
@@ -83,7 +84,8 @@ export function createGatewayYoga(options: GatewayYogaOptions) {
       debug: (...args) => logger.debug({ args }, 'yoga'),
       info: (...args) => logger.info({ args }, 'yoga'),
       warn: (...args) => logger.warn({ args }, 'yoga'),
-      error: (...args) => logger.error({ args }, 'yoga'),
+      // User mistakes are not operator errors (yoga-log-level).
+      error: (...args) => logger[yogaLogLevel(args)]({ args }, 'yoga'),
     },
     context: async ({ request, req, auth, execution }) => {
       if (execution) execution.started = true;
