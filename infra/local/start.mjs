@@ -187,6 +187,8 @@ function localSecret(variable, file) {
 const jwtSecret = localSecret('JWT_SECRET', 'jwt-secret');
 const internalSecret = localSecret('INTERNAL_SECRET', 'internal-secret');
 const linkSecret = localSecret('NOTIFICATION_LINK_SECRET', 'notification-link-secret');
+// The SMS provider's callbacks (inbound texts such as `GY <code> ...`, delivery reports).
+const smsHookSecret = localSecret('SMS_WEBHOOK_SECRET', 'sms-webhook-secret');
 const common = {
   NODE_ENV: 'development',
   INTERNAL_SECRET: internalSecret,
@@ -214,6 +216,7 @@ for (const { name, port } of backends) {
 const demoData = process.env.PCN_DEMO_DATA ?? 'true';
 launch('gateway', process.execPath, [join(root, 'services', 'gateway', 'dist', 'main.js')], {
   JWT_SECRET: jwtSecret,
+  SMS_WEBHOOK_SECRET: smsHookSecret,
   DEMO_DATA: demoData,
   ...common,
   HTTP_PORT: String(httpPort),
