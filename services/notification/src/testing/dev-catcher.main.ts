@@ -24,3 +24,8 @@ console.log(
 const stop = () => void catcher.close().then(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
+// A launcher killed outright (SIGKILL) cannot stop its children: leave with it.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop();
+}, 2000).unref();
