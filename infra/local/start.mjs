@@ -23,7 +23,15 @@ const backends = ['draft', 'outreach', 'feedback', 'notification'].map((name, i)
   name,
   port: grpcBase + i,
 }));
-const colors = { nats: 90, draft: 36, outreach: 35, feedback: 33, notification: 32, gateway: 34 };
+const colors = {
+  nats: 90,
+  catcher: 90,
+  draft: 36,
+  outreach: 35,
+  feedback: 33,
+  notification: 32,
+  gateway: 34,
+};
 const children = [];
 let stopping = false;
 
@@ -132,6 +140,38 @@ async function waitForNats() {
 }
 
 await waitForNats();
+
+// Development catchers (PCN_CATCHERS=false turns them off): a real SMTP server and an HTTP server
+// speaking the eSMS and Zalo ZNS APIs take every message the network sends, listed at the
+// gateway's /dev/outbox. A provider set in the environment is used instead of its catcher.
+const catchers = process.env.PCN_CATCHERS !== 'false';
+const catcherSmtpPort = Number(process.env.PCN_CATCHER_SMTP_PORT ?? 2525);
+const catcherHttpPort = Number(process.env.PCN_CATCHER_HTTP_PORT ?? 4025);
+const catcherUrl = `http://127.0.0.1:${catcherHttpPort}`;
+if (catchers) {
+  launch(
+    'catcher',
+    process.execPath,
+    ['--import', 'tsx', join(root, 'services/notification/src/testing/dev-catcher.main.ts')],
+    {
+      NODE_ENV: 'development',
+      PCN_CATCHER_SMTP_PORT: String(catcherSmtpPort),
+      PCN_CATCHER_HTTP_PORT: String(catcherHttpPort),
+    },
+  );
+  await waitFor(`${catcherUrl}/outbox`, 15_000, 'the message catcher');
+}
+const caughtChannels = catchers
+  ? {
+      SMTP_URL: process.env.SMTP_URL ?? `smtp://127.0.0.1:${catcherSmtpPort}`,
+      SMS_API_URL: process.env.SMS_API_URL ?? catcherUrl,
+      SMS_API_KEY: process.env.SMS_API_KEY ?? 'dev-catcher',
+      SMS_SECRET_KEY: process.env.SMS_SECRET_KEY ?? 'dev-catcher',
+      ZALO_API_URL: process.env.ZALO_API_URL ?? catcherUrl,
+      ZALO_ACCESS_TOKEN: process.env.ZALO_ACCESS_TOKEN ?? 'dev-catcher',
+      ZALO_TEMPLATE_ID: process.env.ZALO_TEMPLATE_ID ?? 'dev-catcher',
+    }
+  : {};
 /**
  * A secret from the environment, or for the local network one made once and kept with the data
  * (never in the repository).
@@ -147,6 +187,8 @@ function localSecret(variable, file) {
 const jwtSecret = localSecret('JWT_SECRET', 'jwt-secret');
 const internalSecret = localSecret('INTERNAL_SECRET', 'internal-secret');
 const linkSecret = localSecret('NOTIFICATION_LINK_SECRET', 'notification-link-secret');
+// The SMS provider's callbacks (inbound texts such as `GY <code> ...`, delivery reports).
+const smsHookSecret = localSecret('SMS_WEBHOOK_SECRET', 'sms-webhook-secret');
 const common = {
   NODE_ENV: 'development',
   INTERNAL_SECRET: internalSecret,
@@ -164,6 +206,7 @@ for (const { name, port } of backends) {
           // Links in messages point at this gateway; partner webhooks may be plain http locally.
           PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${httpPort}`,
           ALLOW_INSECURE_WEBHOOKS: process.env.ALLOW_INSECURE_WEBHOOKS ?? 'true',
+          ...caughtChannels,
         }
       : {}),
   });
@@ -183,11 +226,13 @@ const operator = withoutDemo
   : {};
 launch('gateway', process.execPath, [join(root, 'services', 'gateway', 'dist', 'main.js')], {
   JWT_SECRET: jwtSecret,
+  SMS_WEBHOOK_SECRET: smsHookSecret,
   DEMO_DATA: demoData,
   ...common,
   HTTP_PORT: String(httpPort),
   SQLITE_FILE: join(dataDir, 'gateway.db'),
   ...operator,
+  ...(catchers && { DEV_OUTBOX_URL: `${catcherUrl}/outbox` }),
   ...Object.fromEntries(
     backends.map(({ name, port }) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${port}`]),
   ),
@@ -198,6 +243,10 @@ if (!stopping) {
     `PCN is running. GraphQL gateway: \x1b[1mhttp://127.0.0.1:${httpPort}/graphql\x1b[0m (Ctrl-C to stop)`,
   );
   say(`data: ${dataDir}`);
+  if (catchers)
+    say(
+      `messages to citizens (email, SMS, Zalo) are caught: \x1b[1mhttp://127.0.0.1:${httpPort}/dev/outbox\x1b[0m`,
+    );
   if (withoutDemo)
     say(
       `no demo data: create the first network admin with \x1b[1mOPERATOR_SECRET=$(cat ${join(dataDir, 'operator-secret')}) GATEWAY_ADMIN_GRPC_ADDRESS=127.0.0.1:${adminPort} npm run admin -- bootstrap --email <email> --name <name>\x1b[0m`,

@@ -1,5 +1,5 @@
 import { freePorts, type TempDir } from '@pcn/testing';
-import type { Clock } from '@pcn/platform';
+import type { Clock, Logger } from '@pcn/platform';
 import { startTestGateway, type Gateway } from '@pcn/gateway/testing';
 import { inject } from 'vitest';
 import { startNotificationBackend, type NotificationBackend } from './notification-backend.js';
@@ -20,16 +20,21 @@ export async function startGatewayWithNotifications(options: {
   busPrefix: string;
   internalSecret: string;
   gateway?: Record<string, string>;
+  /** The gateway's logger, for tests that read its log. */
+  gatewayLogger?: Logger;
   notification?: { env?: Record<string, string>; clock?: Clock };
 }): Promise<GatewayWithNotifications> {
   const grpcPort = await freePorts(1);
-  const gateway = await startTestGateway({
-    BUS_PREFIX: options.busPrefix,
-    SQLITE_FILE: options.dir.file('gateway.db'),
-    INTERNAL_SECRET: options.internalSecret,
-    NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
-    ...options.gateway,
-  });
+  const gateway = await startTestGateway(
+    {
+      BUS_PREFIX: options.busPrefix,
+      SQLITE_FILE: options.dir.file('gateway.db'),
+      INTERNAL_SECRET: options.internalSecret,
+      NOTIFICATION_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
+      ...options.gateway,
+    },
+    { logger: options.gatewayLogger },
+  );
   try {
     const backend = await startNotificationBackend({
       natsUrl: inject('natsUrl'),

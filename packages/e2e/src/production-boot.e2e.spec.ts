@@ -10,6 +10,7 @@ import {
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createIdentityService, identityCollections } from '@pcn/gateway/testing';
+import { seedSmsSubscribers } from '@pcn/notification-service/testing';
 
 // Every process of the network, started from its build as an operator starts it, with
 // NODE_ENV=production: each must refuse an unsafe setting, exit 1 and name the setting.
@@ -128,6 +129,49 @@ describe('production boot', () => {
     });
     expect(insecure.exit).toEqual({ code: 1, signal: null });
     expect(insecure.output).toContain('ALLOW_INSECURE_WEBHOOKS: must be false in production');
+  });
+
+  it('the gateway refuses the dev outbox (DEV_OUTBOX_URL), naming it', async () => {
+    const dev = await refusal('gateway', {
+      ...safeEnv('gateway'),
+      DEV_OUTBOX_URL: 'http://127.0.0.1:4025/outbox',
+    });
+    expect(dev.exit).toEqual({ code: 1, signal: null });
+    expect(dev.output).toContain('DEV_OUTBOX_URL: must be unset in production');
+  });
+
+  it('a production gateway has no /dev/outbox (404)', async () => {
+    const p = launch('gateway', safeEnv('gateway'));
+    const [, url] = await p.waitForLine(
+      /^(?=.*gateway listening).*"url":"(http:[^"]+)\/graphql"/,
+      30_000,
+    );
+    const res = await fetch(`${url}/dev/outbox`);
+    expect(res.status).toBe(404);
+    await res.body?.cancel();
+    p.kill('SIGTERM');
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('the notification service warns at startup of a channel that is off while people subscribe to it', async () => {
+    const store = await openSqliteStore({ path: dir.file('notification-sms.db') });
+    await seedSmsSubscribers(store, 2);
+    await store.close();
+    const p = launch('notification', safeEnv('notification', 'notification-sms.db'));
+    const [line] = await p.waitForLine(
+      /^.*the sms channel is off while people subscribe to it.*$/,
+      30_000,
+    );
+    expect(JSON.parse(line)).toMatchObject({
+      level: 'warn',
+      channel: 'sms',
+      setting: 'SMS_API_URL',
+      subscribers: 2,
+    });
+    await p.waitForLine(/gRPC serving/, 30_000);
+    expect(p.lines.join('\n')).not.toMatch(/the (email|zalo) channel is off/);
+    p.kill('SIGTERM');
+    expect(await p.exited).toEqual({ code: 0, signal: null });
   });
 
   it.each(PROCESSES)('%s starts with safe production settings', async (name) => {

@@ -21,12 +21,18 @@ const launcher = fileURLToPath(new URL('../../../infra/local/start.mjs', import.
 const ANSI = /\x1b\[[0-9;]*m/g; // eslint-disable-line no-control-regex
 
 let dir: TempDir;
-let ports: { nats: number; gateway: number; grpc: number };
+let ports: { nats: number; gateway: number; grpc: number; smtp: number; catcher: number };
 let running: FixtureProcess | undefined;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-start-');
-  ports = { nats: await freePorts(1), gateway: await freePorts(1), grpc: await freePorts(4) };
+  ports = {
+    nats: await freePorts(1),
+    gateway: await freePorts(1),
+    grpc: await freePorts(4),
+    smtp: await freePorts(1),
+    catcher: await freePorts(1),
+  };
 });
 afterAll(async () => {
   running?.kill('SIGKILL');
@@ -39,6 +45,10 @@ async function start(): Promise<{ proc: FixtureProcess; url: string }> {
     PCN_NATS_PORT: String(ports.nats),
     PCN_GATEWAY_PORT: String(ports.gateway),
     PCN_GRPC_BASE_PORT: String(ports.grpc),
+    PCN_CATCHER_SMTP_PORT: String(ports.smtp),
+    PCN_CATCHER_HTTP_PORT: String(ports.catcher),
+    // A short demo consultation, as the README's walk-through opens one.
+    CONSULTATION_MINIMUMS: 'provincial_decision=2m',
     LOG_LEVEL: 'info',
   });
   running = proc;
@@ -88,6 +98,19 @@ async function draftOutbox() {
   } finally {
     client.close();
   }
+}
+
+async function graphql<T>(
+  url: string,
+  body: { query: string; variables?: Record<string, unknown> },
+  headers: Record<string, string> = {},
+): Promise<{ data?: T; errors?: unknown[] }> {
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return (await r.json()) as { data?: T; errors?: unknown[] };
 }
 
 /** The drafts an anonymous reader sees in Hmong. */
@@ -146,6 +169,116 @@ describe('npm start', () => {
     await expect
       .poll(() => demoDraft(url), { timeout: 20_000 })
       .toContainEqual({ code: 'DEMO-QD-2026-01', language: 'hmn', status: 'IN_CONSULTATION' });
+    // Status beyond the four backends: the gateway, NATS, and every outbox (network admins).
+    const admin = await graphql<{ signIn: { token: string } }>(url, {
+      query: `mutation { signIn(email: "admin@demo.pcn.vn", password: "pcn-demo-2026") { token } }`,
+    });
+    const status = await graphql<{
+      network: {
+        gateway: { status: string };
+        nats: { status: string };
+        outbox: { service: string; status: string; pending: number | null }[];
+      };
+    }>(
+      url,
+      {
+        query:
+          '{ network { gateway { status } nats { status } outbox { service status pending } } }',
+      },
+      { authorization: `Bearer ${admin.data?.signIn.token ?? ''}` },
+    );
+    expect(status.data?.network.gateway.status).toBe('SERVING');
+    expect(status.data?.network.nats.status).toBe('SERVING');
+    expect(status.data?.network.outbox.map((o) => [o.service, o.status])).toEqual(
+      ['gateway', 'draft', 'outreach', 'feedback', 'notification'].map((s) => [s, 'SERVING']),
+    );
+    for (const o of status.data?.network.outbox ?? []) expect(o.pending).toBeGreaterThanOrEqual(0);
+
+    // A newcomer subscribes and reads the verification code at /dev/outbox: the catchers took
+    // the email and the SMS, and the code confirms the subscription.
+    const subscribed = await graphql<{ subscribe: { subscriberId: string } }>(url, {
+      query: `mutation($input: SubscribeInput!) { subscribe(input: $input) { subscriberId } }`,
+      variables: {
+        input: {
+          language: 'vi',
+          contacts: [
+            { channel: 'EMAIL', address: 'newcomer@example.vn' },
+            { channel: 'SMS', address: '+84912345678' },
+          ],
+          unitIds: ['lao-cai'],
+          consent: { given: true, textVersion: 'consent-2026-01' },
+        },
+      },
+    });
+    const subscriberId = subscribed.data?.subscribe.subscriberId ?? '';
+    expect(subscriberId).not.toBe('');
+    const outbox = `http://127.0.0.1:${ports.gateway}/dev/outbox`;
+    const page = async () => (await fetch(outbox)).text();
+    await expect
+      .poll(page, { timeout: 20_000 })
+      .toMatch(/newcomer@example\.vn[\s\S]*84912345678|84912345678[\s\S]*newcomer@example\.vn/);
+    const html = await page();
+    const code = /<td>newcomer@example\.vn<\/td>[\s\S]*?(\d{6})/.exec(html)?.[1];
+    expect(code).toBeDefined();
+    const confirmed = await graphql<{ confirmSubscription: { status: string } }>(url, {
+      query: `mutation($input: ConfirmSubscriptionInput!) { confirmSubscription(input: $input) { status } }`,
+      variables: { input: { subscriberId, channel: 'EMAIL', code } },
+    });
+    expect(confirmed.data?.confirmSubscription.status).toBe('ACTIVE');
+
+    // An editor opens a 3-minute consultation targeting the province: the subscriber is told,
+    // and every link in every caught message leads to a page that exists.
+    const signedIn = await graphql<{ signIn: { token: string } }>(url, {
+      query: `mutation { signIn(email: "editor.stp@demo.pcn.vn", password: "pcn-demo-2026") { token } }`,
+    });
+    const editor = { authorization: `Bearer ${signedIn.data?.signIn.token ?? ''}` };
+    const created = await graphql<{ createDraft: { id: string; version: number } }>(
+      url,
+      {
+        query: `mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }`,
+        variables: {
+          input: {
+            code: 'QD-NEWCOMER-01',
+            documentType: 'provincial_decision',
+            agencyId: 'org-so-tu-phap',
+            content: { title: [{ lang: 'vi', text: 'Dự thảo thử của người mới' }] },
+            target: { unitIds: ['lao-cai'] },
+          },
+        },
+      },
+      editor,
+    );
+    expect(created.errors).toBeUndefined();
+    const draftId = created.data?.createDraft.id ?? '';
+    const now = Date.now();
+    const opened = await graphql<{ openConsultation: { status: string } }>(
+      url,
+      {
+        query: `mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { status } }`,
+        variables: {
+          input: {
+            id: draftId,
+            expectedVersion: created.data?.createDraft.version,
+            opensAt: new Date(now).toISOString(),
+            closesAt: new Date(now + 3 * 60_000).toISOString(),
+          },
+        },
+      },
+      editor,
+    );
+    expect(opened.errors).toBeUndefined();
+    expect(opened.data?.openConsultation.status).toBe('IN_CONSULTATION');
+    await expect.poll(page, { timeout: 30_000 }).toContain(`/drafts/${draftId}`);
+    const links = [...(await page()).matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) =>
+      m[0].replace(/&amp;/g, '&'),
+    );
+    expect(links.some((l) => l.includes('/confirm/'))).toBe(true);
+    for (const link of links) {
+      const r = await fetch(link);
+      expect(`${r.status} ${link}`).toBe(`200 ${link}`);
+      await r.body?.cancel();
+    }
+
     const lines = proc.lines.map((l) => l.replace(ANSI, ''));
     for (const service of ['draft', 'outreach', 'feedback', 'notification', 'gateway'])
       expect(lines.some((l) => l.startsWith(`${service.padEnd(12)}|`))).toBe(true);
@@ -159,6 +292,8 @@ describe('npm start', () => {
       ports.grpc + 1,
       ports.grpc + 2,
       ports.grpc + 3,
+      ports.smtp,
+      ports.catcher,
     ])
       expect(await portOpen(port)).toBe(false);
   });

@@ -147,6 +147,19 @@ export const env = {
         .describe('true or false (default false; refused in production)'),
       (value) => (value === true ? `must be false in production: ${why}` : undefined),
     ),
+  /** An optional URL of a development tool (unset by default); production refuses it. */
+  devOnlyUrl: (description: string) =>
+    withProductionRule(
+      z
+        .string()
+        .refine((v) => URL.canParse(v), 'not a URL')
+        .optional()
+        .describe(`${description} (development only; refused in production)`),
+      (value) =>
+        value === undefined
+          ? undefined
+          : 'must be unset in production: it serves a development tool',
+    ),
 };
 
 /** Variables every process of the network reads. */

@@ -104,6 +104,9 @@ export const gatewayEnv = {
   DEMO_DATA: env.offInProduction(
     "the demo accounts' password and the demo partner's API key are public; create the first network admin with `npm run admin:bootstrap`",
   ),
+  DEV_OUTBOX_URL: env.devOnlyUrl(
+    "the local message catcher's listing (`npm start` sets it); the gateway then serves /dev/outbox",
+  ),
   PUBLIC_CACHE: env.bool(true),
   PUBLIC_CACHE_TTL_MS: env.int(
     30_000,

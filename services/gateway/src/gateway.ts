@@ -61,14 +61,18 @@ export async function startGateway(
     handleSignals?: boolean;
     /** The rate limiter's clock, in ms (tests move it by hand; default Date.now). */
     rateLimitClock?: () => number;
+    /** Replaces the logger made from the config (tests that read the log). */
+    logger?: Logger;
   } = {},
 ): Promise<Gateway> {
-  const logger = createLogger({
-    service: 'gateway',
-    version: packageVersion(import.meta.url),
-    level: config.LOG_LEVEL,
-    pretty: config.NODE_ENV === 'development',
-  });
+  const logger =
+    options.logger ??
+    createLogger({
+      service: 'gateway',
+      version: packageVersion(import.meta.url),
+      level: config.LOG_LEVEL,
+      pretty: config.NODE_ENV === 'development',
+    });
   const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   if (options.handleSignals ?? true) lifecycle.exitOnSignals();
   // Production refuses to get here without INTERNAL_SECRET (loadConfig); elsewhere it warns.
@@ -159,12 +163,21 @@ export async function startGateway(
   await feedbackHub.start();
   lifecycle.defer('stop feedback event feed', () => feedbackHub.stop());
 
-  const backends = createBackendHealth({
-    draft: config.DRAFT_GRPC_ADDRESS,
-    outreach: config.OUTREACH_GRPC_ADDRESS,
-    feedback: config.FEEDBACK_GRPC_ADDRESS,
-    notification: config.NOTIFICATION_GRPC_ADDRESS,
-  });
+  const backends = createBackendHealth(
+    {
+      draft: config.DRAFT_GRPC_ADDRESS,
+      outreach: config.OUTREACH_GRPC_ADDRESS,
+      feedback: config.FEEDBACK_GRPC_ADDRESS,
+      notification: config.NOTIFICATION_GRPC_ADDRESS,
+    },
+    undefined,
+    {
+      version: packageVersion(import.meta.url),
+      readiness,
+      outbox: () => store.outbox.stats(),
+      natsPing: () => bus.ping(),
+    },
+  );
   const drafts = createDraftClient(config.DRAFT_GRPC_ADDRESS);
   const notifications = createNotificationClient(config.NOTIFICATION_GRPC_ADDRESS);
   const feedback = createFeedbackClient(config.FEEDBACK_GRPC_ADDRESS);
@@ -223,6 +236,8 @@ export async function startGateway(
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
     rateLimitClock: options.rateLimitClock,
     corsOrigins: config.CORS_ORIGINS,
+    // Development only: config refuses it in production, and production never mounts it (404).
+    devOutboxUrl: config.NODE_ENV === 'production' ? undefined : config.DEV_OUTBOX_URL,
   });
   const operatorPort = await startOperatorServer(config, { store, identity, logger, lifecycle });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);

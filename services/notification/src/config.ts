@@ -1,6 +1,7 @@
 import { env, loadConfig } from '@pcn/platform';
 import { backendEnv } from '@pcn/service-kit';
 import { z } from 'zod';
+import { isDraftUrlTemplate } from './app/draft-link.js';
 
 const hhmm = (fallback: string, what: string) =>
   z
@@ -34,6 +35,13 @@ export const notificationEnv = {
   PUBLIC_BASE_URL: env
     .url('the public address of the gateway, for links in messages')
     .default('http://localhost:4000'),
+  PORTAL_DRAFT_URL_TEMPLATE: z
+    .string()
+    .refine(isDraftUrlTemplate, 'not an http(s) URL template naming {draftId} or {code}')
+    .optional()
+    .describe(
+      "the province's portal page of a draft, for links in messages, e.g. https://portal.example.vn/du-thao/{code} ({draftId} and {code} are filled in); unset, links go to the gateway's own /drafts/<id> page",
+    ),
   ALLOW_INSECURE_WEBHOOKS: env.offInProduction(
     'it lets partner webhooks use plain http and reach loopback and private addresses',
   ),

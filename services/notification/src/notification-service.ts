@@ -33,6 +33,7 @@ import {
 } from './infra/draft-copy.handler.js';
 import { recordReply } from './infra/feedback-replies.handler.js';
 import { isReplyEvent, REPLY_EVENT_TYPES } from './app/reply-plan.js';
+import { reportChannelsOff } from './infra/channels-off.check.js';
 import { DueScheduler } from './infra/due-scheduler.js';
 import { FanoutRunner } from './infra/fanout-runner.js';
 import { createFanoutRepository, recordFanout } from './infra/fanout.repository.js';
@@ -133,6 +134,7 @@ export async function startNotificationService(
   const composer = createMessageComposer({
     templates: cache,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    portalDraftUrlTemplate: config.PORTAL_DRAFT_URL_TEMPLATE,
     linkSecret: config.NOTIFICATION_LINK_SECRET,
   });
 
@@ -259,6 +261,13 @@ export async function startNotificationService(
     webhookDisableAfter: config.WEBHOOK_DISABLE_AFTER,
   };
   const adapters = { ...channelAdapters(config), ...options.adapters };
+  if (config.NODE_ENV === 'production')
+    await reportChannelsOff({
+      store,
+      configured: new Set(Object.keys(adapters) as Channel[]),
+      logger,
+      clock,
+    });
   const workBackoff = config.WORK_RETRY_BACKOFF;
   for (const adapter of Object.values(adapters))
     host.lifecycle.defer(`close ${adapter.channel} provider`, () => adapter.close());

@@ -1,6 +1,6 @@
 import { FailedPreconditionError, InvalidArgumentError } from '@pcn/platform';
 import type { Consultation, Draft, DraftStatus } from './draft.model.js';
-import type { DraftRules } from './draft-rules.js';
+import { MINIMUM_SETTINGS, type DraftRules } from './draft-rules.js';
 
 /**
  * The draft lifecycle: drafting → in consultation (possibly scheduled first) → consultation closed
@@ -114,7 +114,8 @@ function checkLength(draft: Draft, opensMs: number, closesMs: number, rules: Dra
   if (closesMs - opensMs < min)
     throw new FailedPreconditionError(
       `A ${draft.documentType} must be open for consultation at least ${Math.ceil(min / 1000)} s ` +
-        `(${(min / 86_400_000).toFixed(1)} days); this window is ${Math.floor((closesMs - opensMs) / 1000)} s`,
+        `(${(min / 86_400_000).toFixed(1)} days); this window is ${Math.floor((closesMs - opensMs) / 1000)} s. ` +
+        `The minimum per document type is set by ${MINIMUM_SETTINGS}`,
       'CONSULTATION_TOO_SHORT',
     );
 }

@@ -173,6 +173,10 @@ describe('the draft state machine', () => {
     expect(() =>
       openConsultation(draft(), { opensAt: at(0), closesAt: at(19 * DAY) }, rules, now),
     ).toThrow(expect.objectContaining({ reason: 'CONSULTATION_TOO_SHORT' }));
+    // The error names the settings a user changes to allow a shorter window.
+    expect(() =>
+      openConsultation(draft(), { opensAt: at(0), closesAt: at(19 * DAY) }, rules, now),
+    ).toThrow(/set by DOCUMENT_TYPES and CONSULTATION_MINIMUMS \(draft service\)/);
     expect(() =>
       openConsultation(
         draft({ documentType: 'law' }),

@@ -85,6 +85,12 @@ export const directoryResolvers = {
       Promise.all(
         ctx.backends.names.map(async (name) => ({ name, status: await ctx.backends.check(name) })),
       ),
+    gateway: (_, __, ctx) => ctx.backends.gateway(),
+    nats: (_, __, ctx) => ctx.backends.nats(),
+    outbox: (_, __, ctx) => {
+      assertNetworkAdmin(ctx.caller);
+      return Promise.all(['gateway', ...ctx.backends.names].map((n) => ctx.backends.outbox(n)));
+    },
   },
   Me: {
     roles: (m) => m.roles.map(upper),

@@ -23,6 +23,7 @@ import {
   type DraftView,
 } from './draft-view.js';
 import type {
+  DocumentType,
   DraftEvent,
   DraftEventFilter,
   DraftFilter,
@@ -419,7 +420,8 @@ export const draftResolvers = {
     version: (v) => v.draft.version,
     id: (v) => v.draft.id,
     code: (v) => v.draft.code,
-    documentType: (v) => v.draft.documentType,
+    // The draft service accepts only the types the DocumentType enum lists (its DOCUMENT_TYPES).
+    documentType: (v) => v.draft.documentType as DocumentType,
     agencyId: (v) => v.draft.agencyId,
     agency: (v, _, ctx) => ctx.identity.organization(v.draft.agencyId),
     status: (v) => statusName(v.draft.status),

@@ -67,6 +67,10 @@ export const DELIVERY_STATE = notificationEnum<DeliveryState, pb.DeliveryState>(
 });
 
 /** `NotificationAlert.kind` is a String in the schema: the service's own spelling. */
-export const ALERT_KIND = notificationEnum<'webhook_disabled', pb.AlertKind>('alert kind', {
-  webhook_disabled: pb.AlertKind.ALERT_KIND_WEBHOOK_DISABLED,
-});
+export const ALERT_KIND = notificationEnum<'webhook_disabled' | 'channel_off', pb.AlertKind>(
+  'alert kind',
+  {
+    webhook_disabled: pb.AlertKind.ALERT_KIND_WEBHOOK_DISABLED,
+    channel_off: pb.AlertKind.ALERT_KIND_CHANNEL_OFF,
+  },
+);

@@ -72,6 +72,39 @@ export const typeDefs = /* GraphQL */ `
     services: [ServiceStatus!]!
     "Live subscriptions (draftEvents, notificationAdded) this gateway replica is serving."
     liveSubscriptions: Int!
+    "This gateway replica: its version, and whether it is ready (its store and NATS answer)."
+    gateway: GatewayStatus!
+    "NATS as this gateway replica sees it."
+    nats: NatsStatus!
+    """
+    Network admins: the outbox backlog of the gateway and of each backend (events committed and
+    waiting to be published to NATS); a backlog that grows means a relay cannot publish.
+    """
+    outbox: [OutboxStatus!]!
+  }
+
+  type GatewayStatus {
+    version: String!
+    status: ServingStatus!
+  }
+
+  type NatsStatus {
+    status: ServingStatus!
+    "Round trip of one ping from this gateway, in ms; null when NATS did not answer."
+    rttMs: Float
+  }
+
+  type OutboxStatus {
+    "gateway, draft, outreach, feedback or notification"
+    service: String!
+    "UNREACHABLE when the process did not answer; its counts are then null."
+    status: ServingStatus!
+    "Events waiting to be published."
+    pending: Float
+    "Events published since the store was created."
+    published: Float
+    "Commit time of the oldest waiting event; null when nothing waits."
+    oldestPendingAt: DateTime
   }
 
   type ServiceStatus {
@@ -196,6 +229,35 @@ export const typeDefs = /* GraphQL */ `
     CODE
   }
 
+  """
+  The kind of legal document a draft is, which sets its minimum consultation length on the draft
+  service: DOCUMENT_TYPES lists them all, CONSULTATION_MINIMUMS changes one (for example
+  provincial_decision=3m for a short demo). Defaults in brackets. The values are spelled as the
+  draft service spells them, so "provincial_decision" in variables is still accepted.
+  """
+  enum DocumentType {
+    "Luật: a law of the National Assembly [30 days]."
+    law
+    "Pháp lệnh: an ordinance of the Standing Committee [30 days]."
+    ordinance
+    "Nghị quyết: a resolution of the National Assembly or its Standing Committee [30 days]."
+    resolution
+    "Nghị định: a decree of the Government [30 days]."
+    decree
+    "Quyết định: a decision of the Prime Minister [20 days]."
+    decision
+    "Thông tư: a circular of a ministry [20 days]."
+    circular
+    "Nghị quyết của HĐND tỉnh: a provincial People's Council resolution [20 days]."
+    provincial_resolution
+    "Quyết định của UBND tỉnh: a provincial People's Committee decision [20 days]."
+    provincial_decision
+    "Nghị quyết của HĐND xã: a commune People's Council resolution [20 days]."
+    commune_resolution
+    "Quyết định của UBND xã: a commune People's Committee decision [20 days]."
+    commune_decision
+  }
+
   input DraftFilter {
     statuses: [DraftStatus!]
     agencyId: ID
@@ -203,7 +265,7 @@ export const typeDefs = /* GraphQL */ `
     unitId: ID
     "Drafts readable in this language (vi or an approved translation)."
     language: String
-    documentType: String
+    documentType: DocumentType
     "Words of the title; diacritics optional (gia nuoc finds giá nước). 1-4 words of at most 40 characters."
     titleQuery: String
   }
@@ -239,7 +301,7 @@ export const typeDefs = /* GraphQL */ `
     "Send it back as expectedVersion with the next change."
     version: Int!
     code: String!
-    documentType: String!
+    documentType: DocumentType!
     agency: Organization
     agencyId: ID!
     status: DraftStatus!
@@ -412,7 +474,7 @@ export const typeDefs = /* GraphQL */ `
 
   input CreateDraftInput {
     code: String!
-    documentType: String!
+    documentType: DocumentType!
     agencyId: ID!
     content: DraftContentInput!
     policyAreas: [String!]
@@ -426,7 +488,7 @@ export const typeDefs = /* GraphQL */ `
     id: ID!
     expectedVersion: Int!
     content: DraftContentInput
-    documentType: String
+    documentType: DocumentType
     policyAreas: [String!]
     target: TargetInput
     spokespersonId: ID

@@ -9,6 +9,8 @@ import type { IdentityService } from '../identity/identity.contract.js';
 import type { DirectorySizes } from '../graphql/query-cost.js';
 import type { GatewayServices } from './http-server.js';
 import type { Authentication } from './request-admission.js';
+import { renderLocalGraphiQL } from './graphiql-assets.js';
+import { yogaLogLevel } from './yoga-log-level.js';
 
 /** What the HTTP layer hands Yoga with each request. */
 export interface ServerContext {
@@ -72,6 +74,8 @@ export function createGatewayYoga(options: GatewayYogaOptions) {
     schema: createGatewaySchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.development,
+    // Its scripts from this gateway, not a CDN: GraphiQL works without the internet.
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     cors: options.corsOrigins?.length ? { origin: [...options.corsOrigins] } : false,
     maskedErrors: { maskError },
@@ -80,7 +84,8 @@ export function createGatewayYoga(options: GatewayYogaOptions) {
       debug: (...args) => logger.debug({ args }, 'yoga'),
       info: (...args) => logger.info({ args }, 'yoga'),
       warn: (...args) => logger.warn({ args }, 'yoga'),
-      error: (...args) => logger.error({ args }, 'yoga'),
+      // User mistakes are not operator errors (yoga-log-level).
+      error: (...args) => logger[yogaLogLevel(args)]({ args }, 'yoga'),
     },
     context: async ({ request, req, auth, execution }) => {
       if (execution) execution.started = true;

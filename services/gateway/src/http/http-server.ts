@@ -24,6 +24,9 @@ import {
   credentialsOf,
   type ServerContext,
 } from './gateway-yoga.js';
+import { createDevOutboxRoute } from './dev-outbox-route.js';
+import { createDraftPageRoute } from './draft-page-route.js';
+import { createGraphiQLAssets } from './graphiql-assets.js';
 import { serveHealth } from './health-routes.js';
 import { json, problem } from './http-responses.js';
 import { leanMediaType, leanParams, runLean, type LeanAnswer } from './lean-graphql.js';
@@ -86,6 +89,8 @@ export interface GatewayHttpOptions {
    * (415), no web page can make a visitor's browser run a mutation.
    */
   corsOrigins?: readonly string[];
+  /** The local message catcher's listing: serves /dev/outbox. Never set in production. */
+  devOutboxUrl?: string | undefined;
 }
 
 /** The GraphQL request in a body or query string: what the normalised cache key is made of. */
@@ -128,7 +133,8 @@ function hasNoErrors(out: Buffer): boolean {
 
 /**
  * The gateway's HTTP server: GraphQL at /graphql (GET, POST, and SSE subscriptions; GraphiQL in
- * development only), liveness at /healthz and readiness at /readyz, and the notification links and
+ * development only), liveness at /healthz and readiness at /readyz, a plain page per draft at
+ * /drafts/:id (where messages link without a portal), and the notification links and
  * provider callbacks (/unsubscribe/:token, /confirm/:token, /hooks/sms/*; see notification-routes).
  *
  * Each request, in order:
@@ -188,6 +194,19 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
       >,
   });
 
+  const draftPage = createDraftPageRoute({
+    drafts: services.drafts,
+    logger: logger.child({ component: 'draft-page' }),
+  });
+  // GraphiQL is development only, and so are its assets.
+  const graphiqlAssets = options.development ? createGraphiQLAssets() : undefined;
+  const devOutbox = options.devOutboxUrl
+    ? createDevOutboxRoute({
+        outboxUrl: options.devOutboxUrl,
+        logger: logger.child({ component: 'dev-outbox' }),
+      })
+    : undefined;
+
   const cache =
     options.cache?.enabled === false
       ? undefined
@@ -237,6 +256,22 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     if (notificationRoutes.handles(path)) {
       runInContext({ correlationId }, () => {
         notificationRoutes.serve(req, res, path).catch((err: unknown) => fail(res, err));
+      });
+      return;
+    }
+    if (draftPage.handles(path)) {
+      runInContext({ correlationId }, () => {
+        draftPage.serve(req, res, path).catch((err: unknown) => fail(res, err));
+      });
+      return;
+    }
+    if (graphiqlAssets?.handles(path)) {
+      graphiqlAssets.serve(req, res, path).catch((err: unknown) => fail(res, err));
+      return;
+    }
+    if (devOutbox?.handles(path)) {
+      runInContext({ correlationId }, () => {
+        devOutbox.serve(req, res).catch((err: unknown) => fail(res, err));
       });
       return;
     }

@@ -1,3 +1,4 @@
+import type { Logger } from '@pcn/platform';
 import { inject } from 'vitest';
 import { loadGatewayConfig, type GatewayConfig } from '../config.js';
 import { startGateway, type Gateway } from '../gateway.js';
@@ -28,6 +29,9 @@ export function testGatewayConfig(env: GatewayTestEnv): GatewayConfig {
 }
 
 /** A gateway in this process, with `testGatewayConfig(env)`; the test shuts it down. */
-export function startTestGateway(env: GatewayTestEnv): Promise<Gateway> {
-  return startGateway(testGatewayConfig(env), { handleSignals: false });
+export function startTestGateway(
+  env: GatewayTestEnv,
+  options: { logger?: Logger } = {},
+): Promise<Gateway> {
+  return startGateway(testGatewayConfig(env), { handleSignals: false, ...options });
 }

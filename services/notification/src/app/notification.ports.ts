@@ -97,7 +97,8 @@ export interface UnitRecord {
 
 export interface AlertRecord {
   id: string;
-  kind: 'webhook_disabled';
+  kind: 'webhook_disabled' | 'channel_off';
+  /** The subscriber concerned; empty for an alert about a whole channel. */
   subscriberId: string;
   channel: Channel;
   message: string;

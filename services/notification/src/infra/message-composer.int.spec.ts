@@ -143,3 +143,38 @@ describe('message composer: one language per message', () => {
     expect(fr.language).toBe('vi');
   });
 });
+
+describe('message composer: links to the draft', () => {
+  async function sms(portalDraftUrlTemplate: string | undefined) {
+    const withPortal = createMessageComposer({
+      templates: new TemplateCache(store),
+      publicBaseUrl: 'https://pcn.example.vn',
+      portalDraftUrlTemplate,
+      linkSecret: 'link-secret-for-tests-0123456789abcdef',
+    });
+    const { subscriber, contact } = reader('vi', 'sms');
+    const event = opened('d-7', { vi: 'Dự thảo bảy' });
+    const delivery = newDelivery(
+      {
+        id: `${event.id}:${subscriber.id}:sms`,
+        kind: 'event',
+        sourceEventId: event.id,
+        eventType: event.type,
+        subscriberId: subscriber.id,
+        channel: 'sms',
+        eventIds: [event.id],
+      },
+      '2026-03-02T01:00:00Z',
+    );
+    return (await withPortal.compose({ delivery, subscriber, contact, events: [event] })).text;
+  }
+
+  it("follow the portal's URL template when one is set, else the gateway's own draft page", async () => {
+    expect(await sms('https://laocai.gov.vn/du-thao/{code}')).toContain(
+      'https://laocai.gov.vn/du-thao/LC-d-7',
+    );
+    const own = await sms(undefined);
+    expect(own).toContain('https://pcn.example.vn/drafts/d-7');
+    expect(own).not.toContain('laocai.gov.vn');
+  });
+});

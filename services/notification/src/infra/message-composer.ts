@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@pcn/events';
 import { isEventType } from '@pcn/events';
 import type { Store } from '@pcn/storage';
+import { draftLink } from '../app/draft-link.js';
 import { signLinkToken } from '../app/link-tokens.js';
 import { derivedVerificationCode } from '../app/verification.js';
 import type { Channel, Template } from '../app/notification.model.js';
@@ -78,6 +79,8 @@ export interface ComposerOptions {
   templates: TemplateCache;
   /** The gateway's public address, for links. */
   publicBaseUrl: string;
+  /** The portal's draft page (`{draftId}`, `{code}`); unset, the gateway's `/drafts/<id>`. */
+  portalDraftUrlTemplate?: string | undefined;
   linkSecret: string;
   smtpFrom?: string;
 }
@@ -182,12 +185,17 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
       candidates,
     );
     if (!picked) throw new ComposeError(`no template for ${event.type} on ${channel}`);
-    const draftId = (event.data as { draftId?: unknown }).draftId;
+    const { draftId, code } = event.data as { draftId?: unknown; code?: unknown };
     const variables = buildVariables(event.type, event.data, {
       language: picked.language,
       recipientLanguage: language,
       draftUrl:
-        typeof draftId === 'string' ? `${base}/drafts/${encodeURIComponent(draftId)}` : null,
+        typeof draftId === 'string'
+          ? draftLink(options.portalDraftUrlTemplate, base, {
+              id: draftId,
+              code: typeof code === 'string' ? code : null,
+            })
+          : null,
       unsubscribeUrl: unsubscribe,
     });
     const rendered = renderTemplate(
@@ -229,7 +237,10 @@ export function createMessageComposer(options: ComposerOptions): MessageComposer
         buildVariables(event.type, reason === undefined ? event.data : { ...event.data, reason }, {
           language: picked.language,
           recipientLanguage: language,
-          draftUrl: `${base}/drafts/${encodeURIComponent(data.draftId)}`,
+          draftUrl: draftLink(options.portalDraftUrlTemplate, base, {
+            id: data.draftId,
+            code: draft?.code,
+          }),
           // Not a subscription: there is nothing to unsubscribe from (SMS STOP still works).
           unsubscribeUrl: '',
           title,

@@ -112,4 +112,5 @@ export const PROVIDER_DELIVERY_STATUS = new PbEnum<
 
 export const ALERT_KIND = new PbEnum<AlertRecord['kind'], pb.AlertKind>({
   webhook_disabled: pb.AlertKind.ALERT_KIND_WEBHOOK_DISABLED,
+  channel_off: pb.AlertKind.ALERT_KIND_CHANNEL_OFF,
 });

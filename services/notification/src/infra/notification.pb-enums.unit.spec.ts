@@ -45,7 +45,7 @@ const tables: [string, PbEnum<string, number>, Record<string, string | number>, 
     pb.ProviderDeliveryStatus,
     ['delivered', 'failed'],
   ],
-  ['ALERT_KIND', ALERT_KIND, pb.AlertKind, ['webhook_disabled']],
+  ['ALERT_KIND', ALERT_KIND, pb.AlertKind, ['channel_off', 'webhook_disabled']],
 ];
 
 describe('notification proto enums', () => {

@@ -1,8 +1,10 @@
 // What tests outside the notification service (packages/e2e) use of it. A test-only entry
 // (`@pcn/notification-service/testing`, resolved to this source by the `@pcn/source` condition),
 // never part of the build in dist/.
+export * from './dev-catcher.js';
 export * from './recording-provider.js';
 export * from './smtp-sink.js';
+export { seedSmsSubscribers } from './seed-subscribers.js';
 export { loadNotificationConfig, notificationEnv } from '../config.js';
 export { startNotificationService, type NotificationService } from '../notification-service.js';
 export { unitsCollection } from '../infra/notification.collections.js';

@@ -35,6 +35,8 @@ export interface RecordingProviderOptions {
    * here is not accepted (and its id not remembered) unless the hook says 2xx for a webhook.
    */
   respond?: (request: RecordedRequest) => ProviderReply | undefined;
+  /** Port to listen on (default 0: a free one). */
+  port?: number;
 }
 
 export interface RecordingProvider extends AsyncDisposable {
@@ -197,7 +199,7 @@ export async function startRecordingProvider(
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

@@ -27,6 +27,12 @@ export interface SmtpSinkOptions {
   /** Recipients refused at RCPT TO with this code (`550` by default); compared case-insensitively. */
   rejectRecipients?: Iterable<string>;
   rejectCode?: number;
+  /** Port to listen on (default 0: a free one). */
+  port?: number;
+  /** How long `close` waits for clients to hang up before cutting them (default 30 s). */
+  closeTimeoutMs?: number;
+  /** Told of each message as it is accepted. */
+  onMessage?: (mail: ReceivedMail) => void;
 }
 
 export interface SmtpSink extends AsyncDisposable {
@@ -57,6 +63,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     logger: false,
+    ...(options.closeTimeoutMs !== undefined && { closeTimeout: options.closeTimeoutMs }),
     onAuth(_auth, _session, callback) {
       callback(null, { user: 'test' });
     },
@@ -78,7 +85,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         const parsed = parseMime(raw.toString('latin1'));
         const queueId = `SINK${++sequence}`;
         const header = (name: string) => parsed.headers.get(name);
-        messages.push({
+        const mail: ReceivedMail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: raw.toString('utf8'),
@@ -90,7 +97,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           text: findPart(parsed, 'text/plain'),
           html: findPart(parsed, 'text/html'),
           queueId,
-        });
+        };
+        messages.push(mail);
+        options.onMessage?.(mail);
         callback(null, `OK: queued as ${queueId}`);
       });
     },
@@ -98,7 +107,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

@@ -250,7 +250,7 @@ export type CreateDraftInput = {
   attachments?: InputMaybe<Array<AttachmentInput>>;
   code: Scalars['String']['input'];
   content: DraftContentInput;
-  documentType: Scalars['String']['input'];
+  documentType: DocumentType;
   policyAreas?: InputMaybe<Array<Scalars['String']['input']>>;
   publicDisclosure?: InputMaybe<Scalars['Boolean']['input']>;
   spokespersonId?: InputMaybe<Scalars['ID']['input']>;
@@ -314,6 +314,34 @@ export type DigestMode =
   | 'DAILY'
   | 'IMMEDIATE';
 
+/**
+ * The kind of legal document a draft is, which sets its minimum consultation length on the draft
+ * service: DOCUMENT_TYPES lists them all, CONSULTATION_MINIMUMS changes one (for example
+ * provincial_decision=3m for a short demo). Defaults in brackets. The values are spelled as the
+ * draft service spells them, so "provincial_decision" in variables is still accepted.
+ */
+export type DocumentType =
+  /** Thông tư: a circular of a ministry [20 days]. */
+  | 'circular'
+  /** Quyết định của UBND xã: a commune People's Committee decision [20 days]. */
+  | 'commune_decision'
+  /** Nghị quyết của HĐND xã: a commune People's Council resolution [20 days]. */
+  | 'commune_resolution'
+  /** Quyết định: a decision of the Prime Minister [20 days]. */
+  | 'decision'
+  /** Nghị định: a decree of the Government [30 days]. */
+  | 'decree'
+  /** Luật: a law of the National Assembly [30 days]. */
+  | 'law'
+  /** Pháp lệnh: an ordinance of the Standing Committee [30 days]. */
+  | 'ordinance'
+  /** Quyết định của UBND tỉnh: a provincial People's Committee decision [20 days]. */
+  | 'provincial_decision'
+  /** Nghị quyết của HĐND tỉnh: a provincial People's Council resolution [20 days]. */
+  | 'provincial_resolution'
+  /** Nghị quyết: a resolution of the National Assembly or its Standing Committee [30 days]. */
+  | 'resolution';
+
 export type Draft = {
   __typename?: 'Draft';
   agency?: Maybe<Organization>;
@@ -326,7 +354,7 @@ export type Draft = {
   consultation?: Maybe<Consultation>;
   contentVersion: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
-  documentType: Scalars['String']['output'];
+  documentType: DocumentType;
   ethnicGroups: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** The language the texts below were served in. */
@@ -397,7 +425,7 @@ export type DraftEventFilter = {
 
 export type DraftFilter = {
   agencyId?: InputMaybe<Scalars['ID']['input']>;
-  documentType?: InputMaybe<Scalars['String']['input']>;
+  documentType?: InputMaybe<DocumentType>;
   /** Drafts readable in this language (vi or an approved translation). */
   language?: InputMaybe<Scalars['String']['input']>;
   statuses?: InputMaybe<Array<DraftStatus>>;
@@ -679,6 +707,12 @@ export type FlagFeedbackPayload = {
   /** This user had flagged it before: nothing changed. */
   alreadyFlagged: Scalars['Boolean']['output'];
   flagCount: Scalars['Int']['output'];
+};
+
+export type GatewayStatus = {
+  __typename?: 'GatewayStatus';
+  status: ServingStatus;
+  version: Scalars['String']['output'];
 };
 
 export type Gender =
@@ -1036,10 +1070,26 @@ export type MutationUpdateNotificationPreferencesArgs = {
   input: UpdateNotificationPreferencesInput;
 };
 
+export type NatsStatus = {
+  __typename?: 'NatsStatus';
+  /** Round trip of one ping from this gateway, in ms; null when NATS did not answer. */
+  rttMs?: Maybe<Scalars['Float']['output']>;
+  status: ServingStatus;
+};
+
 export type Network = {
   __typename?: 'Network';
+  /** This gateway replica: its version, and whether it is ready (its store and NATS answer). */
+  gateway: GatewayStatus;
   /** Live subscriptions (draftEvents, notificationAdded) this gateway replica is serving. */
   liveSubscriptions: Scalars['Int']['output'];
+  /** NATS as this gateway replica sees it. */
+  nats: NatsStatus;
+  /**
+   * Network admins: the outbox backlog of the gateway and of each backend (events committed and
+   * waiting to be published to NATS); a backlog that grows means a relay cannot publish.
+   */
+  outbox: Array<OutboxStatus>;
   services: Array<ServiceStatus>;
 };
 
@@ -1125,6 +1175,20 @@ export type OrganizationKind =
   | 'PARTNER_SYSTEM'
   | 'PRESS_AGENCY'
   | 'UNIT_OFFICE';
+
+export type OutboxStatus = {
+  __typename?: 'OutboxStatus';
+  /** Commit time of the oldest waiting event; null when nothing waits. */
+  oldestPendingAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Events waiting to be published. */
+  pending?: Maybe<Scalars['Float']['output']>;
+  /** Events published since the store was created. */
+  published?: Maybe<Scalars['Float']['output']>;
+  /** gateway, draft, outreach, feedback or notification */
+  service: Scalars['String']['output'];
+  /** UNREACHABLE when the process did not answer; its counts are then null. */
+  status: ServingStatus;
+};
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1815,7 +1879,7 @@ export type UnsubscribePayload = {
 export type UpdateDraftInput = {
   attachments?: InputMaybe<Array<AttachmentInput>>;
   content?: InputMaybe<DraftContentInput>;
-  documentType?: InputMaybe<Scalars['String']['input']>;
+  documentType?: InputMaybe<DocumentType>;
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
@@ -1946,6 +2010,7 @@ export type ResolversTypes = {
   DeliveryState: DeliveryState;
   DeliveryStateCount: ResolverTypeWrapper<DeliveryStateCount>;
   DigestMode: DigestMode;
+  DocumentType: DocumentType;
   Draft: ResolverTypeWrapper<DraftViewModel>;
   DraftConnection: ResolverTypeWrapper<Omit<DraftConnection, 'edges'> & { edges: Array<ResolversTypes['DraftEdge']> }>;
   DraftContentInput: DraftContentInput;
@@ -1984,6 +2049,7 @@ export type ResolversTypes = {
   FlagFeedbackInput: FlagFeedbackInput;
   FlagFeedbackPayload: ResolverTypeWrapper<FlagFeedbackPayload>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GatewayStatus: ResolverTypeWrapper<GatewayStatus>;
   Gender: Gender;
   HiddenFeedbackCount: ResolverTypeWrapper<HiddenFeedbackCount>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -2001,6 +2067,7 @@ export type ResolversTypes = {
   ModerateFeedbackInput: ModerateFeedbackInput;
   ModerationDecision: ModerationDecision;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NatsStatus: ResolverTypeWrapper<NatsStatus>;
   Network: ResolverTypeWrapper<Record<string, never>>;
   NotificationAlert: ResolverTypeWrapper<NotificationAlert>;
   NotificationChannel: NotificationChannel;
@@ -2012,6 +2079,7 @@ export type ResolversTypes = {
   OpinionGroupsStatus: OpinionGroupsStatus;
   Organization: ResolverTypeWrapper<OrganizationModel>;
   OrganizationKind: OrganizationKind;
+  OutboxStatus: ResolverTypeWrapper<OutboxStatus>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PendingVerification: ResolverTypeWrapper<PendingVerification>;
   PreviewNotificationTemplateInput: PreviewNotificationTemplateInput;
@@ -2131,6 +2199,7 @@ export type ResolversParentTypes = {
   FlagFeedbackInput: FlagFeedbackInput;
   FlagFeedbackPayload: FlagFeedbackPayload;
   Float: Scalars['Float']['output'];
+  GatewayStatus: GatewayStatus;
   HiddenFeedbackCount: HiddenFeedbackCount;
   ID: Scalars['ID']['output'];
   ImportFeedbackInput: ImportFeedbackInput;
@@ -2145,6 +2214,7 @@ export type ResolversParentTypes = {
   MissingTranslation: MissingTranslation;
   ModerateFeedbackInput: ModerateFeedbackInput;
   Mutation: Record<PropertyKey, never>;
+  NatsStatus: NatsStatus;
   Network: Record<string, never>;
   NotificationAlert: NotificationAlert;
   NotificationConnection: NotificationConnection;
@@ -2153,6 +2223,7 @@ export type ResolversParentTypes = {
   NotificationTemplatePreview: NotificationTemplatePreview;
   OpenConsultationInput: OpenConsultationInput;
   Organization: OrganizationModel;
+  OutboxStatus: OutboxStatus;
   PageInfo: PageInfo;
   PendingVerification: PendingVerification;
   PreviewNotificationTemplateInput: PreviewNotificationTemplateInput;
@@ -2361,7 +2432,7 @@ export type DraftResolvers<ContextType = GatewayContext, ParentType extends Reso
   consultation?: Resolver<Maybe<ResolversTypes['Consultation']>, ParentType, ContextType>;
   contentVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  documentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  documentType?: Resolver<ResolversTypes['DocumentType'], ParentType, ContextType>;
   ethnicGroups?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2506,6 +2577,11 @@ export type FlagFeedbackPayloadResolvers<ContextType = GatewayContext, ParentTyp
   flagCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type GatewayStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['GatewayStatus'] = ResolversParentTypes['GatewayStatus']> = {
+  status?: Resolver<ResolversTypes['ServingStatus'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type HiddenFeedbackCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HiddenFeedbackCount'] = ResolversParentTypes['HiddenFeedbackCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['FeedbackHideReason'], ParentType, ContextType>;
@@ -2598,8 +2674,16 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   updateNotificationPreferences?: Resolver<Maybe<ResolversTypes['Subscriber']>, ParentType, ContextType, RequireFields<MutationUpdateNotificationPreferencesArgs, 'input'>>;
 };
 
+export type NatsStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['NatsStatus'] = ResolversParentTypes['NatsStatus']> = {
+  rttMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ServingStatus'], ParentType, ContextType>;
+};
+
 export type NetworkResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Network'] = ResolversParentTypes['Network']> = {
+  gateway?: Resolver<ResolversTypes['GatewayStatus'], ParentType, ContextType>;
   liveSubscriptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nats?: Resolver<ResolversTypes['NatsStatus'], ParentType, ContextType>;
+  outbox?: Resolver<Array<ResolversTypes['OutboxStatus']>, ParentType, ContextType>;
   services?: Resolver<Array<ResolversTypes['ServiceStatus']>, ParentType, ContextType>;
 };
 
@@ -2644,6 +2728,14 @@ export type OrganizationResolvers<ContextType = GatewayContext, ParentType exten
   kind?: Resolver<ResolversTypes['OrganizationKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+};
+
+export type OutboxStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OutboxStatus'] = ResolversParentTypes['OutboxStatus']> = {
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  pending?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  published?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ServingStatus'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -2933,6 +3025,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   FeedbackGroup?: FeedbackGroupResolvers<ContextType>;
   FeedbackModeration?: FeedbackModerationResolvers<ContextType>;
   FlagFeedbackPayload?: FlagFeedbackPayloadResolvers<ContextType>;
+  GatewayStatus?: GatewayStatusResolvers<ContextType>;
   HiddenFeedbackCount?: HiddenFeedbackCountResolvers<ContextType>;
   ImportFeedbackPayload?: ImportFeedbackPayloadResolvers<ContextType>;
   ImportItemResult?: ImportItemResultResolvers<ContextType>;
@@ -2942,12 +3035,14 @@ export type Resolvers<ContextType = GatewayContext> = {
   Me?: MeResolvers<ContextType>;
   MissingTranslation?: MissingTranslationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NatsStatus?: NatsStatusResolvers<ContextType>;
   Network?: NetworkResolvers<ContextType>;
   NotificationAlert?: NotificationAlertResolvers<ContextType>;
   NotificationConnection?: NotificationConnectionResolvers<ContextType>;
   NotificationTemplate?: NotificationTemplateResolvers<ContextType>;
   NotificationTemplatePreview?: NotificationTemplatePreviewResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
+  OutboxStatus?: OutboxStatusResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PendingVerification?: PendingVerificationResolvers<ContextType>;
   Promulgation?: PromulgationResolvers<ContextType>;

@@ -405,6 +405,8 @@ export enum AlertKind {
   ALERT_KIND_UNSPECIFIED = 0,
   /** ALERT_KIND_WEBHOOK_DISABLED - A webhook endpoint failed too often and was disabled. */
   ALERT_KIND_WEBHOOK_DISABLED = 1,
+  /** ALERT_KIND_CHANNEL_OFF - A channel's provider is not configured while subscribers have contacts on it (production). */
+  ALERT_KIND_CHANNEL_OFF = 2,
   UNRECOGNIZED = -1,
 }
 
@@ -416,6 +418,9 @@ export function alertKindFromJSON(object: any): AlertKind {
     case 1:
     case "ALERT_KIND_WEBHOOK_DISABLED":
       return AlertKind.ALERT_KIND_WEBHOOK_DISABLED;
+    case 2:
+    case "ALERT_KIND_CHANNEL_OFF":
+      return AlertKind.ALERT_KIND_CHANNEL_OFF;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -429,6 +434,8 @@ export function alertKindToJSON(object: AlertKind): string {
       return "ALERT_KIND_UNSPECIFIED";
     case AlertKind.ALERT_KIND_WEBHOOK_DISABLED:
       return "ALERT_KIND_WEBHOOK_DISABLED";
+    case AlertKind.ALERT_KIND_CHANNEL_OFF:
+      return "ALERT_KIND_CHANNEL_OFF";
     case AlertKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
