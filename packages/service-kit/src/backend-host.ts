@@ -12,30 +12,37 @@ import {
   provisionConsumer,
   provisionStreams,
   provisionWorkQueues,
+  registerConsumerMetrics,
+  registerOutboxMetrics,
   WorkQueueConsumer,
   type Bus,
   type ConsumerSpec,
   type EventFactory,
   type EventHandler,
   type EventType,
+  type MeasuredConsumer,
   type WorkHandler,
 } from '@pcn/events';
 import {
   createLogger,
+  createMetricsRegistry,
   GrpcServer,
   Lifecycle,
   Readiness,
   registerHealth,
   loadGrpcTls,
+  metricsListen,
+  serveMetrics,
   storeConfig,
   useGrpcTls,
   useInternalSecret,
   systemClock,
   type Clock,
   type Logger,
+  type Registry,
 } from '@pcn/platform';
 import { openStore, type CollectionSpec, type Store } from '@pcn/storage';
-import type { BackendConfig } from './backend-config.js';
+import { DEFAULT_METRICS_PORTS, type BackendConfig } from './backend-config.js';
 
 export interface BackendHostOptions {
   /** Service name: `draft`, `outreach`, `feedback`, `notification`. */
@@ -68,7 +75,11 @@ export class BackendHost {
   readonly events: EventFactory;
   readonly relay: OutboxRelay;
   readonly grpc: GrpcServer;
+  /** What `GET /metrics` serves: process, gRPC, outbox, consumer and the service's own metrics. */
+  readonly metrics: Registry;
   readonly #servedServices: string[] = [];
+  readonly #consumers: MeasuredConsumer[] = [];
+  #metricsPort: number | undefined;
 
   private constructor(
     options: BackendHostOptions,
@@ -95,12 +106,26 @@ export class BackendHost {
       holder: this.replicaId,
       clock: this.clock,
     });
+    this.metrics = createMetricsRegistry(options.service, options.version);
+    registerOutboxMetrics(this.metrics, { store, logger, now: () => this.clock.now().getTime() });
+    registerConsumerMetrics(this.metrics, {
+      jsm: bus.jsm,
+      names: this.names,
+      logger,
+      consumers: () => this.#consumers,
+    });
     // Signed callers are accepted only when signed for this service (its name is the audience).
     this.grpc = new GrpcServer({
       logger,
       maxMessageBytes: options.config.GRPC_MAX_MESSAGE_BYTES,
       audience: options.service,
+      metrics: this.metrics,
     });
+  }
+
+  /** The port `GET /metrics` is served on; undefined before `serve()` or with METRICS_PORT=off. */
+  get metricsPort(): number | undefined {
+    return this.#metricsPort;
   }
 
   static async start(options: BackendHostOptions): Promise<BackendHost> {
@@ -152,6 +177,7 @@ export class BackendHost {
   ): Promise<EventConsumer> {
     const spec = consumerSpec({ durable: this.names.durable(this.service, purpose), ...overrides });
     await provisionConsumer(this.bus.jsm, this.names, spec, this.logger);
+    this.#consumers.push({ stream: spec.stream, durable: spec.durable });
     const consumer = new EventConsumer({
       js: this.bus.js,
       jsm: this.bus.jsm,
@@ -193,6 +219,7 @@ export class BackendHost {
     });
     return queues.map((q, i) => {
       const spec = specs[i] as ConsumerSpec;
+      this.#consumers.push({ stream: spec.stream, durable: spec.durable });
       const consumer = new WorkQueueConsumer({
         js: this.bus.js,
         names: this.names,
@@ -229,6 +256,14 @@ export class BackendHost {
     grpc.addService(ops.OpsServiceService, opsImpl);
     this.served('pcn.ops.v1.OpsService');
     registerHealth(grpc, this.readiness, this.#servedServices);
+    const metrics = metricsListen(config, DEFAULT_METRICS_PORTS[this.service] ?? 0);
+    if (metrics) {
+      const server = await serveMetrics({ registry: this.metrics, logger, ...metrics });
+      this.#metricsPort = server.port;
+      // Registered before gRPC's, so it closes after: the last calls are still counted.
+      lifecycle.defer('stop metrics server', () => server.close());
+      logger.info({ port: server.port, listen: `${metrics.host}:${server.port}` }, 'metrics serving');
+    }
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
     lifecycle.defer('stop gRPC server', () => grpc.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000));
     // Registered last, so it runs first: load balancers stop sending work before anything closes.
