@@ -6,15 +6,19 @@ import {
   createEventFactory,
   DEFAULT_STREAM_SETTINGS,
   provisionStreams,
+  registerOutboxMetrics,
   type OutboxRelay,
 } from '@pcn/events';
 import {
   ConfigError,
   createLogger,
+  createMetricsRegistry,
   Lifecycle,
   loadGrpcTls,
+  metricsListen,
   packageVersion,
   Readiness,
+  serveMetrics,
   storeConfig,
   systemClock,
   useGrpcTls,
@@ -22,7 +26,7 @@ import {
   type Logger,
 } from '@pcn/platform';
 import { openStore } from '@pcn/storage';
-import type { GatewayConfig } from './config.js';
+import { GATEWAY_METRICS_PORT, type GatewayConfig } from './config.js';
 import { createGatewayHttpServer, type GatewayHttpServer } from './http/http-server.js';
 import { demoDataLoaded } from './identity/demo-data.js';
 import { createDirectoryEvents } from './identity/directory-events.js';
@@ -46,6 +50,8 @@ export interface Gateway {
   relay: OutboxRelay;
   /** The HTTP server: its rate limiter's and public cache's figures, for operators and tests. */
   http: Pick<GatewayHttpServer, 'rateLimitBuckets' | 'cache'>;
+  /** The port GET /metrics is served on (not the public one); undefined with METRICS_PORT=off. */
+  metricsPort: number | undefined;
 }
 
 /**
@@ -60,9 +66,10 @@ export async function startGateway(
     rateLimitClock?: () => number;
   } = {},
 ): Promise<Gateway> {
+  const version = packageVersion(import.meta.url);
   const logger = createLogger({
     service: 'gateway',
-    version: packageVersion(import.meta.url),
+    version,
     level: config.LOG_LEVEL,
     pretty: config.NODE_ENV === 'development',
   });
@@ -92,6 +99,8 @@ export async function startGateway(
     ]);
   }
   readiness.add('store', () => store.ping());
+  const metrics = createMetricsRegistry('gateway', version);
+  registerOutboxMetrics(metrics, { store, logger });
   const names = new BusNames(config.BUS_PREFIX);
   // Directory changes are written to the outbox with the change; the relay below publishes them.
   const directoryEvents = createDirectoryEvents({
@@ -220,11 +229,23 @@ export async function startGateway(
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
     rateLimitClock: options.rateLimitClock,
     corsOrigins: config.CORS_ORIGINS,
+    metrics: { registry: metrics, maxOperationNames: config.METRICS_MAX_OPERATION_NAMES },
   });
+  // Operators scrape their own port (METRICS_HOST, loopback by default); the public port has no
+  // /metrics. Registered before HTTP's, so it closes after it.
+  const metricsAt = metricsListen(config, GATEWAY_METRICS_PORT);
+  const metricsServer = metricsAt && (await serveMetrics({ registry: metrics, logger, ...metricsAt }));
+  if (metricsServer) {
+    lifecycle.defer('stop metrics server', () => metricsServer.close());
+    logger.info(
+      { port: metricsServer.port, listen: `${metricsAt.host}:${metricsServer.port}` },
+      'metrics serving',
+    );
+  }
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
   lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));
   lifecycle.defer('readiness off', () => readiness.stop());
   const url = `http://${config.HTTP_HOST}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
-  return { logger, lifecycle, port, url, relay, http };
+  return { logger, lifecycle, port, url, relay, http, metricsPort: metricsServer?.port };
 }

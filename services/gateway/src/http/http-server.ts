@@ -6,6 +6,7 @@ import {
   runInContext,
   type Logger,
   type Readiness,
+  type Registry,
 } from '@pcn/platform';
 import { parse, stripIgnoredCharacters } from 'graphql';
 import type { QueryLimits } from '../graphql/query-limits.plugin.js';
@@ -86,6 +87,8 @@ export interface GatewayHttpOptions {
    * (415), no web page can make a visitor's browser run a mutation.
    */
   corsOrigins?: readonly string[];
+  /** Where GraphQL operations are counted and timed (served on the metrics port, never here). */
+  metrics?: { registry: Registry; maxOperationNames: number };
 }
 
 /** The GraphQL request in a body or query string: what the normalised cache key is made of. */
@@ -168,6 +171,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     corsOrigins: options.corsOrigins,
     verifiedBefore,
     addressOf: admission.addressOf,
+    metrics: options.metrics,
   });
 
   const feedbackRoutes = createFeedbackRoutes({
