@@ -69,7 +69,8 @@ export function scrapeGauge<L extends string>(
       } catch (err) {
         up.set({ collector: options.collector }, 0);
         // One line per outage, not one per scrape.
-        if (!warned) options.logger.warn({ err, collector: options.collector }, 'metric not collected');
+        if (!warned)
+          options.logger.warn({ err, collector: options.collector }, 'metric not collected');
         warned = true;
       }
     },

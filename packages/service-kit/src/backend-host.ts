@@ -262,7 +262,10 @@ export class BackendHost {
       this.#metricsPort = server.port;
       // Registered before gRPC's, so it closes after: the last calls are still counted.
       lifecycle.defer('stop metrics server', () => server.close());
-      logger.info({ port: server.port, listen: `${metrics.host}:${server.port}` }, 'metrics serving');
+      logger.info(
+        { port: server.port, listen: `${metrics.host}:${server.port}` },
+        'metrics serving',
+      );
     }
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
     lifecycle.defer('stop gRPC server', () => grpc.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000));

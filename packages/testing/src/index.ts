@@ -4,6 +4,7 @@ export * from './read-stream.js';
 export * from './case-spelling.js';
 export * from './free-port.js';
 export * from './fixture-process.js';
+export * from './prometheus-text.js';
 export * from './service-processes.js';
 export * from './temp-dir.js';
 export * from './unique-prefix.js';

@@ -234,7 +234,8 @@ export async function startGateway(
   // Operators scrape their own port (METRICS_HOST, loopback by default); the public port has no
   // /metrics. Registered before HTTP's, so it closes after it.
   const metricsAt = metricsListen(config, GATEWAY_METRICS_PORT);
-  const metricsServer = metricsAt && (await serveMetrics({ registry: metrics, logger, ...metricsAt }));
+  const metricsServer =
+    metricsAt && (await serveMetrics({ registry: metrics, logger, ...metricsAt }));
   if (metricsServer) {
     lifecycle.defer('stop metrics server', () => metricsServer.close());
     logger.info(

@@ -3,12 +3,7 @@ import type { Channel } from '../app/notification.model.js';
 
 /** What became of a delivery attempt: the states a worker commits (`retry` waits for another). */
 export type DeliveryOutcomeState =
-  | 'sent'
-  | 'delivered'
-  | 'suppressed'
-  | 'deferred'
-  | 'retry'
-  | 'failed';
+  'sent' | 'delivered' | 'suppressed' | 'deferred' | 'retry' | 'failed';
 
 /**
  * The delivery workers' figures: `pcn_notification_deliveries_total{channel,state}` (outcomes
