@@ -19,9 +19,12 @@ const natsUrl = `nats://127.0.0.1:${natsPort}`;
 const STOP_BUDGET_MS = 9000;
 
 const grpcBase = Number(process.env.PCN_GRPC_BASE_PORT ?? 50051);
+// GET /metrics on loopback: the gateway on the base port, the services on the next four.
+const metricsBase = Number(process.env.PCN_METRICS_BASE_PORT ?? 9450);
 const backends = ['draft', 'outreach', 'feedback', 'notification'].map((name, i) => ({
   name,
   port: grpcBase + i,
+  metricsPort: metricsBase + 1 + i,
 }));
 const colors = { nats: 90, draft: 36, outreach: 35, feedback: 33, notification: 32, gateway: 34 };
 const children = [];
@@ -153,10 +156,11 @@ const common = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   NATS_URL: natsUrl,
 };
-for (const { name, port } of backends) {
+for (const { name, port, metricsPort } of backends) {
   launch(name, process.execPath, [join(root, 'services', name, 'dist', 'main.js')], {
     ...common,
     GRPC_PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     SQLITE_FILE: join(dataDir, `${name}.db`),
     ...(name === 'notification'
       ? {
@@ -176,6 +180,7 @@ launch('gateway', process.execPath, [join(root, 'services', 'gateway', 'dist', '
   DEMO_DATA: demoData,
   ...common,
   HTTP_PORT: String(httpPort),
+  METRICS_PORT: String(metricsBase),
   SQLITE_FILE: join(dataDir, 'gateway.db'),
   ...Object.fromEntries(
     backends.map(({ name, port }) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${port}`]),
@@ -187,6 +192,9 @@ if (!stopping) {
     `PCN is running. GraphQL gateway: \x1b[1mhttp://127.0.0.1:${httpPort}/graphql\x1b[0m (Ctrl-C to stop)`,
   );
   say(`data: ${dataDir}`);
+  say(
+    `metrics: http://127.0.0.1:${metricsBase}/metrics (gateway), ports ${metricsBase + 1}-${metricsBase + 4} (services)`,
+  );
   if (demoData === 'false' || demoData === '0')
     say(
       `no demo data: create the first network admin with \x1b[1mSQLITE_FILE=${join(dataDir, 'gateway.db')} npm run admin:bootstrap -- --email <email> --name <name>\x1b[0m`,

@@ -33,6 +33,7 @@ import {
   loadGrpcTls,
   metricsListen,
   serveMetrics,
+  type MetricsServer,
   storeConfig,
   useGrpcTls,
   useInternalSecret,
@@ -256,19 +257,22 @@ export class BackendHost {
     grpc.addService(ops.OpsServiceService, opsImpl);
     this.served('pcn.ops.v1.OpsService');
     registerHealth(grpc, this.readiness, this.#servedServices);
+    const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
+    let metricsServer: MetricsServer | undefined;
+    // The metrics listener closes right after gRPC, in the same step, so the last calls are counted.
+    lifecycle.defer('stop gRPC server', async () => {
+      await grpc.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000);
+      await metricsServer?.close();
+    });
     const metrics = metricsListen(config, DEFAULT_METRICS_PORTS[this.service] ?? 0);
     if (metrics) {
-      const server = await serveMetrics({ registry: this.metrics, logger, ...metrics });
-      this.#metricsPort = server.port;
-      // Registered before gRPC's, so it closes after: the last calls are still counted.
-      lifecycle.defer('stop metrics server', () => server.close());
+      metricsServer = await serveMetrics({ registry: this.metrics, logger, ...metrics });
+      this.#metricsPort = metricsServer.port;
       logger.info(
-        { port: server.port, listen: `${metrics.host}:${server.port}` },
+        { port: metricsServer.port, listen: `${metrics.host}:${metricsServer.port}` },
         'metrics serving',
       );
     }
-    const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
-    lifecycle.defer('stop gRPC server', () => grpc.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000));
     // Registered last, so it runs first: load balancers stop sending work before anything closes.
     lifecycle.defer('readiness off', () => this.readiness.stop());
     logger.info({ port, listen: `${config.GRPC_HOST}:${port}` }, 'gRPC serving');

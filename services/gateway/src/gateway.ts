@@ -20,6 +20,7 @@ import {
   Readiness,
   serveMetrics,
   storeConfig,
+  type MetricsServer,
   systemClock,
   useGrpcTls,
   useInternalSecret,
@@ -231,20 +232,22 @@ export async function startGateway(
     corsOrigins: config.CORS_ORIGINS,
     metrics: { registry: metrics, maxOperationNames: config.METRICS_MAX_OPERATION_NAMES },
   });
-  // Operators scrape their own port (METRICS_HOST, loopback by default); the public port has no
-  // /metrics. Registered before HTTP's, so it closes after it.
+  const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
+  let metricsServer: MetricsServer | undefined;
+  // Operators scrape a port of their own (METRICS_HOST, loopback by default): the public port has
+  // no /metrics. It closes right after HTTP, in the same step, so the last requests are counted.
+  lifecycle.defer('stop HTTP server', async () => {
+    await http.close(config.SHUTDOWN_TIMEOUT_MS - 1000);
+    await metricsServer?.close();
+  });
   const metricsAt = metricsListen(config, GATEWAY_METRICS_PORT);
-  const metricsServer =
-    metricsAt && (await serveMetrics({ registry: metrics, logger, ...metricsAt }));
-  if (metricsServer) {
-    lifecycle.defer('stop metrics server', () => metricsServer.close());
+  if (metricsAt) {
+    metricsServer = await serveMetrics({ registry: metrics, logger, ...metricsAt });
     logger.info(
       { port: metricsServer.port, listen: `${metricsAt.host}:${metricsServer.port}` },
       'metrics serving',
     );
   }
-  const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
-  lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));
   lifecycle.defer('readiness off', () => readiness.stop());
   const url = `http://${config.HTTP_HOST}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');

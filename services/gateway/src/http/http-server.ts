@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   acceptCorrelationId,
   CORRELATION_ID_HEADER,
+  Counter,
   runInContext,
   type Logger,
   type Readiness,
@@ -199,6 +200,15 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     services.feedbackHub.onPublicChange(() => cache.invalidate());
   }
 
+  // Operations answered here never run, so the GraphQL metrics do not see them.
+  const cacheHits =
+    options.metrics &&
+    new Counter({
+      name: 'pcn_gateway_public_cache_hits_total',
+      help: 'GraphQL requests answered from the public answer cache, without running the operation',
+      registers: [options.metrics.registry],
+    });
+
   let inFlight = 0;
   const fail = (res: ServerResponse, err: unknown) => {
     logger.error({ error: err instanceof Error ? err.name : 'unknown' }, 'request failed');
@@ -382,6 +392,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     res: ServerResponse,
     hit: { status: number; headers: Record<string, string>; body: Buffer },
   ) {
+    cacheHits?.inc();
     res.writeHead(hit.status, hit.headers);
     res.end(hit.body);
   }
