@@ -7,11 +7,23 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { BusNames, createEventFactory } from '@pcn/events';
 import { systemClock } from '@pcn/platform';
-import { scrape, tempDir, uniquePrefix, waitFor, type Scrape, type TempDir } from '@pcn/testing';
+import {
+  consultationWindow,
+  draftEventData,
+  scrape,
+  tempDir,
+  uniquePrefix,
+  waitFor,
+  type Scrape,
+  type TempDir,
+} from '@pcn/testing';
 import { graphqlClient, signInOnce, type Gateway } from '@pcn/gateway/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { startGatewayWithNotifications } from './gateway-with-notifications.js';
+import {
+  startGatewayWithNotifications,
+  type GatewayWithNotifications,
+} from './gateway-with-notifications.js';
 import type { NotificationBackend } from './notification-backend.js';
 
 // The gateway and the notification service, real and in this process, on a real nats-server and
@@ -25,12 +37,13 @@ const prefix = uniquePrefix('mtr');
 const names = new BusNames(prefix);
 const observability = new URL('../../../infra/deploy/observability/', import.meta.url);
 let dir: TempDir;
+let network: GatewayWithNotifications | undefined;
 let gateway: Gateway;
-let backend: NotificationBackend | undefined;
+let backend: NotificationBackend;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-metrics-');
-  ({ gateway, backend } = await startGatewayWithNotifications({
+  network = await startGatewayWithNotifications({
     dir,
     busPrefix: prefix,
     internalSecret: INTERNAL_SECRET,
@@ -38,31 +51,35 @@ beforeAll(async () => {
       METRICS_TOKEN: GATEWAY_TOKEN,
       METRICS_MAX_OPERATION_NAMES: String(MAX_OPERATION_NAMES),
     },
-  }));
+  });
+  ({ gateway, backend } = network);
+  // The gateway's channel to the service reconnects with backoff after its first failed attempts.
   await waitFor(
-    async () =>
-      (await gql('{ notificationAlerts(first: 1) { id } }', {}, await admin())).errors ===
-      undefined,
-    { timeoutMs: 30_000, description: 'the gateway reaching the notification service' },
+    async () => {
+      const { data } = await gql<{ network: { services: { name: string; status: string }[] } }>(
+        '{ network { services { name status } } }',
+      );
+      return data?.network.services.some(
+        (s) => s.name === 'notification' && s.status === 'SERVING',
+      );
+    },
+    { timeoutMs: 30_000, description: 'the notification service serving behind the gateway' },
   );
   await backend.unitTreeReceived();
 }, 60_000);
 
 afterAll(async () => {
-  await gateway?.lifecycle.shutdown('test done');
-  await backend?.stop();
+  await network?.stop();
   await dir?.remove();
 });
 
 const gql = graphqlClient(() => gateway.url);
 const signIn = signInOnce(() => gateway.url);
-const admin = () => signIn('admin@demo.pcn.vn');
 const officer = () => signIn('officer.yty@demo.pcn.vn');
 
 const gatewayMetrics = () =>
   scrape(`http://127.0.0.1:${gateway.metricsPort}/metrics`, GATEWAY_TOKEN);
-const serviceMetrics = () =>
-  scrape(`http://127.0.0.1:${backend?.service.host.metricsPort}/metrics`);
+const serviceMetrics = () => scrape(`http://127.0.0.1:${backend.service.host.metricsPort}/metrics`);
 
 /** A POST naming its operation, as clients do. */
 async function operation(query: string, operationName: string | undefined) {
@@ -229,20 +246,8 @@ describe('the notification service /metrics', () => {
         'pcn.draft.v1.ConsultationOpened',
         'd-metrics',
         {
-          draftId: 'd-metrics',
-          code: 'QD-metrics',
-          documentType: 'provincial_decision',
-          agencyId: 'org-so-tu-phap',
-          title: { vi: 'Dự thảo đo lường' },
-          languages: ['vi'],
-          targetUnitIds: ['lc-xa-y-ty'],
-          ethnicGroups: [],
-          audienceGroups: [],
-          policyAreas: [],
-          publicDisclosure: true,
-          version: 1,
-          opensAt: new Date().toISOString(),
-          closesAt: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+          ...draftEventData('d-metrics', { targetUnitIds: ['lc-xa-y-ty'] }),
+          ...consultationWindow(),
         },
       );
       await jetstream(nc).publish(names.subjectFor(event.type), JSON.stringify(event), {

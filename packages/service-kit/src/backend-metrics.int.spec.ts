@@ -7,7 +7,7 @@ import {
   type EventEnvelope,
 } from '@pcn/events';
 import { loadConfig, NotFoundError, systemClock } from '@pcn/platform';
-import { scrape, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
+import { draftEventData, scrape, tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { backendEnv } from './backend-config.js';
 import { BackendHost } from './backend-host.js';
@@ -69,20 +69,11 @@ afterAll(async () => {
 const read = () => scrape(metricsUrl, TOKEN);
 
 function draftCreated(id: string): EventEnvelope {
-  return createEventFactory('test', systemClock).create('pcn.draft.v1.DraftCreated', id, {
-    draftId: id,
-    code: `T-${id}`,
-    documentType: 'provincial_decision',
-    agencyId: 'org-1',
-    title: { vi: 'Dự thảo' },
-    languages: ['vi'],
-    targetUnitIds: [],
-    ethnicGroups: [],
-    audienceGroups: [],
-    policyAreas: [],
-    publicDisclosure: true,
-    version: 1,
-  });
+  return createEventFactory('test', systemClock).create(
+    'pcn.draft.v1.DraftCreated',
+    id,
+    draftEventData(id),
+  );
 }
 
 /** Commits events through the outbox, as a use case does; the relay publishes them. */

@@ -2,6 +2,7 @@ export * from './nats-server.js';
 export * from './graphql-sse.js';
 export * from './read-stream.js';
 export * from './case-spelling.js';
+export * from './draft-event-data.js';
 export * from './free-port.js';
 export * from './fixture-process.js';
 export * from './prometheus-text.js';
