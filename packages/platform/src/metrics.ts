@@ -60,36 +60,55 @@ export function scrapeGauge<L extends string>(
     labelNames: options.labelNames ?? [],
     registers: [registry],
     async collect() {
-      this.reset();
-      try {
-        const samples = await withTimeout(options.read(), COLLECT_TIMEOUT_MS);
-        for (const s of samples) this.set((s.labels ?? {}) as Partial<Record<L, string>>, s.value);
-        up.set({ collector: options.collector }, 1);
-        warned = false;
-      } catch (err) {
-        up.set({ collector: options.collector }, 0);
-        // One line per outage, not one per scrape.
-        if (!warned)
-          options.logger.warn({ err, collector: options.collector }, 'metric not collected');
-        warned = true;
-      }
+      const run = (async () => {
+        this.reset();
+        try {
+          const samples = await withTimeout(options.read(), COLLECT_TIMEOUT_MS);
+          for (const s of samples)
+            this.set((s.labels ?? {}) as Partial<Record<L, string>>, s.value);
+          up.gauge.set({ collector: options.collector }, 1);
+          warned = false;
+        } catch (err) {
+          up.gauge.set({ collector: options.collector }, 0);
+          // One line per outage, not one per scrape.
+          if (!warned)
+            options.logger.warn({ err, collector: options.collector }, 'metric not collected');
+          warned = true;
+        }
+      })();
+      up.running.add(run);
+      await run;
+      up.running.delete(run);
     },
   });
 }
 
-const upGauges = new WeakMap<Registry, Gauge<'collector'>>();
-function collectorUp(registry: Registry): Gauge<'collector'> {
-  let gauge = upGauges.get(registry);
-  if (!gauge) {
-    gauge = new Gauge({
+interface CollectorUp {
+  gauge: Gauge<'collector'>;
+  /** The scrape-time reads under way: the gauge reports once they have set it. */
+  running: Set<Promise<void>>;
+}
+const upGauges = new WeakMap<Registry, CollectorUp>();
+function collectorUp(registry: Registry): CollectorUp {
+  let up = upGauges.get(registry);
+  if (!up) {
+    const running = new Set<Promise<void>>();
+    const gauge = new Gauge({
       name: 'pcn_metrics_collector_up',
       help: '1 when the collector answered within the scrape timeout, else 0',
       labelNames: ['collector'],
       registers: [registry],
+      async collect() {
+        // A scrape starts every collect() at once, this one first (it was registered first): one
+        // turn later the reads of this scrape are all under way, and their outcome is reported.
+        await Promise.resolve();
+        await Promise.all(running);
+      },
     });
-    upGauges.set(registry, gauge);
+    up = { gauge, running };
+    upGauges.set(registry, up);
   }
-  return gauge;
+  return up;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -216,4 +216,18 @@ describe('a backend serves /metrics', () => {
     );
     expect(stuck.value('pcn_metrics_collector_up', { collector: 'outbox' })).toBe(1);
   });
+
+  it('still answers when JetStream cannot report, saying which collector failed', async () => {
+    const consumer = { consumer: host.names.durable('probe', 'probe') };
+    // Last test: the dead-letter stream is gone from under the service, as after an operator's
+    // mistake; only boot provisions it again.
+    await host.bus.jsm.streams.delete(host.names.deadLetterStream);
+    const m = await read();
+    expect(m.value('pcn_metrics_collector_up', { collector: 'dead_letters' })).toBe(0);
+    expect(m.value('pcn_dead_letters', consumer)).toBeUndefined();
+    // The other figures are still there.
+    expect(m.value('pcn_metrics_collector_up', { collector: 'jetstream_consumers' })).toBe(1);
+    expect(m.value('pcn_metrics_collector_up', { collector: 'outbox' })).toBe(1);
+    expect(m.value('pcn_outbox_pending_events')).toBe(1);
+  });
 });
