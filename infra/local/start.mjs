@@ -19,9 +19,12 @@ const natsUrl = `nats://127.0.0.1:${natsPort}`;
 const STOP_BUDGET_MS = 9000;
 
 const grpcBase = Number(process.env.PCN_GRPC_BASE_PORT ?? 50051);
+// GET /metrics on loopback: the gateway on the base port, the services on the next four.
+const metricsBase = Number(process.env.PCN_METRICS_BASE_PORT ?? 9450);
 const backends = ['draft', 'outreach', 'feedback', 'notification'].map((name, i) => ({
   name,
   port: grpcBase + i,
+  metricsPort: metricsBase + 1 + i,
 }));
 const colors = {
   nats: 90,
@@ -195,10 +198,11 @@ const common = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   NATS_URL: natsUrl,
 };
-for (const { name, port } of backends) {
+for (const { name, port, metricsPort } of backends) {
   launch(name, process.execPath, [join(root, 'services', name, 'dist', 'main.js')], {
     ...common,
     GRPC_PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     SQLITE_FILE: join(dataDir, `${name}.db`),
     ...(name === 'notification'
       ? {
@@ -230,6 +234,7 @@ launch('gateway', process.execPath, [join(root, 'services', 'gateway', 'dist', '
   DEMO_DATA: demoData,
   ...common,
   HTTP_PORT: String(httpPort),
+  METRICS_PORT: String(metricsBase),
   SQLITE_FILE: join(dataDir, 'gateway.db'),
   ...operator,
   ...(catchers && { DEV_OUTBOX_URL: `${catcherUrl}/outbox` }),
@@ -243,6 +248,9 @@ if (!stopping) {
     `PCN is running. GraphQL gateway: \x1b[1mhttp://127.0.0.1:${httpPort}/graphql\x1b[0m (Ctrl-C to stop)`,
   );
   say(`data: ${dataDir}`);
+  say(
+    `metrics: http://127.0.0.1:${metricsBase}/metrics (gateway), ports ${metricsBase + 1}-${metricsBase + 4} (services)`,
+  );
   if (catchers)
     say(
       `messages to citizens (email, SMS, Zalo) are caught: \x1b[1mhttp://127.0.0.1:${httpPort}/dev/outbox\x1b[0m`,

@@ -7,6 +7,8 @@ import { startNotificationBackend, type NotificationBackend } from './notificati
 export interface GatewayWithNotifications {
   gateway: Gateway;
   backend: NotificationBackend;
+  /** Shuts the gateway down, then the service. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -45,7 +47,14 @@ export async function startGatewayWithNotifications(options: {
       publicBaseUrl: gateway.url.replace('/graphql', ''),
       ...options.notification,
     });
-    return { gateway, backend };
+    return {
+      gateway,
+      backend,
+      async stop() {
+        await gateway.lifecycle.shutdown('test done');
+        await backend.stop();
+      },
+    };
   } catch (err) {
     await gateway.lifecycle.shutdown('test setup failed');
     throw err;

@@ -47,6 +47,8 @@ function safeEnv(name: Name, file = `${name}.db`): Record<string, string> {
     BUS_PREFIX: prefix,
     SQLITE_FILE: dir.file(file),
     INTERNAL_SECRET: STRONG.INTERNAL_SECRET,
+    // Production's default metrics ports are fixed; a free one here, beside a running network.
+    METRICS_PORT: '0',
   };
   if (name === 'gateway')
     Object.assign(env, {

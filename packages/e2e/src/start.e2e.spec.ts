@@ -8,6 +8,7 @@ import { callUnary, createGrpcClient, systemClock } from '@pcn/platform';
 import { openSqliteStore } from '@pcn/storage';
 import {
   freePorts,
+  scrape,
   spawnProcess,
   streamEventIds,
   tempDir,
@@ -21,7 +22,14 @@ const launcher = fileURLToPath(new URL('../../../infra/local/start.mjs', import.
 const ANSI = /\x1b\[[0-9;]*m/g; // eslint-disable-line no-control-regex
 
 let dir: TempDir;
-let ports: { nats: number; gateway: number; grpc: number; smtp: number; catcher: number };
+let ports: {
+  nats: number;
+  gateway: number;
+  grpc: number;
+  smtp: number;
+  catcher: number;
+  metrics: number;
+};
 let running: FixtureProcess | undefined;
 
 beforeAll(async () => {
@@ -32,6 +40,7 @@ beforeAll(async () => {
     grpc: await freePorts(4),
     smtp: await freePorts(1),
     catcher: await freePorts(1),
+    metrics: await freePorts(5),
   };
 });
 afterAll(async () => {
@@ -49,6 +58,7 @@ async function start(): Promise<{ proc: FixtureProcess; url: string }> {
     PCN_CATCHER_HTTP_PORT: String(ports.catcher),
     // A short demo consultation, as the README's walk-through opens one.
     CONSULTATION_MINIMUMS: 'provincial_decision=2m',
+    PCN_METRICS_BASE_PORT: String(ports.metrics),
     LOG_LEVEL: 'info',
   });
   running = proc;
@@ -282,6 +292,18 @@ describe('npm start', () => {
     const lines = proc.lines.map((l) => l.replace(ANSI, ''));
     for (const service of ['draft', 'outreach', 'feedback', 'notification', 'gateway'])
       expect(lines.some((l) => l.startsWith(`${service.padEnd(12)}|`))).toBe(true);
+    // Each process serves /metrics on its own loopback port, printed at start.
+    expect(lines.some((l) => l.includes(`http://127.0.0.1:${ports.metrics}/metrics`))).toBe(true);
+    for (const [i, service] of [
+      'gateway',
+      'draft',
+      'outreach',
+      'feedback',
+      'notification',
+    ].entries()) {
+      const metrics = await scrape(`http://127.0.0.1:${ports.metrics + i}/metrics`);
+      expect(metrics.find('pcn_build_info')[0]?.labels['service']).toBe(service);
+    }
 
     const took = await stop(proc);
     expect(took).toBeLessThan(10_000);
@@ -294,6 +316,7 @@ describe('npm start', () => {
       ports.grpc + 3,
       ports.smtp,
       ports.catcher,
+      ...[0, 1, 2, 3, 4].map((i) => ports.metrics + i),
     ])
       expect(await portOpen(port)).toBe(false);
   });

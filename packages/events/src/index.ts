@@ -1,3 +1,4 @@
+export * from './bus-metrics.js';
 export * from './catalogue.js';
 export * from './connect.js';
 export * from './dead-letter.js';

@@ -13,6 +13,7 @@ import { contextFromMetadata } from './grpc-metadata.js';
 import { grpcServerCredentials } from './grpc-tls.js';
 import { systemClock, type Clock } from './ids.js';
 import type { Logger } from './logger.js';
+import { GrpcServerMetrics, type Registry } from './metrics.js';
 
 /** Default cap on a message in either direction: generous for drafts with attachments metadata. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -27,6 +28,8 @@ export interface GrpcServerOptions {
   audience?: string;
   /** Checks the validity window of signed callers; the system clock by default. */
   clock?: Clock;
+  /** Where each call's count and latency are recorded (see GrpcServerMetrics); none by default. */
+  metrics?: Registry;
 }
 
 export type UnaryHandler<Req, Res> = (request: Req, context: WorkContext) => Promise<Res>;
@@ -41,6 +44,7 @@ export class GrpcServer {
   readonly #logger: Logger;
   readonly #audience: string | undefined;
   readonly #clock: Clock;
+  readonly #metrics: GrpcServerMetrics | undefined;
   #accepting = true;
   #inFlight = 0;
   #port: number | undefined;
@@ -58,6 +62,7 @@ export class GrpcServer {
     this.#logger = options.logger;
     this.#audience = options.audience;
     this.#clock = options.clock ?? systemClock;
+    this.#metrics = options.metrics && new GrpcServerMetrics(options.metrics);
   }
 
   get inFlight(): number {
@@ -69,11 +74,15 @@ export class GrpcServer {
     return this.#port;
   }
 
-  /** Wraps a handler: context, error mapping and in-flight accounting. */
+  /** Wraps a handler: context, error mapping, in-flight accounting and metrics. */
   unary<Req, Res>(method: string, handler: UnaryHandler<Req, Res>) {
     return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
+      const started = performance.now();
+      const observe = (code: number) =>
+        this.#metrics?.observe(call.getPath(), code, (performance.now() - started) / 1000);
       if (!this.#accepting) {
         callback({ code: status.UNAVAILABLE, details: 'Server is shutting down; retry elsewhere' });
+        observe(status.UNAVAILABLE);
         return;
       }
       const context = contextFromMetadata(
@@ -87,13 +96,17 @@ export class GrpcServer {
         // Through a promise, so that a handler throwing synchronously is mapped like a rejection.
         new Promise<Res>((resolve) => resolve(handler(call.request, context)))
           .then(
-            (response) => callback(null, response),
+            (response) => {
+              callback(null, response);
+              observe(status.OK);
+            },
             (err: unknown) => {
               const mapped = toGrpcError(err);
               if (mapped.code === status.INTERNAL)
                 this.#logger.error({ err, method }, 'call failed');
               else this.#logger.debug({ method, code: mapped.code }, 'call rejected');
               callback(mapped);
+              observe(mapped.code ?? status.UNKNOWN);
             },
           )
           .finally(() => {

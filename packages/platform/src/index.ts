@@ -14,6 +14,7 @@ export * from './grpc-tls.js';
 export * from './ids.js';
 export * from './lifecycle.js';
 export * from './logger.js';
+export * from './metrics.js';
 export * from './readiness.js';
 export * from './strength.js';
 export * from './validation.js';

@@ -1,11 +1,23 @@
-import { commonEnv, env, storeEnv } from '@pcn/platform';
+import { commonEnv, env, metricsEnv, storeEnv } from '@pcn/platform';
 import { z } from 'zod';
+
+/**
+ * Where each process serves GET /metrics by default: beside the gRPC ports of `npm start` (the
+ * gateway's is 9450), on loopback. A service not listed here takes a free port.
+ */
+export const DEFAULT_METRICS_PORTS: Readonly<Record<string, number>> = {
+  draft: 9451,
+  outreach: 9452,
+  feedback: 9453,
+  notification: 9454,
+};
 
 /** Variables every backend service reads; a service adds its own to these. */
 export function backendEnv(defaultGrpcPort: number) {
   return {
     ...commonEnv,
     ...storeEnv,
+    ...metricsEnv('9451 draft, 9452 outreach, 9453 feedback, 9454 notification'),
     GRPC_HOST: z
       .string()
       .min(1)

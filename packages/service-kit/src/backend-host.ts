@@ -12,30 +12,38 @@ import {
   provisionConsumer,
   provisionStreams,
   provisionWorkQueues,
+  registerConsumerMetrics,
+  registerOutboxMetrics,
   WorkQueueConsumer,
   type Bus,
   type ConsumerSpec,
   type EventFactory,
   type EventHandler,
   type EventType,
+  type MeasuredConsumer,
   type WorkHandler,
 } from '@pcn/events';
 import {
   createLogger,
+  createMetricsRegistry,
   GrpcServer,
   Lifecycle,
   Readiness,
   registerHealth,
   loadGrpcTls,
+  metricsListen,
+  serveMetrics,
+  type MetricsServer,
   storeConfig,
   useGrpcTls,
   useInternalSecret,
   systemClock,
   type Clock,
   type Logger,
+  type Registry,
 } from '@pcn/platform';
 import { openStore, type CollectionSpec, type Store } from '@pcn/storage';
-import type { BackendConfig } from './backend-config.js';
+import { DEFAULT_METRICS_PORTS, type BackendConfig } from './backend-config.js';
 
 export interface BackendHostOptions {
   /** Service name: `draft`, `outreach`, `feedback`, `notification`. */
@@ -70,7 +78,11 @@ export class BackendHost {
   readonly events: EventFactory;
   readonly relay: OutboxRelay;
   readonly grpc: GrpcServer;
+  /** What `GET /metrics` serves: process, gRPC, outbox, consumer and the service's own metrics. */
+  readonly metrics: Registry;
   readonly #servedServices: string[] = [];
+  readonly #consumers: MeasuredConsumer[] = [];
+  #metricsPort: number | undefined;
 
   private constructor(
     options: BackendHostOptions,
@@ -98,12 +110,26 @@ export class BackendHost {
       holder: this.replicaId,
       clock: this.clock,
     });
+    this.metrics = createMetricsRegistry(options.service, options.version);
+    registerOutboxMetrics(this.metrics, { store, logger, now: () => this.clock.now().getTime() });
+    registerConsumerMetrics(this.metrics, {
+      jsm: bus.jsm,
+      names: this.names,
+      logger,
+      consumers: () => this.#consumers,
+    });
     // Signed callers are accepted only when signed for this service (its name is the audience).
     this.grpc = new GrpcServer({
       logger,
       maxMessageBytes: options.config.GRPC_MAX_MESSAGE_BYTES,
       audience: options.service,
+      metrics: this.metrics,
     });
+  }
+
+  /** The port `GET /metrics` is served on; undefined before `serve()` or with METRICS_PORT=off. */
+  get metricsPort(): number | undefined {
+    return this.#metricsPort;
   }
 
   static async start(options: BackendHostOptions): Promise<BackendHost> {
@@ -155,6 +181,7 @@ export class BackendHost {
   ): Promise<EventConsumer> {
     const spec = consumerSpec({ durable: this.names.durable(this.service, purpose), ...overrides });
     await provisionConsumer(this.bus.jsm, this.names, spec, this.logger);
+    this.#consumers.push({ stream: spec.stream, durable: spec.durable });
     const consumer = new EventConsumer({
       js: this.bus.js,
       jsm: this.bus.jsm,
@@ -196,6 +223,7 @@ export class BackendHost {
     });
     return queues.map((q, i) => {
       const spec = specs[i] as ConsumerSpec;
+      this.#consumers.push({ stream: spec.stream, durable: spec.durable });
       const consumer = new WorkQueueConsumer({
         js: this.bus.js,
         names: this.names,
@@ -241,7 +269,21 @@ export class BackendHost {
     this.served('pcn.ops.v1.OpsService');
     registerHealth(grpc, this.readiness, this.#servedServices);
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
-    lifecycle.defer('stop gRPC server', () => grpc.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000));
+    let metricsServer: MetricsServer | undefined;
+    // The metrics listener closes right after gRPC, in the same step, so the last calls are counted.
+    lifecycle.defer('stop gRPC server', async () => {
+      await grpc.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000);
+      await metricsServer?.close();
+    });
+    const metrics = metricsListen(config, DEFAULT_METRICS_PORTS[this.service] ?? 0);
+    if (metrics) {
+      metricsServer = await serveMetrics({ registry: this.metrics, logger, ...metrics });
+      this.#metricsPort = metricsServer.port;
+      logger.info(
+        { port: metricsServer.port, listen: `${metrics.host}:${metricsServer.port}` },
+        'metrics serving',
+      );
+    }
     // Registered last, so it runs first: load balancers stop sending work before anything closes.
     lifecycle.defer('readiness off', () => this.readiness.stop());
     logger.info({ port, listen: `${config.GRPC_HOST}:${port}` }, 'gRPC serving');

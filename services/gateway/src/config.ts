@@ -1,10 +1,20 @@
-import { commonEnv, env, loadConfig, storeEnv } from '@pcn/platform';
+import { commonEnv, env, loadConfig, metricsEnv, storeEnv } from '@pcn/platform';
 import { z } from 'zod';
+
+/** Where the gateway serves GET /metrics by default: its own port, never the public one. */
+export const GATEWAY_METRICS_PORT = 9450;
 
 /** The gateway's environment. Backend addresses default to the ports `npm start` uses. */
 export const gatewayEnv = {
   ...commonEnv,
   ...storeEnv,
+  ...metricsEnv(GATEWAY_METRICS_PORT),
+  METRICS_MAX_OPERATION_NAMES: env.int(
+    200,
+    1,
+    10_000,
+    'distinct GraphQL operation names kept as metric labels; later new names are counted as other',
+  ),
   HTTP_HOST: env.string('interface to serve HTTP on, for example 127.0.0.1').default('127.0.0.1'),
   HTTP_PORT: env.port(4000),
   MAX_REQUEST_BYTES: env.int(

@@ -6,23 +6,28 @@ import {
   createEventFactory,
   DEFAULT_STREAM_SETTINGS,
   provisionStreams,
+  registerOutboxMetrics,
   type OutboxRelay,
 } from '@pcn/events';
 import {
   ConfigError,
   createLogger,
+  createMetricsRegistry,
   Lifecycle,
   loadGrpcTls,
+  metricsListen,
   packageVersion,
   Readiness,
+  serveMetrics,
   storeConfig,
+  type MetricsServer,
   systemClock,
   useGrpcTls,
   useInternalSecret,
   type Logger,
 } from '@pcn/platform';
 import { openStore } from '@pcn/storage';
-import type { GatewayConfig } from './config.js';
+import { GATEWAY_METRICS_PORT, type GatewayConfig } from './config.js';
 import { createGatewayHttpServer, type GatewayHttpServer } from './http/http-server.js';
 import { demoDataLoaded } from './identity/demo-data.js';
 import { createDirectoryEvents } from './identity/directory-events.js';
@@ -49,6 +54,8 @@ export interface Gateway {
   http: Pick<GatewayHttpServer, 'rateLimitBuckets' | 'cache'>;
   /** The operator API's port, when OPERATOR_SECRET turns it on. */
   operatorPort: number | undefined;
+  /** The port GET /metrics is served on (not the public one); undefined with METRICS_PORT=off. */
+  metricsPort: number | undefined;
 }
 
 /**
@@ -65,11 +72,12 @@ export async function startGateway(
     logger?: Logger;
   } = {},
 ): Promise<Gateway> {
+  const version = packageVersion(import.meta.url);
   const logger =
     options.logger ??
     createLogger({
       service: 'gateway',
-      version: packageVersion(import.meta.url),
+      version,
       level: config.LOG_LEVEL,
       pretty: config.NODE_ENV === 'development',
     });
@@ -99,6 +107,8 @@ export async function startGateway(
     ]);
   }
   readiness.add('store', () => store.ping());
+  const metrics = createMetricsRegistry('gateway', version);
+  registerOutboxMetrics(metrics, { store, logger });
   const names = new BusNames(config.BUS_PREFIX);
   // Directory changes are written to the outbox with the change; the relay below publishes them.
   const directoryEvents = createDirectoryEvents({
@@ -238,12 +248,27 @@ export async function startGateway(
     corsOrigins: config.CORS_ORIGINS,
     // Development only: config refuses it in production, and production never mounts it (404).
     devOutboxUrl: config.NODE_ENV === 'production' ? undefined : config.DEV_OUTBOX_URL,
+    metrics: { registry: metrics, maxOperationNames: config.METRICS_MAX_OPERATION_NAMES },
   });
   const operatorPort = await startOperatorServer(config, { store, identity, logger, lifecycle });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
-  lifecycle.defer('stop HTTP server', () => http.close(config.SHUTDOWN_TIMEOUT_MS - 1000));
+  let metricsServer: MetricsServer | undefined;
+  // Operators scrape a port of their own (METRICS_HOST, loopback by default): the public port has
+  // no /metrics. It closes right after HTTP, in the same step, so the last requests are counted.
+  lifecycle.defer('stop HTTP server', async () => {
+    await http.close(config.SHUTDOWN_TIMEOUT_MS - 1000);
+    await metricsServer?.close();
+  });
+  const metricsAt = metricsListen(config, GATEWAY_METRICS_PORT);
+  if (metricsAt) {
+    metricsServer = await serveMetrics({ registry: metrics, logger, ...metricsAt });
+    logger.info(
+      { port: metricsServer.port, listen: `${metricsAt.host}:${metricsServer.port}` },
+      'metrics serving',
+    );
+  }
   lifecycle.defer('readiness off', () => readiness.stop());
   const url = `http://${config.HTTP_HOST}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
-  return { logger, lifecycle, port, url, relay, http, operatorPort };
+  return { logger, lifecycle, port, url, relay, http, operatorPort, metricsPort: metricsServer?.port };
 }

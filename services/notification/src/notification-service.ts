@@ -24,6 +24,7 @@ import { createEmailSmtpChannel } from './infra/channels/email-smtp.channel.js';
 import { createSmsBrandnameChannel } from './infra/channels/sms-brandname.channel.js';
 import { createWebhookChannel } from './infra/channels/webhook.channel.js';
 import { createZaloZnsChannel } from './infra/channels/zalo-zns.channel.js';
+import { DeliveryMetrics } from './infra/delivery-metrics.js';
 import { DeliveryWorker } from './infra/delivery-worker.js';
 import { DIRECTORY_EVENT_TYPES, directoryEventHandler } from './infra/directory-events.handler.js';
 import {
@@ -271,6 +272,7 @@ export async function startNotificationService(
   const workBackoff = config.WORK_RETRY_BACKOFF;
   for (const adapter of Object.values(adapters))
     host.lifecycle.defer(`close ${adapter.channel} provider`, () => adapter.close());
+  const deliveryMetrics = new DeliveryMetrics(host.metrics);
   const workers = await host.work(
     CHANNELS.map((channel) => {
       const worker = new DeliveryWorker({
@@ -290,6 +292,7 @@ export async function startNotificationService(
         signal: stopping.signal,
         outage,
         replies: { composer, linkSecret: config.NOTIFICATION_LINK_SECRET },
+        metrics: deliveryMetrics,
       });
       return {
         queue: channel,

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { DomainError, type Logger } from '@pcn/platform';
+import { DomainError, type Logger, type Registry } from '@pcn/platform';
 import { createYoga, useExecutionCancellation } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { domainToGraphQLError, maskError } from '../graphql/errors.js';
+import { OperationNames, useGraphQLMetrics } from '../graphql/metrics.plugin.js';
 import { useQueryLimits, type QueryLimits } from '../graphql/query-limits.plugin.js';
 import { createGatewaySchema } from '../graphql/schema.js';
 import type { IdentityService } from '../identity/identity.contract.js';
@@ -49,6 +50,8 @@ export interface GatewayYogaOptions {
   /** Who each request is, as the HTTP layer verified it (Yoga's own listener path). */
   verifiedBefore: WeakMap<IncomingMessage, Authentication>;
   addressOf: (req: IncomingMessage | undefined) => string;
+  /** Where GraphQL operations are counted and timed; none by default. */
+  metrics?: { registry: Registry; maxOperationNames: number } | undefined;
 }
 
 /**
@@ -63,6 +66,14 @@ export function createGatewayYoga(options: GatewayYogaOptions) {
     // A client that leaves aborts its request: its work stops and live streams are returned.
     useExecutionCancellation(),
     useQueryLimits(limits, options.directorySizes),
+    ...(options.metrics
+      ? [
+          useGraphQLMetrics(
+            options.metrics.registry,
+            new OperationNames(options.metrics.maxOperationNames),
+          ),
+        ]
+      : []),
   ];
   const leanPath = plugins.every(
     (plugin) =>

@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import {
   acceptCorrelationId,
   CORRELATION_ID_HEADER,
+  Counter,
   runInContext,
   type Logger,
   type Readiness,
+  type Registry,
 } from '@pcn/platform';
 import { parse, stripIgnoredCharacters } from 'graphql';
 import type { QueryLimits } from '../graphql/query-limits.plugin.js';
@@ -91,6 +93,8 @@ export interface GatewayHttpOptions {
   corsOrigins?: readonly string[];
   /** The local message catcher's listing: serves /dev/outbox. Never set in production. */
   devOutboxUrl?: string | undefined;
+  /** Where GraphQL operations are counted and timed (served on the metrics port, never here). */
+  metrics?: { registry: Registry; maxOperationNames: number };
 }
 
 /** The GraphQL request in a body or query string: what the normalised cache key is made of. */
@@ -174,6 +178,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     corsOrigins: options.corsOrigins,
     verifiedBefore,
     addressOf: admission.addressOf,
+    metrics: options.metrics,
   });
 
   const feedbackRoutes = createFeedbackRoutes({
@@ -215,6 +220,15 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     services.hub.onEvent(() => cache.invalidate());
     services.feedbackHub.onPublicChange(() => cache.invalidate());
   }
+
+  // Operations answered here never run, so the GraphQL metrics do not see them.
+  const cacheHits =
+    options.metrics &&
+    new Counter({
+      name: 'pcn_gateway_public_cache_hits_total',
+      help: 'GraphQL requests answered from the public answer cache, without running the operation',
+      registers: [options.metrics.registry],
+    });
 
   let inFlight = 0;
   const fail = (res: ServerResponse, err: unknown) => {
@@ -415,6 +429,7 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     res: ServerResponse,
     hit: { status: number; headers: Record<string, string>; body: Buffer },
   ) {
+    cacheHits?.inc();
     res.writeHead(hit.status, hit.headers);
     res.end(hit.body);
   }

@@ -40,6 +40,7 @@ import type {
   SendWork,
   SubscriberRecord,
 } from '../app/notification.ports.js';
+import type { DeliveryMetrics } from './delivery-metrics.js';
 import { storeOutage, whileStoreUnavailable, type StoreOutage } from './store-outage.js';
 
 /** Builds the message for one delivery from its template; throws `ComposeError` when it cannot. */
@@ -133,6 +134,8 @@ export interface DeliveryWorkerOptions {
    * addresses that refused them (reply-policy.ts). Without it, a reply fails visibly.
    */
   replies?: { composer: ReplyComposer; linkSecret: string };
+  /** Where outcomes and disabled webhooks are counted; none by default. */
+  metrics?: DeliveryMetrics;
 }
 
 const EVENT_CACHE_SIZE = 256;
@@ -628,8 +631,9 @@ export class DeliveryWorker {
     subscribers: ReadonlyMap<string, SubscriberRecord>,
     now: Date,
   ): Promise<void> {
-    const { js, names, logger, channel } = this.#options;
+    const { js, names, logger, channel, metrics } = this.#options;
     const durable = names.durable('notification', `work-${channel}`);
+    for (const o of outcomes) metrics?.outcome(o.delivery.channel, o.state);
     for (const o of outcomes) {
       if (o.state !== 'failed') continue;
       const letter = {
@@ -669,6 +673,7 @@ export class DeliveryWorker {
   async #recordWebhookHealth(subscriberId: string, ok: boolean, now: Date): Promise<void> {
     const { store, rules, logger } = this.#options;
     for (let tries = 0; tries < 5; tries += 1) {
+      let disabled = false;
       try {
         await store.transaction(async (tx) => {
           const subs = tx.collection<SubscriberRecord>(subscribersCollection);
@@ -678,12 +683,15 @@ export class DeliveryWorker {
           await subs.update({ ...sub, contacts: after.contacts, updatedAt: now.toISOString() });
           if (after.alert) {
             await tx.collection<AlertRecord>(alertsCollection).insert(after.alert);
+            disabled = true;
             logger.warn(
               { subscriberId: sub.id, failures: after.failures },
               'webhook endpoint disabled; admins alerted',
             );
           }
         });
+        // Counted once committed: a conflicting attempt is run again.
+        if (disabled) this.#options.metrics?.webhookDisabled();
         return;
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
