@@ -201,11 +201,11 @@ describe('the gateway /metrics', () => {
       ]);
   });
 
-  it('keeps operation names bounded when a client sends 10,000 random ones', async () => {
+  it('keeps operation names bounded when a client sends 2,000 random ones', async () => {
     const random = () => `Op${randomBytes(8).toString('hex')}`;
     // Half name an operation the document does not hold (Yoga refuses them before execution, so
-    // they make no series); half are real, distinct documents.
-    await inParallel(10_000, 16, (i) => {
+    // they make no series); half are real, distinct documents: 20 times the names kept.
+    await inParallel(2_000, 16, (i) => {
       const name = random();
       return i % 2 === 0
         ? operation('query Fixed { network { liveSubscriptions } }', name)
@@ -221,7 +221,7 @@ describe('the gateway /metrics', () => {
     // The real documents ran, past the kept names as `other`.
     expect(
       m.value('pcn_graphql_operations_total', { operation_name: 'other' }),
-    ).toBeGreaterThanOrEqual(5_000 - MAX_OPERATION_NAMES);
+    ).toBeGreaterThanOrEqual(1_000 - MAX_OPERATION_NAMES);
     // A name kept before the flood is still counted as itself.
     expect(
       await operation(

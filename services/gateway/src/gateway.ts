@@ -270,5 +270,14 @@ export async function startGateway(
   lifecycle.defer('readiness off', () => readiness.stop());
   const url = `http://${config.HTTP_HOST}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
-  return { logger, lifecycle, port, url, relay, http, operatorPort, metricsPort: metricsServer?.port };
+  return {
+    logger,
+    lifecycle,
+    port,
+    url,
+    relay,
+    http,
+    operatorPort,
+    metricsPort: metricsServer?.port,
+  };
 }
