@@ -44,23 +44,29 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  running?.kill('SIGKILL');
+  // The whole group: a failed test must not leave the launcher's services holding ports.
+  running?.killGroup('SIGKILL');
   await dir.remove();
 });
 
 async function start(): Promise<{ proc: FixtureProcess; url: string }> {
-  const proc = spawnProcess(process.execPath, [launcher], {
-    PCN_DATA_DIR: dir.path,
-    PCN_NATS_PORT: String(ports.nats),
-    PCN_GATEWAY_PORT: String(ports.gateway),
-    PCN_GRPC_BASE_PORT: String(ports.grpc),
-    PCN_CATCHER_SMTP_PORT: String(ports.smtp),
-    PCN_CATCHER_HTTP_PORT: String(ports.catcher),
-    // A short demo consultation, as the README's walk-through opens one.
-    CONSULTATION_MINIMUMS: 'provincial_decision=2m',
-    PCN_METRICS_BASE_PORT: String(ports.metrics),
-    LOG_LEVEL: 'info',
-  });
+  const proc = spawnProcess(
+    process.execPath,
+    [launcher],
+    {
+      PCN_DATA_DIR: dir.path,
+      PCN_NATS_PORT: String(ports.nats),
+      PCN_GATEWAY_PORT: String(ports.gateway),
+      PCN_GRPC_BASE_PORT: String(ports.grpc),
+      PCN_CATCHER_SMTP_PORT: String(ports.smtp),
+      PCN_CATCHER_HTTP_PORT: String(ports.catcher),
+      // A short demo consultation, as the README's walk-through opens one.
+      CONSULTATION_MINIMUMS: 'provincial_decision=2m',
+      PCN_METRICS_BASE_PORT: String(ports.metrics),
+      LOG_LEVEL: 'info',
+    },
+    { processGroup: true },
+  );
   running = proc;
   const match = await proc.waitForLine(
     /PCN is running\. GraphQL gateway: .*?(http:\/\/127\.0\.0\.1:\d+\/graphql)/,
@@ -345,7 +351,10 @@ describe('npm start', () => {
     // The third start finds everything as it was: nothing lost, nothing published again.
     const third = await start();
     expect(await draftStreamIds()).toEqual(streamBefore);
-    expect(await draftOutbox()).toMatchObject({ pending: '0', published: outboxBefore.published });
+    // "PCN is running" means the gateway answers; a backend may still be binding its port.
+    await expect
+      .poll(() => draftOutbox().catch(() => undefined), { timeout: 20_000 })
+      .toMatchObject({ pending: '0', published: outboxBefore.published });
     expect(await copies()).toBe(1);
     await stop(third.proc);
   });

@@ -15,6 +15,8 @@ export interface FixtureProcess {
   /** Waits until a line matches, and returns its match. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   kill(signal?: NodeJS.Signals): void;
+  /** Signals the process and every process it started (spawned with `processGroup`). */
+  killGroup(signal?: NodeJS.Signals): void;
 }
 
 /**
@@ -30,10 +32,18 @@ export function spawnProcess(
   command: string,
   args: readonly string[],
   env: Record<string, string> = {},
+  options: {
+    /**
+     * Its own process group, which `killGroup` signals whole: a launcher's children (npm start's
+     * services) go with it even when it is killed outright, and hold no ports for later tests.
+     */
+    processGroup?: boolean;
+  } = {},
 ): FixtureProcess {
   const child = spawn(command, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup ?? false,
   });
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -75,6 +85,15 @@ export function spawnProcess(
     },
     kill(signal = 'SIGTERM') {
       child.kill(signal);
+    },
+    killGroup(signal = 'SIGKILL') {
+      if (child.pid === undefined || child.exitCode !== null) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Already gone, or not a group leader (spawned without processGroup).
+        child.kill(signal);
+      }
     },
   };
 }
