@@ -309,6 +309,16 @@ describe('feedback through the gateway', () => {
     expect(first.receiptCode).toMatch(/^[0-9A-Z-]{4,16}$/);
     const again = ok(await gql<Submitted>(SUBMIT, { input })).submitFeedback;
     expect(again).toEqual({ ...first, alreadyKnown: true });
+    // The same key on another draft is a client reusing it, not a retry: refused, not answered
+    // with the first draft's comment, and nothing is written there.
+    const otherDraft = await consultation('KEY');
+    const reused = await gql<Submitted>(SUBMIT, { input: { ...input, draftId: otherDraft } });
+    expect(code(reused)).toBe('BAD_USER_INPUT');
+    expect(reused.errors?.[0]?.extensions?.fields?.map((f) => f.path)).toEqual([
+      'input.idempotencyKey',
+    ]);
+    expect(JSON.stringify(reused)).not.toContain(first.feedbackId);
+    expect(await countOf(otherDraft)).toBe(0);
 
     const byPartner = ok(
       await gql<Submitted>(

@@ -172,6 +172,26 @@ export function receivedEventOf(r: FeedbackRecord): EventData<'pcn.feedback.v1.F
   };
 }
 
+/**
+ * A client's key that comes back on another draft: one client reusing a key for two comments.
+ * It is refused, naming the field, rather than answered with the first comment (which is on
+ * another draft) as if it were this one. On one draft the same key stays the same comment
+ * whatever else differs (a retry may be re-typed), and a provider's message id (`msg:`) names the
+ * message itself, whatever it says.
+ */
+export function keyReuse(
+  stored: Pick<FeedbackRecord, 'draftId' | 'idempotencyKey'>,
+  input: Pick<FeedbackInput, 'draftId'>,
+  field = 'idempotencyKey',
+): FieldViolation | null {
+  if (stored.idempotencyKey?.startsWith('msg:') || stored.draftId === input.draftId) return null;
+  return {
+    field,
+    description:
+      'was already used for a comment on another draft: send a new key for each comment (the same key again only to retry the same one)',
+  };
+}
+
 /** Contact channels an anonymous key is scoped by (built once: zod schemas cost to build). */
 const anonymousContactChannel = z.enum(['sms', 'zalo', 'email']);
 

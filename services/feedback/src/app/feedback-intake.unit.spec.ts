@@ -7,7 +7,7 @@ import {
   type FieldViolation,
 } from '@pcn/platform';
 import { describe, expect, it } from 'vitest';
-import { decideIntake, intakeKey } from './feedback-intake.js';
+import { decideIntake, intakeKey, keyReuse } from './feedback-intake.js';
 import type { FeedbackInput } from './feedback-input.js';
 import {
   admin,
@@ -389,5 +389,18 @@ describe('idempotency keys', () => {
 
   it('has no key when none is given', () => {
     expect(intakeKey(citizen, input())).toBeNull();
+  });
+});
+
+describe('keyReuse', () => {
+  it('refuses a client key that comes back on another draft, and nothing else', () => {
+    const stored = { draftId: 'd1', idempotencyKey: 'anon:abc:web-1' };
+    expect(keyReuse(stored, { draftId: 'd1' })).toBeNull();
+    expect(keyReuse(stored, { draftId: 'd2' })).toMatchObject({ field: 'idempotencyKey' });
+    expect(keyReuse(stored, { draftId: 'd2' }, 'items[3].idempotencyKey')?.field).toBe(
+      'items[3].idempotencyKey',
+    );
+    // A provider's message id names the message, whatever draft its text cites.
+    expect(keyReuse({ ...stored, idempotencyKey: 'msg:sms:esms-1' }, { draftId: 'd2' })).toBeNull();
   });
 });

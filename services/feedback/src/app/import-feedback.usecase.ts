@@ -12,7 +12,7 @@ import {
 import { canReadDraft } from './feedback-access.js';
 import type { FeedbackDeps } from './feedback-deps.js';
 import { MAX_IMPORT_ITEMS, type FeedbackInput } from './feedback-input.js';
-import { decideIntake, intakeKey, type IntakeDecision } from './feedback-intake.js';
+import { decideIntake, intakeKey, keyReuse, type IntakeDecision } from './feedback-intake.js';
 import { RECORDED_CHANNELS, type Channel } from './feedback.model.js';
 import { draftByCode, draftCodeKey, resolveArticle } from './resolve-citations.js';
 
@@ -83,6 +83,13 @@ export function createImportFeedback(deps: FeedbackDeps) {
         const prefix = `items[${index}]`;
         const key = keys[index] ?? null;
         const stored = key ? known.get(key) : undefined;
+        const reused = stored
+          ? keyReuse(stored, { ...item, draftId: input.draftId }, `${prefix}.idempotencyKey`)
+          : null;
+        if (reused) {
+          results.push({ index, outcome: 'rejected', violations: [reused], reason: null });
+          return;
+        }
         if (stored) {
           results.push({
             index,

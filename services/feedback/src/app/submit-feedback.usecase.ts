@@ -1,7 +1,7 @@
 import { AlreadyExistsError, InvalidArgumentError, type CallerIdentity } from '@pcn/platform';
 import type { FeedbackDeps } from './feedback-deps.js';
 import type { FeedbackInput } from './feedback-input.js';
-import { decideIntake, intakeKey } from './feedback-intake.js';
+import { decideIntake, intakeKey, keyReuse } from './feedback-intake.js';
 import type { FeedbackRecord } from './feedback.model.js';
 import { intakeCapKeys, takeIntakeCaps } from './intake-caps.js';
 import { draftByCode, draftCodeKey, resolveArticle } from './resolve-citations.js';
@@ -45,7 +45,11 @@ export function createSubmitFeedback(deps: FeedbackDeps) {
     return repo.transaction(async (uow): Promise<SubmitResult> => {
       if (key) {
         const existing = (await uow.findByIdempotencyKeys([key])).get(key);
-        if (existing) return { record: existing, alreadyKnown: true };
+        if (existing) {
+          const reused = keyReuse(existing, input);
+          if (reused) throw new InvalidArgumentError([reused]);
+          return { record: existing, alreadyKnown: true };
+        }
       }
       const draft = await uow.getDraft(input.draftId);
       const now = clock.now();
