@@ -58,6 +58,27 @@ export interface AuditEntry {
   republished?: Republished;
 }
 
+/** What every audit entry on a dead letter says: the action, when, who, and which message. */
+export function deadLetterAudit(
+  action: AuditAction,
+  at: Date,
+  operator: string,
+  id: number,
+  letter: DeadLetterRecord,
+): AuditEntry {
+  return {
+    action,
+    at: at.toISOString(),
+    operator,
+    deadLetterId: id,
+    consumer: letter.consumer,
+    originalSubject: letter.originalSubject,
+    originalStream: letter.originalStream,
+    originalSequence: letter.originalSequence,
+    failure: letter.reason,
+  };
+}
+
 export interface AuditTrail {
   /** Stores the entry; resolves with its sequence in the audit stream. */
   record(entry: AuditEntry): Promise<number>;

@@ -1,6 +1,11 @@
 import { NotFoundError, parseInput, type Clock, type Logger } from '@pcn/platform';
 import { z } from 'zod';
-import type { AuditEntry, AuditTrail, DeadLetterStore } from './dead-letters.ports.js';
+import {
+  deadLetterAudit,
+  type AuditEntry,
+  type AuditTrail,
+  type DeadLetterStore,
+} from './dead-letters.ports.js';
 
 /** A reason someone reading the audit later can understand; one line, no control characters. */
 export const discardReasonSchema = z
@@ -31,15 +36,7 @@ export function createDiscardDeadLetter(deps: DiscardDeadLetterDeps) {
     const letter = await deps.letters.get(id);
     if (!letter) throw new NotFoundError('Dead letter', String(id));
     const entry: AuditEntry = {
-      action: 'dead-letter-discarded',
-      at: deps.clock.now().toISOString(),
-      operator: deps.operator,
-      deadLetterId: id,
-      consumer: letter.consumer,
-      originalSubject: letter.originalSubject,
-      originalStream: letter.originalStream,
-      originalSequence: letter.originalSequence,
-      failure: letter.reason,
+      ...deadLetterAudit('dead-letter-discarded', deps.clock.now(), deps.operator, id, letter),
       reason,
     };
     const auditSeq = await deps.audit.record(entry);

@@ -1,6 +1,12 @@
 import type { BusNames } from '@pcn/events';
 import { NotFoundError, type Clock, type Logger } from '@pcn/platform';
-import type { AuditEntry, AuditTrail, DeadLetterStore, Republisher } from './dead-letters.ports.js';
+import {
+  deadLetterAudit,
+  type AuditEntry,
+  type AuditTrail,
+  type DeadLetterStore,
+  type Republisher,
+} from './dead-letters.ports.js';
 import { replayMessageId, replaySubject } from './replay-rules.js';
 
 export interface ReplayDeadLetterDeps {
@@ -32,15 +38,7 @@ export function createReplayDeadLetter(deps: ReplayDeadLetterDeps) {
       replayMessageId(deps.names.deadLetterStream, id),
     );
     const entry: AuditEntry = {
-      action: 'dead-letter-replayed',
-      at: deps.clock.now().toISOString(),
-      operator: deps.operator,
-      deadLetterId: id,
-      consumer: letter.consumer,
-      originalSubject: letter.originalSubject,
-      originalStream: letter.originalStream,
-      originalSequence: letter.originalSequence,
-      failure: letter.reason,
+      ...deadLetterAudit('dead-letter-replayed', deps.clock.now(), deps.operator, id, letter),
       republished,
     };
     const auditSeq = await deps.audit.record(entry);
