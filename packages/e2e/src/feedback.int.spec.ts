@@ -1146,13 +1146,11 @@ describe('caps on anonymous comments', () => {
           },
         }),
       );
-    expect(results.slice(0, 5).map(code)).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    // The first error says why, should one of the first five ever be refused.
+    expect(
+      results.slice(0, 5).map(code),
+      JSON.stringify(results.find((r) => r.errors)?.errors?.[0] ?? null),
+    ).toEqual([undefined, undefined, undefined, undefined, undefined]);
     const refused = results[5]?.errors?.[0];
     expect(refused?.extensions).toMatchObject({
       code: 'RATE_LIMITED',
