@@ -22,3 +22,4 @@ export * from './html.js';
 export * from './hourly-caps.js';
 export * from './stop-words.js';
 export * from './operator-secret.js';
+export * from './erasure-subject.js';

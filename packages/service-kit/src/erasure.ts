@@ -2,19 +2,15 @@ import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import type { ops } from '@pcn/contracts';
 import {
   carriesOperatorSecret,
+  erasureSubjectOf,
   FailedPreconditionError,
-  InvalidArgumentError,
   UnauthenticatedError,
+  type ErasureSubject,
   type GrpcServer,
   type Logger,
 } from '@pcn/platform';
 
-/** Whose personal data to erase, as the operator typed it; each service normalises it its way. */
-export type ErasureSubject =
-  | { kind: 'email'; value: string }
-  | { kind: 'phone'; value: string }
-  | { kind: 'zalo'; value: string }
-  | { kind: 'user'; value: string };
+export type { ErasureSubject } from '@pcn/platform';
 
 export interface ErasureReport {
   /** What was erased (or, in a dry run, would be), by kind; kinds with nothing are listed too. */
@@ -32,22 +28,6 @@ export const HOLDS_NO_PERSONAL_DATA: EraseHandler = () =>
     note: 'holds no contact data of people (no emails, phone numbers, Zalo ids or names of citizens)',
   });
 
-const MAX_SUBJECT = 320;
-
-function subjectOf(request: ops.ErasePersonalDataRequest): ErasureSubject {
-  const s = request.subject;
-  if (!s || s.value.trim() === '')
-    throw new InvalidArgumentError([
-      { field: 'subject', description: 'must be one of email, phone, zalo_user_id or user_id' },
-    ]);
-  if (s.value.length > MAX_SUBJECT)
-    throw new InvalidArgumentError([
-      { field: 'subject', description: `must be at most ${MAX_SUBJECT} characters` },
-    ]);
-  const kind = { email: 'email', phone: 'phone', zaloUserId: 'zalo', userId: 'user' } as const;
-  return { kind: kind[s.$case], value: s.value.trim() };
-}
-
 /**
  * `OpsService.ErasePersonalData`: only an operator holding OPERATOR_SECRET may call it, and a
  * service without the secret refuses. The subject is never logged.
@@ -59,7 +39,7 @@ export function erasePersonalDataRpc(
   const inner = grpc.unary(
     'ErasePersonalData',
     async (request: ops.ErasePersonalDataRequest): Promise<ops.ErasePersonalDataResponse> => {
-      const subject = subjectOf(request);
+      const subject = erasureSubjectOf(request);
       const report = await deps.erase(subject, request.dryRun);
       deps.logger.info(
         {
