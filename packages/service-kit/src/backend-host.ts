@@ -275,7 +275,17 @@ export class BackendHost {
         service: this.service,
         secret: config.OPERATOR_SECRET,
         logger,
-        erase: (subject, dryRun) => this.#erase(subject, dryRun),
+        erase: async (subject, dryRun) => {
+          const report = await this.#erase(subject, dryRun);
+          if (!dryRun) {
+            // Published events stay in the outbox a day for inspection; they may carry the
+            // person's data (a reply address), and JetStream has them, so they go now.
+            await store.outbox.prune(this.clock.now());
+            // Old versions of the erased records must not stay in the store's files.
+            await store.scrub();
+          }
+          return report;
+        },
       }),
     };
     grpc.addService(ops.OpsServiceService, opsImpl);

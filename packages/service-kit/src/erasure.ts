@@ -69,7 +69,10 @@ export function erasePersonalDataRpc(
       return;
     }
     if (!carriesOperatorSecret(call.metadata, deps.secret)) {
-      deps.logger.warn({ method: 'ErasePersonalData' }, 'erasure without the operator secret refused');
+      deps.logger.warn(
+        { method: 'ErasePersonalData' },
+        'erasure without the operator secret refused',
+      );
       const refusal = new UnauthenticatedError(
         'ErasePersonalData wants `authorization: Bearer <OPERATOR_SECRET>`',
       );

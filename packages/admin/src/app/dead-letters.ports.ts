@@ -1,3 +1,4 @@
+import type { ErasureAuditEntry } from './erasure.ports.js';
 /** A message a consumer could not handle, as stored in the dead-letter stream. */
 export interface DeadLetterRecord {
   /** Its sequence in the dead-letter stream: the id operators name it by. */
@@ -60,5 +61,5 @@ export interface AuditEntry {
 
 export interface AuditTrail {
   /** Stores the entry; resolves with its sequence in the audit stream. */
-  record(entry: AuditEntry): Promise<number>;
+  record(entry: AuditEntry | ErasureAuditEntry): Promise<number>;
 }

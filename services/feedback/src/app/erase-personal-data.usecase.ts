@@ -40,7 +40,7 @@ export function createErasePersonalData(deps: {
     }
     return {
       erased: [{ kind: 'comments', count: held.length }],
-      note: 'comments keep their text (masked), stance and counts for the synthesis; submitter name, contact, reply address, user and demographics removed',
+      note: 'comments keep their text (masked), stance and counts for the synthesis; submitter name, contact, reply address, user and demographics removed. FeedbackReceived events already on the FEEDBACK stream keep the reply address until the stream ages them out (365 days)',
     };
   };
 }

@@ -15,7 +15,8 @@ export function createErasePersonalData(deps: { store: Store; clock: Clock }) {
   const users = deps.store.collection<UserRecord>(usersCollection);
 
   async function find(subject: ErasureSubject) {
-    if (subject.kind === 'user') return subject.value.length <= 128 ? users.get(subject.value) : null;
+    if (subject.kind === 'user')
+      return subject.value.length <= 128 ? users.get(subject.value) : null;
     if (subject.kind !== 'email') return null;
     const found = await users.find({ filter: { email: normaliseEmail(subject.value) }, limit: 1 });
     return found.items[0] ?? null;
@@ -27,6 +28,8 @@ export function createErasePersonalData(deps: { store: Store; clock: Clock }) {
     if (held && !dryRun) {
       const unusable = await hash(randomBytes(32).toString('base64url'));
       await users.update(anonymisedUser(user, deps.clock.now().toISOString(), unusable));
+      // The old version of the account must not stay in the store's files.
+      await deps.store.scrub();
     }
     return {
       erased: [{ kind: 'accounts', count: held ? 1 : 0 }],

@@ -14,7 +14,9 @@ export function erasureLookup(
   switch (subject.kind) {
     case 'email': {
       const r = normaliseEmail(subject.value);
-      return { contactKeys: r.ok ? contactLookupKeys({ channel: 'email', address: r.address }) : [] };
+      return {
+        contactKeys: r.ok ? contactLookupKeys({ channel: 'email', address: r.address }) : [],
+      };
     }
     case 'phone': {
       const r = normaliseVietnamesePhone(subject.value);
