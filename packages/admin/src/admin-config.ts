@@ -51,7 +51,9 @@ export const adminEnv = {
     .string()
     .min(32)
     .optional()
-    .describe("the gateway's OPERATOR_SECRET (32+ characters), for bootstrap and keys"),
+    .describe(
+      "the operators' OPERATOR_SECRET (32+ characters, the gateway's and the backends'), for bootstrap, keys and erase",
+    ),
   GRPC_TLS_CA_FILE: z.string().min(1).optional().describe('PEM CA of the services (TLS)'),
   GRPC_TLS_CERT_FILE: z.string().min(1).optional().describe('PEM client certificate (TLS)'),
   GRPC_TLS_KEY_FILE: z.string().min(1).optional().describe('PEM client key (TLS)'),

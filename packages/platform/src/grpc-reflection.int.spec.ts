@@ -45,6 +45,7 @@ async function serve(): Promise<string> {
   server.addService(ops.OpsServiceService, {
     getOutboxStatus: server.unary('GetOutboxStatus', unused),
     getServiceInfo: server.unary('GetServiceInfo', unused),
+    erasePersonalData: server.unary('ErasePersonalData', unused),
   } satisfies ops.OpsServiceServer);
   registerHealth(server, new Readiness(), ['pcn.ops.v1.OpsService']);
   const port = await server.listen('127.0.0.1', 0);

@@ -121,6 +121,10 @@ async function startServer(
         startedAt: undefined,
       }),
     ),
+    // Not called here: BackendHost serves it, and pcn-admin's erase test calls it.
+    erasePersonalData: server.unary('erasePersonalData', () =>
+      Promise.resolve({ service: 'draft', erased: [], note: '' }),
+    ),
   };
   server.addService(ops.OpsServiceService, implementation);
   server.addService(PROBE_SERVICE, {

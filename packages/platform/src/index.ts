@@ -21,3 +21,5 @@ export * from './validation.js';
 export * from './html.js';
 export * from './hourly-caps.js';
 export * from './stop-words.js';
+export * from './operator-secret.js';
+export * from './erasure-subject.js';

@@ -30,6 +30,9 @@ export function backendEnv(defaultGrpcPort: number) {
       64 * 1024 * 1024,
       'gRPC message size limit in bytes',
     ),
+    OPERATOR_SECRET: env.optionalSecret(
+      "the operators' secret (the gateway's OPERATOR_SECRET): without it this service refuses ErasePersonalData",
+    ),
     REPLICA_ID: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,64}$/)

@@ -44,6 +44,7 @@ import {
 } from '@pcn/platform';
 import { openStore, type CollectionSpec, type Store } from '@pcn/storage';
 import { DEFAULT_METRICS_PORTS, type BackendConfig } from './backend-config.js';
+import { erasePersonalDataRpc, HOLDS_NO_PERSONAL_DATA, type EraseHandler } from './erasure.js';
 
 export interface BackendHostOptions {
   /** Service name: `draft`, `outreach`, `feedback`, `notification`. */
@@ -83,6 +84,7 @@ export class BackendHost {
   readonly #servedServices: string[] = [];
   readonly #consumers: MeasuredConsumer[] = [];
   #metricsPort: number | undefined;
+  #erase: EraseHandler = HOLDS_NO_PERSONAL_DATA;
 
   private constructor(
     options: BackendHostOptions,
@@ -238,6 +240,11 @@ export class BackendHost {
     });
   }
 
+  /** How this service erases a person's personal data (OpsService.ErasePersonalData). */
+  erasure(handler: EraseHandler): void {
+    this.#erase = handler;
+  }
+
   /** Marks a gRPC service as served, so health reports it. */
   served(serviceName: string): void {
     this.#servedServices.push(serviceName);
@@ -264,6 +271,22 @@ export class BackendHost {
           startedAt: this.startedAt,
         }),
       ),
+      erasePersonalData: erasePersonalDataRpc(grpc, {
+        service: this.service,
+        secret: config.OPERATOR_SECRET,
+        logger,
+        erase: async (subject, dryRun) => {
+          const report = await this.#erase(subject, dryRun);
+          if (!dryRun) {
+            // Published events stay in the outbox a day for inspection; they may carry the
+            // person's data (a reply address), and JetStream has them, so they go now.
+            await store.outbox.prune(this.clock.now());
+            // Old versions of the erased records must not stay in the store's files.
+            await store.scrub();
+          }
+          return report;
+        },
+      }),
     };
     grpc.addService(ops.OpsServiceService, opsImpl);
     this.served('pcn.ops.v1.OpsService');

@@ -801,6 +801,15 @@ export class MongoStore implements Store {
     await this.#leases.deleteOne({ _id: name, holder });
   }
 
+  /**
+   * Nothing to do from here: WiredTiger reuses freed blocks and the journal is recycled at its own
+   * pace; `compact` per collection is an operator's maintenance task (see the erasure runbook).
+   */
+  async scrub(): Promise<void> {
+    this.#assertOutside();
+    return Promise.resolve();
+  }
+
   async ping(): Promise<void> {
     this.#assertOutside();
     await this.db.command({ ping: 1 }, pingOptions());

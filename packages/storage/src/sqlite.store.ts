@@ -127,6 +127,8 @@ function openNow(options: SqliteStoreOptions): Store {
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${Math.min(BUSY_SLICE_MS, busyTimeoutMs)}`);
     db.pragma('foreign_keys = ON');
+    // Freed content is overwritten with zeros, so erased personal data leaves no copy in the file.
+    db.pragma('secure_delete = ON');
     db.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
     db.exec(INTERNAL_SCHEMA);
     upgradeInternalSchema(db);
@@ -879,6 +881,12 @@ class SqliteStore implements Store {
   async releaseLease(name: string, holder: string): Promise<void> {
     return this.#outside(() => {
       this.#statements.get('DELETE FROM pcn_lease WHERE name = ? AND holder = ?').run(name, holder);
+    });
+  }
+
+  async scrub(): Promise<void> {
+    return this.#outside(() => {
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
     });
   }
 

@@ -228,6 +228,12 @@ export interface Store {
    */
   acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Makes deleted and overwritten data unreadable from the store's files, after an erasure of
+   * personal data (Law 91/2025). SQLite zeroes freed pages (`secure_delete`) and here folds the WAL,
+   * which holds the old versions of changed pages, into the database and truncates it.
+   */
+  scrub(): Promise<void>;
   /** Throws if the store cannot serve; used by readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;

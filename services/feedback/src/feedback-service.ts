@@ -6,6 +6,7 @@ import { BackendHost } from '@pcn/service-kit';
 import { createAssignGroups } from './app/duplicates/assign-groups.usecase.js';
 import { duplicateRulesFrom } from './app/duplicates/duplicate-rules.js';
 import type { FeedbackRepository } from './app/feedback.ports.js';
+import { createErasePersonalData } from './app/erase-personal-data.usecase.js';
 import { createFeedbackUseCases, type FeedbackUseCases } from './app/feedback.usecases.js';
 import { newReceiptCode } from './app/receipt-code.js';
 import type { FeedbackConfig } from './config.js';
@@ -93,6 +94,7 @@ export async function startFeedbackService(
     },
     synthesisRenderers(config.GRPC_MAX_MESSAGE_BYTES),
   );
+  host.erasure(createErasePersonalData({ repo, clock: host.clock }));
 
   if (options.grouping !== false) {
     grouping = new GroupingWorker({

@@ -12,6 +12,7 @@ import { BackendHost } from '@pcn/service-kit';
 import type { DeliveryRules } from './app/delivery-policy.js';
 import { isNotifiable, NOTIFIABLE_EVENT_TYPES } from './app/notifiable-events.js';
 import { CHANNELS, type Channel } from './app/notification.model.js';
+import { createErasePersonalData } from './app/erase-personal-data.usecase.js';
 import {
   createNotificationUseCases,
   type NotificationUseCases,
@@ -163,6 +164,7 @@ export async function startNotificationService(
     },
   });
   const templates = createTemplateUseCases({ store: templateStore, clock });
+  host.erasure(createErasePersonalData({ repo, eraseSubscriber: notifications.eraseSubscriber }));
 
   const fanout = new FanoutRunner({
     repo: createFanoutRepository(store, names),

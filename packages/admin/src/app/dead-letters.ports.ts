@@ -1,3 +1,4 @@
+import type { ErasureAuditEntry } from './erasure.ports.js';
 /** A message a consumer could not handle, as stored in the dead-letter stream. */
 export interface DeadLetterRecord {
   /** Its sequence in the dead-letter stream: the id operators name it by. */
@@ -81,5 +82,5 @@ export function deadLetterAudit(
 
 export interface AuditTrail {
   /** Stores the entry; resolves with its sequence in the audit stream. */
-  record(entry: AuditEntry): Promise<number>;
+  record(entry: AuditEntry | ErasureAuditEntry): Promise<number>;
 }

@@ -47,7 +47,8 @@ function summary(l: DeadLetterRecord) {
   };
 }
 
-function operatorName(env: NodeJS.ProcessEnv): string {
+/** Who runs the command, for audit records: PCN_OPERATOR, else the OS account. */
+export function operatorName(env: NodeJS.ProcessEnv): string {
   const given = env['PCN_OPERATOR']?.trim();
   if (given) return given.slice(0, 100);
   try {

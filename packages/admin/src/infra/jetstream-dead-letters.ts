@@ -1,3 +1,4 @@
+import type { ErasureAuditEntry } from '../app/erasure.ports.js';
 import {
   JetStreamApiError,
   type JetStreamClient,
@@ -99,7 +100,7 @@ export function jetStreamAuditTrail(
 ): AuditTrail {
   let provisioned = false;
   return {
-    async record(entry: AuditEntry) {
+    async record(entry: AuditEntry | ErasureAuditEntry) {
       if (!provisioned) {
         // Created if missing (a network whose services predate it), never updated from here: the
         // services own its settings, replicas included.
@@ -116,7 +117,10 @@ export function jetStreamAuditTrail(
       const ack = await js.publish(names.auditSubject(entry.action), JSON.stringify(entry), {
         headers: h,
         // One record per action on one dead letter, even if the command is run again.
-        msgID: `audit-${entry.action}-${entry.deadLetterId}`,
+        msgID:
+          'deadLetterId' in entry
+            ? `audit-${entry.action}-${entry.deadLetterId}`
+            : `audit-${entry.action}-${entry.erasureId}`,
       });
       return ack.seq;
     },

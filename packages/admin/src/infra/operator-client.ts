@@ -3,7 +3,8 @@ import { operator } from '@pcn/contracts';
 import { callUnary, createGrpcClient, InvalidArgumentError } from '@pcn/platform';
 import { CliError, ExitCode } from '../exit-codes.js';
 
-function bearer(secret: string): Interceptor {
+/** Adds `authorization: Bearer <secret>` to every call. */
+export function bearer(secret: string): Interceptor {
   return (options, nextCall) =>
     new InterceptingCall(nextCall(options), {
       start(metadata, listener, next) {

@@ -172,6 +172,8 @@ export interface FeedbackRecord extends DocumentBase {
    * (and on comments stored before it was kept).
    */
   ownerKey?: string | null;
+  /** When the submitter's personal data was erased (Law 91/2025); absent or null otherwise. */
+  erasedAt?: string | null;
 }
 
 export interface DraftArticle {

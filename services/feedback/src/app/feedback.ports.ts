@@ -92,6 +92,8 @@ export interface FeedbackRepository {
   ): Promise<Page<StoredFeedback>>;
   /** One person's comments across drafts (see `ownerKeyOf`), newest first. */
   listOwn(ownerKey: string, pageSize: number, after: string | null): Promise<Page<StoredFeedback>>;
+  /** Every comment in intake order, a page at a time (erasure: no index holds every contact field). */
+  scanFeedback(pageSize: number, after: string | null): Promise<Page<StoredFeedback>>;
   /** Hidden comments of a draft per reason. */
   countHidden(draftId: string): Promise<{ reason: HideReason; count: number }[]>;
   /**

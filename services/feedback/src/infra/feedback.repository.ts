@@ -187,6 +187,7 @@ export function createFeedbackRepository(
     listGroup: (draftId, groupId, pageSize, after) =>
       page({ draft_id: draftId, group_id: groupId }, pageSize, after),
     listOwn: (ownerKey, pageSize, after) => page({ owner_key: ownerKey }, pageSize, after, true),
+    scanFeedback: (pageSize, after) => page({}, pageSize, after),
     listAnswerPending: (draftId, pageSize, after) =>
       page({ answer_pending: draftId }, pageSize, after),
     async countHidden(draftId) {

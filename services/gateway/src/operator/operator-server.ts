@@ -1,5 +1,6 @@
-import { GrpcServer, type Lifecycle, type Logger } from '@pcn/platform';
+import { GrpcServer, systemClock, type Lifecycle, type Logger } from '@pcn/platform';
 import type { Store } from '@pcn/storage';
+import { createErasePersonalData } from '../identity/erase-personal-data.usecase.js';
 import { createBootstrapNetworkAdmin } from '../identity/bootstrap-network-admin.usecase.js';
 import type { IdentityServiceImpl } from '../identity/identity.service.js';
 import { registerOperatorGrpc } from './operator.grpc.js';
@@ -29,6 +30,7 @@ export async function startOperatorServer(
   registerOperatorGrpc(server, {
     identity: deps.identity,
     bootstrap: createBootstrapNetworkAdmin({ store: deps.store, identity: deps.identity }),
+    erase: createErasePersonalData({ store: deps.store, clock: systemClock }),
     secret: config.OPERATOR_SECRET,
     logger,
   });

@@ -4,8 +4,15 @@ import {
   type handleUnaryCall,
   type ServerUnaryCall,
 } from '@grpc/grpc-js';
-import { operator as pb } from '@pcn/contracts';
-import type { CallerIdentity, GrpcServer, Logger, Role } from '@pcn/platform';
+import { operator as pb, type ops } from '@pcn/contracts';
+import {
+  erasureSubjectOf,
+  type CallerIdentity,
+  type GrpcServer,
+  type Logger,
+  type Role,
+} from '@pcn/platform';
+import type { createErasePersonalData } from '../identity/erase-personal-data.usecase.js';
 import type { createBootstrapNetworkAdmin } from '../identity/bootstrap-network-admin.usecase.js';
 import type { ApiClientView } from '../identity/identity.contract.js';
 import type { IdentityServiceImpl } from '../identity/identity.service.js';
@@ -21,6 +28,7 @@ export const OPERATOR_CALLER: CallerIdentity = {
 export interface OperatorGrpcDeps {
   identity: Pick<IdentityServiceImpl, 'createApiClient' | 'rotateApiKey' | 'revokeApiClient'>;
   bootstrap: ReturnType<typeof createBootstrapNetworkAdmin>;
+  erase: ReturnType<typeof createErasePersonalData>;
   secret: string;
   logger: Logger;
 }
@@ -58,6 +66,20 @@ export function registerOperatorGrpc(server: GrpcServer, deps: OperatorGrpcDeps)
   }
 
   const implementation: pb.OperatorServiceServer = {
+    erasePersonalData: guarded('ErasePersonalData', async (req: ops.ErasePersonalDataRequest) => {
+      const subject = erasureSubjectOf(req);
+      const report = await deps.erase(subject, req.dryRun);
+      // The subject is personal data: only its kind and the counts are logged.
+      logger.info(
+        { subjectKind: subject.kind, dryRun: req.dryRun, accounts: report.erased[0]?.count },
+        'personal data erasure by an operator',
+      );
+      return {
+        service: 'gateway',
+        erased: report.erased.map((e) => ({ kind: e.kind, count: String(e.count) })),
+        note: report.note,
+      };
+    }),
     bootstrapNetworkAdmin: guarded(
       'BootstrapNetworkAdmin',
       async (req: pb.BootstrapNetworkAdminRequest) => {

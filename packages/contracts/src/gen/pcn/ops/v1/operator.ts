@@ -16,6 +16,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import { ErasePersonalDataRequest, ErasePersonalDataResponse } from "./ops.js";
 
 export const protobufPackage = "pcn.ops.v1";
 
@@ -974,6 +975,21 @@ export const OperatorServiceService = {
       Buffer.from(RevokeApiClientResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RevokeApiClientResponse => RevokeApiClientResponse.decode(value),
   },
+  /**
+   * Erases a person's account data (Law 91/2025): the account is disabled, its name and email
+   * replaced, its sessions revoked; its id stays, so records that name it still resolve.
+   */
+  erasePersonalData: {
+    path: "/pcn.ops.v1.OperatorService/ErasePersonalData" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ErasePersonalDataRequest): Buffer =>
+      Buffer.from(ErasePersonalDataRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ErasePersonalDataRequest => ErasePersonalDataRequest.decode(value),
+    responseSerialize: (value: ErasePersonalDataResponse): Buffer =>
+      Buffer.from(ErasePersonalDataResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ErasePersonalDataResponse => ErasePersonalDataResponse.decode(value),
+  },
 } as const;
 
 export interface OperatorServiceServer extends UntypedServiceImplementation {
@@ -985,6 +1001,11 @@ export interface OperatorServiceServer extends UntypedServiceImplementation {
   rotateApiKey: handleUnaryCall<RotateApiKeyRequest, RotateApiKeyResponse>;
   /** Revokes an API client for good. Revoking a revoked client changes nothing. */
   revokeApiClient: handleUnaryCall<RevokeApiClientRequest, RevokeApiClientResponse>;
+  /**
+   * Erases a person's account data (Law 91/2025): the account is disabled, its name and email
+   * replaced, its sessions revoked; its id stays, so records that name it still resolve.
+   */
+  erasePersonalData: handleUnaryCall<ErasePersonalDataRequest, ErasePersonalDataResponse>;
 }
 
 export interface OperatorServiceClient extends Client {
@@ -1051,6 +1072,25 @@ export interface OperatorServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RevokeApiClientResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Erases a person's account data (Law 91/2025): the account is disabled, its name and email
+   * replaced, its sessions revoked; its id stays, so records that name it still resolve.
+   */
+  erasePersonalData(
+    request: ErasePersonalDataRequest,
+    callback: (error: ServiceError | null, response: ErasePersonalDataResponse) => void,
+  ): ClientUnaryCall;
+  erasePersonalData(
+    request: ErasePersonalDataRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ErasePersonalDataResponse) => void,
+  ): ClientUnaryCall;
+  erasePersonalData(
+    request: ErasePersonalDataRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ErasePersonalDataResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -51,6 +51,31 @@ export interface GetServiceInfoResponse {
   startedAt: Date | undefined;
 }
 
+export interface ErasePersonalDataRequest {
+  /** Whose data: exactly one. Each service normalises it the way it stores it. */
+  subject:
+    | { $case: "email"; value: string }
+    | { $case: "phone"; value: string }
+    | { $case: "zaloUserId"; value: string }
+    | { $case: "userId"; value: string }
+    | undefined;
+  /** Count what would be erased, change nothing. */
+  dryRun: boolean;
+}
+
+export interface ErasedKind {
+  /** What was erased, for example "subscribers" or "comments". */
+  kind: string;
+  count: string;
+}
+
+export interface ErasePersonalDataResponse {
+  service: string;
+  erased: ErasedKind[];
+  /** What the service keeps, and why (for the report); never personal data. */
+  note: string;
+}
+
 function createBaseGetOutboxStatusRequest(): GetOutboxStatusRequest {
   return {};
 }
@@ -401,6 +426,359 @@ export const GetServiceInfoResponse: MessageFns<GetServiceInfoResponse> = {
   },
 };
 
+function createBaseErasePersonalDataRequest(): ErasePersonalDataRequest {
+  return { subject: undefined, dryRun: false };
+}
+
+export const ErasePersonalDataRequest: MessageFns<ErasePersonalDataRequest> = {
+  encode(message: ErasePersonalDataRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.subject?.$case) {
+      case "email":
+        writer.uint32(10).string(message.subject.value);
+        break;
+      case "phone":
+        writer.uint32(18).string(message.subject.value);
+        break;
+      case "zaloUserId":
+        writer.uint32(26).string(message.subject.value);
+        break;
+      case "userId":
+        writer.uint32(34).string(message.subject.value);
+        break;
+    }
+    if (message.dryRun !== false) {
+      writer.uint32(40).bool(message.dryRun);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ErasePersonalDataRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseErasePersonalDataRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subject = { $case: "email", value: reader.string() };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.subject = { $case: "phone", value: reader.string() };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subject = { $case: "zaloUserId", value: reader.string() };
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.subject = { $case: "userId", value: reader.string() };
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.dryRun = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ErasePersonalDataRequest {
+    return {
+      subject: isSet(object.email)
+        ? { $case: "email", value: globalThis.String(object.email) }
+        : isSet(object.phone)
+        ? { $case: "phone", value: globalThis.String(object.phone) }
+        : isSet(object.zaloUserId)
+        ? { $case: "zaloUserId", value: globalThis.String(object.zaloUserId) }
+        : isSet(object.zalo_user_id)
+        ? { $case: "zaloUserId", value: globalThis.String(object.zalo_user_id) }
+        : isSet(object.userId)
+        ? { $case: "userId", value: globalThis.String(object.userId) }
+        : isSet(object.user_id)
+        ? { $case: "userId", value: globalThis.String(object.user_id) }
+        : undefined,
+      dryRun: isSet(object.dryRun)
+        ? globalThis.Boolean(object.dryRun)
+        : isSet(object.dry_run)
+        ? globalThis.Boolean(object.dry_run)
+        : false,
+    };
+  },
+
+  toJSON(message: ErasePersonalDataRequest): unknown {
+    const obj: any = {};
+    if (message.subject?.$case === "email") {
+      obj.email = message.subject.value;
+    } else if (message.subject?.$case === "phone") {
+      obj.phone = message.subject.value;
+    } else if (message.subject?.$case === "zaloUserId") {
+      obj.zaloUserId = message.subject.value;
+    } else if (message.subject?.$case === "userId") {
+      obj.userId = message.subject.value;
+    }
+    if (message.dryRun !== false) {
+      obj.dryRun = message.dryRun;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ErasePersonalDataRequest>, I>>(base?: I): ErasePersonalDataRequest {
+    return ErasePersonalDataRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ErasePersonalDataRequest>, I>>(object: I): ErasePersonalDataRequest {
+    const message = createBaseErasePersonalDataRequest();
+    switch (object.subject?.$case) {
+      case "email": {
+        if (object.subject?.value !== undefined && object.subject?.value !== null) {
+          message.subject = { $case: "email", value: object.subject.value };
+        }
+        break;
+      }
+      case "phone": {
+        if (object.subject?.value !== undefined && object.subject?.value !== null) {
+          message.subject = { $case: "phone", value: object.subject.value };
+        }
+        break;
+      }
+      case "zaloUserId": {
+        if (object.subject?.value !== undefined && object.subject?.value !== null) {
+          message.subject = { $case: "zaloUserId", value: object.subject.value };
+        }
+        break;
+      }
+      case "userId": {
+        if (object.subject?.value !== undefined && object.subject?.value !== null) {
+          message.subject = { $case: "userId", value: object.subject.value };
+        }
+        break;
+      }
+    }
+    message.dryRun = object.dryRun ?? false;
+    return message;
+  },
+};
+
+function createBaseErasedKind(): ErasedKind {
+  return { kind: "", count: "0" };
+}
+
+export const ErasedKind: MessageFns<ErasedKind> = {
+  encode(message: ErasedKind, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.count !== "0") {
+      writer.uint32(16).int64(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ErasedKind {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseErasedKind();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ErasedKind {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      count: isSet(object.count) ? globalThis.String(object.count) : "0",
+    };
+  },
+
+  toJSON(message: ErasedKind): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.count !== "0") {
+      obj.count = message.count;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ErasedKind>, I>>(base?: I): ErasedKind {
+    return ErasedKind.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ErasedKind>, I>>(object: I): ErasedKind {
+    const message = createBaseErasedKind();
+    message.kind = object.kind ?? "";
+    message.count = object.count ?? "0";
+    return message;
+  },
+};
+
+function createBaseErasePersonalDataResponse(): ErasePersonalDataResponse {
+  return { service: "", erased: [], note: "" };
+}
+
+export const ErasePersonalDataResponse: MessageFns<ErasePersonalDataResponse> = {
+  encode(message: ErasePersonalDataResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.service !== "") {
+      writer.uint32(10).string(message.service);
+    }
+    for (const v of message.erased) {
+      ErasedKind.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.note !== "") {
+      writer.uint32(26).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ErasePersonalDataResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseErasePersonalDataResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.erased.push(ErasedKind.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ErasePersonalDataResponse {
+    return {
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      erased: globalThis.Array.isArray(object?.erased) ? object.erased.map((e: any) => ErasedKind.fromJSON(e)) : [],
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: ErasePersonalDataResponse): unknown {
+    const obj: any = {};
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.erased?.length) {
+      obj.erased = message.erased.map((e) => ErasedKind.toJSON(e));
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ErasePersonalDataResponse>, I>>(base?: I): ErasePersonalDataResponse {
+    return ErasePersonalDataResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ErasePersonalDataResponse>, I>>(object: I): ErasePersonalDataResponse {
+    const message = createBaseErasePersonalDataResponse();
+    message.service = object.service ?? "";
+    message.erased = object.erased?.map((e) => ErasedKind.fromPartial(e)) || [];
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
 /** Operations that every backend service serves to operators' tooling and the gateway. */
 export type OpsServiceService = typeof OpsServiceService;
 export const OpsServiceService = {
@@ -428,6 +806,22 @@ export const OpsServiceService = {
       Buffer.from(GetServiceInfoResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetServiceInfoResponse => GetServiceInfoResponse.decode(value),
   },
+  /**
+   * Erases one person's personal data held by this service (Law 91/2025), for `pcn-admin erase`.
+   * Only for operators: the call carries `authorization: Bearer <OPERATOR_SECRET>`; a service
+   * without OPERATOR_SECRET refuses it (FAILED_PRECONDITION).
+   */
+  erasePersonalData: {
+    path: "/pcn.ops.v1.OpsService/ErasePersonalData" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ErasePersonalDataRequest): Buffer =>
+      Buffer.from(ErasePersonalDataRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ErasePersonalDataRequest => ErasePersonalDataRequest.decode(value),
+    responseSerialize: (value: ErasePersonalDataResponse): Buffer =>
+      Buffer.from(ErasePersonalDataResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ErasePersonalDataResponse => ErasePersonalDataResponse.decode(value),
+  },
 } as const;
 
 export interface OpsServiceServer extends UntypedServiceImplementation {
@@ -435,6 +829,12 @@ export interface OpsServiceServer extends UntypedServiceImplementation {
   getOutboxStatus: handleUnaryCall<GetOutboxStatusRequest, GetOutboxStatusResponse>;
   /** Which build and which replica answered, for `pcn-admin status`. */
   getServiceInfo: handleUnaryCall<GetServiceInfoRequest, GetServiceInfoResponse>;
+  /**
+   * Erases one person's personal data held by this service (Law 91/2025), for `pcn-admin erase`.
+   * Only for operators: the call carries `authorization: Bearer <OPERATOR_SECRET>`; a service
+   * without OPERATOR_SECRET refuses it (FAILED_PRECONDITION).
+   */
+  erasePersonalData: handleUnaryCall<ErasePersonalDataRequest, ErasePersonalDataResponse>;
 }
 
 export interface OpsServiceClient extends Client {
@@ -469,6 +869,26 @@ export interface OpsServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetServiceInfoResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Erases one person's personal data held by this service (Law 91/2025), for `pcn-admin erase`.
+   * Only for operators: the call carries `authorization: Bearer <OPERATOR_SECRET>`; a service
+   * without OPERATOR_SECRET refuses it (FAILED_PRECONDITION).
+   */
+  erasePersonalData(
+    request: ErasePersonalDataRequest,
+    callback: (error: ServiceError | null, response: ErasePersonalDataResponse) => void,
+  ): ClientUnaryCall;
+  erasePersonalData(
+    request: ErasePersonalDataRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ErasePersonalDataResponse) => void,
+  ): ClientUnaryCall;
+  erasePersonalData(
+    request: ErasePersonalDataRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ErasePersonalDataResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -1,0 +1,370 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  freePorts,
+  ServiceProcesses,
+  tempDir,
+  uniquePrefix,
+  waitFor,
+  type FixtureProcess,
+  type TempDir,
+} from '@pcn/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ExitCode } from './exit-codes.js';
+import { BACKENDS, INTERNAL_SECRET, runAdmin } from './testing/network.test-helper.js';
+
+// pcn-admin erase (Law 91/2025) against the whole network as processes (built dist/main.js), on
+// one nats-server and SQLite files of their own: a person who subscribed (notification), commented
+// (feedback) and has an account (gateway) is erased everywhere; their comment still counts.
+const OPERATOR_SECRET = 'erase-e2e-operator-secret-erase-e2e-operator';
+const PERSON = 'Lo.Thi.Mai@Example.vn';
+const PERSON_STORED = 'lo.thi.mai@example.vn';
+const PHONE = '0912345678';
+const PHONE_E164 = '+84912345678';
+const NAME = 'Lò Thị Mai Erasable';
+const OTHER = 'hang.a.chu@example.vn';
+const PASSWORD = 'Ruộng-bậc-thang-Mù-Cang-Chải-2026';
+const DEMO_PASSWORD = 'pcn-demo-2026';
+
+let dir: TempDir;
+let services: ServiceProcesses;
+let procs: FixtureProcess[] = [];
+let url: string;
+let env: Record<string, string>;
+let draftId: string;
+
+async function gql<T = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: T | null; errors?: { message: string }[] };
+}
+
+async function signIn(email: string, password = DEMO_PASSWORD) {
+  const res = await gql<{ signIn: { token: string } }>(
+    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+    { e: email, p: password },
+  );
+  return res.data?.signIn?.token;
+}
+
+async function as(email: string): Promise<Record<string, string>> {
+  const token = await signIn(email);
+  if (!token) throw new Error(`could not sign in ${email}`);
+  return { authorization: `Bearer ${token}` };
+}
+
+function ok<T>(res: { data?: T | null; errors?: unknown }): T {
+  if (!res.data || res.errors) throw new Error(`expected success: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+const SUBMIT = `mutation($input: SubmitFeedbackInput!) { submitFeedback(input: $input) { feedbackId } }`;
+const COMMENTS = `query($draftId: ID!) { feedback(filter: { draftId: $draftId }, first: 100) {
+  items { id text contact { channel address } } } }`;
+type Comments = {
+  feedback: { items: { id: string; text: string; contact: { address: string } | null }[] };
+};
+const REPORT = `query($draftId: ID!) { synthesisReport(draftId: $draftId) { all { received counted } } }`;
+const SUBSCRIBERS = '{ subscribers(first: 200) { items { id contacts { channel address } } } }';
+type Subscribers = { subscribers: { items: { id: string; contacts: { address: string }[] }[] } };
+
+/** Every byte of every SQLite file (with its WAL) of the network, as one Latin-1 string. */
+function storeBytes(): string {
+  return readdirSync(dir.path)
+    .filter((f) => /\.db(-wal)?$/.test(f))
+    .map((f) => readFileSync(join(dir.path, f)).toString('latin1'))
+    .join('\n');
+}
+const utf8InLatin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
+
+beforeAll(async () => {
+  dir = await tempDir('pcn-admin-erase-');
+  const busPrefix = uniquePrefix('erase');
+  services = new ServiceProcesses({
+    servicesDir: new URL('../../../services/', import.meta.url),
+    natsUrl: inject('natsUrl'),
+    busPrefix,
+    env: { INTERNAL_SECRET, OPERATOR_SECRET, LOG_LEVEL: 'info' },
+  });
+  const base = await freePorts(4);
+  const httpPort = await freePorts(1);
+  procs = BACKENDS.map((name, i) =>
+    services.launch(name, {
+      GRPC_PORT: String(base + i),
+      SQLITE_FILE: dir.file(`${name}.db`),
+      ...(name === 'notification'
+        ? {
+            NOTIFICATION_LINK_SECRET: 'erase-e2e-link-secret-erase-e2e-link-secret',
+            PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+          }
+        : {}),
+    }),
+  );
+  await Promise.all(procs.map((p) => p.waitForLine(/gRPC serving/, 30_000)));
+  const addresses = Object.fromEntries(
+    BACKENDS.map((name, i) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${base + i}`]),
+  );
+  const gateway = services.launch('gateway', {
+    SQLITE_FILE: dir.file('gateway.db'),
+    HTTP_PORT: String(httpPort),
+    ADMIN_GRPC_PORT: '0',
+    JWT_SECRET: 'erase-e2e-jwt-secret-erase-e2e-jwt-secret',
+    DEMO_DATA: 'true',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...addresses,
+  });
+  procs.push(gateway);
+  await gateway.waitForLine(/operator API serving/, 30_000);
+  const port = /"port":(\d+)/.exec(
+    gateway.lines.find((l) => l.includes('operator API serving')) ?? '',
+  )?.[1];
+  await gateway.waitForLine(/gateway listening/, 30_000);
+  url = `http://127.0.0.1:${httpPort}/graphql`;
+  env = {
+    NATS_URL: inject('natsUrl'),
+    BUS_PREFIX: busPrefix,
+    ...addresses,
+    GATEWAY_ADMIN_GRPC_ADDRESS: `127.0.0.1:${port}`,
+    OPERATOR_SECRET,
+  };
+}, 90_000);
+
+afterAll(async () => {
+  await services?.stopAll();
+  await dir?.remove();
+});
+
+describe('pcn-admin erase', () => {
+  it('sets up a person who subscribed, commented and has an account', async () => {
+    const editor = await as('editor.stp@demo.pcn.vn');
+    const created = ok(
+      await gql<{ createDraft: { id: string; version: number } }>(
+        'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }',
+        {
+          input: {
+            code: 'QD-ERASE-01',
+            documentType: 'provincial_decision',
+            agencyId: 'org-so-tu-phap',
+            content: {
+              title: [{ lang: 'vi', text: 'Dự thảo quy định giá nước sạch' }],
+              summary: [{ lang: 'vi', text: 'Giá nước sạch' }],
+              chapters: [
+                {
+                  id: 'ch1',
+                  number: 'I',
+                  title: [{ lang: 'vi', text: 'Chung' }],
+                  articles: [
+                    {
+                      id: 'a1',
+                      number: '1',
+                      title: [{ lang: 'vi', text: 'Giá' }],
+                      clauses: [{ id: 'a1c1', number: '1', text: [{ lang: 'vi', text: 'Giá.' }] }],
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+        editor,
+      ),
+    ).createDraft;
+    draftId = created.id;
+    ok(
+      await gql(
+        'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { status } }',
+        {
+          input: {
+            id: draftId,
+            expectedVersion: created.version,
+            opensAt: new Date(Date.now() - 60_000).toISOString(),
+            closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+          },
+        },
+        editor,
+      ),
+    );
+    // The feedback service learns the consultation from the draft stream.
+    const comment = (text: string, name: string, email: string) => ({
+      input: {
+        draftId,
+        articleId: 'a1',
+        stance: 'OPPOSE',
+        text,
+        language: 'vi',
+        submitter: { name, contact: { channel: 'EMAIL', address: email } },
+        demographics: {
+          gender: 'FEMALE',
+          consent: { given: true, method: 'ONLINE', textVersion: 'consent-2026-01' },
+        },
+      },
+    });
+    await waitFor(
+      async () =>
+        (await gql(SUBMIT, comment(`Giá nước quá cao. Gọi tôi: ${PHONE}`, NAME, PERSON))).data
+          ?.submitFeedback,
+      { timeoutMs: 30_000, description: 'the feedback service knowing the consultation' },
+    );
+    ok(await gql(SUBMIT, comment('Đồng ý một phần.', 'Hảng A Chư', OTHER)));
+
+    // Subscribed by e-mail (the unit tree reaches notification from the gateway's events).
+    const subscribe = (address: string) =>
+      gql('mutation($input: SubscribeInput!) { subscribe(input: $input) { subscriberId } }', {
+        input: {
+          language: 'vi',
+          contacts: [{ channel: 'EMAIL', address }],
+          unitIds: ['lao-cai'],
+          consent: { given: true, textVersion: 'consent-2026-01' },
+        },
+      });
+    await waitFor(async () => (await subscribe(PERSON)).data?.subscribe, {
+      timeoutMs: 30_000,
+      description: 'notification knowing the unit tree',
+    });
+    ok(await subscribe(OTHER));
+
+    // An account, through the operator API.
+    const boot = await runAdmin(['bootstrap', '--email', PERSON, '--name', NAME, '--force'], env, {
+      stdin: `${PASSWORD}\n`,
+    });
+    expect(boot.code).toBe(ExitCode.Ok);
+    expect(await signIn(PERSON, PASSWORD)).toEqual(expect.any(String));
+    expect(storeBytes()).toContain(PERSON_STORED);
+  }, 90_000);
+
+  it('refuses junk subjects (exit 2), a missing or wrong operator secret', async () => {
+    for (const args of [
+      [],
+      ['--email', 'not-an-email'],
+      ['--email', PERSON, '--phone', PHONE],
+      ['--phone', 'call me maybe'],
+      ['--zalo', '12ab'],
+      ['--user', 'a b'],
+      ['--email', `${'a'.repeat(300)}@example.vn`],
+      ['--email', 'a@b.vn\r\nBcc: x@y.vn'],
+    ]) {
+      const run = await runAdmin(['erase', ...args], env);
+      expect(run.code, args.join(' ')).toBe(ExitCode.Usage);
+    }
+    const { OPERATOR_SECRET: _unused, ...withoutSecret } = env;
+    expect((await runAdmin(['erase', '--email', PERSON], withoutSecret)).code).toBe(ExitCode.Usage);
+
+    const wrong = await runAdmin(['erase', '--email', PERSON, '--json'], {
+      ...env,
+      OPERATOR_SECRET: 'not-the-operator-secret-not-the-operator-secret',
+    });
+    expect(wrong.code).toBe(ExitCode.Failed);
+    const report = wrong.json<{ services: { service: string; outcome: string; note: string }[] }>();
+    expect(report.services).toHaveLength(5);
+    for (const s of report.services) {
+      expect(s.outcome, s.service).toBe('failed');
+      expect(s.note).toMatch(/OPERATOR_SECRET/);
+    }
+    // Nothing changed.
+    expect(await signIn(PERSON, PASSWORD)).toEqual(expect.any(String));
+  });
+
+  it('an unknown subject erases nothing and exits 0', async () => {
+    const run = await runAdmin(['erase', '--email', 'nobody@example.vn', '--json'], env);
+    expect(run.code).toBe(ExitCode.Ok);
+    const report = run.json<{ services: { erased: { count: number }[] }[] }>();
+    expect(report.services.flatMap((s) => s.erased).every((e) => e.count === 0)).toBe(true);
+  });
+
+  it('a dry run counts and changes nothing', async () => {
+    const before = storeBytes().length;
+    const run = await runAdmin(['erase', '--email', PERSON, '--dry-run', '--json'], env);
+    expect(run.code).toBe(ExitCode.Ok);
+    const report = run.json<{
+      dryRun: boolean;
+      services: { service: string; outcome: string; erased: { kind: string; count: number }[] }[];
+    }>();
+    expect(report.dryRun).toBe(true);
+    const counts = Object.fromEntries(
+      report.services.map((s) => [
+        s.service,
+        Object.fromEntries(s.erased.map((e) => [e.kind, e.count])),
+      ]),
+    );
+    expect(counts).toEqual({
+      draft: {},
+      outreach: {},
+      feedback: { comments: 1 },
+      notification: { subscribers: 1 },
+      gateway: { accounts: 1 },
+    });
+    expect(await signIn(PERSON, PASSWORD)).toEqual(expect.any(String));
+    expect(storeBytes()).toContain(PERSON_STORED);
+    expect(before).toBeGreaterThan(0);
+  });
+
+  it('erases the person everywhere; the comment still counts; the audit holds a hash only', async () => {
+    const run = await runAdmin(['erase', '--email', PERSON], env);
+    expect(run.stderr).not.toContain(PERSON_STORED);
+    expect(run.code).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(/^Erased \(audit record \d+, subject hash [0-9a-f]{16}…\):\n/);
+    expect(run.stdout).toMatch(/^feedback\s+done\s+comments\s+1\s/m);
+    expect(run.stdout).toMatch(/^notification\s+done\s+subscribers\s+1\s/m);
+    expect(run.stdout).toMatch(/^gateway\s+done\s+accounts\s+1\s/m);
+    expect(run.stdout).toMatch(/^draft\s+done\s+-\s+0\s+holds no contact data/m);
+
+    // Gone from every service, as admins see them.
+    expect(await signIn(PERSON, PASSWORD)).toBeUndefined();
+    const admin = await as('admin@demo.pcn.vn');
+    const subs = ok(await gql<Subscribers>(SUBSCRIBERS, {}, admin)).subscribers.items;
+    const addresses = subs.flatMap((s) => s.contacts.map((c) => c.address.toLowerCase()));
+    expect(addresses).toContain(OTHER);
+    expect(addresses).not.toContain(PERSON_STORED);
+    const comments = ok(await gql<Comments>(COMMENTS, { draftId }, admin)).feedback.items;
+    expect(comments).toHaveLength(2);
+    const erased = comments.find((c) => c.text.startsWith('Giá nước'));
+    expect(erased).toMatchObject({ contact: null, text: 'Giá nước quá cao. Gọi tôi: [phone]' });
+    expect(comments.find((c) => c.contact?.address === OTHER)).toBeDefined();
+    // Still counted in the consultation's synthesis.
+    const report = ok(
+      await gql<{ synthesisReport: { all: { received: number } } }>(REPORT, { draftId }, admin),
+    ).synthesisReport;
+    expect(report.all.received).toBe(2);
+
+    // Nowhere in the stores' bytes: tables, indexes, outbox and inbox, WAL.
+    const bytes = storeBytes();
+    expect(bytes).toContain(OTHER); // the control: the grep does see stored addresses
+    expect(bytes.toLowerCase()).not.toContain(PERSON_STORED);
+    expect(bytes).not.toContain(utf8InLatin1(NAME));
+    expect(bytes).not.toContain(PHONE_E164);
+    expect(bytes).not.toContain(PHONE);
+
+    // The audit record: who, what, a keyed hash; never the subject.
+    const audit = await runAdmin(['audit', '--json'], env);
+    expect(audit.code).toBe(ExitCode.Ok);
+    expect(audit.stdout.toLowerCase()).not.toContain(PERSON_STORED);
+    const record = audit
+      .json<{ records: Record<string, unknown>[] }>()
+      .records.find((r) => r['action'] === 'personal-data-erased');
+    expect(record).toMatchObject({
+      subjectKind: 'email',
+      subjectHash: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+    });
+    // No service logged the address or the name.
+    for (const p of procs) {
+      const logs = p.lines.join('\n').toLowerCase();
+      expect(logs).not.toContain(PERSON_STORED);
+      expect(logs).not.toContain(NAME.toLowerCase());
+    }
+
+    // Again: nothing left to erase.
+    const again = await runAdmin(['erase', '--email', PERSON.toUpperCase(), '--json'], env);
+    expect(again.code).toBe(ExitCode.Ok);
+    const counts = again
+      .json<{ services: { erased: { count: number }[] }[] }>()
+      .services.flatMap((s) => s.erased.map((e) => e.count));
+    expect(counts.every((c) => c === 0)).toBe(true);
+  }, 60_000);
+});

@@ -1,0 +1,83 @@
+import { status } from '@grpc/grpc-js';
+import { operator, ops } from '@pcn/contracts';
+import { callUnary, createGrpcClient, type ErasureSubject } from '@pcn/platform';
+import type { ErasureTarget, ServiceErasure } from '../app/erasure.ports.js';
+import { bearer } from './operator-client.js';
+
+const DEADLINE_MS = 60_000;
+
+function request(subject: ErasureSubject, dryRun: boolean): ops.ErasePersonalDataRequest {
+  const $case = ({ email: 'email', phone: 'phone', zalo: 'zaloUserId', user: 'userId' } as const)[
+    subject.kind
+  ];
+  return { subject: { $case, value: subject.value }, dryRun };
+}
+
+async function answered(
+  service: string,
+  call: () => Promise<ops.ErasePersonalDataResponse>,
+): Promise<ServiceErasure> {
+  try {
+    const res = await call();
+    return {
+      service,
+      outcome: 'done',
+      erased: res.erased.map((e) => ({ kind: e.kind, count: Number(e.count) })),
+      note: res.note,
+    };
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const message = err instanceof Error ? err.message : String(err);
+    return {
+      service,
+      outcome:
+        code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED ? 'unreachable' : 'failed',
+      erased: [],
+      note: message,
+    };
+  }
+}
+
+/** A backend's `OpsService.ErasePersonalData`, as an operator (the OPERATOR_SECRET bearer). */
+export function backendErasure(service: string, address: string, secret: string): ErasureTarget {
+  return {
+    service,
+    async erase(subject, dryRun) {
+      const client = createGrpcClient(ops.OpsServiceClient, address, {
+        audience: service,
+        interceptors: [bearer(secret)],
+      });
+      try {
+        return await answered(service, () =>
+          callUnary(client.erasePersonalData.bind(client), request(subject, dryRun), {
+            deadlineMs: DEADLINE_MS,
+          }),
+        );
+      } finally {
+        client.close();
+      }
+    },
+  };
+}
+
+/** The gateway's accounts, through its operator API. */
+export function gatewayErasure(address: string, secret: string): ErasureTarget {
+  return {
+    service: 'gateway',
+    async erase(subject, dryRun) {
+      const client = createGrpcClient(operator.OperatorServiceClient, address, {
+        audience: 'gateway',
+        interceptors: [bearer(secret)],
+      });
+      try {
+        return await answered('gateway', () =>
+          callUnary(client.erasePersonalData.bind(client), request(subject, dryRun), {
+            deadlineMs: DEADLINE_MS,
+          }),
+        );
+      } finally {
+        client.close();
+      }
+    },
+  };
+}
