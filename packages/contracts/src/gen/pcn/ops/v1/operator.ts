@@ -978,6 +978,8 @@ export const OperatorServiceService = {
   /**
    * Erases a person's account data (Law 91/2025): the account is disabled, its name and email
    * replaced, its sessions revoked; its id stays, so records that name it still resolve.
+   * One request and answer shape for every service's erasure, so the CLI treats them alike.
+   * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    */
   erasePersonalData: {
     path: "/pcn.ops.v1.OperatorService/ErasePersonalData" as const,
@@ -1004,6 +1006,8 @@ export interface OperatorServiceServer extends UntypedServiceImplementation {
   /**
    * Erases a person's account data (Law 91/2025): the account is disabled, its name and email
    * replaced, its sessions revoked; its id stays, so records that name it still resolve.
+   * One request and answer shape for every service's erasure, so the CLI treats them alike.
+   * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    */
   erasePersonalData: handleUnaryCall<ErasePersonalDataRequest, ErasePersonalDataResponse>;
 }
@@ -1076,6 +1080,8 @@ export interface OperatorServiceClient extends Client {
   /**
    * Erases a person's account data (Law 91/2025): the account is disabled, its name and email
    * replaced, its sessions revoked; its id stays, so records that name it still resolve.
+   * One request and answer shape for every service's erasure, so the CLI treats them alike.
+   * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    */
   erasePersonalData(
     request: ErasePersonalDataRequest,

@@ -810,6 +810,8 @@ export const OpsServiceService = {
    * Erases one person's personal data held by this service (Law 91/2025), for `pcn-admin erase`.
    * Only for operators: the call carries `authorization: Bearer <OPERATOR_SECRET>`; a service
    * without OPERATOR_SECRET refuses it (FAILED_PRECONDITION).
+   * One request and answer shape for every service's erasure, so the CLI treats them alike.
+   * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    */
   erasePersonalData: {
     path: "/pcn.ops.v1.OpsService/ErasePersonalData" as const,
@@ -833,6 +835,8 @@ export interface OpsServiceServer extends UntypedServiceImplementation {
    * Erases one person's personal data held by this service (Law 91/2025), for `pcn-admin erase`.
    * Only for operators: the call carries `authorization: Bearer <OPERATOR_SECRET>`; a service
    * without OPERATOR_SECRET refuses it (FAILED_PRECONDITION).
+   * One request and answer shape for every service's erasure, so the CLI treats them alike.
+   * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    */
   erasePersonalData: handleUnaryCall<ErasePersonalDataRequest, ErasePersonalDataResponse>;
 }
@@ -874,6 +878,8 @@ export interface OpsServiceClient extends Client {
    * Erases one person's personal data held by this service (Law 91/2025), for `pcn-admin erase`.
    * Only for operators: the call carries `authorization: Bearer <OPERATOR_SECRET>`; a service
    * without OPERATOR_SECRET refuses it (FAILED_PRECONDITION).
+   * One request and answer shape for every service's erasure, so the CLI treats them alike.
+   * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    */
   erasePersonalData(
     request: ErasePersonalDataRequest,
