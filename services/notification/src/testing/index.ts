@@ -5,4 +5,5 @@ export * from './recording-provider.js';
 export * from './smtp-sink.js';
 export { loadNotificationConfig, notificationEnv } from '../config.js';
 export { startNotificationService, type NotificationService } from '../notification-service.js';
-export { unitsCollection } from '../infra/notification.collections.js';
+export { inboxCollection, unitsCollection } from '../infra/notification.collections.js';
+export type { InboxItem } from '../app/notification.model.js';
