@@ -4,7 +4,7 @@ import type { Store } from '@pcn/storage';
 import { waitFor } from '@pcn/testing';
 import type { ClusterNetwork } from './cluster-network.js';
 
-const RECEIPT = /Mã biên nhận: (\S+)/;
+const RECEIPT = /Mã biên nhận: ([0-9A-Z]+)/;
 
 /**
  * A steady load of comments, each by a signed-in user under an idempotency key of its own: a

@@ -36,6 +36,12 @@ import {
 } from '@pcn/platform';
 import { openStore, type CollectionSpec, type Store } from '@pcn/storage';
 import type { BackendConfig } from './backend-config.js';
+import { storeOutage, whileStoreUnavailable, type StoreOutage } from './store-outage.js';
+
+/** How often a handler waiting out a store outage tells NATS it works: a third of the ack wait. */
+function heartbeatFor(ackWaitMs: number): number {
+  return Math.min(5000, Math.max(100, Math.floor(ackWaitMs / 3)));
+}
 
 export interface BackendHostOptions {
   /** Service name: `draft`, `outreach`, `feedback`, `notification`. */
@@ -68,6 +74,14 @@ export class BackendHost {
   readonly events: EventFactory;
   readonly relay: OutboxRelay;
   readonly grpc: GrpcServer;
+  /**
+   * The store's availability for this service's consumers: a handler that meets an outage waits
+   * for the store (holding its message) instead of failing a delivery, so a store locked or
+   * unreachable for longer than the retry schedule dead-letters nothing.
+   */
+  readonly outage: StoreOutage;
+  /** Aborted at shutdown, so handlers waiting out a store outage let go of their messages. */
+  readonly #stopping = new AbortController();
   readonly #servedServices: string[] = [];
 
   private constructor(
@@ -95,6 +109,13 @@ export class BackendHost {
       holder: this.replicaId,
       clock: this.clock,
     });
+    this.outage = storeOutage(
+      store,
+      this.replicaId,
+      logger.child({ component: 'store-outage' }),
+      this.#stopping.signal,
+      `${options.service}-store-probe`,
+    );
     // Signed callers are accepted only when signed for this service (its name is the audience).
     this.grpc = new GrpcServer({
       logger,
@@ -150,15 +171,28 @@ export class BackendHost {
     handler: EventHandler,
     overrides: Partial<Omit<ConsumerSpec, 'durable' | 'stream'>> & { stream: string },
   ): Promise<EventConsumer> {
-    const spec = consumerSpec({ durable: this.names.durable(this.service, purpose), ...overrides });
+    const backoffMs = overrides.backoffMs ?? this.config.EVENT_RETRY_BACKOFF;
+    const spec = consumerSpec({
+      durable: this.names.durable(this.service, purpose),
+      backoffMs,
+      maxDeliver: backoffMs.length + 1,
+      ...overrides,
+    });
     await provisionConsumer(this.bus.jsm, this.names, spec, this.logger);
+    const heartbeatMs = heartbeatFor(spec.backoffMs[0] ?? spec.ackWaitMs ?? 30_000);
     const consumer = new EventConsumer({
       js: this.bus.js,
       jsm: this.bus.jsm,
       names: this.names,
       spec,
       types,
-      handler,
+      handler: (event, delivery) =>
+        whileStoreUnavailable(() => handler(event, delivery), {
+          outage: this.outage,
+          working: () => delivery.working(),
+          heartbeatMs,
+          signal: this.#stopping.signal,
+        }),
       logger: this.logger.child({ consumer: spec.durable }),
     });
     consumer.start();
@@ -193,11 +227,18 @@ export class BackendHost {
     });
     return queues.map((q, i) => {
       const spec = specs[i] as ConsumerSpec;
+      const heartbeatMs = heartbeatFor(spec.backoffMs[0] ?? spec.ackWaitMs ?? 30_000);
       const consumer = new WorkQueueConsumer({
         js: this.bus.js,
         names: this.names,
         spec,
-        handler: q.handler,
+        handler: (item, context) =>
+          whileStoreUnavailable(() => q.handler(item, context), {
+            outage: this.outage,
+            working: () => context.working(),
+            heartbeatMs,
+            signal: this.#stopping.signal,
+          }),
         concurrency: q.concurrency,
         logger: this.logger.child({ consumer: spec.durable }),
       });
@@ -229,6 +270,8 @@ export class BackendHost {
     grpc.addService(ops.OpsServiceService, opsImpl);
     this.served('pcn.ops.v1.OpsService');
     registerHealth(grpc, this.readiness, this.#servedServices);
+    // Consumers are registered by now: this runs before they stop, so none waits on the store.
+    lifecycle.defer('stop waiting for the store', () => this.#stopping.abort());
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
     lifecycle.defer('stop gRPC server', () => grpc.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000));
     // Registered last, so it runs first: load balancers stop sending work before anything closes.

@@ -1,2 +1,3 @@
 export * from './backend-config.js';
 export * from './backend-host.js';
+export * from './store-outage.js';

@@ -44,7 +44,7 @@ export async function startNatsCluster(size = 3, name = 'pcn-test'): Promise<Nat
     });
   };
   const stopAll = async () => {
-    await Promise.all(nodes.map((n) => n?.stop()));
+    await Promise.all(nodes.map((n) => n?.stop() ?? Promise.resolve()));
     await rm(root, { recursive: true, force: true });
   };
   try {
