@@ -101,14 +101,6 @@ export class BackendHost {
     this.names = new BusNames(options.config.BUS_PREFIX);
     this.replicaId = options.config.REPLICA_ID ?? `${hostname()}-${process.pid}`;
     this.events = createEventFactory(options.service, this.clock);
-    this.relay = busOutboxRelay({
-      store,
-      js: bus.js,
-      names: this.names,
-      logger: logger.child({ component: 'outbox-relay' }),
-      holder: this.replicaId,
-      clock: this.clock,
-    });
     this.outage = storeOutage(
       store,
       this.replicaId,
@@ -116,6 +108,15 @@ export class BackendHost {
       this.#stopping.signal,
       `${options.service}-store-probe`,
     );
+    this.relay = busOutboxRelay({
+      store,
+      js: bus.js,
+      names: this.names,
+      logger: logger.child({ component: 'outbox-relay' }),
+      holder: this.replicaId,
+      clock: this.clock,
+      holdWhile: () => this.outage.down,
+    });
     // Signed callers are accepted only when signed for this service (its name is the audience).
     this.grpc = new GrpcServer({
       logger,

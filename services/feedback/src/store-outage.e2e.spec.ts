@@ -1,6 +1,12 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { BusNames, createEventFactory, type EventData, type EventType } from '@pcn/events';
+import {
+  BusNames,
+  createEventFactory,
+  DeadLetterHeaders,
+  type EventData,
+  type EventType,
+} from '@pcn/events';
 import { holdWriteLock, openStore, type Store } from '@pcn/storage';
 import {
   freePorts,
@@ -21,12 +27,13 @@ import {
 
 /**
  * Issue #11 §6: the feedback service's store locked for longer than its consumers' whole retry
- * schedule (made small: 2 s, then 0.2 s, 3 deliveries; each try at the locked file also waits its
- * 5 s busy timeout, so the old code dead-lettered within about 20 s). Events of both its
+ * schedule (made small: 10 s twice, 3 deliveries; each entry is also the ack wait of its
+ * delivery, which must outlast one try at the locked file: SQLite's 5 s busy timeout blocks the
+ * process). The old code dead-lettered every event within about 35 s. Events of both its
  * consumers (drafts and directory) arrive during the outage; once the lock goes, each takes
  * effect once, by itself, and nothing is dead-lettered.
  */
-const OUTAGE_MS = 30_000;
+const OUTAGE_MS = 45_000;
 const DRAFTS = 3;
 
 let dir: TempDir;
@@ -68,7 +75,7 @@ describe('a store outage longer than the retry schedule', () => {
     const feedback = services.launch('feedback', {
       SQLITE_FILE: dir.file('feedback.db'),
       GRPC_PORT: String(await freePorts(1)),
-      EVENT_RETRY_BACKOFF: '2s,200ms',
+      EVENT_RETRY_BACKOFF: '10s,10s',
     });
     await feedback.waitForLine(/gRPC serving/, 30_000);
 
@@ -118,10 +125,12 @@ describe('a store outage longer than the retry schedule', () => {
     });
     const jsm = await jetstreamManager(nc);
     const letters = await readStream(jsm, names.deadLetterStream);
-    expect(letters.map((l) => l.subject)).toEqual([]);
+    expect(letters.map((l) => `${l.subject}: ${l.header.get(DeadLetterHeaders.Reason)}`)).toEqual(
+      [],
+    );
     expect(feedback.lines.some((l) => l.includes('store available again'))).toBe(true);
     console.log(
-      `feedback store outage test: locked ${OUTAGE_MS} ms (retry schedule 2s,200ms, 3 deliveries); ` +
+      `feedback store outage test: locked ${OUTAGE_MS} ms (retry schedule 10s,10s, 3 deliveries); ` +
         `${DRAFTS} draft events and 1 directory event took effect once the store was back; 0 dead letters`,
     );
   }, 120_000);
