@@ -271,12 +271,15 @@ export class BackendHost {
     grpc.addService(ops.OpsServiceService, opsImpl);
     this.served('pcn.ops.v1.OpsService');
     registerHealth(grpc, this.readiness, this.#servedServices);
-    // Consumers are registered by now: this runs before they stop, so none waits on the store.
-    lifecycle.defer('stop waiting for the store', () => this.#stopping.abort());
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
     lifecycle.defer('stop gRPC server', () => grpc.shutdown(config.SHUTDOWN_TIMEOUT_MS - 1000));
     // Registered last, so it runs first: load balancers stop sending work before anything closes.
-    lifecycle.defer('readiness off', () => this.readiness.stop());
+    // Also the first thing consumers see: handlers waiting out a store outage let go of their
+    // messages (redelivered later), so the consumers' stop never waits on the store.
+    lifecycle.defer('readiness off', () => {
+      this.#stopping.abort();
+      return this.readiness.stop();
+    });
     logger.info({ port, listen: `${config.GRPC_HOST}:${port}` }, 'gRPC serving');
     return port;
   }
