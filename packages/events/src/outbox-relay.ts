@@ -61,6 +61,12 @@ export interface OutboxRelayOptions {
    * stream's only publisher (true per domain, one replica under the lease).
    */
   streamOf?: (subject: string) => string | undefined;
+  /**
+   * While it returns true (a store outage another component waits out), the relay leaves the
+   * store alone: a try at a locked SQLite file blocks the whole process for its busy timeout,
+   * starving the heartbeats of handlers that hold messages meanwhile.
+   */
+  holdWhile?: () => boolean;
 }
 
 /**
@@ -70,8 +76,8 @@ export interface OutboxRelayOptions {
  * One replica at a time relays, under a lease, so that order holds with several replicas running.
  */
 export class OutboxRelay {
-  readonly #options: Required<Omit<OutboxRelayOptions, 'clock' | 'streamOf'>> &
-    Pick<OutboxRelayOptions, 'streamOf'> & { clock: Clock };
+  readonly #options: Required<Omit<OutboxRelayOptions, 'clock' | 'streamOf' | 'holdWhile'>> &
+    Pick<OutboxRelayOptions, 'streamOf' | 'holdWhile'> & { clock: Clock };
   #running: Promise<void> | undefined;
   #stopping = false;
   #wake: (() => void) | undefined;
@@ -141,6 +147,10 @@ export class OutboxRelay {
     const { store, logger, holder, leaseTtlMs, idleMs } = this.#options;
     let leaseRenewedAt = 0;
     while (!this.#stopping) {
+      if (this.#options.holdWhile?.()) {
+        await this.#sleep(Math.max(idleMs, 250));
+        continue;
+      }
       try {
         const now = this.#options.clock.now();
         if (now.getTime() - leaseRenewedAt > leaseTtlMs / 3) {

@@ -9,7 +9,7 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { nanos, NoRespondersError, RequestError, TimeoutError } from '@nats-io/transport-node';
 import type { Logger } from '@pcn/platform';
 import type { BusNames } from './names.js';
 
@@ -74,7 +74,57 @@ function isNotFound(err: unknown): boolean {
   return err instanceof JetStreamApiError && err.status === 404;
 }
 
-async function ensureStream(
+/** `stream name already in use`: a peer created it meanwhile, with settings of its own. */
+const STREAM_NAME_IN_USE = 10058;
+
+/**
+ * Failures that pass: a cluster still electing its meta leader (timeouts, no responders, 503), or
+ * a peer provisioning the same stream at the same moment (every replica of every service starts
+ * at once on a new cluster).
+ */
+function isTransient(err: unknown): boolean {
+  if (err instanceof TimeoutError || err instanceof NoRespondersError) return true;
+  if (err instanceof RequestError) return isTransient(err.cause) || err.isNoResponders();
+  return (
+    err instanceof JetStreamApiError && (err.status === 503 || err.code === STREAM_NAME_IN_USE)
+  );
+}
+
+/** Provisioning budget: a cluster that has no leader after this long is a fault to report. */
+const PROVISION_TIMEOUT_MS = 60_000;
+
+async function retryingTransient(
+  what: string,
+  logger: Logger,
+  step: () => Promise<void>,
+): Promise<void> {
+  const deadline = Date.now() + PROVISION_TIMEOUT_MS;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      await step();
+      return;
+    } catch (err) {
+      if (!isTransient(err) || Date.now() + delay > deadline) throw err;
+      logger.warn(
+        { err, what, retryInMs: delay },
+        'JetStream not ready for provisioning; retrying',
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+function ensureStream(
+  jsm: JetStreamManager,
+  config: Partial<StreamConfig> & { name: string },
+  logger: Logger,
+): Promise<void> {
+  return retryingTransient(`stream ${config.name}`, logger, () =>
+    ensureStreamOnce(jsm, config, logger),
+  );
+}
+
+async function ensureStreamOnce(
   jsm: JetStreamManager,
   config: Partial<StreamConfig> & { name: string },
   logger: Logger,
@@ -236,7 +286,19 @@ function pullConsumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> {
   return config;
 }
 
-async function ensureConsumer(
+function ensureConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+  logger: Logger,
+  config: Partial<ConsumerConfig>,
+): Promise<void> {
+  return retryingTransient(`consumer ${durable}`, logger, () =>
+    ensureConsumerOnce(jsm, stream, durable, logger, config),
+  );
+}
+
+async function ensureConsumerOnce(
   jsm: JetStreamManager,
   stream: string,
   durable: string,

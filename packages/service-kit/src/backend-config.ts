@@ -12,6 +12,27 @@ export const DEFAULT_METRICS_PORTS: Readonly<Record<string, number>> = {
   notification: 9454,
 };
 
+/**
+ * A list of waits, `30s,2m,10m,1h` (units ms, s, m, h), parsed to milliseconds; `what` and the
+ * default go in the description.
+ */
+export function envDurations(fallback: string, what: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+      const out: number[] = [];
+      for (const part of v.split(',')) {
+        const m = /^\s*(\d{1,7})(ms|s|m|h)\s*$/.exec(part);
+        if (!m) return (ctx.addIssue({ code: 'custom', message: 'bad duration list' }), z.NEVER);
+        out.push(Number(m[1]) * (units[m[2] as string] as number));
+      }
+      return out;
+    })
+    .describe(`${what}: comma-separated durations such as 30s,2m,10m,1h (default ${fallback})`);
+}
+
 /** Variables every backend service reads; a service adds its own to these. */
 export function backendEnv(defaultGrpcPort: number) {
   return {
@@ -32,6 +53,10 @@ export function backendEnv(defaultGrpcPort: number) {
     ),
     OPERATOR_SECRET: env.optionalSecret(
       "the operators' secret (the gateway's OPERATOR_SECRET): without it this service refuses ErasePersonalData",
+    ),
+    EVENT_RETRY_BACKOFF: envDurations(
+      '15s,30s,1m,2m,5m',
+      'waits before an event a consumer failed to handle is handled again, after which it is dead-lettered; the first is also how long a handler may go without a heartbeat. A store outage is waited out, not counted',
     ),
     REPLICA_ID: z
       .string()

@@ -45,6 +45,12 @@ import {
 import { openStore, type CollectionSpec, type Store } from '@pcn/storage';
 import { DEFAULT_METRICS_PORTS, type BackendConfig } from './backend-config.js';
 import { erasePersonalDataRpc, HOLDS_NO_PERSONAL_DATA, type EraseHandler } from './erasure.js';
+import { storeOutage, whileStoreUnavailable, type StoreOutage } from './store-outage.js';
+
+/** How often a handler waiting out a store outage tells NATS it works: a third of the ack wait. */
+function heartbeatFor(ackWaitMs: number): number {
+  return Math.min(5000, Math.max(100, Math.floor(ackWaitMs / 3)));
+}
 
 export interface BackendHostOptions {
   /** Service name: `draft`, `outreach`, `feedback`, `notification`. */
@@ -81,6 +87,14 @@ export class BackendHost {
   readonly grpc: GrpcServer;
   /** What `GET /metrics` serves: process, gRPC, outbox, consumer and the service's own metrics. */
   readonly metrics: Registry;
+  /**
+   * The store's availability for this service's consumers: a handler that meets an outage waits
+   * for the store (holding its message) instead of failing a delivery, so a store locked or
+   * unreachable for longer than the retry schedule dead-letters nothing.
+   */
+  readonly outage: StoreOutage;
+  /** Aborted at shutdown, so handlers waiting out a store outage let go of their messages. */
+  readonly #stopping = new AbortController();
   readonly #servedServices: string[] = [];
   readonly #consumers: MeasuredConsumer[] = [];
   #metricsPort: number | undefined;
@@ -104,6 +118,13 @@ export class BackendHost {
     this.names = new BusNames(options.config.BUS_PREFIX);
     this.replicaId = options.config.REPLICA_ID ?? `${hostname()}-${process.pid}`;
     this.events = createEventFactory(options.service, this.clock);
+    this.outage = storeOutage(
+      store,
+      this.replicaId,
+      logger.child({ component: 'store-outage' }),
+      this.#stopping.signal,
+      `${options.service}-store-probe`,
+    );
     this.relay = busOutboxRelay({
       store,
       js: bus.js,
@@ -111,6 +132,7 @@ export class BackendHost {
       logger: logger.child({ component: 'outbox-relay' }),
       holder: this.replicaId,
       clock: this.clock,
+      holdWhile: () => this.outage.down,
     });
     this.metrics = createMetricsRegistry(options.service, options.version);
     registerOutboxMetrics(this.metrics, { store, logger, now: () => this.clock.now().getTime() });
@@ -181,16 +203,29 @@ export class BackendHost {
     handler: EventHandler,
     overrides: Partial<Omit<ConsumerSpec, 'durable' | 'stream'>> & { stream: string },
   ): Promise<EventConsumer> {
-    const spec = consumerSpec({ durable: this.names.durable(this.service, purpose), ...overrides });
+    const backoffMs = overrides.backoffMs ?? this.config.EVENT_RETRY_BACKOFF;
+    const spec = consumerSpec({
+      durable: this.names.durable(this.service, purpose),
+      backoffMs,
+      maxDeliver: backoffMs.length + 1,
+      ...overrides,
+    });
     await provisionConsumer(this.bus.jsm, this.names, spec, this.logger);
     this.#consumers.push({ stream: spec.stream, durable: spec.durable });
+    const heartbeatMs = heartbeatFor(spec.backoffMs[0] ?? spec.ackWaitMs ?? 30_000);
     const consumer = new EventConsumer({
       js: this.bus.js,
       jsm: this.bus.jsm,
       names: this.names,
       spec,
       types,
-      handler,
+      handler: (event, delivery) =>
+        whileStoreUnavailable(() => handler(event, delivery), {
+          outage: this.outage,
+          working: () => delivery.working(),
+          heartbeatMs,
+          signal: this.#stopping.signal,
+        }),
       logger: this.logger.child({ consumer: spec.durable }),
     });
     consumer.start();
@@ -226,11 +261,18 @@ export class BackendHost {
     return queues.map((q, i) => {
       const spec = specs[i] as ConsumerSpec;
       this.#consumers.push({ stream: spec.stream, durable: spec.durable });
+      const heartbeatMs = heartbeatFor(spec.backoffMs[0] ?? spec.ackWaitMs ?? 30_000);
       const consumer = new WorkQueueConsumer({
         js: this.bus.js,
         names: this.names,
         spec,
-        handler: q.handler,
+        handler: (item, context) =>
+          whileStoreUnavailable(() => q.handler(item, context), {
+            outage: this.outage,
+            working: () => context.working(),
+            heartbeatMs,
+            signal: this.#stopping.signal,
+          }),
         concurrency: q.concurrency,
         logger: this.logger.child({ consumer: spec.durable }),
       });
@@ -308,7 +350,12 @@ export class BackendHost {
       );
     }
     // Registered last, so it runs first: load balancers stop sending work before anything closes.
-    lifecycle.defer('readiness off', () => this.readiness.stop());
+    // Also the first thing consumers see: handlers waiting out a store outage let go of their
+    // messages (redelivered later), so the consumers' stop never waits on the store.
+    lifecycle.defer('readiness off', () => {
+      this.#stopping.abort();
+      return this.readiness.stop();
+    });
     logger.info({ port, listen: `${config.GRPC_HOST}:${port}` }, 'gRPC serving');
     return port;
   }

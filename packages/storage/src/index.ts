@@ -8,3 +8,4 @@ export { MAX_MULTI_VALUES } from './collection-spec.js';
 export { MAX_IN_VALUES } from './filter.js';
 export { TransactionUsageError } from './transaction-usage.js';
 export { MAX_DOCUMENT_BYTES } from './document-rules.js';
+export * from './write-lock.js';

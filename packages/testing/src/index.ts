@@ -1,4 +1,5 @@
 export * from './nats-server.js';
+export * from './nats-cluster.js';
 export * from './graphql-sse.js';
 export * from './read-stream.js';
 export * from './case-spelling.js';

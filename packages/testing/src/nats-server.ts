@@ -9,6 +9,20 @@ export interface NatsServer extends AsyncDisposable {
   /** JetStream's store directory. */
   readonly storeDir: string;
   stop(): Promise<void>;
+  /** Kills the process with SIGKILL (a crash: nothing flushed) and waits for it; keeps the store. */
+  crash(): Promise<void>;
+}
+
+/** Joins the server to a cluster: routes between nodes, JetStream replicated across them. */
+export interface NatsClusterMembership {
+  /** The cluster's name, the same on every node. */
+  name: string;
+  /** This node's name, unique in the cluster (JetStream places replicas by it). */
+  serverName: string;
+  /** This node's route port. */
+  port: number;
+  /** Route ports of the nodes it connects to (its own may be in the list). */
+  routes: readonly number[];
 }
 
 export interface NatsServerOptions {
@@ -18,6 +32,8 @@ export interface NatsServerOptions {
   port?: number;
   /** Defaults to `nats-server` on PATH. */
   binary?: string;
+  /** A member of a cluster; default: a server on its own. */
+  cluster?: NatsClusterMembership;
 }
 
 /**
@@ -28,6 +44,18 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const ownsStore = options.storeDir === undefined;
   const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'pcn-nats-')));
   const args = ['-a', '127.0.0.1', '-p', String(options.port ?? -1), '-js', '-sd', storeDir];
+  const { cluster } = options;
+  if (cluster)
+    args.push(
+      '--server_name',
+      cluster.serverName,
+      '--cluster_name',
+      cluster.name,
+      '--cluster',
+      `nats://127.0.0.1:${cluster.port}`,
+      '--routes',
+      cluster.routes.map((p) => `nats://127.0.0.1:${p}`).join(','),
+    );
   let child: ChildProcess;
   try {
     child = spawn(options.binary ?? 'nats-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,6 +96,12 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   // Keep draining output so the pipe never fills and blocks the server.
   child.stderr?.resume();
   child.stdout?.resume();
+  const crash = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  };
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -78,5 +112,12 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     }
     if (ownsStore) await rm(storeDir, { recursive: true, force: true });
   };
-  return { url: `nats://127.0.0.1:${port}`, port, storeDir, stop, [Symbol.asyncDispose]: stop };
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    storeDir,
+    stop,
+    crash,
+    [Symbol.asyncDispose]: stop,
+  };
 }

@@ -108,6 +108,7 @@ export async function startFeedbackService(
       logger: host.logger.child({ component: 'grouping' }),
       clock: host.clock,
       holder: host.replicaId,
+      holdWhile: () => host.outage.down,
       ...options.grouping,
     });
     grouping.start();

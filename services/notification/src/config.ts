@@ -1,5 +1,5 @@
 import { env, loadConfig } from '@pcn/platform';
-import { backendEnv } from '@pcn/service-kit';
+import { backendEnv, envDurations } from '@pcn/service-kit';
 import { z } from 'zod';
 import { isDraftUrlTemplate } from './app/draft-link.js';
 
@@ -10,21 +10,7 @@ const hhmm = (fallback: string, what: string) =>
     .default(fallback)
     .describe(`${what}: HH:MM local time in Asia/Ho_Chi_Minh (default ${fallback})`);
 
-const durations = (fallback: string, what: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((v, ctx) => {
-      const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-      const out: number[] = [];
-      for (const part of v.split(',')) {
-        const m = /^\s*(\d{1,7})(ms|s|m|h)\s*$/.exec(part);
-        if (!m) return (ctx.addIssue({ code: 'custom', message: 'bad duration list' }), z.NEVER);
-        out.push(Number(m[1]) * (units[m[2] as string] as number));
-      }
-      return out;
-    })
-    .describe(`${what}: comma-separated durations such as 30s,2m,10m,1h (default ${fallback})`);
+const durations = envDurations;
 
 /** The notification service's environment: the backend variables, gRPC on 50054, channels and rules. */
 export const notificationEnv = {

@@ -43,7 +43,7 @@ import { createMessageComposer, TemplateCache } from './infra/message-composer.j
 import { notificationCollections } from './infra/notification.collections.js';
 import { registerNotificationGrpc } from './infra/notification.grpc.js';
 import { createNotificationRepository } from './infra/notification.repository.js';
-import { storeOutage, whileStoreUnavailable } from './infra/store-outage.js';
+import { storeOutage, whileStoreUnavailable } from '@pcn/service-kit';
 import { createTemplateStore } from './infra/template.store.js';
 
 export interface NotificationService {
@@ -148,6 +148,7 @@ export async function startNotificationService(
     host.replicaId,
     logger.child({ component: 'store-outage' }),
     stopping.signal,
+    'notification-store-probe',
   );
   const repo = createNotificationRepository(store, names, notify, { redriveAfterMs });
   const notifications = createNotificationUseCases({

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { BusNames, type EventEnvelope } from '@pcn/events';
-import { openStore, type Store } from '@pcn/storage';
+import { holdWriteLock, openStore, type Store } from '@pcn/storage';
 import {
   readStream,
   spawnProcess,
@@ -27,7 +27,6 @@ import { startRecordingProvider, type RecordingProvider } from './testing/record
 import { seededConsultationOpened, seedSmsSubscribers } from './testing/seed-subscribers.js';
 import { subscriberRecord } from './testing/subscriber-record.js';
 import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.js';
-import { holdWriteLock } from './testing/write-lock.js';
 
 /**
  * Issue #8 §6: the notification store locked for longer than the whole retry schedule. The

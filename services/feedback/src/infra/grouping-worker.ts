@@ -17,6 +17,8 @@ export interface GroupingWorkerOptions {
   leaseTtlMs?: number;
   /** Told after each batch commits (metrics; tests stop the worker between two batches). */
   onBatch?: (outcome: GroupingOutcome) => void;
+  /** While it returns true (a store outage being waited out), the worker leaves the store alone. */
+  holdWhile?: () => boolean;
 }
 
 const LEASE = 'feedback-grouping';
@@ -28,8 +30,8 @@ const LEASE = 'feedback-grouping';
  * mid-way loses nothing and groups nothing twice.
  */
 export class GroupingWorker {
-  readonly #options: Required<Omit<GroupingWorkerOptions, 'onBatch'>> &
-    Pick<GroupingWorkerOptions, 'onBatch'>;
+  readonly #options: Required<Omit<GroupingWorkerOptions, 'onBatch' | 'holdWhile'>> &
+    Pick<GroupingWorkerOptions, 'onBatch' | 'holdWhile'>;
   #running: Promise<void> | undefined;
   #stopping = false;
   #woken = false;
@@ -82,6 +84,10 @@ export class GroupingWorker {
     const { store, holder, leaseTtlMs, intervalMs, logger } = this.#options;
     while (!this.#stopping) {
       this.#woken = false;
+      if (this.#options.holdWhile?.()) {
+        await this.#sleep(intervalMs);
+        continue;
+      }
       try {
         if (!(await store.acquireLease(LEASE, holder, leaseTtlMs, this.#options.clock.now()))) {
           // Another replica groups; try again once its lease could have lapsed.

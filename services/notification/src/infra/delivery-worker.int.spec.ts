@@ -1,12 +1,11 @@
 import { BusNames, createEventFactory, type Bus } from '@pcn/events';
 import { createLogger, systemClock } from '@pcn/platform';
-import { openStore, type Store } from '@pcn/storage';
+import { holdWriteLock, openStore, type Store, type WriteLock } from '@pcn/storage';
 import { tempDir, waitFor, type TempDir } from '@pcn/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DELIVERY_RULES, newDelivery } from '../app/delivery-policy.js';
 import type { SubscriberRecord } from '../app/notification.ports.js';
 import { seedSmsSubscribers } from '../testing/seed-subscribers.js';
-import { holdWriteLock, type WriteLock } from '../testing/write-lock.js';
 import type { ChannelAdapter, OutboundMessage } from './channels/channel.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { plannedWorkId } from '../app/fanout-plan.js';
@@ -16,7 +15,7 @@ import {
   subscribersCollection,
 } from './notification.collections.js';
 import type { DeliveryRecord, PlannedWorkRecord } from '../app/notification.ports.js';
-import { storeOutage, type StoreOutage } from './store-outage.js';
+import { storeOutage, type StoreOutage } from '@pcn/service-kit';
 
 let dir: TempDir;
 let store: Store;

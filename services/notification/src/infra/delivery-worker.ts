@@ -41,7 +41,7 @@ import type {
   SubscriberRecord,
 } from '../app/notification.ports.js';
 import type { DeliveryMetrics } from './delivery-metrics.js';
-import { storeOutage, whileStoreUnavailable, type StoreOutage } from './store-outage.js';
+import { storeOutage, whileStoreUnavailable, type StoreOutage } from '@pcn/service-kit';
 
 /** Builds the message for one delivery from its template; throws `ComposeError` when it cannot. */
 export interface MessageComposer {
@@ -166,7 +166,13 @@ export class DeliveryWorker {
     this.#options = options;
     this.#outage =
       options.outage ??
-      storeOutage(options.store, `delivery-${options.channel}`, options.logger, options.signal);
+      storeOutage(
+        options.store,
+        `delivery-${options.channel}`,
+        options.logger,
+        options.signal,
+        'notification-store-probe',
+      );
   }
 
   async handle(item: unknown, working: () => void = () => undefined): Promise<void> {

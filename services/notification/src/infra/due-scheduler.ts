@@ -15,7 +15,7 @@ import {
   plannedWorkCollection,
 } from './notification.collections.js';
 import type { DeliveryRecord, DigestEntry, PlannedWorkRecord } from '../app/notification.ports.js';
-import { isStoreUnavailable, type StoreOutage } from './store-outage.js';
+import { isStoreUnavailable, type StoreOutage } from '@pcn/service-kit';
 
 export interface DueSchedulerOptions {
   store: Store;

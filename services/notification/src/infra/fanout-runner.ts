@@ -4,7 +4,7 @@ import { audiencePasses } from '../app/audience.js';
 import { DEFAULT_REDRIVE_AFTER_MS, redriveAt } from '../app/delivery-policy.js';
 import { planBatch, plannedWork } from '../app/fanout-plan.js';
 import type { FanoutRecord, FanoutRepository } from '../app/notification.ports.js';
-import { isStoreUnavailable, type StoreOutage } from './store-outage.js';
+import { isStoreUnavailable, type StoreOutage } from '@pcn/service-kit';
 
 export interface FanoutRunnerOptions {
   repo: FanoutRepository;

@@ -1,11 +1,10 @@
 import { ConflictError, createLogger } from '@pcn/platform';
-import { openSqliteStore, type Store } from '@pcn/storage';
+import { openSqliteStore, takeWriteLock, type Store } from '@pcn/storage';
 import { tempDir, waitFor, type TempDir } from '@pcn/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { takeWriteLock } from '../testing/write-lock.js';
 import { unitsCollection } from './notification.collections.js';
 import type { UnitRecord } from '../app/notification.ports.js';
-import { isStoreUnavailable, storeOutage, whileStoreUnavailable } from './store-outage.js';
+import { isStoreUnavailable, storeOutage, whileStoreUnavailable } from '@pcn/service-kit';
 
 const silent = createLogger({ service: 'test', version: '0', level: 'silent', pretty: false });
 let dir: TempDir;

@@ -7,4 +7,5 @@ export * from './smtp-sink.js';
 export { seedSmsSubscribers } from './seed-subscribers.js';
 export { loadNotificationConfig, notificationEnv } from '../config.js';
 export { startNotificationService, type NotificationService } from '../notification-service.js';
-export { unitsCollection } from '../infra/notification.collections.js';
+export { inboxCollection, unitsCollection } from '../infra/notification.collections.js';
+export type { InboxItem } from '../app/notification.model.js';

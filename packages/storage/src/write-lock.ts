@@ -1,5 +1,7 @@
-import { openSqliteStore, type Store } from '@pcn/storage';
+import { openSqliteStore } from './sqlite.store.js';
+import type { Store } from './store.contract.js';
 
+/** For tests and drills of a store outage: the store's write lock, taken from outside. */
 export interface WriteLock {
   /** Lets the lock go; a second call does nothing. */
   readonly release: () => Promise<void>;

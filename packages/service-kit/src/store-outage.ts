@@ -66,7 +66,7 @@ export interface StoreOutageOptions {
 }
 
 /**
- * The store's availability as the notification service sees it. Once something meets a store
+ * The store's availability as a service sees it. Once something meets a store
  * outage, one probe loop tries a small write now and then, and every waiter waits for that probe
  * instead of trying its own writes: a locked SQLite file blocks the process for its whole busy
  * timeout on every try, so many waiters trying each would leave no time for anything else
@@ -171,9 +171,10 @@ export function storeOutage(
   holder: string,
   logger: Logger,
   signal?: AbortSignal,
+  lease = 'store-probe',
 ): StoreOutage {
   return new StoreOutage({
-    probe: () => store.acquireLease('notification-store-probe', holder, 1000, new Date()),
+    probe: () => store.acquireLease(lease, holder, 1000, new Date()),
     logger,
     signal,
   });
