@@ -21,3 +21,4 @@ export * from './validation.js';
 export * from './html.js';
 export * from './hourly-caps.js';
 export * from './stop-words.js';
+export * from './tracing.js';
