@@ -192,6 +192,14 @@ const internalSecret = localSecret('INTERNAL_SECRET', 'internal-secret');
 const linkSecret = localSecret('NOTIFICATION_LINK_SECRET', 'notification-link-secret');
 // The SMS provider's callbacks (inbound texts such as `GY <code> ...`, delivery reports).
 const smsHookSecret = localSecret('SMS_WEBHOOK_SECRET', 'sms-webhook-secret');
+// OpenTelemetry tracing is off unless OTEL_TRACES_EXPORTER names an exporter (for example
+// `otlp`, with OTEL_EXPORTER_OTLP_ENDPOINT); then each service starts with the SDK preloaded.
+const exporter = process.env.OTEL_TRACES_EXPORTER?.trim().toLowerCase();
+const tracing = Boolean(exporter) && exporter !== 'none';
+const nodeArgs = tracing
+  ? ['--import', join(root, 'packages', 'platform', 'dist', 'tracing-preload.js')]
+  : [];
+if (tracing) say(`tracing on: spans go to ${exporter}`);
 const common = {
   NODE_ENV: 'development',
   INTERNAL_SECRET: internalSecret,
@@ -199,7 +207,7 @@ const common = {
   NATS_URL: natsUrl,
 };
 for (const { name, port, metricsPort } of backends) {
-  launch(name, process.execPath, [join(root, 'services', name, 'dist', 'main.js')], {
+  launch(name, process.execPath, [...nodeArgs, join(root, 'services', name, 'dist', 'main.js')], {
     ...common,
     GRPC_PORT: String(port),
     METRICS_PORT: String(metricsPort),
@@ -228,20 +236,25 @@ const operator = withoutDemo
       ADMIN_GRPC_PORT: String(adminPort),
     }
   : {};
-launch('gateway', process.execPath, [join(root, 'services', 'gateway', 'dist', 'main.js')], {
-  JWT_SECRET: jwtSecret,
-  SMS_WEBHOOK_SECRET: smsHookSecret,
-  DEMO_DATA: demoData,
-  ...common,
-  HTTP_PORT: String(httpPort),
-  METRICS_PORT: String(metricsBase),
-  SQLITE_FILE: join(dataDir, 'gateway.db'),
-  ...operator,
-  ...(catchers && { DEV_OUTBOX_URL: `${catcherUrl}/outbox` }),
-  ...Object.fromEntries(
-    backends.map(({ name, port }) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${port}`]),
-  ),
-});
+launch(
+  'gateway',
+  process.execPath,
+  [...nodeArgs, join(root, 'services', 'gateway', 'dist', 'main.js')],
+  {
+    JWT_SECRET: jwtSecret,
+    SMS_WEBHOOK_SECRET: smsHookSecret,
+    DEMO_DATA: demoData,
+    ...common,
+    HTTP_PORT: String(httpPort),
+    METRICS_PORT: String(metricsBase),
+    SQLITE_FILE: join(dataDir, 'gateway.db'),
+    ...operator,
+    ...(catchers && { DEV_OUTBOX_URL: `${catcherUrl}/outbox` }),
+    ...Object.fromEntries(
+      backends.map(({ name, port }) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${port}`]),
+    ),
+  },
+);
 await waitFor(`http://127.0.0.1:${httpPort}/readyz`, 30_000, 'the gateway');
 if (!stopping) {
   say(

@@ -1,5 +1,5 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import { runInContext, type Logger } from '@pcn/platform';
+import { runInContext, withSpan, type Logger } from '@pcn/platform';
 import type { EventType } from './catalogue.js';
 import { deadLetterMessage, publishDeadLetter } from './dead-letter.js';
 import { PullLoop } from './pull-loop.js';
@@ -97,7 +97,7 @@ export class EventConsumer {
   }
 
   async #handle(msg: JsMsg): Promise<void> {
-    const { spec, logger, handler, names } = this.#options;
+    const { spec, names } = this.#options;
     const deliveries = msg.info.deliveryCount;
     let event: EventEnvelope;
     try {
@@ -113,30 +113,57 @@ export class EventConsumer {
       msg.ack();
       return;
     }
-    await runInContext({ correlationId: event.correlationId, causationId: event.id }, async () => {
-      try {
-        await handler(event, { deliveryCount: deliveries, working: () => msg.working() });
-        await msg.ackAck().catch((err: unknown) => {
-          // The effect committed; a lost ack means a redelivery that the inbox will skip.
-          logger.warn({ err, eventId: event.id }, 'ack not confirmed');
-        });
-        this.#handled += 1;
-      } catch (err) {
-        if (err instanceof PermanentEventError || err instanceof InvalidEventError) {
-          await this.#deadLetter(msg, err.message);
-        } else if (deliveries >= spec.maxDeliver) {
-          const reason = err instanceof Error ? err.message : String(err);
-          await this.#deadLetter(msg, `failed after ${deliveries} deliveries: ${reason}`);
-        } else {
-          const delay = spec.backoffMs[deliveries - 1] ?? spec.backoffMs.at(-1) ?? 1000;
-          logger.warn(
-            { err, eventId: event.id, deliveries, retryInMs: delay },
-            'handler failed; will retry',
-          );
-          msg.nak(delay);
-        }
+    // The relay's `traceparent` header, if any: the handler's span (and the logs and events it
+    // writes) continue the trace that enqueued the event.
+    const traceparent = msg.headers?.get('traceparent') || undefined;
+    const handle = () =>
+      runInContext({ correlationId: event.correlationId, causationId: event.id }, () =>
+        this.#run(msg, event, deliveries),
+      );
+    if (traceparent === undefined) {
+      await handle();
+      return;
+    }
+    await withSpan(
+      `${msg.subject} process`,
+      {
+        kind: 'consumer',
+        traceparent,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': msg.subject,
+          'messaging.consumer.group.name': spec.durable,
+          'messaging.message.id': event.id,
+        },
+      },
+      handle,
+    );
+  }
+
+  async #run(msg: JsMsg, event: EventEnvelope, deliveries: number): Promise<void> {
+    const { spec, logger, handler } = this.#options;
+    try {
+      await handler(event, { deliveryCount: deliveries, working: () => msg.working() });
+      await msg.ackAck().catch((err: unknown) => {
+        // The effect committed; a lost ack means a redelivery that the inbox will skip.
+        logger.warn({ err, eventId: event.id }, 'ack not confirmed');
+      });
+      this.#handled += 1;
+    } catch (err) {
+      if (err instanceof PermanentEventError || err instanceof InvalidEventError) {
+        await this.#deadLetter(msg, err.message);
+      } else if (deliveries >= spec.maxDeliver) {
+        const reason = err instanceof Error ? err.message : String(err);
+        await this.#deadLetter(msg, `failed after ${deliveries} deliveries: ${reason}`);
+      } else {
+        const delay = spec.backoffMs[deliveries - 1] ?? spec.backoffMs.at(-1) ?? 1000;
+        logger.warn(
+          { err, eventId: event.id, deliveries, retryInMs: delay },
+          'handler failed; will retry',
+        );
+        msg.nak(delay);
       }
-    });
+    }
   }
 
   async #deadLetter(msg: JsMsg, reason: string): Promise<void> {

@@ -1,13 +1,23 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { Logger } from '@pcn/platform';
-import { systemClock, type Clock } from '@pcn/platform';
+import { currentTraceparent, systemClock, withSpan, type Clock } from '@pcn/platform';
 import type { OutboxMessage, PendingOutboxMessage, Store } from '@pcn/storage';
 import type { EventEnvelope } from './envelope.js';
 import type { BusNames } from './names.js';
 
-/** Turns an event into the outbox row that the relay will publish. */
+/**
+ * Turns an event into the outbox row that the relay will publish. With tracing on, the row keeps
+ * the enqueuing span's `traceparent`: the relay runs later, outside the request's context.
+ */
 export function toOutboxMessage(names: BusNames, event: EventEnvelope): OutboxMessage {
-  return { id: event.id, subject: names.subjectFor(event.type), payload: JSON.stringify(event) };
+  const message = {
+    id: event.id,
+    subject: names.subjectFor(event.type),
+    payload: JSON.stringify(event),
+  };
+  const traceparent = currentTraceparent();
+  return traceparent === undefined ? message : { ...message, traceparent };
 }
 
 /**
@@ -20,18 +30,55 @@ export type Publish = (
   payload: string,
   msgId: string,
   expectedLastMsgId?: string,
+  /** W3C `traceparent` for the message headers (tracing on only). */
+  traceparent?: string,
 ) => Promise<PubAck>;
 
 /** `Publish` on a JetStream client, with the event id as `Nats-Msg-Id`. */
 export function jetStreamPublisher(js: JetStreamClient): Publish {
-  return (subject, payload, msgId, expectedLastMsgId) =>
-    js.publish(
-      subject,
-      payload,
-      expectedLastMsgId
-        ? { msgID: msgId, expect: { lastMsgID: expectedLastMsgId } }
-        : { msgID: msgId },
-    );
+  return (subject, payload, msgId, expectedLastMsgId, traceparent) => {
+    // NATS has no OpenTelemetry instrumentation: the trace context travels as a header.
+    let headers;
+    if (traceparent !== undefined) {
+      headers = natsHeaders();
+      headers.set('traceparent', traceparent);
+    }
+    return js.publish(subject, payload, {
+      msgID: msgId,
+      ...(expectedLastMsgId ? { expect: { lastMsgID: expectedLastMsgId } } : {}),
+      ...(headers ? { headers } : {}),
+    });
+  };
+}
+
+/** Publishes one outbox row in a producer span, a child of the span that enqueued it. */
+function publishTraced(
+  publish: Publish,
+  message: PendingOutboxMessage,
+  expected: string | undefined,
+): Promise<PubAck> {
+  if (message.traceparent === undefined)
+    return publish(message.subject, message.payload, message.id, expected);
+  return withSpan(
+    `${message.subject} publish`,
+    {
+      kind: 'producer',
+      traceparent: message.traceparent,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.destination.name': message.subject,
+        'messaging.message.id': message.id,
+      },
+    },
+    (traceparent) =>
+      publish(
+        message.subject,
+        message.payload,
+        message.id,
+        expected,
+        traceparent ?? message.traceparent,
+      ),
+  );
 }
 
 export interface OutboxRelayOptions {
@@ -193,7 +240,7 @@ export class OutboxRelay {
         const stream = this.#options.streamOf?.(message.subject);
         const expected = stream === undefined ? undefined : this.#chain.get(stream);
         if (stream !== undefined) this.#chain.set(stream, message.id);
-        const settled = publish(message.subject, message.payload, message.id, expected).then(
+        const settled = publishTraced(publish, message, expected).then(
           () => undefined,
           (err: unknown) => (err instanceof Error ? err.message : String(err)),
         );

@@ -23,3 +23,4 @@ export * from './hourly-caps.js';
 export * from './stop-words.js';
 export * from './operator-secret.js';
 export * from './erasure-subject.js';
+export * from './tracing.js';

@@ -1,4 +1,5 @@
 import type { Logger } from './logger.js';
+import { shutdownTracing } from './tracing.js';
 
 type Disposer = () => Promise<void> | void;
 
@@ -53,12 +54,17 @@ export class Lifecycle {
         process.exit(1);
       }, this.#timeoutMs);
       timer.unref();
+      // Spans still batched go out last (a no-op when tracing is off).
       this.shutdown(signal).then(
-        () => {
+        async () => {
+          await shutdownTracing();
           this.#logger.info('stopped');
           process.exit(0);
         },
-        () => process.exit(1),
+        async () => {
+          await shutdownTracing();
+          process.exit(1);
+        },
       );
     };
     process.once('SIGTERM', onSignal);

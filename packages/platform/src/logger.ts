@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
 import { currentContext } from './context.js';
+import { traceLogFields } from './tracing.js';
 
 export type { Logger } from 'pino';
 
@@ -67,7 +68,8 @@ export interface LoggerSettings {
 
 /**
  * The process logger: `service` and `version` on every line, the current correlation id and
- * causation id mixed in from the work context, and personal data redacted.
+ * causation id mixed in from the work context (and the trace and span ids when tracing is on), and
+ * personal data redacted.
  */
 export function createLogger(settings: LoggerSettings): Logger {
   const options: LoggerOptions = {
@@ -79,11 +81,13 @@ export function createLogger(settings: LoggerSettings): Logger {
       log: (object) => redact(object) as Record<string, unknown>,
     },
     mixin() {
+      // trace_id and span_id only while a span is active, that is with tracing on.
+      const traced = traceLogFields();
       const ctx = currentContext();
-      if (!ctx) return {};
+      if (!ctx) return traced;
       return ctx.causationId
-        ? { correlationId: ctx.correlationId, causationId: ctx.causationId }
-        : { correlationId: ctx.correlationId };
+        ? { correlationId: ctx.correlationId, causationId: ctx.causationId, ...traced }
+        : { correlationId: ctx.correlationId, ...traced };
     },
   };
   const destination =

@@ -13,7 +13,7 @@ import {
   type MongoClientOptions,
   type WriteError,
 } from 'mongodb';
-import { AlreadyExistsError, ConflictError, InvalidArgumentError } from '@pcn/platform';
+import { AlreadyExistsError, ConflictError, InvalidArgumentError, withSpan } from '@pcn/platform';
 import {
   assertDocument,
   documentJson,
@@ -135,6 +135,8 @@ interface OutboxRecord {
   attempts: number;
   lastError: string | null;
   nextAttemptAt: Date | null;
+  /** Absent on rows written before tracing, and with tracing off. */
+  traceparent?: string;
 }
 
 interface InboxRecord {
@@ -669,14 +671,17 @@ export class MongoStore implements Store {
     if (this.#currentTx.getStore()?.active === true) {
       throw new TransactionUsageError(NESTED_TRANSACTION);
     }
-    return this.runTransaction(async (session) => {
-      const tx = new MongoTransaction(this, session);
-      try {
-        return await this.#currentTx.run(tx, () => work(tx));
-      } finally {
-        tx.finish();
-      }
-    });
+    // The commit, as a span of the request's trace (a no-op with tracing off).
+    return withSpan('store transaction', { attributes: { 'db.system': 'mongodb' } }, () =>
+      this.runTransaction(async (session) => {
+        const tx = new MongoTransaction(this, session);
+        try {
+          return await this.#currentTx.run(tx, () => work(tx));
+        } finally {
+          tx.finish();
+        }
+      }),
+    );
   }
 
   /** Throws when called from inside a transaction's work, where `tx` must be used instead. */
@@ -726,6 +731,7 @@ export class MongoStore implements Store {
       attempts: 0,
       lastError: null,
       nextAttemptAt: null,
+      ...(m.traceparent === undefined ? {} : { traceparent: m.traceparent }),
     }));
     try {
       await this.#outbox.insertMany(records, { session, ordered: true });
@@ -849,6 +855,7 @@ export class MongoStore implements Store {
           seq: record.seq,
           attempts: record.attempts,
           createdAt: record.createdAt.toISOString(),
+          ...(record.traceparent === undefined ? {} : { traceparent: record.traceparent }),
         }));
       },
       async markPublished(ids: readonly string[], at: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import { hasLoneSurrogate } from './document-rules.js';
-import { InvalidArgumentError, type FieldViolation } from '@pcn/platform';
+import { InvalidArgumentError, TRACEPARENT_PATTERN, type FieldViolation } from '@pcn/platform';
 import type { OutboxMessage } from './store.contract.js';
 
 /** Longest `last_error` kept for a failed publish. */
@@ -77,6 +77,15 @@ export function validateOutboxMessages(messages: readonly OutboxMessage[]): void
     }
     if (typeof message.payload !== 'string') {
       violations.push({ field: `messages[${i}].payload`, description: 'must be a string' });
+    }
+    if (
+      message.traceparent !== undefined &&
+      (typeof message.traceparent !== 'string' || !TRACEPARENT_PATTERN.test(message.traceparent))
+    ) {
+      violations.push({
+        field: `messages[${i}].traceparent`,
+        description: 'must be a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>)',
+      });
     }
   });
   if (violations.length > 0) throw new InvalidArgumentError(violations);

@@ -222,6 +222,35 @@ describe('SQLite store specifics', () => {
     }
   });
 
+  it('upgrades an outbox written before trace context: old rows relay as before', async () => {
+    const path = dir.file('old-outbox.db');
+    const old = new Database(path);
+    old.exec(`
+      CREATE TABLE pcn_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, subject TEXT NOT NULL,
+        payload TEXT NOT NULL, created_at TEXT NOT NULL, published_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, next_attempt_at TEXT
+      );
+      INSERT INTO pcn_outbox (id, subject, payload, created_at)
+        VALUES ('old-1', 'pcn.test.happened', '{}', '2030-01-01T00:00:00.000Z');
+    `);
+    old.close();
+    const store = await openSqliteStore({ path });
+    try {
+      const traceparent = `00-${'12'.repeat(16)}-${'34'.repeat(8)}-01`;
+      await store.transaction((tx) =>
+        tx.enqueue([{ id: 'new-1', subject: 'pcn.test.happened', payload: '{}', traceparent }]),
+      );
+      const pending = await store.outbox.pending(10, new Date('2031-01-01T00:00:00.000Z'));
+      expect(pending.map((m) => [m.id, m.traceparent])).toEqual([
+        ['old-1', undefined],
+        ['new-1', traceparent],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('waits for another connection’s write lock without blocking the event loop', async () => {
     const path = dir.file('locked.db');
     const store = await openSqliteStore({ path });

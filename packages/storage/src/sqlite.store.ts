@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { AlreadyExistsError, ConflictError, InvalidArgumentError } from '@pcn/platform';
+import { AlreadyExistsError, ConflictError, InvalidArgumentError, withSpan } from '@pcn/platform';
 import {
   assertDocument,
   documentJson,
@@ -150,7 +150,8 @@ CREATE TABLE IF NOT EXISTS pcn_outbox (
   published_at TEXT,
   attempts INTEGER NOT NULL DEFAULT 0,
   last_error TEXT,
-  next_attempt_at TEXT
+  next_attempt_at TEXT,
+  traceparent TEXT
 );
 CREATE INDEX IF NOT EXISTS pcn_outbox__pending ON pcn_outbox (seq) WHERE published_at IS NULL;
 CREATE INDEX IF NOT EXISTS pcn_outbox__published ON pcn_outbox (published_at)
@@ -184,6 +185,12 @@ function upgradeInternalSchema(db: Database.Database): void {
   if (!indexColumns.includes('is_multi')) {
     db.exec('ALTER TABLE pcn_index ADD COLUMN is_multi INTEGER NOT NULL DEFAULT 0');
   }
+  const outboxColumns = (
+    db.prepare('PRAGMA table_info(pcn_outbox)').all() as { name: string }[]
+  ).map((c) => c.name);
+  if (!outboxColumns.includes('traceparent')) {
+    db.exec('ALTER TABLE pcn_outbox ADD COLUMN traceparent TEXT');
+  }
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -204,6 +211,7 @@ interface OutboxRow {
   attempts: number;
   created_at: string;
   next_attempt_at: string | null;
+  traceparent: string | null;
 }
 
 /** Prepared statements, keyed by SQL text, least recently used evicted. */
@@ -687,10 +695,11 @@ class SqliteStore implements Store {
     }, OPTIMIZE_INTERVAL_MS).unref();
     this.#enqueueAll = db.transaction((messages: readonly OutboxMessage[]) => {
       const insert = this.#statements.get(
-        'INSERT INTO pcn_outbox (id, subject, payload, created_at) VALUES (?, ?, ?, ?)',
+        'INSERT INTO pcn_outbox (id, subject, payload, created_at, traceparent) VALUES (?, ?, ?, ?, ?)',
       );
       const createdAt = new Date().toISOString();
-      for (const m of messages) insert.run(m.id, m.subject, m.payload, createdAt);
+      for (const m of messages)
+        insert.run(m.id, m.subject, m.payload, createdAt, m.traceparent ?? null);
     });
     this.#markPublishedAll = db.transaction((ids: readonly string[], at: string) => {
       const update = this.#statements.get(
@@ -806,7 +815,14 @@ class SqliteStore implements Store {
     return new SqliteCollection<T>(state, this.#statements, exec);
   }
 
-  async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    // The commit, as a span of the request's trace (a no-op with tracing off).
+    return withSpan('store transaction', { attributes: { 'db.system': 'sqlite' } }, () =>
+      this.#transaction(work),
+    );
+  }
+
+  async #transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     this.#assertOpen();
     if (this.#currentTx.getStore()?.active === true) {
       throw new TransactionUsageError(NESTED_TRANSACTION);
@@ -925,7 +941,7 @@ class SqliteStore implements Store {
         return exec(() => {
           const rows = statements
             .get(
-              'SELECT seq, id, subject, payload, attempts, created_at, next_attempt_at ' +
+              'SELECT seq, id, subject, payload, attempts, created_at, next_attempt_at, traceparent ' +
                 'FROM pcn_outbox WHERE published_at IS NULL AND seq > ? ORDER BY seq LIMIT ?',
             )
             .all(afterSeq, limit) as OutboxRow[];
@@ -944,6 +960,7 @@ class SqliteStore implements Store {
             seq: row.seq,
             attempts: row.attempts,
             createdAt: row.created_at,
+            ...(row.traceparent === null ? {} : { traceparent: row.traceparent }),
           }));
         });
       },

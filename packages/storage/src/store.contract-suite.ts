@@ -962,6 +962,32 @@ export function storeContractSuite(name: string, open: () => Promise<Store>): vo
         expect(await items().get('side-effect')).toBeNull();
       });
 
+      it("keeps a message's traceparent for the relay, and refuses a malformed one", async () => {
+        const traceparent = `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-01`;
+        await store.transaction((tx) =>
+          tx.enqueue([{ ...outboxMessage('t1'), traceparent }, outboxMessage('t2')]),
+        );
+        const [traced, plain] = await store.outbox.pending(10, now);
+        expect(traced?.traceparent).toBe(traceparent);
+        expect(plain).not.toHaveProperty('traceparent');
+        for (const bad of [
+          'not-a-traceparent',
+          `00-${'AB'.repeat(16)}-${'cd'.repeat(8)}-01`,
+          `${traceparent}\r\nx-injected: 1`,
+          `${traceparent}${'0'.repeat(100_000)}`,
+          42 as unknown as string,
+        ]) {
+          const error = await expectError(
+            store.transaction((tx) => tx.enqueue([{ ...outboxMessage('t3'), traceparent: bad }])),
+            InvalidArgumentError,
+          );
+          expect((error as InvalidArgumentError).violations[0]?.field).toBe(
+            'messages[0].traceparent',
+          );
+        }
+        expect(idsOf(await store.outbox.pending(10, now))).toEqual(['t1', 't2']);
+      });
+
       it('marks messages published and reports stats', async () => {
         expect(await store.outbox.stats()).toEqual({
           pending: 0,

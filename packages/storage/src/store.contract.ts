@@ -141,6 +141,11 @@ export interface OutboxMessage {
   subject: string;
   /** Serialised event envelope. */
   payload: string;
+  /**
+   * W3C `traceparent` of the span that enqueued it, when tracing is on: the relay publishes it in
+   * the message headers, so one trace runs from the request to the consumer's effect.
+   */
+  traceparent?: string;
 }
 
 export interface PendingOutboxMessage extends OutboxMessage {
