@@ -21,6 +21,7 @@ export * from './validation.js';
 export * from './html.js';
 export * from './hourly-caps.js';
 export * from './stop-words.js';
+export * from './secret-input.js';
 export * from './operator-secret.js';
 export * from './erasure-subject.js';
 export * from './tracing.js';

@@ -11,6 +11,8 @@ import {
   isDomainError,
   InvalidArgumentError,
   loadConfig,
+  readNewSecret,
+  SecretInputError,
   storeConfig,
   storeEnv,
   systemClock,
@@ -35,59 +37,12 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-/** Reads all of a piped standard input: one line, its line ending dropped. */
-async function readPipedPassword(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-  if (/[\r\n]/.test(text))
-    throw new UsageError('Standard input must hold the password alone, on one line');
-  return text;
-}
-
-/**
- * Reads a line from the terminal, which must be in raw mode (no echo) already: raw mode is set
- * before the prompt is shown, so nothing typed in answer to it can be echoed.
- */
-function promptHidden(question: string): Promise<string> {
-  const input = process.stdin;
-  return new Promise((resolve, reject) => {
-    let value = '';
-    const finish = (error?: Error) => {
-      input.off('data', onData);
-      input.pause();
-      process.stderr.write('\n');
-      if (error) reject(error);
-      else resolve(value);
-    };
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') return finish();
-        // Ctrl-C and Ctrl-D: nothing is created.
-        if (ch === '\u0003' || ch === '\u0004') return finish(new UsageError('Cancelled'));
-        if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
-        else value += ch;
-      }
-    };
-    input.on('data', onData);
-    process.stderr.write(question);
-    input.resume();
-  });
-}
-
 async function readPassword(): Promise<string> {
-  if (!process.stdin.isTTY) return readPipedPassword();
-  process.stdin.setEncoding('utf8');
-  process.stdin.setRawMode(true);
   try {
-    const first = await promptHidden('Password for the new network admin: ');
-    const second = await promptHidden('The same password again: ');
-    if (first !== second) throw new UsageError('The two passwords differ; nothing was created');
-    return first;
-  } finally {
-    process.stdin.setRawMode(false);
+    return await readNewSecret(process.stdin, (text) => process.stderr.write(text));
+  } catch (err) {
+    if (err instanceof SecretInputError) throw new UsageError(err.message);
+    throw err;
   }
 }
 
