@@ -34,6 +34,7 @@ const commonConfig = (objects: K8sObject[]): Record<string, string> =>
 for (const overlay of ['dev', 'prod'] as const) {
   const rendered = renderOverlay(overlay);
   if ('skipped' in rendered) {
+    // Skipped only where kubectl is missing: the reason is in the suite's name and printed.
     console.warn(`[deploy-checks] skipped the ${overlay} overlay: ${rendered.skipped}`);
     describe.skip(`Kubernetes overlay ${overlay} (${rendered.skipped})`, () => {
       it('renders', () => undefined);

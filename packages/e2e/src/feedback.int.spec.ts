@@ -636,6 +636,14 @@ describe('feedback through the gateway', () => {
     expect(code(await gql(MY, { ref }, { 'x-api-key': 'pcn_demo-cong-ttdt_junk' }))).toBe(
       'UNAUTHENTICATED',
     );
+    // Many aliases of it in one request are refused before any runs, with no data.
+    const aliased = await gql(
+      `query { ${Array.from({ length: 300 }, (_, i) => `m${i}: myFeedback(first: 100) { items { id } }`).join('\n')} }`,
+      {},
+      await press(),
+    );
+    expect(code(aliased)).toBe('QUERY_TOO_COMPLEX');
+    expect(aliased.data ?? null).toBeNull();
   });
 
   it('lets a signed-in user flag a comment once', async () => {
