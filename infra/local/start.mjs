@@ -16,6 +16,8 @@ mkdirSync(join(dataDir, 'nats'), { recursive: true });
 const natsPort = Number(process.env.PCN_NATS_PORT ?? 4222);
 const httpPort = Number(process.env.PCN_GATEWAY_PORT ?? 4000);
 const natsUrl = `nats://127.0.0.1:${natsPort}`;
+// nats-server's monitoring port (health, and replica counts for pcn-admin status).
+const natsMonitorPort = Number(process.env.PCN_NATS_MONITOR_PORT ?? natsPort + 4000);
 const STOP_BUDGET_MS = 9000;
 
 const grpcBase = Number(process.env.PCN_GRPC_BASE_PORT ?? 50051);
@@ -126,6 +128,33 @@ async function waitFor(url, timeoutMs, what) {
   }
 }
 
+async function waitForBackends(timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let waiting = backends.map((b) => b.name);
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${httpPort}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ network { services { name status } } }' }),
+      });
+      const body = await res.json();
+      const services = body?.data?.network?.services ?? [];
+      waiting = backends
+        .map((b) => b.name)
+        .filter((name) => !services.some((s) => s.name === name && s.status === 'SERVING'));
+      if (waiting.length === 0) return;
+    } catch {
+      // the gateway is between answers; try again
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  if (!stopping) {
+    say(`not serving within ${timeoutMs / 1000} s: ${waiting.join(', ')} (see its log lines above)`);
+    await stop(1);
+  }
+}
+
 async function waitForNats() {
   const entry = launch('nats', 'nats-server', [
     '-a',
@@ -136,9 +165,9 @@ async function waitForNats() {
     '-sd',
     join(dataDir, 'nats'),
     '-m',
-    String(natsPort + 4000),
+    String(natsMonitorPort),
   ]);
-  await waitFor(`http://127.0.0.1:${natsPort + 4000}/healthz`, 15_000, 'nats-server');
+  await waitFor(`http://127.0.0.1:${natsMonitorPort}/healthz`, 15_000, 'nats-server');
   return entry;
 }
 
@@ -256,6 +285,9 @@ launch(
   },
 );
 await waitFor(`http://127.0.0.1:${httpPort}/readyz`, 30_000, 'the gateway');
+// The gateway is ready without its backends (one backend down must not take the door down), so
+// "running" waits until the gateway sees every backend answer its gRPC health check.
+await waitForBackends(60_000);
 if (!stopping) {
   say(
     `PCN is running. GraphQL gateway: \x1b[1mhttp://127.0.0.1:${httpPort}/graphql\x1b[0m (Ctrl-C to stop)`,

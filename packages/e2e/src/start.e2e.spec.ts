@@ -24,6 +24,7 @@ const ANSI = /\x1b\[[0-9;]*m/g; // eslint-disable-line no-control-regex
 let dir: TempDir;
 let ports: {
   nats: number;
+  natsMonitor: number;
   gateway: number;
   grpc: number;
   smtp: number;
@@ -36,6 +37,7 @@ beforeAll(async () => {
   dir = await tempDir('pcn-start-');
   ports = {
     nats: await freePorts(1),
+    natsMonitor: await freePorts(1),
     gateway: await freePorts(1),
     grpc: await freePorts(4),
     smtp: await freePorts(1),
@@ -56,6 +58,8 @@ async function start(): Promise<{ proc: FixtureProcess; url: string }> {
     {
       PCN_DATA_DIR: dir.path,
       PCN_NATS_PORT: String(ports.nats),
+      // Free, like the others: the default (NATS port + 4000) may be taken on a busy machine.
+      PCN_NATS_MONITOR_PORT: String(ports.natsMonitor),
       PCN_GATEWAY_PORT: String(ports.gateway),
       PCN_GRPC_BASE_PORT: String(ports.grpc),
       PCN_CATCHER_SMTP_PORT: String(ports.smtp),
