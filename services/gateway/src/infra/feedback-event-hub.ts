@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { BusNames, EventData, EventEnvelope } from '@pcn/events';
+import type { BusNames, EventData, EventEnvelope, EventType } from '@pcn/events';
 import type { Logger } from '@pcn/platform';
 import { LiveEventHub } from './live-event-feed.js';
 
@@ -21,7 +21,7 @@ export interface FeedbackLiveEvent {
   outcome: EventData<'pcn.feedback.v1.FeedbackAnswered'>['outcome'] | null;
 }
 
-const PUBLIC_CHANGES: ReadonlySet<string> = new Set([
+const PUBLIC_CHANGES: ReadonlySet<EventType> = new Set<EventType>([
   'pcn.feedback.v1.FeedbackModerated',
   'pcn.feedback.v1.FeedbackAnswered',
   'pcn.feedback.v1.SynthesisPublished',
@@ -91,6 +91,8 @@ function toLive(event: EventEnvelope): FeedbackLiveEvent | undefined {
  * stream, fanned out in memory to every live subscription, each with its own filter.
  */
 export class FeedbackEventHub extends LiveEventHub {
+  readonly #publicChangeSubjects: ReadonlySet<string>;
+
   constructor(js: JetStreamClient, names: BusNames, logger: Logger) {
     super({
       js,
@@ -98,6 +100,7 @@ export class FeedbackEventHub extends LiveEventHub {
       logger,
       what: 'feedback',
     });
+    this.#publicChangeSubjects = new Set([...PUBLIC_CHANGES].map((t) => names.subjectFor(t)));
   }
 
   /**
@@ -106,9 +109,7 @@ export class FeedbackEventHub extends LiveEventHub {
    * in changes nothing public: it waits for moderation.
    */
   onPublicChange(listener: () => void): void {
-    this.feed.onEvent((event) => {
-      if (PUBLIC_CHANGES.has(event.type)) listener();
-    });
+    this.feed.onEvent(() => listener(), this.#publicChangeSubjects);
   }
 
   subscribe(filter: FeedbackEventFilter): AsyncIterableIterator<FeedbackLiveEvent> {

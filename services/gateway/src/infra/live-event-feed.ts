@@ -23,7 +23,8 @@ export interface LiveEventFeedOptions {
 export class LiveEventFeed {
   readonly #options: LiveEventFeedOptions;
   readonly #subscribers = new Set<(event: EventEnvelope) => void>();
-  readonly #listeners = new Set<(event: EventEnvelope) => void>();
+  /** Each listener with the subjects it wants (undefined: every event). */
+  readonly #listeners = new Map<(event: EventEnvelope) => void, ReadonlySet<string> | undefined>();
   #messages: { close(): Promise<void | Error> } | undefined;
   #running: Promise<void> | undefined;
   #stopping = false;
@@ -47,6 +48,9 @@ export class LiveEventFeed {
     this.#messages = messages;
     this.#running = (async () => {
       for await (const msg of messages) {
+        // Decoding (JSON and the catalogue's schema) is most of a message's cost: skip it for an
+        // event nobody reads, such as every comment taken in while no live subscription is open.
+        if (this.#subscribers.size === 0 && !this.#wanted(msg.subject)) continue;
         let event: EventEnvelope;
         try {
           event = decodeEvent(msg.data);
@@ -54,7 +58,8 @@ export class LiveEventFeed {
           logger.warn({ err, subject: msg.subject }, `skipping an invalid ${what} event`);
           continue;
         }
-        for (const listener of this.#listeners) listener(event);
+        for (const [listener, subjects] of this.#listeners)
+          if (!subjects || subjects.has(msg.subject)) listener(event);
         for (const push of this.#subscribers) push(event);
       }
     })().catch((err: unknown) => {
@@ -62,9 +67,18 @@ export class LiveEventFeed {
     });
   }
 
-  /** Called for every event, for example to invalidate cached answers. */
-  onEvent(listener: (event: EventEnvelope) => void): void {
-    this.#listeners.add(listener);
+  /**
+   * Called for every event, or only for those published on `subjects`, for example to invalidate
+   * cached answers.
+   */
+  onEvent(listener: (event: EventEnvelope) => void, subjects?: ReadonlySet<string>): void {
+    this.#listeners.set(listener, subjects);
+  }
+
+  #wanted(subject: string): boolean {
+    for (const subjects of this.#listeners.values())
+      if (!subjects || subjects.has(subject)) return true;
+    return false;
   }
 
   async stop(): Promise<void> {
