@@ -15,7 +15,9 @@ const logger = createLogger({
   version: 'test',
   level: 'info',
   pretty: false,
-  destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+  destination: {
+    write: (line: string) => void lines.push(JSON.parse(line) as { level: string; msg: string }),
+  },
 });
 const events = createEventFactory('feedback', systemClock);
 const received = events.create('pcn.feedback.v1.FeedbackReceived', 'd1', {
