@@ -25,3 +25,4 @@ export * from './secret-input.js';
 export * from './operator-secret.js';
 export * from './erasure-subject.js';
 export * from './tracing.js';
+export * from './group-commit.js';

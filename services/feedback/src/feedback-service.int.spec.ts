@@ -282,6 +282,52 @@ describe('the feedback service over gRPC', () => {
     expect(JSON.stringify(events[0]?.data)).not.toContain('đò ngang');
   });
 
+  it('takes comments sent at the same time together: each its own answer and event, a refused one spoils nothing', async () => {
+    const before = (await svc.host.store.outbox.stats()).published;
+    // 40 at once, so that most wait for a commit and share the next one (group commit).
+    const inputs = Array.from({ length: 40 }, (_, i) =>
+      i % 10 === 3
+        ? comment({ articleId: 'a9', idempotencyKey: `burst-bad-${i}` })
+        : comment({ idempotencyKey: i % 10 === 7 ? 'burst-twice' : `burst-${i}` }),
+    );
+    const answers = await Promise.all(
+      inputs.map((feedback, i) =>
+        runInContext({ correlationId: `burst-${i}`, caller: citizen }, () =>
+          callUnary(client.submitFeedback.bind(client), { feedback }).then(
+            (ok) => ({ ok, correlationId: `burst-${i}` }),
+            (err: unknown) => ({ err }),
+          ),
+        ),
+      ),
+    );
+    const refused = answers.filter((a) => 'err' in a);
+    expect(refused).toHaveLength(4);
+    for (const a of refused)
+      expect(a).toMatchObject({ err: { violations: [{ field: 'articleId' }] } });
+    const taken = answers.flatMap((a) => ('ok' in a ? [a] : []));
+    // The same key four times is one comment: three of them are told it was already known.
+    const twice = taken.filter(
+      (a) => inputs[Number(a.correlationId.slice(6))]?.idempotencyKey === 'burst-twice',
+    );
+    expect(new Set(twice.map((a) => a.ok.feedbackId)).size).toBe(1);
+    expect(twice.filter((a) => a.ok.alreadyKnown)).toHaveLength(3);
+    const fresh = taken.filter((a) => !a.ok.alreadyKnown);
+    expect(fresh).toHaveLength(33);
+    // Each new comment's FeedbackReceived went out once, with its own request's correlation id.
+    await waitFor(async () => (await svc.host.store.outbox.stats()).published - before >= 33, {
+      description: '33 events published',
+    });
+    const byFeedback = new Map(
+      (await feedbackEvents('d-open'))
+        .filter((e) => e.type === 'pcn.feedback.v1.FeedbackReceived')
+        .map((e) => [e.data.feedbackId, e] as const),
+    );
+    for (const a of fresh)
+      expect(byFeedback.get(a.ok.feedbackId)).toMatchObject({ correlationId: a.correlationId });
+    const stored = await list(admin);
+    for (const a of fresh) expect(stored.some((f) => f.id === a.ok.feedbackId)).toBe(true);
+  });
+
   it('counts an SMS the provider re-sends once, replying to the sender in E.164', async () => {
     const sms = comment({
       channel: pb.Channel.CHANNEL_SMS,
