@@ -19,7 +19,9 @@ const PASSWORD = 'Rừng-thông-Sa-Pa-mùa-sương-2026';
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const hasScript = spawnSync('script', ['--version']).status === 0;
 if (!hasScript)
-  console.warn('bootstrap-and-keys.e2e.spec: prompt test skipped, `script` (util-linux) is missing');
+  console.warn(
+    'bootstrap-and-keys.e2e.spec: prompt test skipped, `script` (util-linux) is missing',
+  );
 let dir: TempDir;
 let processes: ServiceProcesses;
 
