@@ -5,6 +5,8 @@ import { z } from 'zod';
 /** The backends `status` asks, with the variables the gateway also reads for their addresses. */
 export const BACKENDS = ['draft', 'outreach', 'feedback', 'notification'] as const;
 export type Backend = (typeof BACKENDS)[number];
+/** Every process `status` reports, the gateway first. */
+export const SERVICES = ['gateway', ...BACKENDS] as const;
 
 const address = (service: Backend, port: number) =>
   z
@@ -42,11 +44,17 @@ export const adminEnv = {
   OUTREACH_GRPC_ADDRESS: address('outreach', 50052),
   FEEDBACK_GRPC_ADDRESS: address('feedback', 50053),
   NOTIFICATION_GRPC_ADDRESS: address('notification', 50054),
+  GATEWAY_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://127.0.0.1:4000')
+    .describe("the gateway's HTTP address, for status's /readyz (default http://127.0.0.1:4000)"),
   GATEWAY_ADMIN_GRPC_ADDRESS: z
     .string()
     .regex(/^[^\s:]+:\d{1,5}$/)
     .default('127.0.0.1:4001')
-    .describe("host:port of the gateway's operator API (default 127.0.0.1:4001)"),
+    .describe(
+      "host:port of the gateway's operator API (default 127.0.0.1:4001), for bootstrap, keys, erase and status",
+    ),
   OPERATOR_SECRET: z
     .string()
     .min(32)

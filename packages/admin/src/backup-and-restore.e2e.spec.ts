@@ -154,7 +154,18 @@ describe('pcn-admin backup and restore', () => {
     network = await startBackends({ natsUrl: targetNats.url, busPrefix: prefix, dataDir: target });
     const healthy = await waitFor(
       async () => {
-        const run = await runAdmin(['status', '--json', '--max-lag', '0'], network!.env);
+        // This network is the backends alone (what the backup holds): no gateway to ask.
+        const run = await runAdmin(
+          [
+            'status',
+            '--json',
+            '--max-lag',
+            '0',
+            '--services',
+            'draft,outreach,feedback,notification',
+          ],
+          network!.env,
+        );
         return run.code === ExitCode.Ok ? run.json<StatusReport>() : undefined;
       },
       { timeoutMs: 20_000, description: 'restored network healthy with no consumer lag' },

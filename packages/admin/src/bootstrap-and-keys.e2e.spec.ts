@@ -1,6 +1,9 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import {
   ServiceProcesses,
   tempDir,
+  waitFor,
   uniquePrefix,
   type FixtureProcess,
   type TempDir,
@@ -13,6 +16,12 @@ import { closedPort, INTERNAL_SECRET, runAdmin } from './testing/network.test-he
 // process (built dist/main.js), on its own SQLite file, as operators run it.
 const OPERATOR_SECRET = 'admin-e2e-operator-secret-admin-e2e-operator';
 const PASSWORD = 'Rừng-thông-Sa-Pa-mùa-sương-2026';
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const hasScript = spawnSync('script', ['--version']).status === 0;
+if (!hasScript)
+  console.warn(
+    'bootstrap-and-keys.e2e.spec: prompt test skipped, `script` (util-linux) is missing',
+  );
 let dir: TempDir;
 let processes: ServiceProcesses;
 
@@ -85,8 +94,9 @@ const SIGN_IN =
 describe('pcn-admin bootstrap', () => {
   it('creates the first network admin of a network without demo data; it can sign in', async () => {
     const email = 'quantri@laocai.gov.vn';
+    // The email is stored in its normal form: the admin signs in with it in lower case.
     const run = await runAdmin(
-      ['bootstrap', '--email', email, '--name', 'Quản trị mạng lưới'],
+      ['bootstrap', '--email', 'QuanTri@LaoCai.gov.vn', '--name', 'Quản trị mạng lưới'],
       bare.env,
       { stdin: `${PASSWORD}\n` },
     );
@@ -107,6 +117,8 @@ describe('pcn-admin bootstrap', () => {
     );
     expect(again.code).toBe(ExitCode.Failed);
     expect(again.stderr).toContain('A network admin exists already');
+    const refused = await graphql(bare.graphql, SIGN_IN, { e: 'other@laocai.gov.vn', p: PASSWORD });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const forced = await runAdmin(
       ['bootstrap', '--email', 'other@laocai.gov.vn', '--name', 'Người khác', '--force', '--json'],
       bare.env,
@@ -126,16 +138,20 @@ describe('pcn-admin bootstrap', () => {
       expect(run.code).toBe(ExitCode.Usage);
       expect(run.stderr).toContain('never taken from the command line');
     }
-    const weak = await runAdmin(
-      ['bootstrap', '--email', 'b@laocai.gov.vn', '--name', 'B', '--force'],
-      bare.env,
-      { stdin: 'password1234' },
-    );
-    expect(weak.code).toBe(ExitCode.Failed);
-    expect(weak.stderr).toMatch(/^Refused: password /);
+    // Too short, common, a keyboard walk, and one made of the admin's own email.
+    for (const password of ['short pw', 'password1234', 'qwertyuiop123', 'weak@laocai.gov.vn1']) {
+      const weak = await runAdmin(
+        ['bootstrap', '--email', 'weak@laocai.gov.vn', '--name', 'B', '--force'],
+        bare.env,
+        { stdin: `${password}\n` },
+      );
+      expect(weak.code, password).toBe(ExitCode.Failed);
+      expect(weak.stderr).toMatch(/^Refused: password /);
+    }
+    // A password in the environment is not read.
     const none = await runAdmin(
       ['bootstrap', '--email', 'c@laocai.gov.vn', '--name', 'C'],
-      bare.env,
+      { ...bare.env, PASSWORD, PCN_PASSWORD: PASSWORD, ADMIN_PASSWORD: PASSWORD },
       {
         stdin: '',
       },
@@ -180,6 +196,33 @@ describe('pcn-admin bootstrap', () => {
     );
     expect(down.code).toBe(ExitCode.Unreachable);
     expect(down.stderr).toContain("Could not reach the gateway's operator API");
+  });
+});
+
+describe('pcn-admin bootstrap on a terminal', () => {
+  it.skipIf(!hasScript)('prompts twice without echoing the password', async () => {
+    // `script` gives the built CLI a terminal; what is typed goes through it.
+    const command = [process.execPath, main, 'bootstrap', '--email', 'tty@laocai.gov.vn']
+      .concat(['--name', 'Quản trị qua terminal', '--force'])
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      env: { PATH: process.env['PATH'] ?? '', ...bare.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await waitFor(() => output.includes('Password for the new network admin:'));
+    child.stdin.write(`${PASSWORD}\r`);
+    await waitFor(() => output.includes('The same password again:'));
+    child.stdin.write(`${PASSWORD}\r`);
+    await waitFor(() => output.includes('Network admin created'));
+    child.stdin.end();
+    await exited;
+    expect(output).not.toContain(PASSWORD);
+    const signedIn = await graphql(bare.graphql, SIGN_IN, { e: 'tty@laocai.gov.vn', p: PASSWORD });
+    expect(signedIn.data).toEqual({ signIn: { me: { roles: ['NETWORK_ADMIN'] } } });
   });
 });
 

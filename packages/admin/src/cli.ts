@@ -25,8 +25,9 @@ Exit codes:
   4  NATS or a service the command needs could not be reached (erase: any service)
 
 Environment: NATS_URL, NATS_MONITOR_URL, BUS_PREFIX, DRAFT_GRPC_ADDRESS, OUTREACH_GRPC_ADDRESS,
-FEEDBACK_GRPC_ADDRESS, NOTIFICATION_GRPC_ADDRESS, GATEWAY_ADMIN_GRPC_ADDRESS, OPERATOR_SECRET
-(bootstrap, keys, erase), GRPC_TLS_*_FILE, PCN_OPERATOR (named in audit records).
+FEEDBACK_GRPC_ADDRESS, NOTIFICATION_GRPC_ADDRESS, GATEWAY_URL (status: /readyz),
+GATEWAY_ADMIN_GRPC_ADDRESS, OPERATOR_SECRET (bootstrap, keys, erase), GRPC_TLS_*_FILE,
+PCN_OPERATOR (named in audit records).
 `;
 
 function errorExit(io: CliIo, err: unknown): ExitCode {

@@ -14,17 +14,25 @@ import {
   type TestNetwork,
 } from './testing/network.test-helper.js';
 
-// pcn-admin against a real network: nats-server, the four backends as processes, SQLite files.
+// pcn-admin against a real network: nats-server, the gateway and the four backends as processes,
+// SQLite files.
 const prefix = uniquePrefix('adm');
 const names = new BusNames(prefix);
 let dir: TempDir;
+let gatewayDir: TempDir;
 let network: TestNetwork;
 let nc: NatsConnection;
 let jsm: JetStreamManager;
 
 beforeAll(async () => {
   dir = await tempDir('pcn-admin-');
-  network = await startBackends({ natsUrl: inject('natsUrl'), busPrefix: prefix, dataDir: dir });
+  gatewayDir = await tempDir('pcn-admin-gateway-');
+  network = await startBackends({
+    natsUrl: inject('natsUrl'),
+    busPrefix: prefix,
+    dataDir: dir,
+    gatewayDir,
+  });
   nc = await connect({ servers: inject('natsUrl') });
   jsm = await jetstreamManager(nc);
 }, 60_000);
@@ -33,6 +41,7 @@ afterAll(async () => {
   await nc?.close();
   await network?.stop();
   await dir?.remove();
+  await gatewayDir?.remove();
 });
 
 const admin = (args: string[], env: Record<string, string> = {}) =>
@@ -106,6 +115,7 @@ describe('pcn-admin status', () => {
     const report = run.json<StatusReport>();
     expect(report.healthy).toBe(true);
     expect(report.services.map((s) => [s.service, s.health, s.version])).toEqual([
+      ['gateway', 'SERVING', '0.1.0'],
       ['draft', 'SERVING', '0.1.0'],
       ['outreach', 'SERVING', '0.1.0'],
       ['feedback', 'SERVING', '0.1.0'],
@@ -128,6 +138,7 @@ describe('pcn-admin status', () => {
     const run = await admin(['status']);
     expect(run.code).toBe(ExitCode.Ok);
     expect(run.stdout).toMatch(/^SERVICE +HEALTH +VERSION/m);
+    expect(run.stdout).toMatch(/^gateway +SERVING +0\.1\.0/m);
     expect(run.stdout).toMatch(/^draft +SERVING +0\.1\.0/m);
     expect(run.stdout).toMatch(
       new RegExp(`^${feedbackDrafts()} +${names.stream('draft')} +0 +0`, 'm'),
@@ -147,7 +158,58 @@ describe('pcn-admin status', () => {
       expect.stringMatching(`^outreach: unreachable at 127.0.0.1:${port}`),
     ]);
     // The others are still reported.
-    expect(report.services.filter((s) => s.health === 'SERVING')).toHaveLength(3);
+    expect(report.services.filter((s) => s.health === 'SERVING')).toHaveLength(4);
+  });
+
+  it('reports the gateway from its /readyz and its operator API, like a backend', async () => {
+    const report = (await admin(['status', '--json'])).json<StatusReport>();
+    const gateway = report.services.find((s) => s.service === 'gateway');
+    expect(gateway).toMatchObject({
+      health: 'SERVING',
+      version: '0.1.0',
+      address: new URL('readyz', network.env['GATEWAY_URL']).href,
+    });
+    expect(gateway?.replicaId).toMatch(/-\d+$/);
+    expect(gateway?.error).toBeUndefined();
+    // The gateway's own outbox (the directory's events), as the network query shows it.
+    expect(Number.isInteger(gateway?.outbox?.pending)).toBe(true);
+    expect(Number.isInteger(gateway?.outbox?.published)).toBe(true);
+    expect(new Date(gateway?.startedAt ?? '').getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('exits 3 when the gateway does not answer on /readyz', async () => {
+    const port = await closedPort();
+    const run = await admin(['status', '--json', '--timeout', '1000'], {
+      GATEWAY_URL: `http://127.0.0.1:${port}`,
+    });
+    expect(run.code).toBe(ExitCode.Unhealthy);
+    const report = run.json<StatusReport>();
+    expect(report.services[0]).toMatchObject({ service: 'gateway', health: 'UNREACHABLE' });
+    expect(report.problems).toEqual([
+      expect.stringMatching(`^gateway: unreachable at http://127.0.0.1:${port}/readyz`),
+    ]);
+  });
+
+  it('without the operator API the gateway is still reported, by its readiness alone', async () => {
+    const run = await admin(['status', '--json', '--timeout', '1000'], {
+      GATEWAY_ADMIN_GRPC_ADDRESS: `127.0.0.1:${await closedPort()}`,
+    });
+    expect(run.code).toBe(ExitCode.Ok);
+    const gateway = run.json<StatusReport>().services.find((s) => s.service === 'gateway');
+    expect(gateway?.health).toBe('SERVING');
+    expect(gateway?.version).toBeUndefined();
+    expect(gateway?.error).toMatch(/operator API at 127\.0\.0\.1:\d+ did not answer/);
+  });
+
+  it('asks only the services named with --services', async () => {
+    const run = await admin(['status', '--json', '--services', 'draft,gateway'], {
+      OUTREACH_GRPC_ADDRESS: `127.0.0.1:${await closedPort()}`,
+    });
+    expect(run.code).toBe(ExitCode.Ok);
+    expect(run.json<StatusReport>().services.map((s) => s.service)).toEqual(['draft', 'gateway']);
+    const unknown = await admin(['status', '--services', 'draft,nope']);
+    expect(unknown.code).toBe(ExitCode.Usage);
+    expect(unknown.stderr).toContain('unknown service nope');
   });
 
   it('exits 3 when NATS is unreachable, still reporting the services', async () => {

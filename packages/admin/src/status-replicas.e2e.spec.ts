@@ -22,6 +22,7 @@ import {
 // own with monitoring on (connection names carry no bus prefix), and a second draft replica.
 const prefix = uniquePrefix('rep');
 let dir: TempDir;
+let gatewayDir: TempDir;
 let nats: FixtureProcess;
 let monitorUrl: string;
 let network: TestNetwork;
@@ -44,7 +45,8 @@ beforeAll(async () => {
   await nats.waitForLine(/Server is ready/, 10_000);
   monitorUrl = `http://127.0.0.1:${port + 1}`;
   const natsUrl = `nats://127.0.0.1:${port}`;
-  network = await startBackends({ natsUrl, busPrefix: prefix, dataDir: dir });
+  gatewayDir = await tempDir('pcn-admin-replicas-gateway-');
+  network = await startBackends({ natsUrl, busPrefix: prefix, dataDir: dir, gatewayDir });
   extra = new ServiceProcesses({
     servicesDir: new URL('../../../services/', import.meta.url),
     natsUrl,
@@ -65,6 +67,7 @@ afterAll(async () => {
   nats?.kill('SIGTERM');
   await nats?.exited;
   await dir?.remove();
+  await gatewayDir?.remove();
 });
 
 describe('pcn-admin status with NATS monitoring', () => {
@@ -76,6 +79,7 @@ describe('pcn-admin status with NATS monitoring', () => {
     expect(run.code).toBe(ExitCode.Ok);
     const report = run.json<StatusReport>();
     expect(Object.fromEntries(report.services.map((s) => [s.service, s.replicas]))).toEqual({
+      gateway: 1,
       draft: 2,
       outreach: 1,
       feedback: 1,
@@ -83,6 +87,7 @@ describe('pcn-admin status with NATS monitoring', () => {
     });
     const human = await runAdmin(['status'], { ...network.env, NATS_MONITOR_URL: monitorUrl });
     expect(human.stdout).toMatch(/^draft +SERVING +0\.1\.0 +2 /m);
+    expect(human.stdout).toMatch(/^gateway +SERVING +0\.1\.0 +1 /m);
   });
 
   it('reports a monitoring endpoint that does not answer as a problem (exit 3)', async () => {

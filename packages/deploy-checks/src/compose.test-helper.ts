@@ -6,6 +6,7 @@ import { deployDir } from './kubernetes.test-helper.js';
 import {
   BACKENDS,
   CREDENTIAL_URL,
+  opsEnvViolations,
   SECRET_NAME,
   serviceEnvViolations,
   type EnvSource,
@@ -19,6 +20,29 @@ export interface ComposeService {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string[] | string; disable?: boolean };
   volumes?: string[];
+  /** Published on the host (`[ip:][host:]container[/proto]`). */
+  ports?: (string | number)[];
+  /** Reachable on the compose network only. */
+  expose?: (string | number)[];
+}
+
+/** The container port of a `ports:` entry. */
+const publishedPort = (entry: string | number) =>
+  Number(String(entry).split('/')[0]?.split(':').at(-1));
+
+interface ScrapeConfig {
+  scrape_configs?: {
+    job_name?: string;
+    authorization?: { credentials_file?: string };
+    static_configs?: { targets?: string[] }[];
+  }[];
+}
+
+/** observability/prometheus-compose.yml: the scrape settings for this file's processes. */
+export function loadComposeScrapeConfig(): ScrapeConfig {
+  return parse(
+    readFileSync(join(deployDir, 'observability', 'prometheus-compose.yml'), 'utf8'),
+  ) as ScrapeConfig;
 }
 export interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -54,8 +78,19 @@ const dependsOn = (s: ComposeService): Record<string, { condition?: string }> =>
     ? Object.fromEntries(s.depends_on.map((d) => [d, {}]))
     : (s.depends_on ?? {});
 
-export function composeViolations(compose: ComposeFile): string[] {
+export function composeViolations(
+  compose: ComposeFile,
+  scrape: ScrapeConfig = loadComposeScrapeConfig(),
+): string[] {
   const out: string[] = [];
+  // Each scrape target with its job, when the job sends a token.
+  const targets = new Map(
+    (scrape.scrape_configs ?? []).flatMap((job) =>
+      (job.static_configs ?? []).flatMap((c) =>
+        (c.targets ?? []).map((t) => [t, job.authorization?.credentials_file !== undefined]),
+      ),
+    ),
+  );
   const services = compose.services ?? {};
   const names = Object.keys(services);
   const nats = names.filter((n) => /^nats-\d+$/.test(n));
@@ -90,6 +125,25 @@ export function composeViolations(compose: ComposeFile): string[] {
       const e = env.get(k);
       return e?.kind === 'literal' || e?.kind === 'config' ? e.value : undefined;
     };
+    const ops = opsEnvViolations(where, process, env);
+    out.push(...ops.violations);
+    if (ops.metricsPort !== undefined) {
+      if (!(s.expose ?? []).map(Number).includes(ops.metricsPort))
+        out.push(
+          `${where}: METRICS_PORT ${ops.metricsPort} is not exposed to the compose network (expose)`,
+        );
+      const target = `${name}:${ops.metricsPort}`;
+      if (!targets.has(target))
+        out.push(`observability/prometheus-compose.yml: no scrape target ${target}`);
+      else if (!targets.get(target))
+        out.push(`observability/prometheus-compose.yml: ${target} is scraped without the token`);
+    }
+    const publicPort = process === 'gateway' ? Number(literal('HTTP_PORT') ?? 4000) : undefined;
+    for (const entry of s.ports ?? [])
+      if (publishedPort(entry) !== publicPort)
+        out.push(
+          `${where}: publishes port ${publishedPort(entry)} on the host; only the gateway's HTTP port is public`,
+        );
     if (process === 'gateway') {
       for (const b of BACKENDS) {
         const address = literal(`${b.toUpperCase()}_GRPC_ADDRESS`) ?? '';

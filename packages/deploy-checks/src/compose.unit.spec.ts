@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { composeViolations, loadCompose, type ComposeFile } from './compose.test-helper.js';
+import {
+  composeViolations,
+  loadCompose,
+  loadComposeScrapeConfig,
+  type ComposeFile,
+} from './compose.test-helper.js';
 
 const fresh = (): ComposeFile => structuredClone(loadCompose());
 const env = (c: ComposeFile, service: string) => c.services[service]!.environment!;
@@ -66,6 +71,49 @@ describe('infra/deploy/compose.yaml', () => {
     expect(composeViolations(c).join('\n')).toMatch(
       /services.notification: must wait for mongo-init to complete/,
     );
+  });
+
+  it('a process without OPERATOR_SECRET or a scrapeable metrics port fails', () => {
+    const c = fresh();
+    delete env(c, 'draft')['OPERATOR_SECRET'];
+    env(c, 'gateway')['OPERATOR_SECRET'] = '${PCN_OPERATOR_SECRET:-}';
+    delete env(c, 'feedback')['METRICS_PORT'];
+    env(c, 'outreach')['METRICS_HOST'] = '127.0.0.1';
+    delete env(c, 'notification')['METRICS_TOKEN'];
+    c.services['notification']!.expose = [];
+    const found = composeViolations(c);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'services.draft: OPERATOR_SECRET must come from a required Secret: without it pcn-admin erase cannot work',
+        'services.gateway: OPERATOR_SECRET must come from a required Secret: without it pcn-admin erase, bootstrap and keys cannot work',
+        'services.feedback: METRICS_PORT must be a fixed port (not unset), so the scraper finds /metrics',
+        'services.outreach: METRICS_HOST must be 0.0.0.0 so the scraper reaches /metrics',
+        'services.notification: METRICS_TOKEN must come from a required Secret: /metrics is served beyond loopback',
+        'services.notification: METRICS_PORT 9454 is not exposed to the compose network (expose)',
+      ]),
+    );
+  });
+
+  it('metrics and the operator API are never published, and Prometheus scrapes every process', () => {
+    const c = fresh();
+    c.services['gateway']!.ports!.push('9450:9450', '127.0.0.1:4001:4001/tcp');
+    c.services['draft']!.ports = ['50051:50051'];
+    env(c, 'gateway')['ADMIN_GRPC_HOST'] = '0.0.0.0';
+    expect(composeViolations(c)).toEqual(
+      expect.arrayContaining([
+        "services.gateway: publishes port 9450 on the host; only the gateway's HTTP port is public",
+        "services.gateway: publishes port 4001 on the host; only the gateway's HTTP port is public",
+        "services.draft: publishes port 50051 on the host; only the gateway's HTTP port is public",
+        'services.gateway: ADMIN_GRPC_HOST is 0.0.0.0; the operator API stays on loopback (pcn-admin runs beside the gateway)',
+      ]),
+    );
+    const scrape = loadComposeScrapeConfig();
+    scrape.scrape_configs = scrape.scrape_configs!.filter((j) => j.job_name !== 'pcn-feedback');
+    delete scrape.scrape_configs.find((j) => j.job_name === 'pcn-draft')!.authorization;
+    expect(composeViolations(loadCompose(), scrape)).toEqual([
+      'observability/prometheus-compose.yml: draft:9451 is scraped without the token',
+      'observability/prometheus-compose.yml: no scrape target feedback:9453',
+    ]);
   });
 
   it('an unpinned image fails', () => {

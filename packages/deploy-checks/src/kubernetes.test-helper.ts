@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet, type IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { Job, type IJob } from 'kubernetes-models/batch/v1/Job';
+import { Ingress, type IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import {
   NetworkPolicy,
   type INetworkPolicy,
@@ -20,10 +21,12 @@ import { type IContainer } from 'kubernetes-models/v1/Container';
 import { type IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service, type IService } from 'kubernetes-models/v1/Service';
+import { type IServicePort } from 'kubernetes-models/v1/ServicePort';
 import { parseAllDocuments } from 'yaml';
 import {
   BACKENDS,
   CREDENTIAL_URL,
+  opsEnvViolations,
   SECRET_NAME,
   serviceEnvViolations,
   shutdownTimeoutMs,
@@ -68,6 +71,7 @@ const MODELS: Readonly<Record<string, Model>> = {
   'apps/v1/Deployment': Deployment,
   'apps/v1/StatefulSet': StatefulSet,
   'batch/v1/Job': Job,
+  'networking.k8s.io/v1/Ingress': Ingress,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'v1/ConfigMap': ConfigMap,
@@ -153,16 +157,46 @@ function portNumber(c: IContainer, port: number | string | undefined): number | 
   return typeof port === 'number' ? port : c.ports?.find((p) => p.name === port)?.containerPort;
 }
 
+/** The ports of one PCN container: the one it serves its callers on, and those for operators only. */
+interface PcnPorts {
+  service: string | undefined;
+  labels: Record<string, string>;
+  container: IContainer;
+  /** HTTP_PORT (gateway) or GRPC_PORT (backends). */
+  serving: number;
+  /** Port → what it is: metrics, or the operator API. Never behind a Service or an Ingress. */
+  operatorOnly: Map<number, string>;
+}
+
 function pcnContainerViolations(
   where: string,
   c: IContainer,
   template: IPodTemplateSpec,
   env: ReadonlyMap<string, EnvSource>,
   services: readonly (IService & K8sObject)[],
+  found: PcnPorts[],
 ): string[] {
   const out: string[] = [];
   const service = literal(env, 'SERVICE');
   out.push(...serviceEnvViolations(where, service, env));
+  const ops = opsEnvViolations(where, service, env);
+  out.push(...ops.violations);
+  const annotations = template.metadata?.annotations ?? {};
+  if (ops.metricsPort !== undefined) {
+    if (!c.ports?.some((p) => p.name === 'metrics' && p.containerPort === ops.metricsPort))
+      out.push(`${where}: no container port named metrics on METRICS_PORT ${ops.metricsPort}`);
+    if (
+      annotations['prometheus.io/scrape'] !== 'true' ||
+      annotations['prometheus.io/port'] !== String(ops.metricsPort)
+    )
+      out.push(
+        `${where}: its pods need the annotations prometheus.io/scrape 'true' and prometheus.io/port '${ops.metricsPort}', so Prometheus scrapes them`,
+      );
+  }
+  if (ops.adminPort !== undefined && c.ports?.some((p) => p.containerPort === ops.adminPort))
+    out.push(
+      `${where}: the operator API port ${ops.adminPort} is declared as a container port; it stays on the pod's loopback`,
+    );
   const pod = template.spec;
   const labels = template.metadata?.labels ?? {};
   const runAsNonRoot = c.securityContext?.runAsNonRoot ?? pod?.securityContext?.runAsNonRoot;
@@ -209,6 +243,10 @@ function pcnContainerViolations(
   }
   if (!services.some((s) => matches(s.spec?.selector, labels)))
     out.push(`${where}: no Service selects its pods`);
+  const operatorOnly = new Map<number, string>();
+  if (ops.metricsPort !== undefined) operatorOnly.set(ops.metricsPort, 'metrics');
+  if (ops.adminPort !== undefined) operatorOnly.set(ops.adminPort, 'the operator API');
+  found.push({ service, labels, container: c, serving: port, operatorOnly });
   if (service === 'gateway') {
     // Each backend address names a Service, on a port that Service has.
     for (const b of BACKENDS) {
@@ -237,6 +275,7 @@ export function kubernetesViolations(
   );
   const services = ofKind<IService>(objects, 'Service');
   const pdbs = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget');
+  const pcnPorts: PcnPorts[] = [];
 
   for (const s of ofKind<K8sObject>(objects, 'Secret'))
     out.push(`Secret/${s.metadata.name}: secrets are created by operators, never kept in the repo`);
@@ -277,7 +316,7 @@ export function kubernetesViolations(
         if (!c.livenessProbe) out.push(`${where}: no livenessProbe`);
       }
       if (isPcnImage(c.image)) {
-        out.push(...pcnContainerViolations(where, c, template, env, services));
+        out.push(...pcnContainerViolations(where, c, template, env, services, pcnPorts));
         if (
           options.profile === 'prod' &&
           !/(:\d+\.\d+\.\d+[\w.-]*|@sha256:[0-9a-f]{64})$/.test(c.image ?? '')
@@ -299,6 +338,7 @@ export function kubernetesViolations(
   }
   out.push(...mongoViolations(objects, options));
   out.push(...networkViolations(objects));
+  out.push(...exposureViolations(objects, services, pcnPorts, configMaps, options));
   if (options.profile === 'prod') {
     const config = configMaps.get(findGenerated(configMaps, 'pcn-config')) ?? {};
     if (config['STORE'] !== 'mongodb') out.push('pcn-config: production uses STORE=mongodb');
@@ -308,6 +348,94 @@ export function kubernetesViolations(
     if (!site['PUBLIC_BASE_URL']?.startsWith('https://'))
       out.push('pcn-site: production links use an https PUBLIC_BASE_URL');
   }
+  return out;
+}
+
+/** The container port a Service port sends to, on one container (a name or a number). */
+function targetOf(port: IServicePort, c: IContainer): number | undefined {
+  return portNumber(c, port.targetPort ?? port.port);
+}
+
+/**
+ * What is reachable from outside the pods: no Service sends to a metrics or operator port; only
+ * the gateway's HTTP port may be public (a LoadBalancer or NodePort Service, or an Ingress); an
+ * Ingress serves TLS for every host from a Secret named by reference; prod has one, on
+ * PUBLIC_BASE_URL's host.
+ */
+function exposureViolations(
+  objects: readonly K8sObject[],
+  services: readonly (IService & K8sObject)[],
+  pcnPorts: readonly PcnPorts[],
+  configMaps: ReadonlyMap<string, Record<string, string>>,
+  options: RuleOptions,
+): string[] {
+  const out: string[] = [];
+  const gatewayHttp = (svc: IService | undefined, port: IServicePort | undefined) =>
+    svc !== undefined &&
+    port !== undefined &&
+    pcnPorts.some(
+      (p) =>
+        p.service === 'gateway' &&
+        matches(svc.spec?.selector, p.labels) &&
+        targetOf(port, p.container) === p.serving,
+    );
+  for (const svc of services) {
+    const id = `Service/${svc.metadata.name}`;
+    const selected = pcnPorts.filter((p) => matches(svc.spec?.selector, p.labels));
+    for (const port of svc.spec?.ports ?? [])
+      for (const p of selected) {
+        const what = p.operatorOnly.get(targetOf(port, p.container) ?? -1);
+        if (what)
+          out.push(
+            `${id}: port ${port.name ?? port.port} sends to ${what} of ${p.service}; that port is for operators on the pod, never behind a Service`,
+          );
+      }
+    const type = svc.spec?.type ?? 'ClusterIP';
+    if (
+      (type === 'LoadBalancer' || type === 'NodePort') &&
+      !(svc.spec?.ports ?? []).every((port) => gatewayHttp(svc, port))
+    )
+      out.push(`${id}: a ${type} Service is public; only the gateway's HTTP port may be`);
+  }
+  const ingresses = ofKind<IIngress>(objects, 'Ingress');
+  const site = configMaps.get(findGenerated(configMaps, 'pcn-site')) ?? {};
+  const publicHost = URL.canParse(site['PUBLIC_BASE_URL'] ?? '')
+    ? new URL(site['PUBLIC_BASE_URL'] ?? '').hostname
+    : undefined;
+  for (const ing of ingresses) {
+    const id = `Ingress/${ing.metadata.name}`;
+    const tlsHosts = new Set<string>();
+    for (const t of ing.spec?.tls ?? []) {
+      if (!t.secretName) out.push(`${id}: a tls entry names no Secret (secretName)`);
+      for (const h of t.hosts ?? []) tlsHosts.add(h);
+    }
+    if (!ing.spec?.tls?.length) out.push(`${id}: no TLS; serve HTTPS from a Secret (spec.tls)`);
+    const backends = [
+      ...(ing.spec?.defaultBackend ? [{ host: undefined, backend: ing.spec.defaultBackend }] : []),
+      ...(ing.spec?.rules ?? []).flatMap((r) =>
+        (r.http?.paths ?? []).map((p) => ({ host: r.host, backend: p.backend })),
+      ),
+    ];
+    for (const { host, backend } of backends) {
+      if (host === undefined || !tlsHosts.has(host))
+        out.push(`${id}: host ${host ?? '(any)'} is not covered by its TLS hosts`);
+      const ref = backend.service;
+      const svc = services.find((s) => s.metadata.name === ref?.name);
+      const port = svc?.spec?.ports?.find((p) =>
+        ref?.port?.name !== undefined ? p.name === ref.port.name : p.port === ref?.port?.number,
+      );
+      if (!gatewayHttp(svc, port))
+        out.push(
+          `${id}: routes to ${ref?.name ?? backend.resource?.name}:${ref?.port?.name ?? ref?.port?.number}, which is not the gateway's HTTP port`,
+        );
+    }
+    if (options.profile === 'prod' && publicHost !== undefined)
+      for (const r of ing.spec?.rules ?? [])
+        if (r.host !== publicHost)
+          out.push(`${id}: host ${r.host} is not PUBLIC_BASE_URL's host ${publicHost}`);
+  }
+  if (options.profile === 'prod' && ingresses.length === 0)
+    out.push("prod: no Ingress publishes the gateway's HTTP port with TLS");
   return out;
 }
 

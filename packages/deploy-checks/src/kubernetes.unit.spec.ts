@@ -1,12 +1,18 @@
 import { type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { type IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { type IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { type INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { type IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { type IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { type IContainer } from 'kubernetes-models/v1/Container';
 import { type IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import { type IService } from 'kubernetes-models/v1/Service';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
+  deployDir,
   kubernetesViolations,
   renderOverlay,
   schemaViolations,
@@ -175,6 +181,67 @@ for (const overlay of ['dev', 'prod'] as const) {
       expect(rules(o).join('\n')).toMatch(/outreach: envFrom secretRef pcn-internal hides/);
     });
 
+    it('a process without OPERATOR_SECRET or a scrapeable metrics port fails', () => {
+      const o = fresh();
+      const draft = container(o, 'draft');
+      draft.env = draft.env!.filter((e) => e.name !== 'OPERATOR_SECRET');
+      env(container(o, 'feedback'), 'OPERATOR_SECRET').valueFrom!.secretKeyRef!.optional = true;
+      const gateway = container(o, 'gateway');
+      gateway.env = gateway.env!.filter((e) => e.name !== 'METRICS_PORT');
+      env(container(o, 'notification'), 'METRICS_HOST').value = '127.0.0.1';
+      const outreach = container(o, 'outreach');
+      outreach.ports = outreach.ports!.filter((p) => p.name !== 'metrics');
+      const feedback = container(o, 'feedback');
+      feedback.env = feedback.env!.filter((e) => e.name !== 'METRICS_TOKEN');
+      delete deployment(o, 'notification').spec!.template.metadata!.annotations![
+        'prometheus.io/scrape'
+      ];
+      const found = rules(o);
+      expect(found).toEqual(
+        expect.arrayContaining([
+          'Deployment/draft container draft: OPERATOR_SECRET must come from a required Secret: without it pcn-admin erase cannot work',
+          'Deployment/feedback container feedback: OPERATOR_SECRET must come from a required Secret: without it pcn-admin erase cannot work',
+          'Deployment/gateway container gateway: METRICS_PORT must be a fixed port (not unset), so the scraper finds /metrics',
+          'Deployment/notification container notification: METRICS_HOST must be 0.0.0.0 so the scraper reaches /metrics',
+          'Deployment/outreach container outreach: no container port named metrics on METRICS_PORT 9452',
+          'Deployment/feedback container feedback: METRICS_TOKEN must come from a required Secret: /metrics is served beyond loopback',
+          "Deployment/notification container notification: its pods need the annotations prometheus.io/scrape 'true' and prometheus.io/port '9454', so Prometheus scrapes them",
+        ]),
+      );
+      // The gateway's secret also guards bootstrap and keys.
+      const noGatewaySecret = fresh();
+      const g = container(noGatewaySecret, 'gateway');
+      g.env = g.env!.filter((e) => e.name !== 'OPERATOR_SECRET');
+      expect(rules(noGatewaySecret)).toContain(
+        'Deployment/gateway container gateway: OPERATOR_SECRET must come from a required Secret: without it pcn-admin erase, bootstrap and keys cannot work',
+      );
+    });
+
+    it('metrics and the operator API are never behind a Service, and only the gateway is public', () => {
+      const o = fresh();
+      find<IService>(o, 'Service', 'draft').spec!.ports!.push({
+        name: 'metrics',
+        port: 9451,
+        targetPort: 'metrics',
+      });
+      const gatewayService = find<IService>(o, 'Service', 'gateway');
+      gatewayService.spec!.type = 'LoadBalancer';
+      gatewayService.spec!.ports!.push({ name: 'admin', port: 4001, targetPort: 4001 });
+      container(o, 'gateway').env!.push({ name: 'ADMIN_GRPC_HOST', value: '0.0.0.0' });
+      container(o, 'gateway').ports!.push({ name: 'admin', containerPort: 4001 });
+      find<IService>(o, 'Service', 'outreach').spec!.type = 'NodePort';
+      expect(rules(o)).toEqual(
+        expect.arrayContaining([
+          'Service/draft: port metrics sends to metrics of draft; that port is for operators on the pod, never behind a Service',
+          'Service/gateway: port admin sends to the operator API of gateway; that port is for operators on the pod, never behind a Service',
+          "Service/gateway: a LoadBalancer Service is public; only the gateway's HTTP port may be",
+          "Service/outreach: a NodePort Service is public; only the gateway's HTTP port may be",
+          'Deployment/gateway container gateway: ADMIN_GRPC_HOST is 0.0.0.0; the operator API stays on loopback (pcn-admin runs beside the gateway)',
+          "Deployment/gateway container gateway: the operator API port 4001 is declared as a container port; it stays on the pod's loopback",
+        ]),
+      );
+    });
+
     it('the gateway must reach every backend through a Service port', () => {
       const o = fresh();
       env(container(o, 'gateway'), 'FEEDBACK_GRPC_ADDRESS').value = 'feedback:50059';
@@ -214,6 +281,80 @@ for (const overlay of ['dev', 'prod'] as const) {
     });
 
     if (overlay === 'prod') {
+      it("publishes the gateway's HTTP port only, through an Ingress with TLS on the public host", () => {
+        const ingress = (o: K8sObject[]) => find<IIngress>(o, 'Ingress', 'gateway');
+        expect(ingress(objects).spec!.tls![0]!.secretName).toBe('pcn-gateway-tls');
+        const noTls = fresh();
+        delete ingress(noTls).spec!.tls;
+        expect(rules(noTls)).toEqual(
+          expect.arrayContaining([
+            'Ingress/gateway: no TLS; serve HTTPS from a Secret (spec.tls)',
+            'Ingress/gateway: host pcn.example.gov.vn is not covered by its TLS hosts',
+          ]),
+        );
+        const noSecret = fresh();
+        delete ingress(noSecret).spec!.tls![0]!.secretName;
+        expect(rules(noSecret)).toContain(
+          'Ingress/gateway: a tls entry names no Secret (secretName)',
+        );
+        // A metrics port added to the gateway's Service and routed to by the Ingress.
+        const metrics = fresh();
+        find<IService>(metrics, 'Service', 'gateway').spec!.ports!.push({
+          name: 'metrics',
+          port: 9450,
+          targetPort: 'metrics',
+        });
+        ingress(metrics).spec!.rules![0]!.http!.paths.push({
+          path: '/metrics',
+          pathType: 'Prefix',
+          backend: { service: { name: 'gateway', port: { name: 'metrics' } } },
+        });
+        ingress(metrics).spec!.defaultBackend = {
+          service: { name: 'draft', port: { number: 50051 } },
+        };
+        expect(rules(metrics)).toEqual(
+          expect.arrayContaining([
+            "Ingress/gateway: routes to gateway:metrics, which is not the gateway's HTTP port",
+            "Ingress/gateway: routes to draft:50051, which is not the gateway's HTTP port",
+          ]),
+        );
+        const otherHost = fresh();
+        ingress(otherHost).spec!.rules![0]!.host = 'pcn.example.org';
+        expect(rules(otherHost)).toContain(
+          "Ingress/gateway: host pcn.example.org is not PUBLIC_BASE_URL's host pcn.example.gov.vn",
+        );
+        const none = fresh().filter((x) => x.kind !== 'Ingress');
+        expect(rules(none)).toContain(
+          "prod: no Ingress publishes the gateway's HTTP port with TLS",
+        );
+      });
+
+      it("Prometheus's scrape config finds these pods: their namespace, annotation and metrics port", () => {
+        const config = parse(
+          readFileSync(join(deployDir, 'observability', 'prometheus-kubernetes.yml'), 'utf8'),
+        ) as {
+          scrape_configs: {
+            kubernetes_sd_configs: { namespaces: { names: string[] } }[];
+            authorization?: { credentials_file?: string };
+            relabel_configs: { source_labels?: string[]; regex?: string; action?: string }[];
+          }[];
+        };
+        const job = config.scrape_configs[0]!;
+        expect(job.kubernetes_sd_configs[0]!.namespaces.names).toEqual([
+          objects[0]!.metadata.namespace,
+        ]);
+        expect(job.authorization?.credentials_file).toMatch(/METRICS_TOKEN$/);
+        const keeps = job.relabel_configs
+          .filter((r) => r.action === 'keep')
+          .map((r) => [r.source_labels?.[0], r.regex]);
+        expect(keeps).toEqual([
+          ['__meta_kubernetes_pod_annotation_prometheus_io_scrape', 'true'],
+          ['__meta_kubernetes_pod_container_port_name', 'metrics'],
+        ]);
+        for (const d of objects.filter((x) => x.kind === 'Deployment') as unknown as IDeployment[])
+          expect(d.spec!.template.metadata!.annotations!['prometheus.io/scrape']).toBe('true');
+      });
+
       it('runs 2+ replicas, the MongoDB store and pinned images', () => {
         const o = fresh();
         deployment(o, 'notification').spec!.replicas = 1;

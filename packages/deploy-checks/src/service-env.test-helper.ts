@@ -134,3 +134,61 @@ export function shutdownTimeoutMs(service: string, env: ReadonlyMap<string, EnvS
     return 8000;
   }
 }
+
+/** What the operator tools need from one process's environment, and the ports it follows. */
+export interface OpsEnv {
+  violations: string[];
+  /** METRICS_PORT, when it is a fixed port. */
+  metricsPort?: number;
+  /** The gateway's operator API port (ADMIN_GRPC_PORT, default 4001). */
+  adminPort?: number;
+}
+
+const LOOPBACK = /^(127\.[\d.]+|localhost|::1)$/;
+
+/**
+ * The operators' secret and the metrics endpoint: pcn-admin erase needs OPERATOR_SECRET on every
+ * process (bootstrap and keys too, on the gateway); scrapers need /metrics on a fixed port beyond
+ * loopback, and so a token. The gateway's operator API stays on loopback.
+ */
+export function opsEnvViolations(
+  where: string,
+  service: string | undefined,
+  env: ReadonlyMap<string, EnvSource>,
+): OpsEnv {
+  const violations: string[] = [];
+  const value = (name: string) => {
+    const s = env.get(name);
+    return s?.kind === 'literal' || s?.kind === 'config' ? s.value : undefined;
+  };
+  const required = (name: string) => {
+    const s = env.get(name);
+    return s?.kind === 'secret' && !s.optional;
+  };
+  if (!required('OPERATOR_SECRET'))
+    violations.push(
+      `${where}: OPERATOR_SECRET must come from a required Secret: without it pcn-admin erase${service === 'gateway' ? ', bootstrap and keys' : ''} cannot work`,
+    );
+  const port = value('METRICS_PORT');
+  const metricsPort = /^\d{1,5}$/.test(port ?? '') && Number(port) > 0 ? Number(port) : undefined;
+  if (metricsPort === undefined)
+    violations.push(
+      `${where}: METRICS_PORT must be a fixed port (not ${port ?? 'unset'}), so the scraper finds /metrics`,
+    );
+  if (value('METRICS_HOST') !== '0.0.0.0')
+    violations.push(`${where}: METRICS_HOST must be 0.0.0.0 so the scraper reaches /metrics`);
+  if (!required('METRICS_TOKEN'))
+    violations.push(
+      `${where}: METRICS_TOKEN must come from a required Secret: /metrics is served beyond loopback`,
+    );
+  let adminPort: number | undefined;
+  if (service === 'gateway') {
+    const host = value('ADMIN_GRPC_HOST');
+    if (host !== undefined && !LOOPBACK.test(host))
+      violations.push(
+        `${where}: ADMIN_GRPC_HOST is ${host}; the operator API stays on loopback (pcn-admin runs beside the gateway)`,
+      );
+    adminPort = Number(value('ADMIN_GRPC_PORT') ?? 4001);
+  }
+  return { violations, metricsPort, adminPort };
+}

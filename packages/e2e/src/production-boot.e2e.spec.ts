@@ -100,7 +100,7 @@ describe('production boot', () => {
     const demo = await refusal('gateway', { ...safeEnv('gateway'), DEMO_DATA: 'true' });
     expect(demo.exit).toEqual({ code: 1, signal: null });
     expect(demo.output).toContain('DEMO_DATA: must be false in production');
-    expect(demo.output).toContain('npm run admin:bootstrap');
+    expect(demo.output).toContain('pcn-admin bootstrap');
 
     const jwt = await refusal('gateway', { ...safeEnv('gateway'), JWT_SECRET: 'x'.repeat(40) });
     expect(jwt.exit).toEqual({ code: 1, signal: null });

@@ -112,7 +112,7 @@ export const gatewayEnv = {
     'longest wait between sign-in attempts of one account, in seconds',
   ),
   DEMO_DATA: env.offInProduction(
-    "the demo accounts' password and the demo partner's API key are public; create the first network admin with `npm run admin:bootstrap`",
+    "the demo accounts' password and the demo partner's API key are public; create the first network admin with `pcn-admin bootstrap` (`npm run admin -- bootstrap`)",
   ),
   DEV_OUTBOX_URL: env.devOnlyUrl(
     "the local message catcher's listing (`npm start` sets it); the gateway then serves /dev/outbox",

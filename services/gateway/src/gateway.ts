@@ -73,6 +73,7 @@ export async function startGateway(
   } = {},
 ): Promise<Gateway> {
   const version = packageVersion(import.meta.url);
+  const startedAt = new Date();
   const logger =
     options.logger ??
     createLogger({
@@ -250,7 +251,13 @@ export async function startGateway(
     devOutboxUrl: config.NODE_ENV === 'production' ? undefined : config.DEV_OUTBOX_URL,
     metrics: { registry: metrics, maxOperationNames: config.METRICS_MAX_OPERATION_NAMES },
   });
-  const operatorPort = await startOperatorServer(config, { store, identity, logger, lifecycle });
+  const operatorPort = await startOperatorServer(config, {
+    store,
+    identity,
+    logger,
+    lifecycle,
+    info: { version, replicaId: `${hostname()}-${process.pid}`, startedAt },
+  });
   const port = await http.listen(config.HTTP_HOST, config.HTTP_PORT);
   let metricsServer: MetricsServer | undefined;
   // Operators scrape a port of their own (METRICS_HOST, loopback by default): the public port has

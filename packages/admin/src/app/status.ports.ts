@@ -1,8 +1,12 @@
-/** What `status` learns about one backend service. */
+/** What `status` learns about one service (the gateway or a backend). */
 export interface ServiceReport {
   service: string;
+  /** The backend's gRPC address, or the gateway's /readyz URL. */
   address: string;
-  /** grpc.health.v1 readiness of the replica that answered; UNREACHABLE when none answered. */
+  /**
+   * Readiness of the replica that answered (grpc.health.v1; the gateway's /readyz); UNREACHABLE
+   * when none answered.
+   */
   health: 'SERVING' | 'NOT_SERVING' | 'UNKNOWN' | 'UNREACHABLE';
   version?: string;
   replicaId?: string;

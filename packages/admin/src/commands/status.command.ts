@@ -1,10 +1,10 @@
 import { systemClock } from '@pcn/platform';
 import type { Command } from 'commander';
-import { BACKENDS, backendAddress, busNames, type Backend } from '../admin-config.js';
+import { backendAddress, busNames, SERVICES, type Backend } from '../admin-config.js';
 import { createCollectStatus } from '../app/collect-status.usecase.js';
 import type { StatusReport } from '../app/status.ports.js';
-import { ExitCode } from '../exit-codes.js';
-import { grpcServiceProbe } from '../infra/grpc-service-probe.js';
+import { CliError, ExitCode } from '../exit-codes.js';
+import { gatewayProbe, grpcServiceProbe } from '../infra/grpc-service-probe.js';
 import { jetStreamInspector } from '../infra/jetstream-inspector.js';
 import { countReplicas } from '../infra/nats-monitor.js';
 import { emit, formatTable } from '../output.js';
@@ -12,6 +12,7 @@ import { countOption, type CommandContext } from './command-context.js';
 
 interface StatusOptions {
   timeout: number;
+  services: string[];
   maxLag?: number;
   maxOutbox?: number;
   failOnDeadLetters?: boolean;
@@ -68,9 +69,24 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
   program
     .command('status')
     .description(
-      "each service's health, version and replica, its outbox backlog, and every stream and consumer with its lag; exit 3 when something is unhealthy",
+      "each service's (the gateway's and the backends') health, version and replicas, its outbox backlog, and every stream and consumer with its lag; exit 3 when something is unhealthy",
     )
     .addOption(countOption('--timeout <ms>', 'deadline of each question, in ms', 100).default(3000))
+    .option(
+      '--services <names>',
+      `only these services, comma-separated (default all: ${SERVICES.join(',')})`,
+      (value: string) => {
+        const names = value.split(',').map((n) => n.trim());
+        const unknown = names.filter((n) => !(SERVICES as readonly string[]).includes(n));
+        if (unknown.length > 0 || names.length === 0)
+          throw new CliError(
+            `--services: unknown service ${unknown.join(', ')}; one of ${SERVICES.join(', ')}`,
+            ExitCode.Usage,
+          );
+        return names;
+      },
+      [...SERVICES],
+    )
     .addOption(
       countOption('--max-lag <n>', 'unhealthy when a consumer has more pending + ack-pending'),
     )
@@ -80,9 +96,18 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     .option('--fail-on-dead-letters', 'unhealthy when any dead letter waits')
     .action(async (options: StatusOptions) => {
       const { config } = ctx;
+      const backends = grpcServiceProbe(
+        (s) => backendAddress(config, s as Backend),
+        options.timeout,
+      );
+      const gateway = gatewayProbe(
+        config.GATEWAY_URL,
+        config.GATEWAY_ADMIN_GRPC_ADDRESS,
+        options.timeout,
+      );
       const collect = createCollectStatus({
-        services: BACKENDS,
-        probe: grpcServiceProbe((s) => backendAddress(config, s as Backend), options.timeout),
+        services: options.services,
+        probe: { probe: (s) => (s === 'gateway' ? gateway : backends).probe(s) },
         bus: jetStreamInspector(config.NATS_URL, busNames(config)),
         replicas: config.NATS_MONITOR_URL
           ? {

@@ -6,6 +6,7 @@ import type { ExitCode } from '../exit-codes.js';
 
 export const BACKENDS = ['draft', 'outreach', 'feedback', 'notification'] as const;
 export const INTERNAL_SECRET = 'admin-e2e-internal-secret-admin-e2e-internal';
+export const OPERATOR_SECRET = 'admin-e2e-operator-secret-admin-e2e-operator';
 
 export interface TestNetwork {
   /** What the CLI needs to find this network. */
@@ -23,6 +24,11 @@ export async function startBackends(options: {
   busPrefix: string;
   dataDir: TempDir;
   basePort?: number;
+  /**
+   * Also a gateway in front of them, with its operator API (OPERATOR_SECRET) and its store in
+   * `<gatewayDir>/gateway.db`, outside `dataDir` so backups of the backends leave it alone.
+   */
+  gatewayDir?: TempDir;
 }): Promise<TestNetwork> {
   const base = options.basePort ?? (await freePorts(4));
   const services = new ServiceProcesses({
@@ -43,12 +49,33 @@ export async function startBackends(options: {
         : {}),
     }),
   );
+  const addresses = Object.fromEntries(
+    BACKENDS.map((name, i) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${base + i}`]),
+  );
+  const gateway = options.gatewayDir
+    ? services.launch('gateway', {
+        ...addresses,
+        SQLITE_FILE: options.gatewayDir.file('gateway.db'),
+        HTTP_PORT: '0',
+        ADMIN_GRPC_PORT: '0',
+        JWT_SECRET: 'admin-e2e-jwt-secret-admin-e2e-jwt-secret',
+        OPERATOR_SECRET,
+        DEMO_DATA: 'false',
+      })
+    : undefined;
+  const gatewayEnv: Record<string, string> = {};
   try {
     await Promise.all(processes.map((p) => p.waitForLine(/gRPC serving/, 30_000)));
+    if (gateway) {
+      const [, port] = await gateway.waitForLine(/"port":(\d+).*operator API serving/, 30_000);
+      const [, url] = await gateway.waitForLine(/"url":"(http:[^"]+)".*gateway listening/, 30_000);
+      gatewayEnv['GATEWAY_URL'] = new URL('/', url).href;
+      gatewayEnv['GATEWAY_ADMIN_GRPC_ADDRESS'] = `127.0.0.1:${port}`;
+    }
   } catch (err) {
     await services.stopAll('SIGKILL');
     throw new Error(
-      `backends did not start:\n${processes.flatMap((p) => p.lines.slice(-5)).join('\n')}`,
+      `backends did not start:\n${[...processes, ...(gateway ? [gateway] : [])].flatMap((p) => p.lines.slice(-5)).join('\n')}`,
       {
         cause: err,
       },
@@ -58,11 +85,10 @@ export async function startBackends(options: {
     env: {
       NATS_URL: options.natsUrl,
       BUS_PREFIX: options.busPrefix,
-      ...Object.fromEntries(
-        BACKENDS.map((name, i) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${base + i}`]),
-      ),
+      ...addresses,
+      ...gatewayEnv,
     },
-    processes,
+    processes: gateway ? [...processes, gateway] : processes,
     async stop() {
       await services.stopAll('SIGTERM');
     },

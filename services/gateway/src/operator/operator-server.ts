@@ -3,6 +3,7 @@ import type { Store } from '@pcn/storage';
 import { createErasePersonalData } from '../identity/erase-personal-data.usecase.js';
 import { createBootstrapNetworkAdmin } from '../identity/bootstrap-network-admin.usecase.js';
 import type { IdentityServiceImpl } from '../identity/identity.service.js';
+import { registerGatewayOps } from './ops.grpc.js';
 import { registerOperatorGrpc } from './operator.grpc.js';
 
 export interface OperatorServerConfig {
@@ -13,13 +14,21 @@ export interface OperatorServerConfig {
 }
 
 /**
- * The operator API on a port of its own, for pcn-admin (bootstrap, API keys). Off unless
+ * The operator API on a port of its own, for pcn-admin (bootstrap, API keys, erasure; and the
+ * ops reads of `status`). Off unless
  * OPERATOR_SECRET is set; loopback unless ADMIN_GRPC_HOST says otherwise. Resolves with the bound
  * port, or undefined when off.
  */
 export async function startOperatorServer(
   config: OperatorServerConfig,
-  deps: { store: Store; identity: IdentityServiceImpl; logger: Logger; lifecycle: Lifecycle },
+  deps: {
+    store: Store;
+    identity: IdentityServiceImpl;
+    logger: Logger;
+    lifecycle: Lifecycle;
+    /** This replica, as `OpsService.GetServiceInfo` reports it. */
+    info: { version: string; replicaId: string; startedAt: Date };
+  },
 ): Promise<number | undefined> {
   if (!config.OPERATOR_SECRET) {
     deps.logger.info('operator API off (set OPERATOR_SECRET to serve it for pcn-admin)');
@@ -27,12 +36,17 @@ export async function startOperatorServer(
   }
   const logger = deps.logger.child({ component: 'operator-api' });
   const server = new GrpcServer({ logger });
-  registerOperatorGrpc(server, {
+  const operatorApi = registerOperatorGrpc(server, {
     identity: deps.identity,
     bootstrap: createBootstrapNetworkAdmin({ store: deps.store, identity: deps.identity }),
     erase: createErasePersonalData({ store: deps.store, clock: systemClock }),
     secret: config.OPERATOR_SECRET,
     logger,
+  });
+  registerGatewayOps(server, {
+    ...deps.info,
+    store: deps.store,
+    erasePersonalData: operatorApi.erasePersonalData,
   });
   const port = await server.listen(config.ADMIN_GRPC_HOST, config.ADMIN_GRPC_PORT);
   deps.lifecycle.defer('stop operator API', () =>

@@ -44,8 +44,14 @@ function toApiClient(view: ApiClientView): pb.ApiClient {
   };
 }
 
-/** `pcn.ops.v1.OperatorService`: each call checks the operator secret before anything else. */
-export function registerOperatorGrpc(server: GrpcServer, deps: OperatorGrpcDeps): void {
+/**
+ * `pcn.ops.v1.OperatorService`: each call checks the operator secret before anything else.
+ * Returns the implementation, whose handlers other services on the port may share.
+ */
+export function registerOperatorGrpc(
+  server: GrpcServer,
+  deps: OperatorGrpcDeps,
+): pb.OperatorServiceServer {
   const { identity, bootstrap, logger } = deps;
   function guarded<Req, Res>(
     method: string,
@@ -115,4 +121,5 @@ export function registerOperatorGrpc(server: GrpcServer, deps: OperatorGrpcDeps)
     }),
   };
   server.addService(pb.OperatorServiceService, implementation);
+  return implementation;
 }
