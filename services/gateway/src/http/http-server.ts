@@ -10,6 +10,7 @@ import {
   type Registry,
 } from '@pcn/platform';
 import { parse, stripIgnoredCharacters } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { QueryLimits } from '../graphql/query-limits.plugin.js';
 import { ANONYMOUS_CALLER, type IdentityService } from '../identity/identity.contract.js';
 import type { BackendHealth } from '../infra/backend-health.js';
@@ -39,7 +40,7 @@ import {
 } from './feedback-routes.js';
 import { createNotificationRoutes } from './notification-routes.js';
 import { PublicResponseCache } from './public-cache.js';
-import { queryShape, viewClass } from './public-view.js';
+import { queryShape, viewClass, type QueryShape } from './public-view.js';
 import { createRequestAdmission, type Authentication } from './request-admission.js';
 
 export interface GatewayServices {
@@ -441,6 +442,32 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
   }
 
   /**
+   * What the public cache needs of a document (its shape, its normalised text), kept per query
+   * text: callers send the same few documents with new variables, and parsing, normalising and
+   * hashing each again showed in the profile of every partner's write. Undefined when invalid.
+   */
+  const documentFacts = new LRUCache<string, { shape: QueryShape; stripped: string } | false>({
+    max: 1000,
+    maxSize: 8 * 1024 * 1024,
+    maxEntrySize: 64 * 1024,
+    sizeCalculation: (facts, query) =>
+      2 * (query.length + (facts ? facts.stripped.length : 0)) + 100,
+  });
+  function factsOf(query: string): { shape: QueryShape; stripped: string } | undefined {
+    let facts = documentFacts.get(query);
+    if (facts === undefined) {
+      try {
+        facts = { shape: queryShape(parse(query)), stripped: stripIgnoredCharacters(query) };
+      } catch {
+        // Not a valid document: Yoga says why.
+        facts = false;
+      }
+      documentFacts.set(query, facts);
+    }
+    return facts || undefined;
+  }
+
+  /**
    * A miss on the raw request: the document is parsed once to see whether it may be kept and to
    * key it on its normalised form (so that comments or spacing make no new entry). A caller of
    * the public class other than the anonymous public is answered as the public is, and only for
@@ -459,22 +486,19 @@ export function createGatewayHttpServer(options: GatewayHttpOptions) {
     accept: string,
   ): Promise<void> {
     const params = graphQLParams(req, body);
-    let shape = { cacheable: false, shared: false };
-    let normalisedKey: string | undefined;
-    if (params) {
-      try {
-        shape = queryShape(parse(params.query));
-        normalisedKey = cache?.normalisedKey(
-          view,
-          req.method ?? 'GET',
-          { ...params, document: stripIgnoredCharacters(params.query) },
-          acceptLanguage,
-          accept,
-        );
-      } catch {
-        // Not a valid document: Yoga says why.
-      }
-    }
+    const facts = params ? factsOf(params.query) : undefined;
+    const shape = facts?.shape ?? { cacheable: false, shared: false };
+    // Only a cacheable document can have an answer kept (a mutation never does): nothing to key.
+    const normalisedKey =
+      params && facts && shape.cacheable
+        ? cache?.normalisedKey(
+            view,
+            req.method ?? 'GET',
+            { ...params, document: facts.stripped },
+            acceptLanguage,
+            accept,
+          )
+        : undefined;
     const servedAsPublic = anonymous || shape.shared;
     if (normalisedKey !== undefined && servedAsPublic) {
       const hit = cache?.getNormalised(normalisedKey, rawKey);
