@@ -64,6 +64,44 @@ describe('the public answer cache', () => {
     expect(stats().entries).toBe(before + 1);
   });
 
+  it('keys one document apart by its variables, and keeps nothing of a mutation, however often it is sent', async () => {
+    const query = 'query($kind: OrganizationKind) { organizations(kind: $kind) { id kind } }';
+    const send = async (body: object, headers: Record<string, string> = {}) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      return { cache: res.headers.get('x-cache'), text: await res.text() };
+    };
+    const press = await send({ query, variables: { kind: 'PRESS_AGENCY' } });
+    const all = await send({ query, variables: {} });
+    expect(press.cache).toBe('miss');
+    expect(all.cache).toBe('miss');
+    expect(press.text).not.toBe(all.text);
+    const kinds = (text: string) =>
+      new Set(
+        (
+          JSON.parse(text) as { data: { organizations: { kind: string }[] } }
+        ).data.organizations.map((o) => o.kind),
+      );
+    expect([...kinds(press.text)]).toEqual(['PRESS_AGENCY']);
+    expect(kinds(all.text).size).toBeGreaterThan(1);
+    expect((await send({ query, variables: { kind: 'PRESS_AGENCY' } })).cache).toBe('hit');
+    // A mutation is run every time and never kept: each refused sign-in is told again.
+    const before = stats().entries;
+    for (let n = 0; n < 5; n++) {
+      const res = await send({
+        query:
+          'mutation($e: String!) { signIn(email: $e, password: "wrong-password-1") { token } }',
+        variables: { e: `nobody${n}@demo.pcn.vn` },
+      });
+      expect(res.cache).toBeNull();
+      expect(res.text).toMatch(/"errors"/);
+    }
+    expect(stats().entries).toBe(before);
+  });
+
   it('holds no more bytes than PUBLIC_CACHE_MAX_BYTES, however many different answers it sees', async () => {
     const sizes: number[] = [];
     for (let i = 0; i < 100; i++) {
