@@ -14,6 +14,11 @@ export interface GroupingWorkerOptions {
   batchSize?: number;
   /** How often it looks for ungrouped comments when nobody called `notify()`. */
   intervalMs?: number;
+  /**
+   * How long a nudge waits for more comments before the round starts: under a stream of intake
+   * commits one round then groups many comments instead of a few each time.
+   */
+  settleMs?: number;
   leaseTtlMs?: number;
   /** Told after each batch commits (metrics; tests stop the worker between two batches). */
   onBatch?: (outcome: GroupingOutcome) => void;
@@ -37,9 +42,17 @@ export class GroupingWorker {
   #woken = false;
   #wake: (() => void) | undefined;
   #grouped = 0;
+  /** When this replica last took or renewed the lease (0: not held). */
+  #renewedAt = 0;
 
   constructor(options: GroupingWorkerOptions) {
-    this.#options = { batchSize: 500, intervalMs: 5_000, leaseTtlMs: 30_000, ...options };
+    this.#options = {
+      batchSize: 500,
+      intervalMs: 5_000,
+      settleMs: 100,
+      leaseTtlMs: 30_000,
+      ...options,
+    };
   }
 
   /** Comments this replica has grouped since it started. */
@@ -53,16 +66,19 @@ export class GroupingWorker {
     });
   }
 
-  /** Wakes the worker now, for example right after intake commits. */
+  /** Wakes the worker shortly (`settleMs`), for example right after intake commits. */
   notify(): void {
+    if (this.#woken) return;
     this.#woken = true;
-    this.#wake?.();
+    const wake = this.#wake;
+    if (wake) setTimeout(wake, this.#options.settleMs).unref();
   }
 
   /** Finishes the batch in progress, then stops and gives up the lease. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    this.notify();
+    this.#woken = true;
+    this.#wake?.();
     await this.#running;
     await this.#options.store.releaseLease(LEASE, this.#options.holder).catch(() => undefined);
   }
@@ -89,14 +105,22 @@ export class GroupingWorker {
         continue;
       }
       try {
-        if (!(await store.acquireLease(LEASE, holder, leaseTtlMs, this.#options.clock.now()))) {
-          // Another replica groups; try again once its lease could have lapsed.
-          this.#woken = false;
-          await this.#sleep(Math.max(intervalMs, leaseTtlMs / 3));
-          continue;
+        // A lease write per round would cost as much as the round: renew it only when a third
+        // of it has passed, as the outbox relay does.
+        const now = this.#options.clock.now();
+        if (now.getTime() - this.#renewedAt > leaseTtlMs / 3) {
+          if (!(await store.acquireLease(LEASE, holder, leaseTtlMs, now))) {
+            // Another replica groups; try again once its lease could have lapsed.
+            this.#renewedAt = 0;
+            this.#woken = false;
+            await this.#sleep(Math.max(intervalMs, leaseTtlMs / 3));
+            continue;
+          }
+          this.#renewedAt = now.getTime();
         }
         await this.#drain();
       } catch (err) {
+        this.#renewedAt = 0;
         logger.error({ err }, 'grouping round failed; retrying');
         this.#woken = false;
         await this.#sleep(Math.min(intervalMs, 1000));
@@ -109,12 +133,14 @@ export class GroupingWorker {
   /** Batches until none is left, renewing the lease as it goes. */
   async #drain(): Promise<void> {
     const { store, holder, leaseTtlMs, batchSize, clock, logger } = this.#options;
-    let renewedAt = clock.now().getTime();
     while (!this.#stopping) {
       const now = clock.now();
-      if (now.getTime() - renewedAt > leaseTtlMs / 3) {
-        if (!(await store.acquireLease(LEASE, holder, leaseTtlMs, now))) return;
-        renewedAt = now.getTime();
+      if (now.getTime() - this.#renewedAt > leaseTtlMs / 3) {
+        if (!(await store.acquireLease(LEASE, holder, leaseTtlMs, now))) {
+          this.#renewedAt = 0;
+          return;
+        }
+        this.#renewedAt = now.getTime();
       }
       const outcome = await this.#options.assignGroups(batchSize);
       if (outcome.grouped === 0) return;
