@@ -80,8 +80,14 @@ async function letters(): Promise<Letter[]> {
 }
 
 /** A dead letter stored as the consumers store them, for an original message of our choice. */
-async function storeDeadLetter(subject: string, data: Uint8Array, seq: number): Promise<number> {
+async function storeDeadLetter(
+  subject: string,
+  data: Uint8Array,
+  seq: number,
+  traceparent?: string,
+): Promise<number> {
   await publishDeadLetter(jetstream(nc), names, {
+    traceparent,
     durable: feedbackDrafts(),
     reason: 'handler failed after 6 deliveries: store locked',
     stream: names.stream('draft'),
@@ -251,6 +257,8 @@ describe('pcn-admin dead-letters', () => {
       originalStream: names.stream('draft'),
       originalSubject: subject,
       payload: { encoding: 'utf8', text: 'not an event {' },
+      // Published without one (tracing off): none kept.
+      traceparent: null,
     });
     expect(shown.json<{ reason: string }>().reason).not.toBe('');
     const human = await admin(['dead-letters', 'show', String(letter.id)]);
@@ -264,7 +272,16 @@ describe('pcn-admin dead-letters', () => {
   it('replays to the original subject, where the consumer handles it; the letter goes and an audit record stays', async () => {
     const event = draftCreated(`draft-replay-${prefix}`);
     const subject = names.subjectFor('pcn.draft.v1.DraftCreated');
-    const id = await storeDeadLetter(subject, new TextEncoder().encode(JSON.stringify(event)), 1);
+    // The original message was traced: the letter keeps its traceparent, and so does the replay.
+    const traceparent = `00-${'a1'.repeat(16)}-${'b2'.repeat(8)}-01`;
+    const id = await storeDeadLetter(
+      subject,
+      new TextEncoder().encode(JSON.stringify(event)),
+      1,
+      traceparent,
+    );
+    const shown = await admin(['dead-letters', 'show', String(id), '--json']);
+    expect(shown.json()).toMatchObject({ id, traceparent });
 
     const run = await admin(['dead-letters', 'replay', String(id), '--json'], {
       PCN_OPERATOR: 'ops-on-call',
@@ -273,6 +290,10 @@ describe('pcn-admin dead-letters', () => {
     expect(run.code).toBe(ExitCode.Ok);
     const result = run.json<{ entry: { republished: { stream: string; seq: number } } }>();
     expect(result.entry.republished.stream).toBe(names.stream('draft'));
+    const republished = await jsm.streams.getMessage(names.stream('draft'), {
+      seq: result.entry.republished.seq,
+    });
+    expect(republished?.header?.get('traceparent')).toBe(traceparent);
     // The feedback consumer acknowledged the republished message: it handled it.
     await waitFor(async () => {
       const info = await jsm.consumers.info(names.stream('draft'), feedbackDrafts());

@@ -1,19 +1,29 @@
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { BusNames } from '@pcn/events';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { BusNames, DeadLetterHeaders } from '@pcn/events';
+import {
+  seedEveryChannelSubscriber,
+  seededConsultationOpened,
+  startRecordingProvider,
+  startSmtpSink,
+  type RecordingProvider,
+  type SmtpSink,
+} from '@pcn/notification-service/testing';
+import { openStore } from '@pcn/storage';
 import {
   freePorts,
   ServiceProcesses,
+  spawnProcess,
   tempDir,
   uniquePrefix,
   waitFor,
   type FixtureProcess,
   type TempDir,
 } from '@pcn/testing';
-import { graphqlClient, signInHeaders } from '@pcn/gateway/testing';
+import { DEMO_PASSWORD, graphqlClient, signInHeaders } from '@pcn/gateway/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 // One trace across the network: the gateway, the draft service and the notification service run
@@ -24,6 +34,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 // notification service's consumer with its own commit.
 const INTERNAL_SECRET = 'trc-internal-secret-trc-internal-secret';
 const preload = fileURLToPath(new URL('../../platform/dist/tracing-preload.js', import.meta.url));
+const adminMain = fileURLToPath(new URL('../../admin/dist/main.js', import.meta.url));
+const servicesDir = new URL('../../../services/', import.meta.url);
+/** Tracing on, exported to `receiver` within 100 ms (not the default 5 s): the test waits less. */
+const tracingOn = (receiver: OtlpReceiver) => ({
+  OTEL_TRACES_EXPORTER: 'otlp',
+  OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+  OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+  OTEL_BSP_SCHEDULE_DELAY: '100',
+});
 
 interface OtlpSpan {
   traceId: string;
@@ -32,6 +51,19 @@ interface OtlpSpan {
   name: string;
   kind: number;
   service: string;
+  /** Attribute values as OTLP/JSON sends them (`{ stringValue }`, `{ intValue }`, ...). */
+  attributes?: { key: string; value: Record<string, unknown> }[];
+  status?: { code?: number; message?: string };
+}
+
+/** A span's attributes as plain values. */
+function attributesOf(span: OtlpSpan): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { key, value } of span.attributes ?? []) {
+    const [v] = Object.values(value);
+    out[key] = v;
+  }
+  return out;
 }
 const INTERNAL = 1;
 const SERVER = 2;
@@ -89,7 +121,7 @@ class OtlpReceiver {
   }
 }
 
-const createDraftMutation = `mutation($input: CreateDraftInput!) { createDraft(input: $input) { id } }`;
+const createDraftMutation = `mutation CreateDraft($input: CreateDraftInput!) { createDraft(input: $input) { id } }`;
 const draftInput = (code: string) => ({
   input: {
     code,
@@ -137,7 +169,7 @@ async function startNetwork(
   const dir = await tempDir(`pcn-tracing-${name}-`);
   const prefix = uniquePrefix('trc');
   const services = new ServiceProcesses({
-    servicesDir: new URL('../../../services/', import.meta.url),
+    servicesDir,
     natsUrl: inject('natsUrl'),
     busPrefix: prefix,
     // As an operator enables it: the preload, before main.js.
@@ -221,18 +253,7 @@ describe('tracing on (OTEL_TRACES_EXPORTER=otlp)', () => {
 
   beforeAll(async () => {
     await receiver.start();
-    network = await startNetwork(
-      'on',
-      {
-        OTEL_TRACES_EXPORTER: 'otlp',
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        // Export within 100 ms rather than the default 5 s, so the test waits less.
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-        LOG_LEVEL: 'debug',
-      },
-      true,
-    );
+    network = await startNetwork('on', { ...tracingOn(receiver), LOG_LEVEL: 'debug' }, true);
   }, 90_000);
 
   afterAll(async () => {
@@ -262,6 +283,7 @@ describe('tracing on (OTEL_TRACES_EXPORTER=otlp)', () => {
       http: ['gateway', SERVER, /^POST$/],
       parse: ['gateway', INTERNAL, /^graphql\.parse$/],
       validate: ['gateway', INTERNAL, /^graphql\.validate$/],
+      execute: ['gateway', INTERNAL, /^graphql\.execute$/],
       grpcClient: ['gateway', CLIENT, /DraftService\/CreateDraft$/],
       grpcServer: ['draft', SERVER, /DraftService\/CreateDraft$/],
       commit: ['draft', INTERNAL, /^store transaction$/],
@@ -292,7 +314,9 @@ describe('tracing on (OTEL_TRACES_EXPORTER=otlp)', () => {
     // and the consumer's own commit.
     expect(found.http.parentSpanId).toBe(sentSpanId);
     expect(found.parse.parentSpanId).toBe(found.http.spanId);
-    expect(found.grpcClient.parentSpanId).toBe(found.http.spanId);
+    expect(found.validate.parentSpanId).toBe(found.http.spanId);
+    expect(found.execute.parentSpanId).toBe(found.http.spanId);
+    expect(found.grpcClient.parentSpanId).toBe(found.execute.spanId);
     expect(found.grpcServer.parentSpanId).toBe(found.grpcClient.spanId);
     expect(found.commit.parentSpanId).toBe(found.grpcServer.spanId);
     expect(found.publish.parentSpanId).toBe(found.commit.spanId);
@@ -306,6 +330,18 @@ describe('tracing on (OTEL_TRACES_EXPORTER=otlp)', () => {
       while (s.parentSpanId && byId.has(s.parentSpanId)) s = byId.get(s.parentSpanId)!;
       expect(s.spanId, `${span.service} ${span.name} reaches the request`).toBe(found.http.spanId);
     }
+
+    // GraphQL's spans name the operation, never its variables.
+    for (const span of [found.parse, found.validate, found.execute])
+      expect(attributesOf(span), span.name).toMatchObject({
+        'graphql.operation.type': 'mutation',
+        'graphql.operation.name': 'CreateDraft',
+      });
+
+    // No span anywhere holds what people sent: variables, the sign-in's address and password.
+    const exported = JSON.stringify(receiver.spans.map((s) => s.attributes ?? []));
+    for (const secret of ['editor.stp@demo.pcn.vn', DEMO_PASSWORD, 'QD-TRC-ON-01', 'đò ngang'])
+      expect(exported).not.toContain(secret);
 
     // Logs carry the trace id, with the span that wrote them.
     const line = await waitFor(
@@ -325,6 +361,32 @@ describe('tracing on (OTEL_TRACES_EXPORTER=otlp)', () => {
     expect(spans.map((s) => s.spanId)).toContain(logged.span_id);
   });
 
+  it('a query that fails validation marks its validate span with the error code, not the text', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const gql = graphqlClient(() => network.url);
+    const answer = await gql(
+      `query Broken { noSuchField(secret: "0912345678") }`,
+      {},
+      {
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      },
+    );
+    expect(answer.errors?.length).toBeGreaterThan(0);
+    const validate = await waitFor(
+      () => receiver.trace(traceId).find((s) => s.name === 'graphql.validate'),
+      { timeoutMs: 10_000, description: `the validate span of trace ${traceId}` },
+    );
+    expect(validate.status?.code).toBe(2); // ERROR
+    expect(attributesOf(validate)).toMatchObject({
+      'graphql.operation.type': 'query',
+      'graphql.operation.name': 'Broken',
+    });
+    expect(JSON.stringify(validate.attributes)).toContain('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(receiver.trace(traceId))).not.toContain('0912345678');
+    // Nothing is executed after a failed validation.
+    expect(receiver.trace(traceId).some((s) => s.name === 'graphql.execute')).toBe(false);
+  });
+
   it('a malformed traceparent on the request starts a fresh trace and breaks nothing', async () => {
     const gql = graphqlClient(() => network.url);
     const editor = await signInHeaders(network.url, 'editor.stp@demo.pcn.vn');
@@ -342,6 +404,202 @@ describe('tracing on (OTEL_TRACES_EXPORTER=otlp)', () => {
     const carried = stored.header?.get('traceparent') ?? '';
     expect(carried).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expect(carried).not.toContain('z');
+  });
+});
+
+/** Whether every span's chain of parents in `spans` reaches `root`. */
+function reaches(spans: OtlpSpan[], span: OtlpSpan, root: string): boolean {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  let s: OtlpSpan | undefined = span;
+  while (s && s.spanId !== root) s = s.parentSpanId ? byId.get(s.parentSpanId) : undefined;
+  return s !== undefined;
+}
+
+describe('tracing on: from a notifiable event to each channel send, and a replayed dead letter', () => {
+  const receiver = new OtlpReceiver();
+  const names = new BusNames(uniquePrefix('trn'));
+  const citizen = {
+    email: 'citizen.trace@example.vn',
+    phone: '+84912345678',
+    webhookSecret: 'trn-webhook-secret-trn-webhook-secret-0123',
+  };
+  let dir: TempDir;
+  let services: ServiceProcesses;
+  let smtp: SmtpSink;
+  let provider: RecordingProvider;
+  let notification: FixtureProcess;
+
+  beforeAll(async () => {
+    await receiver.start();
+    smtp = await startSmtpSink();
+    provider = await startRecordingProvider();
+    dir = await tempDir('pcn-tracing-notify-');
+    // One citizen in district lc-bx, reachable on every provider channel.
+    const store = await openStore({ kind: 'sqlite', path: dir.file('notification.db') });
+    await seedEveryChannelSubscriber(store, 'sub-trace-1', {
+      ...citizen,
+      webhookUrl: `${provider.url}/hooks/trace`,
+    });
+    await store.close();
+    services = new ServiceProcesses({
+      servicesDir,
+      natsUrl: inject('natsUrl'),
+      busPrefix: names.prefix,
+      env: { INTERNAL_SECRET, NODE_OPTIONS: `--import=${preload}`, ...tracingOn(receiver) },
+    });
+    notification = services.launch('notification', {
+      SQLITE_FILE: dir.file('notification.db'),
+      GRPC_PORT: String(await freePorts(1)),
+      NOTIFICATION_LINK_SECRET: 'trn-link-secret-trn-link-secret-trn-link',
+      PUBLIC_BASE_URL: 'https://pcn.example.vn',
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      SMS_API_URL: provider.url,
+      SMS_API_KEY: 'esms-key',
+      SMS_SECRET_KEY: 'esms-secret',
+      SMS_RATE_PER_SECOND: '1000',
+      ZALO_API_URL: provider.url,
+      ZALO_ACCESS_TOKEN: 'zalo-token',
+      ZALO_TEMPLATE_ID: '231',
+      ALLOW_INSECURE_WEBHOOKS: 'true',
+    });
+    await notification.waitForLine(/gRPC serving/, 30_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    const exits = await services?.stopAll();
+    await receiver.stop();
+    await smtp?.close();
+    await provider?.close();
+    await dir?.remove();
+    expect(exits?.every((e) => e.code === 0)).toBe(true);
+  });
+
+  /** Publishes as the draft service's relay does: the event id as Msg-Id, a traceparent header. */
+  async function publishTraced(subject: string, body: string, msgId: string, traceparent: string) {
+    const h = natsHeaders();
+    h.set('traceparent', traceparent);
+    await jetstream(nc).publish(subject, body, { msgID: msgId, headers: h });
+  }
+
+  it("continues the event's trace through the fan-out to a send on every channel, naming no recipient", async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const sentSpanId = randomBytes(8).toString('hex');
+    const event = seededConsultationOpened(`draft-trace-${randomBytes(4).toString('hex')}`);
+    await publishTraced(
+      names.subjectFor(event.type),
+      JSON.stringify(event),
+      event.id,
+      `00-${traceId}-${sentSpanId}-01`,
+    );
+    // Every provider got its message.
+    await waitFor(
+      () =>
+        smtp.messages.length >= 1 &&
+        provider.requestsTo('esms').length >= 1 &&
+        provider.requestsTo('zns').length >= 1 &&
+        provider.requestsTo('hook').length >= 1,
+      { timeoutMs: 20_000, description: 'a message on email, SMS, Zalo and the webhook' },
+    );
+    const channels = ['email', 'sms', 'zalo', 'webhook'] as const;
+    const spans = await waitFor(
+      () => {
+        const spans = receiver.trace(traceId);
+        const sends = channels.map((c) =>
+          spans.find((s) => s.name === `notification deliver ${c}`),
+        );
+        return sends.every(Boolean) ? { spans, sends: sends as OtlpSpan[] } : undefined;
+      },
+      {
+        timeoutMs: 20_000,
+        description: () =>
+          `a delivery span per channel in trace ${traceId}; so far: ${JSON.stringify(
+            receiver.trace(traceId).map((s) => `${s.service}:${s.kind}:${s.name}`),
+          )}`,
+      },
+    );
+    const consumer = spans.spans.find(
+      (s) => s.kind === CONSUMER && s.name === `${names.subjectFor(event.type)} process`,
+    );
+    expect(consumer?.parentSpanId).toBe(sentSpanId);
+    // One span per batch of subscribers, each in the event's trace; the one that found our
+    // citizen planned a delivery per channel.
+    const batches = spans.spans.filter((s) => s.name === 'notification fan-out batch');
+    for (const batch of batches) expect(reaches(spans.spans, batch, consumer!.spanId)).toBe(true);
+    const fanout = batches.find((b) => attributesOf(b)['pcn.fanout.deliveries'] === 4);
+    expect(fanout, JSON.stringify(batches.map(attributesOf))).toBeDefined();
+    expect(attributesOf(fanout!)).toMatchObject({
+      'pcn.event.type': event.type,
+      'pcn.event.id': event.id,
+      'pcn.fanout.subscribers': 1,
+    });
+    for (const [i, channel] of channels.entries()) {
+      const send = spans.sends[i]!;
+      expect(send.service).toBe('notification');
+      expect(send.kind).toBe(CLIENT);
+      // Through the work item's queue, back to the fan-out and the event that caused it.
+      expect(reaches(spans.spans, send, fanout!.spanId), `${channel} send under the fan-out`).toBe(
+        true,
+      );
+      expect(
+        spans.spans.find((s) => s.spanId === send.parentSpanId)?.name,
+        `${channel} send in its work item's consumer span`,
+      ).toBe(`${names.workSubject('notification', channel)} process`);
+      expect(attributesOf(send)).toMatchObject({
+        'pcn.notification.channel': channel,
+        // A webhook's 2xx is its delivery; the other providers only accept the message.
+        'pcn.delivery.outcome': channel === 'webhook' ? 'delivered' : 'sent',
+        'pcn.event.type': event.type,
+      });
+    }
+    // No recipient address in any span (the phone also as the providers spell it, 84...).
+    const exported = JSON.stringify(receiver.spans);
+    for (const address of [citizen.email, citizen.phone, citizen.phone.slice(1), '/hooks/trace'])
+      expect(exported).not.toContain(address);
+  });
+
+  it("a dead letter keeps its traceparent, and pcn-admin's replay joins the original trace", async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const sentSpanId = randomBytes(8).toString('hex');
+    const traceparent = `00-${traceId}-${sentSpanId}-01`;
+    // Work naming an event the service never stored can never succeed: dead-lettered at once.
+    const subject = names.workSubject('notification', 'email');
+    await publishTraced(
+      subject,
+      JSON.stringify({ eventId: 'evt-never-stored', subscriberIds: ['sub-trace-1'] }),
+      `work-trace-${traceId}`,
+      traceparent,
+    );
+    const jsm = await jetstreamManager(nc);
+    const deadLetterSubject = names.deadLetterSubject(names.durable('notification', 'work-email'));
+    const letter = await waitFor(
+      async () =>
+        jsm.streams
+          .getMessage(names.deadLetterStream, { last_by_subj: deadLetterSubject })
+          .catch(() => null),
+      { timeoutMs: 15_000, description: 'the dead letter of the work item' },
+    );
+    expect(letter.header?.get(DeadLetterHeaders.Traceparent)).toBe(traceparent);
+    const processed = () =>
+      receiver.trace(traceId).filter((s) => s.kind === CONSUMER && s.name === `${subject} process`);
+    await waitFor(() => processed().length === 1, {
+      timeoutMs: 10_000,
+      description: 'the first attempt in the trace',
+    });
+
+    // As an operator runs it, in a process of its own.
+    const replay = spawnProcess(
+      process.execPath,
+      [adminMain, 'dead-letters', 'replay', String(letter.seq), '--json'],
+      { NATS_URL: inject('natsUrl'), BUS_PREFIX: names.prefix, PCN_OPERATOR: 'ops-trace' },
+    );
+    expect((await replay.exited).code, replay.lines.join('\n')).toBe(0);
+    // The consumer took the replayed message in the same trace, under the same parent.
+    const attempts = await waitFor(() => (processed().length === 2 ? processed() : undefined), {
+      timeoutMs: 15_000,
+      description: () => `two attempts in trace ${traceId}, got ${processed().length}`,
+    });
+    expect(attempts.map((s) => s.parentSpanId)).toEqual([sentSpanId, sentSpanId]);
+    expect(new Set(attempts.map((s) => s.spanId)).size).toBe(2);
   });
 });
 

@@ -1,6 +1,6 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import type { Logger } from '@pcn/platform';
+import { TRACEPARENT_PATTERN, type Logger } from '@pcn/platform';
 import type { BusNames } from './names.js';
 
 /** Headers on a dead letter; the body is the original message, byte for byte. */
@@ -12,6 +12,8 @@ export const DeadLetterHeaders = {
   OriginalSequence: 'Pcn-Original-Sequence',
   Deliveries: 'Pcn-Deliveries',
   At: 'Pcn-Dead-Lettered-At',
+  /** The original's W3C trace context, kept under its own name: a replay joins its trace. */
+  Traceparent: 'traceparent',
 } as const;
 
 export interface DeadLetter {
@@ -24,6 +26,8 @@ export interface DeadLetter {
   data: Uint8Array;
   /** De-duplication id; defaults to one per consumer and original message. */
   msgId?: string;
+  /** The original message's `traceparent` header, if it had a well-formed one. */
+  traceparent?: string | undefined;
 }
 
 function headerValue(text: string): string {
@@ -49,6 +53,8 @@ export async function publishDeadLetter(
   h.set(DeadLetterHeaders.OriginalSequence, String(letter.streamSequence));
   h.set(DeadLetterHeaders.Deliveries, String(letter.deliveries));
   h.set(DeadLetterHeaders.At, new Date().toISOString());
+  if (letter.traceparent !== undefined && TRACEPARENT_PATTERN.test(letter.traceparent))
+    h.set(DeadLetterHeaders.Traceparent, letter.traceparent);
   await js.publish(names.deadLetterSubject(letter.durable), letter.data, {
     msgID: letter.msgId ?? `dl-${letter.durable}-${letter.stream}-${letter.streamSequence}`,
     headers: h,
@@ -76,6 +82,7 @@ export async function deadLetterMessage(
       subject: msg.subject,
       deliveries: msg.info.deliveryCount,
       data: msg.data,
+      traceparent: msg.headers?.get('traceparent'),
     });
     // No reason argument: `+TERM <reason>` needs nats-server 2.10; 2.9 ignores it and redelivers.
     msg.term();

@@ -196,6 +196,7 @@ export class EventConsumer {
           subject: stored.subject,
           deliveries: advisory.deliveries ?? spec.maxDeliver,
           data: stored.data,
+          traceparent: stored.header?.get('traceparent'),
         });
         logger.error(
           { durable: spec.durable, streamSequence: seq },

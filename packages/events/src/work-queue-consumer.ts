@@ -1,5 +1,5 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import type { Logger } from '@pcn/platform';
+import { withSpan, type Logger } from '@pcn/platform';
 import { deadLetterMessage } from './dead-letter.js';
 import { PermanentEventError } from './event-consumer.js';
 import { PullLoop } from './pull-loop.js';
@@ -70,8 +70,6 @@ export class WorkQueueConsumer {
   }
 
   async #handle(msg: JsMsg): Promise<void> {
-    const { spec, logger, handler } = this.#options;
-    const deliveries = msg.info.deliveryCount;
     let item: unknown;
     try {
       item = msg.json();
@@ -79,6 +77,31 @@ export class WorkQueueConsumer {
       await this.#deadLetter(msg, 'work item is not JSON');
       return;
     }
+    // The relay's `traceparent` header, if any: the work continues the trace that planned it.
+    const traceparent = msg.headers?.get('traceparent') || undefined;
+    if (traceparent === undefined) {
+      await this.#run(msg, item);
+      return;
+    }
+    await withSpan(
+      `${msg.subject} process`,
+      {
+        kind: 'consumer',
+        traceparent,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': msg.subject,
+          'messaging.consumer.group.name': this.#options.spec.durable,
+          'messaging.message.id': msg.headers?.get('Nats-Msg-Id') ?? '',
+        },
+      },
+      () => this.#run(msg, item),
+    );
+  }
+
+  async #run(msg: JsMsg, item: unknown): Promise<void> {
+    const { spec, logger, handler } = this.#options;
+    const deliveries = msg.info.deliveryCount;
     try {
       await handler(item, { deliveryCount: deliveries, working: () => msg.working() });
       await msg.ackAck().catch((err: unknown) => {

@@ -1,5 +1,4 @@
 import { basename, dirname } from 'node:path';
-import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -17,6 +16,8 @@ function serviceFromEntry(entry: string | undefined): string | undefined {
  * standard OTEL_* variables; only traces (metrics are Prometheus, logs go to stdout).
  */
 export function startTracing(): void {
+  // GraphQL's spans come from the gateway's Yoga plugin (graphql/tracing.plugin.ts): Yoga does not
+  // run graphql-js's execute, which @opentelemetry/instrumentation-graphql patches.
   const sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME ?? serviceFromEntry(process.argv[1]),
     metricReaders: [],
@@ -27,7 +28,6 @@ export function startTracing(): void {
         ignoreIncomingRequestHook: (req) => /^\/(metrics|healthz?|readyz?)\b/.test(req.url ?? ''),
       }),
       new GrpcInstrumentation({ ignoreGrpcMethods: [/^Check$/, /^Watch$/] }),
-      new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
     ],
   });
   sdk.start();

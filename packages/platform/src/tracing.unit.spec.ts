@@ -4,11 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs } from './capture-logs.js';
 import { runInContext } from './context.js';
 import {
+  activeSpan,
   contextFromTraceparent,
   currentTraceparent,
   traceLogFields,
   tracingEnabled,
+  tracingStarted,
   withSpan,
+  withSpanSync,
 } from './tracing.js';
 
 const TRACE_ID = 'ab'.repeat(16);
@@ -38,6 +41,11 @@ describe('without the SDK (tracing off)', () => {
     );
     expect(lines()[0]).not.toHaveProperty('trace_id');
     expect(lines()[0]).toMatchObject({ correlationId: 'c-1' });
+    // Outcomes told to a span that is not there cost nothing and break nothing.
+    expect(withSpanSync('parse', {}, (span) => (span.setAttributes({ a: 1 }), 'doc'))).toBe('doc');
+    await withSpan('send', {}, async (_tp, span) => span.fail('no'));
+    activeSpan().setAttributes({ a: 1 });
+    expect(tracingStarted()).toBe(false);
   });
 });
 
@@ -81,6 +89,30 @@ describe('with the SDK (tracing on)', () => {
       withSpan('store transaction', {}, () => Promise.reject(new Error('conflict'))),
     ).rejects.toThrow('conflict');
     expect(exporter.getFinishedSpans()[0]?.status.code).toBe(api.SpanStatusCode.ERROR);
+  });
+
+  it('lets work add its outcome, and nests synchronous spans under the active one', async () => {
+    exporter.reset();
+    await withSpan('deliver', { kind: 'client', traceparent: PARENT }, async (_tp, span) => {
+      withSpanSync('render', { attributes: { step: 'render' } }, () => {
+        activeSpan().setAttributes({ rendered: true });
+      });
+      span.setAttributes({ outcome: 'retry' });
+      span.fail('sms retry: 503');
+      return Promise.resolve();
+    });
+    const [render, deliver] = exporter.getFinishedSpans();
+    expect(render?.parentSpanContext?.spanId).toBe(deliver?.spanContext().spanId);
+    expect(render?.attributes).toEqual({ step: 'render', rendered: true });
+    expect(deliver?.kind).toBe(api.SpanKind.CLIENT);
+    expect(deliver?.attributes).toEqual({ outcome: 'retry' });
+    expect(deliver?.status).toEqual({ code: api.SpanStatusCode.ERROR, message: 'sms retry: 503' });
+    expect(() =>
+      withSpanSync('validate', {}, () => {
+        throw new Error('bad');
+      }),
+    ).toThrow('bad');
+    expect(exporter.getFinishedSpans()[2]?.status.code).toBe(api.SpanStatusCode.ERROR);
   });
 
   it('ignores a hostile traceparent: a fresh trace, never its text', async () => {

@@ -12,6 +12,8 @@ export interface DeadLetterRecord {
   deadLetteredAt: string | undefined;
   /** The original message, byte for byte. */
   data: Uint8Array;
+  /** The original message's W3C `traceparent` (tracing on), so a replay joins its trace. */
+  traceparent: string | undefined;
 }
 
 export interface DeadLetterPage {
@@ -35,8 +37,13 @@ export interface Republished {
 }
 
 export interface Republisher {
-  /** Publishes to JetStream, with `msgId` as Nats-Msg-Id. */
-  republish(subject: string, data: Uint8Array, msgId: string): Promise<Republished>;
+  /** Publishes to JetStream, with `msgId` as Nats-Msg-Id, and `traceparent` when given. */
+  republish(
+    subject: string,
+    data: Uint8Array,
+    msgId: string,
+    traceparent?: string,
+  ): Promise<Republished>;
 }
 
 export type AuditAction = 'dead-letter-replayed' | 'dead-letter-discarded';

@@ -36,6 +36,8 @@ export function createReplayDeadLetter(deps: ReplayDeadLetterDeps) {
       subject,
       letter.data,
       replayMessageId(deps.names.deadLetterStream, id),
+      // The consumer that takes it again continues the original trace, not a new one.
+      letter.traceparent,
     );
     const entry: AuditEntry = {
       ...deadLetterAudit('dead-letter-replayed', deps.clock.now(), deps.operator, id, letter),

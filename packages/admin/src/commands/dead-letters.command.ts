@@ -123,12 +123,14 @@ export function registerDeadLetters(program: Command, ctx: CommandContext): void
       if (!letter)
         throw new CliError(`No dead letter ${id} (run dead-letters list)`, ExitCode.Failed);
       const body = payload(letter.data);
-      emit(ctx.io, ctx.json, { ...summary(letter), payload: body }, () =>
+      // The trace it belongs to, to find its spans (tracing on); a replay keeps it.
+      const shown = { ...summary(letter), traceparent: letter.traceparent ?? null };
+      emit(ctx.io, ctx.json, { ...shown, payload: body }, () =>
         formatTable(
           ['FIELD', 'VALUE'],
-          Object.entries(summary(letter)).map(([k, v]) => [
+          Object.entries(shown).map(([k, v]) => [
             k,
-            v === undefined ? undefined : String(v),
+            v === undefined || v === null ? undefined : String(v),
           ]),
         ).concat(`\nPayload (${body.encoding}):\n${body.text}\n`),
       );

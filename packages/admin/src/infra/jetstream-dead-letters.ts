@@ -7,7 +7,7 @@ import {
 } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { DeadLetterHeaders, provisionAuditStream, type BusNames } from '@pcn/events';
-import type { Logger } from '@pcn/platform';
+import { TRACEPARENT_PATTERN, type Logger } from '@pcn/platform';
 import type {
   AuditEntry,
   AuditTrail,
@@ -34,6 +34,9 @@ function toRecord(msg: StoredMsg): DeadLetterRecord {
     deliveries: optionalNumber(get(DeadLetterHeaders.Deliveries)),
     deadLetteredAt: get(DeadLetterHeaders.At) || msg.time.toISOString(),
     data: msg.data,
+    traceparent: TRACEPARENT_PATTERN.test(get(DeadLetterHeaders.Traceparent))
+      ? get(DeadLetterHeaders.Traceparent)
+      : undefined,
   };
 }
 
@@ -84,8 +87,16 @@ export function jetStreamDeadLetters(jsm: JetStreamManager, names: BusNames): De
 
 export function jetStreamRepublisher(js: JetStreamClient): Republisher {
   return {
-    async republish(subject, data, msgId) {
-      const ack = await js.publish(subject, data, { msgID: msgId });
+    async republish(subject, data, msgId, traceparent) {
+      let headers;
+      if (traceparent !== undefined) {
+        headers = natsHeaders();
+        headers.set(DeadLetterHeaders.Traceparent, traceparent);
+      }
+      const ack = await js.publish(subject, data, {
+        msgID: msgId,
+        ...(headers ? { headers } : {}),
+      });
       return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
     },
   };

@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import { DomainError, type Logger, type Registry } from '@pcn/platform';
+import { DomainError, tracingStarted, type Logger, type Registry } from '@pcn/platform';
 import { createYoga, useExecutionCancellation } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { domainToGraphQLError, maskError } from '../graphql/errors.js';
 import { OperationNames, useGraphQLMetrics } from '../graphql/metrics.plugin.js';
 import { useQueryLimits, type QueryLimits } from '../graphql/query-limits.plugin.js';
+import { useGraphQLTracing } from '../graphql/tracing.plugin.js';
 import { createGatewaySchema } from '../graphql/schema.js';
 import type { IdentityService } from '../identity/identity.contract.js';
 import type { DirectorySizes } from '../graphql/query-cost.js';
@@ -63,6 +64,8 @@ export function createGatewayYoga(options: GatewayYogaOptions) {
   const { logger, services, limits, verifiedBefore, addressOf } = options;
   const authenticate = authenticateWith(services.identity);
   const plugins = [
+    // First, so its spans hold the other plugins' work; only while the tracing SDK runs.
+    ...(tracingStarted() ? [useGraphQLTracing()] : []),
     // A client that leaves aborts its request: its work stops and live streams are returned.
     useExecutionCancellation(),
     useQueryLimits(limits, options.directorySizes),

@@ -39,6 +39,11 @@ export interface FanoutRecord {
   counts: { subscribers: number; deliveries: number; digest: number };
   createdAt: string;
   completedAt: string | null;
+  /**
+   * W3C `traceparent` of the consumer that recorded it, when tracing is on: the runner's batches,
+   * and so every delivery, continue the trace of the event that caused them.
+   */
+  traceparent?: string;
 }
 
 /** Planned deliveries in a work queue, until recorded: `SendWork` of an event, with a due time. */

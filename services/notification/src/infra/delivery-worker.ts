@@ -1,6 +1,13 @@
 import type { Bus, BusNames, EventEnvelope, EventFactory } from '@pcn/events';
 import { PermanentEventError, publishDeadLetter, toOutboxMessage } from '@pcn/events';
-import { AlreadyExistsError, ConflictError, type Clock, type Logger } from '@pcn/platform';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  currentTraceparent,
+  withSpan,
+  type Clock,
+  type Logger,
+} from '@pcn/platform';
 import type { Store, Stored } from '@pcn/storage';
 import { z } from 'zod';
 import {
@@ -220,12 +227,14 @@ export class DeliveryWorker {
           while (next < chunk.length) {
             const delivery = chunk[next++] as StoredDelivery;
             outcomes.push(
-              await this.#attempt(
-                delivery,
-                subscribers.get(delivery.subscriberId) ?? null,
-                now,
-                event,
-                replies.get(delivery.id),
+              await this.#traced(delivery, () =>
+                this.#attempt(
+                  delivery,
+                  subscribers.get(delivery.subscriberId) ?? null,
+                  now,
+                  event,
+                  replies.get(delivery.id),
+                ),
               ),
             );
           }
@@ -357,6 +366,37 @@ export class DeliveryWorker {
     }
     this.#events.set(id, event);
     return event;
+  }
+
+  /**
+   * One delivery attempt in a span of its own (a child of the work item's, so of the event's
+   * trace), with its channel and outcome: ids and states only, never the recipient's address.
+   */
+  #traced(delivery: StoredDelivery, attempt: () => Promise<Outcome>): Promise<Outcome> {
+    const { channel } = this.#options;
+    return withSpan(
+      `notification deliver ${channel}`,
+      {
+        kind: channel === 'in_app' ? 'internal' : 'client',
+        attributes: {
+          'pcn.notification.channel': channel,
+          'pcn.delivery.id': delivery.id,
+          'pcn.delivery.kind': delivery.kind,
+          'pcn.delivery.attempt': delivery.attempts + 1,
+          'pcn.event.type': delivery.eventType,
+        },
+      },
+      async (_traceparent, span) => {
+        const outcome = await attempt();
+        span.setAttributes({
+          'pcn.delivery.outcome': outcome.state,
+          ...('reason' in outcome ? { 'pcn.delivery.reason': outcome.reason } : {}),
+        });
+        if (outcome.state === 'retry' || outcome.state === 'failed')
+          span.fail(`${channel} ${outcome.state}: ${outcome.reason}`);
+        return outcome;
+      },
+    );
   }
 
   async #attempt(
@@ -659,6 +699,7 @@ export class DeliveryWorker {
         deliveries: letter.attempts,
         data: new TextEncoder().encode(JSON.stringify(letter)),
         msgId: `dl-delivery-${o.delivery.id}`,
+        traceparent: currentTraceparent(),
       }).catch((err: unknown) =>
         // The failure is recorded in the delivery log either way.
         logger.error({ err, deliveryId: o.delivery.id }, 'could not dead-letter a failed delivery'),

@@ -1,4 +1,4 @@
-import { ConflictError, type Clock, type Logger } from '@pcn/platform';
+import { ConflictError, withSpan, type Clock, type Logger } from '@pcn/platform';
 import type { Store, Stored } from '@pcn/storage';
 import { audiencePasses } from '../app/audience.js';
 import { DEFAULT_REDRIVE_AFTER_MS, redriveAt } from '../app/delivery-policy.js';
@@ -134,14 +134,44 @@ export class FanoutRunner {
 
   /** One batch of subscribers; returns true when the fan-out is complete. */
   async #batch(id: string): Promise<boolean> {
-    const { repo, batchSize, clock, onCommit, digestAt } = this.#options;
+    const { repo } = this.#options;
     const fanout = await repo.getFanout(id);
     if (!fanout || fanout.status !== 'running') return true;
+    if (fanout.traceparent === undefined) return this.#plan(fanout);
+    // A span per batch, in the trace of the event: its work items carry it to the channel workers.
+    return withSpan(
+      'notification fan-out batch',
+      {
+        traceparent: fanout.traceparent,
+        attributes: {
+          'pcn.event.type': fanout.event.type,
+          'pcn.event.id': fanout.event.id,
+          'pcn.fanout.pass': fanout.pass,
+        },
+      },
+      (_traceparent, span) =>
+        this.#plan(fanout, (planned) =>
+          span.setAttributes({
+            'pcn.fanout.subscribers': planned.matched,
+            'pcn.fanout.deliveries': planned.deliveries,
+            'pcn.fanout.done': planned.done,
+          }),
+        ),
+    );
+  }
+
+  async #plan(
+    fanout: Stored<FanoutRecord>,
+    report: (planned: { matched: number; deliveries: number; done: boolean }) => void = () =>
+      undefined,
+  ): Promise<boolean> {
+    const { repo, batchSize, clock, onCommit, digestAt } = this.#options;
     const now = clock.now();
     const passes = audiencePasses(fanout.audience, fanout.ancestors);
     const pass = passes[fanout.pass];
     if (!pass) {
       await repo.completeFanout(fanout, now.toISOString());
+      report({ matched: 0, deliveries: 0, done: true });
       return true;
     }
     const page = await repo.audiencePage(pass.filter, batchSize, fanout.after);
@@ -175,6 +205,7 @@ export class FanoutRunner {
       plannedWork(fanout.event.id, plan.planned, at, redrive),
     );
     onCommit();
+    report({ matched: plan.matched, deliveries: plan.deliveries, done: false });
     return false;
   }
 }

@@ -1,4 +1,5 @@
 import type { BusNames, EventEnvelope } from '@pcn/events';
+import { currentTraceparent } from '@pcn/platform';
 import type { Store, Transaction } from '@pcn/storage';
 import { audienceOf, type NotifiableEventType } from '../app/notifiable-events.js';
 import type {
@@ -74,5 +75,7 @@ export async function recordFanout(
     createdAt: now.toISOString(),
     completedAt: null,
   };
+  const traceparent = currentTraceparent();
+  if (traceparent !== undefined) fanout.traceparent = traceparent;
   await tx.collection<FanoutRecord>(fanoutsCollection).insert(fanout);
 }

@@ -1,16 +1,22 @@
 import type { BusNames } from '@pcn/events';
+import { currentTraceparent } from '@pcn/platform';
 import type { OutboxMessage } from '@pcn/storage';
 import { workChunks } from '../app/fanout-plan.js';
 import type { Channel } from '../app/notification.model.js';
 import type { DeliveryRecord, PlannedWorkRecord, SendWork } from '../app/notification.ports.js';
 
-/** The outbox message that puts `work` on its channel's queue; `id` is its Msg-Id. */
+/**
+ * The outbox message that puts `work` on its channel's queue; `id` is its Msg-Id. With tracing on,
+ * it keeps the span planning it (a fan-out batch), so the channel worker's sends join that trace.
+ */
 function workItem(names: BusNames, channel: Channel, work: SendWork, id: string): OutboxMessage {
-  return {
+  const message = {
     id,
     subject: names.workSubject('notification', channel),
     payload: JSON.stringify(work),
   };
+  const traceparent = currentTraceparent();
+  return traceparent === undefined ? message : { ...message, traceparent };
 }
 
 /**

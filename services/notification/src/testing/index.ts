@@ -4,7 +4,12 @@
 export * from './dev-catcher.js';
 export * from './recording-provider.js';
 export * from './smtp-sink.js';
-export { seedSmsSubscribers } from './seed-subscribers.js';
+export {
+  seedEveryChannelSubscriber,
+  seedSmsSubscribers,
+  seededConsultationOpened,
+  type EveryChannelContacts,
+} from './seed-subscribers.js';
 export { loadNotificationConfig, notificationEnv } from '../config.js';
 export { startNotificationService, type NotificationService } from '../notification-service.js';
 export { inboxCollection, unitsCollection } from '../infra/notification.collections.js';

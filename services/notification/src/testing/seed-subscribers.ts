@@ -1,6 +1,7 @@
 import { createEventFactory, type EventData, type EventEnvelope } from '@pcn/events';
 import { systemClock } from '@pcn/platform';
 import type { Store } from '@pcn/storage';
+import { contactKey } from '../app/contact-keys.js';
 import type { SubscriberRecord } from '../app/notification.ports.js';
 import {
   notificationCollections,
@@ -67,6 +68,72 @@ export async function seedSmsSubscribers(store: Store, count: number): Promise<v
     }
     await subscribers.insertMany(batch);
   }
+}
+
+/** Where `seedEveryChannelSubscriber`'s subscriber is reached on each channel. */
+export interface EveryChannelContacts {
+  email: string;
+  /** E.164 (`+84…`), for SMS and Zalo. */
+  phone: string;
+  webhookUrl: string;
+  webhookSecret: string;
+}
+
+/**
+ * Writes one active subscriber following district `lc-bx`, verified and consenting on email, SMS,
+ * Zalo and a webhook, so that one event for the district is sent on every provider channel.
+ */
+export async function seedEveryChannelSubscriber(
+  store: Store,
+  id: string,
+  to: EveryChannelContacts,
+): Promise<void> {
+  await store.migrate(notificationCollections);
+  const units = store.collection<UnitRecord>(unitsCollection);
+  for (const unit of SEED_UNITS) if (!(await units.get(unit.id))) await units.insert(unit);
+  const at = new Date().toISOString();
+  const channels = ['email', 'sms', 'zalo', 'webhook'] as const;
+  const contacts = [
+    { channel: 'email' as const, address: to.email, verifiedAt: at, optedOutAt: null },
+    { channel: 'sms' as const, address: to.phone, verifiedAt: at, optedOutAt: null },
+    { channel: 'zalo' as const, address: to.phone, verifiedAt: at, optedOutAt: null },
+    {
+      channel: 'webhook' as const,
+      address: to.webhookUrl,
+      verifiedAt: at,
+      optedOutAt: null,
+      secret: to.webhookSecret,
+      failures: 0,
+      disabledAt: null,
+    },
+  ];
+  await store.collection<SubscriberRecord>(subscribersCollection).insert({
+    id,
+    kind: 'citizen',
+    userId: null,
+    status: 'active',
+    language: 'vi',
+    contacts,
+    unitIds: ['lc-bx'],
+    unitScope: ['lc', 'lc-bx'],
+    topics: [],
+    defaultChannels: [...channels],
+    digest: 'immediate',
+    quietHours: null,
+    consents: channels.map((channel) => ({
+      purpose: 'policy_notifications' as const,
+      channel,
+      method: 'web_form',
+      textVersion: 'v1',
+      givenAt: at,
+      verifiedAt: at,
+      withdrawnAt: null,
+    })),
+    createdAt: at,
+    updatedAt: at,
+    topicDraftIds: [],
+    contactKeys: contacts.map((c) => contactKey(c)),
+  });
 }
 
 /** A ConsultationOpened for the seeded commune, as the draft service would publish it. */
