@@ -111,6 +111,8 @@ describe('PCN on a 3-node NATS cluster under load', () => {
     await load.reached(Math.ceil(load.total * 0.3));
     const at = load.accepted.size;
     await Promise.all([0, 1, 2].map((i) => cluster.crash(i)));
+    // Down while comments go on being accepted: they wait in the feedback service's outbox.
+    await load.reached(Math.ceil(load.total * 0.4));
     await Promise.all([0, 1, 2].map((i) => cluster.restart(i)));
     const backAt = load.accepted.size;
     expect(backAt).toBeLessThan(load.total);
