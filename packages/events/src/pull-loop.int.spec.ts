@@ -90,13 +90,15 @@ async function timedStop(l: PullLoop, limitMs: number): Promise<number> {
   return Date.now() - started;
 }
 
-/** A handler that acks once released (or never), recording what it saw. */
+/** A handler that acks (confirmed, as the consumers do) once released, or never. */
 function blockingHandler(seen: string[]) {
   return (msg: JsMsg) =>
     new Promise<void>((resolve) => {
       seen.push(msg.string());
       releases.push(() => resolve());
-    }).then(() => msg.ack());
+    }).then(async () => {
+      await msg.ackAck();
+    });
 }
 
 describe('pull loop shutdown', () => {
