@@ -2,7 +2,7 @@ import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstrea
 import { runInContext, withSpan, type Logger } from '@pcn/platform';
 import type { EventType } from './catalogue.js';
 import { deadLetterMessage, publishDeadLetter } from './dead-letter.js';
-import { PullLoop } from './pull-loop.js';
+import { DEFAULT_STOP_TIMEOUT_MS, PullLoop } from './pull-loop.js';
 import { decodeEvent, InvalidEventError, type EventEnvelope } from './envelope.js';
 import type { BusNames } from './names.js';
 import type { ConsumerSpec } from './provisioning.js';
@@ -37,6 +37,8 @@ export interface EventConsumerOptions {
   concurrency?: number;
   /** Delay before the consume loop restarts after a failure. */
   restartDelayMs?: number;
+  /** How long `stop()` waits for handlers in flight (PullLoop's default, 5 s). */
+  stopTimeoutMs?: number;
 }
 
 /**
@@ -51,7 +53,12 @@ export class EventConsumer {
   #handled = 0;
 
   constructor(options: EventConsumerOptions) {
-    this.#options = { concurrency: 8, restartDelayMs: 1000, ...options };
+    this.#options = {
+      concurrency: 8,
+      restartDelayMs: 1000,
+      stopTimeoutMs: DEFAULT_STOP_TIMEOUT_MS,
+      ...options,
+    };
     this.#types = new Set(options.types);
   }
 
@@ -67,7 +74,7 @@ export class EventConsumer {
 
   start(): void {
     if (this.#loops.length > 0) return;
-    const { js, spec, names, concurrency, restartDelayMs, logger } = this.#options;
+    const { js, spec, names, concurrency, restartDelayMs, stopTimeoutMs, logger } = this.#options;
     this.#loops.push(
       new PullLoop({
         js,
@@ -75,8 +82,9 @@ export class EventConsumer {
         durable: spec.durable,
         concurrency,
         restartDelayMs,
+        stopTimeoutMs,
         logger,
-        handle: (msg) => this.#handle(msg),
+        handle: (msg, signal) => this.#handle(msg, signal),
       }),
       new PullLoop({
         js,
@@ -84,6 +92,7 @@ export class EventConsumer {
         durable: names.deadLetterWatch(spec.durable),
         concurrency: 1,
         restartDelayMs,
+        stopTimeoutMs,
         logger,
         handle: (msg) => this.#onMaxDeliveries(msg),
       }),
@@ -91,12 +100,15 @@ export class EventConsumer {
     for (const loop of this.#loops) loop.start();
   }
 
-  /** Stops pulling, waits for handlers in flight to finish and ack, then returns. */
+  /**
+   * Stops pulling and waits (at most `stopTimeoutMs`) for handlers in flight to finish and ack; a
+   * message whose handler is still running is left for redelivery.
+   */
   async stop(): Promise<void> {
     await Promise.all(this.#loops.map((loop) => loop.stop()));
   }
 
-  async #handle(msg: JsMsg): Promise<void> {
+  async #handle(msg: JsMsg, stopping: AbortSignal): Promise<void> {
     const { spec, names } = this.#options;
     const deliveries = msg.info.deliveryCount;
     let event: EventEnvelope;
@@ -118,7 +130,7 @@ export class EventConsumer {
     const traceparent = msg.headers?.get('traceparent') || undefined;
     const handle = () =>
       runInContext({ correlationId: event.correlationId, causationId: event.id }, () =>
-        this.#run(msg, event, deliveries),
+        this.#run(msg, event, deliveries, stopping),
       );
     if (traceparent === undefined) {
       await handle();
@@ -140,7 +152,12 @@ export class EventConsumer {
     );
   }
 
-  async #run(msg: JsMsg, event: EventEnvelope, deliveries: number): Promise<void> {
+  async #run(
+    msg: JsMsg,
+    event: EventEnvelope,
+    deliveries: number,
+    stopping: AbortSignal,
+  ): Promise<void> {
     const { spec, logger, handler } = this.#options;
     try {
       await handler(event, { deliveryCount: deliveries, working: () => msg.working() });
@@ -155,6 +172,14 @@ export class EventConsumer {
       } else if (deliveries >= spec.maxDeliver) {
         const reason = err instanceof Error ? err.message : String(err);
         await this.#deadLetter(msg, `failed after ${deliveries} deliveries: ${reason}`);
+      } else if (stopping.aborted) {
+        // The failure may be the shutdown's own (a wait given up, the store closing): the event
+        // goes back at once, for another replica, instead of waiting out its backoff.
+        logger.info(
+          { err, eventId: event.id, deliveries },
+          'handler stopped by shutdown; released',
+        );
+        msg.nak();
       } else {
         const delay = spec.backoffMs[deliveries - 1] ?? spec.backoffMs.at(-1) ?? 1000;
         logger.warn(

@@ -2,7 +2,7 @@ import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { withSpan, type Logger } from '@pcn/platform';
 import { deadLetterMessage } from './dead-letter.js';
 import { PermanentEventError } from './event-consumer.js';
-import { PullLoop } from './pull-loop.js';
+import { DEFAULT_STOP_TIMEOUT_MS, PullLoop } from './pull-loop.js';
 import type { BusNames } from './names.js';
 import type { ConsumerSpec } from './provisioning.js';
 
@@ -25,6 +25,8 @@ export interface WorkQueueConsumerOptions {
   /** Items handled at once in this process. */
   concurrency?: number;
   restartDelayMs?: number;
+  /** How long `stop()` waits for items in flight (PullLoop's default, 5 s). */
+  stopTimeoutMs?: number;
 }
 
 /**
@@ -43,16 +45,18 @@ export class WorkQueueConsumer {
       ...options,
       concurrency: options.concurrency ?? 2,
       restartDelayMs: options.restartDelayMs ?? 1000,
+      stopTimeoutMs: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
     };
-    const { js, spec, concurrency, restartDelayMs, logger } = this.#options;
+    const { js, spec, concurrency, restartDelayMs, stopTimeoutMs, logger } = this.#options;
     this.#loop = new PullLoop({
       js,
       stream: spec.stream,
       durable: spec.durable,
       concurrency,
       restartDelayMs,
+      stopTimeoutMs,
       logger,
-      handle: (msg) => this.#handle(msg),
+      handle: (msg, signal) => this.#handle(msg, signal),
     });
   }
 
@@ -64,12 +68,15 @@ export class WorkQueueConsumer {
     this.#loop.start();
   }
 
-  /** Stops pulling, waits for items in flight to finish and ack, then returns. */
+  /**
+   * Stops pulling and waits (at most `stopTimeoutMs`) for items in flight to finish and ack; an
+   * item whose handler is still running is left for redelivery.
+   */
   stop(): Promise<void> {
     return this.#loop.stop();
   }
 
-  async #handle(msg: JsMsg): Promise<void> {
+  async #handle(msg: JsMsg, stopping: AbortSignal): Promise<void> {
     let item: unknown;
     try {
       item = msg.json();
@@ -80,7 +87,7 @@ export class WorkQueueConsumer {
     // The relay's `traceparent` header, if any: the work continues the trace that planned it.
     const traceparent = msg.headers?.get('traceparent') || undefined;
     if (traceparent === undefined) {
-      await this.#run(msg, item);
+      await this.#run(msg, item, stopping);
       return;
     }
     await withSpan(
@@ -95,11 +102,11 @@ export class WorkQueueConsumer {
           'messaging.message.id': msg.headers?.get('Nats-Msg-Id') ?? '',
         },
       },
-      () => this.#run(msg, item),
+      () => this.#run(msg, item, stopping),
     );
   }
 
-  async #run(msg: JsMsg, item: unknown): Promise<void> {
+  async #run(msg: JsMsg, item: unknown, stopping: AbortSignal): Promise<void> {
     const { spec, logger, handler } = this.#options;
     const deliveries = msg.info.deliveryCount;
     try {
@@ -117,6 +124,15 @@ export class WorkQueueConsumer {
       if (deliveries >= spec.maxDeliver) {
         const reason = err instanceof Error ? err.message : String(err);
         await this.#deadLetter(msg, `failed after ${deliveries} deliveries: ${reason}`);
+        return;
+      }
+      if (stopping.aborted) {
+        // Possibly the shutdown's own failure: back at once, for another replica.
+        logger.info(
+          { err, streamSequence: msg.seq, deliveries },
+          'work stopped by shutdown; released',
+        );
+        msg.nak();
         return;
       }
       const delay = spec.backoffMs[deliveries - 1] ?? spec.backoffMs.at(-1) ?? 1000;

@@ -56,7 +56,7 @@ export function backendEnv(defaultGrpcPort: number) {
     ),
     EVENT_RETRY_BACKOFF: envDurations(
       '15s,30s,1m,2m,5m',
-      'waits before an event a consumer failed to handle is handled again, after which it is dead-lettered; the first is also how long a handler may go without a heartbeat. A store outage is waited out, not counted',
+      'waits before an event a consumer failed to handle is handled again, after which it is dead-lettered; the first is also how long a handler may go without a heartbeat. A store outage or a store busy on a lock is waited out, not counted',
     ),
     REPLICA_ID: z
       .string()

@@ -5,10 +5,13 @@ import { connect } from '@nats-io/transport-node';
 import { health } from '@pcn/contracts';
 import { BusNames, createEventFactory } from '@pcn/events';
 import { callUnary, createGrpcClient, systemClock } from '@pcn/platform';
+import { holdWriteLock } from '@pcn/storage';
 import {
+  readStream,
   spawnTsProcess,
   tempDir,
   uniquePrefix,
+  waitFor,
   type FixtureProcess,
   type TempDir,
 } from '@pcn/testing';
@@ -83,6 +86,7 @@ describe('a backend process', () => {
     expect(steps).toEqual([
       'readiness off',
       'stop gRPC server',
+      expect.stringMatching(/^stop consumer \w+_slow-store-handler$/),
       expect.stringMatching(/^stop consumer \w+_slow-slow-handler$/),
       'stop outbox relay',
       'drain NATS',
@@ -137,6 +141,67 @@ describe('a backend process', () => {
       await nc.close();
     }
   });
+
+  it('holds an event while the store is merely busy, with retry waits below its 5 s busy timeout: applied once, nothing dead-lettered', async () => {
+    // Each backoff entry is also an ack wait. A handler waiting on a lock another connection holds
+    // (SQLite waits up to 5 s before SQLITE_BUSY) used to send no heartbeat meanwhile, so with
+    // 1 s entries JetStream redelivered it every second and the 3 deliveries ran out within the
+    // first busy wait: the event was dead-lettered while the store was only busy.
+    const LOCK_MS = 8000;
+    const prefix = uniquePrefix('kit');
+    const p = start({ BUS_PREFIX: prefix, EVENT_RETRY_BACKOFF: '1s,1s' });
+    await servingPort(p);
+    const names = new BusNames(prefix);
+    const nc = await connect({ servers: inject('natsUrl') });
+    try {
+      const event = createEventFactory('test', systemClock).create(
+        'pcn.draft.v1.DraftRepealed',
+        'd1',
+        {
+          draftId: 'd1',
+          code: 'T-1',
+          documentType: 'provincial_decision',
+          agencyId: 'org-1',
+          title: { vi: 'Dự thảo' },
+          languages: ['vi'],
+          targetUnitIds: [],
+          ethnicGroups: [],
+          audienceGroups: [],
+          policyAreas: [],
+          publicDisclosure: true,
+          version: 1,
+          repealedByDraftId: 'd2',
+        },
+      );
+      const lock = await holdWriteLock(dir.file('slow.db'));
+      try {
+        const lockedAt = Date.now();
+        await jetstream(nc).publish(names.subjectFor(event.type), JSON.stringify(event), {
+          msgID: event.id,
+        });
+        await waitFor(() => Date.now() - lockedAt >= LOCK_MS, {
+          description: 'the lock to outlast the busy timeout and the retry schedule (3 s)',
+          timeoutMs: LOCK_MS + 5000,
+          intervalMs: 250,
+        });
+      } finally {
+        await lock.release();
+      }
+      await p.waitForLine(/repeal stored/, 30_000);
+      const jsm = await jetstreamManager(nc);
+      const durable = names.durable('slow', 'store-handler');
+      await waitFor(
+        async () =>
+          (await jsm.consumers.info(names.stream('draft'), durable)).num_ack_pending === 0,
+        { description: 'the event acked' },
+      );
+      const letters = await readStream(jsm, names.deadLetterStream);
+      expect(letters.map((l) => l.subject)).toEqual([]);
+      expect(p.lines.filter((l) => l.includes('repeal stored'))).toHaveLength(1);
+    } finally {
+      await nc.close();
+    }
+  }, 60_000);
 
   it('serves grpc.health.v1: readiness and liveness', async () => {
     const p = start();

@@ -57,6 +57,11 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export interface StoreOutageOptions {
   /** A small write that succeeds only when the store takes writes (a lease renewal). */
   probe: () => Promise<unknown>;
+  /**
+   * Whether an operation is waiting right now for a lock another connection holds (the store's
+   * `waitingForLock`); default never.
+   */
+  waitingForLock?: () => boolean;
   logger: Logger;
   /** Aborted on shutdown: waiters give up. */
   signal?: AbortSignal;
@@ -84,6 +89,15 @@ export class StoreOutage {
   /** Whether an outage is known and not yet over. */
   get down(): boolean {
     return this.#back !== undefined;
+  }
+
+  /**
+   * Whether the store is busy: an operation waits for another connection's lock, and every other
+   * one queues behind it. Not yet an outage (that starts when the wait runs out), but the work
+   * waiting is not stuck either.
+   */
+  get busy(): boolean {
+    return this.#options.waitingForLock?.() ?? false;
   }
 
   /** Records that an operation met an outage (`isStoreUnavailable`), starting the probe. */
@@ -134,6 +148,12 @@ export interface StoreWaitOptions {
  * (telling NATS the message is still being worked on) and runs it again, until it succeeds or
  * shutdown begins. Any other error goes to the caller at once. `op` must be safe to repeat: a
  * store transaction that failed left nothing behind.
+ *
+ * While `op` runs, NATS is also told whenever the store is busy (a lock held elsewhere, which
+ * SQLite waits out for up to its 5 s busy timeout before it fails): without that, a retry
+ * schedule with waits shorter than the busy timeout would see the message redelivered, and its
+ * deliveries run out, while the store was merely busy. A handler slow for any other reason still
+ * meets its ack wait.
  */
 export async function whileStoreUnavailable<T>(
   op: () => Promise<T>,
@@ -143,13 +163,19 @@ export async function whileStoreUnavailable<T>(
   for (;;) {
     // Known to be down: wait with everyone else rather than block on a try of our own.
     if (outage.down) await waitWorking(outage, working, heartbeatMs);
+    const whileBusy = setInterval(() => {
+      if (outage.busy) working();
+    }, heartbeatMs);
     try {
       return await op();
     } catch (err) {
       if (!isStoreUnavailable(err) || signal?.aborted) throw err;
+      clearInterval(whileBusy);
       outage.report(err);
       await waitWorking(outage, working, heartbeatMs);
       if (signal?.aborted) throw err;
+    } finally {
+      clearInterval(whileBusy);
     }
   }
 }
@@ -175,6 +201,7 @@ export function storeOutage(
 ): StoreOutage {
   return new StoreOutage({
     probe: () => store.acquireLease(lease, holder, 1000, new Date()),
+    waitingForLock: () => store.waitingForLock,
     logger,
     signal,
   });

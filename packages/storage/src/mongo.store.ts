@@ -816,6 +816,9 @@ export class MongoStore implements Store {
     return Promise.resolve();
   }
 
+  /** MongoDB has no client-side lock wait: an unreachable primary surfaces as an error. */
+  readonly waitingForLock = false;
+
   async ping(): Promise<void> {
     this.#assertOutside();
     await this.db.command({ ping: 1 }, pingOptions());

@@ -251,7 +251,7 @@ describe('SQLite store specifics', () => {
     }
   });
 
-  it('waits for another connection’s write lock without blocking the event loop', async () => {
+  it('waits for another connection’s write lock without blocking the event loop, and says it waits', async () => {
     const path = dir.file('locked.db');
     const store = await openSqliteStore({ path });
     const holder = new Database(path);
@@ -262,7 +262,12 @@ describe('SQLite store specifics', () => {
       // The lock is released by a timer in this very process: a write that waited synchronously
       // (SQLite's own busy wait) would keep the timer from firing and fail when its wait ran out.
       let ticks = 0;
-      const ticker = setInterval(() => (ticks += 1), 5);
+      let sawWaiting = false;
+      const ticker = setInterval(() => {
+        ticks += 1;
+        sawWaiting ||= store.waitingForLock;
+      }, 5);
+      expect(store.waitingForLock).toBe(false);
       const release = setTimeout(() => holder.exec('COMMIT'), 150);
       try {
         const inserted = notes.insert({ id: 'n1', text: 'while locked', topic: 'roads' });
@@ -272,6 +277,9 @@ describe('SQLite store specifics', () => {
         await expect(inserted).resolves.toMatchObject({ id: 'n1', version: 1 });
         await expect(inTx).resolves.toMatchObject({ id: 'n2', version: 1 });
         expect(ticks).toBeGreaterThan(0);
+        // Told while it waited for the lock (consumers keep their messages meanwhile), not after.
+        expect(sawWaiting).toBe(true);
+        expect(store.waitingForLock).toBe(false);
       } finally {
         clearInterval(ticker);
         clearTimeout(release);

@@ -680,6 +680,8 @@ class SqliteStore implements Store {
   #optimizeAt = FIRST_OPTIMIZE_CHANGES;
   readonly #optimizeTimer: NodeJS.Timeout;
   #closed = false;
+  /** Steps in `#whileBusy` after a busy failure, waiting for another connection's lock. */
+  #lockWaiters = 0;
 
   constructor(db: Database.Database, logger: StoreLogger | undefined, busyTimeoutMs: number) {
     this.#db = db;
@@ -745,16 +747,29 @@ class SqliteStore implements Store {
   /** Runs `step`, and again after a growing pause while it fails busy, up to `busyTimeoutMs`. */
   async #whileBusy<R>(step: () => R): Promise<R> {
     const deadline = Date.now() + this.#busyTimeoutMs;
-    for (let pause = 5; ; pause = Math.min(pause * 2, 250)) {
-      try {
-        return step();
-      } catch (err) {
-        const left = deadline - Date.now();
-        if (!isBusy(err) || left <= 0) throw err;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
-        this.#assertOpen();
+    let waiting = false;
+    try {
+      for (let pause = 5; ; pause = Math.min(pause * 2, 250)) {
+        try {
+          return step();
+        } catch (err) {
+          const left = deadline - Date.now();
+          if (!isBusy(err) || left <= 0) throw err;
+          if (!waiting) {
+            waiting = true;
+            this.#lockWaiters += 1;
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+          this.#assertOpen();
+        }
       }
+    } finally {
+      if (waiting) this.#lockWaiters -= 1;
     }
+  }
+
+  get waitingForLock(): boolean {
+    return this.#lockWaiters > 0;
   }
 
   async migrate(specs: readonly CollectionSpec[]): Promise<void> {

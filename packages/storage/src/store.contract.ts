@@ -241,5 +241,12 @@ export interface Store {
   scrub(): Promise<void>;
   /** Throws if the store cannot serve; used by readiness. */
   ping(): Promise<void>;
+  /**
+   * Whether an operation is waiting right now for a lock another connection holds (SQLite's busy
+   * wait, up to its busy timeout, during which every other operation queues behind it). The store
+   * is busy, not broken: a consumer holding a NATS message keeps it meanwhile rather than let its
+   * ack wait run out. Always false on MongoDB, which has no such wait.
+   */
+  readonly waitingForLock: boolean;
   close(): Promise<void>;
 }

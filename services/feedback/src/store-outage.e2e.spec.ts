@@ -27,9 +27,8 @@ import {
 
 /**
  * Issue #11 §6: the feedback service's store locked for longer than its consumers' whole retry
- * schedule (made small: 10 s twice, 3 deliveries; each entry is also the ack wait of its
- * delivery, which must outlast one try at the locked file: SQLite's 5 s busy timeout blocks the
- * process). The old code dead-lettered every event within about 35 s. Events of both its
+ * schedule (made small: 10 s twice, 3 deliveries; entries below SQLite's 5 s busy timeout are
+ * covered by `packages/service-kit/src/backend-host.e2e.spec.ts`). The old code dead-lettered every event within about 35 s. Events of both its
  * consumers (drafts and directory) arrive during the outage; once the lock goes, each takes
  * effect once, by itself, and nothing is dead-lettered.
  */

@@ -70,11 +70,11 @@ export const notificationEnv = {
   ),
   WORK_RETRY_BACKOFF: durations(
     '15s,1m,5m',
-    'waits before a failed work item is handled again; the first is also how long a handler may go without a heartbeat. A store outage is waited out, not counted',
+    'waits before a failed work item is handled again; the first is also how long a handler may go without a heartbeat. A store outage or a store busy on a lock is waited out, not counted',
   ),
   EVENT_RETRY_BACKOFF: durations(
     '15s,15s,30s,1m,1m',
-    'waits before a notifiable event that failed to be recorded for fan-out is handled again; the first is also how long a handler may go without a heartbeat. A store outage is waited out, not counted',
+    'waits before a notifiable event that failed to be recorded for fan-out is handled again; the first is also how long a handler may go without a heartbeat. A store outage or a store busy on a lock is waited out, not counted',
   ),
   WORK_REDRIVE_AFTER_MS: env.int(
     900_000,

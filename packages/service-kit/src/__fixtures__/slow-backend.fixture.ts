@@ -1,9 +1,15 @@
 // A backend built with the kit, plus one slow RPC and one slow event handler, so that shutdown can
-// be tested with a call and a message in flight in a real process.
+// be tested with a call and a message in flight in a real process; and one handler that writes to
+// the store, for a store held locked by another connection.
+import { idempotent } from '@pcn/events';
 import { exitOnBootFailure, loadConfig } from '@pcn/platform';
+import type { CollectionSpec } from '@pcn/storage';
 import { backendEnv } from '../backend-config.js';
 import { BackendHost } from '../backend-host.js';
 import { slowService } from './slow-service.js';
+
+/** One row per DraftRepealed event the store handler applied. */
+const repeals: CollectionSpec = { name: 'repeals', indexes: [] };
 
 async function main(): Promise<void> {
   const config = loadConfig(backendEnv(0));
@@ -11,7 +17,7 @@ async function main(): Promise<void> {
     service: 'slow',
     version: '0.0.0',
     config,
-    collections: [],
+    collections: [repeals],
   });
   host.grpc.addService(slowService, {
     wait: host.grpc.unary('Wait', async (request: { ms: number }) => {
@@ -29,6 +35,15 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       host.logger.info({ eventId: event.id }, 'handling finished');
     },
+    { stream: host.names.stream('draft') },
+  );
+  await host.consume(
+    'store-handler',
+    ['pcn.draft.v1.DraftRepealed'],
+    idempotent(host.store, 'slow-store-handler', async (tx, event) => {
+      await tx.collection(repeals).insert({ id: event.id });
+      host.logger.info({ eventId: event.id }, 'repeal stored');
+    }),
     { stream: host.names.stream('draft') },
   );
   await host.serve();
