@@ -254,6 +254,7 @@ export async function startGateway(
   const operatorPort = await startOperatorServer(config, {
     store,
     identity,
+    directoryEvents,
     logger,
     lifecycle,
     info: { version, replicaId: `${hostname()}-${process.pid}`, startedAt },
