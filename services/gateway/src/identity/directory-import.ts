@@ -41,7 +41,8 @@ const idField = z
 
 /** An optional reference: empty, null or absent means none. */
 const optionalRef = z
-  .union([z.literal(''), z.null(), z.undefined(), idField])
+  .union([z.literal(''), z.null(), idField])
+  .optional()
   .transform((v) => (v === '' || v === undefined ? null : v));
 
 const textField = (max: number) =>
@@ -408,7 +409,8 @@ function planUnits(
       if (onChain.has(node.id)) {
         const cycle = [...chain.slice(chain.findIndex((n) => n.id === node!.id)), node];
         const first = cycle.find((n) => n.index !== undefined);
-        if (first)
+        // A unit that is its own parent is reported above.
+        if (first && cycle.length > 2)
           violations.push({
             field: at(first, 'parentId'),
             description: `makes a cycle: ${cycle.map((n) => n.id).join(' → ')}`,
