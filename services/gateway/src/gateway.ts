@@ -255,6 +255,8 @@ export async function startGateway(
     store,
     identity,
     directoryEvents,
+    // Units and organizations are public reads: answers cached before an import are stale.
+    directoryChanged: () => http.cache?.invalidate(),
     logger,
     lifecycle,
     info: { version, replicaId: `${hostname()}-${process.pid}`, startedAt },

@@ -1,11 +1,7 @@
 import { InvalidArgumentError, zodViolations, type FieldViolation } from '@pcn/platform';
 import type { Stored } from '@pcn/storage';
 import { z } from 'zod';
-import type {
-  OrganizationRecord,
-  SpokespersonRecord,
-  UnitRecord,
-} from './identity.collections.js';
+import type { OrganizationRecord, SpokespersonRecord, UnitRecord } from './identity.collections.js';
 import { ORGANIZATION_KINDS, UNIT_LEVELS, type UnitLevel } from './identity.contract.js';
 import { emailSchema, MAX_ID_LENGTH, MAX_NAME_LENGTH } from './identity-input.js';
 
@@ -50,19 +46,17 @@ const textField = (max: number) =>
     .string({ error: 'must be a string' })
     .refine((s) => !FORBIDDEN_TEXT.test(s), 'must not contain control or bidirectional characters')
     .transform((s) => s.normalize('NFC').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, 'is required')
-        .max(max, `must be at most ${max} characters`),
-    );
+    .pipe(z.string().min(1, 'is required').max(max, `must be at most ${max} characters`));
 
 const unitEntry = z.object({
   id: idField,
   name: textField(MAX_NAME_LENGTH),
   level: z.enum(UNIT_LEVELS, { error: `must be one of ${UNIT_LEVELS.join(', ')}` }),
   parentId: optionalRef,
-  active: z.boolean({ error: 'must be true or false' }).nullish().transform((v) => v ?? true),
+  active: z
+    .boolean({ error: 'must be true or false' })
+    .nullish()
+    .transform((v) => v ?? true),
 });
 
 const organizationEntry = z.object({
@@ -254,7 +248,12 @@ export function planDirectoryImport(
         description: `no organization "${entry.organizationId}" in the file or the directory`,
       });
 
-  if (violations.length > 0) throw new InvalidArgumentError(boundedViolations(violations));
+  // A short message: the violations travel beside it, and gRPC trailers are small.
+  if (violations.length > 0)
+    throw new InvalidArgumentError(
+      boundedViolations(violations),
+      `The directory import has ${violations.length} problem(s); nothing was written`,
+    );
 
   const orgPlan = diff(
     'organization',
@@ -377,7 +376,10 @@ function planUnits(
       continue;
     }
     if (parent.id === node.id) {
-      violations.push({ field: at(node, 'parentId'), description: 'a unit cannot be its own parent' });
+      violations.push({
+        field: at(node, 'parentId'),
+        description: 'a unit cannot be its own parent',
+      });
       continue;
     }
     const blame = node.index !== undefined ? node : parent;
@@ -476,8 +478,10 @@ function planUnits(
     known: nodes,
     changed: changed.map((c) => c.record),
     counts: { created: writes.insert.length, updated: writes.update.length, unchanged },
-    changes: changed.map(
-      (c): DirectoryChange => ({ kind: 'unit', id: c.record.id, action: c.action }),
-    ),
+    changes: changed.map((c): DirectoryChange => ({
+      kind: 'unit',
+      id: c.record.id,
+      action: c.action,
+    })),
   };
 }

@@ -103,7 +103,13 @@ describe('planDirectoryImport', () => {
       units: [
         // xa-cu stays unnamed in this file: its path follows its parent's move.
         { id: 'huyen-moi', name: 'Huyện Mới', level: 'district', parentId: 'tinh', active: false },
-        { id: 'huyen-cu', name: 'Huyện Cũ', level: 'district', parentId: 'huyen-moi', active: false },
+        {
+          id: 'huyen-cu',
+          name: 'Huyện Cũ',
+          level: 'district',
+          parentId: 'huyen-moi',
+          active: false,
+        },
       ],
       organizations: [{ id: 'org-stp', name: 'Sở Tư pháp tỉnh', kind: 'drafting_agency' }],
     };
@@ -115,8 +121,12 @@ describe('planDirectoryImport', () => {
       },
     ]);
     const rename = {
-      units: [{ id: 'huyen-cu', name: 'Huyện  Cũ ', level: 'district', parentId: 'tinh', active: false }],
-      organizations: [{ id: 'org-stp', name: 'Sở Tư pháp tỉnh', kind: 'drafting_agency', unitId: '' }],
+      units: [
+        { id: 'huyen-cu', name: 'Huyện  Cũ ', level: 'district', parentId: 'tinh', active: false },
+      ],
+      organizations: [
+        { id: 'org-stp', name: 'Sở Tư pháp tỉnh', kind: 'drafting_agency', unitId: '' },
+      ],
     };
     const plan = planDirectoryImport(rename, before);
     expect(plan.counts.units).toEqual({ created: 0, updated: 1, unchanged: 0 });
@@ -210,7 +220,10 @@ describe('planDirectoryImport', () => {
         field: 'units[3].parentId',
         description: 'a province ("d") cannot be under a province ("tinh")',
       },
-      { field: 'organizations[0].unitId', description: 'no unit "missing" in the file or the directory' },
+      {
+        field: 'organizations[0].unitId',
+        description: 'no unit "missing" in the file or the directory',
+      },
       {
         field: 'spokespersons[0].organizationId',
         description: 'no organization "no-org" in the file or the directory',
@@ -301,7 +314,11 @@ describe('planDirectoryImport', () => {
         description: `at most ${MAX_IMPORT_UNITS} in one import (got 100000); split the file`,
       },
     ]);
-    const bad = Array.from({ length: 500 }, (_, i) => ({ id: `u${i}`, name: '', level: 'commune' }));
+    const bad = Array.from({ length: 500 }, (_, i) => ({
+      id: `u${i}`,
+      name: '',
+      level: 'commune',
+    }));
     const v = violationsOf({ units: bad });
     expect(v).toHaveLength(MAX_REPORTED_VIOLATIONS);
     expect(v.at(-1)).toEqual({
@@ -314,7 +331,9 @@ describe('planDirectoryImport', () => {
     expect(violationsOf({})).toEqual([
       { field: 'input', description: 'holds no units, organizations or spokespersons' },
     ]);
-    expect(violationsOf({ units: 'all' })).toEqual([{ field: 'units', description: 'must be a list' }]);
+    expect(violationsOf({ units: 'all' })).toEqual([
+      { field: 'units', description: 'must be a list' },
+    ]);
   });
 
   it('keeps a stored demo unit demo unless the file names it', () => {
@@ -334,7 +353,11 @@ describe('planDirectoryImport', () => {
       state,
     );
     expect(plan.units.update).toEqual([]);
-    expect(unitOf(stateAfter({ units: [{ id: 'tinh', name: 'Tỉnh', level: 'province' }] }, state), 'tinh'))
-      .toMatchObject({ demo: false, version: 4 });
+    expect(
+      unitOf(
+        stateAfter({ units: [{ id: 'tinh', name: 'Tỉnh', level: 'province' }] }, state),
+        'tinh',
+      ),
+    ).toMatchObject({ demo: false, version: 4 });
   });
 });

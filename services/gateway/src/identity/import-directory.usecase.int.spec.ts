@@ -48,7 +48,10 @@ async function unitsChangedEvents() {
   const pending = await f.store.outbox.pending(100, new Date('2100-01-01'));
   return pending.map((m) => ({
     subject: m.subject,
-    event: JSON.parse(m.payload) as { type: string; data: { units: { id: string; path: string[] }[] } },
+    event: JSON.parse(m.payload) as {
+      type: string;
+      data: { units: { id: string; path: string[] }[] };
+    },
   }));
 }
 

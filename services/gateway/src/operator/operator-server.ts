@@ -30,6 +30,11 @@ export async function startOperatorServer(
     identity: IdentityServiceImpl;
     /** Where a directory import writes its `UnitsChanged` events, in its transaction. */
     directoryEvents: Pick<DirectoryEvents, 'unitsChanged'>;
+    /**
+     * After an import changed the directory; the gateway drops its cached public answers (other
+     * replicas' expire within the cache's TTL).
+     */
+    directoryChanged?: () => void;
     logger: Logger;
     lifecycle: Lifecycle;
     /** This replica, as `OpsService.GetServiceInfo` reports it. */
@@ -51,6 +56,7 @@ export async function startOperatorServer(
       directoryEvents: deps.directoryEvents,
     }),
     registerUser: createRegisterUser({ identity: deps.identity }),
+    ...(deps.directoryChanged ? { directoryChanged: deps.directoryChanged } : {}),
     secret: config.OPERATOR_SECRET,
     logger,
   });

@@ -34,6 +34,8 @@ export interface OperatorGrpcDeps {
   erase: ReturnType<typeof createErasePersonalData>;
   importDirectory: ReturnType<typeof createImportDirectory>;
   registerUser: ReturnType<typeof createRegisterUser>;
+  /** Called after an import changed the directory: this replica's public answers are stale. */
+  directoryChanged?: () => void;
   secret: string;
   logger: Logger;
 }
@@ -115,10 +117,13 @@ export function registerOperatorGrpc(
         },
         { dryRun: req.dryRun },
       );
+      if (!report.dryRun && report.changes.length > 0) deps.directoryChanged?.();
       // Counts only: spokespersons' names, phones and emails are personal data.
       logger.info(
         { dryRun: report.dryRun, ...report.counts, changes: report.changes.length },
-        report.dryRun ? 'directory import checked by an operator' : 'directory imported by an operator',
+        report.dryRun
+          ? 'directory import checked by an operator'
+          : 'directory imported by an operator',
       );
       return {
         dryRun: report.dryRun,
