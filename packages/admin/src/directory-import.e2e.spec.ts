@@ -165,8 +165,10 @@ describe('pcn-admin directory import on a network without demo data', () => {
       'lao-cai-h-bat-xat-x-y-ty',
     ]);
 
-    // The same file again: nothing changes, and it says so; no new event.
-    const again = await runAdmin(['directory', 'import', EXAMPLE], env);
+    // The same file again (on standard input): nothing changes, and it says so; no new event.
+    const again = await runAdmin(['directory', 'import', '-'], env, {
+      stdin: await readFile(EXAMPLE, 'utf8'),
+    });
     expect(again.code).toBe(ExitCode.Ok);
     expect(again.stdout).toContain('No changes: the directory already matches the file.');
     expect(again.stdout).toMatch(/units\s+0\s+0\s+5/);

@@ -41,6 +41,20 @@ async function readBounded(path: string): Promise<Buffer> {
   }
 }
 
+/** Standard input, bounded the same way: `-` lets `kubectl exec -i … < file` send a local file. */
+async function readStdinBounded(stdin: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stdin) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    chunks.push(bytes);
+    length += bytes.length;
+    // One byte past the limit is enough for the refusal; the rest is not kept.
+    if (length > MAX_DIRECTORY_FILE_BYTES) break;
+  }
+  return Buffer.concat(chunks);
+}
+
 function summary(res: operator.ImportDirectoryResponse) {
   const counts = (c: operator.DirectoryImportCounts | undefined) => ({
     created: c?.created ?? 0,
@@ -70,7 +84,7 @@ export function registerDirectory(program: Command, ctx: CommandContext): void {
     .description(
       'load or update the directory from a JSON file (layout: README, infra/deploy/directory.example.json); records are upserted by id, all or nothing, never deleted',
     )
-    .argument('<file>', 'the directory file (JSON, UTF-8)')
+    .argument('<file>', 'the directory file (JSON, UTF-8); - reads standard input')
     .option('--dry-run', 'check the file and report what would change; write nothing')
     .action(async (file: string, options: { dryRun?: boolean }) => {
       const dryRun = options.dryRun === true;
@@ -86,7 +100,9 @@ export function registerDirectory(program: Command, ctx: CommandContext): void {
       };
       let records;
       try {
-        records = parseDirectoryFile(await readBounded(path));
+        records = parseDirectoryFile(
+          file === '-' ? await readStdinBounded(ctx.io.stdin) : await readBounded(path),
+        );
       } catch (err) {
         if (err instanceof InvalidArgumentError) return refused(err.violations);
         throw err;
