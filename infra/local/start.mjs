@@ -304,4 +304,8 @@ if (!stopping) {
     say(
       `no demo data: create the first network admin with \x1b[1mOPERATOR_SECRET=$(cat ${join(dataDir, 'operator-secret')}) GATEWAY_ADMIN_GRPC_ADDRESS=127.0.0.1:${adminPort} npm run admin -- bootstrap --email <email> --name <name>\x1b[0m`,
     );
+  if (withoutDemo)
+    say(
+      `then load the directory (units, organizations) with \x1b[1m… npm run admin -- directory import infra/deploy/directory.example.json\x1b[0m (same variables)`,
+    );
 }
