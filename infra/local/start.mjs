@@ -150,7 +150,9 @@ async function waitForBackends(timeoutMs) {
     await new Promise((r) => setTimeout(r, 300));
   }
   if (!stopping) {
-    say(`not serving within ${timeoutMs / 1000} s: ${waiting.join(', ')} (see its log lines above)`);
+    say(
+      `not serving within ${timeoutMs / 1000} s: ${waiting.join(', ')} (see its log lines above)`,
+    );
     await stop(1);
   }
 }
