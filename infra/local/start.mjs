@@ -150,7 +150,9 @@ async function waitForBackends(timeoutMs) {
     await new Promise((r) => setTimeout(r, 300));
   }
   if (!stopping) {
-    say(`not serving within ${timeoutMs / 1000} s: ${waiting.join(', ')} (see its log lines above)`);
+    say(
+      `not serving within ${timeoutMs / 1000} s: ${waiting.join(', ')} (see its log lines above)`,
+    );
     await stop(1);
   }
 }
@@ -303,5 +305,9 @@ if (!stopping) {
   if (withoutDemo)
     say(
       `no demo data: create the first network admin with \x1b[1mOPERATOR_SECRET=$(cat ${join(dataDir, 'operator-secret')}) GATEWAY_ADMIN_GRPC_ADDRESS=127.0.0.1:${adminPort} npm run admin -- bootstrap --email <email> --name <name>\x1b[0m`,
+    );
+  if (withoutDemo)
+    say(
+      `then load the directory (units, organizations) with \x1b[1m… npm run admin -- directory import infra/deploy/directory.example.json\x1b[0m (same variables)`,
     );
 }

@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit.command.js';
 import { registerBackup } from './commands/backup.command.js';
 import { CommandContext } from './commands/command-context.js';
+import { registerDirectory } from './commands/directory.command.js';
 import { registerErase } from './commands/erase.command.js';
 import { registerDeadLetters } from './commands/dead-letters.command.js';
 import { refusePasswordArgument, registerIdentity } from './commands/identity.command.js';
@@ -19,14 +20,15 @@ import { processIo, type CliIo } from './io.js';
 export const EXIT_CODES_HELP = `
 Exit codes:
   0  done; for status, everything healthy
-  1  refused or failed (unknown id, existing backup folder, a failed check; erase: a service failed)
+  1  refused or failed (unknown id, existing backup folder, a failed check, a directory file with
+     problems; erase: a service failed)
   2  used wrongly (unknown command or option, missing argument, bad value or environment)
   3  status: something is unhealthy (a service down, a threshold passed)
   4  NATS or a service the command needs could not be reached (erase: any service)
 
 Environment: NATS_URL, NATS_MONITOR_URL, BUS_PREFIX, DRAFT_GRPC_ADDRESS, OUTREACH_GRPC_ADDRESS,
 FEEDBACK_GRPC_ADDRESS, NOTIFICATION_GRPC_ADDRESS, GATEWAY_URL (status: /readyz),
-GATEWAY_ADMIN_GRPC_ADDRESS, OPERATOR_SECRET (bootstrap, keys, erase), GRPC_TLS_*_FILE,
+GATEWAY_ADMIN_GRPC_ADDRESS, OPERATOR_SECRET (bootstrap, users, directory, keys, erase), GRPC_TLS_*_FILE,
 PCN_OPERATOR (named in audit records).
 `;
 
@@ -72,6 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   registerAudit(program, ctx);
   registerBackup(program, ctx);
   registerIdentity(program, ctx);
+  registerDirectory(program, ctx);
   registerErase(program, ctx);
   try {
     refusePasswordArgument(argv);

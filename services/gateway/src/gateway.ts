@@ -254,6 +254,9 @@ export async function startGateway(
   const operatorPort = await startOperatorServer(config, {
     store,
     identity,
+    directoryEvents,
+    // Units and organizations are public reads: answers cached before an import are stale.
+    directoryChanged: () => http.cache?.invalidate(),
     logger,
     lifecycle,
     info: { version, replicaId: `${hostname()}-${process.pid}`, startedAt },

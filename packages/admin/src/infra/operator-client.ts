@@ -29,9 +29,11 @@ export function operatorApi(address: string, secret: string | undefined) {
     interceptors: [bearer(secret)],
   });
 
+  /** `passInvalid`: the caller lists the field violations itself. */
   async function call<Req, Res>(
     method: Parameters<typeof callUnary<Req, Res>>[0],
     request: Req,
+    passInvalid = false,
   ): Promise<Res> {
     try {
       return await callUnary(method, request, { deadlineMs: 15_000 });
@@ -42,6 +44,7 @@ export function operatorApi(address: string, secret: string | undefined) {
           `Could not reach the gateway's operator API at ${address} (${(err as Error).message}); is the gateway running with OPERATOR_SECRET set? (GATEWAY_ADMIN_GRPC_ADDRESS)`,
           ExitCode.Unreachable,
         );
+      if (err instanceof InvalidArgumentError && passInvalid) throw err;
       if (err instanceof InvalidArgumentError)
         throw new CliError(
           `Refused: ${err.violations.map((v) => `${v.field} ${v.description}`).join('; ') || err.message}`,
@@ -54,6 +57,10 @@ export function operatorApi(address: string, secret: string | undefined) {
   return {
     bootstrapNetworkAdmin: (req: operator.BootstrapNetworkAdminRequest) =>
       call(client.bootstrapNetworkAdmin.bind(client), req),
+    /** Refusals keep their field violations (InvalidArgumentError), one per bad field of the file. */
+    importDirectory: (req: operator.ImportDirectoryRequest) =>
+      call(client.importDirectory.bind(client), req, true),
+    createUser: (req: operator.CreateUserRequest) => call(client.createUser.bind(client), req),
     createApiClient: (req: operator.CreateApiClientRequest) =>
       call(client.createApiClient.bind(client), req),
     rotateApiKey: (req: operator.RotateApiKeyRequest) =>

@@ -2,6 +2,9 @@ import { GrpcServer, systemClock, type Lifecycle, type Logger } from '@pcn/platf
 import type { Store } from '@pcn/storage';
 import { createErasePersonalData } from '../identity/erase-personal-data.usecase.js';
 import { createBootstrapNetworkAdmin } from '../identity/bootstrap-network-admin.usecase.js';
+import type { DirectoryEvents } from '../identity/directory-events.js';
+import { createImportDirectory } from '../identity/import-directory.usecase.js';
+import { createRegisterUser } from '../identity/register-user.usecase.js';
 import type { IdentityServiceImpl } from '../identity/identity.service.js';
 import { registerGatewayOps } from './ops.grpc.js';
 import { registerOperatorGrpc } from './operator.grpc.js';
@@ -14,7 +17,8 @@ export interface OperatorServerConfig {
 }
 
 /**
- * The operator API on a port of its own, for pcn-admin (bootstrap, API keys, erasure; and the
+ * The operator API on a port of its own, for pcn-admin (bootstrap, the directory and its users,
+ * API keys, erasure; and the
  * ops reads of `status`). Off unless
  * OPERATOR_SECRET is set; loopback unless ADMIN_GRPC_HOST says otherwise. Resolves with the bound
  * port, or undefined when off.
@@ -24,6 +28,13 @@ export async function startOperatorServer(
   deps: {
     store: Store;
     identity: IdentityServiceImpl;
+    /** Where a directory import writes its `UnitsChanged` events, in its transaction. */
+    directoryEvents: Pick<DirectoryEvents, 'unitsChanged'>;
+    /**
+     * After an import changed the directory; the gateway drops its cached public answers (other
+     * replicas' expire within the cache's TTL).
+     */
+    directoryChanged?: () => void;
     logger: Logger;
     lifecycle: Lifecycle;
     /** This replica, as `OpsService.GetServiceInfo` reports it. */
@@ -40,6 +51,12 @@ export async function startOperatorServer(
     identity: deps.identity,
     bootstrap: createBootstrapNetworkAdmin({ store: deps.store, identity: deps.identity }),
     erase: createErasePersonalData({ store: deps.store, clock: systemClock }),
+    importDirectory: createImportDirectory({
+      store: deps.store,
+      directoryEvents: deps.directoryEvents,
+    }),
+    registerUser: createRegisterUser({ identity: deps.identity }),
+    ...(deps.directoryChanged ? { directoryChanged: deps.directoryChanged } : {}),
     secret: config.OPERATOR_SECRET,
     logger,
   });

@@ -14,6 +14,9 @@ import {
 } from '@pcn/platform';
 import type { createErasePersonalData } from '../identity/erase-personal-data.usecase.js';
 import type { createBootstrapNetworkAdmin } from '../identity/bootstrap-network-admin.usecase.js';
+import type { ImportCounts } from '../identity/directory-import.js';
+import type { createImportDirectory } from '../identity/import-directory.usecase.js';
+import type { createRegisterUser } from '../identity/register-user.usecase.js';
 import type { ApiClientView } from '../identity/identity.contract.js';
 import type { IdentityServiceImpl } from '../identity/identity.service.js';
 import { carriesOperatorSecret } from './operator-secret.js';
@@ -29,6 +32,10 @@ export interface OperatorGrpcDeps {
   identity: Pick<IdentityServiceImpl, 'createApiClient' | 'rotateApiKey' | 'revokeApiClient'>;
   bootstrap: ReturnType<typeof createBootstrapNetworkAdmin>;
   erase: ReturnType<typeof createErasePersonalData>;
+  importDirectory: ReturnType<typeof createImportDirectory>;
+  registerUser: ReturnType<typeof createRegisterUser>;
+  /** Called after an import changed the directory: this replica's public answers are stale. */
+  directoryChanged?: () => void;
   secret: string;
   logger: Logger;
 }
@@ -43,6 +50,8 @@ function toApiClient(view: ApiClientView): pb.ApiClient {
     createdAt: new Date(view.createdAt),
   };
 }
+
+const counts = (c: ImportCounts): pb.DirectoryImportCounts => ({ ...c });
 
 /**
  * `pcn.ops.v1.OperatorService`: each call checks the operator secret before anything else.
@@ -99,6 +108,43 @@ export function registerOperatorGrpc(
         return { userId: admin.id };
       },
     ),
+    importDirectory: guarded('ImportDirectory', async (req: pb.ImportDirectoryRequest) => {
+      const report = await deps.importDirectory(
+        {
+          units: req.units,
+          organizations: req.organizations,
+          spokespersons: req.spokespersons,
+        },
+        { dryRun: req.dryRun },
+      );
+      if (!report.dryRun && report.changes.length > 0) deps.directoryChanged?.();
+      // Counts only: spokespersons' names, phones and emails are personal data.
+      logger.info(
+        { dryRun: report.dryRun, ...report.counts, changes: report.changes.length },
+        report.dryRun
+          ? 'directory import checked by an operator'
+          : 'directory imported by an operator',
+      );
+      return {
+        dryRun: report.dryRun,
+        units: counts(report.counts.units),
+        organizations: counts(report.counts.organizations),
+        spokespersons: counts(report.counts.spokespersons),
+        changes: report.changes,
+      };
+    }),
+    createUser: guarded('CreateUser', async (req: pb.CreateUserRequest) => {
+      const user = await deps.registerUser({
+        email: req.email,
+        displayName: req.displayName,
+        password: req.password,
+        roles: req.roles,
+        organizationId: req.organizationId,
+        unitIds: req.unitIds,
+      });
+      logger.info({ userId: user.id, roles: user.roles }, 'user created by an operator');
+      return { userId: user.id };
+    }),
     createApiClient: guarded('CreateApiClient', async (req: pb.CreateApiClientRequest) => {
       const issued = await identity.createApiClient(OPERATOR_CALLER, {
         name: req.name,

@@ -34,6 +34,84 @@ export interface BootstrapNetworkAdminResponse {
   userId: string;
 }
 
+/** One administrative unit of a directory import; its path is computed from its parents. */
+export interface DirectoryImportUnit {
+  id: string;
+  /** Official name, e.g. "Xã Y Tý"; stored in Unicode NFC. */
+  name: string;
+  /** province, district, commune, ward or town. */
+  level: string;
+  /** Empty for the root (the province); else a unit of the same request or already stored. */
+  parentId: string;
+  /** Unset means true; false for a unit that no longer exists (merged) but older data names. */
+  active?: boolean | undefined;
+}
+
+export interface DirectoryImportOrganization {
+  id: string;
+  name: string;
+  /** drafting_agency, press_agency, unit_office or partner_system. */
+  kind: string;
+  /** The unit it belongs to; empty for none. */
+  unitId: string;
+}
+
+/** Published by law (Decree 09/2017/ND-CP); still personal data: never logged. */
+export interface DirectoryImportSpokesperson {
+  id: string;
+  organizationId: string;
+  name: string;
+  position: string;
+  phone: string;
+  email: string;
+}
+
+export interface ImportDirectoryRequest {
+  units: DirectoryImportUnit[];
+  organizations: DirectoryImportOrganization[];
+  spokespersons: DirectoryImportSpokesperson[];
+  /** Check and report, write nothing. */
+  dryRun: boolean;
+}
+
+export interface DirectoryImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface DirectoryImportChange {
+  /** unit, organization or spokesperson. */
+  kind: string;
+  id: string;
+  /** created or updated (a unit moved under a moved parent is updated too). */
+  action: string;
+}
+
+export interface ImportDirectoryResponse {
+  dryRun: boolean;
+  units: DirectoryImportCounts | undefined;
+  organizations: DirectoryImportCounts | undefined;
+  spokespersons: DirectoryImportCounts | undefined;
+  changes: DirectoryImportChange[];
+}
+
+export interface CreateUserRequest {
+  email: string;
+  displayName: string;
+  /** Checked against the password policy; never logged. */
+  password: string;
+  /** agency_editor, unit_officer, press_partner, network_admin. */
+  roles: string[];
+  /** Empty for none. */
+  organizationId: string;
+  unitIds: string[];
+}
+
+export interface CreateUserResponse {
+  userId: string;
+}
+
 export interface ApiClient {
   id: string;
   name: string;
@@ -265,6 +343,1125 @@ export const BootstrapNetworkAdminResponse: MessageFns<BootstrapNetworkAdminResp
     object: I,
   ): BootstrapNetworkAdminResponse {
     const message = createBaseBootstrapNetworkAdminResponse();
+    message.userId = object.userId ?? "";
+    return message;
+  },
+};
+
+function createBaseDirectoryImportUnit(): DirectoryImportUnit {
+  return { id: "", name: "", level: "", parentId: "", active: undefined };
+}
+
+export const DirectoryImportUnit: MessageFns<DirectoryImportUnit> = {
+  encode(message: DirectoryImportUnit, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.level !== "") {
+      writer.uint32(26).string(message.level);
+    }
+    if (message.parentId !== "") {
+      writer.uint32(34).string(message.parentId);
+    }
+    if (message.active !== undefined) {
+      writer.uint32(40).bool(message.active);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DirectoryImportUnit {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDirectoryImportUnit();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.level = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.parentId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.active = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DirectoryImportUnit {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      level: isSet(object.level) ? globalThis.String(object.level) : "",
+      parentId: isSet(object.parentId)
+        ? globalThis.String(object.parentId)
+        : isSet(object.parent_id)
+        ? globalThis.String(object.parent_id)
+        : "",
+      active: isSet(object.active) ? globalThis.Boolean(object.active) : undefined,
+    };
+  },
+
+  toJSON(message: DirectoryImportUnit): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.level !== "") {
+      obj.level = message.level;
+    }
+    if (message.parentId !== "") {
+      obj.parentId = message.parentId;
+    }
+    if (message.active !== undefined) {
+      obj.active = message.active;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DirectoryImportUnit>, I>>(base?: I): DirectoryImportUnit {
+    return DirectoryImportUnit.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DirectoryImportUnit>, I>>(object: I): DirectoryImportUnit {
+    const message = createBaseDirectoryImportUnit();
+    message.id = object.id ?? "";
+    message.name = object.name ?? "";
+    message.level = object.level ?? "";
+    message.parentId = object.parentId ?? "";
+    message.active = object.active ?? undefined;
+    return message;
+  },
+};
+
+function createBaseDirectoryImportOrganization(): DirectoryImportOrganization {
+  return { id: "", name: "", kind: "", unitId: "" };
+}
+
+export const DirectoryImportOrganization: MessageFns<DirectoryImportOrganization> = {
+  encode(message: DirectoryImportOrganization, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.unitId !== "") {
+      writer.uint32(34).string(message.unitId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DirectoryImportOrganization {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDirectoryImportOrganization();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DirectoryImportOrganization {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DirectoryImportOrganization): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DirectoryImportOrganization>, I>>(base?: I): DirectoryImportOrganization {
+    return DirectoryImportOrganization.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DirectoryImportOrganization>, I>>(object: I): DirectoryImportOrganization {
+    const message = createBaseDirectoryImportOrganization();
+    message.id = object.id ?? "";
+    message.name = object.name ?? "";
+    message.kind = object.kind ?? "";
+    message.unitId = object.unitId ?? "";
+    return message;
+  },
+};
+
+function createBaseDirectoryImportSpokesperson(): DirectoryImportSpokesperson {
+  return { id: "", organizationId: "", name: "", position: "", phone: "", email: "" };
+}
+
+export const DirectoryImportSpokesperson: MessageFns<DirectoryImportSpokesperson> = {
+  encode(message: DirectoryImportSpokesperson, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.organizationId !== "") {
+      writer.uint32(18).string(message.organizationId);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.position !== "") {
+      writer.uint32(34).string(message.position);
+    }
+    if (message.phone !== "") {
+      writer.uint32(42).string(message.phone);
+    }
+    if (message.email !== "") {
+      writer.uint32(50).string(message.email);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DirectoryImportSpokesperson {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDirectoryImportSpokesperson();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.organizationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.position = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.phone = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DirectoryImportSpokesperson {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      organizationId: isSet(object.organizationId)
+        ? globalThis.String(object.organizationId)
+        : isSet(object.organization_id)
+        ? globalThis.String(object.organization_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      position: isSet(object.position) ? globalThis.String(object.position) : "",
+      phone: isSet(object.phone) ? globalThis.String(object.phone) : "",
+      email: isSet(object.email) ? globalThis.String(object.email) : "",
+    };
+  },
+
+  toJSON(message: DirectoryImportSpokesperson): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.organizationId !== "") {
+      obj.organizationId = message.organizationId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.position !== "") {
+      obj.position = message.position;
+    }
+    if (message.phone !== "") {
+      obj.phone = message.phone;
+    }
+    if (message.email !== "") {
+      obj.email = message.email;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DirectoryImportSpokesperson>, I>>(base?: I): DirectoryImportSpokesperson {
+    return DirectoryImportSpokesperson.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DirectoryImportSpokesperson>, I>>(object: I): DirectoryImportSpokesperson {
+    const message = createBaseDirectoryImportSpokesperson();
+    message.id = object.id ?? "";
+    message.organizationId = object.organizationId ?? "";
+    message.name = object.name ?? "";
+    message.position = object.position ?? "";
+    message.phone = object.phone ?? "";
+    message.email = object.email ?? "";
+    return message;
+  },
+};
+
+function createBaseImportDirectoryRequest(): ImportDirectoryRequest {
+  return { units: [], organizations: [], spokespersons: [], dryRun: false };
+}
+
+export const ImportDirectoryRequest: MessageFns<ImportDirectoryRequest> = {
+  encode(message: ImportDirectoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.units) {
+      DirectoryImportUnit.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.organizations) {
+      DirectoryImportOrganization.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.spokespersons) {
+      DirectoryImportSpokesperson.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.dryRun !== false) {
+      writer.uint32(32).bool(message.dryRun);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportDirectoryRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportDirectoryRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.units.push(DirectoryImportUnit.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.organizations.push(DirectoryImportOrganization.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.spokespersons.push(DirectoryImportSpokesperson.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.dryRun = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportDirectoryRequest {
+    return {
+      units: globalThis.Array.isArray(object?.units)
+        ? object.units.map((e: any) => DirectoryImportUnit.fromJSON(e))
+        : [],
+      organizations: globalThis.Array.isArray(object?.organizations)
+        ? object.organizations.map((e: any) => DirectoryImportOrganization.fromJSON(e))
+        : [],
+      spokespersons: globalThis.Array.isArray(object?.spokespersons)
+        ? object.spokespersons.map((e: any) => DirectoryImportSpokesperson.fromJSON(e))
+        : [],
+      dryRun: isSet(object.dryRun)
+        ? globalThis.Boolean(object.dryRun)
+        : isSet(object.dry_run)
+        ? globalThis.Boolean(object.dry_run)
+        : false,
+    };
+  },
+
+  toJSON(message: ImportDirectoryRequest): unknown {
+    const obj: any = {};
+    if (message.units?.length) {
+      obj.units = message.units.map((e) => DirectoryImportUnit.toJSON(e));
+    }
+    if (message.organizations?.length) {
+      obj.organizations = message.organizations.map((e) => DirectoryImportOrganization.toJSON(e));
+    }
+    if (message.spokespersons?.length) {
+      obj.spokespersons = message.spokespersons.map((e) => DirectoryImportSpokesperson.toJSON(e));
+    }
+    if (message.dryRun !== false) {
+      obj.dryRun = message.dryRun;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ImportDirectoryRequest>, I>>(base?: I): ImportDirectoryRequest {
+    return ImportDirectoryRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportDirectoryRequest>, I>>(object: I): ImportDirectoryRequest {
+    const message = createBaseImportDirectoryRequest();
+    message.units = object.units?.map((e) => DirectoryImportUnit.fromPartial(e)) || [];
+    message.organizations = object.organizations?.map((e) => DirectoryImportOrganization.fromPartial(e)) || [];
+    message.spokespersons = object.spokespersons?.map((e) => DirectoryImportSpokesperson.fromPartial(e)) || [];
+    message.dryRun = object.dryRun ?? false;
+    return message;
+  },
+};
+
+function createBaseDirectoryImportCounts(): DirectoryImportCounts {
+  return { created: 0, updated: 0, unchanged: 0 };
+}
+
+export const DirectoryImportCounts: MessageFns<DirectoryImportCounts> = {
+  encode(message: DirectoryImportCounts, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.created !== 0) {
+      writer.uint32(8).int32(message.created);
+    }
+    if (message.updated !== 0) {
+      writer.uint32(16).int32(message.updated);
+    }
+    if (message.unchanged !== 0) {
+      writer.uint32(24).int32(message.unchanged);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DirectoryImportCounts {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDirectoryImportCounts();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.created = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.updated = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.unchanged = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DirectoryImportCounts {
+    return {
+      created: isSet(object.created) ? globalThis.Number(object.created) : 0,
+      updated: isSet(object.updated) ? globalThis.Number(object.updated) : 0,
+      unchanged: isSet(object.unchanged) ? globalThis.Number(object.unchanged) : 0,
+    };
+  },
+
+  toJSON(message: DirectoryImportCounts): unknown {
+    const obj: any = {};
+    if (message.created !== 0) {
+      obj.created = Math.round(message.created);
+    }
+    if (message.updated !== 0) {
+      obj.updated = Math.round(message.updated);
+    }
+    if (message.unchanged !== 0) {
+      obj.unchanged = Math.round(message.unchanged);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DirectoryImportCounts>, I>>(base?: I): DirectoryImportCounts {
+    return DirectoryImportCounts.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DirectoryImportCounts>, I>>(object: I): DirectoryImportCounts {
+    const message = createBaseDirectoryImportCounts();
+    message.created = object.created ?? 0;
+    message.updated = object.updated ?? 0;
+    message.unchanged = object.unchanged ?? 0;
+    return message;
+  },
+};
+
+function createBaseDirectoryImportChange(): DirectoryImportChange {
+  return { kind: "", id: "", action: "" };
+}
+
+export const DirectoryImportChange: MessageFns<DirectoryImportChange> = {
+  encode(message: DirectoryImportChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    if (message.action !== "") {
+      writer.uint32(26).string(message.action);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DirectoryImportChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDirectoryImportChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DirectoryImportChange {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      action: isSet(object.action) ? globalThis.String(object.action) : "",
+    };
+  },
+
+  toJSON(message: DirectoryImportChange): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.action !== "") {
+      obj.action = message.action;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DirectoryImportChange>, I>>(base?: I): DirectoryImportChange {
+    return DirectoryImportChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DirectoryImportChange>, I>>(object: I): DirectoryImportChange {
+    const message = createBaseDirectoryImportChange();
+    message.kind = object.kind ?? "";
+    message.id = object.id ?? "";
+    message.action = object.action ?? "";
+    return message;
+  },
+};
+
+function createBaseImportDirectoryResponse(): ImportDirectoryResponse {
+  return { dryRun: false, units: undefined, organizations: undefined, spokespersons: undefined, changes: [] };
+}
+
+export const ImportDirectoryResponse: MessageFns<ImportDirectoryResponse> = {
+  encode(message: ImportDirectoryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dryRun !== false) {
+      writer.uint32(8).bool(message.dryRun);
+    }
+    if (message.units !== undefined) {
+      DirectoryImportCounts.encode(message.units, writer.uint32(18).fork()).join();
+    }
+    if (message.organizations !== undefined) {
+      DirectoryImportCounts.encode(message.organizations, writer.uint32(26).fork()).join();
+    }
+    if (message.spokespersons !== undefined) {
+      DirectoryImportCounts.encode(message.spokespersons, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.changes) {
+      DirectoryImportChange.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportDirectoryResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportDirectoryResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.dryRun = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.units = DirectoryImportCounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.organizations = DirectoryImportCounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.spokespersons = DirectoryImportCounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.changes.push(DirectoryImportChange.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportDirectoryResponse {
+    return {
+      dryRun: isSet(object.dryRun)
+        ? globalThis.Boolean(object.dryRun)
+        : isSet(object.dry_run)
+        ? globalThis.Boolean(object.dry_run)
+        : false,
+      units: isSet(object.units) ? DirectoryImportCounts.fromJSON(object.units) : undefined,
+      organizations: isSet(object.organizations) ? DirectoryImportCounts.fromJSON(object.organizations) : undefined,
+      spokespersons: isSet(object.spokespersons) ? DirectoryImportCounts.fromJSON(object.spokespersons) : undefined,
+      changes: globalThis.Array.isArray(object?.changes)
+        ? object.changes.map((e: any) => DirectoryImportChange.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ImportDirectoryResponse): unknown {
+    const obj: any = {};
+    if (message.dryRun !== false) {
+      obj.dryRun = message.dryRun;
+    }
+    if (message.units !== undefined) {
+      obj.units = DirectoryImportCounts.toJSON(message.units);
+    }
+    if (message.organizations !== undefined) {
+      obj.organizations = DirectoryImportCounts.toJSON(message.organizations);
+    }
+    if (message.spokespersons !== undefined) {
+      obj.spokespersons = DirectoryImportCounts.toJSON(message.spokespersons);
+    }
+    if (message.changes?.length) {
+      obj.changes = message.changes.map((e) => DirectoryImportChange.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ImportDirectoryResponse>, I>>(base?: I): ImportDirectoryResponse {
+    return ImportDirectoryResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportDirectoryResponse>, I>>(object: I): ImportDirectoryResponse {
+    const message = createBaseImportDirectoryResponse();
+    message.dryRun = object.dryRun ?? false;
+    message.units = (object.units !== undefined && object.units !== null)
+      ? DirectoryImportCounts.fromPartial(object.units)
+      : undefined;
+    message.organizations = (object.organizations !== undefined && object.organizations !== null)
+      ? DirectoryImportCounts.fromPartial(object.organizations)
+      : undefined;
+    message.spokespersons = (object.spokespersons !== undefined && object.spokespersons !== null)
+      ? DirectoryImportCounts.fromPartial(object.spokespersons)
+      : undefined;
+    message.changes = object.changes?.map((e) => DirectoryImportChange.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCreateUserRequest(): CreateUserRequest {
+  return { email: "", displayName: "", password: "", roles: [], organizationId: "", unitIds: [] };
+}
+
+export const CreateUserRequest: MessageFns<CreateUserRequest> = {
+  encode(message: CreateUserRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.email !== "") {
+      writer.uint32(10).string(message.email);
+    }
+    if (message.displayName !== "") {
+      writer.uint32(18).string(message.displayName);
+    }
+    if (message.password !== "") {
+      writer.uint32(26).string(message.password);
+    }
+    for (const v of message.roles) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.organizationId !== "") {
+      writer.uint32(42).string(message.organizationId);
+    }
+    for (const v of message.unitIds) {
+      writer.uint32(50).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateUserRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateUserRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.displayName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.password = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.roles.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.organizationId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.unitIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateUserRequest {
+    return {
+      email: isSet(object.email) ? globalThis.String(object.email) : "",
+      displayName: isSet(object.displayName)
+        ? globalThis.String(object.displayName)
+        : isSet(object.display_name)
+        ? globalThis.String(object.display_name)
+        : "",
+      password: isSet(object.password) ? globalThis.String(object.password) : "",
+      roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => globalThis.String(e)) : [],
+      organizationId: isSet(object.organizationId)
+        ? globalThis.String(object.organizationId)
+        : isSet(object.organization_id)
+        ? globalThis.String(object.organization_id)
+        : "",
+      unitIds: globalThis.Array.isArray(object?.unitIds)
+        ? object.unitIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.unit_ids)
+        ? object.unit_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CreateUserRequest): unknown {
+    const obj: any = {};
+    if (message.email !== "") {
+      obj.email = message.email;
+    }
+    if (message.displayName !== "") {
+      obj.displayName = message.displayName;
+    }
+    if (message.password !== "") {
+      obj.password = message.password;
+    }
+    if (message.roles?.length) {
+      obj.roles = message.roles;
+    }
+    if (message.organizationId !== "") {
+      obj.organizationId = message.organizationId;
+    }
+    if (message.unitIds?.length) {
+      obj.unitIds = message.unitIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateUserRequest>, I>>(base?: I): CreateUserRequest {
+    return CreateUserRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateUserRequest>, I>>(object: I): CreateUserRequest {
+    const message = createBaseCreateUserRequest();
+    message.email = object.email ?? "";
+    message.displayName = object.displayName ?? "";
+    message.password = object.password ?? "";
+    message.roles = object.roles?.map((e) => e) || [];
+    message.organizationId = object.organizationId ?? "";
+    message.unitIds = object.unitIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseCreateUserResponse(): CreateUserResponse {
+  return { userId: "" };
+}
+
+export const CreateUserResponse: MessageFns<CreateUserResponse> = {
+  encode(message: CreateUserResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userId !== "") {
+      writer.uint32(10).string(message.userId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateUserResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateUserResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateUserResponse {
+    return {
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CreateUserResponse): unknown {
+    const obj: any = {};
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateUserResponse>, I>>(base?: I): CreateUserResponse {
+    return CreateUserResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateUserResponse>, I>>(object: I): CreateUserResponse {
+    const message = createBaseCreateUserResponse();
     message.userId = object.userId ?? "";
     return message;
   },
@@ -940,6 +2137,34 @@ export const OperatorServiceService = {
       Buffer.from(BootstrapNetworkAdminResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): BootstrapNetworkAdminResponse => BootstrapNetworkAdminResponse.decode(value),
   },
+  /**
+   * Loads or updates the directory (administrative units, organizations, spokespersons): each
+   * record is upserted by id, all in one transaction with the `UnitsChanged` events. A unit is
+   * never deleted (send it with `active = false`). Any bad record refuses the whole request with
+   * INVALID_ARGUMENT naming each field (`units[3].parentId`); `dry_run` checks and counts the
+   * changes without writing.
+   */
+  importDirectory: {
+    path: "/pcn.ops.v1.OperatorService/ImportDirectory" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ImportDirectoryRequest): Buffer =>
+      Buffer.from(ImportDirectoryRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ImportDirectoryRequest => ImportDirectoryRequest.decode(value),
+    responseSerialize: (value: ImportDirectoryResponse): Buffer =>
+      Buffer.from(ImportDirectoryResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ImportDirectoryResponse => ImportDirectoryResponse.decode(value),
+  },
+  /** Creates an account in the directory (an agency editor, a unit officer, a press partner). */
+  createUser: {
+    path: "/pcn.ops.v1.OperatorService/CreateUser" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateUserRequest): Buffer => Buffer.from(CreateUserRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateUserRequest => CreateUserRequest.decode(value),
+    responseSerialize: (value: CreateUserResponse): Buffer => Buffer.from(CreateUserResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateUserResponse => CreateUserResponse.decode(value),
+  },
   /** Creates an API client; its key is in the answer, and only there. */
   createApiClient: {
     path: "/pcn.ops.v1.OperatorService/CreateApiClient" as const,
@@ -997,6 +2222,16 @@ export const OperatorServiceService = {
 export interface OperatorServiceServer extends UntypedServiceImplementation {
   /** Creates a network admin; refused when an enabled one exists, unless `force`. */
   bootstrapNetworkAdmin: handleUnaryCall<BootstrapNetworkAdminRequest, BootstrapNetworkAdminResponse>;
+  /**
+   * Loads or updates the directory (administrative units, organizations, spokespersons): each
+   * record is upserted by id, all in one transaction with the `UnitsChanged` events. A unit is
+   * never deleted (send it with `active = false`). Any bad record refuses the whole request with
+   * INVALID_ARGUMENT naming each field (`units[3].parentId`); `dry_run` checks and counts the
+   * changes without writing.
+   */
+  importDirectory: handleUnaryCall<ImportDirectoryRequest, ImportDirectoryResponse>;
+  /** Creates an account in the directory (an agency editor, a unit officer, a press partner). */
+  createUser: handleUnaryCall<CreateUserRequest, CreateUserResponse>;
   /** Creates an API client; its key is in the answer, and only there. */
   createApiClient: handleUnaryCall<CreateApiClientRequest, CreateApiClientResponse>;
   /** Replaces an API client's key; the old key stops working. */
@@ -1028,6 +2263,44 @@ export interface OperatorServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: BootstrapNetworkAdminResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Loads or updates the directory (administrative units, organizations, spokespersons): each
+   * record is upserted by id, all in one transaction with the `UnitsChanged` events. A unit is
+   * never deleted (send it with `active = false`). Any bad record refuses the whole request with
+   * INVALID_ARGUMENT naming each field (`units[3].parentId`); `dry_run` checks and counts the
+   * changes without writing.
+   */
+  importDirectory(
+    request: ImportDirectoryRequest,
+    callback: (error: ServiceError | null, response: ImportDirectoryResponse) => void,
+  ): ClientUnaryCall;
+  importDirectory(
+    request: ImportDirectoryRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ImportDirectoryResponse) => void,
+  ): ClientUnaryCall;
+  importDirectory(
+    request: ImportDirectoryRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ImportDirectoryResponse) => void,
+  ): ClientUnaryCall;
+  /** Creates an account in the directory (an agency editor, a unit officer, a press partner). */
+  createUser(
+    request: CreateUserRequest,
+    callback: (error: ServiceError | null, response: CreateUserResponse) => void,
+  ): ClientUnaryCall;
+  createUser(
+    request: CreateUserRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateUserResponse) => void,
+  ): ClientUnaryCall;
+  createUser(
+    request: CreateUserRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateUserResponse) => void,
   ): ClientUnaryCall;
   /** Creates an API client; its key is in the answer, and only there. */
   createApiClient(
