@@ -78,6 +78,7 @@ export function registerOperatorGrpc(server: GrpcServer, deps: OperatorGrpcDeps)
         service: 'gateway',
         erased: report.erased.map((e) => ({ kind: e.kind, count: String(e.count) })),
         note: report.note,
+        streamMessages: [],
       };
     }),
     bootstrapNetworkAdmin: guarded(
