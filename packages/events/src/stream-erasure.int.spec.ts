@@ -139,6 +139,25 @@ describe('eraseEventsHolding', () => {
       logger,
     });
     expect(again.messages).toEqual([]);
+
+    // Two erasures at once (two operators, a retried command): each message is erased once, and
+    // the one that finds it gone already carries on.
+    await publish(received('f5', MAI));
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        eraseEventsHolding({
+          js: bus.js,
+          jsm: bus.jsm,
+          names,
+          domain: 'feedback',
+          holds: holdsMai,
+          dryRun: false,
+          logger,
+        }),
+      ),
+    );
+    expect(both.flatMap((r) => r.messages)).toHaveLength(1);
+    expect(storeBytes()).not.toContain(MAI);
   });
 
   it('waits for a durable consumer to be done with the messages; names one that never is', async () => {

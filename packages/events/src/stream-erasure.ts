@@ -46,8 +46,14 @@ export interface StreamErasureResult {
 const BATCH = 500;
 const POLL_MS = 200;
 
-function isNotFound(err: unknown): boolean {
-  return err instanceof JetStreamApiError && err.status === 404;
+/** Whether the message is no longer in the stream (aged out, or a concurrent erasure took it). */
+async function isGone(jsm: JetStreamManager, stream: string, seq: number): Promise<boolean> {
+  try {
+    return (await jsm.streams.getMessage(stream, { seq })) === null;
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.status === 404) return true;
+    throw err;
+  }
 }
 
 function envelopeData(bytes: Uint8Array): unknown {
@@ -158,8 +164,11 @@ export async function eraseEventsHolding(
       await jsm.streams.deleteMessage(f.stream, f.seq, true);
       erased.push(f);
     } catch (err) {
-      // Gone meanwhile (aged out, or a concurrent erasure): nothing of it is left.
-      if (!isNotFound(err)) throw err;
+      // Gone meanwhile (aged out, or a concurrent erasure): nothing of it is left. JetStream's
+      // refusal differs with where the message sat (10057 "no message found" with status 500,
+      // 10043 "sequence N not found" with 400), so look rather than trust the code.
+      const refused = err instanceof JetStreamApiError;
+      if (!refused || !(await isGone(jsm, f.stream, f.seq))) throw err;
     }
   }
   logger.info(
