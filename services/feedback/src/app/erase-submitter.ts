@@ -1,3 +1,4 @@
+import { EVENTS_WITH_PERSONAL_DATA } from '@pcn/events';
 import type { ErasureSubject } from '@pcn/service-kit';
 import type { FeedbackRecord, ReplyTo } from './feedback.model.js';
 import { maskPersonalData } from './mask-personal-data.js';
@@ -49,13 +50,12 @@ function replyToHeldBy(replyTo: ReplyTo | null, target: ErasureTarget): boolean 
 }
 
 /**
- * Whether a published event carries this person's data. Of the feedback events only
- * FeedbackReceived and FeedbackAnswered do, in `replyTo` (the catalogue's `replyTo`); `data` is
- * as it sits on the stream, unchecked, so anything unexpected holds nothing.
+ * Whether a published event carries this person's data: the catalogue's events with personal
+ * data (FeedbackReceived, FeedbackAnswered) do, in `replyTo`; `data` is as it sits on the stream,
+ * unchecked, so anything unexpected holds nothing.
  */
 export function eventHeldBy(type: string, data: unknown, target: ErasureTarget): boolean {
-  if (type !== 'pcn.feedback.v1.FeedbackReceived' && type !== 'pcn.feedback.v1.FeedbackAnswered')
-    return false;
+  if (!(EVENTS_WITH_PERSONAL_DATA as readonly string[]).includes(type)) return false;
   const replyTo = (data as { replyTo?: unknown } | null)?.replyTo;
   if (typeof replyTo !== 'object' || replyTo === null) return false;
   const r = replyTo as Record<string, unknown>;
