@@ -349,11 +349,15 @@ export class BackendHost {
         logger: this.logger,
       });
       streamMessages = result.messages;
-      note +=
-        `; its events that carried the person were erased from the ${this.names.stream(domain)} stream and the dead letters (bytes overwritten)` +
-        (result.unsettled.length > 0
-          ? `, before consumer(s) ${result.unsettled.join(', ')} had handled them`
-          : ', after every consumer had handled them');
+      const where = `the ${this.names.stream(domain)} stream and the dead letters`;
+      if (streamMessages.length === 0) note += `; none of its events on ${where} carry the person`;
+      else if (dryRun) note += `; its events that carry the person would be erased from ${where}`;
+      else
+        note +=
+          `; its events that carried the person were erased from ${where} (bytes overwritten), ` +
+          (result.unsettled.length > 0
+            ? `before consumer(s) ${result.unsettled.join(', ')} had handled them`
+            : 'after every consumer had handled them');
     }
     if (!dryRun) {
       // Published events stay in the outbox a day for inspection; they may carry the
