@@ -65,6 +65,27 @@ function envelopeData(bytes: Uint8Array): unknown {
 }
 
 /**
+ * Deletes one stream message with JetStream's erase: its bytes are overwritten in the store, not
+ * just unlinked (a plain delete leaves them in the block file until it is compacted). False when
+ * the message is gone already (aged out, erased by a concurrent run): nothing of it is left.
+ */
+export async function eraseStreamMessage(
+  jsm: JetStreamManager,
+  stream: string,
+  seq: number,
+): Promise<boolean> {
+  try {
+    await jsm.streams.deleteMessage(stream, seq, true);
+    return true;
+  } catch (err) {
+    // JetStream's refusal differs with where the message sat (10057 "no message found" with
+    // status 500, 10043 "sequence N not found" with 400), so look rather than trust the code.
+    if (err instanceof JetStreamApiError && (await isGone(jsm, stream, seq))) return false;
+    throw err;
+  }
+}
+
+/**
  * Reads every message of `stream` under `filter` once, oldest first, through an ordered consumer
  * (ephemeral, no acks; nats-server 2.9 has no batched direct get).
  */
@@ -158,19 +179,7 @@ export async function eraseEventsHolding(
       unsettled.add(name);
   }
   const erased: ErasedStreamMessage[] = [];
-  for (const f of found) {
-    try {
-      // `erase` (the default, made explicit): the bytes are overwritten, not just unlinked.
-      await jsm.streams.deleteMessage(f.stream, f.seq, true);
-      erased.push(f);
-    } catch (err) {
-      // Gone meanwhile (aged out, or a concurrent erasure): nothing of it is left. JetStream's
-      // refusal differs with where the message sat (10057 "no message found" with status 500,
-      // 10043 "sequence N not found" with 400), so look rather than trust the code.
-      const refused = err instanceof JetStreamApiError;
-      if (!refused || !(await isGone(jsm, f.stream, f.seq))) throw err;
-    }
-  }
+  for (const f of found) if (await eraseStreamMessage(jsm, f.stream, f.seq)) erased.push(f);
   logger.info(
     { erased: erased.length, unsettled: [...unsettled] },
     'stream messages holding personal data erased',
