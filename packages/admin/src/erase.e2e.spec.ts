@@ -293,13 +293,15 @@ describe('pcn-admin erase', () => {
         Object.fromEntries(s.erased.map((e) => [e.kind, e.count])),
       ]),
     );
-    expect(counts).toEqual({
+    expect(counts).toMatchObject({
       draft: {},
       outreach: {},
-      feedback: { comments: 1 },
+      feedback: { comments: 1, 'stream messages': 1 },
       notification: { subscribers: 1 },
       gateway: { accounts: 1 },
     });
+    // The receipt to the comment may still wait to be sent, holding the address, or be settled.
+    expect(counts['notification']?.['reply addresses']).toBeLessThanOrEqual(1);
     expect(await signIn(PERSON, PASSWORD)).toEqual(expect.any(String));
     expect(storeBytes()).toContain(PERSON_STORED);
     expect(before).toBeGreaterThan(0);

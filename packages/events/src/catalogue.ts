@@ -91,7 +91,8 @@ const receiptCode = z.string().regex(/^[0-9A-Za-z-]{4,16}$/);
 /**
  * Where the submitter is told of the receipt and the answer, or null when they gave no way back:
  * an SMS number (E.164), a Zalo user id, an email, the in-app inbox of a user, or a partner
- * system with its own reference for its user. Personal data: never logged.
+ * system with its own reference for its user. Personal data: never logged, and erased from the
+ * stream with the person (see `EVENTS_WITH_PERSONAL_DATA`).
  */
 const replyTo = z
   .discriminatedUnion('channel', [
@@ -334,6 +335,16 @@ export const catalogue = {
 } as const;
 
 export type EventType = keyof typeof catalogue;
+
+/**
+ * The events that carry a person's contact data (in `replyTo`), and so are erased from their
+ * stream and the dead letters when that person is erased (Law 91/2025, `pcn-admin erase`). A test
+ * walks the catalogue so that a new field holding contact data cannot go unlisted.
+ */
+export const EVENTS_WITH_PERSONAL_DATA = [
+  'pcn.feedback.v1.FeedbackReceived',
+  'pcn.feedback.v1.FeedbackAnswered',
+] as const satisfies readonly EventType[];
 export type EventData<T extends EventType> = z.infer<(typeof catalogue)[T]>;
 export const EVENT_TYPES = Object.keys(catalogue) as EventType[];
 

@@ -9,3 +9,4 @@ export * from './names.js';
 export * from './outbox-relay.js';
 export * from './provisioning.js';
 export * from './work-queue-consumer.js';
+export * from './stream-erasure.js';

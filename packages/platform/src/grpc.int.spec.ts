@@ -123,7 +123,7 @@ async function startServer(
     ),
     // Not called here: BackendHost serves it, and pcn-admin's erase test calls it.
     erasePersonalData: server.unary('erasePersonalData', () =>
-      Promise.resolve({ service: 'draft', erased: [], note: '' }),
+      Promise.resolve({ service: 'draft', erased: [], note: '', streamMessages: [] }),
     ),
   };
   server.addService(ops.OpsServiceService, implementation);

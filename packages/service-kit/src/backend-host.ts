@@ -22,6 +22,9 @@ import {
   type EventType,
   type MeasuredConsumer,
   type WorkHandler,
+  type Domain,
+  type ErasedStreamMessage,
+  eraseEventsHolding,
 } from '@pcn/events';
 import {
   createLogger,
@@ -44,7 +47,14 @@ import {
 } from '@pcn/platform';
 import { openStore, type CollectionSpec, type Store } from '@pcn/storage';
 import { DEFAULT_METRICS_PORTS, type BackendConfig } from './backend-config.js';
-import { erasePersonalDataRpc, HOLDS_NO_PERSONAL_DATA, type EraseHandler } from './erasure.js';
+import {
+  erasePersonalDataRpc,
+  HOLDS_NO_PERSONAL_DATA,
+  type EraseHandler,
+  type ErasureReport,
+  type ErasureSubject,
+  type EventsHolding,
+} from './erasure.js';
 import { storeOutage, whileStoreUnavailable, type StoreOutage } from './store-outage.js';
 
 /** How often a handler waiting out a store outage tells NATS it works: a third of the ack wait. */
@@ -99,6 +109,7 @@ export class BackendHost {
   readonly #consumers: MeasuredConsumer[] = [];
   #metricsPort: number | undefined;
   #erase: EraseHandler = HOLDS_NO_PERSONAL_DATA;
+  #erasedEvents: { domain: Domain; holding: EventsHolding } | undefined;
 
   private constructor(
     options: BackendHostOptions,
@@ -282,9 +293,83 @@ export class BackendHost {
     });
   }
 
-  /** How this service erases a person's personal data (OpsService.ErasePersonalData). */
-  erasure(handler: EraseHandler): void {
+  /**
+   * How this service erases a person's personal data (OpsService.ErasePersonalData). With
+   * `events`, its events (of `domain`) that carry the person are erased from their stream and
+   * from the dead letters too (see `eraseEventsHolding`).
+   */
+  erasure(
+    handler: EraseHandler,
+    options: { events?: { domain: Domain; holding: EventsHolding } } = {},
+  ): void {
     this.#erase = handler;
+    this.#erasedEvents = options.events;
+  }
+
+  /**
+   * Waits (bounded) until the events committed before `since` are on JetStream, so an erasure
+   * that follows finds them there rather than leaving them to be published after it.
+   */
+  async #outboxPublishedUpTo(since: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const stats = await this.store.outbox.stats();
+      if (stats.pending === 0 || (stats.oldestPendingAt ?? '') > since) return;
+      if (Date.now() >= deadline) {
+        this.logger.warn(
+          { pending: stats.pending },
+          'erasure: older events still wait in the outbox; run the erasure again once they are out',
+        );
+        return;
+      }
+      this.relay.notify();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** The service's erasure, then its events' on the bus, then the outbox and the store's files. */
+  async #eraseEverywhere(subject: ErasureSubject, dryRun: boolean): Promise<ErasureReport> {
+    // The outbox stamps rows with the wall clock, not the service's (tests move that one).
+    const since = new Date().toISOString();
+    const report = await this.#erase(subject, dryRun);
+    const events = this.#erasedEvents;
+    const holds = events?.holding(subject);
+    let streamMessages: ErasedStreamMessage[] = [];
+    let note = report.note;
+    if (events && holds) {
+      if (!dryRun) await this.#outboxPublishedUpTo(since);
+      const { domain } = events;
+      const result = await eraseEventsHolding({
+        js: this.bus.js,
+        jsm: this.bus.jsm,
+        names: this.names,
+        domain,
+        holds,
+        dryRun,
+        logger: this.logger,
+      });
+      streamMessages = result.messages;
+      const where = `the ${this.names.stream(domain)} stream and the dead letters`;
+      if (streamMessages.length === 0) note += `; none of its events on ${where} carry the person`;
+      else if (dryRun) note += `; its events that carry the person would be erased from ${where}`;
+      else
+        note +=
+          `; its events that carried the person were erased from ${where} (bytes overwritten), ` +
+          (result.unsettled.length > 0
+            ? `before consumer(s) ${result.unsettled.join(', ')} had handled them`
+            : 'after every consumer had handled them');
+    }
+    if (!dryRun) {
+      // Published events stay in the outbox a day for inspection; they may carry the
+      // person's data (a reply address), and JetStream has them, so they go now.
+      await this.store.outbox.prune(this.clock.now());
+      // Old versions of the erased records must not stay in the store's files.
+      await this.store.scrub();
+    }
+    const erased = events
+      ? [...report.erased, { kind: 'stream messages', count: streamMessages.length }]
+      : report.erased;
+    return { erased, note, streamMessages };
   }
 
   /** Marks a gRPC service as served, so health reports it. */
@@ -317,17 +402,7 @@ export class BackendHost {
         service: this.service,
         secret: config.OPERATOR_SECRET,
         logger,
-        erase: async (subject, dryRun) => {
-          const report = await this.#erase(subject, dryRun);
-          if (!dryRun) {
-            // Published events stay in the outbox a day for inspection; they may carry the
-            // person's data (a reply address), and JetStream has them, so they go now.
-            await store.outbox.prune(this.clock.now());
-            // Old versions of the erased records must not stay in the store's files.
-            await store.scrub();
-          }
-          return report;
-        },
+        erase: (subject, dryRun) => this.#eraseEverywhere(subject, dryRun),
       }),
     };
     grpc.addService(ops.OpsServiceService, opsImpl);

@@ -1,5 +1,6 @@
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import type { ops } from '@pcn/contracts';
+import type { ErasedStreamMessage, EventHolds } from '@pcn/events';
 import {
   carriesOperatorSecret,
   erasureSubjectOf,
@@ -17,7 +18,15 @@ export interface ErasureReport {
   erased: { kind: string; count: number }[];
   /** What the service keeps, and why; never personal data. */
   note: string;
+  /** The JetStream messages erased (or that would be), when the service's events carry the person. */
+  streamMessages?: ErasedStreamMessage[];
 }
+
+/**
+ * Which of the service's events carry the subject's data, for erasing them from its stream; null
+ * when none can (a subject this service's events never name).
+ */
+export type EventsHolding = (subject: ErasureSubject) => EventHolds | null;
 
 export type EraseHandler = (subject: ErasureSubject, dryRun: boolean) => Promise<ErasureReport>;
 
@@ -53,6 +62,11 @@ export function erasePersonalDataRpc(
         service: deps.service,
         erased: report.erased.map((e) => ({ kind: e.kind, count: String(e.count) })),
         note: report.note,
+        streamMessages: (report.streamMessages ?? []).map((m) => ({
+          stream: m.stream,
+          sequence: String(m.seq),
+          subject: m.subject,
+        })),
       };
     },
   );

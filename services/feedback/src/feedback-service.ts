@@ -6,7 +6,10 @@ import { BackendHost } from '@pcn/service-kit';
 import { createAssignGroups } from './app/duplicates/assign-groups.usecase.js';
 import { duplicateRulesFrom } from './app/duplicates/duplicate-rules.js';
 import type { FeedbackRepository } from './app/feedback.ports.js';
-import { createErasePersonalData } from './app/erase-personal-data.usecase.js';
+import {
+  createErasePersonalData,
+  feedbackEventsHolding,
+} from './app/erase-personal-data.usecase.js';
 import { createFeedbackUseCases, type FeedbackUseCases } from './app/feedback.usecases.js';
 import { newReceiptCode } from './app/receipt-code.js';
 import type { FeedbackConfig } from './config.js';
@@ -94,7 +97,9 @@ export async function startFeedbackService(
     },
     synthesisRenderers(config.GRPC_MAX_MESSAGE_BYTES),
   );
-  host.erasure(createErasePersonalData({ repo, clock: host.clock }));
+  host.erasure(createErasePersonalData({ repo, clock: host.clock }), {
+    events: { domain: 'feedback', holding: feedbackEventsHolding },
+  });
 
   if (options.grouping !== false) {
     grouping = new GroupingWorker({

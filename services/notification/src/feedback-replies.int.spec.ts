@@ -13,6 +13,8 @@ import { verifyWebhookSignature } from './app/webhook-signature.js';
 import { draftsCollection, repliesCollection } from './infra/notification.collections.js';
 import type { ReplyRecord } from './app/reply-plan.js';
 import { startNotificationService, type NotificationService } from './notification-service.js';
+import { createErasePersonalData } from './app/erase-personal-data.usecase.js';
+import { createNotificationRepository } from './infra/notification.repository.js';
 import { testNotificationConfig } from './testing/notification-config.js';
 import { startRecordingProvider, type RecordingProvider } from './testing/recording-provider.js';
 import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.js';
@@ -490,6 +492,56 @@ describe('opt-outs, caps and hostile events', () => {
         timeoutMs: 15_000,
       });
       expect(smsTo('+84912000006')).toHaveLength(2);
+    } finally {
+      offsetMs = 0;
+    }
+  });
+
+  it('erasure (Law 91/2025) drops the address of an answer still held: it is then never sent', async () => {
+    const now = new Date();
+    const target = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 15, 30);
+    offsetMs = target - now.getTime();
+    try {
+      const receipt = received({ channel: 'sms', phone: '+84912000007' }, 'vi');
+      await publishEvent(receipt);
+      expect(await settledDelivery(receipt.id)).toMatchObject({ state: 'sent' });
+      const answer = answered(receipt, 'Đã sửa.');
+      await publishEvent(answer);
+      expect(await settledDelivery(answer.id)).toMatchObject({ state: 'deferred' });
+      const replies = svc.host.store.collection<ReplyRecord>(repliesCollection);
+      const held = await replies.get(`answer:${receipt.data.feedbackId}`);
+      expect(JSON.stringify(held)).toContain('+84912000007');
+
+      const erase = createErasePersonalData({
+        repo: createNotificationRepository(svc.host.store, names, () => undefined),
+        eraseSubscriber: svc.notifications.eraseSubscriber,
+        clock,
+      });
+      const subject = { kind: 'phone', value: '0912 000 007' } as const;
+      expect((await erase(subject, true)).erased).toEqual([
+        { kind: 'subscribers', count: 0 },
+        { kind: 'reply addresses', count: 1 },
+      ]);
+      expect(JSON.stringify(await replies.get(held!.id))).toContain('+84912000007');
+      expect((await erase(subject, false)).erased).toContainEqual({
+        kind: 'reply addresses',
+        count: 1,
+      });
+      const after = await replies.get(held!.id);
+      expect(JSON.stringify(after)).not.toContain('+84912000007');
+      expect(after?.addressErasedAt).toEqual(expect.any(String));
+      expect((await erase(subject, false)).erased).toContainEqual({
+        kind: 'reply addresses',
+        count: 0,
+      });
+
+      // The morning comes: the held answer has nowhere to go.
+      offsetMs += 9 * 3_600_000;
+      await waitFor(
+        async () => (await deliveriesOf(answer.id))[0]?.state === 'suppressed' || undefined,
+        { description: 'the held answer suppressed', timeoutMs: 15_000 },
+      );
+      expect(smsTo('+84912000007')).toHaveLength(1);
     } finally {
       offsetMs = 0;
     }

@@ -165,7 +165,13 @@ export async function startNotificationService(
     },
   });
   const templates = createTemplateUseCases({ store: templateStore, clock });
-  host.erasure(createErasePersonalData({ repo, eraseSubscriber: notifications.eraseSubscriber }));
+  host.erasure(
+    createErasePersonalData({
+      repo,
+      eraseSubscriber: notifications.eraseSubscriber,
+      clock: host.clock,
+    }),
+  );
 
   const fanout = new FanoutRunner({
     repo: createFanoutRepository(store, names),

@@ -36,6 +36,7 @@ export function createErasePersonalData(deps: {
         service: s.service,
         outcome: s.outcome,
         erased: Object.fromEntries(s.erased.map((e) => [e.kind, e.count])),
+        streamMessages: s.streamMessages.map((m) => `${m.stream}:${m.seq}`),
       })),
     };
     const auditSeq = await deps.audit.record(entry);

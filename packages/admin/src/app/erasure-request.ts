@@ -1,5 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { parseInput, type ErasureSubject } from '@pcn/platform';
+import {
+  MAX_EXTERNAL_REF,
+  PARTNER_CLIENT_ID,
+  parseInput,
+  type ErasureSubject,
+} from '@pcn/platform';
 import { z } from 'zod';
 import type { ServiceErasure } from './erasure.ports.js';
 import { ExitCode } from '../exit-codes.js';
@@ -26,11 +31,36 @@ const erasureOptions = z
       .trim()
       .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a user id (letters, digits, . _ : -)')
       .optional(),
+    partner: z
+      .string()
+      .trim()
+      .regex(
+        PARTNER_CLIENT_ID,
+        "must be the partner's API client id: 1 to 64 lower-case letters, digits and dashes",
+      )
+      .optional(),
+    externalRef: z
+      .string()
+      .trim()
+      .min(1, "must be the partner's own reference for its user, not blank")
+      .max(MAX_EXTERNAL_REF, `must be at most ${MAX_EXTERNAL_REF} characters`)
+      // eslint-disable-next-line no-control-regex
+      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters')
+      .optional(),
   })
-  .refine((o) => [o.email, o.phone, o.zalo, o.user].filter((v) => v !== undefined).length === 1, {
-    message: 'give exactly one of --email, --phone, --zalo, --user',
-    path: ['subject'],
-  });
+  .refine((o) => (o.partner === undefined) === (o.externalRef === undefined), {
+    message: 'give --partner <clientId> and --external-ref <ref> together',
+    path: ['externalRef'],
+  })
+  .refine(
+    (o) =>
+      [o.email, o.phone, o.zalo, o.user, o.partner].filter((v) => v !== undefined).length === 1,
+    {
+      message:
+        'give exactly one of --email, --phone, --zalo, --user, --partner with --external-ref',
+      path: ['subject'],
+    },
+  );
 
 /** The one subject the options name; junk and zero or several subjects are refused (exit 2). */
 export function erasureSubjectFrom(options: Record<string, unknown>): ErasureSubject {
@@ -39,7 +69,11 @@ export function erasureSubjectFrom(options: Record<string, unknown>): ErasureSub
     phone: options['phone'],
     zalo: options['zalo'],
     user: options['user'],
+    partner: options['partner'],
+    externalRef: options['externalRef'],
   });
+  if (o.partner !== undefined)
+    return { kind: 'partner', clientId: o.partner, externalRef: o.externalRef ?? '' };
   if (o.email !== undefined) return { kind: 'email', value: o.email.toLowerCase() };
   if (o.phone !== undefined) return { kind: 'phone', value: o.phone };
   if (o.zalo !== undefined) return { kind: 'zalo', value: o.zalo };
@@ -51,6 +85,8 @@ export function erasureSubjectFrom(options: Record<string, unknown>): ErasureSub
  * person); the services normalise with their own rules.
  */
 function hashForm(subject: ErasureSubject): string {
+  // Client ids hold no colon, so `<clientId>:<ref>` names one partner's user unambiguously.
+  if (subject.kind === 'partner') return `${subject.clientId}:${subject.externalRef}`;
   if (subject.kind !== 'phone') return subject.value;
   const v = subject.value;
   if (v.startsWith('+')) return v;

@@ -20,6 +20,11 @@ describe('erasureSubjectFrom', () => {
       kind: 'user',
       value: 'user-demo-press',
     });
+    expect(erasureSubjectFrom({ partner: 'portal-lao-cai', externalRef: ' citizen 42 ' })).toEqual({
+      kind: 'partner',
+      clientId: 'portal-lao-cai',
+      externalRef: 'citizen 42',
+    });
   });
 
   it('refuses none, several, junk and oversized subjects, naming the field', () => {
@@ -33,6 +38,13 @@ describe('erasureSubjectFrom', () => {
       { zalo: 'abc' },
       { user: 'a/b' },
       { user: 'u'.repeat(129) },
+      { partner: 'portal-lao-cai' },
+      { externalRef: 'citizen-42' },
+      { partner: 'Portal Lao Cai', externalRef: 'citizen-42' },
+      { partner: 'portal-lao-cai', externalRef: '   ' },
+      { partner: 'portal-lao-cai', externalRef: 'r'.repeat(129) },
+      { partner: 'portal-lao-cai', externalRef: 'a\u0000b' },
+      { partner: 'portal-lao-cai', externalRef: 'citizen-42', email: 'a@b.vn' },
     ])
       expect(() => erasureSubjectFrom(options), JSON.stringify(options)).toThrow(
         InvalidArgumentError,
@@ -51,6 +63,10 @@ describe('subjectHash', () => {
       h('0912345678'),
     );
     expect(h('0912345678')).toMatch(/^[0-9a-f]{64}$/);
+    const p = (clientId: string, externalRef: string) =>
+      subjectHash({ kind: 'partner', clientId, externalRef }, KEY);
+    expect(p('portal', 'a:b')).not.toBe(p('portal-a', 'b'));
+    expect(p('portal', 'citizen-42')).not.toBe(p('app', 'citizen-42'));
   });
 });
 
@@ -60,6 +76,7 @@ describe('erasureExitCode', () => {
     outcome,
     erased: [],
     note: '',
+    streamMessages: [],
   });
   it('is 0 when all answered, 1 when one failed, 4 when one was unreachable', () => {
     expect(erasureExitCode([s('done'), s('done')])).toBe(ExitCode.Ok);

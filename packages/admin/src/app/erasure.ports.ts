@@ -7,6 +7,8 @@ export interface ServiceErasure {
   erased: { kind: string; count: number }[];
   /** What the service keeps, and why; or the failure. Never personal data. */
   note: string;
+  /** The JetStream messages that held the person's data, erased (or, in a dry run, found). */
+  streamMessages: { stream: string; seq: number; subject: string }[];
 }
 
 /** A service that can erase a person's data (a backend's OpsService, the gateway's operator API). */
@@ -28,5 +30,7 @@ export interface ErasureAuditEntry {
     service: string;
     outcome: ServiceErasure['outcome'];
     erased: Record<string, number>;
+    /** `<stream>:<sequence>` of each stream message erased. */
+    streamMessages: string[];
   }[];
 }

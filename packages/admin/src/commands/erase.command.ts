@@ -29,6 +29,14 @@ export function registerErase(program: Command, ctx: CommandContext): void {
     .option('--phone <phone>', 'the phone number they used (0912345678 or +84912345678)')
     .option('--zalo <id>', 'their Zalo user id')
     .option('--user <id>', 'their network user id')
+    .option(
+      '--partner <clientId>',
+      "a partner system's user: the partner's API client id (with --external-ref)",
+    )
+    .option(
+      '--external-ref <ref>',
+      "the partner's own reference for its user, as it sent it with their comments",
+    )
     .option('--dry-run', 'count what would be erased; change nothing, record nothing')
     .action(async (options: Record<string, unknown>) => {
       const subject = erasureSubjectFrom(options);
@@ -74,10 +82,20 @@ export function registerErase(program: Command, ctx: CommandContext): void {
                   i === 0 ? s.note : '',
                 ]),
           );
+          const messages = result.services.flatMap((s) =>
+            s.streamMessages.map((m) => [s.service, m.stream, m.seq, m.subject]),
+          );
           const head = dryRun
             ? 'Dry run: nothing was changed. Would erase:\n'
             : `Erased (audit record ${result.auditSeq ?? '-'}, subject hash ${result.subjectHash.slice(0, 16)}…):\n`;
-          return head + formatTable(['SERVICE', 'OUTCOME', 'KIND', 'COUNT', 'NOTE'], rows);
+          const table = formatTable(['SERVICE', 'OUTCOME', 'KIND', 'COUNT', 'NOTE'], rows);
+          if (messages.length === 0) return head + table;
+          return (
+            head +
+            table +
+            `\n\nStream messages ${dryRun ? 'that would be erased' : 'erased (bytes overwritten)'}:\n` +
+            formatTable(['SERVICE', 'STREAM', 'SEQUENCE', 'EVENT'], messages)
+          );
         });
       } finally {
         await bus.close();

@@ -1,17 +1,10 @@
 import { status } from '@grpc/grpc-js';
 import { operator, ops } from '@pcn/contracts';
-import { callUnary, createGrpcClient, type ErasureSubject } from '@pcn/platform';
+import { callUnary, createGrpcClient, erasureRequestOf } from '@pcn/platform';
 import type { ErasureTarget, ServiceErasure } from '../app/erasure.ports.js';
 import { bearer } from './operator-client.js';
 
 const DEADLINE_MS = 60_000;
-
-function request(subject: ErasureSubject, dryRun: boolean): ops.ErasePersonalDataRequest {
-  const $case = ({ email: 'email', phone: 'phone', zalo: 'zaloUserId', user: 'userId' } as const)[
-    subject.kind
-  ];
-  return { subject: { $case, value: subject.value }, dryRun };
-}
 
 async function answered(
   service: string,
@@ -24,6 +17,11 @@ async function answered(
       outcome: 'done',
       erased: res.erased.map((e) => ({ kind: e.kind, count: Number(e.count) })),
       note: res.note,
+      streamMessages: res.streamMessages.map((m) => ({
+        stream: m.stream,
+        seq: Number(m.sequence),
+        subject: m.subject,
+      })),
     };
   } catch (err) {
     const code = (err as { code?: unknown }).code;
@@ -34,6 +32,7 @@ async function answered(
         code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED ? 'unreachable' : 'failed',
       erased: [],
       note: message,
+      streamMessages: [],
     };
   }
 }
@@ -49,7 +48,7 @@ export function backendErasure(service: string, address: string, secret: string)
       });
       try {
         return await answered(service, () =>
-          callUnary(client.erasePersonalData.bind(client), request(subject, dryRun), {
+          callUnary(client.erasePersonalData.bind(client), erasureRequestOf(subject, dryRun), {
             deadlineMs: DEADLINE_MS,
           }),
         );
@@ -71,7 +70,7 @@ export function gatewayErasure(address: string, secret: string): ErasureTarget {
       });
       try {
         return await answered('gateway', () =>
-          callUnary(client.erasePersonalData.bind(client), request(subject, dryRun), {
+          callUnary(client.erasePersonalData.bind(client), erasureRequestOf(subject, dryRun), {
             deadlineMs: DEADLINE_MS,
           }),
         );

@@ -6,7 +6,12 @@ import {
   type StoredMsg,
 } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { DeadLetterHeaders, provisionAuditStream, type BusNames } from '@pcn/events';
+import {
+  DeadLetterHeaders,
+  eraseStreamMessage,
+  provisionAuditStream,
+  type BusNames,
+} from '@pcn/events';
 import { TRACEPARENT_PATTERN, type Logger } from '@pcn/platform';
 import type {
   AuditEntry,
@@ -75,12 +80,10 @@ export function jetStreamDeadLetters(jsm: JetStreamManager, names: BusNames): De
       return { letters, total: state.messages };
     },
     async remove(id) {
-      try {
-        await jsm.streams.deleteMessage(stream, id, false);
-      } catch (err) {
-        // Removed already (a second run after a crash): the outcome is the same.
-        if (!isNotFound(err)) throw err;
-      }
+      // Erased, not just unlinked: a letter is the original message byte for byte, and one of a
+      // FeedbackReceived holds a reply address that erasure could no longer find once removed.
+      // Removed already (a second run after a crash): the outcome is the same.
+      await eraseStreamMessage(jsm, stream, id);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '@pcn/platform';
-import type { ErasureReport, ErasureSubject } from '@pcn/service-kit';
-import { eraseSubmitter, erasureTarget, heldBy } from './erase-submitter.js';
+import type { ErasureReport, ErasureSubject, EventsHolding } from '@pcn/service-kit';
+import { eraseSubmitter, erasureTarget, eventHeldBy, heldBy } from './erase-submitter.js';
 import type { FeedbackRepository } from './feedback.ports.js';
 
 const PAGE = 200;
@@ -40,7 +40,16 @@ export function createErasePersonalData(deps: {
     }
     return {
       erased: [{ kind: 'comments', count: held.length }],
-      note: 'comments keep their text (masked), stance and counts for the synthesis; submitter name, contact, reply address, user and demographics removed. FeedbackReceived events already on the FEEDBACK stream keep the reply address until the stream ages them out (365 days)',
+      note: 'comments keep their text (masked), stance and counts for the synthesis; submitter name, contact, reply address, user, partner reference and demographics removed',
     };
   };
 }
+
+/**
+ * The feedback events that carry the subject (their `replyTo`), for erasing them from the
+ * FEEDBACK stream and the dead letters; null for a subject that was never stored.
+ */
+export const feedbackEventsHolding: EventsHolding = (subject) => {
+  const target = erasureTarget(subject);
+  return target.kind === 'none' ? null : (type, data) => eventHeldBy(type, data, target);
+};

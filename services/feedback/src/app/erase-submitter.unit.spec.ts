@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eraseSubmitter, erasureTarget, heldBy } from './erase-submitter.js';
+import { eraseSubmitter, erasureTarget, eventHeldBy, heldBy } from './erase-submitter.js';
 import { storedComment } from './feedback.fixtures.js';
 
 describe('erasureTarget', () => {
@@ -63,6 +63,92 @@ describe('heldBy', () => {
     expect(heldBy(storedComment(), erasureTarget({ kind: 'zalo', value: '84987654321' }))).toBe(
       false,
     );
+  });
+});
+
+describe("a partner system's user", () => {
+  const target = erasureTarget({ kind: 'partner', clientId: 'portal', externalRef: 'citizen-7' });
+  const partnerComment = (clientId: string, externalRef: string) =>
+    storedComment({
+      ownerKey: `partner:${clientId}:${externalRef}`,
+      submitter: { ...storedComment().submitter, contact: null, clientId, externalRef },
+      replyTo: { channel: 'partner', clientId, externalRef },
+    });
+
+  it('is found by client id and reference, in the submitter, the owner or the reply address', () => {
+    expect(target).toEqual({ kind: 'partner', clientId: 'portal', externalRef: 'citizen-7' });
+    expect(heldBy(partnerComment('portal', 'citizen-7'), target)).toBe(true);
+    expect(
+      heldBy(
+        storedComment({
+          submitter: { ...storedComment().submitter, contact: null },
+          ownerKey: 'partner:portal:citizen-7',
+        }),
+        target,
+      ),
+    ).toBe(true);
+  });
+
+  it("is not another partner's user with the same reference, nor another user of the partner", () => {
+    expect(heldBy(partnerComment('app', 'citizen-7'), target)).toBe(false);
+    expect(heldBy(partnerComment('portal', 'citizen-70'), target)).toBe(false);
+    expect(heldBy(storedComment(), target)).toBe(false);
+  });
+});
+
+describe('eventHeldBy', () => {
+  const email = erasureTarget({ kind: 'email', value: 'A.B@example.vn' });
+  const received = (replyTo: unknown) => ({ feedbackId: 'f1', replyTo });
+
+  it('matches FeedbackReceived and FeedbackAnswered by their reply address', () => {
+    for (const type of ['pcn.feedback.v1.FeedbackReceived', 'pcn.feedback.v1.FeedbackAnswered'])
+      expect(
+        eventHeldBy(type, received({ channel: 'email', email: 'a.b@Example.vn' }), email),
+      ).toBe(true);
+    expect(
+      eventHeldBy(
+        'pcn.feedback.v1.FeedbackReceived',
+        received({ channel: 'sms', phone: '+84987654321' }),
+        erasureTarget({ kind: 'phone', value: '0987654321' }),
+      ),
+    ).toBe(true);
+    expect(
+      eventHeldBy(
+        'pcn.feedback.v1.FeedbackReceived',
+        received({ channel: 'partner', clientId: 'portal', externalRef: 'citizen-7' }),
+        erasureTarget({ kind: 'partner', clientId: 'portal', externalRef: 'citizen-7' }),
+      ),
+    ).toBe(true);
+    expect(
+      eventHeldBy(
+        'pcn.feedback.v1.FeedbackAnswered',
+        received({ channel: 'in_app', userId: 'user-9' }),
+        erasureTarget({ kind: 'user', value: 'user-9' }),
+      ),
+    ).toBe(true);
+  });
+
+  it('holds nothing for other people, other events, or data of an unexpected shape', () => {
+    const mine = received({ channel: 'email', email: 'a.b@example.vn' });
+    expect(
+      eventHeldBy(
+        'pcn.feedback.v1.FeedbackReceived',
+        received({ channel: 'email', email: 'c@d.vn' }),
+        email,
+      ),
+    ).toBe(false);
+    expect(eventHeldBy('pcn.feedback.v1.FeedbackModerated', mine, email)).toBe(false);
+    expect(eventHeldBy('pcn.feedback.v1.FeedbackReceived', mine, { kind: 'none' })).toBe(false);
+    for (const junk of [
+      undefined,
+      null,
+      'x',
+      42,
+      { replyTo: 'a.b@example.vn' },
+      { replyTo: { channel: 'email', email: 7 } },
+      received(null),
+    ])
+      expect(eventHeldBy('pcn.feedback.v1.FeedbackReceived', junk, email)).toBe(false);
   });
 });
 

@@ -8,7 +8,8 @@ import { normaliseEmail } from './identity-input.js';
 
 /**
  * Law 91/2025 erasure of a network account, for `pcn-admin erase` through the operator API. The
- * identity store holds emails and names only (no phones, no Zalo ids). Sign-in throttle records
+ * identity store holds emails and names only (no phones, no Zalo ids, no partners' users: a
+ * partner system keeps its own). Sign-in throttle records
  * are keyed by an HMAC of the email and expire on their own; they hold no address.
  */
 export function createErasePersonalData(deps: { store: Store; clock: Clock }) {

@@ -93,6 +93,7 @@ export function registerOperatorGrpc(
         service: 'gateway',
         erased: report.erased.map((e) => ({ kind: e.kind, count: String(e.count) })),
         note: report.note,
+        streamMessages: [],
       };
     }),
     bootstrapNetworkAdmin: guarded(

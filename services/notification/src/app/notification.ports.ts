@@ -9,6 +9,7 @@ import type {
   Subscriber,
   Template,
 } from './notification.model.js';
+import type { ReplyRecord } from './reply-plan.js';
 import type { Verification } from './verification.js';
 import type { CapWindow, VerificationCaps } from './verification-caps.js';
 
@@ -155,6 +156,8 @@ export interface NotificationRepository {
   listAlerts(limit: number): Promise<Stored<AlertRecord>[]>;
   /** Deletes cap windows whose newest send left the window before `before`; returns how many. */
   purgeCapWindows(before: string, limit: number): Promise<number>;
+  /** Every reply to a comment's submitter, a page at a time (erasure looks for held addresses). */
+  scanReplies(pageSize: number, after: string | null): Promise<Page<ReplyRecord>>;
   /** Runs `work` atomically; `Writes` are staged and committed together. */
   write<R>(work: (w: Writes) => Promise<R>): Promise<R>;
 }
@@ -187,6 +190,8 @@ export interface Writes {
   emit(events: EventEnvelope[]): Promise<void>;
   /** Records that an address refuses replies; a second refusal changes nothing. */
   putReplyOptOut(r: ReplyOptOutRecord): Promise<void>;
+  getReply(id: string): Promise<Stored<ReplyRecord> | null>;
+  updateReply(r: Stored<ReplyRecord>): Promise<void>;
 }
 
 /** What the fan-out runner needs of storage. */

@@ -19,6 +19,7 @@ import type {
   UnitRecord,
   Writes,
 } from '../app/notification.ports.js';
+import type { ReplyRecord } from '../app/reply-plan.js';
 import type { Verification } from '../app/verification.js';
 import type { CapWindow } from '../app/verification-caps.js';
 import { workItems } from './work-items.js';
@@ -26,6 +27,7 @@ import {
   alertsCollection,
   deliveriesCollection,
   inboxCollection,
+  repliesCollection,
   replyOptOutsCollection,
   subscribersCollection,
   unitsCollection,
@@ -170,6 +172,10 @@ export function createNotificationRepository(
         const refusals = tx.collection<ReplyOptOutRecord>(replyOptOutsCollection);
         if (!(await refusals.get(r.id))) await refusals.insert(r);
       },
+      getReply: (id) => tx.collection<ReplyRecord>(repliesCollection).get(id),
+      async updateReply(r) {
+        await tx.collection<ReplyRecord>(repliesCollection).update(r);
+      },
     };
   }
 
@@ -177,6 +183,8 @@ export function createNotificationRepository(
     getSubscriber: (id) => subscribers.get(id),
     subscribersByContact: (keys) => byContact(subscribers, keys),
     subscribersByUser: (userId) => all(subscribers, { user_id: userId }, 1000),
+    scanReplies: (pageSize, after) =>
+      store.collection<ReplyRecord>(repliesCollection).find({ limit: pageSize, after }),
     async unverifiedBefore(before, limit) {
       const page = await subscribers.find({
         filter: { status: 'pending', created_at: { $lt: before } },

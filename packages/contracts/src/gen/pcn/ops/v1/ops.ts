@@ -58,9 +58,20 @@ export interface ErasePersonalDataRequest {
     | { $case: "phone"; value: string }
     | { $case: "zaloUserId"; value: string }
     | { $case: "userId"; value: string }
+    | //
+    /** A person known only to a partner system: its API client id and its own reference for them. */
+    { $case: "partnerUser"; value: PartnerUser }
     | undefined;
   /** Count what would be erased, change nothing. */
   dryRun: boolean;
+}
+
+/** A partner system's user, as the partner named them when it submitted for them. */
+export interface PartnerUser {
+  /** The partner's API client id (lower-case letters, digits and dashes). */
+  clientId: string;
+  /** The partner's own reference for its user (`submitter.externalRef`, `myFeedback(externalRef)`). */
+  externalRef: string;
 }
 
 export interface ErasedKind {
@@ -69,11 +80,21 @@ export interface ErasedKind {
   count: string;
 }
 
+/** A JetStream message that held the person's data and was deleted with its bytes overwritten. */
+export interface ErasedStreamMessage {
+  stream: string;
+  sequence: string;
+  /** The event type it was published as, for example "pcn.feedback.v1.FeedbackReceived". */
+  subject: string;
+}
+
 export interface ErasePersonalDataResponse {
   service: string;
   erased: ErasedKind[];
   /** What the service keeps, and why (for the report); never personal data. */
   note: string;
+  /** The stream messages erased (or, in a dry run, that would be); their counts are in `erased`. */
+  streamMessages: ErasedStreamMessage[];
 }
 
 function createBaseGetOutboxStatusRequest(): GetOutboxStatusRequest {
@@ -445,6 +466,9 @@ export const ErasePersonalDataRequest: MessageFns<ErasePersonalDataRequest> = {
       case "userId":
         writer.uint32(34).string(message.subject.value);
         break;
+      case "partnerUser":
+        PartnerUser.encode(message.subject.value, writer.uint32(50).fork()).join();
+        break;
     }
     if (message.dryRun !== false) {
       writer.uint32(40).bool(message.dryRun);
@@ -497,6 +521,14 @@ export const ErasePersonalDataRequest: MessageFns<ErasePersonalDataRequest> = {
             message.subject = { $case: "userId", value: reader.string() };
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.subject = { $case: "partnerUser", value: PartnerUser.decode(reader, reader.uint32()) };
+            continue;
+          }
           case 5: {
             if (tag !== 40) {
               break;
@@ -531,6 +563,10 @@ export const ErasePersonalDataRequest: MessageFns<ErasePersonalDataRequest> = {
         ? { $case: "userId", value: globalThis.String(object.userId) }
         : isSet(object.user_id)
         ? { $case: "userId", value: globalThis.String(object.user_id) }
+        : isSet(object.partnerUser)
+        ? { $case: "partnerUser", value: PartnerUser.fromJSON(object.partnerUser) }
+        : isSet(object.partner_user)
+        ? { $case: "partnerUser", value: PartnerUser.fromJSON(object.partner_user) }
         : undefined,
       dryRun: isSet(object.dryRun)
         ? globalThis.Boolean(object.dryRun)
@@ -550,6 +586,8 @@ export const ErasePersonalDataRequest: MessageFns<ErasePersonalDataRequest> = {
       obj.zaloUserId = message.subject.value;
     } else if (message.subject?.$case === "userId") {
       obj.userId = message.subject.value;
+    } else if (message.subject?.$case === "partnerUser") {
+      obj.partnerUser = PartnerUser.toJSON(message.subject.value);
     }
     if (message.dryRun !== false) {
       obj.dryRun = message.dryRun;
@@ -587,8 +625,107 @@ export const ErasePersonalDataRequest: MessageFns<ErasePersonalDataRequest> = {
         }
         break;
       }
+      case "partnerUser": {
+        if (object.subject?.value !== undefined && object.subject?.value !== null) {
+          message.subject = { $case: "partnerUser", value: PartnerUser.fromPartial(object.subject.value) };
+        }
+        break;
+      }
     }
     message.dryRun = object.dryRun ?? false;
+    return message;
+  },
+};
+
+function createBasePartnerUser(): PartnerUser {
+  return { clientId: "", externalRef: "" };
+}
+
+export const PartnerUser: MessageFns<PartnerUser> = {
+  encode(message: PartnerUser, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.clientId !== "") {
+      writer.uint32(10).string(message.clientId);
+    }
+    if (message.externalRef !== "") {
+      writer.uint32(18).string(message.externalRef);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PartnerUser {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePartnerUser();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.clientId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.externalRef = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PartnerUser {
+    return {
+      clientId: isSet(object.clientId)
+        ? globalThis.String(object.clientId)
+        : isSet(object.client_id)
+        ? globalThis.String(object.client_id)
+        : "",
+      externalRef: isSet(object.externalRef)
+        ? globalThis.String(object.externalRef)
+        : isSet(object.external_ref)
+        ? globalThis.String(object.external_ref)
+        : "",
+    };
+  },
+
+  toJSON(message: PartnerUser): unknown {
+    const obj: any = {};
+    if (message.clientId !== "") {
+      obj.clientId = message.clientId;
+    }
+    if (message.externalRef !== "") {
+      obj.externalRef = message.externalRef;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PartnerUser>, I>>(base?: I): PartnerUser {
+    return PartnerUser.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PartnerUser>, I>>(object: I): PartnerUser {
+    const message = createBasePartnerUser();
+    message.clientId = object.clientId ?? "";
+    message.externalRef = object.externalRef ?? "";
     return message;
   },
 };
@@ -678,8 +815,109 @@ export const ErasedKind: MessageFns<ErasedKind> = {
   },
 };
 
+function createBaseErasedStreamMessage(): ErasedStreamMessage {
+  return { stream: "", sequence: "0", subject: "" };
+}
+
+export const ErasedStreamMessage: MessageFns<ErasedStreamMessage> = {
+  encode(message: ErasedStreamMessage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.stream !== "") {
+      writer.uint32(10).string(message.stream);
+    }
+    if (message.sequence !== "0") {
+      writer.uint32(16).uint64(message.sequence);
+    }
+    if (message.subject !== "") {
+      writer.uint32(26).string(message.subject);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ErasedStreamMessage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseErasedStreamMessage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.stream = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.sequence = reader.uint64().toString();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ErasedStreamMessage {
+    return {
+      stream: isSet(object.stream) ? globalThis.String(object.stream) : "",
+      sequence: isSet(object.sequence) ? globalThis.String(object.sequence) : "0",
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+    };
+  },
+
+  toJSON(message: ErasedStreamMessage): unknown {
+    const obj: any = {};
+    if (message.stream !== "") {
+      obj.stream = message.stream;
+    }
+    if (message.sequence !== "0") {
+      obj.sequence = message.sequence;
+    }
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ErasedStreamMessage>, I>>(base?: I): ErasedStreamMessage {
+    return ErasedStreamMessage.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ErasedStreamMessage>, I>>(object: I): ErasedStreamMessage {
+    const message = createBaseErasedStreamMessage();
+    message.stream = object.stream ?? "";
+    message.sequence = object.sequence ?? "0";
+    message.subject = object.subject ?? "";
+    return message;
+  },
+};
+
 function createBaseErasePersonalDataResponse(): ErasePersonalDataResponse {
-  return { service: "", erased: [], note: "" };
+  return { service: "", erased: [], note: "", streamMessages: [] };
 }
 
 export const ErasePersonalDataResponse: MessageFns<ErasePersonalDataResponse> = {
@@ -692,6 +930,9 @@ export const ErasePersonalDataResponse: MessageFns<ErasePersonalDataResponse> = 
     }
     if (message.note !== "") {
       writer.uint32(26).string(message.note);
+    }
+    for (const v of message.streamMessages) {
+      ErasedStreamMessage.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -733,6 +974,14 @@ export const ErasePersonalDataResponse: MessageFns<ErasePersonalDataResponse> = 
             message.note = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.streamMessages.push(ErasedStreamMessage.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -750,6 +999,11 @@ export const ErasePersonalDataResponse: MessageFns<ErasePersonalDataResponse> = 
       service: isSet(object.service) ? globalThis.String(object.service) : "",
       erased: globalThis.Array.isArray(object?.erased) ? object.erased.map((e: any) => ErasedKind.fromJSON(e)) : [],
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      streamMessages: globalThis.Array.isArray(object?.streamMessages)
+        ? object.streamMessages.map((e: any) => ErasedStreamMessage.fromJSON(e))
+        : globalThis.Array.isArray(object?.stream_messages)
+        ? object.stream_messages.map((e: any) => ErasedStreamMessage.fromJSON(e))
+        : [],
     };
   },
 
@@ -764,6 +1018,9 @@ export const ErasePersonalDataResponse: MessageFns<ErasePersonalDataResponse> = 
     if (message.note !== "") {
       obj.note = message.note;
     }
+    if (message.streamMessages?.length) {
+      obj.streamMessages = message.streamMessages.map((e) => ErasedStreamMessage.toJSON(e));
+    }
     return obj;
   },
 
@@ -775,6 +1032,7 @@ export const ErasePersonalDataResponse: MessageFns<ErasePersonalDataResponse> = 
     message.service = object.service ?? "";
     message.erased = object.erased?.map((e) => ErasedKind.fromPartial(e)) || [];
     message.note = object.note ?? "";
+    message.streamMessages = object.streamMessages?.map((e) => ErasedStreamMessage.fromPartial(e)) || [];
     return message;
   },
 };
