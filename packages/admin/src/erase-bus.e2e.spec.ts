@@ -3,27 +3,29 @@ import { join } from 'node:path';
 import { ops } from '@pcn/contracts';
 import { callUnary, createGrpcClient } from '@pcn/platform';
 import {
-  freePorts,
-  ServiceProcesses,
   startNatsServer,
   tempDir,
   uniquePrefix,
   waitFor,
-  type FixtureProcess,
   type NatsServer,
   type TempDir,
 } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from './exit-codes.js';
 import { bearer } from './infra/operator-client.js';
-import { BACKENDS, INTERNAL_SECRET, runAdmin } from './testing/network.test-helper.js';
+import { graphqlClient, ok, type GraphQLClient } from './testing/graphql.test-helper.js';
+import {
+  OPERATOR_SECRET,
+  runAdmin,
+  startBackends,
+  type TestNetwork,
+} from './testing/network.test-helper.js';
 
 // pcn-admin erase reaches the bus (Law 91/2025): the person's comments put their reply address
 // (email, phone, a partner's reference) on the FEEDBACK stream, which keeps events a year. After
 // erasure not one byte of it is left in the nats-server's JetStream store directory (this test
 // starts its own server to read it), nor in the SQLite files, while the comments still count in
 // the synthesis. Also: a person known only to a partner system, erased by client id and reference.
-const OPERATOR_SECRET = 'erase-bus-e2e-operator-secret-erase-bus-e2e';
 const PERSON = 'Vang.Thi.Dua@Example.vn';
 const PERSON_STORED = 'vang.thi.dua@example.vn';
 const PHONE = '0987654321';
@@ -31,45 +33,17 @@ const PHONE_E164 = '+84987654321';
 const NAME = 'Vàng Thị Dua Erasable';
 const PARTNER_REF = 'portal-citizen-7f3a9c21';
 const OTHER = 'ly.a.pao@example.vn';
-const DEMO_PASSWORD = 'pcn-demo-2026';
 
 let nats: NatsServer;
 let dir: TempDir;
-let services: ServiceProcesses;
-let procs: FixtureProcess[] = [];
-let url: string;
+let network: TestNetwork;
+let gql: GraphQLClient['gql'];
+let as: GraphQLClient['as'];
+let openConsultation: GraphQLClient['openConsultation'];
 let env: Record<string, string>;
 let draftId: string;
 let partnerKey: string;
 let partnerId: string;
-
-async function gql<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<{ data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: T | null; errors?: { message: string }[] };
-}
-
-function ok<T>(res: { data?: T | null; errors?: unknown }): T {
-  if (!res.data || res.errors) throw new Error(`expected success: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
-async function as(email: string): Promise<Record<string, string>> {
-  const res = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  const token = res.data?.signIn?.token;
-  if (!token) throw new Error(`could not sign in ${email}`);
-  return { authorization: `Bearer ${token}` };
-}
 
 /** Every byte of every file under `root`, as one Latin-1 string. */
 function bytesUnder(root: string): string {
@@ -109,60 +83,23 @@ const countsOf = (report: Erasure) =>
   );
 
 beforeAll(async () => {
+  // A server of its own, to read its JetStream store directory.
   nats = await startNatsServer();
   dir = await tempDir('pcn-admin-erase-bus-');
-  const busPrefix = uniquePrefix('erasebus');
-  services = new ServiceProcesses({
-    servicesDir: new URL('../../../services/', import.meta.url),
+  network = await startBackends({
     natsUrl: nats.url,
-    busPrefix,
-    env: { INTERNAL_SECRET, OPERATOR_SECRET, LOG_LEVEL: 'info' },
+    busPrefix: uniquePrefix('erasebus'),
+    dataDir: dir,
+    gatewayDir: dir,
+    gatewayEnv: { DEMO_DATA: 'true', RATE_LIMIT_PER_MINUTE: '100000' },
+    operatorSecretOnBackends: true,
   });
-  const base = await freePorts(4);
-  const httpPort = await freePorts(1);
-  procs = BACKENDS.map((name, i) =>
-    services.launch(name, {
-      GRPC_PORT: String(base + i),
-      SQLITE_FILE: dir.file(`${name}.db`),
-      ...(name === 'notification'
-        ? {
-            NOTIFICATION_LINK_SECRET: 'erase-bus-e2e-link-secret-erase-bus-e2e-link',
-            PUBLIC_BASE_URL: 'http://127.0.0.1:9',
-          }
-        : {}),
-    }),
-  );
-  await Promise.all(procs.map((p) => p.waitForLine(/gRPC serving/, 30_000)));
-  const addresses = Object.fromEntries(
-    BACKENDS.map((name, i) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${base + i}`]),
-  );
-  const gateway = services.launch('gateway', {
-    SQLITE_FILE: dir.file('gateway.db'),
-    HTTP_PORT: String(httpPort),
-    ADMIN_GRPC_PORT: '0',
-    JWT_SECRET: 'erase-bus-e2e-jwt-secret-erase-bus-e2e-jwt',
-    DEMO_DATA: 'true',
-    RATE_LIMIT_PER_MINUTE: '100000',
-    ...addresses,
-  });
-  procs.push(gateway);
-  await gateway.waitForLine(/operator API serving/, 30_000);
-  const port = /"port":(\d+)/.exec(
-    gateway.lines.find((l) => l.includes('operator API serving')) ?? '',
-  )?.[1];
-  await gateway.waitForLine(/gateway listening/, 30_000);
-  url = `http://127.0.0.1:${httpPort}/graphql`;
-  env = {
-    NATS_URL: nats.url,
-    BUS_PREFIX: busPrefix,
-    ...addresses,
-    GATEWAY_ADMIN_GRPC_ADDRESS: `127.0.0.1:${port}`,
-    OPERATOR_SECRET,
-  };
+  env = { ...network.env, OPERATOR_SECRET };
+  ({ gql, as, openConsultation } = graphqlClient(network.graphqlUrl ?? ''));
 }, 90_000);
 
 afterAll(async () => {
-  await services?.stopAll();
+  await network?.stop();
   await dir?.remove();
   await nats?.stop();
 });
@@ -170,53 +107,7 @@ afterAll(async () => {
 describe('pcn-admin erase on the bus', () => {
   it('sets up a person whose comments put their email, phone and partner reference on the bus', async () => {
     const editor = await as('editor.stp@demo.pcn.vn');
-    const created = ok(
-      await gql<{ createDraft: { id: string; version: number } }>(
-        'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }',
-        {
-          input: {
-            code: 'QD-ERASE-BUS-01',
-            documentType: 'provincial_decision',
-            agencyId: 'org-so-tu-phap',
-            content: {
-              title: [{ lang: 'vi', text: 'Dự thảo quy định phí chợ' }],
-              summary: [{ lang: 'vi', text: 'Phí chợ' }],
-              chapters: [
-                {
-                  id: 'ch1',
-                  number: 'I',
-                  title: [{ lang: 'vi', text: 'Chung' }],
-                  articles: [
-                    {
-                      id: 'a1',
-                      number: '1',
-                      title: [{ lang: 'vi', text: 'Phí' }],
-                      clauses: [{ id: 'a1c1', number: '1', text: [{ lang: 'vi', text: 'Phí.' }] }],
-                    },
-                  ],
-                },
-              ],
-            },
-          },
-        },
-        editor,
-      ),
-    ).createDraft;
-    draftId = created.id;
-    ok(
-      await gql(
-        'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { status } }',
-        {
-          input: {
-            id: draftId,
-            expectedVersion: created.version,
-            opensAt: new Date(Date.now() - 60_000).toISOString(),
-            closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-          },
-        },
-        editor,
-      ),
-    );
+    draftId = await openConsultation(editor, 'QD-ERASE-BUS-01', 'Dự thảo quy định phí chợ');
     const comment = (text: string, name: string, channel: 'EMAIL' | 'SMS', address: string) => ({
       input: {
         draftId,

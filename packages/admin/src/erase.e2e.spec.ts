@@ -1,22 +1,19 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  freePorts,
-  ServiceProcesses,
-  tempDir,
-  uniquePrefix,
-  waitFor,
-  type FixtureProcess,
-  type TempDir,
-} from '@pcn/testing';
+import { tempDir, uniquePrefix, waitFor, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ExitCode } from './exit-codes.js';
-import { BACKENDS, INTERNAL_SECRET, runAdmin } from './testing/network.test-helper.js';
+import { graphqlClient, ok, type GraphQLClient } from './testing/graphql.test-helper.js';
+import {
+  OPERATOR_SECRET,
+  runAdmin,
+  startBackends,
+  type TestNetwork,
+} from './testing/network.test-helper.js';
 
 // pcn-admin erase (Law 91/2025) against the whole network as processes (built dist/main.js), on
 // one nats-server and SQLite files of their own: a person who subscribed (notification), commented
 // (feedback) and has an account (gateway) is erased everywhere; their comment still counts.
-const OPERATOR_SECRET = 'erase-e2e-operator-secret-erase-e2e-operator';
 const PERSON = 'Lo.Thi.Mai@Example.vn';
 const PERSON_STORED = 'lo.thi.mai@example.vn';
 const PHONE = '0912345678';
@@ -24,46 +21,15 @@ const PHONE_E164 = '+84912345678';
 const NAME = 'Lò Thị Mai Erasable';
 const OTHER = 'hang.a.chu@example.vn';
 const PASSWORD = 'Ruộng-bậc-thang-Mù-Cang-Chải-2026';
-const DEMO_PASSWORD = 'pcn-demo-2026';
 
 let dir: TempDir;
-let services: ServiceProcesses;
-let procs: FixtureProcess[] = [];
-let url: string;
+let network: TestNetwork;
 let env: Record<string, string>;
 let draftId: string;
-
-async function gql<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<{ data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: T | null; errors?: { message: string }[] };
-}
-
-async function signIn(email: string, password = DEMO_PASSWORD) {
-  const res = await gql<{ signIn: { token: string } }>(
-    'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: email, p: password },
-  );
-  return res.data?.signIn?.token;
-}
-
-async function as(email: string): Promise<Record<string, string>> {
-  const token = await signIn(email);
-  if (!token) throw new Error(`could not sign in ${email}`);
-  return { authorization: `Bearer ${token}` };
-}
-
-function ok<T>(res: { data?: T | null; errors?: unknown }): T {
-  if (!res.data || res.errors) throw new Error(`expected success: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+let gql: GraphQLClient['gql'];
+let signIn: GraphQLClient['signIn'];
+let as: GraphQLClient['as'];
+let openConsultation: GraphQLClient['openConsultation'];
 
 const SUBMIT = `mutation($input: SubmitFeedbackInput!) { submitFeedback(input: $input) { feedbackId } }`;
 const COMMENTS = `query($draftId: ID!) { feedback(filter: { draftId: $draftId }, first: 100) {
@@ -86,111 +52,28 @@ const utf8InLatin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
 
 beforeAll(async () => {
   dir = await tempDir('pcn-admin-erase-');
-  const busPrefix = uniquePrefix('erase');
-  services = new ServiceProcesses({
-    servicesDir: new URL('../../../services/', import.meta.url),
+  // The gateway's store beside the backends': erasure is checked in every SQLite file.
+  network = await startBackends({
     natsUrl: inject('natsUrl'),
-    busPrefix,
-    env: { INTERNAL_SECRET, OPERATOR_SECRET, LOG_LEVEL: 'info' },
+    busPrefix: uniquePrefix('erase'),
+    dataDir: dir,
+    gatewayDir: dir,
+    gatewayEnv: { DEMO_DATA: 'true', RATE_LIMIT_PER_MINUTE: '100000' },
+    operatorSecretOnBackends: true,
   });
-  const base = await freePorts(4);
-  const httpPort = await freePorts(1);
-  procs = BACKENDS.map((name, i) =>
-    services.launch(name, {
-      GRPC_PORT: String(base + i),
-      SQLITE_FILE: dir.file(`${name}.db`),
-      ...(name === 'notification'
-        ? {
-            NOTIFICATION_LINK_SECRET: 'erase-e2e-link-secret-erase-e2e-link-secret',
-            PUBLIC_BASE_URL: 'http://127.0.0.1:9',
-          }
-        : {}),
-    }),
-  );
-  await Promise.all(procs.map((p) => p.waitForLine(/gRPC serving/, 30_000)));
-  const addresses = Object.fromEntries(
-    BACKENDS.map((name, i) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${base + i}`]),
-  );
-  const gateway = services.launch('gateway', {
-    SQLITE_FILE: dir.file('gateway.db'),
-    HTTP_PORT: String(httpPort),
-    ADMIN_GRPC_PORT: '0',
-    JWT_SECRET: 'erase-e2e-jwt-secret-erase-e2e-jwt-secret',
-    DEMO_DATA: 'true',
-    RATE_LIMIT_PER_MINUTE: '100000',
-    ...addresses,
-  });
-  procs.push(gateway);
-  await gateway.waitForLine(/operator API serving/, 30_000);
-  const port = /"port":(\d+)/.exec(
-    gateway.lines.find((l) => l.includes('operator API serving')) ?? '',
-  )?.[1];
-  await gateway.waitForLine(/gateway listening/, 30_000);
-  url = `http://127.0.0.1:${httpPort}/graphql`;
-  env = {
-    NATS_URL: inject('natsUrl'),
-    BUS_PREFIX: busPrefix,
-    ...addresses,
-    GATEWAY_ADMIN_GRPC_ADDRESS: `127.0.0.1:${port}`,
-    OPERATOR_SECRET,
-  };
+  env = { ...network.env, OPERATOR_SECRET };
+  ({ gql, signIn, as, openConsultation } = graphqlClient(network.graphqlUrl ?? ''));
 }, 90_000);
 
 afterAll(async () => {
-  await services?.stopAll();
+  await network?.stop();
   await dir?.remove();
 });
 
 describe('pcn-admin erase', () => {
   it('sets up a person who subscribed, commented and has an account', async () => {
     const editor = await as('editor.stp@demo.pcn.vn');
-    const created = ok(
-      await gql<{ createDraft: { id: string; version: number } }>(
-        'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id version } }',
-        {
-          input: {
-            code: 'QD-ERASE-01',
-            documentType: 'provincial_decision',
-            agencyId: 'org-so-tu-phap',
-            content: {
-              title: [{ lang: 'vi', text: 'Dự thảo quy định giá nước sạch' }],
-              summary: [{ lang: 'vi', text: 'Giá nước sạch' }],
-              chapters: [
-                {
-                  id: 'ch1',
-                  number: 'I',
-                  title: [{ lang: 'vi', text: 'Chung' }],
-                  articles: [
-                    {
-                      id: 'a1',
-                      number: '1',
-                      title: [{ lang: 'vi', text: 'Giá' }],
-                      clauses: [{ id: 'a1c1', number: '1', text: [{ lang: 'vi', text: 'Giá.' }] }],
-                    },
-                  ],
-                },
-              ],
-            },
-          },
-        },
-        editor,
-      ),
-    ).createDraft;
-    draftId = created.id;
-    ok(
-      await gql(
-        'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { status } }',
-        {
-          input: {
-            id: draftId,
-            expectedVersion: created.version,
-            opensAt: new Date(Date.now() - 60_000).toISOString(),
-            closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-          },
-        },
-        editor,
-      ),
-    );
+    draftId = await openConsultation(editor, 'QD-ERASE-01', 'Dự thảo quy định giá nước sạch');
     // The feedback service learns the consultation from the draft stream.
     const comment = (text: string, name: string, email: string) => ({
       input: {
@@ -355,7 +238,7 @@ describe('pcn-admin erase', () => {
       subjectHash: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
     });
     // No service logged the address or the name.
-    for (const p of procs) {
+    for (const p of network.processes) {
       const logs = p.lines.join('\n').toLowerCase();
       expect(logs).not.toContain(PERSON_STORED);
       expect(logs).not.toContain(NAME.toLowerCase());

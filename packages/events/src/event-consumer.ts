@@ -1,5 +1,6 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import { runInContext, withSpan, type Logger } from '@pcn/platform';
+import { runInContext, type Logger } from '@pcn/platform';
+import { inConsumerSpan } from './consumer-span.js';
 import type { EventType } from './catalogue.js';
 import { deadLetterMessage, publishDeadLetter } from './dead-letter.js';
 import { DEFAULT_STOP_TIMEOUT_MS, PullLoop } from './pull-loop.js';
@@ -125,30 +126,12 @@ export class EventConsumer {
       msg.ack();
       return;
     }
-    // The relay's `traceparent` header, if any: the handler's span (and the logs and events it
-    // writes) continue the trace that enqueued the event.
-    const traceparent = msg.headers?.get('traceparent') || undefined;
-    const handle = () =>
+    // The handler's span (and the logs and events it writes) continue the trace that enqueued
+    // the event (the relay's `traceparent` header).
+    await inConsumerSpan(msg, spec.durable, event.id, () =>
       runInContext({ correlationId: event.correlationId, causationId: event.id }, () =>
         this.#run(msg, event, deliveries, stopping),
-      );
-    if (traceparent === undefined) {
-      await handle();
-      return;
-    }
-    await withSpan(
-      `${msg.subject} process`,
-      {
-        kind: 'consumer',
-        traceparent,
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.destination.name': msg.subject,
-          'messaging.consumer.group.name': spec.durable,
-          'messaging.message.id': event.id,
-        },
-      },
-      handle,
+      ),
     );
   }
 

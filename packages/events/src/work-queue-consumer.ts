@@ -1,5 +1,6 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { withSpan, type Logger } from '@pcn/platform';
+import type { Logger } from '@pcn/platform';
+import { inConsumerSpan } from './consumer-span.js';
 import { deadLetterMessage } from './dead-letter.js';
 import { PermanentEventError } from './event-consumer.js';
 import { DEFAULT_STOP_TIMEOUT_MS, PullLoop } from './pull-loop.js';
@@ -84,24 +85,11 @@ export class WorkQueueConsumer {
       await this.#deadLetter(msg, 'work item is not JSON');
       return;
     }
-    // The relay's `traceparent` header, if any: the work continues the trace that planned it.
-    const traceparent = msg.headers?.get('traceparent') || undefined;
-    if (traceparent === undefined) {
-      await this.#run(msg, item, stopping);
-      return;
-    }
-    await withSpan(
-      `${msg.subject} process`,
-      {
-        kind: 'consumer',
-        traceparent,
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.destination.name': msg.subject,
-          'messaging.consumer.group.name': this.#options.spec.durable,
-          'messaging.message.id': msg.headers?.get('Nats-Msg-Id') ?? '',
-        },
-      },
+    // The work continues the trace that planned it (the relay's `traceparent` header).
+    await inConsumerSpan(
+      msg,
+      this.#options.spec.durable,
+      msg.headers?.get('Nats-Msg-Id') ?? '',
       () => this.#run(msg, item, stopping),
     );
   }

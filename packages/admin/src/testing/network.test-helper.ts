@@ -11,6 +11,8 @@ export const OPERATOR_SECRET = 'admin-e2e-operator-secret-admin-e2e-operator';
 export interface TestNetwork {
   /** What the CLI needs to find this network. */
   env: Record<string, string>;
+  /** The gateway's GraphQL endpoint, when a gateway runs. */
+  graphqlUrl?: string;
   processes: FixtureProcess[];
   stop(): Promise<void>;
 }
@@ -29,13 +31,21 @@ export async function startBackends(options: {
    * `<gatewayDir>/gateway.db`, outside `dataDir` so backups of the backends leave it alone.
    */
   gatewayDir?: TempDir;
+  /** More settings of the gateway (for example `DEMO_DATA: 'true'`). */
+  gatewayEnv?: Record<string, string>;
+  /** Also gives every backend OPERATOR_SECRET, which their erasure API needs. */
+  operatorSecretOnBackends?: boolean;
 }): Promise<TestNetwork> {
   const base = options.basePort ?? (await freePorts(4));
   const services = new ServiceProcesses({
     servicesDir: new URL('../../../../services/', import.meta.url),
     natsUrl: options.natsUrl,
     busPrefix: options.busPrefix,
-    env: { INTERNAL_SECRET, LOG_LEVEL: 'info' },
+    env: {
+      INTERNAL_SECRET,
+      LOG_LEVEL: 'info',
+      ...(options.operatorSecretOnBackends ? { OPERATOR_SECRET } : {}),
+    },
   });
   const processes = BACKENDS.map((name, i) =>
     services.launch(name, {
@@ -61,15 +71,18 @@ export async function startBackends(options: {
         JWT_SECRET: 'admin-e2e-jwt-secret-admin-e2e-jwt-secret',
         OPERATOR_SECRET,
         DEMO_DATA: 'false',
+        ...options.gatewayEnv,
       })
     : undefined;
   const gatewayEnv: Record<string, string> = {};
+  let graphqlUrl: string | undefined;
   try {
     await Promise.all(processes.map((p) => p.waitForLine(/gRPC serving/, 30_000)));
     if (gateway) {
       const [, port] = await gateway.waitForLine(/"port":(\d+).*operator API serving/, 30_000);
       const [, url] = await gateway.waitForLine(/"url":"(http:[^"]+)".*gateway listening/, 30_000);
       gatewayEnv['GATEWAY_URL'] = new URL('/', url).href;
+      graphqlUrl = new URL('/graphql', url).href;
       gatewayEnv['GATEWAY_ADMIN_GRPC_ADDRESS'] = `127.0.0.1:${port}`;
     }
   } catch (err) {
@@ -88,6 +101,7 @@ export async function startBackends(options: {
       ...addresses,
       ...gatewayEnv,
     },
+    ...(graphqlUrl ? { graphqlUrl } : {}),
     processes: gateway ? [...processes, gateway] : processes,
     async stop() {
       await services.stopAll('SIGTERM');
