@@ -237,6 +237,14 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
     });
     await row({
+      // The floor of any backend read: Yoga, then one gRPC call whose service only looks a key up.
+      name: 'editor-draft-missing',
+      label: 'signed-in editor draft(id) of no draft (uncached: Yoga and one gRPC call)',
+      body: q('{ draft(id: "bench-no-such-draft") { id } }'),
+      headers: editor,
+      connections: CONNECTIONS,
+    });
+    await row({
       name: 'editor-drafts20',
       label: 'signed-in editor drafts(first: 20) (uncached)',
       body: q(DRAFTS_20),
