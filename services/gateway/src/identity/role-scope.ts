@@ -36,7 +36,7 @@ export function roleScopeViolations(
       violations.push({
         field: 'organizationId',
         description: `is required for ${needing.join(' and ')}: ${needing
-          .map((r) => `a ${r} acts for a ${ROLE_ORGANIZATION[r].kind ?? ''} organization`)
+          .map((r) => `${r} acts for a ${ROLE_ORGANIZATION[r].kind ?? ''} organization`)
           .join('; ')}`,
       });
   } else if (using.length === 0) {
