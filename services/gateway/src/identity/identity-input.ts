@@ -59,12 +59,12 @@ export const signInSchema = z.object({
 export const userRoleSchema = z
   .enum(ROLES, { error: `must be one of ${ROLES.filter((r) => r !== 'public').join(', ')}` })
   .refine((role) => role !== 'public', { message: '"public" is implicit and cannot be granted' });
-const userRolesSchema = z
+export const userRolesSchema = z
   .array(userRoleSchema)
   .min(1, 'at least one role')
   .max(ROLES.length, `at most ${ROLES.length} roles`)
   .transform((roles) => [...new Set(roles)]);
-const unitIdsSchema = z
+export const unitIdsSchema = z
   .array(recordIdSchema)
   .max(MAX_UNITS_PER_USER, `must name at most ${MAX_UNITS_PER_USER} units`)
   .transform((ids) => [...new Set(ids)]);

@@ -20,9 +20,13 @@ export interface ListUsersQuery {
   pageToken: string;
 }
 
+/** Empty means "any": checked as the inner schema otherwise, so the refusal says what is wanted. */
+const emptyOr = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 const querySchema = z.object({
-  role: z.union([z.literal(''), userRoleSchema]),
-  organizationId: z.union([z.literal(''), recordIdSchema]),
+  role: emptyOr(userRoleSchema),
+  organizationId: emptyOr(recordIdSchema),
   pageSize: z
     .number()
     .int()
@@ -45,8 +49,8 @@ export function createListUsers(deps: { store: Store }) {
   ): Promise<{ users: UserAccount[]; nextPageToken: string }> {
     const q = parseInput(querySchema, query);
     const filter: Record<string, string> = {};
-    if (q.role !== '') filter['roles'] = q.role;
-    if (q.organizationId !== '') filter['organization_id'] = q.organizationId;
+    if (q.role !== undefined) filter['roles'] = q.role;
+    if (q.organizationId !== undefined) filter['organization_id'] = q.organizationId;
     let page;
     try {
       page = await users.find({

@@ -3,8 +3,7 @@ import type { Store } from '@pcn/storage';
 import { z } from 'zod';
 import type { IdentityAdmin } from './directory.service.js';
 import { usersCollection, type UserRecord } from './identity.collections.js';
-import type { Role } from './identity.contract.js';
-import { recordIdSchema } from './identity-input.js';
+import { recordIdSchema, unitIdsSchema, userRolesSchema } from './identity-input.js';
 import { findUserByRef, toUserAccount, type UserAccount, type UserRef } from './user-account.js';
 
 export interface SetUserRolesInput {
@@ -14,7 +13,16 @@ export interface SetUserRolesInput {
   unitIds: readonly string[];
 }
 
-const organizationSchema = z.union([z.literal(''), z.null(), recordIdSchema]);
+/** Every field checked at once, so that one refusal names every bad field. */
+const inputSchema = z.object({
+  roles: userRolesSchema,
+  // Empty or null: none; otherwise a record id, refused with what an id may hold.
+  organizationId: z.preprocess(
+    (v) => (v === '' || v === null ? undefined : v),
+    recordIdSchema.optional(),
+  ),
+  unitIds: unitIdsSchema,
+});
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x) => b.includes(x));
@@ -32,14 +40,13 @@ export function createSetUserRoles(deps: { store: Store; identity: IdentityAdmin
     input: SetUserRolesInput,
   ): Promise<{ user: UserAccount; previous: UserAccount; changed: boolean }> {
     const user = await findUserByRef(deps.store, ref);
-    const org = parseInput(organizationSchema, input.organizationId, 'organizationId');
-    const organizationId = org === '' ? null : org;
+    const valid = parseInput(inputSchema, input);
     const previous = toUserAccount(user);
-    // Roles and unit ids are checked by the directory's schema, field by field.
+    // The directory checks that they exist and fit, and keeps the last network admin.
     const updated = await deps.identity.updateUser(user.id, {
-      roles: input.roles as Role[],
-      organizationId,
-      unitIds: [...input.unitIds],
+      roles: valid.roles,
+      organizationId: valid.organizationId ?? null,
+      unitIds: valid.unitIds,
     });
     const changed =
       !sameSet(previous.roles, updated.roles) ||
