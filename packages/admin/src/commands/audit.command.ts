@@ -35,7 +35,10 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
         emit(ctx.io, ctx.json, { records }, () =>
           formatTable(
             ['SEQ', 'AT', 'ACTION', 'OPERATOR', 'SUBJECT', 'DETAIL'],
-            records.map((r) => [r.seq, r.at, r.action, r.operator, ...subjectAndDetail(r)]),
+            records.map((r) => {
+              const [subject, detail] = subjectAndDetail(r);
+              return [r.seq, r.at, r.action, r.operator, subject, detail.slice(0, 100)];
+            }),
           ),
         );
       } finally {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, parseInput } from '@pcn/platform';
-import type { Filter, Store } from '@pcn/storage';
+import type { Store } from '@pcn/storage';
 import { z } from 'zod';
 import { usersCollection, type UserRecord } from './identity.collections.js';
 import { recordIdSchema, userRoleSchema } from './identity-input.js';
@@ -54,7 +54,7 @@ export function createListUsers(deps: { store: Store }) {
     let page;
     try {
       page = await users.find({
-        filter: filter as Filter,
+        filter: filter,
         sort: [{ field: 'id', direction: 'asc' }],
         limit: q.pageSize === 0 ? DEFAULT_USERS_PAGE : q.pageSize,
         after: q.pageToken === '' ? null : q.pageToken,
