@@ -231,7 +231,10 @@ describe('pcn-admin keys', () => {
 
   it('creates an API client whose key works, rotates it (the old key stops), and revokes it', async () => {
     const orgs = await graphql(demo.graphql, '{ organizations { id kind } }');
-    const org = (orgs.data?.organizations as { id: string }[])[0]!.id;
+    // A partner_system key belongs to a partner system's organization (a role fits its kind).
+    const org = (orgs.data?.organizations as { id: string; kind: string }[]).find(
+      (o) => o.kind === 'PARTNER_SYSTEM',
+    )!.id;
     const created = await runAdmin(
       [
         'keys',

@@ -14,6 +14,7 @@ import { registerErase } from './commands/erase.command.js';
 import { registerDeadLetters } from './commands/dead-letters.command.js';
 import { refusePasswordArgument, registerIdentity } from './commands/identity.command.js';
 import { registerStatus } from './commands/status.command.js';
+import { registerUsers } from './commands/users.command.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -74,6 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   registerAudit(program, ctx);
   registerBackup(program, ctx);
   registerIdentity(program, ctx);
+  registerUsers(program, ctx);
   registerDirectory(program, ctx);
   registerErase(program, ctx);
   try {

@@ -1,4 +1,5 @@
 import type { ErasureAuditEntry } from './erasure.ports.js';
+import type { UserAuditEntry } from './user-audit.js';
 /** A message a consumer could not handle, as stored in the dead-letter stream. */
 export interface DeadLetterRecord {
   /** Its sequence in the dead-letter stream: the id operators name it by. */
@@ -89,5 +90,5 @@ export function deadLetterAudit(
 
 export interface AuditTrail {
   /** Stores the entry; resolves with its sequence in the audit stream. */
-  record(entry: AuditEntry | ErasureAuditEntry): Promise<number>;
+  record(entry: AuditEntry | ErasureAuditEntry | UserAuditEntry): Promise<number>;
 }

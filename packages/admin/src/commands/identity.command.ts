@@ -37,7 +37,7 @@ function clientTable(c: ReturnType<typeof clientView>): string {
   );
 }
 
-/** `bootstrap` and `keys`: through the gateway's operator API, never its store or code. */
+/** `bootstrap` and `keys` (`users` is in users.command.ts): through the gateway's operator API, never its store or code. */
 export function registerIdentity(program: Command, ctx: CommandContext): void {
   const api = () => operatorApi(ctx.config.GATEWAY_ADMIN_GRPC_ADDRESS, ctx.config.OPERATOR_SECRET);
 
@@ -80,55 +80,6 @@ export function registerIdentity(program: Command, ctx: CommandContext): void {
         client.close();
       }
     });
-
-  program
-    .command('users')
-    .description('accounts of the directory')
-    .command('create')
-    .description(
-      'an account (an agency editor, a unit officer, a press partner) in an organization or units of the directory; the password is read from standard input or a prompt, never from an argument',
-    )
-    .requiredOption('--email <email>', 'signs in with it')
-    .requiredOption('--name <display name>', 'its display name')
-    .addOption(
-      new Option(
-        '--role <role...>',
-        'its roles (agency_editor, unit_officer, press_partner, network_admin)',
-      ).makeOptionMandatory(),
-    )
-    .option('--organization <id>', 'the organization it acts for (editors and press partners)')
-    .option('--unit <id...>', 'the units it acts for (unit officers)')
-    .action(
-      async (options: {
-        email: string;
-        name: string;
-        role: string[];
-        organization?: string;
-        unit?: string[];
-      }) => {
-        const client = api();
-        try {
-          const password = await readNewPassword(ctx.io, 'the new account');
-          const res = await client.createUser({
-            email: options.email,
-            displayName: options.name,
-            password,
-            roles: options.role,
-            organizationId: options.organization ?? '',
-            unitIds: options.unit ?? [],
-          });
-          ctx.logger.info({ userId: res.userId }, 'user created');
-          emit(
-            ctx.io,
-            ctx.json,
-            res,
-            () => `Account created: id ${res.userId}. It signs in with its email.\n`,
-          );
-        } finally {
-          client.close();
-        }
-      },
-    );
 
   const keys = program
     .command('keys')

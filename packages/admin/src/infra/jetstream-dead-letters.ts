@@ -1,4 +1,5 @@
 import type { ErasureAuditEntry } from '../app/erasure.ports.js';
+import type { UserAuditEntry } from '../app/user-audit.js';
 import {
   JetStreamApiError,
   type JetStreamClient,
@@ -114,7 +115,7 @@ export function jetStreamAuditTrail(
 ): AuditTrail {
   let provisioned = false;
   return {
-    async record(entry: AuditEntry | ErasureAuditEntry) {
+    async record(entry: AuditEntry | ErasureAuditEntry | UserAuditEntry) {
       if (!provisioned) {
         // Created if missing (a network whose services predate it), never updated from here: the
         // services own its settings, replicas included.
@@ -134,7 +135,9 @@ export function jetStreamAuditTrail(
         msgID:
           'deadLetterId' in entry
             ? `audit-${entry.action}-${entry.deadLetterId}`
-            : `audit-${entry.action}-${entry.erasureId}`,
+            : 'erasureId' in entry
+              ? `audit-${entry.action}-${entry.erasureId}`
+              : `audit-${entry.action}-${entry.auditId}`,
       });
       return ack.seq;
     },

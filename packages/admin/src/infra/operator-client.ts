@@ -61,6 +61,13 @@ export function operatorApi(address: string, secret: string | undefined) {
     importDirectory: (req: operator.ImportDirectoryRequest) =>
       call(client.importDirectory.bind(client), req, true),
     createUser: (req: operator.CreateUserRequest) => call(client.createUser.bind(client), req),
+    listUsers: (req: operator.ListUsersRequest) => call(client.listUsers.bind(client), req),
+    disableUser: (req: operator.DisableUserRequest) => call(client.disableUser.bind(client), req),
+    enableUser: (req: operator.EnableUserRequest) => call(client.enableUser.bind(client), req),
+    resetUserPassword: (req: operator.ResetUserPasswordRequest) =>
+      call(client.resetUserPassword.bind(client), req),
+    setUserRoles: (req: operator.SetUserRolesRequest) =>
+      call(client.setUserRoles.bind(client), req),
     createApiClient: (req: operator.CreateApiClientRequest) =>
       call(client.createApiClient.bind(client), req),
     rotateApiKey: (req: operator.RotateApiKeyRequest) =>

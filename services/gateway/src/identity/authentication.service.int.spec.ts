@@ -443,6 +443,23 @@ describe('API clients', () => {
         roles: ['partner_system'],
       }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Its roles must fit its organization's kind, as an account's do.
+    await expect(
+      f.identity.createApiClient(caller, {
+        name: 'Press key in a portal',
+        organizationId: 'org-portal',
+        roles: ['press_partner'],
+      }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      violations: [
+        {
+          field: 'organizationId',
+          description:
+            'org-portal is a partner_system organization; press_partner needs a press_agency organization',
+        },
+      ],
+    });
     await expect(f.identity.rotateApiKey(caller, 'no-such-client')).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import {
   FailedPreconditionError,
+  InvalidArgumentError,
   NotFoundError,
   parseInput,
   PermissionDeniedError,
@@ -42,6 +43,7 @@ import {
   tokenClaimsSchema,
 } from './identity-input.js';
 import { requireById } from './collection-reads.js';
+import { roleScopeViolations } from './role-scope.js';
 import { toApiClientView, toUserView } from './identity.views.js';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottlePolicy } from './sign-in-throttle.js';
 import { createSignInThrottle } from './sign-in-throttle.store.js';
@@ -278,9 +280,11 @@ export function createAuthentication(deps: AuthenticationDeps): AuthenticationSe
     async createApiClient(caller, input) {
       requireNetworkAdmin(caller, 'create API clients');
       const valid = parseInput(newApiClientSchema, input, 'input');
-      if ((await organizations.get(valid.organizationId)) === null) {
-        throw new NotFoundError('Organization', valid.organizationId);
-      }
+      const organization = await organizations.get(valid.organizationId);
+      if (organization === null) throw new NotFoundError('Organization', valid.organizationId);
+      // A client acts with its roles for its organization, as an account does: they must fit.
+      const misfits = roleScopeViolations(valid.roles, organization, []);
+      if (misfits.length > 0) throw new InvalidArgumentError(misfits);
       const now = clock.now();
       const id = uuidv7(now.getTime());
       const secret = newApiKeySecret();

@@ -3,7 +3,12 @@ import type { Stored } from '@pcn/storage';
 import { z } from 'zod';
 import type { OrganizationRecord, SpokespersonRecord, UnitRecord } from './identity.collections.js';
 import { ORGANIZATION_KINDS, UNIT_LEVELS, type UnitLevel } from './identity.contract.js';
-import { emailSchema, MAX_ID_LENGTH, MAX_NAME_LENGTH } from './identity-input.js';
+import {
+  emailSchema,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+  RECORD_ID_PATTERN,
+} from './identity-input.js';
 
 /**
  * Loading the real directory (administrative units, organizations, spokespersons) from an
@@ -21,7 +26,7 @@ export const MAX_REPORTED_VIOLATIONS = 50;
 const MAX_PHONE_LENGTH = 32;
 
 /** Ids as they appear in links and events: no spaces, no control or look-alike characters. */
-export const DIRECTORY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+export const DIRECTORY_ID_PATTERN = RECORD_ID_PATTERN;
 // C0/C1 controls, lone surrogates, line and paragraph separators, bidirectional overrides: they
 // hide or reorder text in lists and logs.
 const FORBIDDEN_TEXT = /[\p{Cc}\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;

@@ -44,6 +44,7 @@ describe('users', () => {
         password: PASSWORD,
         displayName: 'Twin',
         roles: ['agency_editor'],
+        organizationId: 'org-a',
       }),
     ).rejects.toMatchObject({ code: 'ALREADY_EXISTS', reason: 'EMAIL_TAKEN' });
   });

@@ -1,13 +1,15 @@
 import { hash } from '@node-rs/argon2';
 import {
   AlreadyExistsError,
+  FailedPreconditionError,
+  InvalidArgumentError,
   NotFoundError,
   parseInput,
   uuidv7,
   type CallerIdentity,
   type Clock,
 } from '@pcn/platform';
-import type { Store } from '@pcn/storage';
+import type { Collection, Store, Stored } from '@pcn/storage';
 import { findAll, findById, requireById } from './collection-reads.js';
 import {
   organizationsCollection,
@@ -29,6 +31,7 @@ import type {
 import {
   idSchema,
   newUserSchema,
+  recordIdSchema,
   normaliseEmail,
   organizationFilterSchema,
   spokespersonFilterSchema,
@@ -36,6 +39,33 @@ import {
   userUpdateSchema,
 } from './identity-input.js';
 import { toOrganization, toSpokesperson, toUnit, toUserView } from './identity.views.js';
+import { roleScopeViolations } from './role-scope.js';
+
+/** Serialises the changes that could leave the network without an enabled network admin. */
+const NETWORK_ADMINS_GUARD = 'users:network-admins';
+
+/** Whether `user` counts as a network admin: enabled, with the role. */
+const activeAdmin = (u: Pick<UserRecord, 'disabled' | 'roles'>) =>
+  !u.disabled && u.roles.includes('network_admin');
+
+/**
+ * Refuses a change that takes the last enabled network admin away (disabled, demoted, deleted):
+ * nobody could administer the network then but an operator with `bootstrap --force`.
+ */
+async function assertNotLastAdmin(
+  users: Collection<UserRecord>,
+  before: UserRecord,
+  after: Pick<UserRecord, 'disabled' | 'roles'> | null,
+  what: string,
+): Promise<void> {
+  if (!activeAdmin(before) || (after !== null && activeAdmin(after))) return;
+  const admins = await findAll(users, { roles: 'network_admin' });
+  if (admins.some((u) => u.id !== before.id && activeAdmin(u))) return;
+  throw new FailedPreconditionError(
+    `User ${before.id} is the last enabled network admin; ${what} would leave nobody to administer the network. Make another account a network admin first (pcn-admin users set-roles <id> --role network_admin, or bootstrap --force), then try again`,
+    'LAST_NETWORK_ADMIN',
+  );
+}
 
 export interface NewUser {
   email: string;
@@ -98,13 +128,26 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
   const users = store.collection<UserRecord>(usersCollection);
   const spokespersons = store.collection<SpokespersonRecord>(spokespersonsCollection);
 
-  async function checkScope(organizationId: string | null, unitIds: readonly string[]) {
-    if (organizationId !== null && (await organizations.get(organizationId)) === null) {
+  /**
+   * The organization and units must exist (NOT_FOUND names the id), and each role must fit them
+   * (INVALID_ARGUMENT, `roleScopeViolations`).
+   */
+  async function checkScope(
+    orgs: Collection<OrganizationRecord>,
+    unitsOf: Collection<UnitRecord>,
+    roles: readonly Role[],
+    organizationId: string | null,
+    unitIds: readonly string[],
+  ) {
+    const organization = organizationId === null ? null : await orgs.get(organizationId);
+    if (organizationId !== null && organization === null) {
       throw new NotFoundError('Organization', organizationId);
     }
     for (const unitId of unitIds) {
-      if ((await units.get(unitId)) === null) throw new NotFoundError('Unit', unitId);
+      if ((await unitsOf.get(unitId)) === null) throw new NotFoundError('Unit', unitId);
     }
+    const violations = roleScopeViolations(roles, organization, unitIds);
+    if (violations.length > 0) throw new InvalidArgumentError(violations);
   }
 
   const requireUser = (id: string) => requireById(users, id, 'id', 'User');
@@ -180,8 +223,8 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
     },
 
     async createUser(input) {
-      const valid = parseInput(newUserSchema, input, 'input');
-      await checkScope(valid.organizationId, valid.unitIds);
+      const valid = parseInput(newUserSchema, input);
+      await checkScope(organizations, units, valid.roles, valid.organizationId, valid.unitIds);
       const now = clock.now().toISOString();
       const record: UserRecord = {
         id: uuidv7(clock.now().getTime()),
@@ -208,35 +251,68 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
     },
 
     async updateUser(id, update) {
-      const user = await requireUser(id);
-      const valid = parseInput(userUpdateSchema, update, 'update');
-      const organizationId =
-        valid.organizationId !== undefined ? valid.organizationId : user.organizationId;
-      const unitIds = valid.unitIds ?? user.unitIds;
-      await checkScope(
-        valid.organizationId !== undefined ? organizationId : null,
-        valid.unitIds ?? [],
-      );
-      const disabled = valid.disabled ?? user.disabled;
-      const endsSessions = valid.password !== undefined || (disabled && !user.disabled);
-      const updated = await users.update({
-        ...user,
-        displayName: valid.displayName ?? user.displayName,
-        roles: valid.roles ?? user.roles,
-        organizationId,
-        unitIds,
-        disabled,
-        passwordHash: valid.password !== undefined ? await hash(valid.password) : user.passwordHash,
-        credentialsVersion: user.credentialsVersion + (endsSessions ? 1 : 0),
-        updatedAt: clock.now().toISOString(),
+      const userId = parseInput(recordIdSchema, id, 'userId');
+      const valid = parseInput(userUpdateSchema, update);
+      // Hashed outside the transaction: it is slow, and the transaction may run again.
+      const passwordHash = valid.password !== undefined ? await hash(valid.password) : undefined;
+      const updated = await store.transaction(async (tx) => {
+        await tx.guard(NETWORK_ADMINS_GUARD);
+        const usersOf = tx.collection<UserRecord>(usersCollection);
+        const user: Stored<UserRecord> | null = await usersOf.get(userId);
+        if (user === null) throw new NotFoundError('User', userId);
+        const roles = valid.roles ?? user.roles;
+        const organizationId =
+          valid.organizationId !== undefined ? valid.organizationId : user.organizationId;
+        const unitIds = valid.unitIds ?? user.unitIds;
+        // Checked when the scope changes, so that an account stored before the rule can still be
+        // disabled or given a new password.
+        if (
+          valid.roles !== undefined ||
+          valid.organizationId !== undefined ||
+          valid.unitIds !== undefined
+        )
+          await checkScope(
+            tx.collection<OrganizationRecord>(organizationsCollection),
+            tx.collection<UnitRecord>(unitsCollection),
+            roles,
+            organizationId,
+            unitIds,
+          );
+        const disabled = valid.disabled ?? user.disabled;
+        await assertNotLastAdmin(
+          usersOf,
+          user,
+          { disabled, roles },
+          disabled && !user.disabled ? 'disabling it' : 'taking its network_admin role',
+        );
+        const endsSessions = passwordHash !== undefined || (disabled && !user.disabled);
+        return usersOf.update({
+          ...user,
+          displayName: valid.displayName ?? user.displayName,
+          roles,
+          organizationId,
+          unitIds,
+          disabled,
+          passwordHash: passwordHash ?? user.passwordHash,
+          credentialsVersion: user.credentialsVersion + (endsSessions ? 1 : 0),
+          updatedAt: clock.now().toISOString(),
+        });
       });
       // Roles, scope or sessions may have changed: the next request is checked afresh.
-      verified.forget('user', user.id);
+      verified.forget('user', updated.id);
       return toUserView(updated);
     },
 
     async deleteUser(id) {
-      const deleted = await users.delete(parseInput(idSchema, id, 'id'));
+      const userId = parseInput(idSchema, id, 'id');
+      const deleted = await store.transaction(async (tx) => {
+        await tx.guard(NETWORK_ADMINS_GUARD);
+        const usersOf = tx.collection<UserRecord>(usersCollection);
+        const user = await usersOf.get(userId);
+        if (user === null) return false;
+        await assertNotLastAdmin(usersOf, user, null, 'deleting it');
+        return usersOf.delete(userId);
+      });
       verified.forget('user', id);
       return deleted;
     },

@@ -28,6 +28,18 @@ export function isPossibleId(id: unknown): id is string {
 }
 
 export const idSchema = z.string().min(1).max(MAX_ID_LENGTH);
+
+/** Ids as they appear in links and events: no spaces, no control or look-alike characters. */
+export const RECORD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+/** The id of a record an account refers to (its organization, its units, the account itself). */
+export const recordIdSchema = z
+  .string({ error: 'must be a string' })
+  .min(1, 'is required')
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
+  .regex(
+    RECORD_ID_PATTERN,
+    'must be letters, digits, ".", "_", ":" or "-", starting with a letter or digit',
+  );
 export const emailSchema = z.email().max(MAX_EMAIL_LENGTH);
 export const nameSchema = z.string().trim().min(1).max(MAX_NAME_LENGTH);
 const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
@@ -44,17 +56,17 @@ export const signInSchema = z.object({
     .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
 });
 
-const userRoleSchema = z
-  .enum(ROLES)
+export const userRoleSchema = z
+  .enum(ROLES, { error: `must be one of ${ROLES.filter((r) => r !== 'public').join(', ')}` })
   .refine((role) => role !== 'public', { message: '"public" is implicit and cannot be granted' });
-const userRolesSchema = z
+export const userRolesSchema = z
   .array(userRoleSchema)
-  .min(1)
-  .max(ROLES.length)
+  .min(1, 'at least one role')
+  .max(ROLES.length, `at most ${ROLES.length} roles`)
   .transform((roles) => [...new Set(roles)]);
-const unitIdsSchema = z
-  .array(idSchema)
-  .max(MAX_UNITS_PER_USER)
+export const unitIdsSchema = z
+  .array(recordIdSchema)
+  .max(MAX_UNITS_PER_USER, `must name at most ${MAX_UNITS_PER_USER} units`)
   .transform((ids) => [...new Set(ids)]);
 
 export const newUserSchema = z.object({
@@ -62,7 +74,7 @@ export const newUserSchema = z.object({
   password: passwordSchema,
   displayName: nameSchema,
   roles: userRolesSchema,
-  organizationId: idSchema.nullable().default(null),
+  organizationId: recordIdSchema.nullable().default(null),
   unitIds: unitIdsSchema.default([]),
   demo: z.boolean().default(false),
 });
@@ -70,7 +82,7 @@ export const newUserSchema = z.object({
 export const userUpdateSchema = z.object({
   displayName: nameSchema.optional(),
   roles: userRolesSchema.optional(),
-  organizationId: idSchema.nullable().optional(),
+  organizationId: recordIdSchema.nullable().optional(),
   unitIds: unitIdsSchema.optional(),
   disabled: z.boolean().optional(),
   password: passwordSchema.optional(),

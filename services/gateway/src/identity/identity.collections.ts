@@ -44,6 +44,8 @@ export const usersCollection: CollectionSpec = {
     { name: 'email', path: 'email', unique: true },
     // The users of an organization (administration).
     { name: 'organization_id', path: 'organizationId' },
+    // `users list --role`, and the network admins left when one is disabled or demoted.
+    { name: 'roles', path: 'roles', multi: true },
   ],
 };
 

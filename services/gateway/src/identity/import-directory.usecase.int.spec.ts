@@ -161,4 +161,38 @@ describe('importDirectory', () => {
       'unitIds',
     ]);
   });
+
+  it('refuses to change the kind of an organization whose accounts would no longer fit it', async () => {
+    await importDirectory(FILE, { dryRun: false });
+    const editor = await createRegisterUser({ identity: f.identity })({
+      email: 'bientap@stp.example.vn',
+      displayName: 'Biên tập viên',
+      password: PASSWORD,
+      roles: ['agency_editor'],
+      organizationId: 'org-stp',
+      unitIds: [],
+    });
+    const asPress = {
+      organizations: [
+        { id: 'org-khac', name: 'Sở Khác', kind: 'drafting_agency', unitId: 'tinh' },
+        { id: 'org-stp', name: 'Sở Tư pháp', kind: 'press_agency', unitId: 'tinh' },
+      ],
+    };
+    for (const dryRun of [true, false]) {
+      const refused = await importDirectory(asPress, { dryRun }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(InvalidArgumentError);
+      expect((refused as InvalidArgumentError).violations).toEqual([
+        {
+          field: 'organizations[1].kind',
+          description: `cannot become press_agency: 1 account(s) act for org-stp as agency_editor (first: user ${editor.id}); change their roles first (pcn-admin users set-roles)`,
+        },
+      ]);
+    }
+    expect(await f.identity.organization('org-stp')).toMatchObject({ kind: 'drafting_agency' });
+    expect(await f.identity.organization('org-khac')).toBeNull();
+    // Once no account acts for it as an agency editor, the kind can change.
+    await f.identity.updateUser(editor.id, { roles: ['network_admin'], organizationId: null });
+    await importDirectory(asPress, { dryRun: false });
+    expect(await f.identity.organization('org-stp')).toMatchObject({ kind: 'press_agency' });
+  });
 });

@@ -1,3 +1,4 @@
+import { InvalidArgumentError, type FieldViolation } from '@pcn/platform';
 import type { Store, Transaction } from '@pcn/storage';
 import { findAll } from './collection-reads.js';
 import type { DirectoryEvents } from './directory-events.js';
@@ -14,7 +15,42 @@ import {
   type OrganizationRecord,
   type SpokespersonRecord,
   type UnitRecord,
+  type UserRecord,
+  usersCollection,
 } from './identity.collections.js';
+import { roleScopeViolations } from './role-scope.js';
+
+/**
+ * An organization whose kind the file changes must still fit the roles of the accounts acting for
+ * it (an agency's editors if it became a press organization): refused, naming the file's field,
+ * until an operator has set those accounts' roles.
+ */
+async function kindChangeViolations(
+  tx: Transaction,
+  input: DirectoryImportInput,
+  stored: readonly OrganizationRecord[],
+  updated: readonly OrganizationRecord[],
+): Promise<FieldViolation[]> {
+  const before = new Map(stored.map((o) => [o.id, o.kind]));
+  const users = tx.collection<UserRecord>(usersCollection);
+  const violations: FieldViolation[] = [];
+  for (const org of updated) {
+    if (before.get(org.id) === org.kind) continue;
+    const misfits = (await findAll(users, { organization_id: org.id })).filter(
+      (u) => roleScopeViolations(u.roles, org, u.unitIds).length > 0,
+    );
+    if (misfits.length === 0) continue;
+    const index = (input.organizations ?? []).findIndex(
+      (o) => (o as { id?: unknown } | null)?.id === org.id,
+    );
+    const roles = [...new Set(misfits.flatMap((u) => u.roles))].join(', ');
+    violations.push({
+      field: `organizations[${index}].kind`,
+      description: `cannot become ${org.kind}: ${misfits.length} account(s) act for ${org.id} as ${roles} (first: user ${misfits[0]?.id ?? ''}); change their roles first (pcn-admin users set-roles)`,
+    });
+  }
+  return violations;
+}
 
 export interface DirectoryImportReport {
   dryRun: boolean;
@@ -44,11 +80,19 @@ export function createImportDirectory(deps: {
       const unitsOf = tx.collection<UnitRecord>(unitsCollection);
       const organizationsOf = tx.collection<OrganizationRecord>(organizationsCollection);
       const spokespersonsOf = tx.collection<SpokespersonRecord>(spokespersonsCollection);
+      const storedOrganizations = await findAll(organizationsOf);
       const plan = planDirectoryImport(input, {
         units: await findAll(unitsOf),
-        organizations: await findAll(organizationsOf),
+        organizations: storedOrganizations,
         spokespersons: await findAll(spokespersonsOf),
       });
+      const misfits = await kindChangeViolations(
+        tx,
+        input,
+        storedOrganizations,
+        plan.organizations.update,
+      );
+      if (misfits.length > 0) throw new InvalidArgumentError(misfits);
       const report = { dryRun: options.dryRun, counts: plan.counts, changes: plan.changes };
       if (options.dryRun) return report;
       // Units before the organizations that name them; each update is at the version planned on.

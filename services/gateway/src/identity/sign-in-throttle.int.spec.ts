@@ -23,7 +23,8 @@ beforeEach(async () => {
     email: EMAIL,
     password: PASSWORD,
     displayName: 'Editor',
-    roles: ['agency_editor'],
+    // No organization in this store: a network admin needs none (the throttle is role-blind).
+    roles: ['network_admin'],
   });
 });
 afterEach(async () => {

@@ -28,6 +28,7 @@ beforeAll(async () => {
   await f.store.collection<OrganizationRecord>(organizationsCollection).insertMany([
     { id: 'org-a', name: 'Sở A', kind: 'drafting_agency', unitId: null, demo: false },
     { id: 'org-portal', name: 'Cổng C', kind: 'partner_system', unitId: null, demo: false },
+    { id: 'org-press', name: 'Báo B', kind: 'press_agency', unitId: null, demo: false },
   ]);
   await f.identity.createUser({
     email: 'admin@example.org',
@@ -107,9 +108,13 @@ describe('verified credentials', () => {
       roles: ['agency_editor'],
       organizationId: 'org-a',
     });
-    await f.identity.updateUser(changed.user.id, { roles: ['press_partner'] });
+    await f.identity.updateUser(changed.user.id, {
+      roles: ['press_partner'],
+      organizationId: 'org-press',
+    });
     await expect(f.identity.authenticate(changed.headers)).resolves.toMatchObject({
       roles: ['press_partner'],
+      organizationId: 'org-press',
     });
     await f.identity.updateUser(changed.user.id, { disabled: true });
     await expect(f.identity.authenticate(changed.headers)).rejects.toMatchObject({
@@ -146,7 +151,7 @@ describe('verified credentials', () => {
         email: 'brief@example.org',
         password: PASSWORD,
         displayName: 'Brief',
-        roles: ['press_partner'],
+        roles: ['network_admin'],
       });
       const { token } = await service.signIn('brief@example.org', PASSWORD);
       const headers = { authorization: `Bearer ${token}` };

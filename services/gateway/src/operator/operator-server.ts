@@ -5,6 +5,10 @@ import { createBootstrapNetworkAdmin } from '../identity/bootstrap-network-admin
 import type { DirectoryEvents } from '../identity/directory-events.js';
 import { createImportDirectory } from '../identity/import-directory.usecase.js';
 import { createRegisterUser } from '../identity/register-user.usecase.js';
+import { createListUsers } from '../identity/list-users.usecase.js';
+import { createResetUserPassword } from '../identity/reset-user-password.usecase.js';
+import { createSetUserDisabled } from '../identity/set-user-disabled.usecase.js';
+import { createSetUserRoles } from '../identity/set-user-roles.usecase.js';
 import type { IdentityServiceImpl } from '../identity/identity.service.js';
 import { registerGatewayOps } from './ops.grpc.js';
 import { registerOperatorGrpc } from './operator.grpc.js';
@@ -56,6 +60,10 @@ export async function startOperatorServer(
       directoryEvents: deps.directoryEvents,
     }),
     registerUser: createRegisterUser({ identity: deps.identity }),
+    listUsers: createListUsers({ store: deps.store }),
+    setUserDisabled: createSetUserDisabled({ store: deps.store, identity: deps.identity }),
+    resetUserPassword: createResetUserPassword({ store: deps.store, identity: deps.identity }),
+    setUserRoles: createSetUserRoles({ store: deps.store, identity: deps.identity }),
     ...(deps.directoryChanged ? { directoryChanged: deps.directoryChanged } : {}),
     secret: config.OPERATOR_SECRET,
     logger,

@@ -17,6 +17,11 @@ import type { createBootstrapNetworkAdmin } from '../identity/bootstrap-network-
 import type { ImportCounts } from '../identity/directory-import.js';
 import type { createImportDirectory } from '../identity/import-directory.usecase.js';
 import type { createRegisterUser } from '../identity/register-user.usecase.js';
+import type { createListUsers } from '../identity/list-users.usecase.js';
+import type { createResetUserPassword } from '../identity/reset-user-password.usecase.js';
+import type { createSetUserDisabled } from '../identity/set-user-disabled.usecase.js';
+import type { createSetUserRoles } from '../identity/set-user-roles.usecase.js';
+import type { UserAccount } from '../identity/user-account.js';
 import type { ApiClientView } from '../identity/identity.contract.js';
 import type { IdentityServiceImpl } from '../identity/identity.service.js';
 import { carriesOperatorSecret } from './operator-secret.js';
@@ -34,6 +39,10 @@ export interface OperatorGrpcDeps {
   erase: ReturnType<typeof createErasePersonalData>;
   importDirectory: ReturnType<typeof createImportDirectory>;
   registerUser: ReturnType<typeof createRegisterUser>;
+  listUsers: ReturnType<typeof createListUsers>;
+  setUserDisabled: ReturnType<typeof createSetUserDisabled>;
+  resetUserPassword: ReturnType<typeof createResetUserPassword>;
+  setUserRoles: ReturnType<typeof createSetUserRoles>;
   /** Called after an import changed the directory: this replica's public answers are stale. */
   directoryChanged?: () => void;
   secret: string;
@@ -48,6 +57,21 @@ function toApiClient(view: ApiClientView): pb.ApiClient {
     roles: [...view.roles],
     revoked: view.revoked,
     createdAt: new Date(view.createdAt),
+  };
+}
+
+function toUserAccount(u: UserAccount): pb.UserAccount {
+  return {
+    id: u.id,
+    email: u.email,
+    displayName: u.displayName,
+    roles: [...u.roles],
+    organizationId: u.organizationId ?? '',
+    unitIds: [...u.unitIds],
+    disabled: u.disabled,
+    createdAt: new Date(u.createdAt),
+    updatedAt: new Date(u.updatedAt),
+    demo: u.demo,
   };
 }
 
@@ -145,6 +169,56 @@ export function registerOperatorGrpc(
       });
       logger.info({ userId: user.id, roles: user.roles }, 'user created by an operator');
       return { userId: user.id };
+    }),
+    // Accounts are logged by id and roles only: emails and names are personal data.
+    listUsers: guarded('ListUsers', async (req: pb.ListUsersRequest) => {
+      const page = await deps.listUsers({
+        role: req.role,
+        organizationId: req.organizationId,
+        pageSize: req.pageSize,
+        pageToken: req.pageToken,
+      });
+      logger.info(
+        { role: req.role || undefined, users: page.users.length, more: page.nextPageToken !== '' },
+        'users listed by an operator',
+      );
+      return { users: page.users.map(toUserAccount), nextPageToken: page.nextPageToken };
+    }),
+    disableUser: guarded('DisableUser', async (req: pb.DisableUserRequest) => {
+      const res = await deps.setUserDisabled(req.user, true);
+      logger.info({ userId: res.user.id, changed: res.changed }, 'user disabled by an operator');
+      return { user: toUserAccount(res.user), changed: res.changed };
+    }),
+    enableUser: guarded('EnableUser', async (req: pb.EnableUserRequest) => {
+      const res = await deps.setUserDisabled(req.user, false);
+      logger.info({ userId: res.user.id, changed: res.changed }, 'user enabled by an operator');
+      return { user: toUserAccount(res.user), changed: res.changed };
+    }),
+    resetUserPassword: guarded('ResetUserPassword', async (req: pb.ResetUserPasswordRequest) => {
+      const user = await deps.resetUserPassword(req.user, req.password);
+      logger.info({ userId: user.id }, 'user password reset by an operator; sessions ended');
+      return { user: toUserAccount(user) };
+    }),
+    setUserRoles: guarded('SetUserRoles', async (req: pb.SetUserRolesRequest) => {
+      const res = await deps.setUserRoles(req.user, {
+        roles: req.roles,
+        organizationId: req.organizationId,
+        unitIds: req.unitIds,
+      });
+      logger.info(
+        {
+          userId: res.user.id,
+          roles: res.user.roles,
+          previousRoles: res.previous.roles,
+          changed: res.changed,
+        },
+        'user roles set by an operator',
+      );
+      return {
+        user: toUserAccount(res.user),
+        previous: toUserAccount(res.previous),
+        changed: res.changed,
+      };
     }),
     createApiClient: guarded('CreateApiClient', async (req: pb.CreateApiClientRequest) => {
       const issued = await identity.createApiClient(OPERATOR_CALLER, {

@@ -112,6 +112,102 @@ export interface CreateUserResponse {
   userId: string;
 }
 
+/** An account as operators see it: never its password hash. */
+export interface UserAccount {
+  id: string;
+  /** Personal data: shown to the operator, never logged. */
+  email: string;
+  displayName: string;
+  roles: string[];
+  /** Empty for none. */
+  organizationId: string;
+  unitIds: string[];
+  disabled: boolean;
+  createdAt: Date | undefined;
+  updatedAt: Date | undefined;
+  demo: boolean;
+}
+
+export interface ListUsersRequest {
+  /** Only accounts holding this role; empty for all. */
+  role: string;
+  /** Only accounts of this organization; empty for all. */
+  organizationId: string;
+  /** 1 to 500; 0 means 100. */
+  pageSize: number;
+  /** From the previous answer's next_page_token, with the same filters; empty for the first page. */
+  pageToken: string;
+}
+
+export interface ListUsersResponse {
+  /** Oldest first. */
+  users: UserAccount[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
+export interface DisableUserRequest {
+  /** The account: by its id or by its email. */
+  user: { $case: "userId"; value: string } | { $case: "email"; value: string } | undefined;
+}
+
+export interface DisableUserResponse {
+  user:
+    | UserAccount
+    | undefined;
+  /** False when it was disabled already. */
+  changed: boolean;
+}
+
+export interface EnableUserRequest {
+  user: { $case: "userId"; value: string } | { $case: "email"; value: string } | undefined;
+}
+
+export interface EnableUserResponse {
+  user:
+    | UserAccount
+    | undefined;
+  /** False when it was enabled already. */
+  changed: boolean;
+}
+
+export interface ResetUserPasswordRequest {
+  user:
+    | { $case: "userId"; value: string }
+    | { $case: "email"; value: string }
+    | undefined;
+  /** Checked against the password policy; never logged. */
+  password: string;
+}
+
+export interface ResetUserPasswordResponse {
+  user: UserAccount | undefined;
+}
+
+export interface SetUserRolesRequest {
+  user:
+    | { $case: "userId"; value: string }
+    | { $case: "email"; value: string }
+    | undefined;
+  /** agency_editor, unit_officer, press_partner, partner_system, network_admin. */
+  roles: string[];
+  /** Empty for none. */
+  organizationId: string;
+  unitIds: string[];
+}
+
+export interface SetUserRolesResponse {
+  user:
+    | UserAccount
+    | undefined;
+  /** The account before the change. */
+  previous:
+    | UserAccount
+    | undefined;
+  /** False when it held these roles, organization and units already. */
+  changed: boolean;
+}
+
 export interface ApiClient {
   id: string;
   name: string;
@@ -1467,6 +1563,1300 @@ export const CreateUserResponse: MessageFns<CreateUserResponse> = {
   },
 };
 
+function createBaseUserAccount(): UserAccount {
+  return {
+    id: "",
+    email: "",
+    displayName: "",
+    roles: [],
+    organizationId: "",
+    unitIds: [],
+    disabled: false,
+    createdAt: undefined,
+    updatedAt: undefined,
+    demo: false,
+  };
+}
+
+export const UserAccount: MessageFns<UserAccount> = {
+  encode(message: UserAccount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.email !== "") {
+      writer.uint32(18).string(message.email);
+    }
+    if (message.displayName !== "") {
+      writer.uint32(26).string(message.displayName);
+    }
+    for (const v of message.roles) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.organizationId !== "") {
+      writer.uint32(42).string(message.organizationId);
+    }
+    for (const v of message.unitIds) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.disabled !== false) {
+      writer.uint32(56).bool(message.disabled);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(66).fork()).join();
+    }
+    if (message.updatedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(74).fork()).join();
+    }
+    if (message.demo !== false) {
+      writer.uint32(80).bool(message.demo);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UserAccount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUserAccount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.displayName = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.roles.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.organizationId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.unitIds.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.disabled = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.demo = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UserAccount {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      email: isSet(object.email) ? globalThis.String(object.email) : "",
+      displayName: isSet(object.displayName)
+        ? globalThis.String(object.displayName)
+        : isSet(object.display_name)
+        ? globalThis.String(object.display_name)
+        : "",
+      roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => globalThis.String(e)) : [],
+      organizationId: isSet(object.organizationId)
+        ? globalThis.String(object.organizationId)
+        : isSet(object.organization_id)
+        ? globalThis.String(object.organization_id)
+        : "",
+      unitIds: globalThis.Array.isArray(object?.unitIds)
+        ? object.unitIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.unit_ids)
+        ? object.unit_ids.map((e: any) => globalThis.String(e))
+        : [],
+      disabled: isSet(object.disabled) ? globalThis.Boolean(object.disabled) : false,
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+      updatedAt: isSet(object.updatedAt)
+        ? fromJsonTimestamp(object.updatedAt)
+        : isSet(object.updated_at)
+        ? fromJsonTimestamp(object.updated_at)
+        : undefined,
+      demo: isSet(object.demo) ? globalThis.Boolean(object.demo) : false,
+    };
+  },
+
+  toJSON(message: UserAccount): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.email !== "") {
+      obj.email = message.email;
+    }
+    if (message.displayName !== "") {
+      obj.displayName = message.displayName;
+    }
+    if (message.roles?.length) {
+      obj.roles = message.roles;
+    }
+    if (message.organizationId !== "") {
+      obj.organizationId = message.organizationId;
+    }
+    if (message.unitIds?.length) {
+      obj.unitIds = message.unitIds;
+    }
+    if (message.disabled !== false) {
+      obj.disabled = message.disabled;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    if (message.updatedAt !== undefined) {
+      obj.updatedAt = message.updatedAt.toISOString();
+    }
+    if (message.demo !== false) {
+      obj.demo = message.demo;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UserAccount>, I>>(base?: I): UserAccount {
+    return UserAccount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UserAccount>, I>>(object: I): UserAccount {
+    const message = createBaseUserAccount();
+    message.id = object.id ?? "";
+    message.email = object.email ?? "";
+    message.displayName = object.displayName ?? "";
+    message.roles = object.roles?.map((e) => e) || [];
+    message.organizationId = object.organizationId ?? "";
+    message.unitIds = object.unitIds?.map((e) => e) || [];
+    message.disabled = object.disabled ?? false;
+    message.createdAt = object.createdAt ?? undefined;
+    message.updatedAt = object.updatedAt ?? undefined;
+    message.demo = object.demo ?? false;
+    return message;
+  },
+};
+
+function createBaseListUsersRequest(): ListUsersRequest {
+  return { role: "", organizationId: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListUsersRequest: MessageFns<ListUsersRequest> = {
+  encode(message: ListUsersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.role !== "") {
+      writer.uint32(10).string(message.role);
+    }
+    if (message.organizationId !== "") {
+      writer.uint32(18).string(message.organizationId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(34).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListUsersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListUsersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.organizationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListUsersRequest {
+    return {
+      role: isSet(object.role) ? globalThis.String(object.role) : "",
+      organizationId: isSet(object.organizationId)
+        ? globalThis.String(object.organizationId)
+        : isSet(object.organization_id)
+        ? globalThis.String(object.organization_id)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListUsersRequest): unknown {
+    const obj: any = {};
+    if (message.role !== "") {
+      obj.role = message.role;
+    }
+    if (message.organizationId !== "") {
+      obj.organizationId = message.organizationId;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListUsersRequest>, I>>(base?: I): ListUsersRequest {
+    return ListUsersRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListUsersRequest>, I>>(object: I): ListUsersRequest {
+    const message = createBaseListUsersRequest();
+    message.role = object.role ?? "";
+    message.organizationId = object.organizationId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListUsersResponse(): ListUsersResponse {
+  return { users: [], nextPageToken: "" };
+}
+
+export const ListUsersResponse: MessageFns<ListUsersResponse> = {
+  encode(message: ListUsersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.users) {
+      UserAccount.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListUsersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListUsersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.users.push(UserAccount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListUsersResponse {
+    return {
+      users: globalThis.Array.isArray(object?.users) ? object.users.map((e: any) => UserAccount.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListUsersResponse): unknown {
+    const obj: any = {};
+    if (message.users?.length) {
+      obj.users = message.users.map((e) => UserAccount.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListUsersResponse>, I>>(base?: I): ListUsersResponse {
+    return ListUsersResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListUsersResponse>, I>>(object: I): ListUsersResponse {
+    const message = createBaseListUsersResponse();
+    message.users = object.users?.map((e) => UserAccount.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseDisableUserRequest(): DisableUserRequest {
+  return { user: undefined };
+}
+
+export const DisableUserRequest: MessageFns<DisableUserRequest> = {
+  encode(message: DisableUserRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.user?.$case) {
+      case "userId":
+        writer.uint32(10).string(message.user.value);
+        break;
+      case "email":
+        writer.uint32(18).string(message.user.value);
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisableUserRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisableUserRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = { $case: "userId", value: reader.string() };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.user = { $case: "email", value: reader.string() };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisableUserRequest {
+    return {
+      user: isSet(object.userId)
+        ? { $case: "userId", value: globalThis.String(object.userId) }
+        : isSet(object.user_id)
+        ? { $case: "userId", value: globalThis.String(object.user_id) }
+        : isSet(object.email)
+        ? { $case: "email", value: globalThis.String(object.email) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: DisableUserRequest): unknown {
+    const obj: any = {};
+    if (message.user?.$case === "userId") {
+      obj.userId = message.user.value;
+    } else if (message.user?.$case === "email") {
+      obj.email = message.user.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisableUserRequest>, I>>(base?: I): DisableUserRequest {
+    return DisableUserRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisableUserRequest>, I>>(object: I): DisableUserRequest {
+    const message = createBaseDisableUserRequest();
+    switch (object.user?.$case) {
+      case "userId": {
+        if (object.user?.value !== undefined && object.user?.value !== null) {
+          message.user = { $case: "userId", value: object.user.value };
+        }
+        break;
+      }
+      case "email": {
+        if (object.user?.value !== undefined && object.user?.value !== null) {
+          message.user = { $case: "email", value: object.user.value };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseDisableUserResponse(): DisableUserResponse {
+  return { user: undefined, changed: false };
+}
+
+export const DisableUserResponse: MessageFns<DisableUserResponse> = {
+  encode(message: DisableUserResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.user !== undefined) {
+      UserAccount.encode(message.user, writer.uint32(10).fork()).join();
+    }
+    if (message.changed !== false) {
+      writer.uint32(16).bool(message.changed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisableUserResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisableUserResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = UserAccount.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.changed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisableUserResponse {
+    return {
+      user: isSet(object.user) ? UserAccount.fromJSON(object.user) : undefined,
+      changed: isSet(object.changed) ? globalThis.Boolean(object.changed) : false,
+    };
+  },
+
+  toJSON(message: DisableUserResponse): unknown {
+    const obj: any = {};
+    if (message.user !== undefined) {
+      obj.user = UserAccount.toJSON(message.user);
+    }
+    if (message.changed !== false) {
+      obj.changed = message.changed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisableUserResponse>, I>>(base?: I): DisableUserResponse {
+    return DisableUserResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisableUserResponse>, I>>(object: I): DisableUserResponse {
+    const message = createBaseDisableUserResponse();
+    message.user = (object.user !== undefined && object.user !== null)
+      ? UserAccount.fromPartial(object.user)
+      : undefined;
+    message.changed = object.changed ?? false;
+    return message;
+  },
+};
+
+function createBaseEnableUserRequest(): EnableUserRequest {
+  return { user: undefined };
+}
+
+export const EnableUserRequest: MessageFns<EnableUserRequest> = {
+  encode(message: EnableUserRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.user?.$case) {
+      case "userId":
+        writer.uint32(10).string(message.user.value);
+        break;
+      case "email":
+        writer.uint32(18).string(message.user.value);
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnableUserRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnableUserRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = { $case: "userId", value: reader.string() };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.user = { $case: "email", value: reader.string() };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnableUserRequest {
+    return {
+      user: isSet(object.userId)
+        ? { $case: "userId", value: globalThis.String(object.userId) }
+        : isSet(object.user_id)
+        ? { $case: "userId", value: globalThis.String(object.user_id) }
+        : isSet(object.email)
+        ? { $case: "email", value: globalThis.String(object.email) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: EnableUserRequest): unknown {
+    const obj: any = {};
+    if (message.user?.$case === "userId") {
+      obj.userId = message.user.value;
+    } else if (message.user?.$case === "email") {
+      obj.email = message.user.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnableUserRequest>, I>>(base?: I): EnableUserRequest {
+    return EnableUserRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnableUserRequest>, I>>(object: I): EnableUserRequest {
+    const message = createBaseEnableUserRequest();
+    switch (object.user?.$case) {
+      case "userId": {
+        if (object.user?.value !== undefined && object.user?.value !== null) {
+          message.user = { $case: "userId", value: object.user.value };
+        }
+        break;
+      }
+      case "email": {
+        if (object.user?.value !== undefined && object.user?.value !== null) {
+          message.user = { $case: "email", value: object.user.value };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseEnableUserResponse(): EnableUserResponse {
+  return { user: undefined, changed: false };
+}
+
+export const EnableUserResponse: MessageFns<EnableUserResponse> = {
+  encode(message: EnableUserResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.user !== undefined) {
+      UserAccount.encode(message.user, writer.uint32(10).fork()).join();
+    }
+    if (message.changed !== false) {
+      writer.uint32(16).bool(message.changed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EnableUserResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEnableUserResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = UserAccount.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.changed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EnableUserResponse {
+    return {
+      user: isSet(object.user) ? UserAccount.fromJSON(object.user) : undefined,
+      changed: isSet(object.changed) ? globalThis.Boolean(object.changed) : false,
+    };
+  },
+
+  toJSON(message: EnableUserResponse): unknown {
+    const obj: any = {};
+    if (message.user !== undefined) {
+      obj.user = UserAccount.toJSON(message.user);
+    }
+    if (message.changed !== false) {
+      obj.changed = message.changed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EnableUserResponse>, I>>(base?: I): EnableUserResponse {
+    return EnableUserResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EnableUserResponse>, I>>(object: I): EnableUserResponse {
+    const message = createBaseEnableUserResponse();
+    message.user = (object.user !== undefined && object.user !== null)
+      ? UserAccount.fromPartial(object.user)
+      : undefined;
+    message.changed = object.changed ?? false;
+    return message;
+  },
+};
+
+function createBaseResetUserPasswordRequest(): ResetUserPasswordRequest {
+  return { user: undefined, password: "" };
+}
+
+export const ResetUserPasswordRequest: MessageFns<ResetUserPasswordRequest> = {
+  encode(message: ResetUserPasswordRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.user?.$case) {
+      case "userId":
+        writer.uint32(10).string(message.user.value);
+        break;
+      case "email":
+        writer.uint32(18).string(message.user.value);
+        break;
+    }
+    if (message.password !== "") {
+      writer.uint32(26).string(message.password);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResetUserPasswordRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResetUserPasswordRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = { $case: "userId", value: reader.string() };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.user = { $case: "email", value: reader.string() };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.password = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResetUserPasswordRequest {
+    return {
+      user: isSet(object.userId)
+        ? { $case: "userId", value: globalThis.String(object.userId) }
+        : isSet(object.user_id)
+        ? { $case: "userId", value: globalThis.String(object.user_id) }
+        : isSet(object.email)
+        ? { $case: "email", value: globalThis.String(object.email) }
+        : undefined,
+      password: isSet(object.password) ? globalThis.String(object.password) : "",
+    };
+  },
+
+  toJSON(message: ResetUserPasswordRequest): unknown {
+    const obj: any = {};
+    if (message.user?.$case === "userId") {
+      obj.userId = message.user.value;
+    } else if (message.user?.$case === "email") {
+      obj.email = message.user.value;
+    }
+    if (message.password !== "") {
+      obj.password = message.password;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ResetUserPasswordRequest>, I>>(base?: I): ResetUserPasswordRequest {
+    return ResetUserPasswordRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResetUserPasswordRequest>, I>>(object: I): ResetUserPasswordRequest {
+    const message = createBaseResetUserPasswordRequest();
+    switch (object.user?.$case) {
+      case "userId": {
+        if (object.user?.value !== undefined && object.user?.value !== null) {
+          message.user = { $case: "userId", value: object.user.value };
+        }
+        break;
+      }
+      case "email": {
+        if (object.user?.value !== undefined && object.user?.value !== null) {
+          message.user = { $case: "email", value: object.user.value };
+        }
+        break;
+      }
+    }
+    message.password = object.password ?? "";
+    return message;
+  },
+};
+
+function createBaseResetUserPasswordResponse(): ResetUserPasswordResponse {
+  return { user: undefined };
+}
+
+export const ResetUserPasswordResponse: MessageFns<ResetUserPasswordResponse> = {
+  encode(message: ResetUserPasswordResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.user !== undefined) {
+      UserAccount.encode(message.user, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResetUserPasswordResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResetUserPasswordResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = UserAccount.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResetUserPasswordResponse {
+    return { user: isSet(object.user) ? UserAccount.fromJSON(object.user) : undefined };
+  },
+
+  toJSON(message: ResetUserPasswordResponse): unknown {
+    const obj: any = {};
+    if (message.user !== undefined) {
+      obj.user = UserAccount.toJSON(message.user);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ResetUserPasswordResponse>, I>>(base?: I): ResetUserPasswordResponse {
+    return ResetUserPasswordResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResetUserPasswordResponse>, I>>(object: I): ResetUserPasswordResponse {
+    const message = createBaseResetUserPasswordResponse();
+    message.user = (object.user !== undefined && object.user !== null)
+      ? UserAccount.fromPartial(object.user)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSetUserRolesRequest(): SetUserRolesRequest {
+  return { user: undefined, roles: [], organizationId: "", unitIds: [] };
+}
+
+export const SetUserRolesRequest: MessageFns<SetUserRolesRequest> = {
+  encode(message: SetUserRolesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.user?.$case) {
+      case "userId":
+        writer.uint32(10).string(message.user.value);
+        break;
+      case "email":
+        writer.uint32(18).string(message.user.value);
+        break;
+    }
+    for (const v of message.roles) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.organizationId !== "") {
+      writer.uint32(34).string(message.organizationId);
+    }
+    for (const v of message.unitIds) {
+      writer.uint32(42).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetUserRolesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetUserRolesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = { $case: "userId", value: reader.string() };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.user = { $case: "email", value: reader.string() };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.roles.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.organizationId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.unitIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetUserRolesRequest {
+    return {
+      user: isSet(object.userId)
+        ? { $case: "userId", value: globalThis.String(object.userId) }
+        : isSet(object.user_id)
+        ? { $case: "userId", value: globalThis.String(object.user_id) }
+        : isSet(object.email)
+        ? { $case: "email", value: globalThis.String(object.email) }
+        : undefined,
+      roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => globalThis.String(e)) : [],
+      organizationId: isSet(object.organizationId)
+        ? globalThis.String(object.organizationId)
+        : isSet(object.organization_id)
+        ? globalThis.String(object.organization_id)
+        : "",
+      unitIds: globalThis.Array.isArray(object?.unitIds)
+        ? object.unitIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.unit_ids)
+        ? object.unit_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SetUserRolesRequest): unknown {
+    const obj: any = {};
+    if (message.user?.$case === "userId") {
+      obj.userId = message.user.value;
+    } else if (message.user?.$case === "email") {
+      obj.email = message.user.value;
+    }
+    if (message.roles?.length) {
+      obj.roles = message.roles;
+    }
+    if (message.organizationId !== "") {
+      obj.organizationId = message.organizationId;
+    }
+    if (message.unitIds?.length) {
+      obj.unitIds = message.unitIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetUserRolesRequest>, I>>(base?: I): SetUserRolesRequest {
+    return SetUserRolesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetUserRolesRequest>, I>>(object: I): SetUserRolesRequest {
+    const message = createBaseSetUserRolesRequest();
+    switch (object.user?.$case) {
+      case "userId": {
+        if (object.user?.value !== undefined && object.user?.value !== null) {
+          message.user = { $case: "userId", value: object.user.value };
+        }
+        break;
+      }
+      case "email": {
+        if (object.user?.value !== undefined && object.user?.value !== null) {
+          message.user = { $case: "email", value: object.user.value };
+        }
+        break;
+      }
+    }
+    message.roles = object.roles?.map((e) => e) || [];
+    message.organizationId = object.organizationId ?? "";
+    message.unitIds = object.unitIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSetUserRolesResponse(): SetUserRolesResponse {
+  return { user: undefined, previous: undefined, changed: false };
+}
+
+export const SetUserRolesResponse: MessageFns<SetUserRolesResponse> = {
+  encode(message: SetUserRolesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.user !== undefined) {
+      UserAccount.encode(message.user, writer.uint32(10).fork()).join();
+    }
+    if (message.previous !== undefined) {
+      UserAccount.encode(message.previous, writer.uint32(18).fork()).join();
+    }
+    if (message.changed !== false) {
+      writer.uint32(24).bool(message.changed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetUserRolesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetUserRolesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = UserAccount.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.previous = UserAccount.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.changed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetUserRolesResponse {
+    return {
+      user: isSet(object.user) ? UserAccount.fromJSON(object.user) : undefined,
+      previous: isSet(object.previous) ? UserAccount.fromJSON(object.previous) : undefined,
+      changed: isSet(object.changed) ? globalThis.Boolean(object.changed) : false,
+    };
+  },
+
+  toJSON(message: SetUserRolesResponse): unknown {
+    const obj: any = {};
+    if (message.user !== undefined) {
+      obj.user = UserAccount.toJSON(message.user);
+    }
+    if (message.previous !== undefined) {
+      obj.previous = UserAccount.toJSON(message.previous);
+    }
+    if (message.changed !== false) {
+      obj.changed = message.changed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetUserRolesResponse>, I>>(base?: I): SetUserRolesResponse {
+    return SetUserRolesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetUserRolesResponse>, I>>(object: I): SetUserRolesResponse {
+    const message = createBaseSetUserRolesResponse();
+    message.user = (object.user !== undefined && object.user !== null)
+      ? UserAccount.fromPartial(object.user)
+      : undefined;
+    message.previous = (object.previous !== undefined && object.previous !== null)
+      ? UserAccount.fromPartial(object.previous)
+      : undefined;
+    message.changed = object.changed ?? false;
+    return message;
+  },
+};
+
 function createBaseApiClient(): ApiClient {
   return { id: "", name: "", organizationId: "", roles: [], revoked: false, createdAt: undefined };
 }
@@ -2165,6 +3555,68 @@ export const OperatorServiceService = {
     responseSerialize: (value: CreateUserResponse): Buffer => Buffer.from(CreateUserResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CreateUserResponse => CreateUserResponse.decode(value),
   },
+  /**
+   * Accounts, page by page, by role and organization; never a password hash. Emails are personal
+   * data: returned to the operator, never logged.
+   */
+  listUsers: {
+    path: "/pcn.ops.v1.OperatorService/ListUsers" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListUsersRequest): Buffer => Buffer.from(ListUsersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListUsersRequest => ListUsersRequest.decode(value),
+    responseSerialize: (value: ListUsersResponse): Buffer => Buffer.from(ListUsersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListUsersResponse => ListUsersResponse.decode(value),
+  },
+  /**
+   * A disabled account cannot sign in, and its sessions end at once. The last enabled network
+   * admin cannot be disabled (FAILED_PRECONDITION, LAST_NETWORK_ADMIN).
+   */
+  disableUser: {
+    path: "/pcn.ops.v1.OperatorService/DisableUser" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DisableUserRequest): Buffer => Buffer.from(DisableUserRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DisableUserRequest => DisableUserRequest.decode(value),
+    responseSerialize: (value: DisableUserResponse): Buffer => Buffer.from(DisableUserResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DisableUserResponse => DisableUserResponse.decode(value),
+  },
+  /** The account can sign in again; sessions ended by the disable stay ended. */
+  enableUser: {
+    path: "/pcn.ops.v1.OperatorService/EnableUser" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: EnableUserRequest): Buffer => Buffer.from(EnableUserRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): EnableUserRequest => EnableUserRequest.decode(value),
+    responseSerialize: (value: EnableUserResponse): Buffer => Buffer.from(EnableUserResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): EnableUserResponse => EnableUserResponse.decode(value),
+  },
+  /** A new password, checked against the operators' policy; the account's sessions end. */
+  resetUserPassword: {
+    path: "/pcn.ops.v1.OperatorService/ResetUserPassword" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ResetUserPasswordRequest): Buffer =>
+      Buffer.from(ResetUserPasswordRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ResetUserPasswordRequest => ResetUserPasswordRequest.decode(value),
+    responseSerialize: (value: ResetUserPasswordResponse): Buffer =>
+      Buffer.from(ResetUserPasswordResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ResetUserPasswordResponse => ResetUserPasswordResponse.decode(value),
+  },
+  /**
+   * Replaces the account's roles, organization and units (empty means none); each role must fit
+   * its organization's kind. The last enabled network admin keeps that role.
+   */
+  setUserRoles: {
+    path: "/pcn.ops.v1.OperatorService/SetUserRoles" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetUserRolesRequest): Buffer => Buffer.from(SetUserRolesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetUserRolesRequest => SetUserRolesRequest.decode(value),
+    responseSerialize: (value: SetUserRolesResponse): Buffer =>
+      Buffer.from(SetUserRolesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetUserRolesResponse => SetUserRolesResponse.decode(value),
+  },
   /** Creates an API client; its key is in the answer, and only there. */
   createApiClient: {
     path: "/pcn.ops.v1.OperatorService/CreateApiClient" as const,
@@ -2232,6 +3684,25 @@ export interface OperatorServiceServer extends UntypedServiceImplementation {
   importDirectory: handleUnaryCall<ImportDirectoryRequest, ImportDirectoryResponse>;
   /** Creates an account in the directory (an agency editor, a unit officer, a press partner). */
   createUser: handleUnaryCall<CreateUserRequest, CreateUserResponse>;
+  /**
+   * Accounts, page by page, by role and organization; never a password hash. Emails are personal
+   * data: returned to the operator, never logged.
+   */
+  listUsers: handleUnaryCall<ListUsersRequest, ListUsersResponse>;
+  /**
+   * A disabled account cannot sign in, and its sessions end at once. The last enabled network
+   * admin cannot be disabled (FAILED_PRECONDITION, LAST_NETWORK_ADMIN).
+   */
+  disableUser: handleUnaryCall<DisableUserRequest, DisableUserResponse>;
+  /** The account can sign in again; sessions ended by the disable stay ended. */
+  enableUser: handleUnaryCall<EnableUserRequest, EnableUserResponse>;
+  /** A new password, checked against the operators' policy; the account's sessions end. */
+  resetUserPassword: handleUnaryCall<ResetUserPasswordRequest, ResetUserPasswordResponse>;
+  /**
+   * Replaces the account's roles, organization and units (empty means none); each role must fit
+   * its organization's kind. The last enabled network admin keeps that role.
+   */
+  setUserRoles: handleUnaryCall<SetUserRolesRequest, SetUserRolesResponse>;
   /** Creates an API client; its key is in the answer, and only there. */
   createApiClient: handleUnaryCall<CreateApiClientRequest, CreateApiClientResponse>;
   /** Replaces an API client's key; the old key stops working. */
@@ -2301,6 +3772,95 @@ export interface OperatorServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateUserResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Accounts, page by page, by role and organization; never a password hash. Emails are personal
+   * data: returned to the operator, never logged.
+   */
+  listUsers(
+    request: ListUsersRequest,
+    callback: (error: ServiceError | null, response: ListUsersResponse) => void,
+  ): ClientUnaryCall;
+  listUsers(
+    request: ListUsersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListUsersResponse) => void,
+  ): ClientUnaryCall;
+  listUsers(
+    request: ListUsersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListUsersResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A disabled account cannot sign in, and its sessions end at once. The last enabled network
+   * admin cannot be disabled (FAILED_PRECONDITION, LAST_NETWORK_ADMIN).
+   */
+  disableUser(
+    request: DisableUserRequest,
+    callback: (error: ServiceError | null, response: DisableUserResponse) => void,
+  ): ClientUnaryCall;
+  disableUser(
+    request: DisableUserRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DisableUserResponse) => void,
+  ): ClientUnaryCall;
+  disableUser(
+    request: DisableUserRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DisableUserResponse) => void,
+  ): ClientUnaryCall;
+  /** The account can sign in again; sessions ended by the disable stay ended. */
+  enableUser(
+    request: EnableUserRequest,
+    callback: (error: ServiceError | null, response: EnableUserResponse) => void,
+  ): ClientUnaryCall;
+  enableUser(
+    request: EnableUserRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: EnableUserResponse) => void,
+  ): ClientUnaryCall;
+  enableUser(
+    request: EnableUserRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: EnableUserResponse) => void,
+  ): ClientUnaryCall;
+  /** A new password, checked against the operators' policy; the account's sessions end. */
+  resetUserPassword(
+    request: ResetUserPasswordRequest,
+    callback: (error: ServiceError | null, response: ResetUserPasswordResponse) => void,
+  ): ClientUnaryCall;
+  resetUserPassword(
+    request: ResetUserPasswordRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ResetUserPasswordResponse) => void,
+  ): ClientUnaryCall;
+  resetUserPassword(
+    request: ResetUserPasswordRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ResetUserPasswordResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Replaces the account's roles, organization and units (empty means none); each role must fit
+   * its organization's kind. The last enabled network admin keeps that role.
+   */
+  setUserRoles(
+    request: SetUserRolesRequest,
+    callback: (error: ServiceError | null, response: SetUserRolesResponse) => void,
+  ): ClientUnaryCall;
+  setUserRoles(
+    request: SetUserRolesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetUserRolesResponse) => void,
+  ): ClientUnaryCall;
+  setUserRoles(
+    request: SetUserRolesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetUserRolesResponse) => void,
   ): ClientUnaryCall;
   /** Creates an API client; its key is in the answer, and only there. */
   createApiClient(
