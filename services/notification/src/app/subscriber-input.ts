@@ -2,7 +2,6 @@ import {
   canonicalLanguage,
   InvalidArgumentError,
   knownLanguage,
-  parseInput,
   zodViolations,
 } from '@pcn/platform';
 import { z } from 'zod';
@@ -10,27 +9,19 @@ import {
   CHANNELS,
   SUBSCRIBER_KINDS,
   type Channel,
-  type ConsentRecord,
   type ContactPoint,
-  type DigestMode,
-  type SubscriberKind,
-  type Topic,
+  type Subscriber,
 } from './notification.model.js';
-import {
-  CONTROL_CHARS,
-  normaliseAddress,
-  SUBSCRIBER_LIMITS,
-  type Normalised,
-} from './contact-addresses.js';
+import { CONTROL_CHARS, normaliseAddress, SUBSCRIBER_LIMITS } from './contact-addresses.js';
 import { DEFAULT_TIME_ZONE, type QuietHours } from './quiet-hours.js';
 
 /**
- * Validation of what a subscriber sends: a new subscription and later preference changes. Each
- * field has a zod schema; the rules across fields (a topic's channels need a contact, a repeated
- * contact or topic, following something) run between them, in the order a client reads the
- * fields, and every problem is thrown as one `InvalidArgumentError` with its field path
- * (`contacts[1].address`). Input arrives from the network: only own properties are read, and lists
- * are bounded before they are walked.
+ * Validation of what a subscriber sends: a new subscription and later preference changes, as zod
+ * schemas. A rule within a list (a repeated contact or topic) refines the list; the rules across
+ * fields (a topic's channels need a contact, following something) refine the command. Every
+ * problem is thrown as one `InvalidArgumentError` with its field path (`contacts[1].address`).
+ * Input arrives from the network: only own properties are read, and lists are bounded before they
+ * are walked.
  */
 
 export interface SubscribeOptions {
@@ -42,21 +33,13 @@ export interface SubscribeOptions {
 }
 
 /** The normalised fields of a new subscriber; the use case adds id, status, scope and times. */
-export interface NewSubscriberFields {
-  kind: SubscriberKind;
-  userId: string | null;
-  language: string;
-  contacts: ContactPoint[];
-  unitIds: string[];
-  topics: Topic[];
-  defaultChannels: Channel[];
-  digest: DigestMode;
-  quietHours: QuietHours | null;
-  consents: ConsentRecord[];
-}
+export type NewSubscriberFields = Pick<
+  Subscriber,
+  'kind' | 'userId' | 'language' | 'contacts' | 'consents' | keyof SubscriberPreferences
+>;
 
 export type SubscriberPreferences = Pick<
-  NewSubscriberFields,
+  Subscriber,
   'language' | 'unitIds' | 'topics' | 'defaultChannels' | 'digest' | 'quietHours'
 >;
 
@@ -65,17 +48,159 @@ export type CurrentPreferences = SubscriberPreferences & {
   contacts: readonly Pick<ContactPoint, 'channel'>[];
 };
 
-const UNIT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const POLICY_AREA = /^[a-z0-9_-]{1,64}$/;
-const USER_ID = /^[A-Za-z0-9._:@|-]{1,128}$/;
-const METHOD = /^[a-z][a-z0-9_]{0,31}$/;
-const TEXT_VERSION = /^[A-Za-z0-9._:-]{1,64}$/;
-const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const TIME_ZONE = /^[A-Za-z0-9_+\-/]{1,64}$/;
-// Printable ASCII without spaces, which partner configurations tend to trim.
-const WEBHOOK_SECRET = /^[\x21-\x7E]+$/;
 const MAX_VIOLATIONS = 100;
+const { webhookSecretMin: SECRET_MIN, webhookSecretMax: SECRET_MAX } = SUBSCRIBER_LIMITS;
+const SECRET_RULE = `must be ${SECRET_MIN} to ${SECRET_MAX} printable ASCII characters, no spaces`;
+const TIME_ZONE_RULE = 'must be an IANA time zone, such as Asia/Ho_Chi_Minh';
+const UNIT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const CONTACT_CHANNELS = ['email', 'sms', 'zalo', 'webhook'] as const;
+
+type Ctx = z.RefinementCtx;
+type Path = readonly PropertyKey[];
+// A rule across fields runs even when some field was refused, so a client hears of every problem.
+const ALWAYS = { when: () => true };
+
+const absent = (v: unknown): v is null | undefined => v === undefined || v === null;
+const isObject = (v: unknown): v is object =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const byChannelOrder = (channels: Iterable<Channel>): Channel[] => {
+  const set = new Set(channels);
+  return CHANNELS.filter((ch) => set.has(ch));
+};
+const refuse = (ctx: Ctx, path: Path, message: string) =>
+  ctx.addIssue({ code: 'custom', message, path: [...path] });
+/** Whether zod refused the value at `path` itself, or (with `within`) anything in it. */
+const refused = (ctx: Ctx, path: Path, within = false) =>
+  ctx.issues.some(({ path: at = [] }) => {
+    return (within || at.length === path.length) && path.every((key, i) => at[i] === key);
+  });
+
+/** Own properties only, so nothing arrives through a prototype (`__proto__`, `constructor`). */
+function own(value: unknown, key: string): unknown {
+  if (!isObject(value)) return undefined;
+  try {
+    return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `schema`, given only the named own properties of an object (anything else as it is). */
+const ownFields = <S extends z.ZodType>(keys: readonly string[], schema: S) =>
+  z.preprocess(
+    (v) => (isObject(v) ? Object.fromEntries(keys.map((key) => [key, own(v, key)])) : v),
+    schema,
+  );
+const ownObject = <S extends z.ZodRawShape>(shape: S, error?: string) =>
+  ownFields(Object.keys(shape), z.object(shape, { error }));
+
+// One problem a field: the first rule broken. (zod's `abort` would also stop the rules across
+// fields, and so would `.max()` on a list: both mark their problem as final.)
+type Rule = [ok: (v: string) => boolean, problem: string | ((v: string) => string)];
+const string = (typeError: string | ((issue: { input: unknown }) => string), ...rules: Rule[]) =>
+  z.string({ error: typeError }).superRefine((v, ctx) => {
+    const broken = rules.find(([ok]) => !ok(v))?.[1];
+    if (broken) refuse(ctx, [], typeof broken === 'string' ? broken : broken(v));
+  });
+const pattern = (re: RegExp, problem: string) => string(problem, [(v) => re.test(v), problem]);
+/** Text up to `max` characters without control characters, then `rules`. */
+const text = (max: number, ...rules: Rule[]) =>
+  string(
+    (issue) => (absent(issue.input) ? 'is required' : 'must be text'),
+    [(v) => v.length > 0, 'is required'],
+    [(v) => v.length <= max, (v) => `must be at most ${max} characters (got ${v.length})`],
+    [(v) => !CONTROL_CHARS.test(v), 'must not contain line breaks or control characters'],
+    ...rules,
+  );
+
+/** A list of at most `max` items; a longer one is refused whole, before its items are walked. */
+const list = <S extends z.ZodType>(item: S, max: number) =>
+  z
+    .unknown()
+    .superRefine((items, ctx) => {
+      if (!Array.isArray(items)) refuse(ctx, [], 'must be a list');
+      else if (items.length > max)
+        refuse(ctx, [], `must have at most ${max} items (got ${items.length})`);
+    })
+    .pipe(z.array(item));
+
+const language = text(
+  35,
+  [
+    (tag) => !!canonicalLanguage(tag),
+    'must be a well-formed BCP 47 language tag, such as vi or hmn',
+  ],
+  // Well-formed is not enough: messages go out in this language, so it must be a real one.
+  [
+    (tag) => !!knownLanguage(tag),
+    'is not a known language: give a language, optionally with a script and a region, such as vi, hmn or vi-VN',
+  ],
+).transform((tag) => knownLanguage(tag)!);
+
+const channels = list(
+  z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }),
+  CHANNELS.length,
+).refine((list) => list.length > 0, { error: 'must name at least one channel' });
+
+const TOPIC_VALUE = {
+  policy_area: pattern(/^[a-z0-9_-]{1,64}$/, 'must be a policy area: a-z 0-9 _ - (at most 64)'),
+  draft: pattern(UNIT_ID, 'must be a draft id: letters, digits, . _ : - (at most 128)'),
+};
+const topics = list(
+  ownObject(
+    {
+      kind: z.enum(['policy_area', 'draft'], { error: 'must be policy_area or draft' }),
+      value: z.unknown(),
+      channels: channels.nullish(),
+    },
+    'must be a topic { kind, value, channels }',
+  ).superRefine(
+    (t, ctx) => {
+      const value = TOPIC_VALUE[t.kind].safeParse(t.value);
+      if (!value.success) refuse(ctx, ['value'], value.error.issues[0]?.message ?? '');
+    },
+    // The value is read by its kind, so only once the kind is known.
+    {
+      when: ({ issues }) => !issues.some(({ path = [] }) => !path.length || path[0] === 'kind'),
+    },
+  ),
+  SUBSCRIBER_LIMITS.topics,
+).superRefine((list, ctx) => {
+  const firstOf = new Map<string, number>();
+  list.forEach((topic, i) => {
+    // A list of channels with a bad one still names the topic, so a repeat of it is told too.
+    const ch = own(topic, 'channels');
+    const names =
+      absent(ch) || (Array.isArray(ch) && ch.length > 0 && ch.length <= CHANNELS.length);
+    if (!names || [[i], [i, 'kind'], [i, 'value']].some((path) => refused(ctx, path))) return;
+    const key = `${String(own(topic, 'kind'))}:${String(own(topic, 'value'))}`;
+    const earlier = firstOf.get(key);
+    if (earlier === undefined) firstOf.set(key, i);
+    else refuse(ctx, [i], `repeats topics[${earlier}]`);
+  });
+}, ALWAYS);
+
+const hhmm = pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
+const quietHours = ownObject(
+  {
+    start: hhmm,
+    end: hhmm,
+    timeZone: z.preprocess(
+      (zone) => (zone === '' ? undefined : zone), // the default zone
+      string(TIME_ZONE_RULE, [
+        (v) => /^[A-Za-z0-9_+\-/]{1,64}$/.test(v) && isTimeZone(v),
+        TIME_ZONE_RULE,
+      ]).nullish(),
+    ),
+  },
+  'must be { start, end, timeZone } or null',
+)
+  .refine((q) => q.start !== q.end, {
+    path: ['end'],
+    error: 'must differ from start',
+    when: ({ issues }) => issues.every(({ path }) => path?.[0] === 'timeZone'),
+  })
+  .transform((q): QuietHours => ({ ...q, timeZone: q.timeZone ?? DEFAULT_TIME_ZONE }));
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -86,432 +211,238 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-function byChannelOrder(channels: Iterable<Channel>): Channel[] {
-  const set = new Set(channels);
-  return CHANNELS.filter((ch) => set.has(ch));
-}
-
-/** Own properties only, so nothing arrives through a prototype (`__proto__`, `constructor`). */
-function own(value: unknown, key: string): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  try {
-    return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const absent = (v: unknown): v is null | undefined => v === undefined || v === null;
-
-// Schemas are built once per variant: building one costs far more than parsing with it.
-const built = new Map<string, unknown>();
-function once<S>(key: string, build: () => S): S {
-  if (!built.has(key)) built.set(key, build());
-  return built.get(key) as S;
-}
-
-/** An object (not a list); its fields are then read with `own`. */
-const object = (error: string) =>
-  once(`object:${error}`, () =>
-    z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error }),
-  );
-
-/** A string matching `re`; anything else gets `description`. */
-const pattern = (re: RegExp, description: string) =>
-  z.string({ error: description }).regex(re, { error: description, abort: true });
-
-// Each type is checked on its own first: zod's length checks also read the length of a value of
-// the wrong type (a list given for text), which would add a second, misleading violation.
-
-/** Text up to `max` characters without control characters. */
-const text = (max: number) =>
-  z.string({ error: (issue) => (absent(issue.input) ? 'is required' : 'must be text') }).pipe(
+/** The contacts, each by its channel: a channel's field order is the order of its problems. */
+function contacts(allowInsecureWebhooks: boolean) {
+  const address = (channel: (typeof CONTACT_CHANNELS)[number]) =>
+    text(SUBSCRIBER_LIMITS.webhookUrl).transform((value, ctx) => {
+      const r = normaliseAddress(channel, value, allowInsecureWebhooks);
+      return r.ok ? r.address : (refuse(ctx, [], r.description), z.NEVER);
+    });
+  const fresh = { verifiedAt: null, optedOutAt: null };
+  const plain = (channel: 'email' | 'sms' | 'zalo') =>
     z
-      .string()
-      .min(1, { error: 'is required', abort: true })
-      .max(max, {
-        error: (issue) =>
-          `must be at most ${max} characters (got ${(issue.input as string).length})`,
-        abort: true,
+      .object({
+        channel: z.literal(channel),
+        secret: z.unknown().refine(absent, { error: 'is only for webhooks' }),
+        address: address(channel),
       })
-      .refine((v) => !CONTROL_CHARS.test(v), {
-        error: 'must not contain line breaks or control characters',
-        abort: true,
-      }),
+      .transform((c): ContactPoint => ({ channel, address: c.address, ...fresh }));
+  const webhookSecret = string(
+    (issue) => (absent(issue.input) ? 'is required for webhooks' : SECRET_RULE),
+    [(v) => v !== '', 'is required for webhooks'],
+    // Printable ASCII without spaces, which partner configurations tend to trim.
+    [
+      (v) => v.length >= SECRET_MIN && v.length <= SECRET_MAX && /^[\x21-\x7E]+$/.test(v),
+      SECRET_RULE,
+    ],
   );
-
-/** A list of at most `max` items; a longer one is refused whole, before its items are checked. */
-const list = <S extends z.ZodType>(item: S, max: number) =>
-  z.array(z.unknown(), { error: 'must be a list' }).pipe(
-    z.array(item).max(max, {
-      error: (issue) => `must have at most ${max} items (got ${(issue.input as unknown[]).length})`,
-    }),
+  const webhook = z
+    .object({ channel: z.literal('webhook'), address: address('webhook'), secret: webhookSecret })
+    .transform((c): ContactPoint => ({ ...c, ...fresh, failures: 0, disabledAt: null }));
+  const contact = z.discriminatedUnion(
+    'channel',
+    [plain('email'), plain('sms'), plain('zalo'), webhook],
+    {
+      error: (issue) =>
+        !isObject(issue.input)
+          ? 'must be a contact { channel, address }'
+          : own(issue.input, 'channel') === 'in_app'
+            ? 'in_app comes from the signed-in user, not a contact'
+            : 'must be one of email, sms, zalo, webhook',
+    },
   );
+  return list(
+    ownFields(['channel', 'address', 'secret'], contact),
+    CHANNELS.length - 1,
+  ).superRefine((list, ctx) => {
+    const firstOf = new Map<Channel, number>();
+    list.forEach((contact, i) => {
+      const channel = claimed(contact);
+      const earlier = channel && firstOf.get(channel);
+      if (channel && earlier === undefined) firstOf.set(channel, i);
+      if (!channel || earlier === undefined) return;
+      // A repeated contact is refused whole: its own problems would only be noise.
+      const kept = ctx.issues.filter(({ path }) => path?.[0] !== i);
+      ctx.issues.splice(0, ctx.issues.length, ...kept);
+      refuse(ctx, [i, 'channel'], `repeats the ${channel} contact of contacts[${earlier}]`);
+    });
+  }, ALWAYS);
+}
+/** The channel a contact names, even an invalid contact (so that its topics are not refused twice). */
+const claimed = (contact: unknown) =>
+  z.enum(CONTACT_CHANNELS).safeParse(own(contact, 'channel')).data;
 
-/** Text normalised by `check`, or refused with its description. */
-const normalisedText = (max: number, check: (value: string) => Normalised) =>
-  text(max).transform((value, ctx) => {
-    const r = check(value);
-    if (r.ok) return r.address;
-    ctx.addIssue({ code: 'custom', message: r.description });
-    return z.NEVER;
-  });
-
-const language = normalisedText(35, (tag) => {
-  if (!canonicalLanguage(tag))
-    return {
-      ok: false,
-      description: 'must be a well-formed BCP 47 language tag, such as vi or hmn',
-    };
-  // Well-formed is not enough: messages go out in this language, so it must be a real one.
-  const known = knownLanguage(tag);
-  if (known) return { ok: true, address: known };
-  return {
-    ok: false,
-    description:
-      'is not a known language: give a language, optionally with a script and a region, such as vi, hmn or vi-VN',
-  };
-});
-
-const kind = z.enum(SUBSCRIBER_KINDS, { error: `must be one of ${SUBSCRIBER_KINDS.join(', ')}` });
-const userId = pattern(USER_ID, 'must be a user id (at most 128 characters)');
+const unitIds = list(
+  pattern(UNIT_ID, 'must be a unit id: letters, digits, . _ : - (at most 128)'),
+  SUBSCRIBER_LIMITS.units,
+);
 const digest = z.enum(['immediate', 'daily'], { error: 'must be immediate or daily' });
 
-const unitIds = (known: SubscribeOptions['knownUnitIds']) =>
-  list(
-    pattern(UNIT_ID, 'must be a unit id: letters, digits, . _ : - (at most 128)').refine(
-      (id) => !known || known.has(id),
-      { error: 'is not a known administrative unit' },
+const subscription = (allowInsecureWebhooks: boolean) =>
+  ownObject({
+    kind: z.enum(SUBSCRIBER_KINDS, { error: `must be one of ${SUBSCRIBER_KINDS.join(', ')}` }),
+    language,
+    userId: pattern(
+      /^[A-Za-z0-9._:@|-]{1,128}$/,
+      'must be a user id (at most 128 characters)',
+    ).nullish(),
+    contacts: contacts(allowInsecureWebhooks).nullish(),
+    defaultChannels: channels.nullish(),
+    unitIds: unitIds.nullish(),
+    topics: topics.nullish(),
+    digest: digest.nullish(),
+    quietHours: quietHours.nullish(),
+    consent: ownObject(
+      {
+        given: z.literal(true, { error: 'must be true: subscribing needs explicit consent' }),
+        method: pattern(/^[a-z][a-z0-9_]{0,31}$/, 'must be a method such as web_form'),
+        textVersion: pattern(
+          /^[A-Za-z0-9._:-]{1,64}$/,
+          'must be the version of the consent text shown (at most 64 characters)',
+        ),
+      },
+      'is required: { given, method, textVersion }',
     ),
-    SUBSCRIBER_LIMITS.units,
-  ).transform((ids) => [...new Set(ids)]);
+  });
+const subscriptions = { secure: subscription(false), insecure: subscription(true) };
 
-/** Channels to deliver on, each one the subscriber has a contact for. */
-const channels = (contactChannels: ReadonlySet<Channel>) => {
-  const allowed = byChannelOrder(contactChannels);
-  return once(`channels:${allowed.join()}`, () =>
-    list(
-      z
-        .enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` })
-        .refine((ch) => allowed.includes(ch), {
-          error: (issue) => `has no ${String(issue.input)} contact to deliver to`,
-        }),
-      CHANNELS.length,
-    )
-      .refine((list) => list.length > 0, { error: 'must name at least one channel' })
-      .transform(byChannelOrder),
-  );
-};
-
-const topicKind = z.enum(['policy_area', 'draft'], { error: 'must be policy_area or draft' });
-const topicValue = {
-  policy_area: pattern(POLICY_AREA, 'must be a policy area: a-z 0-9 _ - (at most 64)'),
-  draft: pattern(UNIT_ID, 'must be a draft id: letters, digits, . _ : - (at most 128)'),
-};
-
-const hhmm = pattern(HH_MM, 'must be a time HH:MM');
-const TIME_ZONE_RULE = 'must be an IANA time zone, such as Asia/Ho_Chi_Minh';
-const timeZone = pattern(TIME_ZONE, TIME_ZONE_RULE).refine(isTimeZone, { error: TIME_ZONE_RULE });
-
-/** An object whose listed fields are read as own properties, then checked by `shape`. */
-const ownObject = <S extends z.ZodRawShape>(shape: S, error?: string) =>
-  z.preprocess(
-    (v) =>
-      typeof v === 'object' && v !== null && !Array.isArray(v)
-        ? Object.fromEntries(Object.keys(shape).map((key) => [key, own(v, key)]))
-        : v,
-    z.object(shape, { error }),
-  );
-
-const consent = ownObject(
-  {
-    given: z.literal(true, { error: 'must be true: subscribing needs explicit consent' }),
-    method: pattern(METHOD, 'must be a method such as web_form'),
-    textVersion: pattern(
-      TEXT_VERSION,
-      'must be the version of the consent text shown (at most 64 characters)',
-    ),
-  },
-  'is required: { given, method, textVersion }',
-);
-
-const contactChannel = z.enum(CONTACT_CHANNELS, {
-  error: (issue) =>
-    issue.input === 'in_app'
-      ? 'in_app comes from the signed-in user, not a contact'
-      : 'must be one of email, sms, zalo, webhook',
+/** Absent fields keep their value; `null` resets the lists, the digest and quiet hours. */
+const preferences = ownObject({
+  language: language.optional(),
+  defaultChannels: channels.optional(),
+  unitIds: unitIds.nullish(),
+  topics: topics.nullish(),
+  digest: digest.nullish(),
+  quietHours: quietHours.nullish(),
 });
-type ContactChannel = z.output<typeof contactChannel>;
-
-const { webhookSecretMin, webhookSecretMax } = SUBSCRIBER_LIMITS;
-const SECRET_RULE = `must be ${webhookSecretMin} to ${webhookSecretMax} printable ASCII characters, no spaces`;
-const webhookSecret = z
-  .string({ error: (issue) => (absent(issue.input) ? 'is required for webhooks' : SECRET_RULE) })
-  .pipe(
-    z
-      .string()
-      .min(1, { error: 'is required for webhooks', abort: true })
-      .refine(
-        (s) =>
-          s.length >= webhookSecretMin && s.length <= webhookSecretMax && WEBHOOK_SECRET.test(s),
-        { error: SECRET_RULE, abort: true },
-      ),
-  );
-
-/** One schema a contact channel; the field order is the order problems are reported in. */
-function contactSchemas(allowInsecureWebhooks: boolean) {
-  const address = (channel: ContactChannel) =>
-    normalisedText(SUBSCRIBER_LIMITS.webhookUrl, (v) =>
-      normaliseAddress(channel, v, allowInsecureWebhooks),
-    );
-  const plain = (channel: Exclude<ContactChannel, 'webhook'>) =>
-    ownObject({
-      secret: z.unknown().refine(absent, { error: 'is only for webhooks' }),
-      address: address(channel),
-    }).transform((c): ContactPoint => ({
-      channel,
-      address: c.address,
-      verifiedAt: null,
-      optedOutAt: null,
-    }));
-  return {
-    email: plain('email'),
-    sms: plain('sms'),
-    zalo: plain('zalo'),
-    webhook: ownObject({ address: address('webhook'), secret: webhookSecret }).transform(
-      (c): ContactPoint => ({
-        channel: 'webhook',
-        address: c.address,
-        verifiedAt: null,
-        optedOutAt: null,
-        secret: c.secret,
-        failures: 0,
-        disabledAt: null,
-      }),
-    ),
-  } satisfies Record<ContactChannel, z.ZodType<ContactPoint>>;
-}
-
-type Ctx = z.RefinementCtx;
-type Path = (string | number)[];
-
-/** Parses one field with its schema, reporting its issues under `path`; undefined when refused. */
-function field<S extends z.ZodType>(
-  ctx: Ctx,
-  path: Path,
-  schema: S,
-  value: unknown,
-): z.output<S> | undefined {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues)
-    ctx.addIssue({ code: 'custom', message: issue.message, path: [...path, ...issue.path] });
-  return undefined;
-}
-
-function refuse(ctx: Ctx, path: Path, message: string): undefined {
-  ctx.addIssue({ code: 'custom', message, path });
-  return undefined;
-}
 
 /**
- * The contacts, and the channels they name (even an invalid contact's, so that its topics are not
- * refused twice). A signed-in user brings an in-app contact, and may list no other.
+ * The rules across fields: channels need a contact to deliver to (one of `named`), units may have
+ * to be known ones, and fan-out reaches a subscriber through a followed unit or a followed draft,
+ * nothing else. An absent list keeps the current one, `null` empties it.
  */
-function contactList(
+function following(
   ctx: Ctx,
-  raw: unknown,
-  options: SubscribeOptions,
-  userId: string | null,
-): { contacts: ContactPoint[]; named: Set<Channel> } {
-  const contacts: ContactPoint[] = [];
-  const named = new Set<Channel>();
-  const items =
-    absent(raw) && userId !== null
-      ? []
-      : field(
-          ctx,
-          ['contacts'],
-          once('contact-list', () => list(z.unknown(), CHANNELS.length - 1)),
-          raw,
-        );
-  if (items?.length === 0 && userId === null)
-    refuse(ctx, ['contacts'], 'must list at least one contact');
-  const schemas = once(`contacts:${options.allowInsecureWebhooks}`, () =>
-    contactSchemas(options.allowInsecureWebhooks),
-  );
-  const firstOf = new Map<Channel, number>();
-  items?.forEach((item, i) => {
-    const claimed = contactChannel.safeParse(own(item, 'channel'));
-    if (claimed.success) {
-      const earlier = firstOf.get(claimed.data);
-      if (earlier !== undefined)
-        return refuse(
-          ctx,
-          ['contacts', i, 'channel'],
-          `repeats the ${claimed.data} contact of contacts[${earlier}]`,
-        );
-      firstOf.set(claimed.data, i);
-      named.add(claimed.data);
-    }
-    if (!field(ctx, ['contacts', i], object('must be a contact { channel, address }'), item))
-      return;
-    const channel = field(ctx, ['contacts', i, 'channel'], contactChannel, own(item, 'channel'));
-    const contact = channel && field(ctx, ['contacts', i], schemas[channel], item);
-    if (contact) contacts.push(contact);
-  });
-  if (userId !== null) {
-    // The gateway authenticated this user, which proves the in-app address.
-    const now = options.now.toISOString();
-    contacts.push({ channel: 'in_app', address: userId, verifiedAt: now, optedOutAt: null });
-    named.add('in_app');
-  }
-  contacts.sort((a, b) => CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel));
-  return { contacts, named };
-}
-
-function listOfChannels(raw: unknown): boolean {
-  return Array.isArray(raw) && raw.length >= 1 && raw.length <= CHANNELS.length;
-}
-
-/** Followed units, none when absent; undefined when refused. */
-function unitIdList(ctx: Ctx, raw: unknown, known: SubscribeOptions['knownUnitIds']) {
-  return absent(raw)
-    ? []
-    : field(
-        ctx,
-        ['unitIds'],
-        known ? unitIds(known) : once('units', () => unitIds(undefined)),
-        raw,
-      );
-}
-
-function digestMode(ctx: Ctx, raw: unknown): DigestMode {
-  return absent(raw) ? 'immediate' : (field(ctx, ['digest'], digest, raw) ?? 'immediate');
-}
-
-/** The topics, or undefined when any was refused; a topic without channels takes the defaults. */
-function topicList(
-  ctx: Ctx,
-  raw: unknown,
-  contactChannels: ReadonlySet<Channel>,
-  defaultChannels: readonly Channel[],
-): Topic[] | undefined {
-  if (absent(raw)) return [];
-  const items = field(
-    ctx,
-    ['topics'],
-    once('topic-list', () => list(z.unknown(), SUBSCRIBER_LIMITS.topics)),
-    raw,
-  );
-  if (!items) return undefined;
-  const seen = new Map<string, number>();
-  const out: Topic[] = [];
-  items.forEach((item, i) => {
-    const path = ['topics', i];
-    if (!field(ctx, path, object('must be a topic { kind, value, channels }'), item)) return;
-    const kind = field(ctx, [...path, 'kind'], topicKind, own(item, 'kind'));
-    const value = kind && field(ctx, [...path, 'value'], topicValue[kind], own(item, 'value'));
-    const rawChannels = own(item, 'channels');
-    const topicChannels = absent(rawChannels)
-      ? [...defaultChannels]
-      : field(ctx, [...path, 'channels'], channels(contactChannels), rawChannels);
-    // A list of channels with a bad one still names the topic, so a repeat of it is told too.
-    const namesTopic = topicChannels ?? (listOfChannels(rawChannels) ? [] : undefined);
-    if (!kind || value === undefined || !namesTopic) return;
-    const earlier = seen.get(`${kind}:${value}`);
-    if (earlier !== undefined) return refuse(ctx, path, `repeats topics[${earlier}]`);
-    seen.set(`${kind}:${value}`, i);
-    if (topicChannels) out.push({ kind, value, channels: topicChannels });
-  });
-  return out.length === items.length ? out : undefined;
-}
-
-function quietHours(ctx: Ctx, raw: unknown): QuietHours | null {
-  if (absent(raw)) return null;
-  if (!field(ctx, ['quietHours'], object('must be { start, end, timeZone } or null'), raw))
-    return null;
-  const start = field(ctx, ['quietHours', 'start'], hhmm, own(raw, 'start'));
-  const end = field(ctx, ['quietHours', 'end'], hhmm, own(raw, 'end'));
-  if (start !== undefined && start === end)
-    refuse(ctx, ['quietHours', 'end'], 'must differ from start');
-  const zone = own(raw, 'timeZone');
-  const timeZoneValue =
-    absent(zone) || zone === ''
-      ? DEFAULT_TIME_ZONE
-      : (field(ctx, ['quietHours', 'timeZone'], timeZone, zone) ?? DEFAULT_TIME_ZONE);
-  return start !== undefined && end !== undefined ? { start, end, timeZone: timeZoneValue } : null;
-}
-
-/** Fan-out reaches a subscriber through a followed unit or a followed draft, nothing else. */
-function followsSomething(
-  ctx: Ctx,
-  units: readonly string[] | undefined,
-  topics: readonly Topic[] | undefined,
-): void {
-  // When the lists themselves were refused, their own violations say enough.
-  if (units?.length === 0 && topics && !topics.some((t) => t.kind === 'draft'))
+  fields: { defaultChannels?: unknown; topics?: unknown; unitIds?: unknown },
+  named: ReadonlySet<Channel>,
+  known: SubscribeOptions['knownUnitIds'],
+  current: Pick<SubscriberPreferences, 'unitIds' | 'topics'>,
+) {
+  const deliverable = (channels: unknown, path: Path) => {
+    if (!Array.isArray(channels) || refused(ctx, path)) return;
+    channels.forEach((ch: unknown, i) => {
+      if (CHANNELS.includes(ch as Channel) && !named.has(ch as Channel))
+        refuse(ctx, [...path, i], `has no ${String(ch)} contact to deliver to`);
+    });
+  };
+  deliverable(fields.defaultChannels, ['defaultChannels']);
+  if (Array.isArray(fields.topics) && !refused(ctx, ['topics']))
+    fields.topics.forEach((t, i) => deliverable(own(t, 'channels'), ['topics', i, 'channels']));
+  if (known && Array.isArray(fields.unitIds) && !refused(ctx, ['unitIds']))
+    fields.unitIds.forEach((id: unknown, i) => {
+      if (!refused(ctx, ['unitIds', i]) && !known.has(String(id)))
+        refuse(ctx, ['unitIds', i], 'is not a known administrative unit');
+    });
+  const topics = fields.topics === undefined ? current.topics : (fields.topics ?? []);
+  const units = fields.unitIds === undefined ? current.unitIds : (fields.unitIds ?? []);
+  const refusedList = refused(ctx, ['unitIds'], true) || refused(ctx, ['topics'], true);
+  const followsDraft = Array.isArray(topics) && topics.some((t) => own(t, 'kind') === 'draft');
+  if (!refusedList && Array.isArray(units) && units.length === 0 && !followsDraft)
     refuse(ctx, ['unitIds'], 'must follow at least one unit, or a draft in topics');
 }
 
-/**
- * Parses with a schema whose transform reports through `ctx`, throwing one `InvalidArgumentError`
- * with at most `MAX_VIOLATIONS` violations. `what` names the input when it is not an object.
- */
-function parseFields<T>(what: string, raw: unknown, parse: (ctx: Ctx) => T): T {
-  parseInput(object('must be an object'), raw, what);
-  const result = z
-    .unknown()
-    .transform((_raw, ctx) => {
-      const out = parse(ctx);
-      return ctx.issues.length > 0 ? z.NEVER : out;
-    })
-    .safeParse(raw);
+// zod reports a rule after the fields it spans (and a topic's value after its channels); problems
+// are put back in the order a client reads the fields, which the API has always kept.
+const READING_ORDER = [
+  ...['kind', 'language', 'userId', 'contacts', 'defaultChannels', 'unitIds', 'topics'],
+  ...['digest', 'quietHours', 'consent', 'value', 'channels', 'start', 'end', 'timeZone'],
+];
+function byReadingOrder(a: Path, b: Path): number {
+  const rank = (key: PropertyKey) => READING_ORDER.indexOf(String(key)) + 1 || 99;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const [x, y] = [a[i], b[i]];
+    if (x === y) continue;
+    return typeof x === 'number' && typeof y === 'number' ? x - y : rank(x!) - rank(y!);
+  }
+  return b.length - a.length; // a problem with a whole item after those of its fields
+}
+
+/** Parses an object with `schema`, or throws one `InvalidArgumentError` with its first problems. */
+function parseCommand<S extends z.ZodType>(what: string, raw: unknown, schema: S): z.output<S> {
+  if (!isObject(raw))
+    throw new InvalidArgumentError([{ field: what, description: 'must be an object' }]);
+  const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  throw new InvalidArgumentError(zodViolations(result.error).slice(0, MAX_VIOLATIONS));
+  const issues = result.error.issues.sort((a, b) => byReadingOrder(a.path, b.path));
+  throw new InvalidArgumentError(zodViolations(new z.ZodError(issues)).slice(0, MAX_VIOLATIONS));
+}
+
+/** The preferences after a command: what it gives replaces `current`, `null` resets a field. */
+function preferencesAfter(
+  p: z.output<typeof preferences> | z.output<(typeof subscriptions)['secure']>,
+  current: SubscriberPreferences,
+  quietHoursGiven: boolean,
+): SubscriberPreferences {
+  const defaultChannels = p.defaultChannels
+    ? byChannelOrder(p.defaultChannels)
+    : [...current.defaultChannels];
+  return {
+    language: p.language ?? current.language,
+    unitIds: p.unitIds === undefined ? [...current.unitIds] : [...new Set(p.unitIds)],
+    topics:
+      p.topics === undefined
+        ? current.topics.map((t) => ({ ...t, channels: [...t.channels] }))
+        : (p.topics ?? []).map((t) => ({
+            kind: t.kind,
+            value: String(t.value),
+            channels: t.channels ? byChannelOrder(t.channels) : [...defaultChannels],
+          })),
+    defaultChannels,
+    digest: p.digest === undefined ? current.digest : (p.digest ?? 'immediate'),
+    quietHours: quietHoursGiven ? (p.quietHours ?? null) : current.quietHours,
+  };
 }
 
 /** Validates and normalises a new subscription; throws one `InvalidArgumentError` listing all. */
 export function parseSubscribeInput(raw: unknown, options: SubscribeOptions): NewSubscriberFields {
-  return parseFields('subscription', raw, (ctx) => {
-    const kindValue = field(ctx, ['kind'], kind, own(raw, 'kind'));
-    const languageValue = field(ctx, ['language'], language, own(raw, 'language')) ?? '';
-    const rawUser = own(raw, 'userId');
-    const user = absent(rawUser) ? null : (field(ctx, ['userId'], userId, rawUser) ?? null);
-    const { contacts, named } = contactList(ctx, own(raw, 'contacts'), options, user);
-    const rawDefaults = own(raw, 'defaultChannels');
-    const defaultChannels = absent(rawDefaults)
-      ? byChannelOrder(named)
-      : (field(ctx, ['defaultChannels'], channels(named), rawDefaults) ?? []);
-    const units = unitIdList(ctx, own(raw, 'unitIds'), options.knownUnitIds);
-    const topics = topicList(ctx, own(raw, 'topics'), named, defaultChannels);
-    followsSomething(ctx, units, topics);
-    const digestValue = digestMode(ctx, own(raw, 'digest'));
-    const quiet = quietHours(ctx, own(raw, 'quietHours'));
-    const given = field(ctx, ['consent'], consent, own(raw, 'consent'));
-    const now = options.now.toISOString();
-    return {
-      kind: kindValue as SubscriberKind,
-      userId: user,
-      language: languageValue,
-      contacts,
-      unitIds: units ?? [],
-      topics: topics ?? [],
-      defaultChannels,
-      digest: digestValue,
-      quietHours: quiet,
-      // One record per channel: consent under Decree 13 / Law 91 is given per purpose and means.
-      consents: contacts.map((contact) => ({
-        purpose: 'policy_notifications',
-        channel: contact.channel,
-        method: given?.method ?? '',
-        textVersion: given?.textVersion ?? '',
-        givenAt: now,
-        verifiedAt: contact.verifiedAt,
-        withdrawnAt: null,
-      })),
-    };
-  });
+  const schema = subscriptions[options.allowInsecureWebhooks ? 'insecure' : 'secure'];
+  const rules = schema.superRefine((s, ctx) => {
+    // A signed-in user brings an in-app contact, and may list no other.
+    const user = typeof s.userId === 'string' && !refused(ctx, ['userId']) ? s.userId : null;
+    const listed = Array.isArray(s.contacts) && !refused(ctx, ['contacts']) ? s.contacts : null;
+    const named = new Set<Channel>(listed?.map(claimed).filter((ch) => ch !== undefined));
+    if (user !== null) named.add('in_app');
+    else if (absent(s.contacts)) refuse(ctx, ['contacts'], 'must be a list');
+    else if (listed?.length === 0) refuse(ctx, ['contacts'], 'must list at least one contact');
+    following(ctx, s, named, options.knownUnitIds, { unitIds: [], topics: [] });
+  }, ALWAYS);
+  const s = parseCommand('subscription', raw, rules);
+  const now = options.now.toISOString();
+  const contacts = [...(s.contacts ?? [])];
+  // The gateway authenticated this user, which proves the in-app address.
+  if (s.userId)
+    contacts.push({ channel: 'in_app', address: s.userId, verifiedAt: now, optedOutAt: null });
+  contacts.sort((a, b) => CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel));
+  const defaults: SubscriberPreferences = {
+    ...{ language: s.language, unitIds: [], topics: [], digest: 'immediate', quietHours: null },
+    defaultChannels: contacts.map((c) => c.channel),
+  };
+  return {
+    kind: s.kind,
+    userId: s.userId ?? null,
+    contacts,
+    ...preferencesAfter(s, defaults, true),
+    // One record per channel: consent under Decree 13 / Law 91 is given per purpose and means.
+    consents: contacts.map((contact) => ({
+      purpose: 'policy_notifications',
+      channel: contact.channel,
+      method: s.consent.method,
+      textVersion: s.consent.textVersion,
+      givenAt: now,
+      verifiedAt: contact.verifiedAt,
+      withdrawnAt: null,
+    })),
+  };
 }
 
 /**
@@ -524,34 +455,10 @@ export function parsePreferencesUpdate(
   current: CurrentPreferences,
   options: Pick<SubscribeOptions, 'knownUnitIds'> = {},
 ): SubscriberPreferences {
-  return parseFields('preferences', raw, (ctx) => {
-    const given = (key: string) => own(raw, key) !== undefined;
-    const contactChannels = new Set(current.contacts.map((contact) => contact.channel));
-    const languageValue = given('language')
-      ? (field(ctx, ['language'], language, own(raw, 'language')) ?? '')
-      : current.language;
-    const defaultChannels = given('defaultChannels')
-      ? (field(ctx, ['defaultChannels'], channels(contactChannels), own(raw, 'defaultChannels')) ??
-        [])
-      : [...current.defaultChannels];
-    const units = given('unitIds')
-      ? unitIdList(ctx, own(raw, 'unitIds'), options.knownUnitIds)
-      : [...current.unitIds];
-    const topics = given('topics')
-      ? topicList(ctx, own(raw, 'topics'), contactChannels, defaultChannels)
-      : current.topics.map((t) => ({ ...t, channels: [...t.channels] }));
-    followsSomething(ctx, units, topics);
-    const digestValue = given('digest') ? digestMode(ctx, own(raw, 'digest')) : current.digest;
-    const quiet = Object.hasOwn(raw as object, 'quietHours')
-      ? quietHours(ctx, own(raw, 'quietHours'))
-      : current.quietHours;
-    return {
-      language: languageValue,
-      unitIds: units ?? [],
-      topics: topics ?? [],
-      defaultChannels,
-      digest: digestValue,
-      quietHours: quiet,
-    };
-  });
+  const named = new Set(current.contacts.map((contact) => contact.channel));
+  const rules = preferences.superRefine((p, ctx) => {
+    following(ctx, p, named, options.knownUnitIds, current);
+  }, ALWAYS);
+  const p = parseCommand('preferences', raw, rules);
+  return preferencesAfter(p, current, Object.hasOwn(raw as object, 'quietHours'));
 }
