@@ -149,19 +149,27 @@ function build(pnpm, installDigest) {
   stamp('build', digest);
 }
 
+/**
+ * Installs a Debian package with apt-get when this is root on a Debian-like system; returns
+ * whether apt-get said it was installed (false when it could not try).
+ */
+export function aptInstall(pkg, why) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hasApt = output('sh', ['-c', 'command -v apt-get']) !== undefined;
+  if (!isRoot || !hasApt) return false;
+  say(`installing ${pkg} with apt-get (${why})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = run('apt-get', ['update', '-qq'], { env });
+  const install = run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { env });
+  return update.status === 0 && install.status === 0;
+}
+
 function ensureNatsServer() {
   const version = output('nats-server', ['--version']);
   if (version) return version;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = output('sh', ['-c', 'command -v apt-get']) !== undefined;
-  if (isRoot && hasApt) {
-    say('installing nats-server with apt-get');
-    const update = run('apt-get', ['update', '-qq']);
-    const install = run('apt-get', ['install', '-y', '-qq', 'nats-server'], {
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
+  if (aptInstall('nats-server', 'the message broker')) {
     const installed = output('nats-server', ['--version']);
-    if (update.status === 0 && install.status === 0 && installed) return installed;
+    if (installed) return installed;
   }
   fail(
     'nats-server is required and was not found on PATH.\n' +
