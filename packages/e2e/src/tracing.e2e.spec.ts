@@ -507,7 +507,15 @@ describe('tracing on: from a notifiable event to each channel send, and a replay
         const sends = channels.map((c) =>
           spans.find((s) => s.name === `notification deliver ${c}`),
         );
-        return sends.every(Boolean) ? { spans, sends: sends as OtlpSpan[] } : undefined;
+        // A parent span ends (and is exported) after its children: wait until every send's chain
+        // up to the event's consumer span has arrived, not only the sends.
+        const consumerSpan = spans.find(
+          (s) => s.kind === CONSUMER && s.parentSpanId === sentSpanId,
+        );
+        const complete =
+          consumerSpan !== undefined &&
+          sends.every((send) => send !== undefined && reaches(spans, send, consumerSpan.spanId));
+        return complete ? { spans, sends: sends as OtlpSpan[] } : undefined;
       },
       {
         timeoutMs: 20_000,
