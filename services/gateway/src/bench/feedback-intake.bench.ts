@@ -260,7 +260,10 @@ async function drained(net: Network, timeoutMs = 120_000): Promise<{ ms: number;
     },
     { timeoutMs, intervalMs: 20, description: 'the outbox drained onto the FEEDBACK stream' },
   );
-  return { ms: Date.now() - started, stored };
+  const ms = Date.now() - started;
+  // Counted again: requests still in flight when the load tool stopped may have committed since.
+  stored = await comments.count({ draft_id: net.draftId });
+  return { ms, stored };
 }
 
 /** Every FeedbackReceived on the stream: feedbackId → how many times. */
