@@ -299,18 +299,25 @@ describe('pcn-admin users on a network without demo data', () => {
     expect(argued.code).toBe(ExitCode.Usage);
     expect(argued.stderr).toContain('never taken from the command line');
     expect(await me(token!)).toMatchObject({ id: ids.officer });
+    // The owner forgot the password and locked the account out with guesses.
+    for (let i = 0; i < 5; i++)
+      expect(await signIn(EMAILS.officer, `guess ${i}`)).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(await signIn(EMAILS.officer, OFFICER_PASSWORD)).toEqual({ code: 'RATE_LIMITED' });
 
     const reset = await runAdmin(['users', 'reset-password', ids.officer], env, {
       stdin: `${NEW_PASSWORD}\n`,
     });
     expect(reset.code, reset.stderr).toBe(ExitCode.Ok);
     expect(reset.stdout).toMatch(
-      new RegExp(`^Password of user ${ids.officer} reset; its sessions have ended`),
+      new RegExp(
+        `^Password of user ${ids.officer} reset; its sessions have ended, and its sign-in lockout \\(failed attempts\\) is lifted`,
+      ),
     );
     expect(await me(token!)).toEqual({ code: 'UNAUTHENTICATED' });
-    expect(await signIn(EMAILS.officer, OFFICER_PASSWORD)).toEqual({ code: 'UNAUTHENTICATED' });
+    // At once, without waiting out the lockout.
     const fresh = await signIn(EMAILS.officer, NEW_PASSWORD);
     expect(await me(fresh.token!)).toEqual({ id: ids.officer, roles: ['UNIT_OFFICER'] });
+    expect(await signIn(EMAILS.officer, OFFICER_PASSWORD)).toEqual({ code: 'UNAUTHENTICATED' });
     expect([reset.stdout, reset.stderr, ...gateway.lines].join('\n')).not.toContain(NEW_PASSWORD);
   });
 
@@ -450,7 +457,15 @@ describe('pcn-admin users on a network without demo data', () => {
     const last = await jsm.streams.getMessage(names.auditStream, {
       last_by_subj: names.auditSubject('user-password-reset'),
     });
-    expect(last?.json<{ userId: string }>().userId).toBe(ids.officer);
+    expect(last?.json<{ userId: string; signInUnblocked?: boolean }>()).toMatchObject({
+      userId: ids.officer,
+      signInUnblocked: true,
+    });
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `user-password-reset\\s+e2e-operator\\s+user ${ids.officer}\\s+sign-in lockout lifted`,
+      ),
+    );
   });
 
   it('answers hostile requests with INVALID_ARGUMENT naming the field, and stays up', async () => {

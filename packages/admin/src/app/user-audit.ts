@@ -25,12 +25,15 @@ export interface UserAuditEntry {
   userId: string;
   before: AuditedAccount;
   after: AuditedAccount;
+  /** `user-password-reset`: whether a sign-in lockout (failed attempts) was lifted with it. */
+  signInUnblocked?: boolean;
 }
 
 export interface ChangedAccount {
   user: AuditedAccount & { id: string };
   previous: AuditedAccount;
   changed: boolean;
+  signInUnblocked?: boolean;
 }
 
 /**
@@ -59,6 +62,7 @@ export function createAuditedUserChange(deps: {
       userId: result.user.id,
       before: audited(result.previous),
       after: audited(result.user),
+      ...(result.signInUnblocked !== undefined ? { signInUnblocked: result.signInUnblocked } : {}),
     };
     let auditSeq: number;
     try {

@@ -17,7 +17,11 @@ function subjectAndDetail(r: AuditRecord): [string, string] {
     `${a.roles.join(',')}${a.organizationId ? ` @${a.organizationId}` : ''}${a.unitIds.length > 0 ? ` [${a.unitIds.join(',')}]` : ''}`;
   return [
     `user ${r.userId}`,
-    r.action === 'user-roles-set' ? `${roles(r.before)} → ${roles(r.after)}` : '',
+    r.action === 'user-roles-set'
+      ? `${roles(r.before)} → ${roles(r.after)}`
+      : r.signInUnblocked === true
+        ? 'sign-in lockout lifted'
+        : '',
   ];
 }
 

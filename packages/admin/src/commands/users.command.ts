@@ -80,6 +80,7 @@ export function registerUsers(program: Command, ctx: CommandContext): void {
       user?: operator.UserAccount | undefined;
       previous?: operator.UserAccount | undefined;
       changed: boolean;
+      signInUnblocked?: boolean;
     }>,
   ) {
     const client = api();
@@ -95,7 +96,12 @@ export function registerUsers(program: Command, ctx: CommandContext): void {
         return await change(action, async () => {
           const res = await run(client);
           const user = accountView(res.user);
-          return { user, previous: accountView(res.previous ?? res.user), changed: res.changed };
+          return {
+            user,
+            previous: accountView(res.previous ?? res.user),
+            changed: res.changed,
+            ...(res.signInUnblocked !== undefined ? { signInUnblocked: res.signInUnblocked } : {}),
+          };
         });
       } finally {
         await bus.close();
@@ -248,9 +254,9 @@ export function registerUsers(program: Command, ctx: CommandContext): void {
       emit(
         ctx.io,
         ctx.json,
-        { user: res.user, auditSeq: res.auditSeq },
+        { user: res.user, signInUnblocked: res.signInUnblocked === true, auditSeq: res.auditSeq },
         () =>
-          `Password of user ${res.user.id} reset; its sessions have ended (audit record ${res.auditSeq}). Give the new password to its owner by a channel other than email.\n`,
+          `Password of user ${res.user.id} reset; its sessions have ended${res.signInUnblocked === true ? ', and its sign-in lockout (failed attempts) is lifted' : ''} (audit record ${res.auditSeq}). Give the new password to its owner by a channel other than email.\n`,
       );
     });
 

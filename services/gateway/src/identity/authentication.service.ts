@@ -94,11 +94,22 @@ function requireNetworkAdmin(caller: CallerIdentity, action: string): void {
   }
 }
 
+/** For operators (not part of the GraphQL contract): what the per-account throttle holds. */
+export interface SignInLockouts {
+  /**
+   * Lifts the account's sign-in throttle after an operator set a new password, so its owner can
+   * sign in with it at once. Whether the account was locked out until now.
+   */
+  liftSignInLockout(email: string): Promise<boolean>;
+}
+
 /**
  * Who is calling: session tokens (JWT, HS256) issued at sign-in and verified on each request,
  * sign-in itself with its per-account throttle, and partner systems' API keys.
  */
-export function createAuthentication(deps: AuthenticationDeps): AuthenticationService {
+export function createAuthentication(
+  deps: AuthenticationDeps,
+): AuthenticationService & SignInLockouts {
   const { store, clock, verified } = deps;
   if (deps.jwtSecret.byteLength < 32) {
     throw new Error('The JWT secret must be at least 32 bytes long');
@@ -233,6 +244,10 @@ export function createAuthentication(deps: AuthenticationDeps): AuthenticationSe
     requireById(apiClients, clientId, 'clientId', 'ApiClient');
 
   return {
+    async liftSignInLockout(email) {
+      return throttle.unblock(normaliseEmail(email));
+    },
+
     async authenticate(headers) {
       const { authorization, apiKey } = headers;
       if (authorization !== undefined && apiKey !== undefined) {

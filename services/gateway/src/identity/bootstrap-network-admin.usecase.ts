@@ -1,9 +1,6 @@
-import { FailedPreconditionError, parseInput } from '@pcn/platform';
-import type { Store } from '@pcn/storage';
+import { parseInput } from '@pcn/platform';
 import { z } from 'zod';
 import type { IdentityAdmin } from './directory.service.js';
-import { findAll } from './collection-reads.js';
-import { usersCollection, type UserRecord } from './identity.collections.js';
 import type { UserView } from './identity.contract.js';
 import { emailSchema, nameSchema } from './identity-input.js';
 import { strongPasswordSchema } from './password-policy.js';
@@ -23,15 +20,7 @@ const inputSchema = z.object({ email: emailSchema, displayName: nameSchema });
  * enabled network admin exists already (unless `force`), and a password that fails the policy.
  * Writes through the identity service, so the account is stored as any other.
  */
-export function createBootstrapNetworkAdmin(deps: { store: Store; identity: IdentityAdmin }) {
-  const users = deps.store.collection<UserRecord>(usersCollection);
-
-  /** Enabled network admins; the users collection is small, and this runs once. */
-  async function networkAdmins(): Promise<number> {
-    const all = await findAll(users);
-    return all.filter((u) => !u.disabled && u.roles.includes('network_admin')).length;
-  }
-
+export function createBootstrapNetworkAdmin(deps: { identity: IdentityAdmin }) {
   return async function bootstrapNetworkAdmin(
     input: BootstrapNetworkAdminInput,
   ): Promise<UserView> {
@@ -41,16 +30,11 @@ export function createBootstrapNetworkAdmin(deps: { store: Store; identity: Iden
       input.password,
       'password',
     );
-    if (!input.force && (await networkAdmins()) > 0)
-      throw new FailedPreconditionError(
-        'A network admin exists already; sign in as that admin, or pass --force to add another',
-        'NETWORK_ADMIN_EXISTS',
-      );
-    return deps.identity.createUser({
-      email,
-      displayName,
-      password,
-      roles: ['network_admin'],
-    });
+    // The check and the insert are one transaction (createUser's option), so that two bootstraps
+    // at once cannot both find no admin and both create one.
+    return deps.identity.createUser(
+      { email, displayName, password, roles: ['network_admin'] },
+      { onlyIfNoNetworkAdmin: !input.force },
+    );
   };
 }

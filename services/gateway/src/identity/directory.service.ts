@@ -8,6 +8,7 @@ import {
   uuidv7,
   type CallerIdentity,
   type Clock,
+  type FieldViolation,
 } from '@pcn/platform';
 import type { Collection, Store, Stored } from '@pcn/storage';
 import { findAll, findById, requireById } from './collection-reads.js';
@@ -41,8 +42,11 @@ import {
 import { toOrganization, toSpokesperson, toUnit, toUserView } from './identity.views.js';
 import { roleScopeViolations } from './role-scope.js';
 
-/** Serialises the changes that could leave the network without an enabled network admin. */
-const NETWORK_ADMINS_GUARD = 'users:network-admins';
+/**
+ * Serialises the changes that could leave the network without an enabled network admin, or give
+ * it a first one twice (`tx.guard`: MongoDB write skew).
+ */
+export const NETWORK_ADMINS_GUARD = 'users:network-admins';
 
 /** Whether `user` counts as a network admin: enabled, with the role. */
 const activeAdmin = (u: Pick<UserRecord, 'disabled' | 'roles'>) =>
@@ -50,9 +54,10 @@ const activeAdmin = (u: Pick<UserRecord, 'disabled' | 'roles'>) =>
 
 /**
  * Refuses a change that takes the last enabled network admin away (disabled, demoted, deleted):
- * nobody could administer the network then but an operator with `bootstrap --force`.
+ * nobody could administer the network then but an operator with `bootstrap --force`. Call it in a
+ * transaction that guards NETWORK_ADMINS_GUARD, with that transaction's `users`.
  */
-async function assertNotLastAdmin(
+export async function assertNotLastAdmin(
   users: Collection<UserRecord>,
   before: UserRecord,
   after: Pick<UserRecord, 'disabled' | 'roles'> | null,
@@ -92,8 +97,16 @@ export interface UserUpdate {
  * Account administration for operators (bootstrap, an admin CLI, tests). These do not check a
  * caller: whoever holds the service is trusted. They are not part of the GraphQL contract.
  */
+export interface CreateUserOptions {
+  /**
+   * Refuse (FAILED_PRECONDITION `NETWORK_ADMIN_EXISTS`) when an enabled network admin exists,
+   * checked in the transaction that inserts the account: of two bootstraps at once, one wins.
+   */
+  onlyIfNoNetworkAdmin?: boolean;
+}
+
 export interface IdentityAdmin {
-  createUser(input: NewUser): Promise<UserView>;
+  createUser(input: NewUser, options?: CreateUserOptions): Promise<UserView>;
   updateUser(id: string, update: UserUpdate): Promise<UserView>;
   deleteUser(id: string): Promise<boolean>;
   /** Ends every session of the user: tokens issued before stop working. */
@@ -129,8 +142,10 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
   const spokespersons = store.collection<SpokespersonRecord>(spokespersonsCollection);
 
   /**
-   * The organization and units must exist (NOT_FOUND names the id), and each role must fit them
-   * (INVALID_ARGUMENT, `roleScopeViolations`).
+   * The organization and units must exist (NOT_FOUND names the id), each role must fit them
+   * (INVALID_ARGUMENT, `roleScopeViolations`), and each unit newly given must be active (merged
+   * away units are kept inactive for the records). `held`: the units the account has already,
+   * which it keeps even if they have become inactive since.
    */
   async function checkScope(
     orgs: Collection<OrganizationRecord>,
@@ -138,15 +153,23 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
     roles: readonly Role[],
     organizationId: string | null,
     unitIds: readonly string[],
+    held: readonly string[] = [],
   ) {
     const organization = organizationId === null ? null : await orgs.get(organizationId);
     if (organizationId !== null && organization === null) {
       throw new NotFoundError('Organization', organizationId);
     }
-    for (const unitId of unitIds) {
-      if ((await unitsOf.get(unitId)) === null) throw new NotFoundError('Unit', unitId);
+    const violations: FieldViolation[] = [];
+    for (const [i, unitId] of unitIds.entries()) {
+      const unit = await unitsOf.get(unitId);
+      if (unit === null) throw new NotFoundError('Unit', unitId);
+      if (!unit.active && !held.includes(unitId))
+        violations.push({
+          field: `unitIds[${i}]`,
+          description: `${unitId} is inactive (merged into another unit); give the unit that took it over`,
+        });
     }
-    const violations = roleScopeViolations(roles, organization, unitIds);
+    violations.push(...roleScopeViolations(roles, organization, unitIds));
     if (violations.length > 0) throw new InvalidArgumentError(violations);
   }
 
@@ -222,7 +245,7 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
         );
     },
 
-    async createUser(input) {
+    async createUser(input, options = {}) {
       const valid = parseInput(newUserSchema, input);
       await checkScope(organizations, units, valid.roles, valid.organizationId, valid.unitIds);
       const now = clock.now().toISOString();
@@ -241,7 +264,21 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
         demo: valid.demo,
       };
       try {
-        return toUserView(await users.insert(record));
+        if (!options.onlyIfNoNetworkAdmin) return toUserView(await users.insert(record));
+        // "No admin yet" reads other accounts than the one it writes: guarded (write skew).
+        return toUserView(
+          await store.transaction(async (tx) => {
+            await tx.guard(NETWORK_ADMINS_GUARD);
+            const usersOf = tx.collection<UserRecord>(usersCollection);
+            const admins = await findAll(usersOf, { roles: 'network_admin' });
+            if (admins.some(activeAdmin))
+              throw new FailedPreconditionError(
+                'A network admin exists already; sign in as that admin, or pass --force to add another',
+                'NETWORK_ADMIN_EXISTS',
+              );
+            return usersOf.insert(record);
+          }),
+        );
       } catch (err) {
         if (err instanceof AlreadyExistsError) {
           throw new AlreadyExistsError('A user with this email already exists', 'EMAIL_TAKEN');
@@ -277,6 +314,7 @@ export function createDirectory(deps: DirectoryDeps): DirectoryService & Identit
             roles,
             organizationId,
             unitIds,
+            user.unitIds,
           );
         const disabled = valid.disabled ?? user.disabled;
         await assertNotLastAdmin(

@@ -1,6 +1,6 @@
 import type { Clock } from '@pcn/platform';
 import type { Store } from '@pcn/storage';
-import { createAuthentication } from './authentication.service.js';
+import { createAuthentication, type SignInLockouts } from './authentication.service.js';
 import { demoPasswordFrom, seedDemoData } from './demo-data.js';
 import type { DirectoryEvents } from './directory-events.js';
 import { createDirectory, type IdentityAdmin } from './directory.service.js';
@@ -32,7 +32,7 @@ export interface IdentityServiceDeps {
   directoryEvents?: DirectoryEvents;
 }
 
-export type IdentityServiceImpl = IdentityService & IdentityAdmin;
+export type IdentityServiceImpl = IdentityService & IdentityAdmin & SignInLockouts;
 
 /**
  * The identity module as the gateway holds it: authentication and the directory on one store,

@@ -1,5 +1,6 @@
 import { parseInput } from '@pcn/platform';
 import type { Store } from '@pcn/storage';
+import type { SignInLockouts } from './authentication.service.js';
 import type { IdentityAdmin } from './directory.service.js';
 import { usersCollection, type UserRecord } from './identity.collections.js';
 import { strongPasswordSchema } from './password-policy.js';
@@ -8,14 +9,18 @@ import { findUserByRef, toUserAccount, type UserAccount, type UserRef } from './
 /**
  * An operator sets a new password for an account whose owner forgot theirs. The operators'
  * password policy applies (the account's email and name count as known), and every session of
- * the account ends.
+ * the account ends. A sign-in lockout (the per-account throttle) is lifted, so that the owner can
+ * sign in with the new password at once; the answer says whether there was one.
  */
-export function createResetUserPassword(deps: { store: Store; identity: IdentityAdmin }) {
+export function createResetUserPassword(deps: {
+  store: Store;
+  identity: IdentityAdmin & SignInLockouts;
+}) {
   const users = deps.store.collection<UserRecord>(usersCollection);
   return async function resetUserPassword(
     ref: UserRef | undefined,
     newPassword: string,
-  ): Promise<UserAccount> {
+  ): Promise<{ user: UserAccount; signInUnblocked: boolean }> {
     const user = await findUserByRef(deps.store, ref);
     const password = parseInput(
       strongPasswordSchema({ email: user.email, displayName: user.displayName }),
@@ -23,6 +28,8 @@ export function createResetUserPassword(deps: { store: Store; identity: Identity
       'password',
     );
     await deps.identity.updateUser(user.id, { password });
-    return toUserAccount((await users.get(user.id)) ?? user);
+    // After the new password is stored: lifted before, a guess at the old one could lock it again.
+    const signInUnblocked = await deps.identity.liftSignInLockout(user.email);
+    return { user: toUserAccount((await users.get(user.id)) ?? user), signInUnblocked };
   };
 }

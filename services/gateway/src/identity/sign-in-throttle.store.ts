@@ -20,6 +20,11 @@ export interface SignInThrottle {
   attempt(normalisedEmail: string): Promise<void>;
   /** A correct password: the account's count starts again. */
   succeeded(normalisedEmail: string): Promise<void>;
+  /**
+   * An operator set a new password: the count starts again, so the owner can sign in with it at
+   * once. Whether the account was made to wait (locked out) until now.
+   */
+  unblock(normalisedEmail: string): Promise<boolean>;
 }
 
 /**
@@ -74,6 +79,17 @@ export function createSignInThrottle(deps: {
 
     async succeeded(email) {
       await store.collection<SignInThrottleRecord>(signInThrottleCollection).delete(idOf(email));
+    },
+
+    async unblock(email) {
+      const id = idOf(email);
+      return store.transaction(async (tx) => {
+        const records = tx.collection<SignInThrottleRecord>(signInThrottleCollection);
+        const current = await records.get(id);
+        if (current === null) return false;
+        await records.delete(id);
+        return signInWaitMs(current, clock.now()) > 0;
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@pcn/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usersCollection, type UserRecord } from './identity.collections.js';
 import type { UserView } from './identity.contract.js';
 import { createListUsers } from './list-users.usecase.js';
 import { createRegisterUser } from './register-user.usecase.js';
@@ -123,6 +124,31 @@ describe('disabling, enabling, a new password', () => {
     await expect(f.identity.signIn('editor@example.org', NEW_PASSWORD)).resolves.toBeDefined();
   });
 
+  it('a new password lifts a sign-in lockout at once, and says so', async () => {
+    const locked = await f.identity.createUser({
+      email: 'locked@example.org',
+      password: PASSWORD,
+      displayName: 'Locked Out',
+      roles: ['agency_editor'],
+      organizationId: 'org-a',
+    });
+    for (let i = 0; i < 5; i++)
+      await expect(f.identity.signIn('locked@example.org', 'a wrong guess')).rejects.toMatchObject({
+        reason: 'WRONG_CREDENTIALS',
+      });
+    await expect(f.identity.signIn('locked@example.org', PASSWORD)).rejects.toMatchObject({
+      reason: 'TOO_MANY_SIGN_IN_ATTEMPTS',
+    });
+    const res = await resetPassword(byId(locked.id), NEW_PASSWORD);
+    expect(res).toMatchObject({ user: { id: locked.id }, signInUnblocked: true });
+    // No time has passed: the owner signs in with the new password straight away.
+    await expect(f.identity.signIn('locked@example.org', NEW_PASSWORD)).resolves.toBeDefined();
+    // An account that was not locked out: nothing to lift.
+    expect(await resetPassword(byId(locked.id), NEW_PASSWORD + ' again')).toMatchObject({
+      signInUnblocked: false,
+    });
+  });
+
   it('refuses junk and unknown accounts, never echoing an email', async () => {
     expect(fieldsOf(await refusal(setDisabled(undefined, true)))).toEqual(['user']);
     expect(fieldsOf(await refusal(setDisabled(byId('x\u0007y'), true)))).toEqual(['userId']);
@@ -204,6 +230,59 @@ describe('roles', () => {
       organizationId: 'org-press',
       unitIds: [],
     });
+  });
+
+  it('refuses inactive (merged) units for new assignments; an account that holds one keeps working', async () => {
+    const registerUser = createRegisterUser({ identity: f.identity });
+    const created = await refusal(
+      registerUser({
+        email: 'merged@example.org',
+        displayName: 'Merged',
+        password: NEW_PASSWORD,
+        roles: ['unit_officer'],
+        organizationId: '',
+        unitIds: ['p-c', 'p-d-c1'],
+      }),
+    );
+    expect(fieldsOf(created)).toEqual(['unitIds[1]']);
+    expect((created as InvalidArgumentError).violations[0]?.description).toMatch(
+      /p-d-c1 is inactive/,
+    );
+    expect(
+      fieldsOf(
+        await refusal(
+          setRoles(byId(officer.id), {
+            roles: ['unit_officer'],
+            organizationId: '',
+            unitIds: ['p-d'],
+          }),
+        ),
+      ),
+    ).toEqual(['unitIds[0]']);
+    expect(await f.identity.user(officer.id)).toMatchObject({ unitIds: ['p-c'] });
+    // An officer given a commune before it was merged away (stored before the rule).
+    const old = await f.identity.createUser({
+      email: 'old-officer@example.org',
+      password: PASSWORD,
+      displayName: 'Old Officer',
+      roles: ['unit_officer'],
+      unitIds: ['p-c'],
+    });
+    const users = f.store.collection<UserRecord>(usersCollection);
+    const stored = await users.get(old.id);
+    if (stored === null) throw new Error('the account was not stored');
+    await users.update({ ...stored, unitIds: ['p-d-c1'] });
+    await expect(f.identity.signIn('old-officer@example.org', PASSWORD)).resolves.toBeDefined();
+    // Keeping the unit it holds is not a new assignment; adding an active one is allowed.
+    expect(
+      await setRoles(byId(old.id), {
+        roles: ['unit_officer'],
+        organizationId: '',
+        unitIds: ['p-d-c1', 'p-w'],
+      }),
+    ).toMatchObject({ user: { unitIds: ['p-d-c1', 'p-w'] } });
+    await setDisabled(byId(old.id), true);
+    await setDisabled(byId(old.id), false);
   });
 
   it('create refuses an agency editor attached to a press organization', async () => {

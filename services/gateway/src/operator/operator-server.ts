@@ -53,7 +53,7 @@ export async function startOperatorServer(
   const server = new GrpcServer({ logger });
   const operatorApi = registerOperatorGrpc(server, {
     identity: deps.identity,
-    bootstrap: createBootstrapNetworkAdmin({ store: deps.store, identity: deps.identity }),
+    bootstrap: createBootstrapNetworkAdmin({ identity: deps.identity }),
     erase: createErasePersonalData({ store: deps.store, clock: systemClock }),
     importDirectory: createImportDirectory({
       store: deps.store,

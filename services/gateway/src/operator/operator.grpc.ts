@@ -195,9 +195,12 @@ export function registerOperatorGrpc(
       return { user: toUserAccount(res.user), changed: res.changed };
     }),
     resetUserPassword: guarded('ResetUserPassword', async (req: pb.ResetUserPasswordRequest) => {
-      const user = await deps.resetUserPassword(req.user, req.password);
-      logger.info({ userId: user.id }, 'user password reset by an operator; sessions ended');
-      return { user: toUserAccount(user) };
+      const { user, signInUnblocked } = await deps.resetUserPassword(req.user, req.password);
+      logger.info(
+        { userId: user.id, signInUnblocked },
+        'user password reset by an operator; sessions ended',
+      );
+      return { user: toUserAccount(user), signInUnblocked };
     }),
     setUserRoles: guarded('SetUserRoles', async (req: pb.SetUserRolesRequest) => {
       const res = await deps.setUserRoles(req.user, {

@@ -181,7 +181,14 @@ export interface ResetUserPasswordRequest {
 }
 
 export interface ResetUserPasswordResponse {
-  user: UserAccount | undefined;
+  user:
+    | UserAccount
+    | undefined;
+  /**
+   * Whether the account was locked out by failed sign-ins; the lockout is lifted either way, so
+   * its owner can sign in with the new password at once.
+   */
+  signInUnblocked: boolean;
 }
 
 export interface SetUserRolesRequest {
@@ -2525,13 +2532,16 @@ export const ResetUserPasswordRequest: MessageFns<ResetUserPasswordRequest> = {
 };
 
 function createBaseResetUserPasswordResponse(): ResetUserPasswordResponse {
-  return { user: undefined };
+  return { user: undefined, signInUnblocked: false };
 }
 
 export const ResetUserPasswordResponse: MessageFns<ResetUserPasswordResponse> = {
   encode(message: ResetUserPasswordResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.user !== undefined) {
       UserAccount.encode(message.user, writer.uint32(10).fork()).join();
+    }
+    if (message.signInUnblocked !== false) {
+      writer.uint32(16).bool(message.signInUnblocked);
     }
     return writer;
   },
@@ -2557,6 +2567,14 @@ export const ResetUserPasswordResponse: MessageFns<ResetUserPasswordResponse> = 
             message.user = UserAccount.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.signInUnblocked = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2570,13 +2588,23 @@ export const ResetUserPasswordResponse: MessageFns<ResetUserPasswordResponse> = 
   },
 
   fromJSON(object: any): ResetUserPasswordResponse {
-    return { user: isSet(object.user) ? UserAccount.fromJSON(object.user) : undefined };
+    return {
+      user: isSet(object.user) ? UserAccount.fromJSON(object.user) : undefined,
+      signInUnblocked: isSet(object.signInUnblocked)
+        ? globalThis.Boolean(object.signInUnblocked)
+        : isSet(object.sign_in_unblocked)
+        ? globalThis.Boolean(object.sign_in_unblocked)
+        : false,
+    };
   },
 
   toJSON(message: ResetUserPasswordResponse): unknown {
     const obj: any = {};
     if (message.user !== undefined) {
       obj.user = UserAccount.toJSON(message.user);
+    }
+    if (message.signInUnblocked !== false) {
+      obj.signInUnblocked = message.signInUnblocked;
     }
     return obj;
   },
@@ -2589,6 +2617,7 @@ export const ResetUserPasswordResponse: MessageFns<ResetUserPasswordResponse> = 
     message.user = (object.user !== undefined && object.user !== null)
       ? UserAccount.fromPartial(object.user)
       : undefined;
+    message.signInUnblocked = object.signInUnblocked ?? false;
     return message;
   },
 };
