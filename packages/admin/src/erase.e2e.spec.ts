@@ -252,4 +252,29 @@ describe('pcn-admin erase', () => {
       .services.flatMap((s) => s.erased.map((e) => e.count));
     expect(counts.every((c) => c === 0)).toBe(true);
   }, 60_000);
+
+  it('refuses the last network admin (the person, a second admin, is erased now) with exit 1; no service erases anything', async () => {
+    for (const dryRun of [[], ['--dry-run']]) {
+      const run = await runAdmin(['erase', '--email', 'admin@demo.pcn.vn', ...dryRun], env);
+      expect(run.code, run.stderr).toBe(ExitCode.Failed);
+      expect(run.stdout).toMatch(
+        /^Refused by the gateway: nothing was erased in any service\..*last enabled network admin; erasing it would leave nobody.*Make another account a network admin first/,
+      );
+    }
+    const json = await runAdmin(['erase', '--email', 'admin@demo.pcn.vn', '--json'], env);
+    expect(json.code).toBe(ExitCode.Failed);
+    const report = json.json<{
+      refused: boolean;
+      services: { service: string; outcome: string }[];
+    }>();
+    expect(report.refused).toBe(true);
+    expect(report.services.map((s) => [s.service, s.outcome])).toEqual([
+      ['draft', 'skipped'],
+      ['outreach', 'skipped'],
+      ['feedback', 'skipped'],
+      ['notification', 'skipped'],
+      ['gateway', 'refused'],
+    ]);
+    expect(await signIn('admin@demo.pcn.vn')).toEqual(expect.any(String));
+  });
 });

@@ -9,8 +9,18 @@ import { subjectHash } from './erasure-request.js';
  * records the erasure in the audit stream under a keyed hash of the subject. A dry run changes
  * nothing and records nothing. A service that fails is reported; the others are not undone, and
  * running the command again finishes the job (each service's erasure is idempotent).
+ *
+ * The gateway is asked first, alone: it is the one service that refuses a person as things stand
+ * (the last enabled network admin, FAILED_PRECONDITION), and a refusal must leave every service
+ * untouched rather than erase the person's comments and subscriptions but keep the account. The
+ * backends never refuse a valid subject, so they are asked only once the gateway has answered,
+ * and then all at once. A gateway that failed or could not be reached does not stop them: it did
+ * not refuse, and a re-run finishes its part.
  */
 export function createErasePersonalData(deps: {
+  /** The gateway's accounts: asked first; its refusal stops the erasure. */
+  gateway: ErasureTarget;
+  /** The backends. */
   targets: readonly ErasureTarget[];
   audit: AuditTrail;
   clock: Clock;
@@ -21,10 +31,35 @@ export function createErasePersonalData(deps: {
   return async function erasePersonalData(
     subject: ErasureSubject,
     dryRun: boolean,
-  ): Promise<{ services: ServiceErasure[]; subjectHash: string; auditSeq?: number }> {
-    const services = await Promise.all(deps.targets.map((t) => t.erase(subject, dryRun)));
+  ): Promise<{
+    services: ServiceErasure[];
+    subjectHash: string;
+    /** The gateway refused: no service was asked to erase, and nothing was recorded. */
+    refused: boolean;
+    auditSeq?: number;
+  }> {
     const hash = subjectHash(subject, deps.hashKey);
-    if (dryRun) return { services, subjectHash: hash };
+    const gateway = await deps.gateway.erase(subject, dryRun);
+    if (gateway.outcome === 'refused')
+      return {
+        services: [
+          ...deps.targets.map((t): ServiceErasure => ({
+            service: t.service,
+            outcome: 'skipped',
+            erased: [],
+            note: 'not asked: the gateway refused the erasure',
+            streamMessages: [],
+          })),
+          gateway,
+        ],
+        subjectHash: hash,
+        refused: true,
+      };
+    const services = [
+      ...(await Promise.all(deps.targets.map((t) => t.erase(subject, dryRun)))),
+      gateway,
+    ];
+    if (dryRun) return { services, subjectHash: hash, refused: false };
     const entry: ErasureAuditEntry = {
       action: 'personal-data-erased',
       at: deps.clock.now().toISOString(),
@@ -44,6 +79,6 @@ export function createErasePersonalData(deps: {
       { erasureId: entry.erasureId, subjectKind: subject.kind, auditSeq },
       'personal data erased',
     );
-    return { services, subjectHash: hash, auditSeq };
+    return { services, subjectHash: hash, refused: false, auditSeq };
   };
 }

@@ -102,9 +102,13 @@ export function subjectHash(subject: ErasureSubject, key: string): string {
     .digest('hex');
 }
 
-/** 4 when a service could not be reached, else 1 when one failed, else 0. */
+/**
+ * 4 when a service could not be reached, else 1 when one failed or refused (the last network
+ * admin: nothing was erased), else 0.
+ */
 export function erasureExitCode(results: readonly ServiceErasure[]): ExitCode {
   if (results.some((r) => r.outcome === 'unreachable')) return ExitCode.Unreachable;
-  if (results.some((r) => r.outcome === 'failed')) return ExitCode.Failed;
+  if (results.some((r) => r.outcome === 'failed' || r.outcome === 'refused'))
+    return ExitCode.Failed;
   return ExitCode.Ok;
 }

@@ -3,7 +3,11 @@ import type { ErasureSubject } from '@pcn/platform';
 /** One service's answer to an erasure, or why there is none. */
 export interface ServiceErasure {
   service: string;
-  outcome: 'done' | 'failed' | 'unreachable';
+  /**
+   * `refused`: the service will not erase this person as things stand (the gateway's last network
+   * admin); `skipped`: not asked, because the gateway refused.
+   */
+  outcome: 'done' | 'failed' | 'unreachable' | 'refused' | 'skipped';
   erased: { kind: string; count: number }[];
   /** What the service keeps, and why; or the failure. Never personal data. */
   note: string;

@@ -52,16 +52,14 @@ export function registerErase(program: Command, ctx: CommandContext): void {
       const bus = await connectAdminBus(config.NATS_URL);
       try {
         const erase = createErasePersonalData({
-          targets: [
-            ...BACKENDS.map((b) =>
-              backendErasure(
-                b,
-                config[ADDRESS_VARIABLE[b] as `${Uppercase<Backend>}_GRPC_ADDRESS`],
-                secret,
-              ),
+          gateway: gatewayErasure(config.GATEWAY_ADMIN_GRPC_ADDRESS, secret),
+          targets: BACKENDS.map((b) =>
+            backendErasure(
+              b,
+              config[ADDRESS_VARIABLE[b] as `${Uppercase<Backend>}_GRPC_ADDRESS`],
+              secret,
             ),
-            gatewayErasure(config.GATEWAY_ADMIN_GRPC_ADDRESS, secret),
-          ],
+          ),
           audit: jetStreamAuditTrail(bus.js, bus.jsm, busNames(config), ctx.logger),
           clock: systemClock,
           operator: operatorName(ctx.io.env),
@@ -85,9 +83,11 @@ export function registerErase(program: Command, ctx: CommandContext): void {
           const messages = result.services.flatMap((s) =>
             s.streamMessages.map((m) => [s.service, m.stream, m.seq, m.subject]),
           );
-          const head = dryRun
-            ? 'Dry run: nothing was changed. Would erase:\n'
-            : `Erased (audit record ${result.auditSeq ?? '-'}, subject hash ${result.subjectHash.slice(0, 16)}…):\n`;
+          const head = result.refused
+            ? `Refused by the gateway: nothing was erased in any service. ${result.services.find((s) => s.outcome === 'refused')?.note ?? ''}\n`
+            : dryRun
+              ? 'Dry run: nothing was changed. Would erase:\n'
+              : `Erased (audit record ${result.auditSeq ?? '-'}, subject hash ${result.subjectHash.slice(0, 16)}…):\n`;
           const table = formatTable(['SERVICE', 'OUTCOME', 'KIND', 'COUNT', 'NOTE'], rows);
           if (messages.length === 0) return head + table;
           return (

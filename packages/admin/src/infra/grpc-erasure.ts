@@ -1,6 +1,11 @@
 import { status } from '@grpc/grpc-js';
 import { operator, ops } from '@pcn/contracts';
-import { callUnary, createGrpcClient, erasureRequestOf } from '@pcn/platform';
+import {
+  callUnary,
+  createGrpcClient,
+  erasureRequestOf,
+  FailedPreconditionError,
+} from '@pcn/platform';
 import type { ErasureTarget, ServiceErasure } from '../app/erasure.ports.js';
 import { bearer } from './operator-client.js';
 
@@ -29,7 +34,11 @@ async function answered(
     return {
       service,
       outcome:
-        code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED ? 'unreachable' : 'failed',
+        code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED
+          ? 'unreachable'
+          : err instanceof FailedPreconditionError
+            ? 'refused'
+            : 'failed',
       erased: [],
       note: message,
       streamMessages: [],
