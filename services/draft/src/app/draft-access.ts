@@ -16,6 +16,25 @@ export function canRead(
   return draft.publicDisclosure && draft.status !== 'drafting';
 }
 
+/**
+ * The guard key of a draft's readers: amending or repealing a draft reads (`canRead`) the draft
+ * that amends it and writes only the amended one, so on MongoDB a write that changes who may read
+ * the amending draft could commit beside it (write skew). Both guard this key.
+ */
+export const readersGuard = (draftId: string) => `draft:readers:${draftId}`;
+
+/** Whether a write changes who may read the draft (`canRead`'s inputs). */
+export function readersChange(
+  before: Pick<Draft, 'agencyId' | 'status' | 'publicDisclosure'>,
+  after: Pick<Draft, 'agencyId' | 'status' | 'publicDisclosure'>,
+): boolean {
+  return (
+    before.agencyId !== after.agencyId ||
+    before.publicDisclosure !== after.publicDisclosure ||
+    (before.status === 'drafting') !== (after.status === 'drafting')
+  );
+}
+
 /** The audit trail's record of who acted. */
 export function actorOf(caller: CallerIdentity | undefined): { kind: string; id: string } {
   return caller ? { kind: caller.kind, id: caller.id } : { kind: 'system', id: 'scheduler' };

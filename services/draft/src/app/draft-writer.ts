@@ -1,6 +1,6 @@
 import { assertSignedIn, ConflictError, NotFoundError, type CallerIdentity } from '@pcn/platform';
 import { z } from 'zod';
-import { assertCanWrite, canRead } from './draft-access.js';
+import { assertCanWrite, canRead, readersChange, readersGuard } from './draft-access.js';
 import type { DraftDeps } from './draft-deps.js';
 import { draftEvents, type EventExtras } from './draft-events.js';
 import { parseDraftInput } from './draft-input.js';
@@ -62,6 +62,8 @@ export async function writeDraft(
       updatedAt: now.toISOString(),
     };
     if (contentChanged) next = { ...next, contentVersion: current.contentVersion + 1 };
+    // Meets an amendment or repeal that rests on this draft's readers in the same moment.
+    if (readersChange(current, next)) await uow.guard(readersGuard(id));
     const saved = await uow.updateDraft(next);
     if (contentChanged) await uow.addVersion(versionOf(saved, contentChanged.note, caller));
     await uow.addAudit(

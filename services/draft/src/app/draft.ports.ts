@@ -15,6 +15,11 @@ export interface DraftUnitOfWork {
   addAudit(entry: AuditEntry): Promise<void>;
   /** Puts events in the outbox with this write; the relay publishes them once it commits. */
   enqueueEvents(events: readonly EventEnvelope[]): Promise<void>;
+  /**
+   * Conflicts with every other transaction guarding `key` (the store's `Transaction.guard`): for a
+   * rule that reads one draft and writes another (MongoDB write skew).
+   */
+  guard(key: string): Promise<void>;
 }
 
 export type DraftSort = 'updatedAt' | 'createdAt' | 'closesAt' | 'code';

@@ -1,5 +1,5 @@
 import { NotFoundError, type CallerIdentity } from '@pcn/platform';
-import { canRead } from './draft-access.js';
+import { canRead, readersGuard } from './draft-access.js';
 import { idSchema, parseDraftInput } from './draft-input.js';
 import { supersede } from './draft-lifecycle.js';
 import { writeDraft, type DraftRef, type WriteDeps } from './draft-writer.js';
@@ -22,6 +22,9 @@ export function createSupersedeDraft(deps: WriteDeps) {
     const field = kind === 'amend' ? 'amendedByDraftId' : 'repealedByDraftId';
     return writeDraft(deps, caller, input, kind, async (draft, uow) => {
       parseDraftInput(idSchema, input.byDraftId, field);
+      // The rule rests on the other draft (it exists, the caller can read it): guarded before
+      // reading it, against a concurrent write that changes its readers (see `readersGuard`).
+      await uow.guard(readersGuard(input.byDraftId));
       const by = await uow.getDraft(input.byDraftId);
       if (!by || !canRead(caller, by)) throw new NotFoundError('draft', input.byDraftId);
       return {

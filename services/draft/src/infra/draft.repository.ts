@@ -121,6 +121,7 @@ function unitOfWork(tx: Transaction, names: BusNames): DraftUnitOfWork {
     async addAudit(entry) {
       await tx.collection<AuditEntry>(auditCollection).insert(entry);
     },
+    guard: (key) => tx.guard(key),
     async enqueueEvents(events: readonly EventEnvelope[]) {
       await tx.enqueue(events.map((e) => toOutboxMessage(names, e)));
     },
