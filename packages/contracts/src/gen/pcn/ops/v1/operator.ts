@@ -3620,7 +3620,10 @@ export const OperatorServiceService = {
     responseSerialize: (value: EnableUserResponse): Buffer => Buffer.from(EnableUserResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): EnableUserResponse => EnableUserResponse.decode(value),
   },
-  /** A new password, checked against the operators' policy; the account's sessions end. */
+  /**
+   * A new password, checked against the operators' policy; the account's sessions end and its
+   * sign-in lockout (failed attempts) is lifted.
+   */
   resetUserPassword: {
     path: "/pcn.ops.v1.OperatorService/ResetUserPassword" as const,
     requestStream: false as const,
@@ -3725,7 +3728,10 @@ export interface OperatorServiceServer extends UntypedServiceImplementation {
   disableUser: handleUnaryCall<DisableUserRequest, DisableUserResponse>;
   /** The account can sign in again; sessions ended by the disable stay ended. */
   enableUser: handleUnaryCall<EnableUserRequest, EnableUserResponse>;
-  /** A new password, checked against the operators' policy; the account's sessions end. */
+  /**
+   * A new password, checked against the operators' policy; the account's sessions end and its
+   * sign-in lockout (failed attempts) is lifted.
+   */
   resetUserPassword: handleUnaryCall<ResetUserPasswordRequest, ResetUserPasswordResponse>;
   /**
    * Replaces the account's roles, organization and units (empty means none); each role must fit
@@ -3856,7 +3862,10 @@ export interface OperatorServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: EnableUserResponse) => void,
   ): ClientUnaryCall;
-  /** A new password, checked against the operators' policy; the account's sessions end. */
+  /**
+   * A new password, checked against the operators' policy; the account's sessions end and its
+   * sign-in lockout (failed attempts) is lifted.
+   */
   resetUserPassword(
     request: ResetUserPasswordRequest,
     callback: (error: ServiceError | null, response: ResetUserPasswordResponse) => void,
