@@ -1,4 +1,4 @@
-import { InvalidArgumentError, knownLanguage, parseInput } from '@pcn/platform';
+import { knownLanguage, MAX_VIOLATIONS, parseInput, refuseLongerThan } from '@pcn/platform';
 import { z } from 'zod';
 import type { Attachment, Localized } from './draft.model.js';
 
@@ -22,9 +22,6 @@ export const LIMITS = {
   attachments: 50,
 } as const;
 
-/** At most this many violations in one answer, so a hostile document cannot make it huge. */
-export const MAX_VIOLATIONS = 100;
-
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const TAG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const CODE = /^[\p{L}\p{N}][\p{L}\p{N}_./-]{0,63}$/u;
@@ -37,21 +34,9 @@ export { canonicalLanguage } from '@pcn/platform';
 export const UNKNOWN_LANGUAGE =
   'is not a language PCN can hold text in: a BCP 47 tag such as vi, hmn or pcc';
 
-/**
- * `parseInput` from `@pcn/platform`, keeping at most `MAX_VIOLATIONS` violations in the answer.
- */
-export function parseDraftInput<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  prefix = '',
-): z.output<S> {
-  try {
-    return parseInput(schema, value, prefix);
-  } catch (err) {
-    if (err instanceof InvalidArgumentError && err.violations.length > MAX_VIOLATIONS)
-      throw new InvalidArgumentError(err.violations.slice(0, MAX_VIOLATIONS));
-    throw err;
-  }
+/** `parseInput` keeping at most `MAX_VIOLATIONS`, so a hostile document cannot make it huge. */
+export function parseDraftInput<S extends z.ZodType>(schema: S, value: unknown, prefix = '') {
+  return parseInput(schema, value, { prefix, maxViolations: MAX_VIOLATIONS });
 }
 
 function isAbsent(value: unknown): boolean {
@@ -144,13 +129,7 @@ export function emptyAsAbsent<S extends z.ZodType>(schema: S) {
 export function listOf<S extends z.ZodType>(item: S, max: number) {
   return z
     .array(z.unknown(), { error: 'must be a list' })
-    .superRefine((list, ctx) => {
-      if (list.length > max)
-        ctx.addIssue({
-          code: 'custom',
-          message: `must have at most ${max} items (got ${list.length})`,
-        });
-    })
+    .superRefine(refuseLongerThan(max))
     .nullish()
     .transform((list, ctx) => {
       const items: z.output<S>[] = [];

@@ -1,8 +1,16 @@
 import {
+  boundedList,
   canonicalLanguage,
+  checkedString,
   InvalidArgumentError,
+  isObjectInput,
   knownLanguage,
-  zodViolations,
+  MAX_VIOLATIONS,
+  ownFields,
+  ownObject,
+  ownProperty,
+  parseInput,
+  type StringRule,
 } from '@pcn/platform';
 import { z } from 'zod';
 import {
@@ -20,8 +28,8 @@ import { DEFAULT_TIME_ZONE, type QuietHours } from './quiet-hours.js';
  * schemas. A rule within a list (a repeated contact or topic) refines the list; the rules across
  * fields (a topic's channels need a contact, following something) refine the command. Every
  * problem is thrown as one `InvalidArgumentError` with its field path (`contacts[1].address`).
- * Input arrives from the network: only own properties are read, and lists are bounded before they
- * are walked.
+ * Input arrives from the network: only own properties are read (`ownObject`), and lists are
+ * bounded before they are walked (`boundedList`), both from `@pcn/platform`.
  */
 
 export interface SubscribeOptions {
@@ -48,7 +56,6 @@ export type CurrentPreferences = SubscriberPreferences & {
   contacts: readonly Pick<ContactPoint, 'channel'>[];
 };
 
-const MAX_VIOLATIONS = 100;
 const { webhookSecretMin: SECRET_MIN, webhookSecretMax: SECRET_MAX } = SUBSCRIBER_LIMITS;
 const SECRET_RULE = `must be ${SECRET_MIN} to ${SECRET_MAX} printable ASCII characters, no spaces`;
 const TIME_ZONE_RULE = 'must be an IANA time zone, such as Asia/Ho_Chi_Minh';
@@ -61,8 +68,6 @@ type Path = readonly PropertyKey[];
 const ALWAYS = { when: () => true };
 
 const absent = (v: unknown): v is null | undefined => v === undefined || v === null;
-const isObject = (v: unknown): v is object =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const byChannelOrder = (channels: Iterable<Channel>): Channel[] => {
   const set = new Set(channels);
   return CHANNELS.filter((ch) => set.has(ch));
@@ -75,54 +80,17 @@ const refused = (ctx: Ctx, path: Path, within = false) =>
     return (within || at.length === path.length) && path.every((key, i) => at[i] === key);
   });
 
-/** Own properties only, so nothing arrives through a prototype (`__proto__`, `constructor`). */
-function own(value: unknown, key: string): unknown {
-  if (!isObject(value)) return undefined;
-  try {
-    return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `schema`, given only the named own properties of an object (anything else as it is). */
-const ownFields = <S extends z.ZodType>(keys: readonly string[], schema: S) =>
-  z.preprocess(
-    (v) => (isObject(v) ? Object.fromEntries(keys.map((key) => [key, own(v, key)])) : v),
-    schema,
-  );
-const ownObject = <S extends z.ZodRawShape>(shape: S, error?: string) =>
-  ownFields(Object.keys(shape), z.object(shape, { error }));
-
-// One problem a field: the first rule broken. (zod's `abort` would also stop the rules across
-// fields, and so would `.max()` on a list: both mark their problem as final.)
-type Rule = [ok: (v: string) => boolean, problem: string | ((v: string) => string)];
-const string = (typeError: string | ((issue: { input: unknown }) => string), ...rules: Rule[]) =>
-  z.string({ error: typeError }).superRefine((v, ctx) => {
-    const broken = rules.find(([ok]) => !ok(v))?.[1];
-    if (broken) refuse(ctx, [], typeof broken === 'string' ? broken : broken(v));
-  });
-const pattern = (re: RegExp, problem: string) => string(problem, [(v) => re.test(v), problem]);
+const pattern = (re: RegExp, problem: string) =>
+  checkedString(problem, [(v) => re.test(v), problem]);
 /** Text up to `max` characters without control characters, then `rules`. */
-const text = (max: number, ...rules: Rule[]) =>
-  string(
+const text = (max: number, ...rules: StringRule[]) =>
+  checkedString(
     (issue) => (absent(issue.input) ? 'is required' : 'must be text'),
     [(v) => v.length > 0, 'is required'],
     [(v) => v.length <= max, (v) => `must be at most ${max} characters (got ${v.length})`],
     [(v) => !CONTROL_CHARS.test(v), 'must not contain line breaks or control characters'],
     ...rules,
   );
-
-/** A list of at most `max` items; a longer one is refused whole, before its items are walked. */
-const list = <S extends z.ZodType>(item: S, max: number) =>
-  z
-    .unknown()
-    .superRefine((items, ctx) => {
-      if (!Array.isArray(items)) refuse(ctx, [], 'must be a list');
-      else if (items.length > max)
-        refuse(ctx, [], `must have at most ${max} items (got ${items.length})`);
-    })
-    .pipe(z.array(item));
 
 const language = text(
   35,
@@ -137,7 +105,7 @@ const language = text(
   ],
 ).transform((tag) => knownLanguage(tag)!);
 
-const channels = list(
+const channels = boundedList(
   z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }),
   CHANNELS.length,
 ).refine((list) => list.length > 0, { error: 'must name at least one channel' });
@@ -146,7 +114,7 @@ const TOPIC_VALUE = {
   policy_area: pattern(/^[a-z0-9_-]{1,64}$/, 'must be a policy area: a-z 0-9 _ - (at most 64)'),
   draft: pattern(UNIT_ID, 'must be a draft id: letters, digits, . _ : - (at most 128)'),
 };
-const topics = list(
+const topics = boundedList(
   ownObject(
     {
       kind: z.enum(['policy_area', 'draft'], { error: 'must be policy_area or draft' }),
@@ -169,11 +137,11 @@ const topics = list(
   const firstOf = new Map<string, number>();
   list.forEach((topic, i) => {
     // A list of channels with a bad one still names the topic, so a repeat of it is told too.
-    const ch = own(topic, 'channels');
+    const ch = ownProperty(topic, 'channels');
     const names =
       absent(ch) || (Array.isArray(ch) && ch.length > 0 && ch.length <= CHANNELS.length);
     if (!names || [[i], [i, 'kind'], [i, 'value']].some((path) => refused(ctx, path))) return;
-    const key = `${String(own(topic, 'kind'))}:${String(own(topic, 'value'))}`;
+    const key = `${String(ownProperty(topic, 'kind'))}:${String(ownProperty(topic, 'value'))}`;
     const earlier = firstOf.get(key);
     if (earlier === undefined) firstOf.set(key, i);
     else refuse(ctx, [i], `repeats topics[${earlier}]`);
@@ -187,7 +155,7 @@ const quietHours = ownObject(
     end: hhmm,
     timeZone: z.preprocess(
       (zone) => (zone === '' ? undefined : zone), // the default zone
-      string(TIME_ZONE_RULE, [
+      checkedString(TIME_ZONE_RULE, [
         (v) => /^[A-Za-z0-9_+\-/]{1,64}$/.test(v) && isTimeZone(v),
         TIME_ZONE_RULE,
       ]).nullish(),
@@ -227,7 +195,7 @@ function contacts(allowInsecureWebhooks: boolean) {
         address: address(channel),
       })
       .transform((c): ContactPoint => ({ channel, address: c.address, ...fresh }));
-  const webhookSecret = string(
+  const webhookSecret = checkedString(
     (issue) => (absent(issue.input) ? 'is required for webhooks' : SECRET_RULE),
     [(v) => v !== '', 'is required for webhooks'],
     // Printable ASCII without spaces, which partner configurations tend to trim.
@@ -244,14 +212,14 @@ function contacts(allowInsecureWebhooks: boolean) {
     [plain('email'), plain('sms'), plain('zalo'), webhook],
     {
       error: (issue) =>
-        !isObject(issue.input)
+        !isObjectInput(issue.input)
           ? 'must be a contact { channel, address }'
-          : own(issue.input, 'channel') === 'in_app'
+          : ownProperty(issue.input, 'channel') === 'in_app'
             ? 'in_app comes from the signed-in user, not a contact'
             : 'must be one of email, sms, zalo, webhook',
     },
   );
-  return list(
+  return boundedList(
     ownFields(['channel', 'address', 'secret'], contact),
     CHANNELS.length - 1,
   ).superRefine((list, ctx) => {
@@ -270,9 +238,9 @@ function contacts(allowInsecureWebhooks: boolean) {
 }
 /** The channel a contact names, even an invalid contact (so that its topics are not refused twice). */
 const claimed = (contact: unknown) =>
-  z.enum(CONTACT_CHANNELS).safeParse(own(contact, 'channel')).data;
+  z.enum(CONTACT_CHANNELS).safeParse(ownProperty(contact, 'channel')).data;
 
-const unitIds = list(
+const unitIds = boundedList(
   pattern(UNIT_ID, 'must be a unit id: letters, digits, . _ : - (at most 128)'),
   SUBSCRIBER_LIMITS.units,
 );
@@ -337,7 +305,9 @@ function following(
   };
   deliverable(fields.defaultChannels, ['defaultChannels']);
   if (Array.isArray(fields.topics) && !refused(ctx, ['topics']))
-    fields.topics.forEach((t, i) => deliverable(own(t, 'channels'), ['topics', i, 'channels']));
+    fields.topics.forEach((t, i) =>
+      deliverable(ownProperty(t, 'channels'), ['topics', i, 'channels']),
+    );
   if (known && Array.isArray(fields.unitIds) && !refused(ctx, ['unitIds']))
     fields.unitIds.forEach((id: unknown, i) => {
       if (!refused(ctx, ['unitIds', i]) && !known.has(String(id)))
@@ -346,7 +316,8 @@ function following(
   const topics = fields.topics === undefined ? current.topics : (fields.topics ?? []);
   const units = fields.unitIds === undefined ? current.unitIds : (fields.unitIds ?? []);
   const refusedList = refused(ctx, ['unitIds'], true) || refused(ctx, ['topics'], true);
-  const followsDraft = Array.isArray(topics) && topics.some((t) => own(t, 'kind') === 'draft');
+  const followsDraft =
+    Array.isArray(topics) && topics.some((t) => ownProperty(t, 'kind') === 'draft');
   if (!refusedList && Array.isArray(units) && units.length === 0 && !followsDraft)
     refuse(ctx, ['unitIds'], 'must follow at least one unit, or a draft in topics');
 }
@@ -357,24 +328,12 @@ const READING_ORDER = [
   ...['kind', 'language', 'userId', 'contacts', 'defaultChannels', 'unitIds', 'topics'],
   ...['digest', 'quietHours', 'consent', 'value', 'channels', 'start', 'end', 'timeZone'],
 ];
-function byReadingOrder(a: Path, b: Path): number {
-  const rank = (key: PropertyKey) => READING_ORDER.indexOf(String(key)) + 1 || 99;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const [x, y] = [a[i], b[i]];
-    if (x === y) continue;
-    return typeof x === 'number' && typeof y === 'number' ? x - y : rank(x!) - rank(y!);
-  }
-  return b.length - a.length; // a problem with a whole item after those of its fields
-}
 
 /** Parses an object with `schema`, or throws one `InvalidArgumentError` with its first problems. */
 function parseCommand<S extends z.ZodType>(what: string, raw: unknown, schema: S): z.output<S> {
-  if (!isObject(raw))
+  if (!isObjectInput(raw))
     throw new InvalidArgumentError([{ field: what, description: 'must be an object' }]);
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const issues = result.error.issues.sort((a, b) => byReadingOrder(a.path, b.path));
-  throw new InvalidArgumentError(zodViolations(new z.ZodError(issues)).slice(0, MAX_VIOLATIONS));
+  return parseInput(schema, raw, { fieldOrder: READING_ORDER, maxViolations: MAX_VIOLATIONS });
 }
 
 /** The preferences after a command: what it gives replaces `current`, `null` resets a field. */
