@@ -1,20 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import {
-  ServiceProcesses,
-  tempDir,
-  waitFor,
-  uniquePrefix,
-  type FixtureProcess,
-  type TempDir,
-} from '@pcn/testing';
+import { ServiceProcesses, tempDir, waitFor, uniquePrefix, type TempDir } from '@pcn/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ExitCode } from './exit-codes.js';
-import { closedPort, INTERNAL_SECRET, runAdmin } from './testing/network.test-helper.js';
+import {
+  closedPort,
+  INTERNAL_SECRET,
+  launchGateway,
+  runAdmin,
+  type RunningGateway,
+} from './testing/network.test-helper.js';
 
 // pcn-admin bootstrap and keys through the gateway's operator API: the gateway runs as its own
 // process (built dist/main.js), on its own SQLite file, as operators run it.
-const OPERATOR_SECRET = 'admin-e2e-operator-secret-admin-e2e-operator';
 const PASSWORD = 'Rừng-thông-Sa-Pa-mùa-sương-2026';
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -25,32 +23,12 @@ if (!hasScript)
 let dir: TempDir;
 let processes: ServiceProcesses;
 
-interface RunningGateway {
-  proc: FixtureProcess;
-  graphql: string;
-  env: Record<string, string>;
-}
-
-async function startGateway(name: string, demoData: boolean): Promise<RunningGateway> {
-  const proc = processes.launch('gateway', {
-    SQLITE_FILE: dir.file(`${name}.db`),
-    HTTP_PORT: '0',
-    ADMIN_GRPC_PORT: '0',
-    JWT_SECRET: 'admin-e2e-jwt-secret-admin-e2e-jwt-secret',
-    OPERATOR_SECRET,
-    DEMO_DATA: String(demoData),
+/** A gateway without (`bare`) or with the demo data set, each on its own SQLite file. */
+const startGateway = (name: string, demoData: boolean) =>
+  launchGateway(processes, {
+    sqliteFile: dir.file(`${name}.db`),
+    env: { DEMO_DATA: String(demoData) },
   });
-  await proc.waitForLine(/operator API serving/, 30_000);
-  const port = /"port":(\d+)/.exec(
-    proc.lines.find((l) => l.includes('operator API serving')) ?? '',
-  )?.[1];
-  const [, url] = await proc.waitForLine(/"url":"(http:[^"]+)".*gateway listening/, 30_000);
-  return {
-    proc,
-    graphql: url ?? '',
-    env: { GATEWAY_ADMIN_GRPC_ADDRESS: `127.0.0.1:${port}`, OPERATOR_SECRET },
-  };
-}
 
 let bare: RunningGateway;
 let demo: RunningGateway;

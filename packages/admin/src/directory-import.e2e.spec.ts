@@ -15,13 +15,17 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ExitCode } from './exit-codes.js';
 import { operatorApi } from './infra/operator-client.js';
-import { INTERNAL_SECRET, runAdmin } from './testing/network.test-helper.js';
+import {
+  INTERNAL_SECRET,
+  launchGateway,
+  OPERATOR_SECRET,
+  runAdmin,
+} from './testing/network.test-helper.js';
 
 // A production-like network without demo data: the gateway as its own process on its own SQLite
 // file and a real nats-server. The operator bootstraps an admin, loads the example directory of
 // infra/deploy, and the directory is then usable: an agency editor of an imported organization
 // signs in, an API client is created for another, and UnitsChanged is on the DIRECTORY stream.
-const OPERATOR_SECRET = 'dir-e2e-operator-secret-dir-e2e-operator-secret';
 const ADMIN_PASSWORD = 'Rừng-thông-Sa-Pa-mùa-sương-2026';
 const EDITOR_PASSWORD = 'Ruộng-bậc-thang-Y-Tý-mùa-lúa-chín';
 const EXAMPLE = fileURLToPath(
@@ -48,21 +52,10 @@ beforeAll(async () => {
     busPrefix,
     env: { INTERNAL_SECRET },
   });
-  gateway = processes.launch('gateway', {
-    SQLITE_FILE: dir.file('gateway.db'),
-    HTTP_PORT: '0',
-    ADMIN_GRPC_PORT: '0',
-    JWT_SECRET: 'dir-e2e-jwt-secret-dir-e2e-jwt-secret-dir-e2e',
-    OPERATOR_SECRET,
-    DEMO_DATA: 'false',
-  });
-  await gateway.waitForLine(/operator API serving/, 30_000);
-  const port = /"port":(\d+)/.exec(
-    gateway.lines.find((l) => l.includes('operator API serving')) ?? '',
-  )?.[1];
-  const [, url] = await gateway.waitForLine(/"url":"(http:[^"]+)".*gateway listening/, 30_000);
-  graphqlUrl = url ?? '';
-  env = { GATEWAY_ADMIN_GRPC_ADDRESS: `127.0.0.1:${port}`, OPERATOR_SECRET };
+  const running = await launchGateway(processes, { sqliteFile: dir.file('gateway.db') });
+  gateway = running.proc;
+  graphqlUrl = running.graphql;
+  env = running.env;
   nc = await connect({ servers: inject('natsUrl') });
   jsm = await jetstreamManager(nc);
   directoryStream = new BusNames(busPrefix).stream('directory');

@@ -12,14 +12,18 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ExitCode } from './exit-codes.js';
 import { operatorApi } from './infra/operator-client.js';
-import { INTERNAL_SECRET, runAdmin } from './testing/network.test-helper.js';
+import {
+  INTERNAL_SECRET,
+  launchGateway,
+  OPERATOR_SECRET,
+  runAdmin,
+} from './testing/network.test-helper.js';
 
 // Operators of a production network (no demo data) administer its accounts with pcn-admin: the
 // gateway as its own process on its own SQLite file, a real nats-server for the audit stream.
 // Accounts are created in the example directory, listed, disabled and enabled, given a new
 // password and new roles, and the last network admin is kept; sign-in and tokens are checked
 // through GraphQL, and every change is in the AUDIT stream by account id, never by email.
-const OPERATOR_SECRET = 'users-e2e-operator-secret-users-e2e-operator-secret';
 const ADMIN_PASSWORD = 'Rừng-thông-Sa-Pa-mùa-sương-2026';
 const EDITOR_PASSWORD = 'Ruộng-bậc-thang-Y-Tý-mùa-lúa-chín';
 const NEW_PASSWORD = 'Chợ-phiên-Bắc-Hà-sáng-chủ-nhật-đông-vui';
@@ -64,23 +68,11 @@ beforeAll(async () => {
     busPrefix,
     env: { INTERNAL_SECRET },
   });
-  gateway = processes.launch('gateway', {
-    SQLITE_FILE: dir.file('gateway.db'),
-    HTTP_PORT: '0',
-    ADMIN_GRPC_PORT: '0',
-    JWT_SECRET: 'users-e2e-jwt-secret-users-e2e-jwt-secret-users',
-    OPERATOR_SECRET,
-    DEMO_DATA: 'false',
-  });
-  await gateway.waitForLine(/operator API serving/, 30_000);
-  const port = /"port":(\d+)/.exec(
-    gateway.lines.find((l) => l.includes('operator API serving')) ?? '',
-  )?.[1];
-  const [, url] = await gateway.waitForLine(/"url":"(http:[^"]+)".*gateway listening/, 30_000);
-  graphqlUrl = url ?? '';
+  const running = await launchGateway(processes, { sqliteFile: dir.file('gateway.db') });
+  gateway = running.proc;
+  graphqlUrl = running.graphql;
   env = {
-    GATEWAY_ADMIN_GRPC_ADDRESS: `127.0.0.1:${port}`,
-    OPERATOR_SECRET,
+    ...running.env,
     NATS_URL: inject('natsUrl'),
     BUS_PREFIX: busPrefix,
     PCN_OPERATOR: 'e2e-operator',

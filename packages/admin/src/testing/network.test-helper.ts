@@ -63,37 +63,29 @@ export async function startBackends(options: {
     BACKENDS.map((name, i) => [`${name.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${base + i}`]),
   );
   const gateway = options.gatewayDir
-    ? services.launch('gateway', {
-        ...addresses,
-        SQLITE_FILE: options.gatewayDir.file('gateway.db'),
-        HTTP_PORT: '0',
-        ADMIN_GRPC_PORT: '0',
-        JWT_SECRET: 'admin-e2e-jwt-secret-admin-e2e-jwt-secret',
-        OPERATOR_SECRET,
-        DEMO_DATA: 'false',
-        ...options.gatewayEnv,
+    ? launchGateway(services, {
+        sqliteFile: options.gatewayDir.file('gateway.db'),
+        env: { ...addresses, ...options.gatewayEnv },
       })
     : undefined;
-  const gatewayEnv: Record<string, string> = {};
-  let graphqlUrl: string | undefined;
+  let running: RunningGateway | undefined;
   try {
     await Promise.all(processes.map((p) => p.waitForLine(/gRPC serving/, 30_000)));
-    if (gateway) {
-      const [, port] = await gateway.waitForLine(/"port":(\d+).*operator API serving/, 30_000);
-      const [, url] = await gateway.waitForLine(/"url":"(http:[^"]+)".*gateway listening/, 30_000);
-      gatewayEnv['GATEWAY_URL'] = new URL('/', url).href;
-      graphqlUrl = new URL('/graphql', url).href;
-      gatewayEnv['GATEWAY_ADMIN_GRPC_ADDRESS'] = `127.0.0.1:${port}`;
-    }
+    running = await gateway;
   } catch (err) {
     await services.stopAll('SIGKILL');
     throw new Error(
-      `backends did not start:\n${[...processes, ...(gateway ? [gateway] : [])].flatMap((p) => p.lines.slice(-5)).join('\n')}`,
-      {
-        cause: err,
-      },
+      `backends did not start:\n${processes.flatMap((p) => p.lines.slice(-5)).join('\n')}`,
+      { cause: err },
     );
   }
+  const gatewayEnv: Record<string, string> = running
+    ? {
+        GATEWAY_URL: running.env['GATEWAY_URL'] ?? '',
+        GATEWAY_ADMIN_GRPC_ADDRESS: running.env['GATEWAY_ADMIN_GRPC_ADDRESS'] ?? '',
+      }
+    : {};
+  const graphqlUrl = running?.graphql;
   return {
     env: {
       NATS_URL: options.natsUrl,
@@ -102,11 +94,56 @@ export async function startBackends(options: {
       ...gatewayEnv,
     },
     ...(graphqlUrl ? { graphqlUrl } : {}),
-    processes: gateway ? [...processes, gateway] : processes,
+    processes: running ? [...processes, running.proc] : processes,
     async stop() {
       await services.stopAll('SIGTERM');
     },
   };
+}
+
+/** A gateway started by `launchGateway`. */
+export interface RunningGateway {
+  proc: FixtureProcess;
+  /** Its GraphQL endpoint. */
+  graphql: string;
+  /** What pcn-admin needs to reach it: GATEWAY_URL, GATEWAY_ADMIN_GRPC_ADDRESS, OPERATOR_SECRET. */
+  env: Record<string, string>;
+}
+
+/**
+ * The gateway as its own process (built `dist/main.js`) on its SQLite file, without demo data
+ * unless `env` says otherwise, with its operator API on (OPERATOR_SECRET); resolves once it serves.
+ */
+export async function launchGateway(
+  services: ServiceProcesses,
+  options: { sqliteFile: string; env?: Record<string, string> },
+): Promise<RunningGateway> {
+  const proc = services.launch('gateway', {
+    SQLITE_FILE: options.sqliteFile,
+    HTTP_PORT: '0',
+    ADMIN_GRPC_PORT: '0',
+    JWT_SECRET: 'admin-e2e-jwt-secret-admin-e2e-jwt-secret',
+    OPERATOR_SECRET,
+    DEMO_DATA: 'false',
+    ...options.env,
+  });
+  try {
+    const [, port] = await proc.waitForLine(/"port":(\d+).*operator API serving/, 30_000);
+    const [, url] = await proc.waitForLine(/"url":"(http:[^"]+)".*gateway listening/, 30_000);
+    return {
+      proc,
+      graphql: new URL('/graphql', url).href,
+      env: {
+        GATEWAY_URL: new URL('/', url).href,
+        GATEWAY_ADMIN_GRPC_ADDRESS: `127.0.0.1:${port}`,
+        OPERATOR_SECRET,
+      },
+    };
+  } catch (err) {
+    throw new Error(`the gateway did not start:\n${proc.lines.slice(-10).join('\n')}`, {
+      cause: err,
+    });
+  }
 }
 
 export interface AdminRun {
