@@ -8,7 +8,8 @@ import type {
 
 /**
  * GraphQL's lists of `{lang, text}` become the maps the draft service takes. A language given
- * twice is refused; everything else (tags, sizes, ids) the draft service checks, field by field.
+ * twice is refused, and so is `__proto__`, which a map could not hold; everything else (tags,
+ * sizes, ids) the draft service checks, field by field.
  */
 export function contentToPb(input: DraftContentInput, path = 'input.content'): pb.DraftContent {
   const violations: FieldViolation[] = [];
@@ -18,6 +19,11 @@ export function contentToPb(input: DraftContentInput, path = 'input.content'): p
   ): Record<string, string> => {
     const out: Record<string, string> = {};
     for (const { lang, text } of list ?? []) {
+      // `out.__proto__ = text` would set nothing: the text would vanish without a word.
+      if (lang === '__proto__') {
+        violations.push({ field: `${at}.lang`, description: 'is not a language tag' });
+        continue;
+      }
       if (Object.hasOwn(out, lang))
         violations.push({ field: `${at}.${lang}`, description: 'is given twice' });
       out[lang] = text;
