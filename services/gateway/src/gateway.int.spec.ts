@@ -26,6 +26,7 @@ let probe: GrpcServer;
 const probeSeen: string[] = [];
 const batchCalls: string[][] = [];
 const closeCalls: string[] = [];
+const createCalls: string[] = [];
 let url: string;
 
 const prefix = uniquePrefix('gw');
@@ -79,6 +80,11 @@ beforeAll(async () => {
         content: { title: { vi: 'Đã đóng' }, summary: {}, chapters: [] },
       }),
     });
+  };
+  // ...and CreateDraft, counting what reaches it.
+  drafts.createDraft = (call, callback) => {
+    createCalls.push(call.request.code);
+    callback(toGrpcError(new NotFoundError('agency', 'probe')));
   };
   probe.addService(pb.DraftServiceService, drafts as pb.DraftServiceServer);
   const probePort = await probe.listen('127.0.0.1', 0);
@@ -285,6 +291,30 @@ describe('the gateway', () => {
       ['d1', 'd2', 'd3'],
       ['amending-d1', 'amending-d2', 'amending-d3'],
     ]);
+  });
+
+  it('refuses a document type outside the enum, in variables or literals, before the draft service hears of it', async () => {
+    const editor = await signIn('editor.stp@demo.pcn.vn');
+    createCalls.length = 0;
+    for (const bad of ['PROVINCIAL_DECISION', 'memo', '', '__proto__', 'x'.repeat(10_000), 7]) {
+      const input = { ...draftInput('org-so-tu-phap').input, documentType: bad };
+      const res = await gql(createDraft, { input }, editor);
+      expect(res.body.data ?? null, String(bad).slice(0, 20)).toBeNull();
+      expect(res.body.errors?.[0]?.extensions?.code, JSON.stringify(res.body).slice(0, 300)).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(ts|js):\d+/);
+    }
+    const literal = await gql(
+      'mutation { createDraft(input: { code: "QD-L", documentType: memo, agencyId: "org-so-tu-phap", content: { title: [{ lang: "vi", text: "x" }] } }) { id } }',
+      {},
+      editor,
+    );
+    expect(literal.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(createCalls).toEqual([]);
+    // A valid type does reach it (here the probe refuses it), so the count above could move.
+    await gql(createDraft, draftInput('org-so-tu-phap'), editor);
+    expect(createCalls).toEqual(['QD-GW-1']);
   });
 
   it('leaves a write’s authorization to the draft service: one call, no read first', async () => {

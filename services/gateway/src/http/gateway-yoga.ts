@@ -3,6 +3,7 @@ import { DomainError, tracingStarted, type Logger, type Registry } from '@pcn/pl
 import { createYoga, useExecutionCancellation } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { domainToGraphQLError, maskError } from '../graphql/errors.js';
+import { useCodedVariableErrors } from '../graphql/variable-errors.plugin.js';
 import { OperationNames, useGraphQLMetrics } from '../graphql/metrics.plugin.js';
 import { useQueryLimits, type QueryLimits } from '../graphql/query-limits.plugin.js';
 import { useGraphQLTracing } from '../graphql/tracing.plugin.js';
@@ -69,6 +70,8 @@ export function createGatewayYoga(options: GatewayYogaOptions) {
     // A client that leaves aborts its request: its work stops and live streams are returned.
     useExecutionCancellation(),
     useQueryLimits(limits, options.directorySizes),
+    // Variables that do not fit their types are refused with a code, like every other refusal.
+    useCodedVariableErrors(),
     ...(options.metrics
       ? [
           useGraphQLMetrics(
