@@ -317,6 +317,38 @@ describe('the gateway', () => {
     expect(createCalls).toEqual(['QD-GW-1']);
   });
 
+  it('answers many aliases of network with one round of health checks; junk credentials and non-admins get no backlog', async () => {
+    const aliases = Array.from(
+      { length: 40 },
+      (_, i) => `n${i}: network { services { name status } gateway { status } nats { status } }`,
+    );
+    const before = probeSeen.length;
+    const many = await gql<Record<string, { services: { name: string; status: string }[] }>>(
+      `{ ${aliases.join(' ')} }`,
+    );
+    expect(many.body.errors, JSON.stringify(many.body.errors)).toBeUndefined();
+    expect(Object.keys(many.body.data ?? {})).toHaveLength(40);
+    expect(many.body.data?.['n39']?.services).toContainEqual({ name: 'draft', status: 'SERVING' });
+    // The draft service's health was asked once for the whole request, not once per alias.
+    expect(probeSeen.length - before).toBe(1);
+    // Over the alias limit: refused whole, before anything runs.
+    const tooMany = await gql(
+      `{ ${Array.from({ length: 101 }, (_, i) => `n${i}: network { nats { status } }`).join(' ')} }`,
+    );
+    expect(tooMany.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(probeSeen.length - before).toBe(1);
+    // The backlog: junk credentials are refused as such, a partner or an editor is forbidden.
+    for (const [headers, code] of [
+      [{ authorization: 'Bearer junk.junk.junk' }, 'UNAUTHENTICATED'],
+      [{ 'x-api-key': 'pcn_nobody_junk' }, 'UNAUTHENTICATED'],
+      [await signIn('editor.stp@demo.pcn.vn'), 'FORBIDDEN'],
+    ] as const) {
+      const res = await gql('{ network { outbox { service pending } } }', {}, headers);
+      expect(res.body.data ?? null).toBeNull();
+      expect(res.body.errors?.[0]?.extensions?.code).toBe(code);
+    }
+  });
+
   it('leaves a write’s authorization to the draft service: one call, no read first', async () => {
     const close =
       'mutation($id: ID!) { closeConsultation(id: $id, expectedVersion: 3) { id status } }';

@@ -29,6 +29,25 @@ async function me(caller: CallerIdentity, ctx: GatewayContext): Promise<MeView> 
   };
 }
 
+/**
+ * Each figure of `network` is gathered once per request: a hundred aliases of it are one round
+ * of health checks and pings, not a hundred (anyone may ask for the status).
+ */
+const networkFigures = new WeakMap<GatewayContext, Map<string, Promise<unknown>>>();
+function oncePerRequest<T>(ctx: GatewayContext, key: string, gather: () => Promise<T>): Promise<T> {
+  let figures = networkFigures.get(ctx);
+  if (!figures) {
+    figures = new Map();
+    networkFigures.set(ctx, figures);
+  }
+  let figure = figures.get(key) as Promise<T> | undefined;
+  if (!figure) {
+    figure = gather();
+    figures.set(key, figure);
+  }
+  return figure;
+}
+
 export const directoryResolvers = {
   Query: {
     network: () => ({}),
@@ -82,14 +101,21 @@ export const directoryResolvers = {
       ctx.notificationHub.subscriberCount +
       ctx.feedbackHub.subscriberCount,
     services: (_, __, ctx) =>
-      Promise.all(
-        ctx.backends.names.map(async (name) => ({ name, status: await ctx.backends.check(name) })),
+      oncePerRequest(ctx, 'services', () =>
+        Promise.all(
+          ctx.backends.names.map(async (name) => ({
+            name,
+            status: await ctx.backends.check(name),
+          })),
+        ),
       ),
-    gateway: (_, __, ctx) => ctx.backends.gateway(),
-    nats: (_, __, ctx) => ctx.backends.nats(),
+    gateway: (_, __, ctx) => oncePerRequest(ctx, 'gateway', () => ctx.backends.gateway()),
+    nats: (_, __, ctx) => oncePerRequest(ctx, 'nats', () => ctx.backends.nats()),
     outbox: (_, __, ctx) => {
       assertNetworkAdmin(ctx.caller);
-      return Promise.all(['gateway', ...ctx.backends.names].map((n) => ctx.backends.outbox(n)));
+      return oncePerRequest(ctx, 'outbox', () =>
+        Promise.all(['gateway', ...ctx.backends.names].map((n) => ctx.backends.outbox(n))),
+      );
     },
   },
   Me: {
