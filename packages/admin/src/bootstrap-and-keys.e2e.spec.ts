@@ -178,6 +178,8 @@ describe('pcn-admin bootstrap', () => {
 });
 
 describe('pcn-admin bootstrap on a terminal', () => {
+  // Skipped only where `script` (util-linux) is missing: it gives the CLI a real terminal, and
+  // the reason is printed when this file loads.
   it.skipIf(!hasScript)('prompts twice without echoing the password', async () => {
     // `script` gives the built CLI a terminal; what is typed goes through it.
     const command = [process.execPath, main, 'bootstrap', '--email', 'tty@laocai.gov.vn']
